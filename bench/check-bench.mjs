@@ -1,0 +1,324 @@
+// Concurrency Lens performance check: `npm run bench:check` (= npm run build && node bench/check-bench.mjs).
+//
+// On the same files, side by side, each run in its own child process (so memory figures are isolated):
+//   - ESLint with n/no-sync + typed @typescript-eslint/no-floating-promises (bench/eslint.config.mjs)
+//   - Concurrency Lens, syntax only (types: 'off')
+//   - Concurrency Lens, type-aware (types: 'on')
+// over a generated ~26k-line service (bench/gen-project.mjs) and real projects fetched from npm
+// (bench/lib/projects.mjs). Cold runs are repeated and the median is reported; then a series of one-file
+// edits measures analyzer.updateFile(). Results: a table on stdout, JSON in .bench/results.json.
+//
+// Options: --repeats N (3)  --edits N (30)  --projects generated,mongodb,rxjs  --analyzer FILE (a prebuilt
+// CommonJS build of src/analysis/index.ts; default: bundle it with esbuild)  --eslint-only  --no-fail
+// Exit code 1 when a sanity check fails (ESLint linted nothing, no n/no-sync hit on the generated project,
+// a child crashed, ...) or a target is missed (incremental median >= 50 ms, analyzer peak RSS >= 500 MB).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureGeneratedProject, ensureRealProject } from './lib/projects.mjs';
+import { MARK, round } from './lib/report.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.dirname(here);
+const benchDir = path.join(repo, '.bench');
+const require = createRequire(import.meta.url);
+
+// ---- arguments
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
+};
+const REPEATS = Number(opt('--repeats', 3));
+const EDITS = Number(opt('--edits', 30));
+const PROJECTS = opt('--projects', 'generated,mongodb,rxjs').split(',').filter(Boolean);
+const ESLINT_ONLY = flag('--eslint-only');
+const NO_FAIL = flag('--no-fail');
+const TARGETS = { incrementalMedianMs: 50, peakRssMB: 500 };
+const CHILD_TIMEOUT_MS = 5 * 60_000;
+
+// Which file each project's incremental series edits: an ordinary module, and for the generated project
+// also the hub every domain imports (lib/logger.ts), the worst case for dependency-driven re-analysis.
+const EDIT_FILES = {
+  generated: ['src/domains/orders/service.ts', 'src/lib/logger.ts'],
+  mongodb: ['src/utils.ts'],
+  rxjs: ['src/internal/Observable.ts'],
+};
+
+const log = (...a) => console.error('[bench]', ...a);
+const started = performance.now();
+
+// ---- machine
+const cpus = os.cpus();
+const versionOf = (pkg) => {
+  try {
+    return JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version;
+  } catch {
+    return 'n/a';
+  }
+};
+const machine = {
+  cores: cpus.length,
+  availableParallelism: os.availableParallelism?.() ?? cpus.length,
+  cpu: cpus[0]?.model ?? 'unknown',
+  memoryGB: round(os.totalmem() / 2 ** 30),
+  os: `${os.type()} ${os.release()} ${os.arch()}`,
+  node: process.version,
+  loadavgAtStart: os.loadavg().map((x) => round(x, 2)),
+  versions: Object.fromEntries(['eslint', 'typescript-eslint', 'eslint-plugin-n', 'typescript', 'ts-morph'].map((p) => [p, versionOf(p)])),
+};
+log(`machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGB} GB, node ${machine.node}, load ${machine.loadavgAtStart.join(' ')}`);
+
+// ---- projects
+mkdirSync(benchDir, { recursive: true });
+const projects = PROJECTS.map((id) => (id === 'generated' ? ensureGeneratedProject(benchDir) : ensureRealProject(benchDir, id, log)));
+for (const p of projects) log(`project ${p.id}: ${p.files} files, ${p.lines} lines — ${p.source}`);
+
+// ---- the analyzer build
+let analyzerModule;
+if (!ESLINT_ONLY) {
+  analyzerModule = opt('--analyzer', undefined);
+  if (analyzerModule) {
+    analyzerModule = path.resolve(analyzerModule);
+  } else {
+    const entry = path.join(repo, 'src/analysis/index.ts');
+    if (!existsSync(entry)) {
+      console.error(`[bench] ${path.relative(repo, entry)} does not exist yet; run with --eslint-only to measure the baseline alone.`);
+      process.exit(1);
+    }
+    const esbuild = await import('esbuild');
+    analyzerModule = path.join(benchDir, 'build', 'analysis.cjs');
+    await esbuild.build({
+      entryPoints: [entry],
+      outfile: analyzerModule,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external', // ts-morph & co. load from node_modules, as in the shipped bundles
+      sourcemap: 'linked',
+      logLevel: 'warning',
+    });
+    log(`bundled ${path.relative(repo, entry)} -> ${path.relative(repo, analyzerModule)}`);
+  }
+}
+
+// ---- child runs
+function runChild(script, args) {
+  return new Promise((resolve) => {
+    const t = performance.now();
+    const child = spawn(process.execPath, [path.join(here, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const wallMs = round(performance.now() - t);
+      const line = stdout.split('\n').find((l) => l.startsWith(MARK));
+      if (code !== 0 || !line) {
+        resolve({ ok: false, code, signal, wallMs, error: (stderr || stdout).trim().split('\n').slice(-15).join('\n') });
+        return;
+      }
+      resolve({ ok: true, wallMs, ...JSON.parse(line.slice(MARK.length)) });
+    });
+  });
+}
+
+const tools = [{ id: 'eslint', label: 'ESLint (n/no-sync + typed no-floating-promises)' }];
+if (!ESLINT_ONLY) {
+  tools.push({ id: 'cl-off', label: "Concurrency Lens, types: 'off'", types: 'off' });
+  tools.push({ id: 'cl-on', label: "Concurrency Lens, types: 'on'", types: 'on' });
+}
+
+function childArgs(tool, p, extra = []) {
+  if (tool.id === 'eslint') return ['child-eslint.mjs', ['--root', p.root, '--src', p.srcDir]];
+  return ['child-analyzer.mjs', ['--module', analyzerModule, '--root', p.root, '--src', p.srcDir, '--types', tool.types, ...extra]];
+}
+
+const runs = {}; // runs[project][tool] = [result, ...]
+const failures = [];
+for (let rep = 1; rep <= REPEATS; rep++) {
+  for (const p of projects) {
+    runs[p.id] ??= {};
+    // Rotate the order each round so slow drifts of a shared machine do not always hit the same tool.
+    const order = tools.map((_, i) => tools[(i + rep - 1) % tools.length]);
+    for (const tool of order) {
+      const extra = rep === 1 && tool.id !== 'eslint' ? ['--findings-out', path.join(benchDir, 'findings', `${p.id}-types-${tool.types}.json`)] : [];
+      const [script, args] = childArgs(tool, p, extra);
+      const r = await runChild(script, args);
+      (runs[p.id][tool.id] ??= []).push(r);
+      if (!r.ok) {
+        failures.push(`${p.id} / ${tool.label} run ${rep} failed (exit ${r.code}${r.signal ? ', ' + r.signal : ''}):\n${r.error}`);
+        log(`${p.id} ${tool.id} run ${rep}: FAILED`);
+      } else {
+        log(`${p.id} ${tool.id} run ${rep}: scan ${r.scanMs} ms, wall ${r.wallMs} ms, peak RSS ${r.maxRssMB} MB, ` +
+          (tool.id === 'eslint' ? `${r.files} files, ${r.problems} problems` : `${r.files} files, ${r.findings} findings`));
+      }
+    }
+  }
+}
+
+// ---- incremental edits (a fresh child per series: cold scan, then EDITS updateFile calls)
+const incremental = [];
+if (!ESLINT_ONLY && EDITS > 0) {
+  for (const p of projects) {
+    for (const file of EDIT_FILES[p.id] ?? []) {
+      for (const tool of tools.filter((t) => t.id !== 'eslint')) {
+        const [script, args] = childArgs(tool, p, ['--edits', String(EDITS), '--edit-file', file]);
+        const r = await runChild(script, args);
+        if (!r.ok || !r.incremental) {
+          failures.push(`${p.id} / ${tool.label} incremental on ${file} failed (exit ${r.code}):\n${r.error ?? 'no incremental result'}`);
+          log(`${p.id} ${tool.id} edits on ${file}: FAILED`);
+          continue;
+        }
+        incremental.push({ project: p.id, tool: tool.id, types: tool.types, ...r.incremental });
+        log(`${p.id} ${tool.id} edits on ${file}: median ${r.incremental.medianMs} ms, p95 ${r.incremental.p95Ms} ms, ` +
+          `first ${r.incremental.firstMs} ms, readFileSync reported ${r.incremental.syncCallReported}`);
+      }
+    }
+  }
+}
+
+// ---- aggregate
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  if (!s.length) return undefined;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const summary = [];
+for (const p of projects) {
+  const eslintOk = (runs[p.id].eslint ?? []).filter((r) => r.ok);
+  const eslintMedian = median(eslintOk.map((r) => r.scanMs));
+  const eslintWall = median(eslintOk.map((r) => r.wallMs));
+  for (const tool of tools) {
+    const ok = (runs[p.id][tool.id] ?? []).filter((r) => r.ok);
+    if (!ok.length) continue;
+    const scan = ok.map((r) => r.scanMs);
+    const s = {
+      project: p.id,
+      tool: tool.id,
+      label: tool.label,
+      runs: ok.length,
+      files: ok[0].files,
+      lines: p.lines,
+      scanMsMedian: round(median(scan)),
+      scanMsMin: Math.min(...scan),
+      scanMsMax: Math.max(...scan),
+      wallMsMedian: round(median(ok.map((r) => r.wallMs))),
+      maxRssMB: round(median(ok.map((r) => r.maxRssMB))),
+      heapUsedMB: round(median(ok.map((r) => r.heapUsedMB))),
+      results: tool.id === 'eslint' ? ok[0].problems : ok[0].findings,
+      byRule: ok[0].byRule,
+    };
+    if (tool.id !== 'eslint') {
+      s.typeAware = ok[0].typeAware;
+      s.skipped = ok[0].skipped;
+      s.loadMs = round(median(ok.map((r) => r.loadMs)));
+      if (eslintMedian) {
+        s.scanRatioVsEslint = round(s.scanMsMedian / eslintMedian, 2);
+        s.wallRatioVsEslint = round(s.wallMsMedian / eslintWall, 2);
+        s.rssRatioVsEslint = round(s.maxRssMB / median(eslintOk.map((r) => r.maxRssMB)), 2);
+      }
+    } else {
+      s.fatal = ok[0].fatal;
+    }
+    summary.push(s);
+  }
+}
+
+// ---- checks
+const checks = [];
+const check = (kind, name, pass, detail) => checks.push({ kind, name, pass: Boolean(pass), detail });
+for (const p of projects) {
+  const e = summary.find((s) => s.project === p.id && s.tool === 'eslint');
+  check('sanity', `${p.id}: ESLint linted the files`, e && e.files > 0, e ? `${e.files} files (project has ${p.files})` : 'no successful run');
+  if (e) check('sanity', `${p.id}: ESLint had no parse errors`, e.fatal === 0, `${e.fatal} fatal`);
+  if (p.id === 'generated') {
+    check('sanity', 'generated: ESLint reports n/no-sync hits', e && (e.byRule['n/no-sync'] ?? 0) > 0, e ? `${e.byRule['n/no-sync'] ?? 0} hits` : '');
+    check('sanity', 'generated: ESLint reports no-floating-promises hits (type information works)',
+      e && (e.byRule['@typescript-eslint/no-floating-promises'] ?? 0) > 0, e ? `${e.byRule['@typescript-eslint/no-floating-promises'] ?? 0} hits` : '');
+  }
+  for (const tool of tools.filter((t) => t.id !== 'eslint')) {
+    const s = summary.find((x) => x.project === p.id && x.tool === tool.id);
+    check('sanity', `${p.id}: ${tool.label} ran`, s, s ? `${s.runs}/${REPEATS} runs` : 'no successful run');
+    if (!s) continue;
+    check('sanity', `${p.id}: ${tool.label} scanned the same files as ESLint`, e && s.files === e.files, `${s.files} vs ${e?.files}`);
+    if (tool.types === 'on') check('sanity', `${p.id}: ${tool.label} was type-aware`, s.typeAware === true, `typeAware=${s.typeAware}`);
+    if (p.id === 'generated') check('sanity', `generated: ${tool.label} reports findings`, s.results > 0, `${s.results} findings`);
+    check('target', `${p.id}: ${tool.label} peak RSS < ${TARGETS.peakRssMB} MB`, s.maxRssMB < TARGETS.peakRssMB, `${s.maxRssMB} MB`);
+  }
+}
+for (const inc of incremental) {
+  check('target', `${inc.project}: incremental (${inc.file}, types ${inc.types}) median < ${TARGETS.incrementalMedianMs} ms`,
+    inc.medianMs < TARGETS.incrementalMedianMs, `median ${inc.medianMs} ms, p95 ${inc.p95Ms} ms`);
+  check('sanity', `${inc.project}: incremental (${inc.file}, types ${inc.types}) follows the edits`,
+    inc.syncCallReported === `${Math.ceil(inc.edits / 2)}/${Math.ceil(inc.edits / 2)}` && inc.syncCallCleared === `${Math.floor(inc.edits / 2)}/${Math.floor(inc.edits / 2)}`,
+    `readFileSync reported ${inc.syncCallReported}, cleared ${inc.syncCallCleared}`);
+}
+for (const f of failures) check('sanity', 'child process', false, f);
+
+// ---- output
+const pad = (s, n, right = false) => (right ? String(s).padStart(n) : String(s).padEnd(n));
+const lines = [];
+lines.push('');
+lines.push(`Cold full scan — median of ${REPEATS} runs, each in its own process (${machine.cores} cores, ${machine.cpu}, node ${machine.node})`);
+const header = ['project', 'files', 'lines', 'tool', 'scan ms (min–max)', 'process ms', 'peak RSS MB', 'heap MB', 'results', 'time vs ESLint'];
+const rows = summary.map((s) => [
+  s.project, s.files, s.lines, s.tool,
+  `${s.scanMsMedian} (${s.scanMsMin}–${s.scanMsMax})`, s.wallMsMedian, s.maxRssMB, s.heapUsedMB, s.results,
+  s.tool === 'eslint' ? '1.00' : (s.scanRatioVsEslint?.toFixed(2) ?? ''),
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+lines.push(header.map((h, i) => pad(h, widths[i])).join('  '));
+for (const r of rows) lines.push(r.map((c, i) => pad(c, widths[i], typeof c === 'number')).join('  '));
+if (incremental.length) {
+  lines.push('');
+  lines.push(`Incremental re-analysis — ${EDITS} one-file edits through analyzer.updateFile() after a cold scan`);
+  const ih = ['project', 'edited file', 'types', 'median ms', 'p95 ms', 'max ms', 'first ms', 'sync call reported / cleared'];
+  const ir = incremental.map((i) => [i.project, i.file, i.types, i.medianMs, i.p95Ms, i.maxMs, i.firstMs, `${i.syncCallReported} / ${i.syncCallCleared}`]);
+  const iw = ih.map((h, k) => Math.max(h.length, ...ir.map((r) => String(r[k]).length)));
+  lines.push(ih.map((h, k) => pad(h, iw[k])).join('  '));
+  for (const r of ir) lines.push(r.map((c, k) => pad(c, iw[k], typeof c === 'number')).join('  '));
+}
+lines.push('');
+lines.push('Results by rule (first run):');
+for (const s of summary) lines.push(`  ${s.project} / ${s.tool}: ${JSON.stringify(s.byRule)}`);
+lines.push('');
+lines.push('Checks:');
+for (const c of checks) lines.push(`  ${c.pass ? 'PASS' : 'FAIL'} [${c.kind}] ${c.name} — ${c.detail}`);
+const totalS = round((performance.now() - started) / 1000);
+lines.push('');
+lines.push(`bench took ${totalS} s; load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(lines.join('\n'));
+
+const json = {
+  date: new Date().toISOString(),
+  command: 'npm run bench:check',
+  options: { repeats: REPEATS, edits: EDITS, projects: PROJECTS },
+  machine: { ...machine, loadavgAtEnd: os.loadavg().map((x) => round(x, 2)) },
+  projects: projects.map(({ id, label, kind, source, files, lines: l }) => ({ id, label, kind, source, files, lines: l })),
+  coldScan: summary,
+  incremental,
+  targets: TARGETS,
+  checks,
+  durationS: totalS,
+  raw: runs,
+};
+const outFile = path.resolve(opt('--out', path.join(benchDir, 'results.json')));
+writeFileSync(outFile, JSON.stringify(json, null, 2) + '\n');
+console.log('\nJSON (also written to ' + path.relative(process.cwd(), outFile) + '):');
+const { raw, ...compact } = json;
+console.log(JSON.stringify(compact));
+
+const failed = checks.filter((c) => !c.pass);
+if (failed.length) {
+  console.error(`\n[bench] ${failed.length} check(s) failed${NO_FAIL ? ' (ignored: --no-fail)' : ''}`);
+  if (!NO_FAIL) process.exitCode = 1;
+}

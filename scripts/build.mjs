@@ -1,0 +1,44 @@
+// Bundles every entry point with esbuild. Four targets, because they run in four different places:
+// the extension host (Node, CommonJS, `vscode` provided by the host), the CLI (plain Node),
+// worker entry points (loaded by path from the other bundles) and the webview (a browser iframe).
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+function entriesIn(dir) {
+  const abs = path.join(root, dir);
+  if (!existsSync(abs)) return [];
+  return readdirSync(abs).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+}
+
+const builds = [
+  { ...nodeCommon, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Worker entry points are separate files so that `new Worker(path)` can load them at run time.
+  { ...nodeCommon, entryPoints: entriesIn('src/workers'), outdir: 'dist/workers', external: ['vscode'] },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: entriesIn('src/webview').filter((f) => f.endsWith('main.ts')), outdir: 'dist/webview' },
+].filter((b) => !b.entryPoints || b.entryPoints.length > 0);
+
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (existsSync(path.join(root, 'dist/cli.js'))) chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+  console.log(`built ${builds.length} bundles in ${Date.now() - started} ms`);
+}

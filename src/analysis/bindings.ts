@@ -1,0 +1,59 @@
+// What a name in the analysed code refers to, as far as the analysis cares. Bindings are plain data so a
+// file's facts can be cached and linked to other files' facts without keeping syntax trees around.
+
+export type Binding =
+  | { kind: 'node-module'; module: string }
+  | { kind: 'node-member'; module: string; name: string }
+  /** An instance of a Node class whose methods are in the catalogue, e.g. the fs.Dir from opendirSync. */
+  | { kind: 'node-instance'; module: string; className: string }
+  /** A method of a Node class or global namespace: Dir#readSync, Atomics.wait, process.nextTick. */
+  | { kind: 'node-method'; module: string; className: string; name: string }
+  | { kind: 'global'; name: string }
+  | { kind: 'fn'; id: string }
+  | { kind: 'class'; name: string; methods: Map<string, Binding> }
+  | { kind: 'instance'; of: Binding }
+  | { kind: 'object'; members: Map<string, Binding> }
+  | { kind: 'project-module'; file: string }
+  | { kind: 'project-export'; file: string; name: string }
+  /** A member of something only another file can tell us about; resolved when the project is linked. */
+  | { kind: 'member'; of: Binding; name: string }
+  | { kind: 'regex'; source: string; flags: string }
+  | { kind: 'string-const' }
+  | { kind: 'number-const'; value: number }
+  | { kind: 'binary'; shared: boolean; bytes?: number; type: string }
+  /** Declared here, but nothing we track: it shadows outer names. */
+  | { kind: 'opaque' };
+
+export class Scope {
+  private readonly names = new Map<string, Binding>();
+  constructor(readonly parent: Scope | undefined) {}
+
+  declare(name: string, binding: Binding): void {
+    this.names.set(name, binding);
+  }
+
+  lookup(name: string): Binding | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const b = s.names.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
+  hasOwn(name: string): boolean {
+    return this.names.has(name);
+  }
+}
+
+/** Globals the detectors know by name when nothing in scope shadows them. */
+export const KNOWN_GLOBALS = new Set([
+  'require', 'Atomics', 'Buffer', 'process', 'Promise', 'Date', 'performance', 'fetch', 'setTimeout', 'setInterval',
+  'setImmediate', 'queueMicrotask', 'RegExp', 'SharedArrayBuffer', 'ArrayBuffer', 'module', 'exports',
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
+  'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'DataView',
+]);
+
+export const TYPED_ARRAY_BYTES: Record<string, number> = {
+  Int8Array: 1, Uint8Array: 1, Uint8ClampedArray: 1, Int16Array: 2, Uint16Array: 2, Int32Array: 4, Uint32Array: 4,
+  Float32Array: 4, Float64Array: 8, BigInt64Array: 8, BigUint64Array: 8, DataView: 1, ArrayBuffer: 1, SharedArrayBuffer: 1, Buffer: 1,
+};

@@ -1,0 +1,182 @@
+// The catalogue of Node APIs that block the calling thread. Data only: the detector looks calls up here
+// after resolving what the callee refers to, so a user's own `runSync()` never matches.
+
+export type BlockCondition =
+  /** Blocks whenever it is called. */
+  | 'always'
+  /** Blocks only when no callback function is passed (the callback form runs on the libuv pool). */
+  | 'no-callback';
+
+export interface BlockingApi {
+  /** Canonical module name without `node:`; `global` for globals such as Atomics. */
+  module: string;
+  /** Export name, or the method name when `className` is set. */
+  name: string;
+  /** Set for instance methods, e.g. fs.Dir#readSync. */
+  className?: string;
+  rule: string;
+  when: BlockCondition;
+  /** What to use instead, as it should read in a message. */
+  instead: string;
+}
+
+const FS_SYNC: Array<[string, string]> = [
+  ['accessSync', 'await fs.promises.access()'],
+  ['appendFileSync', 'await fs.promises.appendFile()'],
+  ['chmodSync', 'await fs.promises.chmod()'],
+  ['chownSync', 'await fs.promises.chown()'],
+  ['closeSync', 'await filehandle.close()'],
+  ['copyFileSync', 'await fs.promises.copyFile()'],
+  ['cpSync', 'await fs.promises.cp()'],
+  ['existsSync', 'await fs.promises.access() or stat()'],
+  ['fchmodSync', 'await filehandle.chmod()'],
+  ['fchownSync', 'await filehandle.chown()'],
+  ['fdatasyncSync', 'await filehandle.datasync()'],
+  ['fstatSync', 'await filehandle.stat()'],
+  ['fsyncSync', 'await filehandle.sync()'],
+  ['ftruncateSync', 'await filehandle.truncate()'],
+  ['futimesSync', 'await filehandle.utimes()'],
+  ['globSync', 'fs.promises.glob()'],
+  ['lchmodSync', 'await fs.promises.lchmod()'],
+  ['lchownSync', 'await fs.promises.lchown()'],
+  ['linkSync', 'await fs.promises.link()'],
+  ['lstatSync', 'await fs.promises.lstat()'],
+  ['lutimesSync', 'await fs.promises.lutimes()'],
+  ['mkdirSync', 'await fs.promises.mkdir()'],
+  ['mkdtempSync', 'await fs.promises.mkdtemp()'],
+  ['opendirSync', 'await fs.promises.opendir()'],
+  ['openSync', 'await fs.promises.open()'],
+  ['readdirSync', 'await fs.promises.readdir()'],
+  ['readFileSync', 'await fs.promises.readFile()'],
+  ['readlinkSync', 'await fs.promises.readlink()'],
+  ['readSync', 'await filehandle.read()'],
+  ['readvSync', 'await filehandle.readv()'],
+  ['realpathSync', 'await fs.promises.realpath()'],
+  ['renameSync', 'await fs.promises.rename()'],
+  ['rmdirSync', 'await fs.promises.rmdir()'],
+  ['rmSync', 'await fs.promises.rm()'],
+  ['statSync', 'await fs.promises.stat()'],
+  ['statfsSync', 'await fs.promises.statfs()'],
+  ['symlinkSync', 'await fs.promises.symlink()'],
+  ['truncateSync', 'await fs.promises.truncate()'],
+  ['unlinkSync', 'await fs.promises.unlink()'],
+  ['utimesSync', 'await fs.promises.utimes()'],
+  ['writeFileSync', 'await fs.promises.writeFile()'],
+  ['writeSync', 'await filehandle.write()'],
+  ['writevSync', 'await filehandle.writev()'],
+];
+
+const ZLIB_SYNC = [
+  'deflateSync', 'inflateSync', 'deflateRawSync', 'inflateRawSync', 'gzipSync', 'gunzipSync', 'unzipSync',
+  'brotliCompressSync', 'brotliDecompressSync', 'zstdCompressSync', 'zstdDecompressSync',
+];
+
+const CRYPTO_SYNC: Array<[string, string]> = [
+  ['pbkdf2Sync', 'crypto.pbkdf2() with a callback (util.promisify)'],
+  ['scryptSync', 'crypto.scrypt() with a callback (util.promisify)'],
+  ['randomFillSync', 'crypto.randomFill() with a callback'],
+  ['generateKeyPairSync', 'crypto.generateKeyPair() with a callback'],
+  ['generateKeySync', 'crypto.generateKey() with a callback'],
+  ['generatePrimeSync', 'crypto.generatePrime() with a callback'],
+  ['checkPrimeSync', 'crypto.checkPrime() with a callback'],
+  ['hkdfSync', 'crypto.hkdf() with a callback'],
+];
+
+const CRYPTO_CALLBACK_OPTIONAL: Array<[string, string]> = [
+  ['randomBytes', 'crypto.randomBytes(size, callback) (util.promisify)'],
+  ['randomFill', 'crypto.randomFill(buffer, callback)'],
+  ['sign', 'crypto.sign(algorithm, data, key, callback)'],
+  ['verify', 'crypto.verify(algorithm, data, key, signature, callback)'],
+];
+
+const CRYPTO_ALWAYS: Array<[string, string]> = [
+  ['publicEncrypt', 'a worker pool, or a hybrid scheme whose bulk step is async'],
+  ['privateDecrypt', 'a worker pool, or a hybrid scheme whose bulk step is async'],
+  ['privateEncrypt', 'crypto.sign(algorithm, data, key, callback)'],
+  ['publicDecrypt', 'crypto.verify(algorithm, data, key, signature, callback)'],
+];
+
+export const BLOCKING_APIS: readonly BlockingApi[] = [
+  ...FS_SYNC.map(([name, instead]): BlockingApi => ({ module: 'fs', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead })),
+  { module: 'fs', className: 'Dir', name: 'readSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await dir.read() or for await (const entry of dir)' },
+  { module: 'fs', className: 'Dir', name: 'closeSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await dir.close()' },
+  { module: 'child_process', name: 'execSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await util.promisify(exec)()' },
+  { module: 'child_process', name: 'execFileSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await util.promisify(execFile)()' },
+  { module: 'child_process', name: 'spawnSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'spawn() and await its close event' },
+  { module: 'v8', name: 'writeHeapSnapshot', rule: 'no-sync-v8-serialize-in-hot-path', when: 'always', instead: 'a snapshot taken off the request path (inspector, or on a signal)' },
+  { module: 'v8', name: 'serialize', rule: 'no-sync-v8-serialize-in-hot-path', when: 'always', instead: 'a transfer list or SharedArrayBuffer, or serialisation in a worker' },
+  { module: 'v8', name: 'deserialize', rule: 'no-sync-v8-serialize-in-hot-path', when: 'always', instead: 'a transfer list or SharedArrayBuffer, or deserialisation in a worker' },
+  ...ZLIB_SYNC.map((name): BlockingApi => ({
+    module: 'zlib', name, rule: 'no-sync-zlib-in-hot-path', when: 'always',
+    instead: `zlib.${name.replace(/Sync$/, '')}() with a callback (util.promisify) or a stream`,
+  })),
+  ...CRYPTO_SYNC.map(([name, instead]): BlockingApi => ({ module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead })),
+  ...CRYPTO_CALLBACK_OPTIONAL.map(([name, instead]): BlockingApi => ({ module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: 'no-callback', instead })),
+  ...CRYPTO_ALWAYS.map(([name, instead]): BlockingApi => ({ module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead })),
+  { module: 'global', className: 'Atomics', name: 'wait', rule: 'no-atomics-wait-on-main-thread', when: 'always', instead: 'await Atomics.waitAsync(...).value, or wait inside a worker' },
+];
+
+/**
+ * Modules whose exports are re-exposed under another name: `fs.promises` is `fs/promises`, and the
+ * `node:` prefix and the `/promises` subpaths of other modules resolve to their base names for lookup.
+ */
+export const MODULE_ALIASES: Record<string, string> = {
+  'node:fs': 'fs', 'node:child_process': 'child_process', 'node:zlib': 'zlib', 'node:crypto': 'crypto',
+  'node:v8': 'v8', 'node:worker_threads': 'worker_threads', 'node:http': 'http', 'node:https': 'https',
+  'node:http2': 'http2', 'node:net': 'net', 'node:tls': 'tls', 'node:timers': 'timers', 'node:events': 'events',
+  'node:stream': 'stream', 'node:fs/promises': 'fs/promises', 'node:timers/promises': 'timers/promises',
+  'node:dns/promises': 'dns/promises', 'node:stream/promises': 'stream/promises', 'node:readline/promises': 'readline/promises',
+  'node:util': 'util', 'node:path': 'path', 'node:url': 'url', 'node:os': 'os', 'node:dns': 'dns',
+  'node:readline': 'readline', 'node:cluster': 'cluster', 'node:process': 'process',
+};
+
+/** Node built-in module names we know about; anything else imported by a bare specifier is a package. */
+export const NODE_BUILTINS = new Set([
+  'fs', 'fs/promises', 'child_process', 'zlib', 'crypto', 'v8', 'worker_threads', 'http', 'https', 'http2', 'net',
+  'tls', 'timers', 'timers/promises', 'events', 'stream', 'stream/promises', 'dns', 'dns/promises', 'util', 'path',
+  'url', 'os', 'readline', 'readline/promises', 'cluster', 'process', 'buffer', 'assert', 'querystring', 'vm',
+  'perf_hooks', 'async_hooks', 'dgram', 'inspector', 'module', 'string_decoder', 'tty',
+]);
+
+/** Members that are themselves modules: `fs.promises` → `fs/promises`. */
+export const SUBMODULE_MEMBERS: Record<string, Record<string, string>> = {
+  fs: { promises: 'fs/promises' },
+  dns: { promises: 'dns/promises' },
+  stream: { promises: 'stream/promises' },
+  timers: { promises: 'timers/promises' },
+};
+
+/** Calls that return an instance of a Node class whose methods are in the catalogue (fs.opendirSync → Dir). */
+export const RETURNS_INSTANCE: Array<{ module: string; name: string; className: string; awaited: boolean }> = [
+  { module: 'fs', name: 'opendirSync', className: 'Dir', awaited: false },
+  { module: 'fs/promises', name: 'opendir', className: 'Dir', awaited: true },
+];
+
+/** Modules whose every function returns a promise; calling one and dropping the result floats it. */
+export const PROMISE_MODULES = new Set(['fs/promises', 'timers/promises', 'dns/promises', 'stream/promises', 'readline/promises']);
+
+/** Globals that return promises. */
+export const PROMISE_GLOBALS = new Set(['fetch']);
+
+/** Where server request handlers are registered: `http.createServer(handler)` and friends. */
+export const SERVER_FACTORIES: Array<{ module: string; name: string }> = [
+  { module: 'http', name: 'createServer' },
+  { module: 'https', name: 'createServer' },
+  { module: 'http2', name: 'createServer' },
+  { module: 'http2', name: 'createSecureServer' },
+  { module: 'net', name: 'createServer' },
+  { module: 'tls', name: 'createServer' },
+];
+
+export function canonicalModule(specifier: string): string {
+  if (MODULE_ALIASES[specifier]) return MODULE_ALIASES[specifier];
+  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+}
+
+const byKey = new Map<string, BlockingApi>();
+for (const api of BLOCKING_APIS) byKey.set(`${api.module}|${api.className ?? ''}|${api.name}`, api);
+
+/** `fs/promises` is not blocking, but `fs` sync functions live on `fs` only. */
+export function lookupBlockingApi(module: string, name: string, className?: string): BlockingApi | undefined {
+  return byKey.get(`${module}|${className ?? ''}|${name}`);
+}

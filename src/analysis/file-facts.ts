@@ -1,0 +1,1170 @@
+// Extracts the facts of one file in one pass over its syntax tree: the functions it defines, the calls
+// between them, the callbacks it hands to the event loop (hot-path entries), what it exports, and
+// candidate findings. Facts are plain data with no syntax nodes in them, so they are cached per file and
+// only the edited file is re-extracted; linking files and deciding what is hot happen in hot-paths.ts.
+import { ts } from 'ts-morph';
+import { Scope, KNOWN_GLOBALS, TYPED_ARRAY_BYTES, type Binding } from './bindings';
+import {
+  canonicalModule, lookupBlockingApi, NODE_BUILTINS, PROMISE_GLOBALS, PROMISE_MODULES, RETURNS_INSTANCE,
+  SERVER_FACTORIES, SUBMODULE_MEMBERS, type BlockingApi,
+} from './blocking-apis';
+import {
+  EMITTER_METHODS, LIMITER_CALLEE, PACING_CALLEE, PROMISE_CALLBACK_METHODS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES,
+  REQUEST_TYPE_NAMES, RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES,
+  STREAM_METHOD_KEYS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
+} from './entry-patterns';
+import type { EntryKind } from './findings';
+import { analyseRegex } from './regex-safety';
+import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
+import type { TypeOracle } from './type-oracle';
+
+export interface FunctionFact {
+  id: string;
+  name: string;
+  line: number;
+  isAsync: boolean;
+  returnsPromise: boolean;
+  entry?: EntryKind;
+}
+
+export interface EdgeFact {
+  from: string;
+  to: Binding;
+  line: number;
+}
+
+export interface EntryRef {
+  target: Binding;
+  kind: EntryKind;
+}
+
+export interface Candidate {
+  fnId: string;
+  rule: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** `{where}` is replaced with where the code runs once the hot path is known. */
+  message: string;
+  /** Emit only if this resolves to a function that returns a promise (calls into other files). */
+  requiresPromiseTarget?: Binding;
+}
+
+export interface FileFacts {
+  file: string;
+  topId: string;
+  lines: number;
+  functions: FunctionFact[];
+  edges: EdgeFact[];
+  entryRefs: EntryRef[];
+  candidates: Candidate[];
+  exports: Map<string, Binding>;
+  starExports: string[];
+  /** Imports parentPort/workerData: the file is written to run inside a worker. */
+  importsWorkerApi: boolean;
+  /** Files this one starts as workers or forked processes. */
+  workerTargets: string[];
+  parseErrors: Array<{ line: number; message: string }>;
+}
+
+export interface ExtractOptions {
+  resolveModule: (specifier: string, fromFile: string) => string | undefined;
+  extraEntryCallees: string[];
+  types?: TypeOracle;
+}
+
+interface Ctx {
+  /** The enclosing function's id; undefined at module top level. */
+  fn: string | undefined;
+  scope: Scope;
+  /** The class whose methods `this.x()` refers to. */
+  cls: Extract<Binding, { kind: 'class' }> | undefined;
+}
+
+type FunctionLike =
+  | ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration
+  | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
+
+const ONE_MIB = 1024 * 1024;
+
+export function extractFileFacts(sf: ts.SourceFile, file: string, options: ExtractOptions): FileFacts {
+  return new FileFactExtractor(sf, file, options).run();
+}
+
+class FileFactExtractor {
+  private readonly facts: FileFacts;
+  private readonly fnByNode = new Map<ts.Node, FunctionFact>();
+  private readonly fnById = new Map<string, FunctionFact>();
+  private readonly suppressions: Suppressions;
+  private readonly moduleScope = new Scope(undefined);
+  private readonly entryArgs = new Set<ts.Node>();
+
+  constructor(private readonly sf: ts.SourceFile, private readonly file: string, private readonly opts: ExtractOptions) {
+    this.facts = {
+      file,
+      topId: `${file}#top`,
+      lines: sf.getLineStarts().length,
+      functions: [],
+      edges: [],
+      entryRefs: [],
+      candidates: [],
+      exports: new Map(),
+      starExports: [],
+      importsWorkerApi: false,
+      workerTargets: [],
+      parseErrors: [],
+    };
+    this.suppressions = collectSuppressions(sf.text);
+  }
+
+  run(): FileFacts {
+    const diags = (this.sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+    for (const d of diags.slice(0, 20)) {
+      this.facts.parseErrors.push({ line: this.lineOf(d.start ?? 0), message: ts.flattenDiagnosticMessageText(d.messageText, ' ') });
+    }
+    const ctx: Ctx = { fn: undefined, scope: this.moduleScope, cls: undefined };
+    this.declareStatements(this.sf.statements, ctx, true);
+    for (const st of this.sf.statements) this.visit(st, ctx);
+    return this.facts;
+  }
+
+  // ---------------------------------------------------------------- declarations
+
+  private declareStatements(statements: ts.NodeArray<ts.Statement>, ctx: Ctx, moduleLevel: boolean): void {
+    const localExports: Array<[string, string]> = [];
+    for (const st of statements) {
+      const exported = moduleLevel && hasModifier(st, ts.SyntaxKind.ExportKeyword);
+      const isDefault = exported && hasModifier(st, ts.SyntaxKind.DefaultKeyword);
+      if (ts.isImportDeclaration(st) && moduleLevel) this.declareImport(st, ctx);
+      else if (ts.isImportEqualsDeclaration(st)) {
+        const ref = st.moduleReference;
+        if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) ctx.scope.declare(st.name.text, this.moduleBinding(ref.expression.text));
+      } else if (ts.isFunctionDeclaration(st)) {
+        const name = st.name?.text ?? 'default';
+        const fact = this.fnFact(st, name);
+        const b: Binding = { kind: 'fn', id: fact.id };
+        if (st.name) ctx.scope.declare(name, b);
+        if (exported) this.facts.exports.set(isDefault ? 'default' : name, b);
+      } else if (ts.isClassDeclaration(st)) {
+        const b = this.classBinding(st, ctx);
+        if (st.name) ctx.scope.declare(st.name.text, b);
+        if (exported) this.facts.exports.set(isDefault ? 'default' : st.name?.text ?? 'default', b);
+      } else if (ts.isVariableStatement(st)) {
+        for (const decl of st.declarationList.declarations) {
+          this.declareVariable(decl, ctx);
+          if (exported && ts.isIdentifier(decl.name)) this.facts.exports.set(decl.name.text, ctx.scope.lookup(decl.name.text) ?? { kind: 'opaque' });
+        }
+      } else if (moduleLevel && ts.isExportAssignment(st)) {
+        const b = this.valueBinding(st.expression, ctx, 'default');
+        if (b) this.facts.exports.set('default', b);
+        if (st.isExportEquals && b?.kind === 'object') for (const [k, v] of b.members) this.facts.exports.set(k, v);
+      } else if (moduleLevel && ts.isExportDeclaration(st) && !st.isTypeOnly) {
+        const spec = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+        const target = spec ? this.opts.resolveModule(spec, this.file) : undefined;
+        if (!st.exportClause) {
+          if (target) this.facts.starExports.push(target);
+        } else if (ts.isNamespaceExport(st.exportClause)) {
+          if (target) this.facts.exports.set(st.exportClause.name.text, { kind: 'project-module', file: target });
+        } else {
+          for (const el of st.exportClause.elements) {
+            const local = (el.propertyName ?? el.name).text;
+            if (spec) {
+              const b = target ? ({ kind: 'project-export', file: target, name: local } as Binding) : this.nodeImport(spec, local);
+              if (b) this.facts.exports.set(el.name.text, b);
+            } else localExports.push([el.name.text, local]);
+          }
+        }
+      } else if (moduleLevel && ts.isExpressionStatement(st)) {
+        this.declareCommonJsExport(st.expression, ctx);
+      }
+    }
+    for (const [exported, local] of localExports) {
+      const b = ctx.scope.lookup(local);
+      if (b) this.facts.exports.set(exported, b);
+    }
+  }
+
+  private declareImport(st: ts.ImportDeclaration, ctx: Ctx): void {
+    if (!ts.isStringLiteral(st.moduleSpecifier)) return;
+    const spec = st.moduleSpecifier.text;
+    const clause = st.importClause;
+    if (!clause || clause.isTypeOnly) return;
+    const moduleB = this.moduleBinding(spec);
+    if (clause.name) {
+      const b: Binding = moduleB.kind === 'project-module' ? { kind: 'project-export', file: moduleB.file, name: 'default' } : moduleB;
+      ctx.scope.declare(clause.name.text, b);
+    }
+    const named = clause.namedBindings;
+    if (!named) return;
+    if (ts.isNamespaceImport(named)) {
+      ctx.scope.declare(named.name.text, moduleB);
+      return;
+    }
+    for (const el of named.elements) {
+      if (el.isTypeOnly) continue;
+      const imported = (el.propertyName ?? el.name).text;
+      ctx.scope.declare(el.name.text, this.memberOf(moduleB, imported) ?? { kind: 'opaque' });
+    }
+  }
+
+  /** `module.exports = ...`, `module.exports.f = ...`, `exports.f = ...` at module top level. */
+  private declareCommonJsExport(expr: ts.Expression, ctx: Ctx): void {
+    if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const left = expr.left;
+    const isModuleExports = (e: ts.Expression): boolean =>
+      ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
+    if (isModuleExports(left)) {
+      const b = this.valueBinding(expr.right, ctx, 'module.exports');
+      if (!b) return;
+      this.facts.exports.set('default', b);
+      if (b.kind === 'object') for (const [k, v] of b.members) this.facts.exports.set(k, v);
+      if (b.kind === 'class' || b.kind === 'fn') this.facts.exports.set('module.exports', b);
+      return;
+    }
+    if (ts.isPropertyAccessExpression(left)) {
+      const base = left.expression;
+      if ((ts.isIdentifier(base) && base.text === 'exports' && !ctx.scope.lookup('exports')) || isModuleExports(base)) {
+        const b = this.valueBinding(expr.right, ctx, left.name.text);
+        if (b) this.facts.exports.set(left.name.text, b);
+      }
+    }
+  }
+
+  private declareVariable(decl: ts.VariableDeclaration, ctx: Ctx): void {
+    if (ts.isIdentifier(decl.name)) {
+      if (ctx.scope.hasOwn(decl.name.text)) return;
+      const b = (decl.initializer ? this.valueBinding(decl.initializer, ctx, decl.name.text) : undefined) ?? { kind: 'opaque' };
+      ctx.scope.declare(decl.name.text, b);
+      const init = decl.initializer ? skipOuter(decl.initializer) : undefined;
+      if (init && ts.isCallExpression(init) && b.kind === 'opaque') this.mappedArrays.set(b, init);
+      return;
+    }
+    if (ts.isObjectBindingPattern(decl.name)) {
+      const base = decl.initializer ? this.valueBinding(decl.initializer, ctx) : undefined;
+      for (const el of decl.name.elements) {
+        if (!ts.isIdentifier(el.name)) {
+          this.declareOpaque(el.name, ctx.scope);
+          continue;
+        }
+        const prop = el.propertyName && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)) ? el.propertyName.text : el.name.text;
+        ctx.scope.declare(el.name.text, (base && this.memberOf(base, prop)) ?? { kind: 'opaque' });
+      }
+      return;
+    }
+    this.declareOpaque(decl.name, ctx.scope);
+  }
+
+  private declareOpaque(name: ts.BindingName, scope: Scope): void {
+    if (ts.isIdentifier(name)) scope.declare(name.text, { kind: 'opaque' });
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) this.declareOpaque(el.name, scope);
+  }
+
+  private classBinding(node: ts.ClassLikeDeclaration, ctx: Ctx): Extract<Binding, { kind: 'class' }> {
+    const existing = this.classes.get(node);
+    if (existing) return existing;
+    const className = node.name?.text ?? '<class>';
+    const b: Extract<Binding, { kind: 'class' }> = { kind: 'class', name: className, methods: new Map() };
+    this.classes.set(node, b);
+    const streamBase = this.extendsStreamClass(node, ctx);
+    for (const m of node.members) {
+      const name = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
+      let fnNode: FunctionLike | undefined;
+      if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) fnNode = m;
+      else if (ts.isConstructorDeclaration(m)) fnNode = m;
+      else if (ts.isPropertyDeclaration(m) && m.initializer && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer))) fnNode = m.initializer;
+      if (!fnNode) continue;
+      const memberName = ts.isConstructorDeclaration(m) ? 'constructor' : name ?? '<member>';
+      const fact = this.fnFact(fnNode, `${className}.${memberName}`);
+      b.methods.set(memberName, { kind: 'fn', id: fact.id });
+      if (streamBase && ['_transform', '_write', '_writev', '_read', '_flush', '_final'].includes(memberName)) fact.entry ??= 'stream-handler';
+    }
+    return b;
+  }
+
+  private readonly classes = new Map<ts.Node, Extract<Binding, { kind: 'class' }>>();
+
+  private extendsStreamClass(node: ts.ClassLikeDeclaration, ctx: Ctx): boolean {
+    for (const clause of node.heritageClauses ?? []) {
+      if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+      for (const t of clause.types) {
+        const b = this.valueBinding(t.expression, ctx);
+        if (b?.kind === 'node-member' && b.module === 'stream' && STREAM_CLASSES.has(b.name)) return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- bindings of expressions
+
+  private moduleBinding(specifier: string): Binding {
+    const canonical = canonicalModule(specifier);
+    if (NODE_BUILTINS.has(canonical)) return { kind: 'node-module', module: canonical };
+    const file = this.opts.resolveModule(specifier, this.file);
+    if (file) return { kind: 'project-module', file };
+    return { kind: 'opaque' };
+  }
+
+  private nodeImport(specifier: string, name: string): Binding | undefined {
+    const canonical = canonicalModule(specifier);
+    return NODE_BUILTINS.has(canonical) ? this.nodeMember(canonical, name) : undefined;
+  }
+
+  private nodeMember(module: string, name: string): Binding {
+    const sub = SUBMODULE_MEMBERS[module]?.[name];
+    if (sub) return { kind: 'node-module', module: sub };
+    if (module === 'worker_threads' && (name === 'parentPort' || name === 'workerData')) this.facts.importsWorkerApi = true;
+    return { kind: 'node-member', module, name };
+  }
+
+  private memberOf(base: Binding, name: string): Binding | undefined {
+    switch (base.kind) {
+      case 'node-module':
+        return this.nodeMember(base.module, name);
+      case 'node-member':
+        return name === 'native' ? base : undefined; // fs.realpathSync.native
+      case 'node-instance':
+        return { kind: 'node-method', module: base.module, className: base.className, name };
+      case 'global':
+        return { kind: 'node-method', module: 'global', className: base.name, name };
+      case 'class':
+        return base.methods.get(name);
+      case 'instance':
+        if (base.of.kind === 'class') return base.of.methods.get(name);
+        return { kind: 'member', of: base, name };
+      case 'object':
+        return base.members.get(name);
+      case 'project-module':
+        return { kind: 'project-export', file: base.file, name };
+      case 'project-export':
+      case 'member':
+        return { kind: 'member', of: base, name };
+      default:
+        return undefined;
+    }
+  }
+
+  /** What an expression evaluates to, as far as the detectors care. */
+  private valueBinding(expr: ts.Expression, ctx: Ctx, nameHint?: string): Binding | undefined {
+    const e = skipOuter(expr);
+    if (ts.isIdentifier(e)) {
+      const b = ctx.scope.lookup(e.text);
+      if (b) return b;
+      return KNOWN_GLOBALS.has(e.text) ? { kind: 'global', name: e.text } : undefined;
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const name = ts.isPropertyAccessExpression(e) ? e.name.text : literalText(e.argumentExpression);
+      if (name === undefined) return undefined;
+      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return ctx.cls ? ctx.cls.methods.get(name) : undefined;
+      const base = this.valueBinding(e.expression, ctx);
+      return base ? this.memberOf(base, name) : undefined;
+    }
+    if (ts.isCallExpression(e)) return this.callResultBinding(e, ctx, false);
+    if (ts.isAwaitExpression(e)) {
+      const inner = skipOuter(e.expression);
+      if (ts.isCallExpression(inner)) return this.callResultBinding(inner, ctx, true);
+      return undefined;
+    }
+    if (ts.isNewExpression(e)) return this.newBinding(e, ctx);
+    if (ts.isRegularExpressionLiteral(e)) {
+      const m = /^\/(.*)\/([a-z]*)$/s.exec(e.text);
+      return m ? { kind: 'regex', source: m[1], flags: m[2] } : undefined;
+    }
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: 'string-const' };
+    const num = constantNumber(e, ctx.scope);
+    if (num !== undefined) return { kind: 'number-const', value: num };
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { kind: 'fn', id: this.fnFact(e, nameHint).id };
+    if (ts.isClassExpression(e)) return this.classBinding(e, ctx);
+    if (ts.isObjectLiteralExpression(e)) {
+      const members = new Map<string, Binding>();
+      for (const p of e.properties) {
+        const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+        if (!key) continue;
+        let b: Binding | undefined;
+        if (ts.isPropertyAssignment(p)) b = this.valueBinding(p.initializer, ctx, nameHint ? `${nameHint}.${key}` : key);
+        else if (ts.isShorthandPropertyAssignment(p)) b = ctx.scope.lookup(key);
+        else if (ts.isMethodDeclaration(p)) b = { kind: 'fn', id: this.fnFact(p, nameHint ? `${nameHint}.${key}` : key).id };
+        if (b) members.set(key, b);
+      }
+      return { kind: 'object', members };
+    }
+    return undefined;
+  }
+
+  private callResultBinding(call: ts.CallExpression, ctx: Ctx, awaited: boolean): Binding | undefined {
+    const callee = skipOuter(call.expression);
+    if (ts.isIdentifier(callee) && callee.text === 'require' && !ctx.scope.lookup('require')) {
+      const spec = call.arguments[0];
+      return spec && ts.isStringLiteral(spec) ? this.moduleBinding(spec.text) : undefined;
+    }
+    if (call.expression.kind === ts.SyntaxKind.ImportKeyword && awaited) {
+      const spec = call.arguments[0];
+      return spec && ts.isStringLiteral(spec) ? this.moduleBinding(spec.text) : undefined;
+    }
+    // `this.handle.bind(this)` is still `this.handle`.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.valueBinding(callee.expression, ctx);
+    const target = this.valueBinding(callee, ctx);
+    if (target?.kind === 'node-member') {
+      const inst = RETURNS_INSTANCE.find((r) => r.module === target.module && r.name === target.name && r.awaited === awaited);
+      if (inst) return { kind: 'node-instance', module: inst.module, className: inst.className };
+    }
+    if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'Buffer') {
+      if (['alloc', 'allocUnsafe', 'allocUnsafeSlow'].includes(target.name)) {
+        const n = call.arguments[0] ? constantNumber(call.arguments[0], ctx.scope) : undefined;
+        return { kind: 'binary', shared: false, bytes: n, type: 'Buffer' };
+      }
+      if (target.name === 'from' || target.name === 'concat') return { kind: 'binary', shared: false, type: 'Buffer' };
+    }
+    return undefined;
+  }
+
+  private newBinding(e: ts.NewExpression, ctx: Ctx): Binding | undefined {
+    const ctor = skipOuter(e.expression);
+    if (ts.isIdentifier(ctor) && TYPED_ARRAY_BYTES[ctor.text] !== undefined && !ctx.scope.lookup(ctor.text)) {
+      const arg = e.arguments?.[0];
+      if (ctor.text === 'SharedArrayBuffer') return { kind: 'binary', shared: true, type: ctor.text, bytes: arg ? constantNumber(arg, ctx.scope) : undefined };
+      if (arg) {
+        const source = this.valueBinding(arg, ctx);
+        if (source?.kind === 'binary') return { kind: 'binary', shared: source.shared, bytes: source.bytes, type: ctor.text };
+        const n = constantNumber(arg, ctx.scope);
+        if (n !== undefined) return { kind: 'binary', shared: false, bytes: n * TYPED_ARRAY_BYTES[ctor.text], type: ctor.text };
+      }
+      return { kind: 'binary', shared: false, type: ctor.text };
+    }
+    const cls = this.valueBinding(ctor, ctx);
+    if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member')) return { kind: 'instance', of: cls };
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  private fnFact(node: FunctionLike, nameHint?: string): FunctionFact {
+    const existing = this.fnByNode.get(node);
+    if (existing) return existing;
+    const fact: FunctionFact = {
+      id: `${this.file}#${node.pos}`,
+      name: nameHint ?? this.inferName(node),
+      line: this.lineOf(node.getStart(this.sf)),
+      isAsync: hasModifier(node, ts.SyntaxKind.AsyncKeyword),
+      returnsPromise: false,
+    };
+    fact.returnsPromise = fact.isAsync || declaresPromise(node);
+    this.fnByNode.set(node, fact);
+    this.fnById.set(fact.id, fact);
+    this.facts.functions.push(fact);
+    return fact;
+  }
+
+  private inferName(node: FunctionLike): string {
+    if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.text;
+    const parent = node.parent;
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+    if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+    if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name)) return node.name.text;
+    if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
+      const callee = skipOuter(parent.expression);
+      const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      if (calleeName) return `<callback of ${calleeName}>`;
+    }
+    return '<anonymous>';
+  }
+
+  private visitFunction(node: FunctionLike, ctx: Ctx): void {
+    const fact = this.fnFact(node);
+    if (ctx.fn) this.facts.edges.push({ from: ctx.fn, to: { kind: 'fn', id: fact.id }, line: fact.line });
+    if (!fact.entry && this.looksLikeRequestHandler(node)) fact.entry = 'request-handler';
+    const scope = new Scope(ctx.scope);
+    for (const p of node.parameters) this.declareOpaque(p.name, scope);
+    const inner: Ctx = { fn: fact.id, scope, cls: ts.isArrowFunction(node) ? ctx.cls : this.enclosingClass(node, ctx) };
+    for (const p of node.parameters) if (p.initializer) this.visit(p.initializer, inner);
+    const body = node.body;
+    if (!body) return;
+    if (ts.isBlock(body)) {
+      this.declareStatements(body.statements, inner, false);
+      for (const st of body.statements) this.visit(st, inner);
+    } else this.visit(body, inner);
+  }
+
+  private enclosingClass(node: FunctionLike, ctx: Ctx): Ctx['cls'] {
+    const owner = ts.isPropertyDeclaration(node.parent) ? node.parent.parent : node.parent;
+    if (owner && (ts.isClassDeclaration(owner) || ts.isClassExpression(owner))) return this.classes.get(owner) ?? ctx.cls;
+    return undefined;
+  }
+
+  private looksLikeRequestHandler(node: FunctionLike): boolean {
+    const params = node.parameters;
+    if (params.length === 0) return false;
+    const names = params.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+    if (params.length >= 2 && REQUEST_PARAM_NAMES.has(names[0]) && RESPONSE_PARAM_NAMES.has(names[1])) return true;
+    const typeNames = params.map((p) => (p.type ? typeRefName(p.type) : this.opts.types?.parameterTypeName(p)));
+    if (typeNames.some((t) => t !== undefined && REQUEST_TYPE_NAMES.has(t))) return true;
+    return typeNames.includes('Request') && typeNames.includes('Response') && typeNames.every((t) => t === undefined || REQUEST_PAIR_TYPE_NAMES.has(t) || t === 'NextFunction');
+  }
+
+  // ---------------------------------------------------------------- the walk
+
+  private visit(node: ts.Node, ctx: Ctx): void {
+    switch (node.kind) {
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.Constructor:
+      case ts.SyntaxKind.GetAccessor:
+      case ts.SyntaxKind.SetAccessor:
+        this.visitFunction(node as FunctionLike, ctx);
+        return;
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression: {
+        const cls = this.classBinding(node as ts.ClassLikeDeclaration, ctx);
+        if (ts.isClassExpression(node) && node.name) ctx.scope.declare(node.name.text, cls);
+        const inner: Ctx = { ...ctx, cls };
+        ts.forEachChild(node, (c) => this.visit(c, inner));
+        return;
+      }
+      case ts.SyntaxKind.Block:
+      case ts.SyntaxKind.CaseBlock: {
+        const scope = new Scope(ctx.scope);
+        const inner: Ctx = { ...ctx, scope };
+        if (ts.isBlock(node)) this.declareStatements(node.statements, inner, false);
+        ts.forEachChild(node, (c) => this.visit(c, inner));
+        return;
+      }
+      case ts.SyntaxKind.CatchClause: {
+        const scope = new Scope(ctx.scope);
+        const decl = (node as ts.CatchClause).variableDeclaration;
+        if (decl) this.declareOpaque(decl.name, scope);
+        ts.forEachChild(node, (c) => this.visit(c, { ...ctx, scope }));
+        return;
+      }
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.ForInStatement:
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement: {
+        const scope = new Scope(ctx.scope);
+        const inner: Ctx = { ...ctx, scope };
+        const init = (node as ts.ForStatement | ts.ForOfStatement).initializer;
+        if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) this.declareOpaque(d.name, scope);
+        if (ctx.fn) this.checkLoop(node as ts.IterationStatement, inner);
+        ts.forEachChild(node, (c) => this.visit(c, inner));
+        return;
+      }
+      case ts.SyntaxKind.VariableDeclaration: {
+        const decl = node as ts.VariableDeclaration;
+        if (ts.isIdentifier(decl.name) && !ctx.scope.hasOwn(decl.name.text)) this.declareVariable(decl, ctx);
+        break;
+      }
+      case ts.SyntaxKind.CallExpression:
+        this.visitCall(node as ts.CallExpression, ctx);
+        break;
+      case ts.SyntaxKind.NewExpression:
+        this.visitNew(node as ts.NewExpression, ctx);
+        break;
+      case ts.SyntaxKind.ExpressionStatement:
+        if (ctx.fn) this.checkFloating((node as ts.ExpressionStatement).expression, ctx);
+        break;
+    }
+    ts.forEachChild(node, (c) => this.visit(c, ctx));
+  }
+
+  private visitCall(call: ts.CallExpression, ctx: Ctx): void {
+    const callee = skipOuter(call.expression);
+    const from = ctx.fn ?? this.facts.topId;
+
+    if (ts.isIdentifier(callee) && callee.text === 'require' && !ctx.scope.lookup('require')) {
+      const arg = call.arguments[0];
+      if (ctx.fn && arg) {
+        const what = ts.isStringLiteral(arg) ? `require('${arg.text}')` : 'require()';
+        this.candidate(ctx, 'no-require-in-hot-path', call, `${what} loads and compiles a module synchronously {where}; require it once at module top level`);
+      }
+      return;
+    }
+
+    let target = this.valueBinding(callee, ctx);
+    // fn.call(thisArg, ...) and fn.apply(...) call fn.
+    if (!target && ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply')) {
+      target = this.valueBinding(callee.expression, ctx);
+    }
+    if ((!target || target.kind === 'opaque') && this.opts.types) target = this.opts.types.resolveCallee(callee) ?? target;
+
+    if (ctx.fn && target && (target.kind === 'node-member' || target.kind === 'node-method')) {
+      const api = lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined);
+      if (api && blocksHere(api, call)) this.candidate(ctx, api.rule, call, blockingMessage(api));
+    }
+
+    if (target && isCallable(target)) this.facts.edges.push({ from, to: target, line: this.lineOf(call.getStart(this.sf)) });
+
+    this.registerEntries(call, callee, target, ctx);
+
+    for (const arg of call.arguments) {
+      if (this.entryArgs.has(arg)) continue;
+      const a = skipOuter(arg);
+      if (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) {
+        const b = this.valueBinding(a, ctx);
+        if (b && isCallable(b)) this.facts.edges.push({ from, to: b, line: this.lineOf(arg.getStart(this.sf)) });
+      }
+    }
+
+    if (!ctx.fn) {
+      if (target?.kind === 'node-member' && target.module === 'child_process' && target.name === 'fork') this.recordWorkerTarget(call.arguments[0]);
+      return;
+    }
+    if (target?.kind === 'node-member' && target.module === 'child_process' && target.name === 'fork') this.recordWorkerTarget(call.arguments[0]);
+    if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'Promise' && ['all', 'allSettled', 'any', 'race'].includes(target.name)) {
+      this.checkFanOut(call, target.name, ctx);
+    }
+    if (ts.isIdentifier(callee) && callee.text === 'RegExp' && !ctx.scope.lookup('RegExp')) this.checkDynamicRegExp(call, ctx);
+    if (ts.isPropertyAccessExpression(callee)) {
+      this.checkRegexUse(call, callee, ctx);
+      if (callee.name.text === 'postMessage') this.checkPostMessage(call, ctx);
+    }
+  }
+
+  private visitNew(e: ts.NewExpression, ctx: Ctx): void {
+    const ctor = skipOuter(e.expression);
+    const target = this.valueBinding(ctor, ctx);
+    if (target?.kind === 'node-member' && target.module === 'worker_threads' && target.name === 'Worker') {
+      this.recordWorkerTarget(e.arguments?.[0]);
+      if (ctx.fn && !isPooled(e)) {
+        this.candidate(ctx, 'no-worker-per-request', e, 'new Worker() starts a thread per call {where}, costing tens of milliseconds and megabytes each; start a fixed pool once and reuse its workers');
+      }
+      return;
+    }
+    if (ts.isIdentifier(ctor) && ctor.text === 'RegExp' && !ctx.scope.lookup('RegExp') && ctx.fn) this.checkDynamicRegExp(e, ctx);
+    if (target?.kind === 'node-member' && target.module === 'stream' && STREAM_CLASSES.has(target.name)) {
+      const opts = e.arguments?.[0];
+      if (opts && ts.isObjectLiteralExpression(opts)) {
+        for (const p of opts.properties) {
+          const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
+          if (!key || !STREAM_METHOD_KEYS.has(key)) continue;
+          if (ts.isMethodDeclaration(p)) this.markEntry(p, 'stream-handler', ctx);
+          else if (ts.isPropertyAssignment(p)) this.markEntry(p.initializer, 'stream-handler', ctx);
+        }
+      }
+    }
+    if (target && (target.kind === 'class' || target.kind === 'project-export' || target.kind === 'member')) {
+      const ctorRef: Binding | undefined = target.kind === 'class' ? target.methods.get('constructor') : { kind: 'member', of: target, name: 'constructor' };
+      if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, line: this.lineOf(e.getStart(this.sf)) });
+    }
+  }
+
+  // ---------------------------------------------------------------- entries
+
+  private registerEntries(call: ts.CallExpression, callee: ts.Expression, target: Binding | undefined, ctx: Ctx): void {
+    const args = call.arguments;
+    const fnArgs = (from = 0): ts.Expression[] => args.slice(from).filter((a) => this.isFunctionValue(a, ctx));
+    const mark = (kind: EntryKind, from = 0): void => { for (const a of fnArgs(from)) this.markEntry(a, kind, ctx); };
+
+    if (target?.kind === 'node-member' && SERVER_FACTORIES.some((f) => f.module === target.module && f.name === target.name)) return mark('request-handler');
+    if (target?.kind === 'node-member' && target.module === 'timers' && TIMER_FUNCTIONS.has(target.name)) return mark('timer');
+    if (ts.isIdentifier(callee) && TIMER_FUNCTIONS.has(callee.text) && !ctx.scope.lookup(callee.text)) return mark('timer');
+    if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'process' && target.name === 'nextTick') return mark('timer');
+
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      if (EMITTER_METHODS.has(method)) {
+        const event = args[0] ? literalText(args[0]) : undefined;
+        const receiver = this.valueBinding(callee.expression, ctx);
+        const isProcess = receiver?.kind === 'global' && receiver.name === 'process';
+        if (isProcess && event && SYNC_ONLY_PROCESS_EVENTS.has(event)) {
+          for (const a of fnArgs(1)) this.entryArgs.add(a); // runs once, synchronously, after the loop stopped
+          return;
+        }
+        return mark(event === 'request' ? 'request-handler' : 'event-handler', 1);
+      }
+      if (PROMISE_CALLBACK_METHODS.has(method)) return mark('promise-callback');
+      if (method === 'createServer' || method === 'createSecureServer') return mark('request-handler');
+      if (ROUTE_METHODS.has(method) && args.length >= 1) {
+        const first = args[0];
+        const pathLike = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) || ts.isTemplateExpression(first)) &&
+          (!ts.isStringLiteral(first) || first.text.startsWith('/') || first.text === '*');
+        const receiverName = rootName(callee.expression);
+        if (pathLike || (receiverName !== undefined && ROUTER_RECEIVER.test(receiverName))) {
+          mark('request-handler');
+          if (method === 'route') for (const a of args) if (ts.isObjectLiteralExpression(a)) this.markRouteObject(a, ctx);
+          return;
+        }
+      }
+    }
+    if (this.opts.extraEntryCallees.length > 0) {
+      const text = callee.getText(this.sf);
+      if (this.opts.extraEntryCallees.some((p) => matchesCalleePattern(text, p))) mark('custom');
+    }
+  }
+
+  private markRouteObject(obj: ts.ObjectLiteralExpression, ctx: Ctx): void {
+    for (const p of obj.properties) {
+      const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
+      if (!key || !ROUTE_OBJECT_HANDLER_KEYS.has(key)) continue;
+      if (ts.isMethodDeclaration(p)) this.markEntry(p, 'request-handler', ctx);
+      else if (ts.isPropertyAssignment(p)) this.markEntry(p.initializer, 'request-handler', ctx);
+      else if (ts.isShorthandPropertyAssignment(p)) this.markEntry(p.name, 'request-handler', ctx);
+    }
+  }
+
+  private isFunctionValue(arg: ts.Expression, ctx: Ctx): boolean {
+    const a = skipOuter(arg);
+    if (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) return true;
+    if (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a) || ts.isCallExpression(a)) {
+      const b = this.valueBinding(a, ctx);
+      return b !== undefined && isCallable(b);
+    }
+    return false;
+  }
+
+  private markEntry(node: ts.Node, kind: EntryKind, ctx: Ctx): void {
+    this.entryArgs.add(node);
+    const n = ts.isExpression(node) ? skipOuter(node) : node;
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) {
+      const fact = this.fnFact(n);
+      fact.entry ??= kind;
+      return;
+    }
+    if (ts.isExpression(n)) {
+      const b = this.valueBinding(n, ctx);
+      if (b && isCallable(b)) this.facts.entryRefs.push({ target: b, kind });
+    }
+  }
+
+  // ---------------------------------------------------------------- detectors
+
+  private checkFloating(expr: ts.Expression, ctx: Ctx): void {
+    const e = skipOuter(expr);
+    if (!ts.isCallExpression(e)) return;
+    const callee = skipOuter(e.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const m = callee.name.text;
+      if (m === 'catch') return;
+      if (m === 'then' && e.arguments.length >= 2) return;
+      if (m === 'then' || m === 'finally') {
+        if (this.promiseKind(skipOuter(callee.expression), ctx) !== 'no') {
+          this.candidate(ctx, 'no-floating-promise', e, `this promise chain has no rejection handler {where}; add .catch() or await it in a try block`);
+        }
+        return;
+      }
+    }
+    const kind = this.promiseKind(e, ctx);
+    if (kind === 'no') return;
+    const label = calleeLabel(callee, this.sf);
+    const message = `the promise returned by ${label}() is neither awaited nor handled {where}; await it, return it, or mark it with void and add a .catch()`;
+    if (kind === 'yes') this.candidate(ctx, 'no-floating-promise', e, message);
+    else this.candidate(ctx, 'no-floating-promise', e, message, kind.target);
+  }
+
+  /** Whether an expression evaluates to a promise: yes, no, or "if this other-file function returns one". */
+  private promiseKind(e: ts.Expression, ctx: Ctx): 'yes' | 'no' | { target: Binding } {
+    if (!ts.isCallExpression(e)) return 'no';
+    const callee = skipOuter(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'then' || callee.name.text === 'finally' || callee.name.text === 'catch')) {
+      return this.promiseKind(skipOuter(callee.expression), ctx) === 'no' && !this.opts.types ? 'no' : 'yes';
+    }
+    if (ts.isIdentifier(callee) && PROMISE_GLOBALS.has(callee.text) && !ctx.scope.lookup(callee.text)) return 'yes';
+    const target = this.valueBinding(callee, ctx);
+    if (target) {
+      if (target.kind === 'fn') return this.fnById.get(target.id)?.returnsPromise ? 'yes' : 'no';
+      if (target.kind === 'node-member') return PROMISE_MODULES.has(target.module) ? 'yes' : 'no';
+      if (target.kind === 'node-method') return target.className === 'Promise' ? 'yes' : 'no';
+      if (target.kind === 'project-export' || target.kind === 'member') return { target };
+      if (target.kind !== 'opaque' && target.kind !== 'global') return 'no';
+    }
+    return this.opts.types?.isPromiseLike(e) ? 'yes' : 'no';
+  }
+
+  private checkFanOut(call: ts.CallExpression, method: string, ctx: Ctx): void {
+    const arg = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+    if (!arg) return;
+    let mapCall: ts.CallExpression | undefined;
+    if (ts.isCallExpression(arg)) mapCall = arg;
+    else if (ts.isIdentifier(arg)) mapCall = this.mappedArrays.get(ctx.scope.lookup(arg.text) ?? NO_BINDING);
+    if (!mapCall) return;
+    const mapCallee = skipOuter(mapCall.expression);
+    if (!ts.isPropertyAccessExpression(mapCallee) || (mapCallee.name.text !== 'map' && mapCallee.name.text !== 'flatMap')) return;
+    const source = skipOuter(mapCallee.expression);
+    if (ts.isArrayLiteralExpression(source)) return;
+    if (isBoundedSlice(source)) return;
+    const cb = mapCall.arguments[0] ? skipOuter(mapCall.arguments[0]) : undefined;
+    if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsLimiter(cb)) return;
+    const sourceText = truncate(source.getText(this.sf), 30);
+    this.candidate(ctx, 'no-unbounded-promise-all', call,
+      `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}; cap the concurrency with a limiter (p-limit style) or process in batches`);
+  }
+
+  /** Arrays made by `.map(...)`, so `const tasks = xs.map(f); await Promise.all(tasks)` is seen too. */
+  private readonly mappedArrays = new WeakMap<Binding, ts.CallExpression>();
+
+  private checkLoop(loop: ts.IterationStatement, ctx: Ctx): void {
+    if (isBusyWait(loop, this.sf)) {
+      this.candidate(ctx, 'no-busy-wait', loop, 'this loop spins on the clock and blocks the event loop until it ends {where}; await a timer instead (await setTimeout(ms) from timers/promises)');
+      return;
+    }
+    if (ts.isForOfStatement(loop) && loop.awaitModifier) return;
+    if (!(ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop))) return;
+    const awaits = collectAwaits(loop.statement);
+    if (awaits.length === 0) return;
+    if (loopCarriesDependency(loop, awaits)) return;
+    if (awaits.every((a) => isPacingAwait(a))) return;
+    const first = awaits.find((a) => !isPacingAwait(a)) ?? awaits[0];
+    this.candidate(ctx, 'no-sequential-await-in-loop', first,
+      `await inside this loop runs independent operations one after another {where}; start them together with a concurrency limit (Promise.all over a limiter or batches)`);
+  }
+
+  private checkRegexUse(call: ts.CallExpression, callee: ts.PropertyAccessExpression, ctx: Ctx): void {
+    const method = callee.name.text;
+    let regexExpr: ts.Expression | undefined;
+    let input: ts.Expression | undefined;
+    if (method === 'test' || method === 'exec') {
+      regexExpr = callee.expression;
+      input = call.arguments[0];
+    } else if (['match', 'matchAll', 'replace', 'replaceAll', 'search', 'split'].includes(method)) {
+      regexExpr = call.arguments[0];
+      input = callee.expression;
+    } else return;
+    if (!regexExpr || !input) return;
+    const re = this.valueBinding(regexExpr, ctx);
+    if (re?.kind !== 'regex') return;
+    if (this.isConstant(input, ctx)) return;
+    const risk = analyseRegex(re.source, re.flags);
+    if (!risk) return;
+    this.candidate(ctx, 'no-redos-regex', call,
+      `/${truncate(re.source, 40)}/ has ${risk.description} and runs on variable input {where}; make the pattern unambiguous, bound the input length, or match in a worker`);
+  }
+
+  private checkDynamicRegExp(e: ts.CallExpression | ts.NewExpression, ctx: Ctx): void {
+    const arg = e.arguments?.[0];
+    if (!arg || this.isConstant(arg, ctx)) return;
+    const b = this.valueBinding(arg, ctx);
+    if (b?.kind === 'regex') return;
+    this.candidate(ctx, 'no-dynamic-regexp-in-hot-path', e, 'RegExp built from non-constant input {where}: it is compiled on every call and can carry catastrophic backtracking; build it once, or escape the input');
+  }
+
+  private checkPostMessage(call: ts.CallExpression, ctx: Ctx): void {
+    if (call.arguments.length !== 1) return; // a second argument is a transfer list or options with one
+    const arg = call.arguments[0];
+    const data = this.binaryOf(arg, ctx) ?? this.opts.types?.binaryType(arg);
+    if (!data || data.shared) return;
+    if (data.bytes !== undefined && data.bytes < ONE_MIB) return;
+    const size = data.bytes !== undefined ? ` (${formatMiB(data.bytes)})` : '';
+    this.candidate(ctx, 'no-large-postmessage-copy', call,
+      `postMessage copies this ${data.type}${size} with structured clone {where}; pass a transfer list (postMessage(data, [data.buffer])) or share a SharedArrayBuffer`);
+  }
+
+  private binaryOf(arg: ts.Expression, ctx: Ctx): { type: string; bytes?: number; shared: boolean } | undefined {
+    const e = skipOuter(arg);
+    if (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') return this.binaryOf(e.expression, ctx);
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        const v = ts.isPropertyAssignment(p) ? this.binaryOf(p.initializer, ctx) : ts.isShorthandPropertyAssignment(p) ? this.binaryOf(p.name, ctx) : undefined;
+        if (v && !v.shared) return v;
+      }
+      return undefined;
+    }
+    const b = this.valueBinding(e, ctx);
+    return b?.kind === 'binary' ? b : undefined;
+  }
+
+  private isConstant(e: ts.Expression, ctx: Ctx): boolean {
+    const x = skipOuter(e);
+    if (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x)) return true;
+    if (ts.isIdentifier(x)) return ctx.scope.lookup(x.text)?.kind === 'string-const';
+    return false;
+  }
+
+  private recordWorkerTarget(arg: ts.Expression | undefined): void {
+    if (!arg) return;
+    const visit = (n: ts.Node): void => {
+      if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && /\.(c|m)?(j|t)sx?$/.test(n.text)) {
+        const spec = n.text.startsWith('.') || n.text.startsWith('/') ? n.text : `./${n.text}`;
+        const hit = this.opts.resolveModule(spec, this.file);
+        if (hit) this.facts.workerTargets.push(hit);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(arg);
+  }
+
+  private candidate(ctx: Ctx, rule: string, node: ts.Node, message: string, requiresPromiseTarget?: Binding): void {
+    if (!ctx.fn) return;
+    const start = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+    const end = this.sf.getLineAndCharacterOfPosition(node.end);
+    if (isSuppressed(this.suppressions, start.line + 1, rule)) return;
+    this.facts.candidates.push({
+      fnId: ctx.fn, rule, message, requiresPromiseTarget,
+      line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
+    });
+  }
+
+  private lineOf(pos: number): number {
+    return this.sf.getLineAndCharacterOfPosition(pos).line + 1;
+  }
+}
+
+const NO_BINDING: Binding = { kind: 'opaque' };
+
+// ---------------------------------------------------------------- helpers (pure)
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return mods?.some((m) => m.kind === kind) ?? false;
+}
+
+export function skipOuter(e: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+function literalText(e: ts.Expression): string | undefined {
+  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
+}
+
+function isCallable(b: Binding): boolean {
+  return b.kind === 'fn' || b.kind === 'project-export' || b.kind === 'member';
+}
+
+function declaresPromise(node: FunctionLike): boolean {
+  if (node.type && ts.isTypeReferenceNode(node.type)) {
+    const name = node.type.typeName;
+    return ts.isIdentifier(name) && (name.text === 'Promise' || name.text === 'PromiseLike');
+  }
+  if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
+    const body = skipOuter(node.body);
+    return ts.isNewExpression(body) && ts.isIdentifier(body.expression) && body.expression.text === 'Promise';
+  }
+  return false;
+}
+
+function typeRefName(t: ts.TypeNode): string | undefined {
+  if (ts.isTypeReferenceNode(t)) {
+    const n = t.typeName;
+    return ts.isIdentifier(n) ? n.text : n.right.text;
+  }
+  return undefined;
+}
+
+/** The leftmost identifier of a receiver chain: `this.app.router` → router, `app.route('/x')` → app. */
+function rootName(e: ts.Expression): string | undefined {
+  let x = skipOuter(e);
+  for (;;) {
+    if (ts.isIdentifier(x)) return x.text;
+    if (ts.isPropertyAccessExpression(x)) {
+      if (x.expression.kind === ts.SyntaxKind.ThisKeyword) return x.name.text;
+      x = skipOuter(x.expression);
+    } else if (ts.isCallExpression(x)) x = skipOuter(x.expression);
+    else return undefined;
+  }
+}
+
+function matchesCalleePattern(calleeText: string, pattern: string): boolean {
+  const p = pattern.trim();
+  if (!p) return false;
+  if (p.startsWith('*.')) return calleeText.endsWith(p.slice(1));
+  return calleeText === p || calleeText.endsWith('.' + p);
+}
+
+function blocksHere(api: BlockingApi, call: ts.CallExpression): boolean {
+  if (api.when === 'always') return true;
+  const args = call.arguments;
+  const last = args[args.length - 1];
+  if (!last) return true;
+  const l = skipOuter(last);
+  if (ts.isArrowFunction(l) || ts.isFunctionExpression(l)) return false;
+  // A callback passed by name: `randomBytes(16, done)`. The minimum arity tells it from data arguments.
+  const minArgs: Record<string, number> = { randomBytes: 2, randomFill: 2, sign: 4, verify: 5 };
+  const needed = minArgs[api.name] ?? 2;
+  if (args.length >= needed && (ts.isIdentifier(l) || ts.isPropertyAccessExpression(l) || ts.isCallExpression(l)) && !ts.isNumericLiteral(l)) return false;
+  return true;
+}
+
+function blockingMessage(api: BlockingApi): string {
+  const name = api.className ? (api.module === 'global' ? `${api.className}.${api.name}` : `${api.className}#${api.name}`) : api.name;
+  const qualifier = api.when === 'no-callback' ? ' without a callback' : '';
+  return `${name}${qualifier} blocks the event loop {where}; use ${api.instead} instead`;
+}
+
+function calleeLabel(callee: ts.Expression, sf: ts.SourceFile): string {
+  return truncate(callee.getText(sf).replace(/\s+/g, ''), 40);
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+function formatMiB(bytes: number): string {
+  return bytes >= ONE_MIB ? `${(bytes / ONE_MIB).toFixed(bytes % ONE_MIB === 0 ? 0 : 1)} MB` : `${bytes} bytes`;
+}
+
+function constantNumber(e: ts.Expression, scope: Scope): number | undefined {
+  const x = skipOuter(e);
+  if (ts.isNumericLiteral(x)) return Number(x.text.replace(/_/g, ''));
+  if (ts.isIdentifier(x)) {
+    const b = scope.lookup(x.text);
+    return b?.kind === 'number-const' ? b.value : undefined;
+  }
+  if (ts.isBinaryExpression(x)) {
+    const a = constantNumber(x.left, scope);
+    const b = constantNumber(x.right, scope);
+    if (a === undefined || b === undefined) return undefined;
+    switch (x.operatorToken.kind) {
+      case ts.SyntaxKind.AsteriskToken: return a * b;
+      case ts.SyntaxKind.PlusToken: return a + b;
+      case ts.SyntaxKind.MinusToken: return a - b;
+      case ts.SyntaxKind.SlashToken: return a / b;
+      case ts.SyntaxKind.LessThanLessThanToken: return a << b;
+      case ts.SyntaxKind.AsteriskAsteriskToken: return a ** b;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A new Worker kept in a collection is a pool being filled (or refilled), not a worker per request. */
+function isPooled(e: ts.NewExpression): boolean {
+  let p: ts.Node = e.parent;
+  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
+  if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && ['push', 'set', 'add', 'unshift', 'splice'].includes(p.expression.name.text)) return true;
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(p.left)) return true;
+  return false;
+}
+
+function isBoundedSlice(source: ts.Expression): boolean {
+  if (!ts.isCallExpression(source)) return false;
+  const c = skipOuter(source.expression);
+  if (!ts.isPropertyAccessExpression(c) || c.name.text !== 'slice') return false;
+  const [a, b] = source.arguments;
+  return a !== undefined && b !== undefined && ts.isNumericLiteral(skipOuter(a)) && ts.isNumericLiteral(skipOuter(b));
+}
+
+function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  let returned: ts.Expression | undefined;
+  if (!ts.isBlock(cb.body)) returned = cb.body;
+  else {
+    const ret = cb.body.statements.find(ts.isReturnStatement);
+    returned = ret?.expression;
+  }
+  if (!returned) return false;
+  let r = skipOuter(returned);
+  if (ts.isAwaitExpression(r)) r = skipOuter(r.expression);
+  if (!ts.isCallExpression(r)) return false;
+  const c = skipOuter(r.expression);
+  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? `${rootName(c.expression) ?? ''}.${c.name.text}` : '';
+  return LIMITER_CALLEE.test(name);
+}
+
+function isClockRead(n: ts.Node): boolean {
+  if (ts.isNewExpression(n)) return ts.isIdentifier(n.expression) && n.expression.text === 'Date';
+  if (!ts.isCallExpression(n)) return false;
+  const c = skipOuter(n.expression);
+  if (!ts.isPropertyAccessExpression(c)) return false;
+  const name = c.name.text;
+  const base = skipOuter(c.expression);
+  if (name === 'now' && ts.isIdentifier(base) && (base.text === 'Date' || base.text === 'performance')) return true;
+  if (name === 'hrtime' && ts.isIdentifier(base) && base.text === 'process') return true;
+  if (name === 'bigint' && ts.isPropertyAccessExpression(base) && base.name.text === 'hrtime') return true;
+  if ((name === 'getTime' || name === 'valueOf') && ts.isNewExpression(base)) return true;
+  return false;
+}
+
+/** A loop that reads the clock and does nothing else that could yield or make progress elsewhere. */
+function isBusyWait(loop: ts.IterationStatement, _sf: ts.SourceFile): boolean {
+  let clock = false;
+  let other = false;
+  const scan = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isFunctionLike(n)) { other = true; return; }
+    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) { other = true; return; }
+    if (isClockRead(n)) { clock = true; return; }
+    if (ts.isCallExpression(n) || ts.isNewExpression(n)) { other = true; return; }
+    ts.forEachChild(n, scan);
+  };
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return false;
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) scan(loop.expression);
+  if (ts.isForStatement(loop)) { if (loop.condition) scan(loop.condition); if (loop.incrementor) scan(loop.incrementor); }
+  scan(loop.statement);
+  return clock && !other;
+}
+
+function collectAwaits(body: ts.Node): ts.AwaitExpression[] {
+  const out: ts.AwaitExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isAwaitExpression(n)) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return out;
+}
+
+function isPacingAwait(a: ts.AwaitExpression): boolean {
+  const e = skipOuter(a.expression);
+  if (ts.isCallExpression(e)) {
+    const c = skipOuter(e.expression);
+    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+    return PACING_CALLEE.test(name);
+  }
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise') {
+    return /setTimeout|setImmediate/.test(e.getText());
+  }
+  return false;
+}
+
+/**
+ * Iterations depend on each other when a variable declared outside the loop is written inside it and
+ * read by an awaited call or by the loop condition (a cursor, a running total fed back), or when the loop
+ * can stop early on a result (break/return): then running iterations concurrently would change the meaning.
+ */
+function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.AwaitExpression[]): boolean {
+  const declaredInside = new Set<string>();
+  const written = new Set<string>();
+  let exits = false;
+  const collectNames = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) declaredInside.add(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) collectNames(el.name);
+  };
+  const visit = (n: ts.Node, depth: { loops: number; switches: number }): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isVariableDeclaration(n)) collectNames(n.name);
+    if (ts.isReturnStatement(n)) exits = true;
+    if (ts.isBreakStatement(n) && (n.label || (depth.loops === 0 && depth.switches === 0))) exits = true;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      collectAssigned(n.left, written);
+    }
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && ts.isIdentifier(n.operand)) {
+      written.add(n.operand.text);
+    }
+    const nested = ts.isIterationStatement(n, false);
+    const sw = ts.isSwitchStatement(n);
+    ts.forEachChild(n, (c) => visit(c, { loops: depth.loops + (nested ? 1 : 0), switches: depth.switches + (sw ? 1 : 0) }));
+  };
+  visit(loop.statement, { loops: 0, switches: 0 });
+  if (exits) return true;
+  const carried = [...written].filter((w) => !declaredInside.has(w));
+  if (carried.length === 0) return false;
+  const readsCarried = (n: ts.Node | undefined): boolean => {
+    if (!n) return false;
+    let hit = false;
+    const v = (x: ts.Node): void => {
+      if (hit) return;
+      if (ts.isIdentifier(x) && carried.includes(x.text)) hit = true;
+      else ts.forEachChild(x, v);
+    };
+    v(n);
+    return hit;
+  };
+  if (awaits.some((a) => readsCarried(a.expression))) return true;
+  if (ts.isForStatement(loop) && readsCarried(loop.condition)) return true;
+  return false;
+}
+
+function collectAssigned(target: ts.Expression, out: Set<string>): void {
+  const t = skipOuter(target);
+  if (ts.isIdentifier(t)) out.add(t.text);
+  else if (ts.isObjectLiteralExpression(t)) {
+    for (const p of t.properties) {
+      if (ts.isShorthandPropertyAssignment(p)) out.add(p.name.text);
+      else if (ts.isPropertyAssignment(p)) collectAssigned(p.initializer, out);
+    }
+  } else if (ts.isArrayLiteralExpression(t)) for (const el of t.elements) collectAssigned(el, out);
+}

@@ -1,0 +1,7 @@
+// The public surface of the static analysis core. No `vscode` import anywhere below this folder.
+export * from './findings';
+export * from './rules';
+export * from './options';
+export { Analyzer, analyzePaths } from './analyzer';
+export { BLOCKING_APIS, type BlockingApi } from './blocking-apis';
+export { analyseRegex, type RegexRisk } from './regex-safety';

@@ -1,0 +1,33 @@
+// What a caller can tune. The editor maps its settings onto this; the CLI maps its flags.
+import type { Severity } from './findings';
+
+export type TypeMode = 'auto' | 'on' | 'off';
+
+export interface AnalyzerOptions {
+  /** Files or folders to analyse; folders are walked. Absolute, or relative to `cwd`. */
+  paths: string[];
+  /** Findings report `file` relative to this folder. Defaults to process.cwd(). */
+  cwd?: string;
+  /**
+   * Use the TypeScript type checker where it sharpens the answer (receiver types, promise-returning calls,
+   * request/response parameter types). `auto` turns it on when a tsconfig.json/jsconfig.json and
+   * @types/node are found. Syntax alone always works.
+   */
+  types?: TypeMode;
+  /** Globs (relative to cwd) a file must match to be analysed; empty means all supported files. */
+  include?: string[];
+  /** Globs (relative to cwd) that exclude files, in addition to the defaults (node_modules, dist, out, build, coverage, .git). */
+  exclude?: string[];
+  /** Extra hot-path entry callees, e.g. `bot.command` or `queue.process`: functions passed to them are entries. */
+  extraEntryCallees?: string[];
+  /** Per-rule severity overrides; `off` disables a rule. */
+  severity?: Record<string, Severity | 'off'>;
+  /** Files larger than this are skipped with a reason. Default 5 MB. */
+  maxFileBytes?: number;
+}
+
+export const DEFAULT_EXCLUDES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/build/**', '**/coverage/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
+
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -1,0 +1,145 @@
+// The rule catalogue: one entry per rule id, as data. Detectors refer to rules by id; severities can be
+// overridden per rule by the caller (CLI flags, editor settings).
+import type { Category, Severity } from './findings';
+
+export interface RuleInfo {
+  id: string;
+  category: Category;
+  defaultSeverity: Severity;
+  /** One line for listings and SARIF's shortDescription. */
+  title: string;
+  /** Why it matters and what to do instead; SARIF's fullDescription and the docs page. */
+  rationale: string;
+}
+
+export const RULES: readonly RuleInfo[] = [
+  {
+    id: 'no-sync-io-in-hot-path',
+    category: 'sync-io',
+    defaultSeverity: 'warning',
+    title: 'Synchronous file system or child-process call on a hot path',
+    rationale:
+      'Synchronous fs and child_process calls stop the event loop until the disk or the child answers; every other request waits. Use the promise API (fs.promises, promisified exec) and await it.',
+  },
+  {
+    id: 'no-atomics-wait-on-main-thread',
+    category: 'sync-io',
+    defaultSeverity: 'warning',
+    title: 'Atomics.wait on the main thread',
+    rationale:
+      'Atomics.wait parks the calling thread. On the main thread that is the event loop. Use Atomics.waitAsync, or wait inside a worker.',
+  },
+  {
+    id: 'no-require-in-hot-path',
+    category: 'sync-io',
+    defaultSeverity: 'info',
+    title: 'require() inside a hot function',
+    rationale:
+      'require() reads and compiles a module synchronously the first time it runs. Require at module top level, or use a cached dynamic import().',
+  },
+  {
+    id: 'no-blocking-crypto-in-hot-path',
+    category: 'cpu',
+    defaultSeverity: 'warning',
+    title: 'CPU-heavy synchronous crypto on a hot path',
+    rationale:
+      'Key derivation, key generation and asymmetric operations run on the calling thread when called synchronously. Their callback forms run on the libuv thread pool; for bulk work use a worker pool.',
+  },
+  {
+    id: 'no-sync-zlib-in-hot-path',
+    category: 'cpu',
+    defaultSeverity: 'warning',
+    title: 'Synchronous compression on a hot path',
+    rationale:
+      'zlib *Sync calls compress on the event loop. The callback or promisified forms run on the libuv thread pool; streams bound the memory as well.',
+  },
+  {
+    id: 'no-sync-v8-serialize-in-hot-path',
+    category: 'cpu',
+    defaultSeverity: 'warning',
+    title: 'v8 serialisation or heap snapshot on a hot path',
+    rationale:
+      'v8.serialize/deserialize copy the whole value on the calling thread, and writeHeapSnapshot stops the process while it writes. Move them to a worker or off the request path.',
+  },
+  {
+    id: 'no-busy-wait',
+    category: 'cpu',
+    defaultSeverity: 'error',
+    title: 'Busy-wait loop',
+    rationale:
+      'A loop that spins on the clock burns a core and blocks the event loop for its whole duration. Await a timer (timers/promises setTimeout) instead.',
+  },
+  {
+    id: 'no-redos-regex',
+    category: 'cpu',
+    defaultSeverity: 'warning',
+    title: 'Regular expression with super-linear backtracking on variable input',
+    rationale:
+      'Nested or overlapping quantifiers and backreferences can take exponential or polynomial time on crafted input, and the regex engine runs on the event loop. Rewrite the pattern without ambiguity, bound the input length, or match in a worker.',
+  },
+  {
+    id: 'no-dynamic-regexp-in-hot-path',
+    category: 'cpu',
+    defaultSeverity: 'info',
+    title: 'RegExp built from non-constant input on a hot path',
+    rationale:
+      'A pattern built at run time is compiled on every call and may carry catastrophic backtracking from its input. Build it once, escape user input, or validate the pattern.',
+  },
+  {
+    id: 'no-unbounded-promise-all',
+    category: 'unbounded-concurrency',
+    defaultSeverity: 'warning',
+    title: 'Unbounded fan-out with Promise.all over a collection',
+    rationale:
+      'Promise.all(items.map(...)) starts one operation per item at once: sockets, rate limits and memory grow with the input. Use a concurrency limit (a p-limit style limiter or batches).',
+  },
+  {
+    id: 'no-sequential-await-in-loop',
+    category: 'sequential-await',
+    defaultSeverity: 'info',
+    title: 'await inside a loop over independent items',
+    rationale:
+      'Each iteration waits for the previous one although they do not depend on each other, so the total time is the sum of the latencies. Start them together with a concurrency limit.',
+  },
+  {
+    id: 'no-floating-promise',
+    category: 'floating-promise',
+    defaultSeverity: 'warning',
+    title: 'Promise neither awaited nor handled',
+    rationale:
+      'A promise that is not awaited, returned or given a rejection handler loses its errors (an unhandled rejection ends the process) and its timing. Await it, return it, or mark it with void and a .catch.',
+  },
+  {
+    id: 'no-worker-per-request',
+    category: 'worker-lifecycle',
+    defaultSeverity: 'warning',
+    title: 'new Worker() on a hot path',
+    rationale:
+      'Starting a worker costs tens of milliseconds and megabytes of memory. A worker per request runs out of both under load. Keep a fixed pool of workers started once and reuse them.',
+  },
+  {
+    id: 'no-large-postmessage-copy',
+    category: 'serialization',
+    defaultSeverity: 'info',
+    title: 'postMessage copies a large binary buffer',
+    rationale:
+      'postMessage without a transfer list copies the buffer with the structured clone algorithm. Pass a transfer list (postMessage(buf, [buf.buffer])) or share a SharedArrayBuffer.',
+  },
+];
+
+const byId = new Map(RULES.map((r) => [r.id, r]));
+
+export function ruleInfo(id: string): RuleInfo {
+  const rule = byId.get(id);
+  if (!rule) throw new Error(`unknown rule: ${id}`);
+  return rule;
+}
+
+export function isRuleId(id: string): boolean {
+  return byId.has(id);
+}
+
+/** The repository path of a rule's documentation page; the editor turns it into a link. */
+export function ruleDocPath(id: string): string {
+  return `docs/rules/${id}.md`;
+}

@@ -1,0 +1,132 @@
+// Finds the files to analyse under the given paths and reads them, refusing what is not source code:
+// binary files, files over the size limit and minified bundles are skipped with a reason, never parsed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_BYTES, SOURCE_EXTENSIONS, type AnalyzerOptions } from './options';
+import type { SkippedFile } from './findings';
+
+export interface SourceText {
+  file: string; // absolute
+  text: string;
+}
+
+export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: string };
+
+/** A line longer than this, or a file whose average line is longer than this, is treated as minified. */
+const MINIFIED_LINE = 10_000;
+const MINIFIED_AVERAGE = 300;
+
+export class FileFilter {
+  private readonly excluded: (p: string) => boolean;
+  private readonly included: ((p: string) => boolean) | undefined;
+
+  constructor(private readonly cwd: string, options: Pick<AnalyzerOptions, 'include' | 'exclude'>) {
+    this.excluded = picomatch([...DEFAULT_EXCLUDES, ...(options.exclude ?? [])], { dot: true });
+    this.included = options.include && options.include.length > 0 ? picomatch(options.include, { dot: true }) : undefined;
+  }
+
+  isSource(file: string): boolean {
+    return SOURCE_EXTENSIONS.includes(path.extname(file).toLowerCase());
+  }
+
+  /** A folder whose every file would be excluded (dist/, out/, ...) is not walked at all. */
+  excludesDir(dir: string): boolean {
+    const rel = toPosix(path.relative(this.cwd, dir));
+    return rel !== '' && !rel.startsWith('..') && this.excluded(rel + '/probe');
+  }
+
+  accepts(file: string): boolean {
+    const rel = toPosix(path.relative(this.cwd, file));
+    const probe = rel.startsWith('..') ? toPosix(file) : rel;
+    if (this.excluded(probe) || this.excluded('/' + probe)) return false;
+    return !this.included || this.included(probe);
+  }
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Walks the given paths. Missing paths throw: the caller asked for them by name. */
+export function discoverFiles(paths: string[], cwd: string, filter: FileFilter): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === 'node_modules' || entry.name === '.git') continue;
+        if (!filter.excludesDir(full)) walk(full);
+      } else if (entry.isFile() && filter.isSource(full) && filter.accepts(full)) {
+        found.add(full);
+      }
+    }
+  };
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    const stat = fs.statSync(abs); // throws ENOENT with the path in the message
+    if (stat.isDirectory()) walk(abs);
+    else if (stat.isFile()) found.add(abs); // named explicitly: analysed even if the extension is odd
+  }
+  return [...found].sort();
+}
+
+/** Reads a file and decides whether it is analysable source. */
+export function readSource(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadOutcome {
+  let buf: Buffer;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.size > maxBytes) return { ok: false, reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(stat.size)})` };
+    buf = fs.readFileSync(file);
+  } catch (err) {
+    return { ok: false, reason: `cannot be read: ${(err as Error).message}` };
+  }
+  return checkText(buf);
+}
+
+export function checkText(buf: Buffer | string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadOutcome {
+  if (typeof buf !== 'string') {
+    if (buf.length > maxBytes) return { ok: false, reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(buf.length)})` };
+    const head = buf.subarray(0, 8192);
+    if (head.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
+  }
+  let text = typeof buf === 'string' ? buf : buf.toString('utf8');
+  if (typeof buf === 'string' && text.length > maxBytes) return { ok: false, reason: `larger than ${formatBytes(maxBytes)}` };
+  if (typeof buf === 'string' && text.slice(0, 8192).includes('\0')) return { ok: false, reason: 'binary content (contains NUL characters)' };
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const minified = minifiedReason(text);
+  if (minified) return { ok: false, reason: minified };
+  return { ok: true, text };
+}
+
+function minifiedReason(text: string): string | undefined {
+  if (text.length < 20_000) return undefined;
+  let lines = 1;
+  let longest = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      lines++;
+      longest = Math.max(longest, i - start);
+      start = i + 1;
+    }
+  }
+  longest = Math.max(longest, text.length - start);
+  if (longest > MINIFIED_LINE) return `minified or generated (a line of ${longest} characters)`;
+  if (text.length / lines > MINIFIED_AVERAGE) return `minified or generated (average line of ${Math.round(text.length / lines)} characters)`;
+  return undefined;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+export function unreadable(file: string, cwd: string, reason: string): SkippedFile {
+  return { file: toPosix(path.relative(cwd, file)), reason };
+}

@@ -1,0 +1,32 @@
+// Inline suppression comments:
+//   // concurrency-lens-disable-next-line [rule, rule...]
+//   someCall(); // concurrency-lens-disable-line [rule...]
+// Without rule ids, every rule is suppressed on that line.
+
+export type Suppressions = Map<number, Set<string> | 'all'>;
+
+const PATTERN = /concurrency-lens-disable-(next-line|line)\b([^\n\r*]*)/g;
+
+export function collectSuppressions(text: string): Suppressions {
+  const out: Suppressions = new Map();
+  if (!text.includes('concurrency-lens-disable')) return out;
+  for (const m of text.matchAll(PATTERN)) {
+    const line = lineAt(text, m.index ?? 0) + (m[1] === 'next-line' ? 1 : 0);
+    const ids = m[2].split(/[\s,]+/).map((s) => s.trim()).filter((s) => /^[a-z][a-z0-9-]*$/.test(s));
+    const prev = out.get(line);
+    if (ids.length === 0 || prev === 'all') out.set(line, 'all');
+    else out.set(line, new Set([...(prev ?? []), ...ids]));
+  }
+  return out;
+}
+
+export function isSuppressed(s: Suppressions, line: number, rule: string): boolean {
+  const entry = s.get(line);
+  return entry === 'all' || (entry !== undefined && entry.has(rule));
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -1,0 +1,26 @@
+// Entry point of dist/cli.js (bundled by scripts/build.mjs, which adds the shebang).
+import { analyzePaths } from '../analysis';
+import { EXIT_ERROR } from './errors';
+import { run } from './run';
+import { packageInfo } from './version';
+
+function main(): void {
+  // A reader that goes away (`| head`) is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  // exitCode rather than exit(): a large JSON or SARIF document on a pipe must be flushed first.
+  process.exitCode = run(
+    process.argv.slice(2),
+    { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr },
+    { analyze: analyzePaths, packageInfo },
+  );
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`concurrency-lens: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = EXIT_ERROR;
+}

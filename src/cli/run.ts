@@ -1,0 +1,45 @@
+// Dispatches a command line to its command and maps every failure to an exit code. Kept apart from main.ts
+// (which wires in the real analyser and the process) so it can be tested in-process.
+import { parseCommandLine } from './args';
+import { runCheck, type AnalyzeFn } from './commands/check';
+import { runPlanned } from './commands/planned';
+import { EXIT_ERROR, EXIT_OK, UsageError } from './errors';
+import { helpText } from './help';
+import { reportError, type CliIO } from './io';
+import type { PackageInfo } from './version';
+
+export interface CliDeps {
+  analyze: AnalyzeFn;
+  packageInfo: () => PackageInfo;
+}
+
+export function run(argv: readonly string[], io: CliIO, deps: CliDeps): number {
+  try {
+    const command = parseCommandLine(argv);
+    switch (command.kind) {
+      case 'help':
+        io.stdout.write(helpText(command.topic));
+        return EXIT_OK;
+      case 'version':
+        io.stdout.write(`${deps.packageInfo().version}\n`);
+        return EXIT_OK;
+      case 'planned':
+        return runPlanned(command.name, io);
+      case 'check':
+        return runCheck(command.args, io, deps.analyze, deps.packageInfo());
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      reportError(io, `${err.message}\nRun 'concurrency-lens --help' for usage.`);
+    } else {
+      const detail = io.env.CONCURRENCY_LENS_DEBUG ? (err instanceof Error ? (err.stack ?? err.message) : String(err)) : errorMessage(err);
+      reportError(io, `internal error: ${detail}`);
+      if (!io.env.CONCURRENCY_LENS_DEBUG) io.stderr.write('Set CONCURRENCY_LENS_DEBUG=1 to see the stack trace.\n');
+    }
+    return EXIT_ERROR;
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

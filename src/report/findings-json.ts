@@ -1,0 +1,25 @@
+// The `check --format json` document. Its shape is a contract (shared DESIGN.md): extend it, never rename.
+import type { AnalysisResult, Finding, SkippedFile } from '../analysis/findings';
+import { compareStrings, sortFindings } from './findings-order';
+
+export interface CheckJson {
+  tool: 'concurrency-lens';
+  version: string;
+  findings: Finding[];
+  stats: AnalysisResult['stats'];
+  skipped: SkippedFile[];
+}
+
+export function buildCheckJson(result: AnalysisResult, version: string): CheckJson {
+  return {
+    tool: 'concurrency-lens',
+    version,
+    findings: sortFindings(result.findings),
+    stats: result.stats,
+    skipped: [...result.skipped].sort((a, b) => compareStrings(a.file, b.file)),
+  };
+}
+
+export function formatCheckJson(result: AnalysisResult, version: string): string {
+  return JSON.stringify(buildCheckJson(result, version), null, 2) + '\n';
+}

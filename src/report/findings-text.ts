@@ -1,0 +1,102 @@
+// Human-readable `check` output in the shape people know from linters (ESLint's "stylish"): findings grouped
+// under their file, columns aligned within a file, the hot-path chain under each finding, one summary line.
+import type { AnalysisResult, ChainStep, Finding, Severity } from '../analysis/findings';
+import { compareStrings, sortFindings } from './findings-order';
+
+export interface TextFormatOptions {
+  /** ANSI colours. The caller decides (TTY and NO_COLOR), so this stays a pure function. */
+  color: boolean;
+}
+
+const ANSI = {
+  bold: [1, 22],
+  dim: [2, 22],
+  underline: [4, 24],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+} as const;
+type Style = keyof typeof ANSI;
+
+type Paint = (style: Style, text: string) => string;
+
+function painter(color: boolean): Paint {
+  if (!color) return (_style, text) => text;
+  return (style, text) => (text === '' ? text : `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m`);
+}
+
+const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+export function formatFindingsText(result: AnalysisResult, options: TextFormatOptions): string {
+  const paint = painter(options.color);
+  const out: string[] = [];
+
+  for (const [file, findings] of groupByFile(sortFindings(result.findings))) {
+    out.push(paint('underline', file));
+    // Widths come from the plain text; colour codes would otherwise count as characters.
+    const positions = findings.map((f) => `${f.line}:${f.column}`);
+    const posWidth = Math.max(...positions.map((p) => p.length));
+    const sevWidth = Math.max(...findings.map((f) => f.severity.length));
+    const msgWidth = Math.max(...findings.map((f) => f.message.length));
+    findings.forEach((f, i) => {
+      const cells = [
+        paint('dim', positions[i].padEnd(posWidth)),
+        paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(sevWidth)),
+        f.message.padEnd(msgWidth),
+        paint('dim', f.rule),
+      ];
+      out.push(`  ${cells.join('  ')}`);
+      if (f.chain.length > 0) out.push(paint('dim', `    via ${formatChain(f.chain)}`));
+    });
+    out.push('');
+  }
+
+  if (result.skipped.length > 0) {
+    const skipped = [...result.skipped].sort((a, b) => compareStrings(a.file, b.file));
+    const width = Math.max(...skipped.map((s) => s.file.length));
+    out.push(paint('bold', `Skipped ${plural(skipped.length, 'file')}:`));
+    for (const s of skipped) out.push(`  ${s.file.padEnd(width)}  ${paint('dim', s.reason)}`);
+    out.push('');
+  }
+
+  out.push(summaryLine(result.findings, paint));
+  out.push(paint('dim', statsLine(result)));
+  return out.join('\n') + '\n';
+}
+
+/** `src/server.ts:14 <request handler> → src/routes/files.ts:10 showPage`: entry first, like reading a stack upwards. */
+export function formatChain(chain: readonly ChainStep[]): string {
+  return chain.map((s) => `${s.file}:${s.line} ${s.symbol}`).join(' → ');
+}
+
+function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = groups.get(f.file);
+    if (list) list.push(f);
+    else groups.set(f.file, [f]);
+  }
+  return groups;
+}
+
+function summaryLine(findings: readonly Finding[], paint: Paint): string {
+  if (findings.length === 0) return paint('green', '✔ No problems found');
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  const infos = count('info');
+  const text = `✖ ${plural(findings.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info)`;
+  return paint('bold', paint(errors > 0 ? 'red' : warnings > 0 ? 'yellow' : 'cyan', text));
+}
+
+function statsLine(result: AnalysisResult): string {
+  const { files, durationMs, typeAware } = result.stats;
+  // Saying which mode ran matters: with `--types auto` and no tsconfig, some findings need type information.
+  const mode = typeAware ? 'with type information' : 'syntax only';
+  return `Checked ${plural(files, 'file')} in ${Math.round(durationMs)} ms (${mode}).`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCommandLine } from '../../src/cli/args';
+import { UsageError } from '../../src/cli/errors';
+
+function usageError(argv: string[], message: RegExp): void {
+  assert.throws(
+    () => parseCommandLine(argv),
+    (err: unknown) => err instanceof UsageError && message.test(err.message),
+    `expected a usage error matching ${message} for ${JSON.stringify(argv)}`,
+  );
+}
+
+describe('parseCommandLine', () => {
+  it('check has the documented defaults', () => {
+    assert.deepEqual(parseCommandLine(['check']), {
+      kind: 'check',
+      args: { paths: ['.'], format: 'text', failOn: 'error', types: 'auto', include: [], exclude: [] },
+    });
+  });
+
+  it('check takes paths and every option, in both --flag value and --flag=value forms', () => {
+    assert.deepEqual(
+      parseCommandLine([
+        'check',
+        'src',
+        '--format',
+        'sarif',
+        'lib/a.ts',
+        '--fail-on=warning',
+        '--types',
+        'off',
+        '--exclude',
+        '**/*.spec.ts',
+        '--exclude=fixtures/**',
+        '--include',
+        'src/**',
+      ]),
+      {
+        kind: 'check',
+        args: {
+          paths: ['src', 'lib/a.ts'],
+          format: 'sarif',
+          failOn: 'warning',
+          types: 'off',
+          include: ['src/**'],
+          exclude: ['**/*.spec.ts', 'fixtures/**'],
+        },
+      },
+    );
+  });
+
+  it('accepts every documented value', () => {
+    for (const format of ['text', 'json', 'sarif']) {
+      const parsed = parseCommandLine(['check', '--format', format]);
+      assert.equal(parsed.kind === 'check' && parsed.args.format, format);
+    }
+    for (const failOn of ['error', 'warning', 'info', 'never']) {
+      const parsed = parseCommandLine(['check', '--fail-on', failOn]);
+      assert.equal(parsed.kind === 'check' && parsed.args.failOn, failOn);
+    }
+    for (const types of ['auto', 'on', 'off']) {
+      const parsed = parseCommandLine(['check', '--types', types]);
+      assert.equal(parsed.kind === 'check' && parsed.args.types, types);
+    }
+  });
+
+  it('treats everything after -- as paths', () => {
+    const parsed = parseCommandLine(['check', '--', '--format', '-weird']);
+    assert.deepEqual(parsed.kind === 'check' && parsed.args.paths, ['--format', '-weird']);
+  });
+
+  it('rejects bad values with the allowed ones in the message', () => {
+    usageError(['check', '--format', 'xml'], /^--format must be one of text, json, sarif \(got 'xml'\)$/);
+    usageError(['check', '--fail-on', 'warn'], /^--fail-on must be one of error, warning, info, never \(got 'warn'\)$/);
+    usageError(['check', '--types', 'yes'], /^--types must be one of auto, on, off \(got 'yes'\)$/);
+    usageError(['check', '--exclude', ''], /^--exclude needs a glob$/);
+  });
+
+  it('rejects unknown options and missing values', () => {
+    usageError(['check', '--colour'], /Unknown option '--colour'/);
+    usageError(['check', '--format'], /--format/);
+    usageError(['check', '-x'], /Unknown option '-x'/);
+  });
+
+  it('handles help and version', () => {
+    assert.deepEqual(parseCommandLine(['--help']), { kind: 'help' });
+    assert.deepEqual(parseCommandLine(['-h']), { kind: 'help' });
+    assert.deepEqual(parseCommandLine(['help']), { kind: 'help' });
+    assert.deepEqual(parseCommandLine(['help', 'check']), { kind: 'help', topic: 'check' });
+    assert.deepEqual(parseCommandLine(['check', '--help']), { kind: 'help', topic: 'check' });
+    assert.deepEqual(parseCommandLine(['check', 'src', '-h']), { kind: 'help', topic: 'check' });
+    assert.deepEqual(parseCommandLine(['--version']), { kind: 'version' });
+    assert.deepEqual(parseCommandLine(['-v']), { kind: 'version' });
+    usageError(['help', 'frobnicate'], /^unknown command 'frobnicate'$/);
+  });
+
+  it('recognises the planned commands without parsing their options', () => {
+    for (const name of ['profile', 'bench', 'report']) {
+      assert.deepEqual(parseCommandLine([name, 'x.js', '--format', 'json']), { kind: 'planned', name });
+    }
+  });
+
+  it('rejects a missing or unknown command', () => {
+    usageError([], /^missing command$/);
+    usageError(['lint'], /^unknown command 'lint'$/);
+    usageError(['--format', 'json', 'check'], /^unknown option '--format' \(expected a command first\)$/);
+  });
+});
