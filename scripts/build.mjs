@@ -32,7 +32,10 @@ const builds = [
   // Worker entry points are separate files so that `new Worker(path)` can load them at run time.
   { ...nodeCommon, entryPoints: entriesIn('src/workers'), outdir: 'dist/workers', external: ['vscode'] },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: entriesIn('src/webview').filter((f) => f.endsWith('main.ts')), outdir: 'dist/webview' },
-].filter((b) => !b.entryPoints || b.entryPoints.length > 0);
+]
+  // Entry points of parts not written yet are left out rather than failing the whole build.
+  .map((b) => ({ ...b, entryPoints: b.entryPoints.filter((e) => existsSync(path.join(root, e))) }))
+  .filter((b) => b.entryPoints.length > 0);
 
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();

@@ -147,9 +147,9 @@ export const SUBMODULE_MEMBERS: Record<string, Record<string, string>> = {
 };
 
 /** Calls that return an instance of a Node class whose methods are in the catalogue (fs.opendirSync → Dir). */
-export const RETURNS_INSTANCE: Array<{ module: string; name: string; className: string; awaited: boolean }> = [
-  { module: 'fs', name: 'opendirSync', className: 'Dir', awaited: false },
-  { module: 'fs/promises', name: 'opendir', className: 'Dir', awaited: true },
+export const RETURNS_INSTANCE: Array<{ module: string; name: string; classModule: string; className: string; awaited: boolean }> = [
+  { module: 'fs', name: 'opendirSync', classModule: 'fs', className: 'Dir', awaited: false },
+  { module: 'fs/promises', name: 'opendir', classModule: 'fs', className: 'Dir', awaited: true },
 ];
 
 /** Modules whose every function returns a promise; calling one and dropping the result floats it. */

@@ -406,7 +406,7 @@ class FileFactExtractor {
     const target = this.valueBinding(callee, ctx);
     if (target?.kind === 'node-member') {
       const inst = RETURNS_INSTANCE.find((r) => r.module === target.module && r.name === target.name && r.awaited === awaited);
-      if (inst) return { kind: 'node-instance', module: inst.module, className: inst.className };
+      if (inst) return { kind: 'node-instance', module: inst.classModule, className: inst.className };
     }
     if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'Buffer') {
       if (['alloc', 'allocUnsafe', 'allocUnsafeSlow'].includes(target.name)) {

@@ -14,6 +14,11 @@ export interface CliDeps {
 }
 
 export function run(argv: readonly string[], io: CliIO, deps: CliDeps): number {
+  if (argv.length === 0) {
+    // Called bare: the overview is more use than an error line. Still exit 2, since nothing was done.
+    io.stderr.write(helpText());
+    return EXIT_ERROR;
+  }
   try {
     const command = parseCommandLine(argv);
     switch (command.kind) {

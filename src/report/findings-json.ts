@@ -8,6 +8,8 @@ export interface CheckJson {
   findings: Finding[];
   stats: AnalysisResult['stats'];
   skipped: SkippedFile[];
+  /** An extension of the contract: files analysed with a caveat (e.g. a syntax error). */
+  notes: SkippedFile[];
 }
 
 export function buildCheckJson(result: AnalysisResult, version: string): CheckJson {
@@ -16,10 +18,15 @@ export function buildCheckJson(result: AnalysisResult, version: string): CheckJs
     version,
     findings: sortFindings(result.findings),
     stats: result.stats,
-    skipped: [...result.skipped].sort((a, b) => compareStrings(a.file, b.file)),
+    skipped: byFile(result.skipped),
+    notes: byFile(result.notes),
   };
 }
 
 export function formatCheckJson(result: AnalysisResult, version: string): string {
   return JSON.stringify(buildCheckJson(result, version), null, 2) + '\n';
+}
+
+function byFile(entries: readonly SkippedFile[]): SkippedFile[] {
+  return [...entries].sort((a, b) => compareStrings(a.file, b.file));
 }

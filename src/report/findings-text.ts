@@ -1,6 +1,7 @@
 // Human-readable `check` output in the shape people know from linters (ESLint's "stylish"): findings grouped
-// under their file, columns aligned within a file, the hot-path chain under each finding, one summary line.
-import type { AnalysisResult, ChainStep, Finding, Severity } from '../analysis/findings';
+// under their file, columns aligned within a file, the hot-path chain under each finding, then skipped files,
+// files analysed with a caveat, and one summary line.
+import type { AnalysisResult, ChainStep, Finding, Severity, SkippedFile } from '../analysis/findings';
 import { compareStrings, sortFindings } from './findings-order';
 
 export interface TextFormatOptions {
@@ -52,13 +53,8 @@ export function formatFindingsText(result: AnalysisResult, options: TextFormatOp
     out.push('');
   }
 
-  if (result.skipped.length > 0) {
-    const skipped = [...result.skipped].sort((a, b) => compareStrings(a.file, b.file));
-    const width = Math.max(...skipped.map((s) => s.file.length));
-    out.push(paint('bold', `Skipped ${plural(skipped.length, 'file')}:`));
-    for (const s of skipped) out.push(`  ${s.file.padEnd(width)}  ${paint('dim', s.reason)}`);
-    out.push('');
-  }
+  fileList(out, paint, `Skipped ${plural(result.skipped.length, 'file')}:`, result.skipped);
+  fileList(out, paint, `Notes on ${plural(result.notes.length, 'file')}:`, result.notes);
 
   out.push(summaryLine(result.findings, paint));
   out.push(paint('dim', statsLine(result)));
@@ -68,6 +64,16 @@ export function formatFindingsText(result: AnalysisResult, options: TextFormatOp
 /** `src/server.ts:14 <request handler> → src/routes/files.ts:10 showPage`: entry first, like reading a stack upwards. */
 export function formatChain(chain: readonly ChainStep[]): string {
   return chain.map((s) => `${s.file}:${s.line} ${s.symbol}`).join(' → ');
+}
+
+/** Skipped files and files analysed with a caveat: a heading, then one `file  reason` line each. */
+function fileList(out: string[], paint: Paint, heading: string, entries: readonly SkippedFile[]): void {
+  if (entries.length === 0) return;
+  const sorted = [...entries].sort((a, b) => compareStrings(a.file, b.file));
+  const width = Math.max(...sorted.map((s) => s.file.length));
+  out.push(paint('bold', heading));
+  for (const s of sorted) out.push(`  ${s.file.padEnd(width)}  ${paint('dim', s.reason)}`);
+  out.push('');
 }
 
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AnalysisResult, Category, ChainStep, Finding, Severity } from '../analysis/findings';
+import type { AnalysisResult, Category, ChainStep, Finding, Severity, SkippedFile } from '../analysis/findings';
 import { RULES, ruleDocPath, type RuleInfo } from '../analysis/rules';
 import { compareStrings, sortFindings } from './findings-order';
 import { computeLineHashes } from './line-hash';
@@ -77,7 +77,7 @@ export function buildSarifLog(result: AnalysisResult, options: SarifFormatOption
     invocations: [
       {
         executionSuccessful: true,
-        ...(result.skipped.length > 0 && { toolExecutionNotifications: skippedNotifications(result) }),
+        ...(result.skipped.length + result.notes.length > 0 && { toolExecutionNotifications: fileNotifications(result) }),
       },
     ],
     results: findings.map((f, i) => toResult(f, ruleIndex.get(f.rule) ?? 0, fingerprints[i])),
@@ -200,15 +200,19 @@ function directoryUri(dir: string): string {
   return href.endsWith('/') ? href : `${href}/`;
 }
 
-function skippedNotifications(result: AnalysisResult): SarifNotification[] {
-  return [...result.skipped]
-    .sort((a, b) => compareStrings(a.file, b.file))
-    .map((s) => ({
-      level: 'note',
-      descriptor: { id: 'skipped-file' },
-      message: { text: `Skipped ${s.file}: ${s.reason}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.file) } }],
-    }));
+/** Skipped files and files analysed only in part, so a SARIF viewer can tell "no findings" from "not looked at". */
+function fileNotifications(result: AnalysisResult): SarifNotification[] {
+  const notify = (id: string, verb: string) => (s: SkippedFile): SarifNotification => ({
+    level: 'note',
+    descriptor: { id },
+    message: { text: `${verb} ${s.file}: ${s.reason}` },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.file) } }],
+  });
+  const byFile = (a: SkippedFile, b: SkippedFile) => compareStrings(a.file, b.file);
+  return [
+    ...[...result.skipped].sort(byFile).map(notify('skipped-file', 'Skipped')),
+    ...[...result.notes].sort(byFile).map(notify('partial-analysis', 'Partly analysed')),
+  ];
 }
 
 /**

@@ -84,11 +84,12 @@ describe('check output', () => {
     assert.equal(code, 0);
     assert.equal(stderr, '');
     const doc = JSON.parse(stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(doc), ['tool', 'version', 'findings', 'stats', 'skipped']);
+    assert.deepEqual(Object.keys(doc), ['tool', 'version', 'findings', 'stats', 'skipped', 'notes']);
     assert.equal(doc.tool, 'concurrency-lens');
     assert.equal(doc.version, '9.8.7');
     assert.deepEqual(doc.stats, sampleResult().stats);
     assert.deepEqual(doc.skipped, sampleResult().skipped);
+    assert.deepEqual(doc.notes, sampleResult().notes);
     const findings = doc.findings as { file: string; line: number; rule: string }[];
     assert.deepEqual(
       findings.map((f) => `${f.file}:${f.line} ${f.rule}`),
@@ -119,7 +120,7 @@ describe('check output', () => {
   });
 
   it('warns on stderr when there was nothing to analyse', () => {
-    const none: AnalysisResult = { findings: [], skipped: [], stats: { files: 0, durationMs: 1, lines: 0, typeAware: false } };
+    const none: AnalysisResult = { findings: [], skipped: [], notes: [], stats: { files: 0, durationMs: 1, lines: 0, typeAware: false } };
     const { code, stderr, stdout } = invoke(['check', '--format', 'json'], none);
     assert.equal(code, 0);
     assert.match(stderr, /warning: no JavaScript or TypeScript files to analyse in \./);
@@ -154,11 +155,11 @@ describe('errors exit 2 with a message on stderr and nothing on stdout', () => {
     assert.match(invoke(['check'], boom, { env: { CONCURRENCY_LENS_DEBUG: '1' } }).stderr, /at boom/);
   });
 
-  it('no command', () => {
+  it('no command: the overview on stderr', () => {
     const { code, stdout, stderr } = invoke([]);
     assert.equal(code, 2);
     assert.equal(stdout, '');
-    assert.match(stderr, /missing command/);
+    assert.match(stderr, /^Usage: concurrency-lens <command>/);
   });
 
   it('commands that are not implemented yet', () => {

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sarifSchemaErrors } from './sarif-schema';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const cli = path.join(repoRoot, 'dist', 'cli.js');
@@ -37,6 +38,7 @@ interface JsonDoc {
   findings: { file: string; line: number; column: number; rule: string; category: string; severity: string; message: string; chain: { file: string; line: number; symbol: string }[] }[];
   stats: { files: number; durationMs: number };
   skipped: unknown[];
+  notes: unknown[];
 }
 
 describe('concurrency-lens check (bundled CLI)', () => {
@@ -45,13 +47,14 @@ describe('concurrency-lens check (bundled CLI)', () => {
     assert.equal(stderr, '');
     assert.equal(code, 0, 'a warning does not reach the default --fail-on error');
     const doc = JSON.parse(stdout) as JsonDoc;
-    assert.deepEqual(Object.keys(doc), ['tool', 'version', 'findings', 'stats', 'skipped']);
+    assert.deepEqual(Object.keys(doc), ['tool', 'version', 'findings', 'stats', 'skipped', 'notes']);
     assert.equal(doc.tool, 'concurrency-lens');
     assert.equal(doc.version, pkgVersion);
     assert.equal(typeof doc.stats.files, 'number');
     assert.equal(doc.stats.files, 1);
     assert.equal(typeof doc.stats.durationMs, 'number');
     assert.deepEqual(doc.skipped, []);
+    assert.deepEqual(doc.notes, []);
     assert.equal(doc.findings.length, 1, JSON.stringify(doc.findings));
     const [f] = doc.findings;
     assert.equal(f.file, 'src/h.ts');
@@ -78,6 +81,7 @@ describe('concurrency-lens check (bundled CLI)', () => {
       version: string;
       runs: { tool: { driver: { version: string } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[]; partialFingerprints: Record<string, string> }[] }[];
     };
+    assert.deepEqual(sarifSchemaErrors(log), []);
     assert.equal(log.version, '2.1.0');
     assert.equal(log.runs[0].tool.driver.version, pkgVersion);
     const [result] = log.runs[0].results;

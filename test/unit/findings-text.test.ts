@@ -23,6 +23,9 @@ describe('formatFindingsText', () => {
         'Skipped 1 file:',
         '  vendor/huge.js  larger than 5 MB',
         '',
+        'Notes on 1 file:',
+        '  src/broken.ts  syntax error at line 3: ; expected; analysed the parts that parse',
+        '',
         '✖ 3 problems (1 error, 1 warning, 1 info)',
         'Checked 11 files in 812 ms (syntax only).',
         '',
@@ -41,6 +44,7 @@ describe('formatFindingsText', () => {
     const result = sampleResult();
     result.findings = result.findings.filter((f) => f.severity !== 'error');
     result.skipped = [];
+    result.notes = [];
     const lines = formatFindingsText(result, { color: false }).split('\n');
     assert.equal(lines.at(-3), '✖ 2 problems (0 errors, 1 warning, 1 info)');
   });

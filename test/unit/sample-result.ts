@@ -1,5 +1,6 @@
 // A synthetic analysis result shared by the formatter tests: three findings in two files (one reached through
-// a two-step chain, one whose entry holds the code, one with no chain) and one skipped file.
+// a two-step chain, one whose entry holds the code, one with no chain), one skipped file and one file
+// analysed with a caveat.
 import type { AnalysisResult } from '../../src/analysis/findings';
 
 export function sampleResult(): AnalysisResult {
@@ -48,10 +49,11 @@ export function sampleResult(): AnalysisResult {
       },
     ],
     skipped: [{ file: 'vendor/huge.js', reason: 'larger than 5 MB' }],
+    notes: [{ file: 'src/broken.ts', reason: 'syntax error at line 3: ; expected; analysed the parts that parse' }],
     stats: { files: 11, durationMs: 812.4, lines: 300, typeAware: false },
   };
 }
 
 export function emptyResult(): AnalysisResult {
-  return { findings: [], skipped: [], stats: { files: 2, durationMs: 5, lines: 20, typeAware: true } };
+  return { findings: [], skipped: [], notes: [], stats: { files: 2, durationMs: 5, lines: 20, typeAware: true } };
 }
