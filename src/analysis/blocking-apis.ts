@@ -104,8 +104,8 @@ export const BLOCKING_APIS: readonly BlockingApi[] = [
   { module: 'child_process', name: 'execFileSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await util.promisify(execFile)()' },
   { module: 'child_process', name: 'spawnSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'spawn() and await its close event' },
   { module: 'v8', name: 'writeHeapSnapshot', rule: 'no-sync-v8-serialize-in-hot-path', when: 'always', instead: 'a snapshot taken off the request path (inspector, or on a signal)' },
-  { module: 'v8', name: 'serialize', rule: 'no-sync-v8-serialize-in-hot-path', when: 'always', instead: 'a transfer list or SharedArrayBuffer, or serialisation in a worker' },
-  { module: 'v8', name: 'deserialize', rule: 'no-sync-v8-serialize-in-hot-path', when: 'always', instead: 'a transfer list or SharedArrayBuffer, or deserialisation in a worker' },
+  { module: 'v8', name: 'serialize', rule: 'no-sync-v8-serialize-in-hot-path', when: 'always', instead: 'serialisation in a worker (or, to hand data to a worker, a transfer list or SharedArrayBuffer)' },
+  { module: 'v8', name: 'deserialize', rule: 'no-sync-v8-serialize-in-hot-path', when: 'always', instead: 'deserialisation in a worker (or, to receive data from a worker, a transfer list or SharedArrayBuffer)' },
   ...ZLIB_SYNC.map((name): BlockingApi => ({
     module: 'zlib', name, rule: 'no-sync-zlib-in-hot-path', when: 'always',
     instead: `zlib.${name.replace(/Sync$/, '')}() with a callback (util.promisify) or a stream`,

@@ -738,9 +738,9 @@ class FileFactExtractor {
       if (m === 'catch') return;
       if (m === 'then' && e.arguments.length >= 2) return;
       if (m === 'then' || m === 'finally') {
-        if (this.promiseKind(skipOuter(callee.expression), ctx) !== 'no') {
-          this.candidate(ctx, 'no-floating-promise', e, `this promise chain has no rejection handler {where}; add .catch() or await it in a try block`);
-        }
+        // `.then(onFulfilled)` and `.finally()` are promise methods in practice, whatever the receiver is.
+        if (chainHasRejectionHandler(skipOuter(callee.expression))) return;
+        this.candidate(ctx, 'no-floating-promise', e, `this promise chain has no rejection handler {where}; add .catch() or await it in a try block`);
         return;
       }
     }
@@ -1083,6 +1083,18 @@ function isBusyWait(loop: ts.IterationStatement, _sf: ts.SourceFile): boolean {
   if (ts.isForStatement(loop)) { if (loop.condition) scan(loop.condition); if (loop.incrementor) scan(loop.incrementor); }
   scan(loop.statement);
   return clock && !other;
+}
+
+/** `p.then(ok, fail).finally(f)` and `p.catch(f).then(g)` already handle rejection earlier in the chain. */
+function chainHasRejectionHandler(e: ts.Expression): boolean {
+  for (let x = e; ts.isCallExpression(x); ) {
+    const c = skipOuter(x.expression);
+    if (!ts.isPropertyAccessExpression(c)) return false;
+    if (c.name.text === 'catch' || (c.name.text === 'then' && x.arguments.length >= 2)) return true;
+    if (c.name.text !== 'then' && c.name.text !== 'finally') return false;
+    x = skipOuter(c.expression);
+  }
+  return false;
 }
 
 function collectAwaits(body: ts.Node): ts.AwaitExpression[] {
