@@ -136,6 +136,8 @@ if (!ESLINT_ONLY) {
   tools.push({ id: 'cl-on', label: "Concurrency Lens, types: 'on'", types: 'on' });
 }
 
+const findingsFile = (project, tool) => path.join(benchDir, 'findings', `${project}-${tool.id === 'eslint' ? 'eslint' : 'types-' + tool.types}.json`);
+
 function childArgs(tool, p, extra = []) {
   if (tool.id === 'eslint') return ['child-eslint.mjs', ['--root', p.root, '--src', p.srcDir]];
   return ['child-analyzer.mjs', ['--module', analyzerModule, '--root', p.root, '--src', p.srcDir, '--types', tool.types, ...extra]];
@@ -149,7 +151,7 @@ for (let rep = 1; rep <= REPEATS; rep++) {
     // Rotate the order each round so slow drifts of a shared machine do not always hit the same tool.
     const order = tools.map((_, i) => tools[(i + rep - 1) % tools.length]);
     for (const tool of order) {
-      const extra = rep === 1 && tool.id !== 'eslint' ? ['--findings-out', path.join(benchDir, 'findings', `${p.id}-types-${tool.types}.json`)] : [];
+      const extra = rep === 1 ? ['--findings-out', findingsFile(p.id, tool)] : [];
       const [script, args] = childArgs(tool, p, extra);
       const r = await runChild(script, args);
       (runs[p.id][tool.id] ??= []).push(r);
@@ -233,6 +235,32 @@ for (const p of projects) {
   }
 }
 
+// ---- agreement with ESLint on the first run's findings (same file and line)
+const SYNC_RULES = new Set(['no-sync-io-in-hot-path', 'no-sync-zlib-in-hot-path', 'no-blocking-crypto-in-hot-path', 'no-sync-v8-serialize-in-hot-path']);
+const agreement = [];
+for (const p of projects) {
+  const eslintFile = findingsFile(p.id, { id: 'eslint' });
+  if (!existsSync(eslintFile)) continue;
+  const em = JSON.parse(readFileSync(eslintFile, 'utf8')).messages;
+  for (const tool of tools.filter((t) => t.id !== 'eslint')) {
+    const f = findingsFile(p.id, tool);
+    if (!existsSync(f)) continue;
+    const ours = JSON.parse(readFileSync(f, 'utf8')).findings;
+    const compare = (eslintRule, pick) => {
+      const a = new Set(em.filter((m) => m.rule === eslintRule).map((m) => `${m.file}:${m.line}`));
+      const b = new Set(ours.filter(pick).map((x) => `${x.file}:${x.line}`));
+      const both = [...a].filter((k) => b.has(k)).length;
+      return { eslint: a.size, ours: b.size, both, eslintOnly: a.size - both, oursOnly: b.size - both };
+    };
+    agreement.push({
+      project: p.id,
+      types: tool.types,
+      syncCalls: compare('n/no-sync', (x) => SYNC_RULES.has(x.rule)),
+      floatingPromises: compare('@typescript-eslint/no-floating-promises', (x) => x.category === 'floating-promise'),
+    });
+  }
+}
+
 // ---- checks
 const checks = [];
 const check = (kind, name, pass, detail) => checks.push({ kind, name, pass: Boolean(pass), detail });
@@ -290,6 +318,14 @@ if (incremental.length) {
 lines.push('');
 lines.push('Results by rule (first run):');
 for (const s of summary) lines.push(`  ${s.project} / ${s.tool}: ${JSON.stringify(s.byRule)}`);
+if (agreement.length) {
+  lines.push('');
+  lines.push('Agreement with ESLint on the same lines (first run): n/no-sync vs our sync-call rules, no-floating-promises vs our floating-promise rule');
+  for (const a of agreement) {
+    const fmt = (c) => `ESLint ${c.eslint}, ours ${c.ours}, both ${c.both}, ESLint only ${c.eslintOnly}, ours only ${c.oursOnly}`;
+    lines.push(`  ${a.project} (types ${a.types}): sync calls — ${fmt(a.syncCalls)}; floating promises — ${fmt(a.floatingPromises)}`);
+  }
+}
 lines.push('');
 lines.push('Checks:');
 for (const c of checks) lines.push(`  ${c.pass ? 'PASS' : 'FAIL'} [${c.kind}] ${c.name} — ${c.detail}`);
@@ -306,6 +342,7 @@ const json = {
   projects: projects.map(({ id, label, kind, source, files, lines: l }) => ({ id, label, kind, source, files, lines: l })),
   coldScan: summary,
   incremental,
+  agreement,
   targets: TARGETS,
   checks,
   durationS: totalS,

@@ -2,6 +2,7 @@
 //   node bench/child-eslint.mjs --root PROJECT_ROOT --src SRC_DIR
 // ESLint runs with cwd = PROJECT_ROOT and the bench's own flat config (no config lookup), so the project's
 // tsconfig.json is what typescript-eslint's project service uses for type information.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emit, memory, round } from './lib/report.mjs';
@@ -46,6 +47,14 @@ for (const r of results) {
     const id = m.ruleId ?? '(no rule)';
     byRule[id] = (byRule[id] ?? 0) + 1;
   }
+}
+
+if (args['findings-out']) {
+  const messages = results.flatMap((r) =>
+    r.messages.map((m) => ({ file: path.relative(root, r.filePath).split(path.sep).join('/'), line: m.line, column: m.column, rule: m.ruleId, message: m.message })),
+  );
+  mkdirSync(path.dirname(args['findings-out']), { recursive: true });
+  writeFileSync(args['findings-out'], JSON.stringify({ files: results.length, messages }, null, 2));
 }
 
 emit({

@@ -26,15 +26,29 @@ function entriesIn(dir) {
   return readdirSync(abs).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
 }
 
+/** Worker entry points live beside the code they run, named `*.worker.ts`; each becomes dist/workers/<name>.js. */
+function workerEntries(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of readdirSync(path.join(root, d), { withFileTypes: true })) {
+      const rel = path.join(d, e.name);
+      if (e.isDirectory()) walk(rel);
+      else if (e.name.endsWith('.worker.ts')) out.push({ in: rel, out: e.name.replace(/\.worker\.ts$/, '-worker') });
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 const builds = [
   { ...nodeCommon, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // Worker entry points are separate files so that `new Worker(path)` can load them at run time.
-  { ...nodeCommon, entryPoints: entriesIn('src/workers'), outdir: 'dist/workers', external: ['vscode'] },
+  { ...nodeCommon, entryPoints: workerEntries('src'), outdir: 'dist/workers', external: ['vscode'] },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: entriesIn('src/webview').filter((f) => f.endsWith('main.ts')), outdir: 'dist/webview' },
 ]
   // Entry points of parts not written yet are left out rather than failing the whole build.
-  .map((b) => ({ ...b, entryPoints: b.entryPoints.filter((e) => existsSync(path.join(root, e))) }))
+  .map((b) => ({ ...b, entryPoints: b.entryPoints.filter((e) => existsSync(path.join(root, typeof e === 'string' ? e : e.in))) }))
   .filter((b) => b.entryPoints.length > 0);
 
 if (watch) {
