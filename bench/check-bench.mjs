@@ -11,7 +11,8 @@
 // Options: --repeats N (3)  --edits N (30)  --projects generated,mongodb,rxjs  --analyzer FILE (a prebuilt
 // CommonJS build of src/analysis/index.ts; default: bundle it with esbuild)  --eslint-only  --no-fail
 // Exit code 1 when a sanity check fails (ESLint linted nothing, no n/no-sync hit on the generated project,
-// a child crashed, ...) or a target is missed (incremental median >= 50 ms, analyzer peak RSS >= 500 MB).
+// a child crashed, ...) or a target is missed (median of body edits >= 50 ms, analyzer peak RSS >= 500 MB).
+// Import-changing edits are measured and shown (MISS when over 50 ms) but do not fail the check.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -139,7 +140,7 @@ if (!ESLINT_ONLY) {
 const findingsFile = (project, tool) => path.join(benchDir, 'findings', `${project}-${tool.id === 'eslint' ? 'eslint' : 'types-' + tool.types}.json`);
 
 function childArgs(tool, p, extra = []) {
-  if (tool.id === 'eslint') return ['child-eslint.mjs', ['--root', p.root, '--src', p.srcDir]];
+  if (tool.id === 'eslint') return ['child-eslint.mjs', ['--root', p.root, '--src', p.srcDir, ...extra]];
   return ['child-analyzer.mjs', ['--module', analyzerModule, '--root', p.root, '--src', p.srcDir, '--types', tool.types, ...extra]];
 }
 
@@ -166,7 +167,8 @@ for (let rep = 1; rep <= REPEATS; rep++) {
   }
 }
 
-// ---- incremental edits (a fresh child per series: cold scan, then EDITS updateFile calls)
+// ---- incremental edits (a fresh child per edited file and mode: cold scan, then two series of EDITS
+// updateFile calls — body edits and import-changing edits; see child-analyzer.mjs)
 const incremental = [];
 if (!ESLINT_ONLY && EDITS > 0) {
   for (const p of projects) {
@@ -174,14 +176,16 @@ if (!ESLINT_ONLY && EDITS > 0) {
       for (const tool of tools.filter((t) => t.id !== 'eslint')) {
         const [script, args] = childArgs(tool, p, ['--edits', String(EDITS), '--edit-file', file]);
         const r = await runChild(script, args);
-        if (!r.ok || !r.incremental) {
+        if (!r.ok || !Array.isArray(r.incremental)) {
           failures.push(`${p.id} / ${tool.label} incremental on ${file} failed (exit ${r.code}):\n${r.error ?? 'no incremental result'}`);
           log(`${p.id} ${tool.id} edits on ${file}: FAILED`);
           continue;
         }
-        incremental.push({ project: p.id, tool: tool.id, types: tool.types, ...r.incremental });
-        log(`${p.id} ${tool.id} edits on ${file}: median ${r.incremental.medianMs} ms, p95 ${r.incremental.p95Ms} ms, ` +
-          `first ${r.incremental.firstMs} ms, readFileSync reported ${r.incremental.syncCallReported}`);
+        for (const series of r.incremental) {
+          incremental.push({ project: p.id, tool: tool.id, types: tool.types, ...series, maxRssMBAfterEdits: r.afterEdits?.maxRssMB });
+          log(`${p.id} ${tool.id} ${series.kind} edits on ${file}: median ${series.medianMs} ms, p95 ${series.p95Ms} ms, ` +
+            `first ${series.firstMs} ms, readFileSync reported ${series.syncCallReported}, cleared ${series.syncCallCleared}`);
+        }
       }
     }
   }
@@ -284,9 +288,11 @@ for (const p of projects) {
   }
 }
 for (const inc of incremental) {
-  check('target', `${inc.project}: incremental (${inc.file}, types ${inc.types}) median < ${TARGETS.incrementalMedianMs} ms`,
+  const what = `${inc.project}: ${inc.kind} edits of ${inc.file}, types ${inc.types}`;
+  // The target is for edits inside function bodies (typing); import-changing edits are reported, not gated.
+  check(inc.kind === 'body' ? 'target' : 'info', `${what}: median < ${TARGETS.incrementalMedianMs} ms`,
     inc.medianMs < TARGETS.incrementalMedianMs, `median ${inc.medianMs} ms, p95 ${inc.p95Ms} ms`);
-  check('sanity', `${inc.project}: incremental (${inc.file}, types ${inc.types}) follows the edits`,
+  check('sanity', `${what}: the result follows the edits`,
     inc.syncCallReported === `${Math.ceil(inc.edits / 2)}/${Math.ceil(inc.edits / 2)}` && inc.syncCallCleared === `${Math.floor(inc.edits / 2)}/${Math.floor(inc.edits / 2)}`,
     `readFileSync reported ${inc.syncCallReported}, cleared ${inc.syncCallCleared}`);
 }
@@ -309,8 +315,8 @@ for (const r of rows) lines.push(r.map((c, i) => pad(c, widths[i], typeof c === 
 if (incremental.length) {
   lines.push('');
   lines.push(`Incremental re-analysis — ${EDITS} one-file edits through analyzer.updateFile() after a cold scan`);
-  const ih = ['project', 'edited file', 'types', 'median ms', 'p95 ms', 'max ms', 'first ms', 'sync call reported / cleared'];
-  const ir = incremental.map((i) => [i.project, i.file, i.types, i.medianMs, i.p95Ms, i.maxMs, i.firstMs, `${i.syncCallReported} / ${i.syncCallCleared}`]);
+  const ih = ['project', 'edited file', 'edit kind', 'types', 'median ms', 'p95 ms', 'max ms', 'first ms', 'sync call reported / cleared'];
+  const ir = incremental.map((i) => [i.project, i.file, i.kind, i.types, i.medianMs, i.p95Ms, i.maxMs, i.firstMs, `${i.syncCallReported} / ${i.syncCallCleared}`]);
   const iw = ih.map((h, k) => Math.max(h.length, ...ir.map((r) => String(r[k]).length)));
   lines.push(ih.map((h, k) => pad(h, iw[k])).join('  '));
   for (const r of ir) lines.push(r.map((c, k) => pad(c, iw[k], typeof c === 'number')).join('  '));
@@ -328,7 +334,7 @@ if (agreement.length) {
 }
 lines.push('');
 lines.push('Checks:');
-for (const c of checks) lines.push(`  ${c.pass ? 'PASS' : 'FAIL'} [${c.kind}] ${c.name} — ${c.detail}`);
+for (const c of checks) lines.push(`  ${c.pass ? 'PASS' : c.kind === 'info' ? 'MISS' : 'FAIL'} [${c.kind}] ${c.name} — ${c.detail}`);
 const totalS = round((performance.now() - started) / 1000);
 lines.push('');
 lines.push(`bench took ${totalS} s; load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
@@ -354,7 +360,7 @@ console.log('\nJSON (also written to ' + path.relative(process.cwd(), outFile) +
 const { raw, ...compact } = json;
 console.log(JSON.stringify(compact));
 
-const failed = checks.filter((c) => !c.pass);
+const failed = checks.filter((c) => !c.pass && c.kind !== 'info');
 if (failed.length) {
   console.error(`\n[bench] ${failed.length} check(s) failed${NO_FAIL ? ' (ignored: --no-fail)' : ''}`);
   if (!NO_FAIL) process.exitCode = 1;

@@ -6,15 +6,21 @@ import { ts } from 'ts-morph';
 import { Scope, KNOWN_GLOBALS, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
   canonicalModule, lookupBlockingApi, NODE_BUILTINS, PROMISE_GLOBALS, PROMISE_MODULES, RETURNS_INSTANCE,
-  SERVER_FACTORIES, SUBMODULE_MEMBERS, type BlockingApi,
+  SERVER_FACTORIES, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import {
-  EMITTER_METHODS, LIMITER_CALLEE, PACING_CALLEE, PROMISE_CALLBACK_METHODS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES,
+  EMITTER_METHODS, PROMISE_CALLBACK_METHODS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES,
   REQUEST_TYPE_NAMES, RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES,
   STREAM_METHOD_KEYS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
 } from './entry-patterns';
 import type { EntryKind } from './findings';
 import { analyseRegex } from './regex-safety';
+import {
+  blockingMessage, blocksHere, calleeLabel, callsLimiter, chainHasRejectionHandler, declaresPromise, formatMiB, isBoundedSlice,
+  isCallable, isPooled, matchesCalleePattern, ONE_MIB,
+} from './call-shapes';
+import { collectAwaits, isBusyWait, isPacingAwait, loopCarriesDependency } from './loop-shapes';
+import { constantNumber, hasModifier, literalText, rootName, skipOuter, truncate, typeRefName, type FunctionLike } from './syntax';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 import type { TypeOracle } from './type-oracle';
 
@@ -81,12 +87,6 @@ interface Ctx {
   /** The class whose methods `this.x()` refers to. */
   cls: Extract<Binding, { kind: 'class' }> | undefined;
 }
-
-type FunctionLike =
-  | ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration
-  | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
-
-const ONE_MIB = 1024 * 1024;
 
 export function extractFileFacts(sf: ts.SourceFile, file: string, options: ExtractOptions): FileFacts {
   return new FileFactExtractor(sf, file, options).run();
@@ -900,283 +900,3 @@ class FileFactExtractor {
 }
 
 const NO_BINDING: Binding = { kind: 'opaque' };
-
-// ---------------------------------------------------------------- helpers (pure)
-
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
-  return mods?.some((m) => m.kind === kind) ?? false;
-}
-
-export function skipOuter(e: ts.Expression): ts.Expression {
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-    else return e;
-  }
-}
-
-function literalText(e: ts.Expression): string | undefined {
-  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
-}
-
-function isCallable(b: Binding): boolean {
-  return b.kind === 'fn' || b.kind === 'project-export' || b.kind === 'member';
-}
-
-function declaresPromise(node: FunctionLike): boolean {
-  if (node.type && ts.isTypeReferenceNode(node.type)) {
-    const name = node.type.typeName;
-    return ts.isIdentifier(name) && (name.text === 'Promise' || name.text === 'PromiseLike');
-  }
-  if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
-    const body = skipOuter(node.body);
-    return ts.isNewExpression(body) && ts.isIdentifier(body.expression) && body.expression.text === 'Promise';
-  }
-  return false;
-}
-
-function typeRefName(t: ts.TypeNode): string | undefined {
-  if (ts.isTypeReferenceNode(t)) {
-    const n = t.typeName;
-    return ts.isIdentifier(n) ? n.text : n.right.text;
-  }
-  return undefined;
-}
-
-/** The leftmost identifier of a receiver chain: `this.app.router` → router, `app.route('/x')` → app. */
-function rootName(e: ts.Expression): string | undefined {
-  let x = skipOuter(e);
-  for (;;) {
-    if (ts.isIdentifier(x)) return x.text;
-    if (ts.isPropertyAccessExpression(x)) {
-      if (x.expression.kind === ts.SyntaxKind.ThisKeyword) return x.name.text;
-      x = skipOuter(x.expression);
-    } else if (ts.isCallExpression(x)) x = skipOuter(x.expression);
-    else return undefined;
-  }
-}
-
-function matchesCalleePattern(calleeText: string, pattern: string): boolean {
-  const p = pattern.trim();
-  if (!p) return false;
-  if (p.startsWith('*.')) return calleeText.endsWith(p.slice(1));
-  return calleeText === p || calleeText.endsWith('.' + p);
-}
-
-function blocksHere(api: BlockingApi, call: ts.CallExpression): boolean {
-  if (api.when === 'always') return true;
-  const args = call.arguments;
-  const last = args[args.length - 1];
-  if (!last) return true;
-  const l = skipOuter(last);
-  if (ts.isArrowFunction(l) || ts.isFunctionExpression(l)) return false;
-  // A callback passed by name: `randomBytes(16, done)`. The minimum arity tells it from data arguments.
-  const minArgs: Record<string, number> = { randomBytes: 2, randomFill: 2, sign: 4, verify: 5 };
-  const needed = minArgs[api.name] ?? 2;
-  if (args.length >= needed && (ts.isIdentifier(l) || ts.isPropertyAccessExpression(l) || ts.isCallExpression(l)) && !ts.isNumericLiteral(l)) return false;
-  return true;
-}
-
-function blockingMessage(api: BlockingApi): string {
-  const name = api.className ? (api.module === 'global' ? `${api.className}.${api.name}` : `${api.className}#${api.name}`) : api.name;
-  const qualifier = api.when === 'no-callback' ? ' without a callback' : '';
-  return `${name}${qualifier} blocks the event loop {where}; use ${api.instead} instead`;
-}
-
-function calleeLabel(callee: ts.Expression, sf: ts.SourceFile): string {
-  return truncate(callee.getText(sf).replace(/\s+/g, ''), 40);
-}
-
-function truncate(s: string, n: number): string {
-  return s.length > n ? s.slice(0, n - 1) + '…' : s;
-}
-
-function formatMiB(bytes: number): string {
-  return bytes >= ONE_MIB ? `${(bytes / ONE_MIB).toFixed(bytes % ONE_MIB === 0 ? 0 : 1)} MB` : `${bytes} bytes`;
-}
-
-function constantNumber(e: ts.Expression, scope: Scope): number | undefined {
-  const x = skipOuter(e);
-  if (ts.isNumericLiteral(x)) return Number(x.text.replace(/_/g, ''));
-  if (ts.isIdentifier(x)) {
-    const b = scope.lookup(x.text);
-    return b?.kind === 'number-const' ? b.value : undefined;
-  }
-  if (ts.isBinaryExpression(x)) {
-    const a = constantNumber(x.left, scope);
-    const b = constantNumber(x.right, scope);
-    if (a === undefined || b === undefined) return undefined;
-    switch (x.operatorToken.kind) {
-      case ts.SyntaxKind.AsteriskToken: return a * b;
-      case ts.SyntaxKind.PlusToken: return a + b;
-      case ts.SyntaxKind.MinusToken: return a - b;
-      case ts.SyntaxKind.SlashToken: return a / b;
-      case ts.SyntaxKind.LessThanLessThanToken: return a << b;
-      case ts.SyntaxKind.AsteriskAsteriskToken: return a ** b;
-      default: return undefined;
-    }
-  }
-  return undefined;
-}
-
-/** A new Worker kept in a collection is a pool being filled (or refilled), not a worker per request. */
-function isPooled(e: ts.NewExpression): boolean {
-  let p: ts.Node = e.parent;
-  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
-  if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && ['push', 'set', 'add', 'unshift', 'splice'].includes(p.expression.name.text)) return true;
-  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(p.left)) return true;
-  return false;
-}
-
-function isBoundedSlice(source: ts.Expression): boolean {
-  if (!ts.isCallExpression(source)) return false;
-  const c = skipOuter(source.expression);
-  if (!ts.isPropertyAccessExpression(c) || c.name.text !== 'slice') return false;
-  const [a, b] = source.arguments;
-  return a !== undefined && b !== undefined && ts.isNumericLiteral(skipOuter(a)) && ts.isNumericLiteral(skipOuter(b));
-}
-
-function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression): boolean {
-  let returned: ts.Expression | undefined;
-  if (!ts.isBlock(cb.body)) returned = cb.body;
-  else {
-    const ret = cb.body.statements.find(ts.isReturnStatement);
-    returned = ret?.expression;
-  }
-  if (!returned) return false;
-  let r = skipOuter(returned);
-  if (ts.isAwaitExpression(r)) r = skipOuter(r.expression);
-  if (!ts.isCallExpression(r)) return false;
-  const c = skipOuter(r.expression);
-  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? `${rootName(c.expression) ?? ''}.${c.name.text}` : '';
-  return LIMITER_CALLEE.test(name);
-}
-
-function isClockRead(n: ts.Node): boolean {
-  if (ts.isNewExpression(n)) return ts.isIdentifier(n.expression) && n.expression.text === 'Date';
-  if (!ts.isCallExpression(n)) return false;
-  const c = skipOuter(n.expression);
-  if (!ts.isPropertyAccessExpression(c)) return false;
-  const name = c.name.text;
-  const base = skipOuter(c.expression);
-  if (name === 'now' && ts.isIdentifier(base) && (base.text === 'Date' || base.text === 'performance')) return true;
-  if (name === 'hrtime' && ts.isIdentifier(base) && base.text === 'process') return true;
-  if (name === 'bigint' && ts.isPropertyAccessExpression(base) && base.name.text === 'hrtime') return true;
-  if ((name === 'getTime' || name === 'valueOf') && ts.isNewExpression(base)) return true;
-  return false;
-}
-
-/** A loop that reads the clock and does nothing else that could yield or make progress elsewhere. */
-function isBusyWait(loop: ts.IterationStatement, _sf: ts.SourceFile): boolean {
-  let clock = false;
-  let other = false;
-  const scan = (n: ts.Node): void => {
-    if (other) return;
-    if (ts.isFunctionLike(n)) { other = true; return; }
-    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) { other = true; return; }
-    if (isClockRead(n)) { clock = true; return; }
-    if (ts.isCallExpression(n) || ts.isNewExpression(n)) { other = true; return; }
-    ts.forEachChild(n, scan);
-  };
-  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return false;
-  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) scan(loop.expression);
-  if (ts.isForStatement(loop)) { if (loop.condition) scan(loop.condition); if (loop.incrementor) scan(loop.incrementor); }
-  scan(loop.statement);
-  return clock && !other;
-}
-
-/** `p.then(ok, fail).finally(f)` and `p.catch(f).then(g)` already handle rejection earlier in the chain. */
-function chainHasRejectionHandler(e: ts.Expression): boolean {
-  for (let x = e; ts.isCallExpression(x); ) {
-    const c = skipOuter(x.expression);
-    if (!ts.isPropertyAccessExpression(c)) return false;
-    if (c.name.text === 'catch' || (c.name.text === 'then' && x.arguments.length >= 2)) return true;
-    if (c.name.text !== 'then' && c.name.text !== 'finally') return false;
-    x = skipOuter(c.expression);
-  }
-  return false;
-}
-
-function collectAwaits(body: ts.Node): ts.AwaitExpression[] {
-  const out: ts.AwaitExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isAwaitExpression(n)) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return out;
-}
-
-function isPacingAwait(a: ts.AwaitExpression): boolean {
-  const e = skipOuter(a.expression);
-  if (ts.isCallExpression(e)) {
-    const c = skipOuter(e.expression);
-    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
-    return PACING_CALLEE.test(name);
-  }
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise') {
-    return /setTimeout|setImmediate/.test(e.getText());
-  }
-  return false;
-}
-
-/**
- * Iterations depend on each other when a variable declared outside the loop is written inside it and
- * read by an awaited call or by the loop condition (a cursor, a running total fed back), or when the loop
- * can stop early on a result (break/return): then running iterations concurrently would change the meaning.
- */
-function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.AwaitExpression[]): boolean {
-  const declaredInside = new Set<string>();
-  const written = new Set<string>();
-  let exits = false;
-  const collectNames = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) declaredInside.add(name.text);
-    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) collectNames(el.name);
-  };
-  const visit = (n: ts.Node, depth: { loops: number; switches: number }): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isVariableDeclaration(n)) collectNames(n.name);
-    if (ts.isReturnStatement(n)) exits = true;
-    if (ts.isBreakStatement(n) && (n.label || (depth.loops === 0 && depth.switches === 0))) exits = true;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-      collectAssigned(n.left, written);
-    }
-    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
-      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && ts.isIdentifier(n.operand)) {
-      written.add(n.operand.text);
-    }
-    const nested = ts.isIterationStatement(n, false);
-    const sw = ts.isSwitchStatement(n);
-    ts.forEachChild(n, (c) => visit(c, { loops: depth.loops + (nested ? 1 : 0), switches: depth.switches + (sw ? 1 : 0) }));
-  };
-  visit(loop.statement, { loops: 0, switches: 0 });
-  if (exits) return true;
-  const carried = [...written].filter((w) => !declaredInside.has(w));
-  if (carried.length === 0) return false;
-  const readsCarried = (n: ts.Node | undefined): boolean => {
-    if (!n) return false;
-    let hit = false;
-    const v = (x: ts.Node): void => {
-      if (hit) return;
-      if (ts.isIdentifier(x) && carried.includes(x.text)) hit = true;
-      else ts.forEachChild(x, v);
-    };
-    v(n);
-    return hit;
-  };
-  if (awaits.some((a) => readsCarried(a.expression))) return true;
-  if (ts.isForStatement(loop) && readsCarried(loop.condition)) return true;
-  return false;
-}
-
-function collectAssigned(target: ts.Expression, out: Set<string>): void {
-  const t = skipOuter(target);
-  if (ts.isIdentifier(t)) out.add(t.text);
-  else if (ts.isObjectLiteralExpression(t)) {
-    for (const p of t.properties) {
-      if (ts.isShorthandPropertyAssignment(p)) out.add(p.name.text);
-      else if (ts.isPropertyAssignment(p)) collectAssigned(p.initializer, out);
-    }
-  } else if (ts.isArrayLiteralExpression(t)) for (const el of t.elements) collectAssigned(el, out);
-}

@@ -1,0 +1,72 @@
+// Small syntax helpers shared by the fact extractor and the shape checks.
+import { ts } from 'ts-morph';
+import type { Scope } from './bindings';
+
+export type FunctionLike =
+  | ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration
+  | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
+
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return mods?.some((m) => m.kind === kind) ?? false;
+}
+
+export function skipOuter(e: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+export function literalText(e: ts.Expression): string | undefined {
+  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
+}
+
+export function typeRefName(t: ts.TypeNode): string | undefined {
+  if (ts.isTypeReferenceNode(t)) {
+    const n = t.typeName;
+    return ts.isIdentifier(n) ? n.text : n.right.text;
+  }
+  return undefined;
+}
+
+/** The leftmost identifier of a receiver chain: `this.app.router` → router, `app.route('/x')` → app. */
+export function rootName(e: ts.Expression): string | undefined {
+  let x = skipOuter(e);
+  for (;;) {
+    if (ts.isIdentifier(x)) return x.text;
+    if (ts.isPropertyAccessExpression(x)) {
+      if (x.expression.kind === ts.SyntaxKind.ThisKeyword) return x.name.text;
+      x = skipOuter(x.expression);
+    } else if (ts.isCallExpression(x)) x = skipOuter(x.expression);
+    else return undefined;
+  }
+}
+
+export function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+export function constantNumber(e: ts.Expression, scope: Scope): number | undefined {
+  const x = skipOuter(e);
+  if (ts.isNumericLiteral(x)) return Number(x.text.replace(/_/g, ''));
+  if (ts.isIdentifier(x)) {
+    const b = scope.lookup(x.text);
+    return b?.kind === 'number-const' ? b.value : undefined;
+  }
+  if (ts.isBinaryExpression(x)) {
+    const a = constantNumber(x.left, scope);
+    const b = constantNumber(x.right, scope);
+    if (a === undefined || b === undefined) return undefined;
+    switch (x.operatorToken.kind) {
+      case ts.SyntaxKind.AsteriskToken: return a * b;
+      case ts.SyntaxKind.PlusToken: return a + b;
+      case ts.SyntaxKind.MinusToken: return a - b;
+      case ts.SyntaxKind.SlashToken: return a / b;
+      case ts.SyntaxKind.LessThanLessThanToken: return a << b;
+      case ts.SyntaxKind.AsteriskAsteriskToken: return a ** b;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
