@@ -8,7 +8,7 @@
 // (bench/lib/projects.mjs). Cold runs are repeated and the median is reported; then a series of one-file
 // edits measures analyzer.updateFile(). Results: a table on stdout, JSON in .bench/results.json.
 //
-// Options: --repeats N (3)  --edits N (30)  --projects generated,mongodb,rxjs  --analyzer FILE (a prebuilt
+// Options: --repeats N (5)  --edits N (30)  --projects generated,mongodb,rxjs  --analyzer FILE (a prebuilt
 // CommonJS build of src/analysis/index.ts; default: bundle it with esbuild)  --eslint-only  --no-fail
 // Exit code 1 when a sanity check fails (ESLint linted nothing, no n/no-sync hit on the generated project,
 // a child crashed, ...) or a target is missed (median of body edits >= 50 ms, analyzer peak RSS >= 500 MB).
@@ -34,7 +34,7 @@ const opt = (name, dflt) => {
   const i = argv.indexOf(name);
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
 };
-const REPEATS = Number(opt('--repeats', 3));
+const REPEATS = Number(opt('--repeats', 5));
 const EDITS = Number(opt('--edits', 30));
 const PROJECTS = opt('--projects', 'generated,mongodb,rxjs').split(',').filter(Boolean);
 const ESLINT_ONLY = flag('--eslint-only');

@@ -12,17 +12,68 @@ export const ONE_MIB = 1024 * 1024;
 export function isPooled(e: ts.NewExpression): boolean {
   let p: ts.Node = e.parent;
   while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
-  if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && ['push', 'set', 'add', 'unshift', 'splice'].includes(p.expression.name.text)) return true;
-  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(p.left)) return true;
+  if (isCollectionInsert(p)) return true;
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    // pool[i] = new Worker(...), or this.worker = new Worker(...): kept for reuse.
+    return ts.isElementAccessExpression(p.left) || (ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword);
+  }
+  // const w = new Worker(...); ...; pool.push(w)
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
+    const name = p.name.text;
+    const body = enclosingFunctionBody(p);
+    let stored = false;
+    const visit = (n: ts.Node): void => {
+      if (stored) return;
+      if (isCollectionInsert(n) && (n as ts.CallExpression).arguments.some((a) => ts.isIdentifier(a) && a.text === name)) stored = true;
+      else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.right) && n.right.text === name &&
+        (ts.isElementAccessExpression(n.left) || ts.isPropertyAccessExpression(n.left))) stored = true;
+      else ts.forEachChild(n, visit);
+    };
+    if (body) visit(body);
+    return stored;
+  }
   return false;
 }
 
+function isCollectionInsert(n: ts.Node): boolean {
+  return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['push', 'set', 'add', 'unshift', 'splice'].includes(n.expression.name.text);
+}
+
+function enclosingFunctionBody(n: ts.Node): ts.Node | undefined {
+  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return (p as ts.FunctionLikeDeclaration).body;
+  return undefined;
+}
+
+/** `xs.slice(0, 10)` or a batch `xs.slice(i, i + 8)`: a fixed number of items at most. */
 export function isBoundedSlice(source: ts.Expression): boolean {
   if (!ts.isCallExpression(source)) return false;
   const c = skipOuter(source.expression);
   if (!ts.isPropertyAccessExpression(c) || c.name.text !== 'slice') return false;
   const [a, b] = source.arguments;
-  return a !== undefined && b !== undefined && ts.isNumericLiteral(skipOuter(a)) && ts.isNumericLiteral(skipOuter(b));
+  if (a === undefined || b === undefined) return false;
+  const start = skipOuter(a);
+  const end = skipOuter(b);
+  if (ts.isNumericLiteral(start) && ts.isNumericLiteral(end)) return true;
+  if (ts.isBinaryExpression(end) && end.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const same = (x: ts.Expression): boolean => ts.isIdentifier(x) && ts.isIdentifier(start) && x.text === start.text;
+    const constant = (x: ts.Expression): boolean => ts.isNumericLiteral(x) || (ts.isIdentifier(x) && /^[A-Z][A-Z0-9_]*$/.test(x.text));
+    return (same(end.left) && constant(end.right)) || (same(end.right) && constant(end.left));
+  }
+  return false;
+}
+
+/** `escapeRegExp(q)`, `_.escapeRegExp(q)`, `q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`: input made literal first. */
+export function isEscapedForRegExp(arg: ts.Expression): boolean {
+  const e = skipOuter(arg);
+  if (!ts.isCallExpression(e)) return false;
+  const c = skipOuter(e.expression);
+  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+  if (/escape/i.test(name)) return true;
+  if ((name === 'replace' || name === 'replaceAll') && e.arguments[1]) {
+    const r = skipOuter(e.arguments[1]);
+    return (ts.isStringLiteral(r) || ts.isNoSubstitutionTemplateLiteral(r)) && r.text === '\\$&';
+  }
+  return false;
 }
 
 export function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression): boolean {

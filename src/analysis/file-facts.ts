@@ -17,9 +17,9 @@ import type { EntryKind } from './findings';
 import { analyseRegex } from './regex-safety';
 import {
   blockingMessage, blocksHere, calleeLabel, callsLimiter, chainHasRejectionHandler, declaresPromise, formatMiB, isBoundedSlice,
-  isCallable, isPooled, matchesCalleePattern, ONE_MIB,
+  isCallable, isEscapedForRegExp, isPooled, matchesCalleePattern, ONE_MIB,
 } from './call-shapes';
-import { collectAwaits, isBusyWait, isPacingAwait, loopCarriesDependency } from './loop-shapes';
+import { collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, loopCarriesDependency } from './loop-shapes';
 import { constantNumber, hasModifier, literalText, rootName, skipOuter, truncate, typeRefName, type FunctionLike } from './syntax';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 import type { TypeOracle } from './type-oracle';
@@ -305,6 +305,14 @@ class FileFactExtractor {
     return { kind: 'opaque' };
   }
 
+  /** Node's require: the global, or one made by module.createRequire under any name. */
+  private isRequireCallee(callee: ts.Expression, ctx: Ctx): boolean {
+    if (!ts.isIdentifier(callee)) return false;
+    const b = ctx.scope.lookup(callee.text);
+    if (b === undefined) return callee.text === 'require';
+    return b.kind === 'global' && b.name === 'require';
+  }
+
   private nodeImport(specifier: string, name: string): Binding | undefined {
     const canonical = canonicalModule(specifier);
     return NODE_BUILTINS.has(canonical) ? this.nodeMember(canonical, name) : undefined;
@@ -393,7 +401,7 @@ class FileFactExtractor {
 
   private callResultBinding(call: ts.CallExpression, ctx: Ctx, awaited: boolean): Binding | undefined {
     const callee = skipOuter(call.expression);
-    if (ts.isIdentifier(callee) && callee.text === 'require' && !ctx.scope.lookup('require')) {
+    if (this.isRequireCallee(callee, ctx)) {
       const spec = call.arguments[0];
       return spec && ts.isStringLiteral(spec) ? this.moduleBinding(spec.text) : undefined;
     }
@@ -404,6 +412,8 @@ class FileFactExtractor {
     // `this.handle.bind(this)` is still `this.handle`.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.valueBinding(callee.expression, ctx);
     const target = this.valueBinding(callee, ctx);
+    // createRequire(import.meta.url) makes a real require.
+    if (target?.kind === 'node-member' && target.module === 'module' && target.name === 'createRequire') return { kind: 'global', name: 'require' };
     if (target?.kind === 'node-member') {
       const inst = RETURNS_INSTANCE.find((r) => r.module === target.module && r.name === target.name && r.awaited === awaited);
       if (inst) return { kind: 'node-instance', module: inst.classModule, className: inst.className };
@@ -572,7 +582,7 @@ class FileFactExtractor {
     const callee = skipOuter(call.expression);
     const from = ctx.fn ?? this.facts.topId;
 
-    if (ts.isIdentifier(callee) && callee.text === 'require' && !ctx.scope.lookup('require')) {
+    if (this.isRequireCallee(callee, ctx)) {
       const arg = call.arguments[0];
       if (ctx.fn && arg) {
         const what = ts.isStringLiteral(arg) ? `require('${arg.text}')` : 'require()';
@@ -586,7 +596,9 @@ class FileFactExtractor {
     if (!target && ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply')) {
       target = this.valueBinding(callee.expression, ctx);
     }
-    if ((!target || target.kind === 'opaque') && this.opts.types) target = this.opts.types.resolveCallee(callee) ?? target;
+    if ((!target || target.kind === 'opaque') && this.opts.types) {
+      target = this.opts.types.resolveCallee(callee) ?? this.opts.types.resolveProjectFunction(callee) ?? target;
+    }
 
     if (ctx.fn && target && (target.kind === 'node-member' || target.kind === 'node-method')) {
       const api = lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined);
@@ -803,8 +815,9 @@ class FileFactExtractor {
     const awaits = collectAwaits(loop.statement);
     if (awaits.length === 0) return;
     if (loopCarriesDependency(loop, awaits)) return;
-    if (awaits.every((a) => isPacingAwait(a))) return;
-    const first = awaits.find((a) => !isPacingAwait(a)) ?? awaits[0];
+    const serial = awaits.filter((a) => !isPacingAwait(a) && !isBatchAwait(a));
+    if (serial.length === 0 || serial.length < awaits.length) return;
+    const first = serial[0];
     this.candidate(ctx, 'no-sequential-await-in-loop', first,
       `await inside this loop runs independent operations one after another {where}; start them together with a concurrency limit (Promise.all over a limiter or batches)`);
   }
@@ -832,7 +845,7 @@ class FileFactExtractor {
 
   private checkDynamicRegExp(e: ts.CallExpression | ts.NewExpression, ctx: Ctx): void {
     const arg = e.arguments?.[0];
-    if (!arg || this.isConstant(arg, ctx)) return;
+    if (!arg || this.isConstant(arg, ctx) || isEscapedForRegExp(arg)) return;
     const b = this.valueBinding(arg, ctx);
     if (b?.kind === 'regex') return;
     this.candidate(ctx, 'no-dynamic-regexp-in-hot-path', e, 'RegExp built from non-constant input {where}: it is compiled on every call and can carry catastrophic backtracking; build it once, or escape the input');
@@ -872,12 +885,21 @@ class FileFactExtractor {
 
   private recordWorkerTarget(arg: ts.Expression | undefined): void {
     if (!arg) return;
+    const add = (text: string): void => {
+      const spec = text.startsWith('.') || text.startsWith('/') ? text : `./${text}`;
+      const hit = this.opts.resolveModule(spec, this.file);
+      if (hit) this.facts.workerTargets.push(hit);
+    };
     const visit = (n: ts.Node): void => {
-      if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && /\.(c|m)?(j|t)sx?$/.test(n.text)) {
-        const spec = n.text.startsWith('.') || n.text.startsWith('/') ? n.text : `./${n.text}`;
-        const hit = this.opts.resolveModule(spec, this.file);
-        if (hit) this.facts.workerTargets.push(hit);
+      // path.join(__dirname, 'workers', 'x.js') and path.resolve(__dirname, ...): the literal parts joined.
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['join', 'resolve'].includes(n.expression.name.text)) {
+        const [first, ...rest] = n.arguments;
+        if (first && ts.isIdentifier(first) && first.text === '__dirname' && rest.length > 0 && rest.every((r) => ts.isStringLiteral(r))) {
+          add(rest.map((r) => (r as ts.StringLiteral).text).join('/'));
+          return;
+        }
       }
+      if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && /\.(c|m)?(j|t)sx?$/.test(n.text)) add(n.text);
       ts.forEachChild(n, visit);
     };
     visit(arg);

@@ -47,6 +47,15 @@ export function collectAwaits(body: ts.Node): ts.AwaitExpression[] {
   return out;
 }
 
+/** `await Promise.all(batch.map(...))` inside a loop is batching: concurrent within the batch on purpose. */
+export function isBatchAwait(a: ts.AwaitExpression): boolean {
+  const e = skipOuter(a.expression);
+  if (!ts.isCallExpression(e)) return false;
+  const c = skipOuter(e.expression);
+  return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'Promise' &&
+    ['all', 'allSettled', 'any', 'race'].includes(c.name.text);
+}
+
 export function isPacingAwait(a: ts.AwaitExpression): boolean {
   const e = skipOuter(a.expression);
   if (ts.isCallExpression(e)) {

@@ -1,7 +1,10 @@
 // Inline suppression comments:
 //   // concurrency-lens-disable-next-line [rule, rule...]
 //   someCall(); // concurrency-lens-disable-line [rule...]
-// Without rule ids, every rule is suppressed on that line.
+// Without rule ids, every rule is suppressed on that line. ` -- reason` may follow the ids; words that
+// are not rule ids count as a reason too.
+
+import { isRuleId } from './rules';
 
 export type Suppressions = Map<number, Set<string> | 'all'>;
 
@@ -12,7 +15,9 @@ export function collectSuppressions(text: string): Suppressions {
   if (!text.includes('concurrency-lens-disable')) return out;
   for (const m of text.matchAll(PATTERN)) {
     const line = lineAt(text, m.index ?? 0) + (m[1] === 'next-line' ? 1 : 0);
-    const ids = m[2].split(/[\s,]+/).map((s) => s.trim()).filter((s) => /^[a-z][a-z0-9-]*$/.test(s));
+    // Text after ` -- ` is an explanation, as in eslint directives.
+    const words = m[2].split(' -- ')[0].split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+    const ids = words.filter(isRuleId);
     const prev = out.get(line);
     if (ids.length === 0 || prev === 'all') out.set(line, 'all');
     else out.set(line, new Set([...(prev ?? []), ...ids]));

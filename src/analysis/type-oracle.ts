@@ -10,6 +10,8 @@ import { TYPED_ARRAY_BYTES } from './bindings';
 
 export interface TypeOracle {
   resolveCallee(callee: ts.Expression): Binding | undefined;
+  /** A function of the analysed project the callee refers to, e.g. through a class field (`this.repo.load()`). */
+  resolveProjectFunction(callee: ts.Expression): Binding | undefined;
   isPromiseLike(e: ts.Expression): boolean;
   binaryType(e: ts.Expression): { type: string; bytes?: number; shared: boolean } | undefined;
   parameterTypeName(p: ts.ParameterDeclaration): string | undefined;
@@ -42,6 +44,25 @@ export class CheckerOracle implements TypeOracle {
     if (!module || !NODE_BUILTINS.has(module)) return undefined;
     const name = symbol.name;
     return className ? { kind: 'node-method', module, className, name } : { kind: 'node-member', module, name };
+  }
+
+  resolveProjectFunction(callee: ts.Expression): Binding | undefined {
+    const checker = this.checker();
+    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+    let symbol = checker.getSymbolAtLocation(at);
+    if (!symbol) return undefined;
+    if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (!decl) return undefined;
+    const sf = decl.getSourceFile();
+    if (sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) return undefined;
+    let fn: ts.Node | undefined;
+    if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isArrowFunction(decl)) fn = decl;
+    else if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) && decl.initializer &&
+      (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) fn = decl.initializer;
+    if (!fn) return undefined;
+    // Same id scheme as the fact extractor: absolute file path and the node's position.
+    return { kind: 'fn', id: `${path.resolve(sf.fileName)}#${fn.pos}` };
   }
 
   isPromiseLike(e: ts.Expression): boolean {
