@@ -356,9 +356,40 @@ const json = {
 };
 const outFile = path.resolve(opt('--out', path.join(benchDir, 'results.json')));
 writeFileSync(outFile, JSON.stringify(json, null, 2) + '\n');
-console.log('\nJSON (also written to ' + path.relative(process.cwd(), outFile) + '):');
+console.log('\nJSON (also written to ' + path.relative(process.cwd(), outFile) + '; Markdown tables in .bench/results.md):');
 const { raw, ...compact } = json;
 console.log(JSON.stringify(compact));
+
+// The same figures as Markdown tables, for BENCHMARKS.md.
+const md = [];
+const mdRow = (cells) => '| ' + cells.join(' | ') + ' |';
+md.push(`Run of ${json.date.slice(0, 16).replace('T', ' ')} UTC — ${machine.cores} cores (${machine.cpu}), ${machine.memoryGB} GB RAM, Node ${machine.node}, ` +
+  `${machine.os}; load average ${machine.loadavgAtStart.join(' / ')} at start. Median of ${REPEATS} cold runs; bench took ${totalS} s.`);
+md.push('');
+md.push(mdRow(['project', 'files', 'lines', 'tool', 'scan ms, median (min–max)', 'process ms', 'peak RSS MB', 'heap after scan MB', 'results', 'time vs ESLint', 'RSS vs ESLint']));
+md.push(mdRow(Array(11).fill('---')));
+for (const s of summary) {
+  md.push(mdRow([s.project, s.files, s.lines, s.tool === 'eslint' ? 'ESLint' : s.tool === 'cl-off' ? "CL `types: 'off'`" : "CL `types: 'on'`",
+    `${Math.round(s.scanMsMedian)} (${Math.round(s.scanMsMin)}–${Math.round(s.scanMsMax)})`, Math.round(s.wallMsMedian), Math.round(s.maxRssMB), Math.round(s.heapUsedMB), s.results,
+    s.tool === 'eslint' ? '1.00' : s.scanRatioVsEslint?.toFixed(2) ?? '', s.tool === 'eslint' ? '1.00' : s.rssRatioVsEslint?.toFixed(2) ?? '']));
+}
+if (incremental.length) {
+  md.push('');
+  md.push(mdRow(['project', 'edited file', 'edit kind', 'types', 'median ms', 'p95 ms', 'max ms', 'first ms', 'readFileSync reported / cleared']));
+  md.push(mdRow(Array(9).fill('---')));
+  for (const i of incremental) md.push(mdRow([i.project, '`' + i.file + '`', i.kind, `\`${i.types}\``, i.medianMs, i.p95Ms, i.maxMs, i.firstMs, `${i.syncCallReported} / ${i.syncCallCleared}`]));
+}
+if (agreement.length) {
+  md.push('');
+  md.push(mdRow(['project', 'types', 'n/no-sync lines', 'our sync-call lines', 'both', 'ESLint only', 'ours only', 'no-floating-promises', 'our floating-promise', 'both', 'ESLint only', 'ours only']));
+  md.push(mdRow(Array(12).fill('---')));
+  for (const a of agreement) {
+    const x = a.syncCalls;
+    const y = a.floatingPromises;
+    md.push(mdRow([a.project, `\`${a.types}\``, x.eslint, x.ours, x.both, x.eslintOnly, x.oursOnly, y.eslint, y.ours, y.both, y.eslintOnly, y.oursOnly]));
+  }
+}
+writeFileSync(path.join(benchDir, 'results.md'), md.join('\n') + '\n');
 
 const failed = checks.filter((c) => !c.pass && c.kind !== 'info');
 if (failed.length) {

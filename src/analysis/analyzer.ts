@@ -132,7 +132,10 @@ export class Analyzer {
     } catch (err) {
       // A bug in a detector must not cost the user the rest of the report.
       this.facts.delete(file);
-      this.skip(file, `internal error while analysing: ${(err as Error).message}`);
+      const reason = err instanceof RangeError && /call stack/i.test(err.message)
+        ? 'nested too deeply to analyse (the syntax tree exceeds the stack limit)'
+        : `internal error while analysing: ${(err as Error).message}`;
+      this.skip(file, reason);
     } finally {
       // Without the type checker the syntax tree is not needed after extraction; dropping it keeps memory flat.
       if (!this.typeAware) project.removeSourceFile(sf);

@@ -35,6 +35,16 @@ test('binary, minified and oversized files are skipped with a reason, the rest i
   assert.equal(r.stats.files, 1);
 });
 
+test('pathologically deep nesting is skipped with a reason, not a crash', (t) => {
+  const deep = 'export async function f(x: number) { return x' + '\n + x'.repeat(60_000) + '; }\n';
+  const p = tempProject({ 'deep.ts': deep, 'ok.ts': HOT_READ });
+  t.after(p.cleanup);
+  const r = analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off' });
+  assert.deepEqual(r.findings.map((f) => f.file), ['ok.ts']);
+  assert.deepEqual(r.skipped.map((s) => s.file), ['deep.ts']);
+  assert.match(r.skipped[0].reason, /nested too deeply/);
+});
+
 test('every source extension is analysed: .mjs .cjs .tsx .jsx .mts .cts', (t) => {
   const p = tempProject({
     'a.mjs': HOT_READ,
