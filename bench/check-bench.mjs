@@ -289,8 +289,9 @@ for (const p of projects) {
 }
 for (const inc of incremental) {
   const what = `${inc.project}: ${inc.kind} edits of ${inc.file}, types ${inc.types}`;
-  // The target is for edits inside function bodies (typing); import-changing edits are reported, not gated.
-  check(inc.kind === 'body' ? 'target' : 'info', `${what}: median < ${TARGETS.incrementalMedianMs} ms`,
+  // The target is for syntax-only re-analysis, which is what runs while the user types (body and import edits
+  // alike); type-aware re-analysis is a refinement for saves and full scans, reported but not gated.
+  check(inc.types === 'off' ? 'target' : 'info', `${what}: median < ${TARGETS.incrementalMedianMs} ms`,
     inc.medianMs < TARGETS.incrementalMedianMs, `median ${inc.medianMs} ms, p95 ${inc.p95Ms} ms`);
   check('sanity', `${what}: the result follows the edits`,
     inc.syncCallReported === `${Math.ceil(inc.edits / 2)}/${Math.ceil(inc.edits / 2)}` && inc.syncCallCleared === `${Math.floor(inc.edits / 2)}/${Math.floor(inc.edits / 2)}`,

@@ -10,6 +10,7 @@ import { ModuleResolver } from './module-resolver';
 import { DEFAULT_MAX_FILE_BYTES, type AnalyzerOptions } from './options';
 import { checkText, discoverFiles, FileFilter, readSource, toPosix } from './source-files';
 import { ProjectConfigs } from './tsconfig-discovery';
+import { declaredFunctionNames } from './syntax';
 import { CheckerOracle, type TypeOracle } from './type-oracle';
 
 export class Analyzer {
@@ -24,6 +25,9 @@ export class Analyzer {
   private project: Project | undefined;
   private typeAware = false;
   private oracle: TypeOracle | undefined;
+  /** Type-aware mode only: function names declared per file, see ExtractOptions.projectFunctionNames. */
+  private readonly declaredNames = new Map<string, string[]>();
+  private projectNames: Set<string> | undefined;
 
   constructor(private readonly options: AnalyzerOptions) {
     this.cwd = path.resolve(options.cwd ?? process.cwd());
@@ -56,8 +60,10 @@ export class Analyzer {
       }
       texts.set(file, read.text);
     }
+    this.declaredNames.clear();
+    this.projectNames = undefined;
     if (this.typeAware) {
-      for (const [file, text] of texts) this.addToProject(file, text);
+      for (const [file, text] of texts) this.declaredNames.set(file, declaredFunctionNames(this.addToProject(file, text).compilerNode));
       const program = this.project.getProgram().compilerObject;
       this.oracle = new CheckerOracle(() => program.getTypeChecker());
     }
@@ -86,7 +92,8 @@ export class Analyzer {
       return this.result(started);
     }
     if (this.typeAware) {
-      this.addToProject(abs, read.text);
+      this.declaredNames.set(abs, declaredFunctionNames(this.addToProject(abs, read.text).compilerNode));
+      this.projectNames = undefined;
       const program = this.project!.getProgram().compilerObject;
       this.oracle = new CheckerOracle(() => program.getTypeChecker());
     }
@@ -101,6 +108,8 @@ export class Analyzer {
     this.facts.delete(abs);
     this.skipped.delete(abs);
     this.notes.delete(abs);
+    this.declaredNames.delete(abs);
+    this.projectNames = undefined;
     const sf = this.project?.getSourceFile(abs);
     if (sf) this.project!.removeSourceFile(sf);
     this.resolver.reset();
@@ -123,6 +132,7 @@ export class Analyzer {
         resolveModule: (spec, from) => this.resolver.resolve(spec, from),
         extraEntryCallees: this.options.extraEntryCallees ?? [],
         types: this.typeAware ? this.oracle : undefined,
+        projectFunctionNames: this.typeAware ? this.namesInProject() : undefined,
       });
       this.facts.set(file, facts);
       if (facts.parseErrors.length > 0) {
@@ -140,6 +150,14 @@ export class Analyzer {
       // Without the type checker the syntax tree is not needed after extraction; dropping it keeps memory flat.
       if (!this.typeAware) project.removeSourceFile(sf);
     }
+  }
+
+  private namesInProject(): Set<string> {
+    if (!this.projectNames) {
+      this.projectNames = new Set();
+      for (const names of this.declaredNames.values()) for (const n of names) this.projectNames.add(n);
+    }
+    return this.projectNames;
   }
 
   private addToProject(file: string, text: string) {

@@ -180,3 +180,6 @@ for (const api of BLOCKING_APIS) byKey.set(`${api.module}|${api.className ?? ''}
 export function lookupBlockingApi(module: string, name: string, className?: string): BlockingApi | undefined {
   return byKey.get(`${module}|${className ?? ''}|${name}`);
 }
+
+/** Every catalogued name, to decide cheaply whether a call is worth a type-checker question. */
+export const BLOCKING_NAMES: ReadonlySet<string> = new Set(BLOCKING_APIS.map((a) => a.name));

@@ -76,7 +76,11 @@ export function isEscapedForRegExp(arg: ts.Expression): boolean {
   return false;
 }
 
-export function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression): boolean {
+/**
+ * `x => limit(() => f(x))`: the callback hands its work to a limiter, recognised by name or because
+ * `isLimiter` knows the callee was made by a limiter factory (`const run = pLimit(4)`).
+ */
+export function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression, isLimiter: (callee: ts.Expression) => boolean): boolean {
   let returned: ts.Expression | undefined;
   if (!ts.isBlock(cb.body)) returned = cb.body;
   else {
@@ -89,7 +93,7 @@ export function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression): bool
   if (!ts.isCallExpression(r)) return false;
   const c = skipOuter(r.expression);
   const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? `${rootName(c.expression) ?? ''}.${c.name.text}` : '';
-  return LIMITER_CALLEE.test(name);
+  return LIMITER_CALLEE.test(name) || isLimiter(c);
 }
 
 /** `p.then(ok, fail).finally(f)` and `p.catch(f).then(g)` already handle rejection earlier in the chain. */

@@ -5,11 +5,11 @@
 import { ts } from 'ts-morph';
 import { Scope, KNOWN_GLOBALS, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
-  canonicalModule, lookupBlockingApi, NODE_BUILTINS, PROMISE_GLOBALS, PROMISE_MODULES, RETURNS_INSTANCE,
+  BLOCKING_NAMES, canonicalModule, lookupBlockingApi, NODE_BUILTINS, PROMISE_GLOBALS, PROMISE_MODULES, RETURNS_INSTANCE,
   SERVER_FACTORIES, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import {
-  EMITTER_METHODS, PROMISE_CALLBACK_METHODS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES,
+  EMITTER_METHODS, LIMITER_CALLEE, PROMISE_CALLBACK_METHODS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES,
   REQUEST_TYPE_NAMES, RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES,
   STREAM_METHOD_KEYS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
 } from './entry-patterns';
@@ -19,7 +19,7 @@ import {
   blockingMessage, blocksHere, calleeLabel, callsLimiter, chainHasRejectionHandler, declaresPromise, formatMiB, isBoundedSlice,
   isCallable, isEscapedForRegExp, isPooled, matchesCalleePattern, ONE_MIB,
 } from './call-shapes';
-import { collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, loopCarriesDependency } from './loop-shapes';
+import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, loopCarriesDependency } from './loop-shapes';
 import { constantNumber, hasModifier, literalText, rootName, skipOuter, truncate, typeRefName, type FunctionLike } from './syntax';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 import type { TypeOracle } from './type-oracle';
@@ -55,7 +55,15 @@ export interface Candidate {
   message: string;
   /** Emit only if this resolves to a function that returns a promise (calls into other files). */
   requiresPromiseTarget?: Binding;
+  /**
+   * Emit only if this type-checker question says yes. It is asked lazily, only once the function is known to
+   * be hot, and its answer is kept until the file is extracted again: most candidates never need asking.
+   */
+  confirm?: () => boolean;
+  confirmed?: boolean;
 }
+
+type PromiseKind = 'yes' | 'no' | { target: Binding } | { confirm: () => boolean };
 
 export interface FileFacts {
   file: string;
@@ -78,6 +86,8 @@ export interface ExtractOptions {
   resolveModule: (specifier: string, fromFile: string) => string | undefined;
   extraEntryCallees: string[];
   types?: TypeOracle;
+  /** With `types`: names of the project's functions; other unresolved callees are not worth a checker question. */
+  projectFunctionNames?: ReadonlySet<string>;
 }
 
 interface Ctx {
@@ -104,7 +114,7 @@ class FileFactExtractor {
     this.facts = {
       file,
       topId: `${file}#top`,
-      lines: sf.getLineStarts().length,
+      lines: sf.getLineStarts().length - (sf.text.endsWith('\n') ? 1 : 0),
       functions: [],
       edges: [],
       entryRefs: [],
@@ -237,7 +247,12 @@ class FileFactExtractor {
       const b = (decl.initializer ? this.valueBinding(decl.initializer, ctx, decl.name.text) : undefined) ?? { kind: 'opaque' };
       ctx.scope.declare(decl.name.text, b);
       const init = decl.initializer ? skipOuter(decl.initializer) : undefined;
-      if (init && ts.isCallExpression(init) && b.kind === 'opaque') this.mappedArrays.set(b, init);
+      if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
+        this.mappedArrays.set(b, init);
+        const factory = skipOuter(init.expression);
+        const factoryName = ts.isIdentifier(factory) ? factory.text : ts.isPropertyAccessExpression(factory) ? factory.name.text : '';
+        if (LIMITER_CALLEE.test(factoryName)) this.limiters.add(b);
+      }
       return;
     }
     if (ts.isObjectBindingPattern(decl.name)) {
@@ -506,7 +521,9 @@ class FileFactExtractor {
     if (params.length === 0) return false;
     const names = params.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
     if (params.length >= 2 && REQUEST_PARAM_NAMES.has(names[0]) && RESPONSE_PARAM_NAMES.has(names[1])) return true;
-    const typeNames = params.map((p) => (p.type ? typeRefName(p.type) : this.opts.types?.parameterTypeName(p)));
+    // Only a callback's parameters get their types from context; asking the checker elsewhere costs time for nothing.
+    const contextual = ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent);
+    const typeNames = params.map((p) => (p.type ? typeRefName(p.type) : contextual ? this.opts.types?.parameterTypeName(p) : undefined));
     if (typeNames.some((t) => t !== undefined && REQUEST_TYPE_NAMES.has(t))) return true;
     return typeNames.includes('Request') && typeNames.includes('Response') && typeNames.every((t) => t === undefined || REQUEST_PAIR_TYPE_NAMES.has(t) || t === 'NextFunction');
   }
@@ -597,7 +614,12 @@ class FileFactExtractor {
       target = this.valueBinding(callee.expression, ctx);
     }
     if ((!target || target.kind === 'opaque') && this.opts.types) {
-      target = this.opts.types.resolveCallee(callee) ?? this.opts.types.resolveProjectFunction(callee) ?? target;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (BLOCKING_NAMES.has(name)) target = this.opts.types.resolveCallee(callee) ?? target;
+      // Calls by plain name are resolved from syntax; `obj.method()` on an untracked receiver needs the checker.
+      if ((!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && this.opts.projectFunctionNames?.has(name)) {
+        target = this.opts.types.resolveProjectFunction(callee) ?? target;
+      }
     }
 
     if (ctx.fn && target && (target.kind === 'node-member' || target.kind === 'node-method')) {
@@ -761,11 +783,12 @@ class FileFactExtractor {
     const label = calleeLabel(callee, this.sf);
     const message = `the promise returned by ${label}() is neither awaited nor handled {where}; await it, return it, or mark it with void and add a .catch()`;
     if (kind === 'yes') this.candidate(ctx, 'no-floating-promise', e, message);
-    else this.candidate(ctx, 'no-floating-promise', e, message, kind.target);
+    else if ('target' in kind) this.candidate(ctx, 'no-floating-promise', e, message, { requiresPromiseTarget: kind.target });
+    else this.candidate(ctx, 'no-floating-promise', e, message, { confirm: kind.confirm });
   }
 
   /** Whether an expression evaluates to a promise: yes, no, or "if this other-file function returns one". */
-  private promiseKind(e: ts.Expression, ctx: Ctx): 'yes' | 'no' | { target: Binding } {
+  private promiseKind(e: ts.Expression, ctx: Ctx): PromiseKind {
     if (!ts.isCallExpression(e)) return 'no';
     const callee = skipOuter(e.expression);
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'then' || callee.name.text === 'finally' || callee.name.text === 'catch')) {
@@ -780,7 +803,9 @@ class FileFactExtractor {
       if (target.kind === 'project-export' || target.kind === 'member') return { target };
       if (target.kind !== 'opaque' && target.kind !== 'global') return 'no';
     }
-    return this.opts.types?.isPromiseLike(e) ? 'yes' : 'no';
+    const types = this.opts.types;
+    if (!types || SYNC_BUILTIN_RECEIVERS.has(rootName(callee) ?? '')) return 'no';
+    return { confirm: () => types.isPromiseLike(e) };
   }
 
   private checkFanOut(call: ts.CallExpression, method: string, ctx: Ctx): void {
@@ -796,7 +821,8 @@ class FileFactExtractor {
     if (ts.isArrayLiteralExpression(source)) return;
     if (isBoundedSlice(source)) return;
     const cb = mapCall.arguments[0] ? skipOuter(mapCall.arguments[0]) : undefined;
-    if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsLimiter(cb)) return;
+    const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && this.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
+    if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsLimiter(cb, isLimiter)) return;
     const sourceText = truncate(source.getText(this.sf), 30);
     this.candidate(ctx, 'no-unbounded-promise-all', call,
       `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}; cap the concurrency with a limiter (p-limit style) or process in batches`);
@@ -804,6 +830,8 @@ class FileFactExtractor {
 
   /** Arrays made by `.map(...)`, so `const tasks = xs.map(f); await Promise.all(tasks)` is seen too. */
   private readonly mappedArrays = new WeakMap<Binding, ts.CallExpression>();
+  /** Values made by a limiter factory: `const run = pLimit(4)`. */
+  private readonly limiters = new WeakSet<Binding>();
 
   private checkLoop(loop: ts.IterationStatement, ctx: Ctx): void {
     if (isBusyWait(loop, this.sf)) {
@@ -817,6 +845,7 @@ class FileFactExtractor {
     if (loopCarriesDependency(loop, awaits)) return;
     const serial = awaits.filter((a) => !isPacingAwait(a) && !isBatchAwait(a));
     if (serial.length === 0 || serial.length < awaits.length) return;
+    if (ts.isForOfStatement(loop) && serial.some((a) => callsLoopVariable(a, loop))) return;
     const first = serial[0];
     this.candidate(ctx, 'no-sequential-await-in-loop', first,
       `await inside this loop runs independent operations one after another {where}; start them together with a concurrency limit (Promise.all over a limiter or batches)`);
@@ -905,13 +934,13 @@ class FileFactExtractor {
     visit(arg);
   }
 
-  private candidate(ctx: Ctx, rule: string, node: ts.Node, message: string, requiresPromiseTarget?: Binding): void {
+  private candidate(ctx: Ctx, rule: string, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'confirm'> = {}): void {
     if (!ctx.fn) return;
     const start = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
     const end = this.sf.getLineAndCharacterOfPosition(node.end);
     if (isSuppressed(this.suppressions, start.line + 1, rule)) return;
     this.facts.candidates.push({
-      fnId: ctx.fn, rule, message, requiresPromiseTarget,
+      fnId: ctx.fn, rule, message, ...condition,
       line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
     });
   }
@@ -922,3 +951,6 @@ class FileFactExtractor {
 }
 
 const NO_BINDING: Binding = { kind: 'opaque' };
+
+/** Receivers whose methods never return promises; not worth a type-checker question. */
+const SYNC_BUILTIN_RECEIVERS = new Set(['console', 'Math', 'JSON', 'Object', 'Array', 'Reflect', 'Number', 'String', 'Date', 'Symbol']);

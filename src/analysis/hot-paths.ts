@@ -121,6 +121,10 @@ export class ProjectGraph {
           const target = this.resolveFn(c.requiresPromiseTarget);
           if (!target || !this.fns.get(target)?.fact.returnsPromise) continue;
         }
+        if (c.confirm) {
+          c.confirmed ??= c.confirm();
+          if (!c.confirmed) continue;
+        }
         const info = ruleInfo(c.rule);
         const override = options.severity?.[c.rule];
         if (override === 'off') continue;

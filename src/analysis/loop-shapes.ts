@@ -56,6 +56,19 @@ export function isBatchAwait(a: ts.AwaitExpression): boolean {
     ['all', 'allSettled', 'any', 'race'].includes(c.name.text);
 }
 
+/** `for (const step of steps) await step(ctx)`: a pipeline or middleware chain, ordered by design. */
+export function callsLoopVariable(a: ts.AwaitExpression, loop: ts.ForOfStatement): boolean {
+  const init = loop.initializer;
+  if (!ts.isVariableDeclarationList(init) || init.declarations.length !== 1) return false;
+  const v = init.declarations[0].name;
+  if (!ts.isIdentifier(v)) return false;
+  const e = skipOuter(a.expression);
+  if (!ts.isCallExpression(e)) return false;
+  let c = skipOuter(e.expression);
+  if (ts.isPropertyAccessExpression(c) && (c.name.text === 'call' || c.name.text === 'apply')) c = skipOuter(c.expression);
+  return ts.isIdentifier(c) && c.text === v.text;
+}
+
 export function isPacingAwait(a: ts.AwaitExpression): boolean {
   const e = skipOuter(a.expression);
   if (ts.isCallExpression(e)) {
