@@ -77,7 +77,9 @@ export class Analyzer {
     const abs = path.resolve(this.cwd, file);
     if (!this.project) this.analyze();
     if (!this.known.has(abs)) {
-      if (!this.filter.isSource(abs) || !this.filter.accepts(abs)) return this.result(started);
+      // Only files under the analysed paths join the project; an unrelated open file is left alone.
+      const root = this.options.paths.map((p) => path.resolve(this.cwd, p)).find((p) => abs === p || abs.startsWith(p + path.sep));
+      if (!root || !this.filter.isSource(abs) || !this.filter.accepts(abs, root)) return this.result(started);
       this.known.add(abs);
       this.resolver.reset();
       // A new file can satisfy imports that failed before: re-link everything that imports anything.

@@ -18,11 +18,12 @@ const MINIFIED_LINE = 10_000;
 const MINIFIED_AVERAGE = 300;
 
 export class FileFilter {
-  private readonly excluded: (p: string) => boolean;
+  private readonly defaultExcluded = picomatch(DEFAULT_EXCLUDES, { dot: true });
+  private readonly userExcluded: ((p: string) => boolean) | undefined;
   private readonly included: ((p: string) => boolean) | undefined;
 
   constructor(private readonly cwd: string, options: Pick<AnalyzerOptions, 'include' | 'exclude'>) {
-    this.excluded = picomatch([...DEFAULT_EXCLUDES, ...(options.exclude ?? [])], { dot: true });
+    this.userExcluded = options.exclude && options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : undefined;
     this.included = options.include && options.include.length > 0 ? picomatch(options.include, { dot: true }) : undefined;
   }
 
@@ -30,17 +31,29 @@ export class FileFilter {
     return SOURCE_EXTENSIONS.includes(path.extname(file).toLowerCase());
   }
 
-  /** A folder whose every file would be excluded (dist/, out/, ...) is not walked at all. */
-  excludesDir(dir: string): boolean {
-    const rel = toPosix(path.relative(this.cwd, dir));
-    return rel !== '' && !rel.startsWith('..') && this.excluded(rel + '/probe');
+  /** A folder whose every file would be excluded (node_modules/, dist/, ...) is not walked at all. */
+  excludesDir(dir: string, root: string): boolean {
+    if (dir === root) return false;
+    const probe = (rel: string): string => rel + '/probe';
+    return this.defaultExcluded(probe(toPosix(path.relative(root, dir)))) || (this.userExcluded?.(probe(this.userRelative(dir, root))) ?? false);
   }
 
-  accepts(file: string): boolean {
-    const rel = toPosix(path.relative(this.cwd, file));
-    const probe = rel.startsWith('..') ? toPosix(file) : rel;
-    if (this.excluded(probe) || this.excluded('/' + probe)) return false;
-    return !this.included || this.included(probe);
+  /**
+   * The default excludes match below the path that was asked for, so `check build/tools` analyses that folder
+   * while node_modules inside it stays out. The user's globs match relative to the working folder, as written
+   * on the command line, or relative to the asked-for path for files outside the working folder.
+   */
+  accepts(file: string, root: string = this.cwd): boolean {
+    if (this.defaultExcluded(toPosix(path.relative(root, file)))) return false;
+    const rel = this.userRelative(file, root);
+    if (this.userExcluded?.(rel)) return false;
+    return !this.included || this.included(rel);
+  }
+
+  private userRelative(file: string, root: string): string {
+    const fromCwd = path.relative(this.cwd, file);
+    const inside = !fromCwd.startsWith('..') && !path.isAbsolute(fromCwd);
+    return toPosix(inside ? fromCwd : path.relative(root, file));
   }
 }
 
@@ -51,7 +64,7 @@ export function toPosix(p: string): string {
 /** Walks the given paths. Missing paths throw: the caller asked for them by name. */
 export function discoverFiles(paths: string[], cwd: string, filter: FileFilter): string[] {
   const found = new Set<string>();
-  const walk = (dir: string): void => {
+  const walk = (dir: string, root: string): void => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -62,8 +75,8 @@ export function discoverFiles(paths: string[], cwd: string, filter: FileFilter):
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === 'node_modules' || entry.name === '.git') continue;
-        if (!filter.excludesDir(full)) walk(full);
-      } else if (entry.isFile() && filter.isSource(full) && filter.accepts(full)) {
+        if (!filter.excludesDir(full, root)) walk(full, root);
+      } else if (entry.isFile() && filter.isSource(full) && filter.accepts(full, root)) {
         found.add(full);
       }
     }
@@ -71,7 +84,7 @@ export function discoverFiles(paths: string[], cwd: string, filter: FileFilter):
   for (const p of paths) {
     const abs = path.resolve(cwd, p);
     const stat = fs.statSync(abs); // throws ENOENT with the path in the message
-    if (stat.isDirectory()) walk(abs);
+    if (stat.isDirectory()) walk(abs, abs);
     else if (stat.isFile()) found.add(abs); // named explicitly: analysed even if the extension is odd
   }
   return [...found].sort();

@@ -105,3 +105,12 @@ test('exclude globs and the default excludes keep files out', (t) => {
   const inc = analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', include: ['src/gen/**'] });
   assert.deepEqual(inc.findings.map((f) => f.file), ['src/gen/b.ts']);
 });
+
+test('a folder asked for by name is analysed even inside a default-excluded folder name', (t) => {
+  const p = tempProject({ 'build/tools/a.ts': HOT_READ, 'build/tools/node_modules/x/index.js': HOT_READ, 'src/b.ts': HOT_READ });
+  t.after(p.cleanup);
+  const all = analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off' });
+  assert.deepEqual(all.findings.map((f) => f.file), ['src/b.ts']);
+  const tools = analyzePaths({ paths: [p.file('build/tools')], cwd: p.dir, types: 'off' });
+  assert.deepEqual(tools.findings.map((f) => f.file), ['build/tools/a.ts']);
+});
