@@ -1,6 +1,8 @@
 // Turns argv into a command description. No I/O and no process access, so every parsing rule is unit-tested.
 import { parseArgs } from 'node:util';
+import type { Severity } from '../analysis/findings';
 import type { TypeMode } from '../analysis/options';
+import { isRuleId } from '../analysis/rules';
 import { UsageError } from './errors';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -25,7 +27,13 @@ export interface CheckArgs {
   types: TypeMode;
   include: string[];
   exclude: string[];
+  /** Extra hot-path entry callees (`--entry bot.command`). */
+  entries: string[];
+  /** Per-rule severity overrides (`--rule no-sequential-await-in-loop=off`). */
+  severity: Record<string, Severity | 'off'>;
 }
+
+const RULE_LEVELS = ['error', 'warning', 'info', 'off'] as const;
 
 export type ParsedCommand =
   | { kind: 'help'; topic?: string }
@@ -56,6 +64,8 @@ function parseCheck(argv: readonly string[]): ParsedCommand {
     types: { type: 'string' },
     include: { type: 'string', multiple: true },
     exclude: { type: 'string', multiple: true },
+    entry: { type: 'string', multiple: true },
+    rule: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) return { kind: 'help', topic: 'check' };
@@ -68,6 +78,8 @@ function parseCheck(argv: readonly string[]): ParsedCommand {
       types: oneOf('--types', values.types, TYPE_MODES, 'auto'),
       include: nonEmpty('--include', values.include),
       exclude: nonEmpty('--exclude', values.exclude),
+      entries: nonEmpty('--entry', values.entry),
+      severity: ruleLevels(values.rule),
     },
   };
 }
@@ -93,6 +105,17 @@ function oneOf<const V extends readonly string[]>(flag: string, value: unknown, 
 function nonEmpty(flag: string, values: string[] | undefined): string[] {
   for (const v of values ?? []) if (v.trim() === '') throw new UsageError(`${flag} needs a glob`);
   return values ?? [];
+}
+
+function ruleLevels(values: string[] | undefined): Record<string, Severity | 'off'> {
+  const out: Record<string, Severity | 'off'> = {};
+  for (const v of values ?? []) {
+    const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(v.trim());
+    if (!m) throw new UsageError(`--rule expects RULE=LEVEL, e.g. no-sequential-await-in-loop=off (got '${v}')`);
+    if (!isRuleId(m[1])) throw new UsageError(`--rule: unknown rule '${m[1]}'`);
+    out[m[1]] = oneOf('--rule', m[2], RULE_LEVELS, 'warning');
+  }
+  return out;
 }
 
 function isCommand(name: string): boolean {

@@ -29,6 +29,9 @@ Options:
   --include <glob>                  Only analyse matching files (repeatable; relative to the current folder)
   --exclude <glob>                  Skip matching files, besides node_modules, dist, out, build,
                                     coverage and .d.ts files (repeatable)
+  --entry <callee>                  Treat functions passed to this callee as hot-path entries, for
+                                    frameworks the defaults miss, e.g. bot.command or *.process (repeatable)
+  --rule <rule>=<level>             Override a rule's severity: error, warning, info or off (repeatable)
   -h, --help                        Show this help
 
 Exit codes:

@@ -15,7 +15,7 @@ describe('parseCommandLine', () => {
   it('check has the documented defaults', () => {
     assert.deepEqual(parseCommandLine(['check']), {
       kind: 'check',
-      args: { paths: ['.'], format: 'text', failOn: 'error', types: 'auto', include: [], exclude: [] },
+      args: { paths: ['.'], format: 'text', failOn: 'error', types: 'auto', include: [], exclude: [], entries: [], severity: {} },
     });
   });
 
@@ -35,6 +35,11 @@ describe('parseCommandLine', () => {
         '--exclude=fixtures/**',
         '--include',
         'src/**',
+        '--entry',
+        'bot.command',
+        '--rule=no-sequential-await-in-loop=off',
+        '--rule',
+        'no-sync-io-in-hot-path=error',
       ]),
       {
         kind: 'check',
@@ -45,6 +50,8 @@ describe('parseCommandLine', () => {
           types: 'off',
           include: ['src/**'],
           exclude: ['**/*.spec.ts', 'fixtures/**'],
+          entries: ['bot.command'],
+          severity: { 'no-sequential-await-in-loop': 'off', 'no-sync-io-in-hot-path': 'error' },
         },
       },
     );
@@ -63,6 +70,12 @@ describe('parseCommandLine', () => {
       const parsed = parseCommandLine(['check', '--types', types]);
       assert.equal(parsed.kind === 'check' && parsed.args.types, types);
     }
+  });
+
+  it('rejects malformed or unknown --rule overrides', () => {
+    assert.throws(() => parseCommandLine(['check', '--rule', 'no-busy-wait']), /RULE=LEVEL/);
+    assert.throws(() => parseCommandLine(['check', '--rule', 'no-such-rule=off']), /unknown rule 'no-such-rule'/);
+    assert.throws(() => parseCommandLine(['check', '--rule', 'no-busy-wait=fatal']), /--rule must be one of error, warning, info, off/);
   });
 
   it('treats everything after -- as paths', () => {

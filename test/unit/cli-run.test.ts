@@ -113,9 +113,12 @@ describe('check output', () => {
     assert.ok(invoke(['check'], sampleResult(), { tty: true, env: { NO_COLOR: '' } }).stdout.includes('\u001b['));
   });
 
-  it('passes paths (absolute), globs and the type mode to the analyser', () => {
-    const { calls } = invoke(['check', 'src', '--types', 'off', '--include', 'src/**', '--exclude', '**/gen/**']);
-    assert.deepEqual(calls, [{ paths: [path.join(dir, 'src')], cwd: dir, types: 'off', include: ['src/**'], exclude: ['**/gen/**'] }]);
+  it('passes paths (absolute), globs, entries, rule levels and the type mode to the analyser', () => {
+    const { calls } = invoke(['check', 'src', '--types', 'off', '--include', 'src/**', '--exclude', '**/gen/**', '--entry', 'queue.process', '--rule', 'no-busy-wait=warning']);
+    assert.deepEqual(calls, [{
+      paths: [path.join(dir, 'src')], cwd: dir, types: 'off', include: ['src/**'], exclude: ['**/gen/**'],
+      extraEntryCallees: ['queue.process'], severity: { 'no-busy-wait': 'warning' },
+    }]);
     assert.deepEqual(invoke(['check']).calls[0].paths, [dir]);
   });
 

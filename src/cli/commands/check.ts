@@ -26,6 +26,8 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
     types: args.types,
     include: args.include,
     exclude: args.exclude,
+    extraEntryCallees: args.entries,
+    severity: args.severity,
   });
 
   // Formatting finishes before anything is written, so a failure leaves stdout empty rather than half a document.
