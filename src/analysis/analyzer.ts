@@ -2,7 +2,7 @@
 // parsed and walked again; linking and the hot-path walk are cheap and run over all facts each time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { Project, ts, type SourceFile } from 'ts-morph';
 import { extractFileFacts, type FileFacts } from './file-facts';
 import type { AnalysisResult, SkippedFile } from './findings';
 import { computeFindings } from './hot-paths';
@@ -63,9 +63,12 @@ export class Analyzer {
     this.declaredNames.clear();
     this.projectNames = undefined;
     if (this.typeAware) {
-      for (const [file, text] of texts) this.declaredNames.set(file, declaredFunctionNames(this.addToProject(file, text).compilerNode));
-      const program = this.project.getProgram().compilerObject;
-      this.oracle = new CheckerOracle(() => program.getTypeChecker());
+      for (const [file, text] of texts) {
+        const sf = this.parse(file, text);
+        if (sf) this.declaredNames.set(file, declaredFunctionNames(sf.compilerNode));
+        else texts.delete(file);
+      }
+      this.refreshOracle();
     }
     for (const [file, text] of texts) this.extract(file, text);
     return this.result(started);
@@ -94,12 +97,19 @@ export class Analyzer {
       return this.result(started);
     }
     if (this.typeAware) {
-      this.declaredNames.set(abs, declaredFunctionNames(this.addToProject(abs, read.text).compilerNode));
+      const sf = this.parse(abs, read.text);
+      if (!sf) return this.result(started);
+      this.declaredNames.set(abs, declaredFunctionNames(sf.compilerNode));
       this.projectNames = undefined;
-      const program = this.project!.getProgram().compilerObject;
-      this.oracle = new CheckerOracle(() => program.getTypeChecker());
+      this.refreshOracle();
     }
     this.extract(abs, read.text);
+    if (this.typeAware) {
+      // Other files may call into this one through the type checker, by position: link them again.
+      for (const [other, facts] of this.facts) {
+        if (other !== abs && facts.typeLinkedFiles.includes(abs)) this.extract(other, this.project!.getSourceFile(other)?.getFullText() ?? '');
+      }
+    }
     return this.result(started);
   }
 
@@ -126,10 +136,43 @@ export class Analyzer {
     }
   }
 
+  /** Parses a file into the project; a file too deeply nested for the parser is skipped, not fatal. */
+  private parse(file: string, text: string): SourceFile | undefined {
+    try {
+      return this.addToProject(file, text);
+    } catch (err) {
+      this.facts.delete(file);
+      this.skip(file, failureReason(err));
+      return undefined;
+    }
+  }
+
+  /**
+   * A fresh program after any change; its checker is built on first use. If the checker cannot even be built
+   * (a pathological file), the analysis carries on from syntax alone rather than failing.
+   */
+  private refreshOracle(): void {
+    const program = this.project!.getProgram().compilerObject;
+    let checker: ts.TypeChecker | undefined;
+    this.oracle = new CheckerOracle(() => {
+      if (!checker) {
+        try {
+          checker = program.getTypeChecker();
+        } catch (err) {
+          this.notes.set('<type checker>', { file: '<project>', reason: `type checker failed (${failureReason(err)}); analysed from syntax alone` });
+          this.oracle = undefined;
+          throw err;
+        }
+      }
+      return checker;
+    });
+  }
+
   private extract(file: string, text: string): void {
     const project = this.project!;
-    const sf = this.typeAware ? project.getSourceFile(file) ?? this.addToProject(file, text) : this.addToProject(file, text);
+    let sf: SourceFile | undefined;
     try {
+      sf = this.typeAware ? project.getSourceFile(file) ?? this.addToProject(file, text) : this.addToProject(file, text);
       const facts = extractFileFacts(sf.compilerNode, file, {
         resolveModule: (spec, from) => this.resolver.resolve(spec, from),
         extraEntryCallees: this.options.extraEntryCallees ?? [],
@@ -142,15 +185,12 @@ export class Analyzer {
         this.notes.set(file, { file: this.rel(file), reason: `syntax error at line ${first.line}: ${first.message}; analysed the parts that parse` });
       }
     } catch (err) {
-      // A bug in a detector must not cost the user the rest of the report.
+      // A bug in a detector, or a tree too deep to walk, must not cost the user the rest of the report.
       this.facts.delete(file);
-      const reason = err instanceof RangeError && /call stack/i.test(err.message)
-        ? 'nested too deeply to analyse (the syntax tree exceeds the stack limit)'
-        : `internal error while analysing: ${(err as Error).message}`;
-      this.skip(file, reason);
+      this.skip(file, failureReason(err));
     } finally {
       // Without the type checker the syntax tree is not needed after extraction; dropping it keeps memory flat.
-      if (!this.typeAware) project.removeSourceFile(sf);
+      if (!this.typeAware && sf) project.removeSourceFile(sf);
     }
   }
 
@@ -210,6 +250,11 @@ export class Analyzer {
       stats: { files: this.facts.size, durationMs: Math.round(performance.now() - started), lines, typeAware: this.typeAware },
     };
   }
+}
+
+function failureReason(err: unknown): string {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return 'nested too deeply to analyse (the syntax tree exceeds the stack limit)';
+  return `internal error while analysing: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 function scriptKindOf(file: string): ts.ScriptKind {

@@ -10,7 +10,8 @@ export type Binding =
   | { kind: 'node-method'; module: string; className: string; name: string }
   | { kind: 'global'; name: string }
   | { kind: 'fn'; id: string }
-  | { kind: 'class'; name: string; methods: Map<string, Binding> }
+  /** `fields` holds what instance fields are known to be: `private readonly repo: Repo` (a parameter property) or `= new Repo()`. */
+  | { kind: 'class'; name: string; methods: Map<string, Binding>; fields: Map<string, Binding> }
   | { kind: 'instance'; of: Binding }
   | { kind: 'object'; members: Map<string, Binding> }
   | { kind: 'project-module'; file: string }

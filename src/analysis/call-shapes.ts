@@ -78,22 +78,35 @@ export function isEscapedForRegExp(arg: ts.Expression): boolean {
 
 /**
  * `x => limit(() => f(x))`: the callback hands its work to a limiter, recognised by name or because
- * `isLimiter` knows the callee was made by a limiter factory (`const run = pLimit(4)`).
+ * `isLimiter` knows the callee was made by a limiter factory (`const run = pLimit(4)`). A block body counts
+ * when its first await is on a limiter call (`{ const r = await limit(() => f(x)); return r; }`), or, with
+ * no await, when it returns one. Work awaited before the limiter still starts for every item at once.
  */
 export function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression, isLimiter: (callee: ts.Expression) => boolean): boolean {
-  let returned: ts.Expression | undefined;
-  if (!ts.isBlock(cb.body)) returned = cb.body;
-  else {
-    const ret = cb.body.statements.find(ts.isReturnStatement);
-    returned = ret?.expression;
-  }
-  if (!returned) return false;
-  let r = skipOuter(returned);
-  if (ts.isAwaitExpression(r)) r = skipOuter(r.expression);
-  if (!ts.isCallExpression(r)) return false;
-  const c = skipOuter(r.expression);
-  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? `${rootName(c.expression) ?? ''}.${c.name.text}` : '';
-  return LIMITER_CALLEE.test(name) || isLimiter(c);
+  const isLimiterCall = (e: ts.Expression): boolean => {
+    let r = skipOuter(e);
+    if (ts.isAwaitExpression(r)) r = skipOuter(r.expression);
+    if (!ts.isCallExpression(r)) return false;
+    const c = skipOuter(r.expression);
+    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? `${rootName(c.expression) ?? ''}.${c.name.text}` : '';
+    return LIMITER_CALLEE.test(name) || isLimiter(c);
+  };
+  if (!ts.isBlock(cb.body)) return isLimiterCall(cb.body);
+  let firstAwait: boolean | undefined;
+  let returnsLimiter = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    ts.forEachChild(n, visit); // operands first: `await f(await limit(...))` waits on the limiter first
+    if (ts.isAwaitExpression(n) && firstAwait === undefined) firstAwait = isLimiterCall(n.expression);
+    if (ts.isReturnStatement(n) && n.expression && isLimiterCall(n.expression)) returnsLimiter = true;
+  };
+  visit(cb.body);
+  return firstAwait ?? returnsLimiter;
+}
+
+/** `chunk(docs, 8)`, `_.chunk`, `batches(xs)`, `inChunks`, `splitEvery`: a callee that splits items into batches. */
+export function isBatchSourceName(name: string): boolean {
+  return /chunk|batch|splitevery/i.test(name);
 }
 
 /** `p.then(ok, fail).finally(f)` and `p.catch(f).then(g)` already handle rejection earlier in the chain. */

@@ -66,3 +66,21 @@ export const ENTRY_WHERE: Record<EntryKind, { direct: string; indirect: string }
   'stream-handler': { direct: 'in a stream handler', indirect: 'on a path from a stream handler' },
   custom: { direct: 'on a hot path', indirect: 'on a hot path' },
 };
+
+/** Methods that call their callback before returning, so the callback runs as part of the caller. */
+export const SYNC_CALLBACK_METHODS = new Set([
+  'forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'sort', 'toSorted',
+]);
+
+/** Callbacks that run once when a server starts listening: start-up code, not a hot path. */
+export const STARTUP_CALLBACK_METHODS = new Set(['listen']);
+
+/** Decorators that make a method an entry: NestJS and similar frameworks register the method with them. */
+export const DECORATOR_ENTRIES: Record<string, EntryKind> = {
+  Get: 'request-handler', Post: 'request-handler', Put: 'request-handler', Delete: 'request-handler',
+  Patch: 'request-handler', Options: 'request-handler', Head: 'request-handler', All: 'request-handler',
+  MessagePattern: 'event-handler', EventPattern: 'event-handler', OnEvent: 'event-handler', Subscription: 'event-handler',
+  Query: 'request-handler', Mutation: 'request-handler', Resolver: 'request-handler',
+  Cron: 'timer', Interval: 'timer', Timeout: 'timer',
+};

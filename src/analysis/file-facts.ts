@@ -9,7 +9,7 @@ import {
   SERVER_FACTORIES, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import {
-  EMITTER_METHODS, LIMITER_CALLEE, PROMISE_CALLBACK_METHODS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES,
+  DECORATOR_ENTRIES, EMITTER_METHODS, LIMITER_CALLEE, PROMISE_CALLBACK_METHODS, STARTUP_CALLBACK_METHODS, SYNC_CALLBACK_METHODS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES,
   REQUEST_TYPE_NAMES, RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES,
   STREAM_METHOD_KEYS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
 } from './entry-patterns';
@@ -37,6 +37,12 @@ export interface EdgeFact {
   from: string;
   to: Binding;
   line: number;
+  /**
+   * `call`: runs now, as part of the caller (a call, or a callback of forEach/map...). `nested`: defined inside
+   * the caller. `reference`: handed to something that may call it later. Only the first two make a function
+   * start-up code when the caller is start-up code.
+   */
+  kind: 'call' | 'nested' | 'reference';
 }
 
 export interface EntryRef {
@@ -79,6 +85,8 @@ export interface FileFacts {
   importsWorkerApi: boolean;
   /** Files this one starts as workers or forked processes. */
   workerTargets: string[];
+  /** Files whose functions this one reaches only through the type checker (by position): re-link when they change. */
+  typeLinkedFiles: string[];
   parseErrors: Array<{ line: number; message: string }>;
 }
 
@@ -123,6 +131,7 @@ class FileFactExtractor {
       starExports: [],
       importsWorkerApi: false,
       workerTargets: [],
+      typeLinkedFiles: [],
       parseErrors: [],
     };
     this.suppressions = collectSuppressions(sf.text);
@@ -279,11 +288,24 @@ class FileFactExtractor {
     const existing = this.classes.get(node);
     if (existing) return existing;
     const className = node.name?.text ?? '<class>';
-    const b: Extract<Binding, { kind: 'class' }> = { kind: 'class', name: className, methods: new Map() };
+    const b: Extract<Binding, { kind: 'class' }> = { kind: 'class', name: className, methods: new Map(), fields: new Map() };
     this.classes.set(node, b);
     const streamBase = this.extendsStreamClass(node, ctx);
     for (const m of node.members) {
       const name = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
+      if (ts.isConstructorDeclaration(m)) {
+        // constructor(private readonly repo: Repo): dependency injection hands the field its class.
+        for (const p of m.parameters) {
+          if (ts.isIdentifier(p.name) && p.type && ts.getModifiers(p)?.some((mod) => PARAMETER_PROPERTY_MODIFIERS.has(mod.kind))) {
+            const field = this.instanceOfType(p.type, ctx);
+            if (field) b.fields.set(p.name.text, field);
+          }
+        }
+      } else if (ts.isPropertyDeclaration(m) && name) {
+        const init = m.initializer ? skipOuter(m.initializer) : undefined;
+        const field = init && ts.isNewExpression(init) ? this.newBinding(init, ctx) : m.type ? this.instanceOfType(m.type, ctx) : undefined;
+        if (field) b.fields.set(name, field);
+      }
       let fnNode: FunctionLike | undefined;
       if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) fnNode = m;
       else if (ts.isConstructorDeclaration(m)) fnNode = m;
@@ -293,8 +315,18 @@ class FileFactExtractor {
       const fact = this.fnFact(fnNode, `${className}.${memberName}`);
       b.methods.set(memberName, { kind: 'fn', id: fact.id });
       if (streamBase && ['_transform', '_write', '_writev', '_read', '_flush', '_final'].includes(memberName)) fact.entry ??= 'stream-handler';
+      const decorated = decoratorEntry(m);
+      if (decorated) fact.entry ??= decorated;
     }
     return b;
+  }
+
+  /** `Repo` in a type position, when it names a class we can follow: a local class or an import from the project. */
+  private instanceOfType(type: ts.TypeNode, ctx: Ctx): Binding | undefined {
+    if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+    const cls = ctx.scope.lookup(type.typeName.text);
+    if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member')) return { kind: 'instance', of: cls };
+    return undefined;
   }
 
   private readonly classes = new Map<ts.Node, Extract<Binding, { kind: 'class' }>>();
@@ -378,7 +410,7 @@ class FileFactExtractor {
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const name = ts.isPropertyAccessExpression(e) ? e.name.text : literalText(e.argumentExpression);
       if (name === undefined) return undefined;
-      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return ctx.cls ? ctx.cls.methods.get(name) : undefined;
+      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return ctx.cls ? ctx.cls.methods.get(name) ?? ctx.cls.fields.get(name) : undefined;
       const base = this.valueBinding(e.expression, ctx);
       return base ? this.memberOf(base, name) : undefined;
     }
@@ -457,7 +489,7 @@ class FileFactExtractor {
       return { kind: 'binary', shared: false, type: ctor.text };
     }
     const cls = this.valueBinding(ctor, ctx);
-    if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member')) return { kind: 'instance', of: cls };
+    if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member' || cls.kind === 'project-module')) return { kind: 'instance', of: cls };
     return undefined;
   }
 
@@ -496,7 +528,14 @@ class FileFactExtractor {
 
   private visitFunction(node: FunctionLike, ctx: Ctx): void {
     const fact = this.fnFact(node);
-    if (ctx.fn) this.facts.edges.push({ from: ctx.fn, to: { kind: 'fn', id: fact.id }, line: fact.line });
+    const asArgument = ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent) ? node.parent : undefined;
+    if (ctx.fn) {
+      const kind = asArgument ? this.argumentEdgeKind(asArgument, ctx) : 'nested';
+      this.facts.edges.push({ from: ctx.fn, to: { kind: 'fn', id: fact.id }, line: fact.line, kind });
+    } else if (asArgument && !this.entryArgs.has(node)) {
+      // A callback handed over at module top level: start-up code if it runs right away, otherwise it may run later.
+      this.facts.edges.push({ from: this.facts.topId, to: { kind: 'fn', id: fact.id }, line: fact.line, kind: this.argumentEdgeKind(asArgument, ctx) });
+    }
     if (!fact.entry && this.looksLikeRequestHandler(node)) fact.entry = 'request-handler';
     const scope = new Scope(ctx.scope);
     for (const p of node.parameters) this.declareOpaque(p.name, scope);
@@ -618,7 +657,12 @@ class FileFactExtractor {
       if (BLOCKING_NAMES.has(name)) target = this.opts.types.resolveCallee(callee) ?? target;
       // Calls by plain name are resolved from syntax; `obj.method()` on an untracked receiver needs the checker.
       if ((!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && this.opts.projectFunctionNames?.has(name)) {
-        target = this.opts.types.resolveProjectFunction(callee) ?? target;
+        const resolved = this.opts.types.resolveProjectFunction(callee);
+        if (resolved?.kind === 'fn') {
+          target = resolved;
+          const file = resolved.id.slice(0, resolved.id.lastIndexOf('#'));
+          if (file !== this.file && !this.facts.typeLinkedFiles.includes(file)) this.facts.typeLinkedFiles.push(file);
+        }
       }
     }
 
@@ -627,7 +671,7 @@ class FileFactExtractor {
       if (api && blocksHere(api, call)) this.candidate(ctx, api.rule, call, blockingMessage(api));
     }
 
-    if (target && isCallable(target)) this.facts.edges.push({ from, to: target, line: this.lineOf(call.getStart(this.sf)) });
+    if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, line: this.lineOf(call.getStart(this.sf)), kind: 'call' });
 
     this.registerEntries(call, callee, target, ctx);
 
@@ -636,7 +680,7 @@ class FileFactExtractor {
       const a = skipOuter(arg);
       if (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) {
         const b = this.valueBinding(a, ctx);
-        if (b && isCallable(b)) this.facts.edges.push({ from, to: b, line: this.lineOf(arg.getStart(this.sf)) });
+        if (b && isCallable(b)) this.facts.edges.push({ from, to: b, line: this.lineOf(arg.getStart(this.sf)), kind: this.argumentEdgeKind(call, ctx) });
       }
     }
 
@@ -677,13 +721,22 @@ class FileFactExtractor {
         }
       }
     }
-    if (target && (target.kind === 'class' || target.kind === 'project-export' || target.kind === 'member')) {
+    if (target && (target.kind === 'class' || target.kind === 'project-export' || target.kind === 'member' || target.kind === 'project-module')) {
       const ctorRef: Binding | undefined = target.kind === 'class' ? target.methods.get('constructor') : { kind: 'member', of: target, name: 'constructor' };
-      if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, line: this.lineOf(e.getStart(this.sf)) });
+      if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, line: this.lineOf(e.getStart(this.sf)), kind: 'call' });
     }
   }
 
   // ---------------------------------------------------------------- entries
+
+  /** How a function handed to this call runs: right away (forEach, listen at start-up, top-level .then) or later. */
+  private argumentEdgeKind(call: ts.CallExpression | ts.NewExpression, ctx: Ctx): EdgeFact['kind'] {
+    const callee = skipOuter(call.expression);
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (method && SYNC_CALLBACK_METHODS.has(method)) return 'call';
+    if (!ctx.fn && method && (STARTUP_CALLBACK_METHODS.has(method) || PROMISE_CALLBACK_METHODS.has(method))) return 'call';
+    return 'reference';
+  }
 
   private registerEntries(call: ts.CallExpression, callee: ts.Expression, target: Binding | undefined, ctx: Ctx): void {
     const args = call.arguments;
@@ -707,7 +760,10 @@ class FileFactExtractor {
         }
         return mark(event === 'request' ? 'request-handler' : 'event-handler', 1);
       }
-      if (PROMISE_CALLBACK_METHODS.has(method)) return mark('promise-callback');
+      // At module top level a promise callback runs once, at start-up (`main().then(...)`); inside a function it
+      // runs each time that function does.
+      if (PROMISE_CALLBACK_METHODS.has(method)) return ctx.fn ? mark('promise-callback') : undefined;
+      if (STARTUP_CALLBACK_METHODS.has(method) && !ctx.fn) return;
       if (method === 'createServer' || method === 'createSecureServer') return mark('request-handler');
       if (ROUTE_METHODS.has(method) && args.length >= 1) {
         const first = args[0];
@@ -951,6 +1007,25 @@ class FileFactExtractor {
 }
 
 const NO_BINDING: Binding = { kind: 'opaque' };
+
+const PARAMETER_PROPERTY_MODIFIERS = new Set([
+  ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword,
+]);
+
+/** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
+function isCallableBinding(b: Binding): boolean {
+  return isCallable(b) || b.kind === 'project-module';
+}
+
+function decoratorEntry(member: ts.ClassElement): EntryKind | undefined {
+  for (const d of ts.canHaveDecorators(member) ? ts.getDecorators(member) ?? [] : []) {
+    const e = skipOuter(d.expression);
+    const callee = ts.isCallExpression(e) ? skipOuter(e.expression) : e;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (name && DECORATOR_ENTRIES[name]) return DECORATOR_ENTRIES[name];
+  }
+  return undefined;
+}
 
 /** Receivers whose methods never return promises; not worth a type-checker question. */
 const SYNC_BUILTIN_RECEIVERS = new Set(['console', 'Math', 'JSON', 'Object', 'Array', 'Reflect', 'Number', 'String', 'Date', 'Symbol']);

@@ -18,6 +18,11 @@ interface Edge {
   line: number;
 }
 
+interface Incoming {
+  from: string;
+  kind: 'call' | 'nested' | 'reference';
+}
+
 /** Entry kinds in the order their chains are preferred when several reach the same function. */
 const ENTRY_PRIORITY: EntryKind[] = ['request-handler', 'event-handler', 'stream-handler', 'timer', 'custom', 'promise-callback', 'async-function'];
 
@@ -33,7 +38,7 @@ export function computeFindings(files: Map<string, FileFacts>, options: LinkOpti
 export class ProjectGraph {
   private readonly fns = new Map<string, FnNode>();
   private readonly out = new Map<string, Edge[]>();
-  private readonly incoming = new Map<string, string[]>();
+  private readonly incoming = new Map<string, Incoming[]>();
   private readonly workerFiles = new Set<string>();
   private readonly entries = new Map<string, EntryKind>();
 
@@ -52,14 +57,10 @@ export class ProjectGraph {
         list.push({ to, line: e.line });
         let inc = this.incoming.get(to);
         if (!inc) this.incoming.set(to, (inc = []));
-        inc.push(e.from);
+        inc.push({ from: e.from, kind: e.kind });
       }
     }
     this.findEntries();
-  }
-
-  isWorkerFile(file: string): boolean {
-    return this.workerFiles.has(file);
   }
 
   private findEntries(): void {
@@ -76,13 +77,39 @@ export class ProjectGraph {
         if (id) add(id, ref.kind);
       }
     }
+    const startup = this.startupOnly();
     for (const { fact } of this.fns.values()) {
-      if (!fact.isAsync || this.entries.has(fact.id)) continue;
-      // An async function called only from module top level (`main().catch(...)`) is start-up code.
-      const callers = this.incoming.get(fact.id);
-      if (callers && callers.length > 0 && callers.every((c) => c.endsWith('#top'))) continue;
-      add(fact.id, 'async-function');
+      if (fact.isAsync && !this.entries.has(fact.id) && !startup.has(fact.id)) add(fact.id, 'async-function');
     }
+  }
+
+  /**
+   * Functions that only ever run as part of start-up: every caller is module top level, a worker file, or
+   * itself start-up-only, and none hands the function over to run later. Computed as the largest such set,
+   * so `main()` → `loadConfig()` → `readSeed()` are all start-up code, however deep.
+   */
+  private startupOnly(): Set<string> {
+    const isTop = (id: string): boolean => id.endsWith('#top');
+    const inWorker = (id: string): boolean => {
+      const node = this.fns.get(id);
+      return node !== undefined && this.workerFiles.has(node.file.file);
+    };
+    const candidates = new Set<string>();
+    for (const [id, callers] of this.incoming) {
+      if (this.entries.has(id) || callers.length === 0) continue;
+      if (callers.every((c) => c.kind !== 'reference' || inWorker(c.from))) candidates.add(id);
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const id of candidates) {
+        const ok = this.incoming.get(id)!.every((c) => isTop(c.from) || inWorker(c.from) || candidates.has(c.from));
+        if (!ok) {
+          candidates.delete(id);
+          changed = true;
+        }
+      }
+    }
+    return candidates;
   }
 
   /** Multi-source breadth-first search: every hot function gets the shortest chain back to an entry. */
@@ -159,7 +186,6 @@ export class ProjectGraph {
       const isEntry = state.parent === undefined;
       const symbol = isEntry && node.fact.name.startsWith('<') ? ENTRY_SYMBOLS[state.entry] : node.fact.name;
       steps.unshift({ file: rel(node.file.file), line: stepLine, symbol });
-      if (steps.length > 50) break;
       stepLine = state.line ?? 0;
       id = state.parent;
     }
@@ -168,8 +194,16 @@ export class ProjectGraph {
 
   /** Follows imports, re-exports and members across files down to a function id. */
   resolveFn(b: Binding): string | undefined {
-    const r = this.resolve(b, 0);
+    const r = this.moduleValue(this.resolve(b, 0), 0);
     return r?.kind === 'fn' ? r.id : undefined;
+  }
+
+  /** A module called or constructed directly is CommonJS `module.exports = function/class`: use that value. */
+  private moduleValue(b: Binding | undefined, depth: number): Binding | undefined {
+    if (b?.kind !== 'project-module') return b;
+    const f = this.files.get(b.file);
+    const value = f?.exports.get('module.exports') ?? f?.exports.get('default');
+    return value ? this.resolve(value, depth + 1) : undefined;
   }
 
   private resolve(b: Binding | undefined, depth: number): Binding | undefined {
@@ -184,7 +218,9 @@ export class ProjectGraph {
           const hit = this.resolve({ kind: 'project-export', file: star, name: b.name }, depth + 1);
           if (hit) return hit;
         }
-        return undefined;
+        // `const { get } = require('./cache')` where the module is `module.exports = new Cache()`.
+        const value = f.exports.get('default');
+        return value && b.name !== 'default' ? this.resolve({ kind: 'member', of: value, name: b.name }, depth + 1) : undefined;
       }
       case 'member': {
         const base = this.resolve(b.of, depth + 1);
@@ -193,15 +229,13 @@ export class ProjectGraph {
           case 'object': return this.resolve(base.members.get(b.name), depth + 1);
           case 'class': return this.resolve(base.methods.get(b.name), depth + 1);
           case 'instance': {
-            const cls = this.resolve(base.of, depth + 1);
-            return cls?.kind === 'class' ? this.resolve(cls.methods.get(b.name), depth + 1) : undefined;
+            const cls = this.moduleValue(this.resolve(base.of, depth + 1), depth);
+            return cls?.kind === 'class' ? this.resolve(cls.methods.get(b.name) ?? cls.fields.get(b.name), depth + 1) : undefined;
           }
           case 'project-module': return this.resolve({ kind: 'project-export', file: base.file, name: b.name }, depth + 1);
           default: return undefined;
         }
       }
-      case 'project-module':
-      case 'instance':
       default:
         return b;
     }

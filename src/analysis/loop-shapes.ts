@@ -17,23 +17,108 @@ export function isClockRead(n: ts.Node): boolean {
   return false;
 }
 
-/** A loop that reads the clock and does nothing else that could yield or make progress elsewhere. */
+/** `BigInt(ms)`, `Number(t)`, `Math.max(a, b)`: pure conversions a spin condition may compute with. */
+function isConversionCall(n: ts.CallExpression): boolean {
+  const c = skipOuter(n.expression);
+  if (ts.isIdentifier(c)) return c.text === 'BigInt' || c.text === 'Number';
+  if (!ts.isPropertyAccessExpression(c)) return false;
+  const base = skipOuter(c.expression);
+  return ts.isIdentifier(base) && base.text === 'Math';
+}
+
+function containsClockRead(n: ts.Node): boolean {
+  if (isClockRead(n)) return true;
+  if (ts.isFunctionLike(n)) return false;
+  return ts.forEachChild(n, (c) => containsClockRead(c) || undefined) ?? false;
+}
+
+/**
+ * A loop that reads the clock and does nothing but spin: its condition, increment and body only read the
+ * clock, compare, compute with pure conversions (`BigInt`, `Number`, `Math.*`), keep scratch variables
+ * declared in the loop, refresh outer variables that hold a clock reading (`now = Date.now()`) and leave
+ * (`if (...) break`, `continue`, `return`). Any other call, an await, or a write to an outer variable is
+ * work: `while (i < n && performance.now() < end) sum += xs[i++]` is a time slice, not a busy wait.
+ * The source file is unused; the parameter keeps the signature callers rely on.
+ */
 export function isBusyWait(loop: ts.IterationStatement, _sf: ts.SourceFile): boolean {
-  let clock = false;
-  let other = false;
-  const scan = (n: ts.Node): void => {
-    if (other) return;
-    if (ts.isFunctionLike(n)) { other = true; return; }
-    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) { other = true; return; }
-    if (isClockRead(n)) { clock = true; return; }
-    if (ts.isCallExpression(n) || ts.isNewExpression(n)) { other = true; return; }
-    ts.forEachChild(n, scan);
-  };
   if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return false;
-  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) scan(loop.expression);
-  if (ts.isForStatement(loop)) { if (loop.condition) scan(loop.condition); if (loop.incrementor) scan(loop.incrementor); }
-  scan(loop.statement);
-  return clock && !other;
+  // Variables declared in the loop header or body are scratch: writing them is not progress elsewhere.
+  const local = new Set<string>();
+  const declare = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) local.add(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
+  };
+  const collectDeclared = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isVariableDeclaration(n)) declare(n.name);
+    ts.forEachChild(n, collectDeclared);
+  };
+  if (ts.isForStatement(loop) && loop.initializer) collectDeclared(loop.initializer);
+  collectDeclared(loop.statement);
+
+  let clock = false;
+  const isLocalTarget = (e: ts.Expression): boolean => {
+    const t = skipOuter(e);
+    return ts.isIdentifier(t) && local.has(t.text);
+  };
+  const pure = (node: ts.Expression): boolean => {
+    const e = skipOuter(node);
+    if (isClockRead(e)) {
+      clock = true;
+      const args = (e as ts.CallExpression | ts.NewExpression).arguments ?? [];
+      return args.every(pure);
+    }
+    switch (e.kind) {
+      case ts.SyntaxKind.Identifier:
+      case ts.SyntaxKind.NumericLiteral:
+      case ts.SyntaxKind.BigIntLiteral:
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.TrueKeyword:
+      case ts.SyntaxKind.FalseKeyword:
+      case ts.SyntaxKind.NullKeyword:
+      case ts.SyntaxKind.ThisKeyword:
+        return true;
+    }
+    if (ts.isPropertyAccessExpression(e)) return pure(e.expression);
+    if (ts.isElementAccessExpression(e)) return pure(e.expression) && pure(e.argumentExpression);
+    if (ts.isTypeOfExpression(e)) return pure(e.expression);
+    if (ts.isTemplateExpression(e)) return e.templateSpans.every((s) => pure(s.expression));
+    if (ts.isConditionalExpression(e)) return pure(e.condition) && pure(e.whenTrue) && pure(e.whenFalse);
+    if (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) {
+      if (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) return isLocalTarget(e.operand);
+      return pure(e.operand);
+    }
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) {
+        if (!pure(e.right)) return false;
+        if (isLocalTarget(e.left)) return true;
+        // An outer variable refreshed with a clock reading: `now = Date.now()`.
+        return op === ts.SyntaxKind.EqualsToken && ts.isIdentifier(skipOuter(e.left)) && containsClockRead(e.right);
+      }
+      return pure(e.left) && pure(e.right);
+    }
+    if (ts.isCallExpression(e)) return isConversionCall(e) && e.arguments.every(pure);
+    return false;
+  };
+  const spins = (s: ts.Statement): boolean => {
+    if (ts.isEmptyStatement(s) || ts.isBreakStatement(s) || ts.isContinueStatement(s)) return true;
+    if (ts.isBlock(s)) return s.statements.every(spins);
+    if (ts.isExpressionStatement(s)) return pure(s.expression);
+    if (ts.isVariableStatement(s)) return s.declarationList.declarations.every((d) => !d.initializer || pure(d.initializer));
+    if (ts.isIfStatement(s)) return pure(s.expression) && spins(s.thenStatement) && (!s.elseStatement || spins(s.elseStatement));
+    if (ts.isReturnStatement(s)) return !s.expression || pure(s.expression);
+    return false;
+  };
+
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) {
+    if (!pure(loop.expression)) return false;
+  } else if (ts.isForStatement(loop)) {
+    if (loop.condition && !pure(loop.condition)) return false;
+    if (loop.incrementor && !pure(loop.incrementor)) return false;
+  } else return false;
+  return spins(loop.statement) && clock;
 }
 
 export function collectAwaits(body: ts.Node): ts.AwaitExpression[] {
@@ -82,30 +167,102 @@ export function isPacingAwait(a: ts.AwaitExpression): boolean {
   return false;
 }
 
+/** Methods that change their receiver in place: `history.push(m)`, `seen.add(k)`, `cache.set(k, v)`. */
+const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'delete', 'pop', 'shift', 'sort', 'reverse', 'fill', 'copyWithin']);
+
+/**
+ * The variable an access chain starts from (`this.x` counts as `x`), and the key of the access right after
+ * it when that key is a plain identifier: `docs[i].text` → docs and i; `state.text` → state.
+ */
+function accessRoot(e: ts.Expression): { root: string; key?: string } | undefined {
+  let x = skipOuter(e);
+  let key: string | undefined;
+  for (;;) {
+    if (ts.isIdentifier(x)) return { root: x.text, key };
+    if (ts.isPropertyAccessExpression(x)) {
+      if (x.expression.kind === ts.SyntaxKind.ThisKeyword) return { root: x.name.text, key };
+      key = undefined;
+      x = skipOuter(x.expression);
+    } else if (ts.isElementAccessExpression(x)) {
+      const k = skipOuter(x.argumentExpression);
+      key = ts.isIdentifier(k) ? k.text : undefined;
+      x = skipOuter(x.expression);
+    } else return undefined;
+  }
+}
+
+function isAwaited(n: ts.Node): boolean {
+  let p = n.parent;
+  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
+  return !!p && ts.isAwaitExpression(p);
+}
+
 /**
  * Iterations depend on each other when a variable declared outside the loop is written inside it and
- * read by an awaited call or by the loop condition (a cursor, a running total fed back), or when the loop
- * can stop early on a result (break/return): then running iterations concurrently would change the meaning.
+ * read by an awaited call or by the loop condition (a cursor, a running total fed back, a chat history
+ * pushed to, `state.text` rewritten), or when the loop can stop early on a result (break/return): then
+ * running iterations concurrently would change the meaning. Writes are assignments and updates, property
+ * and element assignments and in-place mutating calls (`xs.push(...)`, `Object.assign(xs, ...)`), each
+ * charged to the root variable of the target. A mutating call that is itself awaited (`await queue.add(job)`)
+ * is an operation, not an in-memory write. A write to the current item's own slot (`docs[i].v = ...` with
+ * `i` the loop's index) does not feed later iterations unless they read another slot or the whole value.
  */
 export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.AwaitExpression[]): boolean {
   const declaredInside = new Set<string>();
-  const written = new Set<string>();
+  // Root variable → 'all', or the identifier keys of the slots written (`docs[i]...`).
+  const written = new Map<string, 'all' | Set<string>>();
   let exits = false;
-  const collectNames = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) declaredInside.add(name.text);
-    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) collectNames(el.name);
+  const write = (root: string, key?: string): void => {
+    const prev = written.get(root);
+    if (key === undefined) written.set(root, 'all');
+    else if (prev === undefined) written.set(root, new Set([key]));
+    else if (prev !== 'all') prev.add(key);
   };
+  const writeThrough = (target: ts.Expression): void => {
+    const r = accessRoot(target);
+    if (r) write(r.root, r.key);
+  };
+  const collectNames = (name: ts.BindingName, into: Set<string>): void => {
+    if (ts.isIdentifier(name)) into.add(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) collectNames(el.name, into);
+  };
+  // The loop's own variables: a for-of/for-in item is fresh each iteration; a for(;;) counter is stepped
+  // by the header and, unless the body writes it too, names the current iteration's slot.
+  const headerNames = new Set<string>();
+  if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop)) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)) {
+    for (const d of loop.initializer.declarations) collectNames(d.name, headerNames);
+  }
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) for (const n of headerNames) declaredInside.add(n);
+
   const visit = (n: ts.Node, depth: { loops: number; switches: number }): void => {
     if (ts.isFunctionLike(n)) return;
-    if (ts.isVariableDeclaration(n)) collectNames(n.name);
+    if (ts.isVariableDeclaration(n)) collectNames(n.name, declaredInside);
     if (ts.isReturnStatement(n)) exits = true;
     if (ts.isBreakStatement(n) && (n.label || (depth.loops === 0 && depth.switches === 0))) exits = true;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-      collectAssigned(n.left, written);
+      const left = skipOuter(n.left);
+      if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) writeThrough(left);
+      else {
+        const names = new Set<string>();
+        collectAssigned(n.left, names);
+        for (const name of names) write(name);
+      }
     }
     if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
-      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && ts.isIdentifier(n.operand)) {
-      written.add(n.operand.text);
+      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+      const operand = skipOuter(n.operand);
+      if (ts.isIdentifier(operand)) write(operand.text);
+      else writeThrough(operand);
+    }
+    if (ts.isDeleteExpression(n)) writeThrough(n.expression);
+    if (ts.isCallExpression(n) && !isAwaited(n)) {
+      const c = skipOuter(n.expression);
+      if (ts.isPropertyAccessExpression(c)) {
+        const base = skipOuter(c.expression);
+        if (c.name.text === 'assign' && ts.isIdentifier(base) && base.text === 'Object') {
+          if (n.arguments[0]) writeThrough(n.arguments[0]);
+        } else if (MUTATING_METHODS.has(c.name.text)) writeThrough(base);
+      }
     }
     const nested = ts.isIterationStatement(n, false);
     const sw = ts.isSwitchStatement(n);
@@ -113,15 +270,37 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
   };
   visit(loop.statement, { loops: 0, switches: 0 });
   if (exits) return true;
-  const carried = [...written].filter((w) => !declaredInside.has(w));
-  if (carried.length === 0) return false;
+
+  // Keys that name the current iteration: the loop's own variables, when the body does not move them.
+  const slotKeys = new Set([...headerNames].filter((k) => !written.has(k) || declaredInside.has(k)));
+  const carried = new Map<string, 'all' | Set<string>>();
+  for (const [root, w] of written) {
+    if (declaredInside.has(root)) continue;
+    carried.set(root, w === 'all' || [...w].some((k) => !slotKeys.has(k)) ? 'all' : w);
+  }
+  if (carried.size === 0) return false;
+  /** Whether this mention of a slot-written variable reads beyond the current slot. */
+  const readsOtherSlots = (id: ts.Identifier, slots: Set<string>): boolean => {
+    let use: ts.Node = id;
+    if (ts.isPropertyAccessExpression(id.parent) && id.parent.name === id) use = id.parent;
+    let p = use.parent;
+    while (p && ts.isParenthesizedExpression(p)) { use = p; p = p.parent; }
+    if (p && ts.isElementAccessExpression(p) && p.expression === use) {
+      const k = skipOuter(p.argumentExpression);
+      return !(ts.isIdentifier(k) && slots.has(k.text));
+    }
+    if (p && ts.isPropertyAccessExpression(p) && p.expression === use) return p.name.text !== 'length';
+    return true;
+  };
   const readsCarried = (n: ts.Node | undefined): boolean => {
     if (!n) return false;
     let hit = false;
     const v = (x: ts.Node): void => {
       if (hit) return;
-      if (ts.isIdentifier(x) && carried.includes(x.text)) hit = true;
-      else ts.forEachChild(x, v);
+      if (ts.isIdentifier(x)) {
+        const w = carried.get(x.text);
+        if (w !== undefined && (w === 'all' || readsOtherSlots(x, w))) hit = true;
+      } else ts.forEachChild(x, v);
     };
     v(n);
     return hit;

@@ -1,0 +1,99 @@
+// The NDJSON contract between the in-process probe (writer) and everything that reads its files
+// (runner readiness checks, probe-data, the classifier). Extend with new optional fields; never rename.
+
+/** Bumped only for incompatible changes; readers skip files with a schema they do not know. */
+export const PROBE_SCHEMA = 1;
+
+/** File names inside the probe directory; one file per process and thread so writers never interleave. */
+export const PROBE_FILE_PATTERN = /^probe-(\d+)-(\d+)\.ndjson$/;
+export const CPU_PROFILE_FILE_PATTERN = /^cpu-(\d+)-(\d+)\.cpuprofile$/;
+export const probeFileName = (pid: number, threadId: number): string => `probe-${pid}-${threadId}.ndjson`;
+export const cpuProfileFileName = (pid: number, threadId: number): string => `cpu-${pid}-${threadId}.cpuprofile`;
+
+export interface ProbeStartRecord {
+  type: 'start';
+  schema: number;
+  pid: number;
+  ppid: number;
+  threadId: number;
+  isMainThread: boolean;
+  argv: string[];
+  execArgv: string[];
+  nodeVersion: string;
+  cwd: string;
+  /** Epoch ms when the probe started; sample `t` values count from here. */
+  startTime: number;
+  /** Epoch ms of `performance.timeOrigin` (process start; in workers Node reports the process's origin too). */
+  timeOrigin: number;
+  intervalMs: number;
+  delayResolutionMs: number;
+  cpuProfile: boolean;
+  /**
+   * `process.cpuUsage()` is process-wide, including every worker thread, GC and libuv pool thread
+   * (Node 20 has no per-thread CPU clock), so CPU figures of a worker's samples describe the process.
+   */
+  cpuScope: 'process';
+}
+
+export interface DelayStats {
+  /** Event-loop delay in ms beyond the histogram's timer resolution, from monitorEventLoopDelay and the sampler's own lateness. */
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface ProbeSampleRecord {
+  type: 'sample';
+  /** ms since the start record's `startTime`, at the end of the interval. */
+  t: number;
+  /** Wall length of the interval in ms. Longer than the configured interval when the loop was blocked. */
+  dtMs: number;
+  delay: DelayStats;
+  /** Busy fraction of this thread in the interval (0..1); `mainMs` counts as busy. */
+  elu: number;
+  /**
+   * ms of this interval spent before the event loop started, i.e. running the main module
+   * synchronously (module loading, or a whole script that never yields). Main thread only.
+   * It is not part of `delay`: nothing could be scheduled yet, so the histogram never saw it.
+   */
+  mainMs: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  heapUsed: number;
+  rss: number;
+  gc: { count: number; ms: number };
+  /** `process.getActiveResourcesInfo()` counted by type, e.g. { TCPServerWrap: 1, Timeout: 2 }. */
+  resources: Record<string, number>;
+  /**
+   * Bytes of binary data handed to `postMessage` by this thread in the interval, per underlying buffer:
+   * `cloned` is copied by structured clone, `transferred` moved by a transfer list, `shared` is
+   * SharedArrayBuffer memory (no copy). `strings` approximates string payload (chars), which is cloned too.
+   */
+  bytes: { cloned: number; transferred: number; shared: number; strings: number };
+  /** `postMessage` calls in the interval. */
+  messages: number;
+}
+
+export interface ProbeSignalRecord {
+  type: 'signal';
+  t: number;
+  signal: string;
+}
+
+export interface ProbeEndRecord {
+  type: 'end';
+  t: number;
+  exitCode: number | null;
+  /** Set when the thread ended by a signal that the probe re-raised. */
+  signal?: string;
+}
+
+export interface ProbeErrorRecord {
+  type: 'probe-error';
+  t: number;
+  where: string;
+  message: string;
+}
+
+export type ProbeRecord = ProbeStartRecord | ProbeSampleRecord | ProbeSignalRecord | ProbeEndRecord | ProbeErrorRecord;

@@ -1,0 +1,141 @@
+// Turns the running thread's counters into one record per sampling interval. Every figure is a delta
+// over the interval (never cumulative), so a reader can see phases: startup, a blocked stretch, idling.
+import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram, type PerformanceEntry } from 'node:perf_hooks';
+import type { EventLoopUtilization } from 'node:perf_hooks';
+import { emptyByteCounts, type ByteCounts } from './message-bytes';
+import type { DelayStats, ProbeSampleRecord } from './probe-records';
+
+export interface SamplerOptions {
+  intervalMs: number;
+  delayResolutionMs: number;
+  isMainThread: boolean;
+  /** Epoch ms that sample `t` counts from. */
+  startTime: number;
+}
+
+const nowEpoch = (): number => performance.timeOrigin + performance.now();
+const round = (n: number, digits = 3): number => {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+};
+
+export class IntervalSampler {
+  /** Filled by the postMessage hook, emptied by every sample. */
+  bytes: ByteCounts = emptyByteCounts();
+  private readonly histogram: IntervalHistogram;
+  private readonly gcObserver: PerformanceObserver | undefined;
+  private gcCount = 0;
+  private gcMs = 0;
+  private prevEpoch = nowEpoch();
+  private prevElu: EventLoopUtilization = performance.eventLoopUtilization();
+  private prevCpu = process.cpuUsage();
+
+  constructor(private readonly options: SamplerOptions) {
+    this.histogram = monitorEventLoopDelay({ resolution: options.delayResolutionMs });
+    this.histogram.enable();
+    try {
+      const observer = new PerformanceObserver((list) => this.addGc(list.getEntries()));
+      observer.observe({ entryTypes: ['gc'] });
+      this.gcObserver = observer;
+    } catch {
+      this.gcObserver = undefined;
+    }
+  }
+
+  private addGc(entries: PerformanceEntry[]): void {
+    for (const e of entries) {
+      this.gcCount++;
+      this.gcMs += e.duration;
+    }
+  }
+
+  sample(): ProbeSampleRecord {
+    const { intervalMs, delayResolutionMs } = this.options;
+    const now = nowEpoch();
+    const dtMs = Math.max(0, now - this.prevEpoch);
+
+    // Before the loop starts (the main module still running) neither ELU nor the delay histogram count
+    // anything, yet the thread was busy. Worker threads report the process's loop start, so only the
+    // main thread can tell; a worker's ELU already counts its own start-up as active.
+    let mainMs = 0;
+    if (this.options.isMainThread) {
+      const loopStart = performance.nodeTiming.loopStart;
+      const loopStartEpoch = loopStart >= 0 ? performance.timeOrigin + loopStart : now;
+      mainMs = Math.min(dtMs, Math.max(0, loopStartEpoch - this.prevEpoch));
+    }
+
+    const elu = performance.eventLoopUtilization();
+    const d = performance.eventLoopUtilization(elu, this.prevElu);
+    const busy = d.active + mainMs;
+    const total = d.idle + d.active + mainMs;
+
+    const cpu = process.cpuUsage();
+    const mem = process.memoryUsage();
+
+    if (this.gcObserver) this.addGc(this.gcObserver.takeRecords());
+
+    const record: ProbeSampleRecord = {
+      type: 'sample',
+      t: round(now - this.options.startTime),
+      dtMs: round(dtMs),
+      delay: this.delayStats(Math.max(0, dtMs - mainMs - intervalMs), delayResolutionMs),
+      elu: round(total > 0 ? Math.min(1, busy / total) : 0, 4),
+      mainMs: round(mainMs),
+      cpuUserMs: round((cpu.user - this.prevCpu.user) / 1000),
+      cpuSystemMs: round((cpu.system - this.prevCpu.system) / 1000),
+      heapUsed: mem.heapUsed,
+      rss: mem.rss,
+      gc: { count: this.gcCount, ms: round(this.gcMs) },
+      resources: countResources(),
+      bytes: { cloned: this.bytes.cloned, transferred: this.bytes.transferred, shared: this.bytes.shared, strings: this.bytes.strings },
+      messages: this.bytes.messages,
+    };
+
+    this.prevEpoch = now;
+    this.prevElu = elu;
+    this.prevCpu = cpu;
+    this.gcCount = 0;
+    this.gcMs = 0;
+    this.bytes = emptyByteCounts();
+    return record;
+  }
+
+  /**
+   * The histogram's values are whole timer periods, so the resolution is subtracted to leave the delay.
+   * A reset histogram drops the first period after the reset (Node zeroes its previous timestamp), which
+   * loses exactly the long block that follows a sample. The sampler's own lateness, the time its interval
+   * timer fired after it was due, covers that gap and counts as one more observation.
+   */
+  private delayStats(lateMs: number, resolutionMs: number): DelayStats {
+    const h = this.histogram;
+    const n = h.count;
+    const toMs = (ns: number): number => Math.max(0, ns / 1e6 - resolutionMs);
+    let stats: DelayStats;
+    if (n > 0) {
+      const max = Math.max(toMs(h.max), lateMs);
+      stats = {
+        p50: toMs(h.percentile(50)),
+        // Below 100 observations the nearest-rank 99th percentile is the maximum.
+        p99: n + 1 < 100 ? max : toMs(h.percentile(99)),
+        max,
+        mean: (toMs(h.mean) * n + lateMs) / (n + 1),
+      };
+    } else {
+      stats = { p50: lateMs, p99: lateMs, max: lateMs, mean: lateMs };
+    }
+    h.reset();
+    return { p50: round(stats.p50), p99: round(stats.p99), max: round(stats.max), mean: round(stats.mean) };
+  }
+
+  stop(): void {
+    this.histogram.disable();
+    this.gcObserver?.disconnect();
+  }
+}
+
+function countResources(): Record<string, number> {
+  const out: Record<string, number> = {};
+  // getActiveResourcesInfo lists only what keeps the loop alive, so the probe's unref'd timer is not in it.
+  for (const r of process.getActiveResourcesInfo()) out[r] = (out[r] ?? 0) + 1;
+  return out;
+}

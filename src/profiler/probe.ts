@@ -1,0 +1,162 @@
+// The in-process probe. The runner loads it into every Node process and worker thread of a workload
+// with `--require` in NODE_OPTIONS, so npm scripts, TypeScript loaders, forks and workers are all
+// covered without the workload's cooperation.
+//
+// Ground rules, because it runs inside someone else's program:
+// - never write to the workload's stdout/stderr, never throw into it, never keep it alive;
+// - do not change how it exits: a signal it does not handle still ends it by that signal.
+//
+// The probe is loaded by file path. From tsc output that is out/src/profiler/probe.js; for the packaged
+// CLI and extension scripts/build.mjs must also bundle this file to dist/probe.js (the runner's default
+// path is `probe.js` beside its own file, which is dist/ once bundled).
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isMainThread, threadId } from 'node:worker_threads';
+import { CpuProfileRecorder } from './probe-cpu-profile';
+import { readProbeConfig } from './probe-env';
+import { cpuProfileFileName, PROBE_SCHEMA, probeFileName, type ProbeStartRecord } from './probe-records';
+import { IntervalSampler } from './probe-sampler';
+import { ProbeWriter } from './probe-writer';
+import { hookPostMessage } from './message-bytes';
+
+const GUARD = Symbol.for('concurrency-lens.probe');
+const MAX_ERROR_RECORDS = 20;
+/** Signals a runner uses to stop a workload; both end Node by default, and a stop must still leave data. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
+function install(): void {
+  // One probe per thread even when NODE_OPTIONS names it twice or under two paths.
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[GUARD]) return;
+  g[GUARD] = true;
+
+  const config = readProbeConfig(process.env);
+  if (!config) return;
+
+  const startTime = performance.timeOrigin + performance.now();
+  const t = (): number => Math.round((performance.timeOrigin + performance.now() - startTime) * 1000) / 1000;
+  const writer = new ProbeWriter(path.join(config.dir, probeFileName(process.pid, threadId)));
+  const start: ProbeStartRecord = {
+    type: 'start',
+    schema: PROBE_SCHEMA,
+    pid: process.pid,
+    ppid: process.ppid,
+    threadId,
+    isMainThread,
+    argv: process.argv,
+    execArgv: process.execArgv,
+    nodeVersion: process.version,
+    cwd: process.cwd(),
+    startTime,
+    timeOrigin: performance.timeOrigin,
+    intervalMs: config.intervalMs,
+    delayResolutionMs: config.delayResolutionMs,
+    cpuProfile: config.cpuProfile,
+    cpuScope: 'process',
+  };
+  writer.write(start);
+  // Written at once: a worker ended by terminate() never gets to run 'exit' handlers.
+  writer.flush();
+
+  let errorRecords = 0;
+  const report = (where: string, e: unknown): void => {
+    if (errorRecords++ >= MAX_ERROR_RECORDS) return;
+    try {
+      writer.write({ type: 'probe-error', t: t(), where, message: e instanceof Error ? e.message : String(e) });
+    } catch {
+      /* nothing left to tell */
+    }
+  };
+
+  const sampler = new IntervalSampler({ intervalMs: config.intervalMs, delayResolutionMs: config.delayResolutionMs, isMainThread, startTime });
+  try {
+    hookPostMessage(() => sampler.bytes, report);
+  } catch (e) {
+    report('hookPostMessage', e);
+  }
+
+  let profiler: CpuProfileRecorder | undefined;
+  if (config.cpuProfile) {
+    try {
+      profiler = new CpuProfileRecorder(path.join(config.dir, cpuProfileFileName(process.pid, threadId)), config.cpuSamplingUs);
+    } catch (e) {
+      report('cpu-profile start', e);
+    }
+  }
+  const stopProfile = (): void => {
+    try {
+      profiler?.stop();
+    } catch (e) {
+      report('cpu-profile stop', e);
+    }
+    profiler = undefined;
+  };
+
+  const tick = (): void => {
+    try {
+      writer.write(sampler.sample());
+    } catch (e) {
+      report('sample', e);
+    }
+  };
+  const timer = setInterval(tick, config.intervalMs);
+  timer.unref();
+
+  let finished = false;
+  const finish = (exitCode: number | null, signal?: string): void => {
+    if (finished) return;
+    finished = true;
+    clearInterval(timer);
+    tick();
+    stopProfile();
+    try {
+      writer.write(signal ? { type: 'end', t: t(), exitCode, signal } : { type: 'end', t: t(), exitCode });
+      writer.flush();
+    } finally {
+      writer.close();
+      sampler.stop();
+    }
+  };
+
+  process.on('exit', (code) => {
+    try {
+      finish(typeof code === 'number' ? code : null);
+    } catch {
+      /* exiting anyway */
+    }
+  });
+
+  // Signals reach only the main thread. The data and the profile are written first; then, if the
+  // workload has no handler of its own, the signal is raised again with Node's default disposition
+  // restored, so the process still dies by that signal exactly as it would without the probe. A
+  // workload with its own handler decides for itself; its eventual 'exit' writes the end record.
+  if (isMainThread) {
+    for (const signal of STOP_SIGNALS) {
+      const onSignal = (): void => {
+        try {
+          tick();
+          stopProfile();
+          writer.write({ type: 'signal', t: t(), signal });
+          writer.flush();
+        } catch (e) {
+          report('signal', e);
+        }
+        if (process.listenerCount(signal) > 1) return;
+        try {
+          finish(null, signal);
+        } catch {
+          /* dying anyway */
+        }
+        process.removeListener(signal, onSignal);
+        process.kill(process.pid, signal);
+      };
+      process.on(signal, onSignal);
+    }
+  }
+}
+
+try {
+  install();
+} catch {
+  // The workload runs as if the probe were not there.
+}
