@@ -256,6 +256,8 @@ class FileFactExtractor {
       const b = (decl.initializer ? this.valueBinding(decl.initializer, ctx, decl.name.text) : undefined) ?? { kind: 'opaque' };
       ctx.scope.declare(decl.name.text, b);
       const init = decl.initializer ? skipOuter(decl.initializer) : undefined;
+      // A literal array or a bounded slice has a size fixed in the code: fanning out over it is bounded.
+      if (init && b.kind === 'opaque' && (ts.isArrayLiteralExpression(init) || isBoundedSlice(init))) this.boundedArrays.add(b);
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
         this.mappedArrays.set(b, init);
         const factory = skipOuter(init.expression);
@@ -612,6 +614,14 @@ class FileFactExtractor {
         const inner: Ctx = { ...ctx, scope };
         const init = (node as ts.ForStatement | ts.ForOfStatement).initializer;
         if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) this.declareOpaque(d.name, scope);
+        // for (const batch of chunk(docs, 8)): each batch is bounded by the helper's size.
+        if (ts.isForOfStatement(node) && init && ts.isVariableDeclarationList(init) && ts.isIdentifier(init.declarations[0]?.name)) {
+          const iterated = skipOuter(node.expression);
+          const source = ts.isCallExpression(iterated) ? skipOuter(iterated.expression) : undefined;
+          const name = source && (ts.isIdentifier(source) ? source.text : ts.isPropertyAccessExpression(source) ? source.name.text : '');
+          const b = scope.lookup((init.declarations[0].name as ts.Identifier).text);
+          if (name && BATCH_SOURCE.test(name) && b) this.boundedArrays.add(b);
+        }
         if (ctx.fn) this.checkLoop(node as ts.IterationStatement, inner);
         ts.forEachChild(node, (c) => this.visit(c, inner));
         return;
@@ -876,6 +886,7 @@ class FileFactExtractor {
     const source = skipOuter(mapCallee.expression);
     if (ts.isArrayLiteralExpression(source)) return;
     if (isBoundedSlice(source)) return;
+    if (ts.isIdentifier(source) && this.boundedArrays.has(ctx.scope.lookup(source.text) ?? NO_BINDING)) return;
     const cb = mapCall.arguments[0] ? skipOuter(mapCall.arguments[0]) : undefined;
     const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && this.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
     if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsLimiter(cb, isLimiter)) return;
@@ -888,6 +899,8 @@ class FileFactExtractor {
   private readonly mappedArrays = new WeakMap<Binding, ts.CallExpression>();
   /** Values made by a limiter factory: `const run = pLimit(4)`. */
   private readonly limiters = new WeakSet<Binding>();
+  /** Arrays whose size is fixed in the code: literals, bounded slices, batches from a chunking helper. */
+  private readonly boundedArrays = new WeakSet<Binding>();
 
   private checkLoop(loop: ts.IterationStatement, ctx: Ctx): void {
     if (isBusyWait(loop, this.sf)) {
@@ -1007,6 +1020,9 @@ class FileFactExtractor {
 }
 
 const NO_BINDING: Binding = { kind: 'opaque' };
+
+/** Helpers that split a collection into fixed-size batches: chunk(xs, 8), batches(xs, n), splitEvery(n, xs). */
+const BATCH_SOURCE = /chunk|batch|splitevery/i;
 
 const PARAMETER_PROPERTY_MODIFIERS = new Set([
   ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword,

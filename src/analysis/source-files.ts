@@ -13,6 +13,8 @@ export interface SourceText {
 
 export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: string };
 
+const ALWAYS_EXCLUDED = /(^|\/)(node_modules|\.git)\//;
+
 /** A line longer than this, or a file whose average line is longer than this, is treated as minified. */
 const MINIFIED_LINE = 10_000;
 const MINIFIED_AVERAGE = 300;
@@ -35,7 +37,10 @@ export class FileFilter {
   excludesDir(dir: string, root: string): boolean {
     if (dir === root) return false;
     const probe = (rel: string): string => rel + '/probe';
-    return this.defaultExcluded(probe(toPosix(path.relative(root, dir)))) || (this.userExcluded?.(probe(this.userRelative(dir, root))) ?? false);
+    const rel = toPosix(path.relative(root, dir));
+    // With --include, only dependency folders are pruned here; the include globs decide file by file.
+    const byDefault = this.included ? ALWAYS_EXCLUDED.test(probe(rel)) : this.defaultExcluded(probe(rel));
+    return byDefault || (this.userExcluded?.(probe(this.userRelative(dir, root))) ?? false);
   }
 
   /**
@@ -44,8 +49,11 @@ export class FileFilter {
    * on the command line, or relative to the asked-for path for files outside the working folder.
    */
   accepts(file: string, root: string = this.cwd): boolean {
-    if (this.defaultExcluded(toPosix(path.relative(root, file)))) return false;
     const rel = this.userRelative(file, root);
+    const fromRoot = toPosix(path.relative(root, file));
+    // An --include glob that names a default-excluded file (a test, a build output) brings it back;
+    // dependencies and .git never come back.
+    if (this.defaultExcluded(fromRoot) && (ALWAYS_EXCLUDED.test(fromRoot) || !this.included?.(rel))) return false;
     if (this.userExcluded?.(rel)) return false;
     return !this.included || this.included(rel);
   }

@@ -63,3 +63,17 @@ test('suppression comments and severity overrides', (t) => {
   const off = analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', severity: { 'no-sync-io-in-hot-path': 'off' } });
   assert.deepEqual(off.findings, []);
 });
+
+test('type-aware: editing a file re-links callers that reach it through the type checker', (t) => {
+  const p = tempProject({
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true } }),
+    'repo.ts': `import { readFileSync } from 'node:fs';\nexport class Repo {\n  load(p: string) { return readFileSync(p, 'utf8'); }\n}\n`,
+    'ctrl.ts': `import type { Repo } from './repo';\nexport function make(repo: Repo) {\n  return async (name: string) => repo.load(name);\n}\n`,
+  });
+  t.after(p.cleanup);
+  const a = new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'on' });
+  const before = strip(a.analyze());
+  assert.deepEqual(before, ['repo.ts:3 no-sync-io-in-hot-path [<async function> > Repo.load]']);
+  const shifted = `// a comment that moves every position\n` + fs.readFileSync(p.file('repo.ts'), 'utf8');
+  assert.deepEqual(strip(a.updateFile(p.file('repo.ts'), shifted)), ['repo.ts:4 no-sync-io-in-hot-path [<async function> > Repo.load]']);
+});

@@ -30,7 +30,7 @@ test('binary, minified and oversized files are skipped with a reason, the rest i
   assert.deepEqual(r.findings.map((f) => f.file), ['ok.ts']);
   const reasons = Object.fromEntries(r.skipped.map((s) => [s.file, s.reason]));
   assert.match(reasons['bundle.min.js'], /minified/);
-  assert.match(reasons['huge.ts'], /larger than 5\.0 MB/);
+  assert.match(reasons['huge.ts'], /larger than 2\.0 MB/);
   assert.match(reasons['image.js'], /binary/);
   assert.equal(r.stats.files, 1);
 });
@@ -113,4 +113,12 @@ test('a folder asked for by name is analysed even inside a default-excluded fold
   assert.deepEqual(all.findings.map((f) => f.file), ['src/b.ts']);
   const tools = analyzePaths({ paths: [p.file('build/tools')], cwd: p.dir, types: 'off' });
   assert.deepEqual(tools.findings.map((f) => f.file), ['build/tools/a.ts']);
+});
+
+test('test files are excluded by default and come back with --include', (t) => {
+  const p = tempProject({ 'src/a.ts': HOT_READ, 'src/a.test.ts': HOT_READ, 'src/__tests__/b.ts': HOT_READ, 'src/c.spec.js': HOT_READ });
+  t.after(p.cleanup);
+  assert.deepEqual(analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off' }).findings.map((f) => f.file), ['src/a.ts']);
+  const withTests = analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', include: ['src/**'] });
+  assert.deepEqual(withTests.findings.map((f) => f.file), ['src/__tests__/b.ts', 'src/a.test.ts', 'src/a.ts', 'src/c.spec.js']);
 });
