@@ -116,20 +116,6 @@ export const BLOCKING_APIS: readonly BlockingApi[] = [
   { module: 'global', className: 'Atomics', name: 'wait', rule: 'no-atomics-wait-on-main-thread', when: 'always', instead: 'await Atomics.waitAsync(...).value, or wait inside a worker' },
 ];
 
-/**
- * Modules whose exports are re-exposed under another name: `fs.promises` is `fs/promises`, and the
- * `node:` prefix and the `/promises` subpaths of other modules resolve to their base names for lookup.
- */
-export const MODULE_ALIASES: Record<string, string> = {
-  'node:fs': 'fs', 'node:child_process': 'child_process', 'node:zlib': 'zlib', 'node:crypto': 'crypto',
-  'node:v8': 'v8', 'node:worker_threads': 'worker_threads', 'node:http': 'http', 'node:https': 'https',
-  'node:http2': 'http2', 'node:net': 'net', 'node:tls': 'tls', 'node:timers': 'timers', 'node:events': 'events',
-  'node:stream': 'stream', 'node:fs/promises': 'fs/promises', 'node:timers/promises': 'timers/promises',
-  'node:dns/promises': 'dns/promises', 'node:stream/promises': 'stream/promises', 'node:readline/promises': 'readline/promises',
-  'node:util': 'util', 'node:path': 'path', 'node:url': 'url', 'node:os': 'os', 'node:dns': 'dns',
-  'node:readline': 'readline', 'node:cluster': 'cluster', 'node:process': 'process',
-};
-
 /** Node built-in module names we know about; anything else imported by a bare specifier is a package. */
 export const NODE_BUILTINS = new Set([
   'fs', 'fs/promises', 'child_process', 'zlib', 'crypto', 'v8', 'worker_threads', 'http', 'https', 'http2', 'net',
@@ -168,15 +154,15 @@ export const SERVER_FACTORIES: Array<{ module: string; name: string }> = [
   { module: 'tls', name: 'createServer' },
 ];
 
+/** `node:fs` and `fs` are the same module. */
 export function canonicalModule(specifier: string): string {
-  if (MODULE_ALIASES[specifier]) return MODULE_ALIASES[specifier];
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
 }
 
 const byKey = new Map<string, BlockingApi>();
 for (const api of BLOCKING_APIS) byKey.set(`${api.module}|${api.className ?? ''}|${api.name}`, api);
 
-/** `fs/promises` is not blocking, but `fs` sync functions live on `fs` only. */
+/** The catalogue entry for a resolved Node API, if it blocks; `className` for instance methods such as Dir#readSync. */
 export function lookupBlockingApi(module: string, name: string, className?: string): BlockingApi | undefined {
   return byKey.get(`${module}|${className ?? ''}|${name}`);
 }

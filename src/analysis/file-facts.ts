@@ -1,7 +1,8 @@
 // Extracts the facts of one file in one pass over its syntax tree: the functions it defines, the calls
 // between them, the callbacks it hands to the event loop (hot-path entries), what it exports, and
-// candidate findings. Facts are plain data with no syntax nodes in them, so they are cached per file and
-// only the edited file is re-extracted; linking files and deciding what is hot happen in hot-paths.ts.
+// candidate findings. Facts hold no syntax nodes (except the lazy type-checker questions of type-aware
+// mode, see Candidate.confirm), so they are cached per file and only the edited file is re-extracted;
+// linking files and deciding what is hot happen in hot-paths.ts.
 import { ts } from 'ts-morph';
 import { Scope, KNOWN_GLOBALS, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
@@ -694,11 +695,8 @@ class FileFactExtractor {
       }
     }
 
-    if (!ctx.fn) {
-      if (target?.kind === 'node-member' && target.module === 'child_process' && target.name === 'fork') this.recordWorkerTarget(call.arguments[0]);
-      return;
-    }
     if (target?.kind === 'node-member' && target.module === 'child_process' && target.name === 'fork') this.recordWorkerTarget(call.arguments[0]);
+    if (!ctx.fn) return;
     if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'Promise' && ['all', 'allSettled', 'any', 'race'].includes(target.name)) {
       this.checkFanOut(call, target.name, ctx);
     }

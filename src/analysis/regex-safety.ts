@@ -16,7 +16,7 @@ type RNode =
   | { t: 'chars'; set: CharSet }
   | { t: 'seq'; items: RNode[] }
   | { t: 'alt'; branches: RNode[] }
-  | { t: 'group'; body: RNode; lookaround: boolean }
+  | { t: 'group'; body: RNode }
   | { t: 'repeat'; body: RNode; min: number; max: number }
   | { t: 'empty' } // anchors, \b, lookarounds' zero width
   | { t: 'backref' };
@@ -105,7 +105,7 @@ class Parser {
         else if (this.src.startsWith('?<', this.i)) { const close = this.src.indexOf('>', this.i); this.i = close < 0 ? this.src.length : close + 1; }
         const body = this.alt();
         if (!this.eof() && this.peek() === ')') this.i++;
-        return lookaround ? { t: 'empty' } : { t: 'group', body, lookaround };
+        return lookaround ? { t: 'empty' } : { t: 'group', body };
       }
       case '[': return { t: 'chars', set: this.maybeCase(this.charClass()) };
       case '\\': return this.escape(false) as RNode;

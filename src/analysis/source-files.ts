@@ -4,12 +4,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_BYTES, SOURCE_EXTENSIONS, type AnalyzerOptions } from './options';
-import type { SkippedFile } from './findings';
-
-export interface SourceText {
-  file: string; // absolute
-  text: string;
-}
 
 export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -148,6 +142,3 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
 }
 
-export function unreadable(file: string, cwd: string, reason: string): SkippedFile {
-  return { file: toPosix(path.relative(cwd, file)), reason };
-}

@@ -38,11 +38,6 @@ export class ProjectConfigs {
     return config;
   }
 
-  /** Every config loaded so far, for the type-aware program. */
-  loaded(): ResolvedOptions[] {
-    return [...this.parsed.values()].filter((c): c is ResolvedOptions => c !== null);
-  }
-
   private nearestConfig(dir: string): string | undefined {
     const seen: string[] = [];
     let found: string | null = null;
