@@ -11,7 +11,7 @@ export type Binding =
   | { kind: 'global'; name: string }
   | { kind: 'fn'; id: string }
   /** `fields` holds what instance fields are known to be: `private readonly repo: Repo` (a parameter property) or `= new Repo()`. */
-  | { kind: 'class'; name: string; methods: Map<string, Binding>; fields: Map<string, Binding> }
+  | { kind: 'class'; name: string; methods: Map<string, Binding>; fields: Map<string, Binding>; base?: Binding }
   | { kind: 'instance'; of: Binding }
   | { kind: 'object'; members: Map<string, Binding> }
   | { kind: 'project-module'; file: string }

@@ -153,11 +153,21 @@ export function declaresPromise(node: FunctionLike): boolean {
     const name = node.type.typeName;
     return ts.isIdentifier(name) && (name.text === 'Promise' || name.text === 'PromiseLike');
   }
-  if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
-    const body = skipOuter(node.body);
-    return ts.isNewExpression(body) && ts.isIdentifier(body.expression) && body.expression.text === 'Promise';
-  }
-  return false;
+  const isNewPromise = (e: ts.Expression | undefined): boolean => {
+    const x = e && skipOuter(e);
+    return x !== undefined && ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'Promise';
+  };
+  if (!node.body) return false;
+  if (!ts.isBlock(node.body)) return isNewPromise(node.body);
+  // function wait(ms) { return new Promise(...) }: a return of its own (not of a nested function) builds a promise.
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && isNewPromise(n.expression)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  node.body.statements.forEach(visit);
+  return found;
 }
 
 export function formatMiB(bytes: number): string {

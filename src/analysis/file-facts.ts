@@ -18,7 +18,7 @@ import type { EntryKind } from './findings';
 import { analyseRegex } from './regex-safety';
 import {
   blockingMessage, blocksHere, calleeLabel, callsLimiter, chainHasRejectionHandler, declaresPromise, formatMiB, isBoundedSlice,
-  isCallable, isEscapedForRegExp, isPooled, matchesCalleePattern, ONE_MIB,
+  isBatchSourceName, isCallable, isEscapedForRegExp, isPooled, matchesCalleePattern, ONE_MIB,
 } from './call-shapes';
 import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, loopCarriesDependency } from './loop-shapes';
 import { constantNumber, hasModifier, literalText, rootName, skipOuter, truncate, typeRefName, type FunctionLike } from './syntax';
@@ -257,6 +257,7 @@ class FileFactExtractor {
       const b = (decl.initializer ? this.valueBinding(decl.initializer, ctx, decl.name.text) : undefined) ?? { kind: 'opaque' };
       ctx.scope.declare(decl.name.text, b);
       const init = decl.initializer ? skipOuter(decl.initializer) : undefined;
+      if (init && b.kind === 'opaque') this.initializers.set(b, init);
       // A literal array or a bounded slice has a size fixed in the code: fanning out over it is bounded.
       if (init && b.kind === 'opaque' && (ts.isArrayLiteralExpression(init) || isBoundedSlice(init))) this.boundedArrays.add(b);
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
@@ -294,6 +295,9 @@ class FileFactExtractor {
     const b: Extract<Binding, { kind: 'class' }> = { kind: 'class', name: className, methods: new Map(), fields: new Map() };
     this.classes.set(node, b);
     const streamBase = this.extendsStreamClass(node, ctx);
+    const heritage = node.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const base = heritage ? this.valueBinding(heritage.expression, ctx) : undefined;
+    if (base && (base.kind === 'class' || base.kind === 'project-export' || base.kind === 'member' || base.kind === 'project-module')) b.base = base;
     for (const m of node.members) {
       const name = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
       if (ts.isConstructorDeclaration(m)) {
@@ -322,6 +326,14 @@ class FileFactExtractor {
       if (decorated) fact.entry ??= decorated;
     }
     return b;
+  }
+
+  /** A method or field of a class, or of the class it extends (resolved across files when linking). */
+  private classMember(cls: Extract<Binding, { kind: 'class' }>, name: string): Binding | undefined {
+    const own = cls.methods.get(name) ?? cls.fields.get(name);
+    if (own || !cls.base) return own;
+    if (cls.base.kind === 'class') return this.classMember(cls.base, name);
+    return { kind: 'member', of: { kind: 'instance', of: cls.base }, name };
   }
 
   /** `Repo` in a type position, when it names a class we can follow: a local class or an import from the project. */
@@ -386,9 +398,9 @@ class FileFactExtractor {
       case 'global':
         return { kind: 'node-method', module: 'global', className: base.name, name };
       case 'class':
-        return base.methods.get(name);
+        return this.classMember(base, name);
       case 'instance':
-        if (base.of.kind === 'class') return base.of.methods.get(name);
+        if (base.of.kind === 'class') return this.classMember(base.of, name);
         return { kind: 'member', of: base, name };
       case 'object':
         return base.members.get(name);
@@ -413,7 +425,7 @@ class FileFactExtractor {
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const name = ts.isPropertyAccessExpression(e) ? e.name.text : literalText(e.argumentExpression);
       if (name === undefined) return undefined;
-      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return ctx.cls ? ctx.cls.methods.get(name) ?? ctx.cls.fields.get(name) : undefined;
+      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return ctx.cls ? this.classMember(ctx.cls, name) : undefined;
       const base = this.valueBinding(e.expression, ctx);
       return base ? this.memberOf(base, name) : undefined;
     }
@@ -423,7 +435,11 @@ class FileFactExtractor {
       if (ts.isCallExpression(inner)) return this.callResultBinding(inner, ctx, true);
       return undefined;
     }
-    if (ts.isNewExpression(e)) return this.newBinding(e, ctx);
+    if (ts.isNewExpression(e) || (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'RegExp')) {
+      const literal = constantRegExp(e, ctx.scope);
+      if (literal) return literal;
+      if (ts.isNewExpression(e)) return this.newBinding(e, ctx);
+    }
     if (ts.isRegularExpressionLiteral(e)) {
       const m = /^\/(.*)\/([a-z]*)$/s.exec(e.text);
       return m ? { kind: 'regex', source: m[1], flags: m[2] } : undefined;
@@ -473,7 +489,11 @@ class FileFactExtractor {
         const n = call.arguments[0] ? constantNumber(call.arguments[0], ctx.scope) : undefined;
         return { kind: 'binary', shared: false, bytes: n, type: 'Buffer' };
       }
-      if (target.name === 'from' || target.name === 'concat') return { kind: 'binary', shared: false, type: 'Buffer' };
+      if (target.name === 'from' || target.name === 'concat') {
+        const first = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+        const bytes = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? Buffer.byteLength(first.text) : undefined;
+        return { kind: 'binary', shared: false, type: 'Buffer', bytes };
+      }
     }
     return undefined;
   }
@@ -621,7 +641,7 @@ class FileFactExtractor {
           const source = ts.isCallExpression(iterated) ? skipOuter(iterated.expression) : undefined;
           const name = source && (ts.isIdentifier(source) ? source.text : ts.isPropertyAccessExpression(source) ? source.name.text : '');
           const b = scope.lookup((init.declarations[0].name as ts.Identifier).text);
-          if (name && BATCH_SOURCE.test(name) && b) this.boundedArrays.add(b);
+          if (name && isBatchSourceName(name) && b) this.boundedArrays.add(b);
         }
         if (ctx.fn) this.checkLoop(node as ts.IterationStatement, inner);
         ts.forEachChild(node, (c) => this.visit(c, inner));
@@ -695,7 +715,7 @@ class FileFactExtractor {
       }
     }
 
-    if (target?.kind === 'node-member' && target.module === 'child_process' && target.name === 'fork') this.recordWorkerTarget(call.arguments[0]);
+    if (target?.kind === 'node-member' && target.module === 'child_process' && target.name === 'fork') this.recordWorkerTarget(call.arguments[0], ctx);
     if (!ctx.fn) return;
     if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'Promise' && ['all', 'allSettled', 'any', 'race'].includes(target.name)) {
       this.checkFanOut(call, target.name, ctx);
@@ -711,13 +731,20 @@ class FileFactExtractor {
     const ctor = skipOuter(e.expression);
     const target = this.valueBinding(ctor, ctx);
     if (target?.kind === 'node-member' && target.module === 'worker_threads' && target.name === 'Worker') {
-      this.recordWorkerTarget(e.arguments?.[0]);
+      this.recordWorkerTarget(e.arguments?.[0], ctx);
       if (ctx.fn && !isPooled(e)) {
         this.candidate(ctx, 'no-worker-per-request', e, 'new Worker() starts a thread per call {where}, costing tens of milliseconds and megabytes each; start a fixed pool once and reuse its workers');
       }
       return;
     }
     if (ts.isIdentifier(ctor) && ctor.text === 'RegExp' && !ctx.scope.lookup('RegExp') && ctx.fn) this.checkDynamicRegExp(e, ctx);
+    // Worker pools (Piscina, tinypool, workerpool) take the worker file as an option: that file runs in workers.
+    const options = e.arguments?.[0] ? skipOuter(e.arguments[0]) : undefined;
+    if (options && ts.isObjectLiteralExpression(options)) {
+      for (const p of options.properties) {
+        if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && WORKER_FILE_OPTIONS.has(p.name.text)) this.recordWorkerTarget(p.initializer, ctx);
+      }
+    }
     if (target?.kind === 'node-member' && target.module === 'stream' && STREAM_CLASSES.has(target.name)) {
       const opts = e.arguments?.[0];
       if (opts && ts.isObjectLiteralExpression(opts)) {
@@ -897,6 +924,8 @@ class FileFactExtractor {
   private readonly mappedArrays = new WeakMap<Binding, ts.CallExpression>();
   /** Values made by a limiter factory: `const run = pLimit(4)`. */
   private readonly limiters = new WeakSet<Binding>();
+  /** What untracked constants were initialised with, to follow `const file = path.join(...)` into new Worker(file). */
+  private readonly initializers = new WeakMap<Binding, ts.Expression>();
   /** Arrays whose size is fixed in the code: literals, bounded slices, batches from a chunking helper. */
   private readonly boundedArrays = new WeakSet<Binding>();
 
@@ -972,15 +1001,31 @@ class FileFactExtractor {
     return b?.kind === 'binary' ? b : undefined;
   }
 
+  /** Text fixed in the code: literals, constants, templates and concatenations of them, `WORDS.join('|')` of a literal array. */
   private isConstant(e: ts.Expression, ctx: Ctx): boolean {
     const x = skipOuter(e);
-    if (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x)) return true;
-    if (ts.isIdentifier(x)) return ctx.scope.lookup(x.text)?.kind === 'string-const';
+    if (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x) || ts.isNumericLiteral(x)) return true;
+    if (ts.isIdentifier(x)) {
+      const b = ctx.scope.lookup(x.text);
+      return b?.kind === 'string-const' || b?.kind === 'number-const' || (b !== undefined && this.boundedArrays.has(b));
+    }
+    if (ts.isTemplateExpression(x)) return x.templateSpans.every((span) => this.isConstant(span.expression, ctx));
+    if (ts.isPropertyAccessExpression(x) && x.name.text === 'source') return this.valueBinding(x.expression, ctx)?.kind === 'regex';
+    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.isConstant(x.left, ctx) && this.isConstant(x.right, ctx);
+    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'join') {
+      return this.isConstant(x.expression.expression, ctx) && x.arguments.every((a) => this.isConstant(a, ctx));
+    }
     return false;
   }
 
-  private recordWorkerTarget(arg: ts.Expression | undefined): void {
+  private recordWorkerTarget(arg: ts.Expression | undefined, ctx?: Ctx): void {
     if (!arg) return;
+    // const file = path.join(__dirname, 'workers/x.js'); new Worker(file)
+    const a = skipOuter(arg);
+    if (ctx && ts.isIdentifier(a)) {
+      const init = this.initializers.get(ctx.scope.lookup(a.text) ?? NO_BINDING);
+      if (init) return this.recordWorkerTarget(init);
+    }
     const add = (text: string): void => {
       const spec = text.startsWith('.') || text.startsWith('/') ? text : `./${text}`;
       const hit = this.opts.resolveModule(spec, this.file);
@@ -1019,8 +1064,18 @@ class FileFactExtractor {
 
 const NO_BINDING: Binding = { kind: 'opaque' };
 
-/** Helpers that split a collection into fixed-size batches: chunk(xs, 8), batches(xs, n), splitEvery(n, xs). */
-const BATCH_SOURCE = /chunk|batch|splitevery/i;
+/** Option names under which worker pools take the file their workers run. */
+const WORKER_FILE_OPTIONS = new Set(['filename', 'workerFile', 'workerPath', 'script']);
+
+/** `new RegExp('(a+)+$', 'i')` with constant text is as analysable as a literal. */
+function constantRegExp(e: ts.NewExpression | ts.CallExpression, scope: Scope): Binding | undefined {
+  const callee = skipOuter(e.expression);
+  if (!ts.isIdentifier(callee) || callee.text !== 'RegExp' || scope.lookup('RegExp')) return undefined;
+  const [source, flags] = e.arguments ?? [];
+  if (!source || !(ts.isStringLiteral(source) || ts.isNoSubstitutionTemplateLiteral(source))) return undefined;
+  const f = flags && (ts.isStringLiteral(flags) || ts.isNoSubstitutionTemplateLiteral(flags)) ? flags.text : '';
+  return { kind: 'regex', source: source.text, flags: f };
+}
 
 const PARAMETER_PROPERTY_MODIFIERS = new Set([
   ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword,

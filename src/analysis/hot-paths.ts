@@ -198,6 +198,14 @@ export class ProjectGraph {
     return r?.kind === 'fn' ? r.id : undefined;
   }
 
+  private classMember(cls: Extract<Binding, { kind: 'class' }>, name: string, depth: number): Binding | undefined {
+    const own = cls.methods.get(name) ?? cls.fields.get(name);
+    if (own) return this.resolve(own, depth + 1);
+    if (!cls.base || depth > 12) return undefined;
+    const base = this.moduleValue(this.resolve(cls.base, depth + 1), depth);
+    return base?.kind === 'class' ? this.classMember(base, name, depth + 1) : undefined;
+  }
+
   /** A module called or constructed directly is CommonJS `module.exports = function/class`: use that value. */
   private moduleValue(b: Binding | undefined, depth: number): Binding | undefined {
     if (b?.kind !== 'project-module') return b;
@@ -227,10 +235,10 @@ export class ProjectGraph {
         if (!base) return undefined;
         switch (base.kind) {
           case 'object': return this.resolve(base.members.get(b.name), depth + 1);
-          case 'class': return this.resolve(base.methods.get(b.name), depth + 1);
+          case 'class': return this.classMember(base, b.name, depth);
           case 'instance': {
             const cls = this.moduleValue(this.resolve(base.of, depth + 1), depth);
-            return cls?.kind === 'class' ? this.resolve(cls.methods.get(b.name) ?? cls.fields.get(b.name), depth + 1) : undefined;
+            return cls?.kind === 'class' ? this.classMember(cls, b.name, depth) : undefined;
           }
           case 'project-module': return this.resolve({ kind: 'project-export', file: base.file, name: b.name }, depth + 1);
           default: return undefined;

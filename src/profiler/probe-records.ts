@@ -25,8 +25,14 @@ export interface ProbeStartRecord {
   startTime: number;
   /** Epoch ms of `performance.timeOrigin` (process start; in workers Node reports the process's origin too). */
   timeOrigin: number;
+  /**
+   * `process.hrtime` in µs at `startTime`. V8 CPU profiles stamp samples on the same monotonic clock, so
+   * a sample interval [t - dtMs, t] lies at [monotonicStartUs + (t - dtMs) * 1000, monotonicStartUs + t * 1000].
+   */
+  monotonicStartUs: number;
   intervalMs: number;
   delayResolutionMs: number;
+  /** The inspector profiler ran in this thread, which makes `elu` unreliable (see ProbeSampleRecord.elu). */
   cpuProfile: boolean;
   /**
    * `process.cpuUsage()` is process-wide, including every worker thread, GC and libuv pool thread
@@ -50,7 +56,12 @@ export interface ProbeSampleRecord {
   /** Wall length of the interval in ms. Longer than the configured interval when the loop was blocked. */
   dtMs: number;
   delay: DelayStats;
-  /** Busy fraction of this thread in the interval (0..1); `mainMs` counts as busy. */
+  /**
+   * Busy fraction of this thread in the interval (0..1); `mainMs` counts as busy.
+   * Not trustworthy while the CPU profiler runs (`start.cpuProfile`): its sampling signal interrupts
+   * epoll_wait and libuv then loses the idle time it was measuring, so an idle loop reads 0.6-0.8.
+   * Use `busyFromProfile` (profile-busy.ts) for such threads.
+   */
   elu: number;
   /**
    * ms of this interval spent before the event loop started, i.e. running the main module

@@ -34,6 +34,7 @@ function install(): void {
   if (!config) return;
 
   const startTime = performance.timeOrigin + performance.now();
+  const monotonicStartUs = Number(process.hrtime.bigint() / 1000n);
   const t = (): number => Math.round((performance.timeOrigin + performance.now() - startTime) * 1000) / 1000;
   const writer = new ProbeWriter(path.join(config.dir, probeFileName(process.pid, threadId)));
   const start: ProbeStartRecord = {
@@ -49,6 +50,7 @@ function install(): void {
     cwd: process.cwd(),
     startTime,
     timeOrigin: performance.timeOrigin,
+    monotonicStartUs,
     intervalMs: config.intervalMs,
     delayResolutionMs: config.delayResolutionMs,
     cpuProfile: config.cpuProfile,
