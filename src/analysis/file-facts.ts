@@ -429,17 +429,13 @@ class FileFactExtractor {
       const base = this.valueBinding(e.expression, ctx);
       return base ? this.memberOf(base, name) : undefined;
     }
-    if (ts.isCallExpression(e)) return this.callResultBinding(e, ctx, false);
+    if (ts.isCallExpression(e)) return constantRegExp(e, ctx.scope) ?? this.callResultBinding(e, ctx, false);
     if (ts.isAwaitExpression(e)) {
       const inner = skipOuter(e.expression);
       if (ts.isCallExpression(inner)) return this.callResultBinding(inner, ctx, true);
       return undefined;
     }
-    if (ts.isNewExpression(e) || (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'RegExp')) {
-      const literal = constantRegExp(e, ctx.scope);
-      if (literal) return literal;
-      if (ts.isNewExpression(e)) return this.newBinding(e, ctx);
-    }
+    if (ts.isNewExpression(e)) return constantRegExp(e, ctx.scope) ?? this.newBinding(e, ctx);
     if (ts.isRegularExpressionLiteral(e)) {
       const m = /^\/(.*)\/([a-z]*)$/s.exec(e.text);
       return m ? { kind: 'regex', source: m[1], flags: m[2] } : undefined;

@@ -28,7 +28,8 @@ Options:
                                     tsconfig.json/jsconfig.json and @types/node are found)
   --include <glob>                  Only analyse matching files (repeatable; relative to the current folder)
   --exclude <glob>                  Skip matching files, besides node_modules, dist, out, build,
-                                    coverage and .d.ts files (repeatable)
+                                    coverage, .d.ts files and tests (*.test.*, *.spec.*, __tests__)
+                                    (repeatable; --include brings excluded tests and builds back)
   --entry <callee>                  Treat functions passed to this callee as hot-path entries, for
                                     frameworks the defaults miss, e.g. bot.command or *.process (repeatable)
   --rule <rule>=<level>             Override a rule's severity: error, warning, info or off (repeatable)
