@@ -43,6 +43,8 @@ function workerEntries(dir) {
 const builds = [
   { ...nodeCommon, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The profiler's probe is injected into the user's workload with --require, so it is a file of its own.
+  { ...nodeCommon, entryPoints: ['src/profiler/probe.ts'], outfile: 'dist/probe.js' },
   // Worker entry points are separate files so that `new Worker(path)` can load them at run time.
   { ...nodeCommon, entryPoints: workerEntries('src'), outdir: 'dist/workers', external: ['vscode'] },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: entriesIn('src/webview').filter((f) => f.endsWith('main.ts')), outdir: 'dist/webview' },

@@ -71,11 +71,13 @@ export interface ThreadSeries {
 export interface ProcessSeries {
   pid: number;
   ppid: number;
+  /** The nearest probed ancestor (npm's child is a shell, the shell's child the workload), if any. */
+  parent?: number;
   argv: string[];
   execArgv: string[];
   main?: ThreadSeries;
   workers: ThreadSeries[];
-  /** Probed processes whose parent is this one. */
+  /** Probed processes whose nearest probed ancestor is this one. */
   children: number[];
 }
 
@@ -83,7 +85,7 @@ export interface ProbeData {
   threads: ThreadSeries[];
   /** In start order; the first ones are usually the launcher (npm, npx) and then the workload itself. */
   processes: ProcessSeries[];
-  /** Probed processes whose parent was not probed: where the tree starts. */
+  /** Probed processes without a probed ancestor: where the tree starts. */
   roots: number[];
   skipped: { file: string; reason: string }[];
 }
@@ -150,9 +152,12 @@ export function readProbeData(dir: string, files?: readonly string[]): ProbeData
   const processes = [...byPid.values()];
   const roots: number[] = [];
   for (const p of processes) {
-    const parent = byPid.get(p.ppid);
-    if (parent) parent.children.push(p.pid);
-    else roots.push(p.pid);
+    const chain = p.main?.start.ancestors ?? [p.ppid];
+    const parent = chain.map((a) => byPid.get(a)).find((x) => x !== undefined && x !== p);
+    if (parent) {
+      p.parent = parent.pid;
+      parent.children.push(p.pid);
+    } else roots.push(p.pid);
   }
   return { threads, processes, roots, skipped };
 }

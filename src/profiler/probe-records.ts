@@ -15,6 +15,11 @@ export interface ProbeStartRecord {
   schema: number;
   pid: number;
   ppid: number;
+  /**
+   * Parent, grandparent, ... (Linux; elsewhere just the parent). Launchers such as npm start the
+   * workload through a shell that is not probed, so the nearest probed ancestor is the real parent.
+   */
+  ancestors?: number[];
   threadId: number;
   isMainThread: boolean;
   argv: string[];

@@ -50,7 +50,7 @@ export class IntervalSampler {
   }
 
   sample(): ProbeSampleRecord {
-    const { intervalMs, delayResolutionMs } = this.options;
+    const { delayResolutionMs } = this.options;
     const now = nowEpoch();
     const dtMs = Math.max(0, now - this.prevEpoch);
 
@@ -78,7 +78,7 @@ export class IntervalSampler {
       type: 'sample',
       t: round(now - this.options.startTime),
       dtMs: round(dtMs),
-      delay: this.delayStats(Math.max(0, dtMs - mainMs - intervalMs), delayResolutionMs),
+      delay: this.delayStats(Math.max(0, dtMs - mainMs), delayResolutionMs),
       elu: round(total > 0 ? Math.min(1, busy / total) : 0, 4),
       mainMs: round(mainMs),
       cpuUserMs: round((cpu.user - this.prevCpu.user) / 1000),
@@ -101,27 +101,31 @@ export class IntervalSampler {
   }
 
   /**
-   * The histogram's values are whole timer periods, so the resolution is subtracted to leave the delay.
-   * A reset histogram drops the first period after the reset (Node zeroes its previous timestamp), which
-   * loses exactly the long block that follows a sample. The sampler's own lateness, the time its interval
-   * timer fired after it was due, covers that gap and counts as one more observation.
+   * The histogram records whole timer periods (callback to callback), so the resolution is subtracted to
+   * leave the delay. Resetting it each interval has a catch: Node zeroes its previous timestamp, so the
+   * first period after every reset is never recorded, and when each loop turn is longer than the interval
+   * (the blocked case that matters most) nothing is recorded at all. The recorded periods and the missing
+   * one tile the interval, so the missing period is about `dt - count * mean`; it is added back as one
+   * more observation (within one resolution step of what an unreset histogram would have recorded).
    */
-  private delayStats(lateMs: number, resolutionMs: number): DelayStats {
+  private delayStats(loopMs: number, resolutionMs: number): DelayStats {
     const h = this.histogram;
     const n = h.count;
+    const recordedMs = n > 0 ? (n * h.mean) / 1e6 : 0;
+    const lost = Math.max(0, loopMs - recordedMs - resolutionMs);
     const toMs = (ns: number): number => Math.max(0, ns / 1e6 - resolutionMs);
     let stats: DelayStats;
     if (n > 0) {
-      const max = Math.max(toMs(h.max), lateMs);
+      const max = Math.max(toMs(h.max), lost);
       stats = {
         p50: toMs(h.percentile(50)),
         // Below 100 observations the nearest-rank 99th percentile is the maximum.
         p99: n + 1 < 100 ? max : toMs(h.percentile(99)),
         max,
-        mean: (toMs(h.mean) * n + lateMs) / (n + 1),
+        mean: (toMs(h.mean) * n + lost) / (n + 1),
       };
     } else {
-      stats = { p50: lateMs, p99: lateMs, max: lateMs, mean: lateMs };
+      stats = { p50: lost, p99: lost, max: lost, mean: lost };
     }
     h.reset();
     return { p50: round(stats.p50), p99: round(stats.p99), max: round(stats.max), mean: round(stats.mean) };

@@ -2,7 +2,8 @@
 // last flush happens inside process 'exit', where nothing asynchronous runs any more.
 import * as fs from 'node:fs';
 
-const FLUSH_EVERY_MS = 250;
+// Short, because a thread that blocks for good (a hang) never flushes again, and its last samples are the clue.
+const FLUSH_EVERY_MS = 100;
 const FLUSH_ABOVE_CHARS = 64 * 1024;
 
 export class ProbeWriter {

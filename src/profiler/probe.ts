@@ -18,11 +18,25 @@ import { cpuProfileFileName, PROBE_SCHEMA, probeFileName, type ProbeStartRecord 
 import { IntervalSampler } from './probe-sampler';
 import { ProbeWriter } from './probe-writer';
 import { hookPostMessage } from './message-bytes';
+import { processInfo } from './process-tree';
 
 const GUARD = Symbol.for('concurrency-lens.probe');
+const MAX_ANCESTORS = 8;
 const MAX_ERROR_RECORDS = 20;
 /** Signals a runner uses to stop a workload; both end Node by default, and a stop must still leave data. */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
+/** Only where /proc makes it cheap: elsewhere it would mean running `ps` inside every workload process. */
+function ancestors(): number[] {
+  const out = [process.ppid];
+  if (process.platform !== 'linux') return out;
+  while (out.length < MAX_ANCESTORS) {
+    const ppid = processInfo(out[out.length - 1])?.ppid;
+    if (!ppid || ppid <= 1) break;
+    out.push(ppid);
+  }
+  return out;
+}
 
 function install(): void {
   // One probe per thread even when NODE_OPTIONS names it twice or under two paths.
@@ -42,6 +56,7 @@ function install(): void {
     schema: PROBE_SCHEMA,
     pid: process.pid,
     ppid: process.ppid,
+    ancestors: isMainThread ? ancestors() : [process.ppid],
     threadId,
     isMainThread,
     argv: process.argv,

@@ -290,17 +290,38 @@ class WorkloadRun {
     else this.forceKill();
   }
 
-  /** The polite stop: the probe writes its data on the signal, then the process ends as it would have. */
+  /**
+   * The polite stop: the probe writes its data on the signal, then the process ends as it would have.
+   * A running load command is stopped first, so that it does not report the server going away.
+   */
   private stop(reason: StoppedBy, signal: NodeJS.Signals): void {
-    const pid = this.pid;
-    if (this.exit || this.stopping || pid === undefined) return;
+    if (this.exit || this.stopping || this.pid === undefined) return;
     this.stopping = true;
     this.stoppedBy = reason;
+    const load = this.load?.running ? this.load.stop(Math.min(this.graceMs, 1000)) : Promise.resolve();
+    void load.then(() => this.signalWorkload(signal));
+  }
+
+  private signalWorkload(signal: NodeJS.Signals): void {
+    const pid = this.pid;
+    if (this.exit || pid === undefined) return;
     const procs = listProcesses();
     for (const p of [...descendantsOf(pid, procs), ...pidsWithEnv(PROBE_ENV.runId, this.runId)]) this.stopSnapshot.add(p);
-    signalGroup(pid, signal);
-    for (const p of this.stopSnapshot) signalPid(p, signal);
+    this.signalTree(signal, [...this.stopSnapshot], procs);
     this.timers.push(setTimeout(() => this.forceKill(), this.graceMs));
+  }
+
+  /**
+   * One signal per process: the group gets it once, and only processes outside the group get their own.
+   * A second SIGTERM can land while a process that handled the first is already exiting, with its
+   * handlers gone, and then kill it by the signal after all.
+   */
+  private signalTree(signal: NodeJS.Signals, pids: number[], procs = listProcesses()): void {
+    const pid = this.pid;
+    if (pid === undefined) return;
+    signalGroup(pid, signal);
+    const pgidOf = new Map(procs.map((p) => [p.pid, p.pgid]));
+    for (const p of pids) if (pgidOf.get(p) !== pid) signalPid(p, signal);
   }
 
   private forceKill(): void {
@@ -340,8 +361,8 @@ class WorkloadRun {
     let left = this.runningTree();
     if (left.length === 0) return;
     for (const p of left) this.leftoverPids.add(p);
-    for (const p of left) signalPid(p, 'SIGTERM');
-    if (this.pid !== undefined) signalGroup(this.pid, 'SIGTERM');
+    // After a stop they have had their signal; what ignores it is killed once the grace period is over.
+    if (!this.stopping) this.signalTree('SIGTERM', left);
     const deadline = performance.now() + this.graceMs;
     while (left.length > 0 && performance.now() < deadline) {
       await sleep(POLL_MS);
