@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import type { Binding } from './bindings';
 import type { BlockingApi } from './blocking-apis';
 import { LIMITER_CALLEE } from './entry-patterns';
-import { rootName, skipOuter, truncate, type FunctionLike } from './syntax';
+import { calleeName, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
 
 export const ONE_MIB = 1024 * 1024;
 
@@ -67,7 +67,7 @@ export function isEscapedForRegExp(arg: ts.Expression): boolean {
   const e = skipOuter(arg);
   if (!ts.isCallExpression(e)) return false;
   const c = skipOuter(e.expression);
-  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+  const name = calleeName(c);
   if (/escape/i.test(name)) return true;
   if ((name === 'replace' || name === 'replaceAll') && e.arguments[1]) {
     const r = skipOuter(e.arguments[1]);

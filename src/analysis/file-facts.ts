@@ -21,7 +21,7 @@ import {
   isBatchSourceName, isCallable, isEscapedForRegExp, isPooled, matchesCalleePattern, ONE_MIB,
 } from './call-shapes';
 import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, loopCarriesDependency } from './loop-shapes';
-import { constantNumber, hasModifier, literalText, rootName, skipOuter, truncate, typeRefName, type FunctionLike } from './syntax';
+import { calleeName, constantNumber, hasModifier, literalText, rootName, skipOuter, truncate, typeRefName, type FunctionLike } from './syntax';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 import type { TypeOracle } from './type-oracle';
 
@@ -263,8 +263,7 @@ class FileFactExtractor {
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
         this.mappedArrays.set(b, init);
         const factory = skipOuter(init.expression);
-        const factoryName = ts.isIdentifier(factory) ? factory.text : ts.isPropertyAccessExpression(factory) ? factory.name.text : '';
-        if (LIMITER_CALLEE.test(factoryName)) this.limiters.add(b);
+        if (LIMITER_CALLEE.test(calleeName(factory))) this.limiters.add(b);
       }
       return;
     }
@@ -635,7 +634,7 @@ class FileFactExtractor {
         if (ts.isForOfStatement(node) && init && ts.isVariableDeclarationList(init) && ts.isIdentifier(init.declarations[0]?.name)) {
           const iterated = skipOuter(node.expression);
           const source = ts.isCallExpression(iterated) ? skipOuter(iterated.expression) : undefined;
-          const name = source && (ts.isIdentifier(source) ? source.text : ts.isPropertyAccessExpression(source) ? source.name.text : '');
+          const name = source && calleeName(source);
           const b = scope.lookup((init.declarations[0].name as ts.Identifier).text);
           if (name && isBatchSourceName(name) && b) this.boundedArrays.add(b);
         }
@@ -680,7 +679,7 @@ class FileFactExtractor {
       target = this.valueBinding(callee.expression, ctx);
     }
     if ((!target || target.kind === 'opaque') && this.opts.types) {
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const name = calleeName(callee);
       if (BLOCKING_NAMES.has(name)) target = this.opts.types.resolveCallee(callee) ?? target;
       // Calls by plain name are resolved from syntax; `obj.method()` on an untracked receiver needs the checker.
       if ((!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && this.opts.projectFunctionNames?.has(name)) {
@@ -856,11 +855,9 @@ class FileFactExtractor {
     const callee = skipOuter(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
-      if (m === 'catch') return;
-      if (m === 'then' && e.arguments.length >= 2) return;
-      if (m === 'then' || m === 'finally') {
-        // `.then(onFulfilled)` and `.finally()` are promise methods in practice, whatever the receiver is.
-        if (chainHasRejectionHandler(skipOuter(callee.expression))) return;
+      if (m === 'catch' || m === 'then' || m === 'finally') {
+        // Promise methods in practice, whatever the receiver is: handled if the chain has a rejection handler.
+        if (chainHasRejectionHandler(e)) return;
         this.candidate(ctx, 'no-floating-promise', e, `this promise chain has no rejection handler {where}; add .catch() or await it in a try block`);
         return;
       }
@@ -878,9 +875,6 @@ class FileFactExtractor {
   private promiseKind(e: ts.Expression, ctx: Ctx): PromiseKind {
     if (!ts.isCallExpression(e)) return 'no';
     const callee = skipOuter(e.expression);
-    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'then' || callee.name.text === 'finally' || callee.name.text === 'catch')) {
-      return this.promiseKind(skipOuter(callee.expression), ctx) === 'no' && !this.opts.types ? 'no' : 'yes';
-    }
     if (ts.isIdentifier(callee) && PROMISE_GLOBALS.has(callee.text) && !ctx.scope.lookup(callee.text)) return 'yes';
     const target = this.valueBinding(callee, ctx);
     if (target) {
@@ -926,7 +920,7 @@ class FileFactExtractor {
   private readonly boundedArrays = new WeakSet<Binding>();
 
   private checkLoop(loop: ts.IterationStatement, ctx: Ctx): void {
-    if (isBusyWait(loop, this.sf)) {
+    if (isBusyWait(loop)) {
       this.candidate(ctx, 'no-busy-wait', loop, 'this loop spins on the clock and blocks the event loop until it ends {where}; await a timer instead (await setTimeout(ms) from timers/promises)');
       return;
     }
@@ -1086,7 +1080,7 @@ function decoratorEntry(member: ts.ClassElement): EntryKind | undefined {
   for (const d of ts.canHaveDecorators(member) ? ts.getDecorators(member) ?? [] : []) {
     const e = skipOuter(d.expression);
     const callee = ts.isCallExpression(e) ? skipOuter(e.expression) : e;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const name = calleeName(callee);
     if (name && DECORATOR_ENTRIES[name]) return DECORATOR_ENTRIES[name];
   }
   return undefined;

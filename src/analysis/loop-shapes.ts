@@ -1,7 +1,7 @@
 // Loop shapes: busy waits on the clock, and whether awaited iterations depend on each other.
 import { ts } from 'ts-morph';
 import { PACING_CALLEE } from './entry-patterns';
-import { skipOuter } from './syntax';
+import { calleeName, skipOuter } from './syntax';
 
 export function isClockRead(n: ts.Node): boolean {
   if (ts.isNewExpression(n)) return ts.isIdentifier(n.expression) && n.expression.text === 'Date';
@@ -40,7 +40,7 @@ function containsClockRead(n: ts.Node): boolean {
  * work: `while (i < n && performance.now() < end) sum += xs[i++]` is a time slice, not a busy wait.
  * The source file is unused; the parameter keeps the signature callers rely on.
  */
-export function isBusyWait(loop: ts.IterationStatement, _sf: ts.SourceFile): boolean {
+export function isBusyWait(loop: ts.IterationStatement): boolean {
   if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return false;
   // Variables declared in the loop header or body are scratch: writing them is not progress elsewhere.
   const local = new Set<string>();
@@ -158,7 +158,7 @@ export function isPacingAwait(a: ts.AwaitExpression): boolean {
   const e = skipOuter(a.expression);
   if (ts.isCallExpression(e)) {
     const c = skipOuter(e.expression);
-    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+    const name = calleeName(c);
     return PACING_CALLEE.test(name);
   }
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise') {

@@ -22,14 +22,17 @@ const NODE_TYPES_DIR = `${path.sep}@types${path.sep}node${path.sep}`;
 export class CheckerOracle implements TypeOracle {
   constructor(private readonly checker: () => ts.TypeChecker) {}
 
-  resolveCallee(callee: ts.Expression): Binding | undefined {
+  /** The symbol a callee names, through import aliases. */
+  private calleeSymbol(callee: ts.Expression): ts.Symbol | undefined {
     const checker = this.checker();
-    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    let symbol = checker.getSymbolAtLocation(at);
-    if (!symbol) return undefined;
-    if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    const decl = symbol.declarations?.[0];
-    if (!decl) return undefined;
+    const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+    return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  }
+
+  resolveCallee(callee: ts.Expression): Binding | undefined {
+    const symbol = this.calleeSymbol(callee);
+    const decl = symbol?.declarations?.[0];
+    if (!symbol || !decl) return undefined;
     const fileName = decl.getSourceFile().fileName;
     if (!fileName.includes(NODE_TYPES_DIR) && !fileName.includes('/@types/node/')) return undefined;
     let module: string | undefined;
@@ -47,12 +50,8 @@ export class CheckerOracle implements TypeOracle {
   }
 
   resolveProjectFunction(callee: ts.Expression): Binding | undefined {
-    const checker = this.checker();
-    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    let symbol = checker.getSymbolAtLocation(at);
-    if (!symbol) return undefined;
-    if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    const symbol = this.calleeSymbol(callee);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
     if (!decl) return undefined;
     const sf = decl.getSourceFile();
     if (sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) return undefined;
