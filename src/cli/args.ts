@@ -14,10 +14,35 @@ export type FailOn = (typeof FAIL_ON)[number];
 export const TYPE_MODES = ['auto', 'on', 'off'] as const satisfies readonly TypeMode[];
 
 /** Commands from the design that have no implementation yet; they fail loudly instead of pretending. */
-export const PLANNED_COMMANDS = ['profile', 'bench', 'report'] as const;
+export const PLANNED_COMMANDS = ['bench', 'report'] as const;
 export type PlannedCommand = (typeof PLANNED_COMMANDS)[number];
 
-export const COMMANDS = ['check', ...PLANNED_COMMANDS] as const;
+export const COMMANDS = ['check', 'profile', ...PLANNED_COMMANDS] as const;
+
+export const PROFILE_FORMATS = ['text', 'json'] as const;
+export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
+
+export interface ProfileArgs {
+  /** The workload: `[SCRIPT, ...ARGS]` or any command given after `--`. */
+  command: string[];
+  format: ProfileFormat;
+  timeoutSeconds: number;
+  /** For servers: profile this long, then stop the workload cleanly. */
+  durationSeconds?: number;
+  /** Shell command run alongside the workload once it listens, e.g. `npx autocannon -d 5 localhost:3000`. */
+  load?: string;
+  /** Also run the workload under 0x (a separate run) and leave its flamegraph here. */
+  flamegraphDir?: string;
+  /** A loop delay at least this long is a blocked stretch. */
+  blockThresholdMs: number;
+  sampleIntervalMs?: number;
+  /** Cross-check hotspots with the static analysis of the workload's folder. */
+  staticAnalysis: boolean;
+  /** Also write the JSON report to this file (any format on stdout). */
+  jsonOut?: string;
+}
+
+export const PROFILE_DEFAULTS = { timeoutSeconds: 120, blockThresholdMs: 50 } as const;
 
 export interface CheckArgs {
   /** As typed; resolved against the working directory by the command. */
@@ -39,6 +64,7 @@ export type ParsedCommand =
   | { kind: 'help'; topic?: string }
   | { kind: 'version' }
   | { kind: 'check'; args: CheckArgs }
+  | { kind: 'profile'; args: ProfileArgs }
   | { kind: 'planned'; name: PlannedCommand };
 
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
@@ -53,6 +79,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   }
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' (expected a command first)`);
   if (first === 'check') return parseCheck(rest);
+  if (first === 'profile') return parseProfile(rest);
   if (isPlanned(first)) return { kind: 'planned', name: first };
   throw new UsageError(`unknown command '${first}'`);
 }
@@ -82,6 +109,81 @@ function parseCheck(argv: readonly string[]): ParsedCommand {
       severity: ruleLevels(values.rule),
     },
   };
+}
+
+/**
+ * `profile SCRIPT [ARGS...] [-- MORE ARGS]` or `profile [options] -- COMMAND...`. Our options come
+ * before the script or the `--`; everything from the script on belongs to the workload, so a workload's
+ * own `--format` is never taken for ours.
+ */
+function parseProfile(argv: readonly string[]): ParsedCommand {
+  const dashDash = argv.indexOf('--');
+  const ours = dashDash >= 0 ? argv.slice(0, dashDash) : [...argv];
+  const after = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
+  // The first bare word ends our options: it is the script, and what follows is its own.
+  const valueFlags = new Set(['--format', '--timeout', '--duration', '--load', '--flamegraph', '--block-threshold', '--sample-interval', '--json-out']);
+  let scriptAt = -1;
+  for (let i = 0; i < ours.length; i++) {
+    const a = ours[i];
+    if (valueFlags.has(a)) i++;
+    else if (!a.startsWith('-')) {
+      scriptAt = i;
+      break;
+    }
+  }
+  const options = scriptAt >= 0 ? ours.slice(0, scriptAt) : ours;
+  const { values } = parseOrThrow(options, {
+    format: { type: 'string' },
+    timeout: { type: 'string' },
+    duration: { type: 'string' },
+    load: { type: 'string' },
+    flamegraph: { type: 'string' },
+    'block-threshold': { type: 'string' },
+    'sample-interval': { type: 'string' },
+    'json-out': { type: 'string' },
+    'no-static': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help === true) return { kind: 'help', topic: 'profile' };
+  const command = scriptAt >= 0 ? [...ours.slice(scriptAt), ...after] : after;
+  if (command.length === 0) throw new UsageError('profile needs a script or a command after --, e.g. profile app.js or profile -- npm run serve');
+  const args: ProfileArgs = {
+    command,
+    format: oneOf('--format', values.format, PROFILE_FORMATS, 'text'),
+    timeoutSeconds: positiveNumber('--timeout', values.timeout) ?? PROFILE_DEFAULTS.timeoutSeconds,
+    blockThresholdMs: positiveNumber('--block-threshold', values['block-threshold']) ?? PROFILE_DEFAULTS.blockThresholdMs,
+    staticAnalysis: values['no-static'] !== true,
+  };
+  const duration = positiveNumber('--duration', values.duration);
+  if (duration !== undefined) args.durationSeconds = duration;
+  const interval = positiveNumber('--sample-interval', values['sample-interval']);
+  if (interval !== undefined) {
+    if (interval < 5 || interval > 1000) throw new UsageError('--sample-interval must be between 5 and 1000 ms');
+    args.sampleIntervalMs = interval;
+  }
+  if (values.load !== undefined) {
+    if (values.load.trim() === '') throw new UsageError('--load needs a command');
+    args.load = values.load;
+  }
+  if (values.flamegraph !== undefined) {
+    if (values.flamegraph.trim() === '') throw new UsageError('--flamegraph needs a directory');
+    args.flamegraphDir = values.flamegraph;
+  }
+  if (values['json-out'] !== undefined) {
+    if (values['json-out'].trim() === '') throw new UsageError('--json-out needs a file');
+    args.jsonOut = values['json-out'];
+  }
+  if (args.durationSeconds !== undefined && args.durationSeconds > args.timeoutSeconds) {
+    throw new UsageError(`--duration (${args.durationSeconds} s) is longer than --timeout (${args.timeoutSeconds} s)`);
+  }
+  return { kind: 'profile', args };
+}
+
+function positiveNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number (got '${value}')`);
+  return n;
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;

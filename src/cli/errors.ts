@@ -8,3 +8,5 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 /** Usage or internal error; stdout carries nothing. */
 export const EXIT_ERROR = 2;
+/** profile: the report was written, but the workload failed (crashed, exited non-zero, timed out). */
+export const EXIT_WORKLOAD_FAILED = 1;

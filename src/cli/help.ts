@@ -1,12 +1,13 @@
-import { FAIL_ON, FORMATS, TYPE_MODES } from './args';
+import { FAIL_ON, FORMATS, PROFILE_DEFAULTS, PROFILE_FORMATS, TYPE_MODES } from './args';
 
 const MAIN = `Usage: concurrency-lens <command> [options]
 
-Finds Node.js code that blocks the event loop on a hot path, and shows how it is reached.
+Finds Node.js code that blocks the event loop on a hot path, measures what a program spends its time on,
+and says which concurrency model fits: async I/O, a worker pool, shared memory or a hybrid.
 
 Commands:
   check [PATH...]   Analyse files and folders (default: the current folder)
-  profile SCRIPT    Run a workload and classify it (not implemented yet)
+  profile SCRIPT    Run a workload under the probe, classify it and recommend a model
   bench             Measure concurrency models on this machine (not implemented yet)
   report [SCRIPT]   Write a self-contained HTML report (not implemented yet)
   help [COMMAND]    Show help for a command
@@ -44,6 +45,38 @@ Environment:
   NO_COLOR    disables colours in text output (colours are only used on a terminal anyway)
 `;
 
+const PROFILE = `Usage: concurrency-lens profile [options] SCRIPT [ARGS...]
+       concurrency-lens profile [options] -- COMMAND [ARGS...]
+
+Runs the workload with an in-process probe (loaded through NODE_OPTIONS, so npm scripts, npx, loaders,
+workers and child Node processes are covered), measures event-loop delay and utilisation, CPU against
+wall time, GC, I/O in flight and bytes passed between threads, takes a CPU profile, and classifies the
+workload: io-bound, cpu-bound, sync-io-blocking, large-data, mixed or idle. It prints the recommended
+model with the decision path, the evidence at each step and the hotspots by file:line.
+
+Options (before SCRIPT or --; everything after belongs to the workload):
+  --format <${PROFILE_FORMATS.join('|')}>         Output format (default: text). In json the workload's output goes to stderr.
+  --timeout <seconds>           Stop the workload and its child processes after this long (default: ${PROFILE_DEFAULTS.timeoutSeconds})
+  --duration <seconds>          For servers: profile this long, then stop the workload cleanly
+  --load "<command>"            Run a load command alongside once the workload listens (or after 3 s),
+                                e.g. --load "npx autocannon -d 5 http://localhost:3000"
+  --flamegraph <dir>            Also run the workload under 0x (a separate run) and leave its HTML
+                                flamegraph in <dir>; needs 0x installed (npm install --save-dev 0x)
+  --block-threshold <ms>        A loop delay at least this long is a blocked stretch (default: ${PROFILE_DEFAULTS.blockThresholdMs})
+  --sample-interval <ms>        Probe sampling interval, 5-1000 (default: 15)
+  --no-static                   Do not cross-check hotspots with the static analysis of the workload's folder
+  --json-out <file>             Also write the JSON report to <file>
+  -h, --help                    Show this help
+
+Ctrl-C stops the workload (all of its processes) and still prints the report from the data so far.
+
+Exit codes:
+  0    the workload ran and the report was written
+  1    the report was written, but the workload crashed, exited non-zero or hit the timeout
+  2    usage or internal error, or nothing could be profiled (the message is on stderr)
+  130  interrupted by Ctrl-C; the report covers the time measured before it
+`;
+
 const PLANNED = (name: string) => `Usage: concurrency-lens ${name} ...
 
 '${name}' is not implemented yet. See 'concurrency-lens help' for the commands that work today.
@@ -52,5 +85,6 @@ const PLANNED = (name: string) => `Usage: concurrency-lens ${name} ...
 export function helpText(topic?: string): string {
   if (topic === undefined) return MAIN;
   if (topic === 'check') return CHECK;
+  if (topic === 'profile') return PROFILE;
   return PLANNED(topic);
 }

@@ -1,5 +1,7 @@
 // Entry point of dist/cli.js (bundled by scripts/build.mjs, which adds the shebang).
 import { analyzePaths } from '../analysis';
+import { runFlamegraph } from '../profiler/flamegraph';
+import { profileWorkload } from '../profiler/profile-workload';
 import { EXIT_ERROR } from './errors';
 import { run } from './run';
 import { packageInfo } from './version';
@@ -11,11 +13,13 @@ function main(): void {
     throw err;
   });
   // exitCode rather than exit(): a large JSON or SARIF document on a pipe must be flushed first.
-  process.exitCode = run(
+  const code = run(
     process.argv.slice(2),
     { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr },
-    { analyze: analyzePaths, packageInfo },
+    { analyze: analyzePaths, packageInfo, profile: profileWorkload, flamegraph: runFlamegraph },
   );
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }
 
 try {

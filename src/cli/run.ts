@@ -3,17 +3,19 @@
 import { parseCommandLine } from './args';
 import { runCheck, type AnalyzeFn } from './commands/check';
 import { runPlanned } from './commands/planned';
+import { runProfile, type ProfileDeps } from './commands/profile';
 import { EXIT_ERROR, EXIT_OK, UsageError } from './errors';
 import { helpText } from './help';
 import { reportError, type CliIO } from './io';
 import type { PackageInfo } from './version';
 
-export interface CliDeps {
+export interface CliDeps extends ProfileDeps {
   analyze: AnalyzeFn;
   packageInfo: () => PackageInfo;
 }
 
-export function run(argv: readonly string[], io: CliIO, deps: CliDeps): number {
+/** Synchronous for `check` and the rest; a promise for the commands that run something (`profile`). */
+export function run(argv: readonly string[], io: CliIO, deps: CliDeps): number | Promise<number> {
   if (argv.length === 0) {
     // Called bare: the overview is more use than an error line. Still exit 2, since nothing was done.
     io.stderr.write(helpText());
@@ -32,17 +34,23 @@ export function run(argv: readonly string[], io: CliIO, deps: CliDeps): number {
         return runPlanned(command.name, io);
       case 'check':
         return runCheck(command.args, io, deps.analyze, deps.packageInfo());
+      case 'profile':
+        return runProfile(command.args, io, deps, deps.packageInfo()).catch((err: unknown) => failed(err, io));
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      reportError(io, `${err.message}\nRun 'concurrency-lens --help' for usage.`);
-    } else {
-      const detail = io.env.CONCURRENCY_LENS_DEBUG ? (err instanceof Error ? (err.stack ?? err.message) : String(err)) : errorMessage(err);
-      reportError(io, `internal error: ${detail}`);
-      if (!io.env.CONCURRENCY_LENS_DEBUG) io.stderr.write('Set CONCURRENCY_LENS_DEBUG=1 to see the stack trace.\n');
-    }
-    return EXIT_ERROR;
+    return failed(err, io);
   }
+}
+
+function failed(err: unknown, io: CliIO): number {
+  if (err instanceof UsageError) {
+    reportError(io, `${err.message}\nRun 'concurrency-lens --help' for usage.`);
+  } else {
+    const detail = io.env.CONCURRENCY_LENS_DEBUG ? (err instanceof Error ? (err.stack ?? err.message) : String(err)) : errorMessage(err);
+    reportError(io, `internal error: ${detail}`);
+    if (!io.env.CONCURRENCY_LENS_DEBUG) io.stderr.write('Set CONCURRENCY_LENS_DEBUG=1 to see the stack trace.\n');
+  }
+  return EXIT_ERROR;
 }
 
 function errorMessage(err: unknown): string {

@@ -89,6 +89,11 @@ export interface ProbeSampleRecord {
   bytes: { cloned: number; transferred: number; shared: number; strings: number };
   /** `postMessage` calls in the interval. */
   messages: number;
+  /**
+   * This thread alone (Linux only, from /proc/thread-self/schedstat): ms on a CPU, and ms runnable but
+   * waiting for a CPU because the machine was busy. Absent where the kernel does not offer it.
+   */
+  thread?: { cpuMs: number; waitMs: number };
 }
 
 export interface ProbeSignalRecord {

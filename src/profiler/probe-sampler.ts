@@ -4,6 +4,7 @@ import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalH
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { emptyByteCounts, type ByteCounts } from './message-bytes';
 import type { DelayStats, ProbeSampleRecord } from './probe-records';
+import { ThreadClockReader, type ThreadClock } from './probe-thread-clock';
 
 export interface SamplerOptions {
   intervalMs: number;
@@ -29,6 +30,8 @@ export class IntervalSampler {
   private prevEpoch = nowEpoch();
   private prevElu: EventLoopUtilization = performance.eventLoopUtilization();
   private prevCpu = process.cpuUsage();
+  private readonly threadClock = new ThreadClockReader();
+  private prevThread: ThreadClock | undefined = this.threadClock.read();
 
   constructor(private readonly options: SamplerOptions) {
     this.histogram = monitorEventLoopDelay({ resolution: options.delayResolutionMs });
@@ -70,6 +73,7 @@ export class IntervalSampler {
     const total = d.idle + d.active + mainMs;
 
     const cpu = process.cpuUsage();
+    const thread = this.threadClock.read();
     const mem = process.memoryUsage();
 
     if (this.gcObserver) this.addGc(this.gcObserver.takeRecords());
@@ -90,10 +94,14 @@ export class IntervalSampler {
       bytes: { cloned: this.bytes.cloned, transferred: this.bytes.transferred, shared: this.bytes.shared, strings: this.bytes.strings },
       messages: this.bytes.messages,
     };
+    if (thread && this.prevThread) {
+      record.thread = { cpuMs: round((thread.cpuNs - this.prevThread.cpuNs) / 1e6), waitMs: round((thread.waitNs - this.prevThread.waitNs) / 1e6) };
+    }
 
     this.prevEpoch = now;
     this.prevElu = elu;
     this.prevCpu = cpu;
+    this.prevThread = thread;
     this.gcCount = 0;
     this.gcMs = 0;
     this.bytes = emptyByteCounts();

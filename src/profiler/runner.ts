@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Readable } from 'node:stream';
 import { appendNodeOptions, requireOption, resolveCommand, scriptExists, type ResolvedCommand } from './command-line';
 import { LoadCommand, type LoadResult } from './load-command';
 import { OutputTail } from './output-tail';
@@ -14,6 +13,7 @@ import { PROBE_ENV, probeEnvironment } from './probe-env';
 import { ProbeFollower } from './probe-follow';
 import { CPU_PROFILE_FILE_PATTERN, PROBE_FILE_PATTERN } from './probe-records';
 import { descendantsOf, groupMembers, isRunning, listProcesses, pidsWithEnv, signalGroup, signalPid } from './process-tree';
+import { POLL_MS, pumpOutput, reapLeftovers, sleep, STREAM_CLOSE_MS, unique } from './run-support';
 
 /** Why the workload ended. `duration`: stopped by design (end of the measurement window), not a failure. */
 export type StoppedBy = 'exit' | 'timeout' | 'duration' | 'interrupt';
@@ -91,13 +91,8 @@ export function defaultProbePath(): string {
 
 const DEFAULT_GRACE_MS = 3000;
 const DEFAULT_LOAD_DELAY_MS = 3000;
-const POLL_MS = 50;
-/** After the tree is gone, how long to wait for the output pipes to drain and close. */
-const STREAM_CLOSE_MS = 1000;
 const RUNNER_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const unique = (xs: number[]): number[] => [...new Set(xs)];
 
 export async function runWorkload(options: RunOptions): Promise<RunResult> {
   const cwd = path.resolve(options.cwd);
@@ -194,7 +189,7 @@ class WorkloadRun {
         shell: process.platform === 'win32' && !this.resolved.script,
       });
       let spawned = false;
-      const closed = Promise.all([this.pump(this.child.stdout!, 'stdout', this.stdout), this.pump(this.child.stderr!, 'stderr', this.stderr)]);
+      const closed = Promise.all([pumpOutput(this.child.stdout!, 'stdout', this.stdout, this.options), pumpOutput(this.child.stderr!, 'stderr', this.stderr, this.options)]);
 
       this.child.once('spawn', () => {
         spawned = true;
@@ -357,50 +352,20 @@ class WorkloadRun {
   }
 
   /** The workload's exit does not end its children: stop whatever of the tree is left. */
-  private async reapLeftovers(): Promise<void> {
-    let left = this.runningTree();
-    if (left.length === 0) return;
-    for (const p of left) this.leftoverPids.add(p);
-    // After a stop they have had their signal; what ignores it is killed once the grace period is over.
-    if (!this.stopping) this.signalTree('SIGTERM', left);
-    const deadline = performance.now() + this.graceMs;
-    while (left.length > 0 && performance.now() < deadline) {
-      await sleep(POLL_MS);
-      left = this.runningTree(false).concat(left.filter(isRunning));
-    }
-    left = unique(left.concat(this.runningTree()));
-    if (left.length === 0) return;
-    for (const p of left) {
-      this.killedPids.add(p);
-      signalPid(p, 'SIGKILL');
-    }
-    if (this.pid !== undefined) signalGroup(this.pid, 'SIGKILL');
-    const killDeadline = performance.now() + 1000;
-    while (this.runningTree(false).length > 0 && performance.now() < killDeadline) await sleep(POLL_MS);
+  private reapLeftovers(): Promise<void> {
+    return reapLeftovers({
+      runningTree: (withMarker) => this.runningTree(withMarker),
+      // After a stop they have had their signal; what ignores it is killed once the grace period is over.
+      askToStop: (pids) => {
+        if (!this.stopping) this.signalTree('SIGTERM', pids);
+      },
+      graceMs: this.graceMs,
+      leaderPid: this.pid,
+      leftover: this.leftoverPids,
+      killed: this.killedPids,
+    });
   }
 
-  /** Output goes to the tails, to `onOutput`, and live to this process when asked, at the pace the terminal takes it. */
-  private pump(src: Readable, name: 'stdout' | 'stderr', tail: OutputTail): Promise<void> {
-    const live = this.options.stdio === 'inherit-live' ? (name === 'stdout' ? process.stdout : process.stderr) : undefined;
-    src.on('data', (chunk: Buffer) => {
-      tail.push(chunk);
-      if (this.options.onOutput) {
-        try {
-          this.options.onOutput(name, chunk);
-        } catch {
-          // A consumer's failure must not break the run.
-        }
-      }
-      if (live && !live.write(chunk) && !src.isPaused()) {
-        src.pause();
-        live.once('drain', () => src.resume());
-      }
-    });
-    return new Promise((resolve) => {
-      src.once('close', resolve);
-      src.once('error', () => resolve());
-    });
-  }
 
   private newFiles(pattern: RegExp): string[] {
     try {

@@ -2,29 +2,12 @@
 // under their file, columns aligned within a file, the hot-path chain under each finding, then skipped files,
 // files analysed with a caveat, and one summary line.
 import type { AnalysisResult, ChainStep, Finding, Severity, SkippedFile } from '../analysis/findings';
+import { painter, type Paint, type Style } from './ansi';
 import { compareStrings, sortFindings } from './findings-order';
 
 export interface TextFormatOptions {
   /** ANSI colours. The caller decides (TTY and NO_COLOR), so this stays a pure function. */
   color: boolean;
-}
-
-const ANSI = {
-  bold: [1, 22],
-  dim: [2, 22],
-  underline: [4, 24],
-  red: [31, 39],
-  green: [32, 39],
-  yellow: [33, 39],
-  cyan: [36, 39],
-} as const;
-type Style = keyof typeof ANSI;
-
-type Paint = (style: Style, text: string) => string;
-
-function painter(color: boolean): Paint {
-  if (!color) return (_style, text) => text;
-  return (style, text) => (text === '' ? text : `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m`);
 }
 
 const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'cyan' };

@@ -117,9 +117,13 @@ describe('concurrency-lens check (bundled CLI)', () => {
 
   it('prints the version and refuses the commands that do not exist yet', () => {
     assert.deepEqual(cl('--version'), { code: 0, stdout: `${pkgVersion}\n`, stderr: '' });
-    const profile = cl('profile', 'x.js');
-    assert.equal(profile.code, 2);
-    assert.equal(profile.stdout, '');
-    assert.match(profile.stderr, /'profile' is not implemented yet/);
+    const bench = cl('bench');
+    assert.equal(bench.code, 2);
+    assert.equal(bench.stdout, '');
+    assert.match(bench.stderr, /'bench' is not implemented yet/);
+    const missing = cl('profile', 'x.js', '--format', 'json');
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stdout, '');
+    assert.match(missing.stderr, /Script not found: .*x\.js/);
   });
 });

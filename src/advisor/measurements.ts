@@ -1,0 +1,67 @@
+// What the advisor reads: a language-neutral summary of one profiled run. The profiler fills it from its
+// probe files (src/profiler/measure.ts); a future front end for another runtime would fill the same shape.
+
+export const WORKLOAD_TYPES = ['io-bound', 'cpu-bound', 'sync-io-blocking', 'large-data', 'mixed', 'idle'] as const;
+export type WorkloadType = (typeof WORKLOAD_TYPES)[number];
+
+export const MODELS = ['async', 'worker-pool', 'shared-memory', 'hybrid'] as const;
+export type Model = (typeof MODELS)[number];
+
+export interface Measurements {
+  /** Wall time of the workload's main thread, from its first to its last sample. */
+  wallMs: number;
+  /** Logical cores of the machine the run was measured on. */
+  cores: number;
+  main: {
+    /** Share of wall time the main thread's event loop was busy (0..1): running code or blocked in a synchronous call. */
+    busy: number;
+    /** `cpu-profile` when busy comes from the CPU profile's non-idle samples; `elu` when only event-loop utilisation was there. */
+    busySource: 'cpu-profile' | 'elu';
+    /**
+     * CPU time of the main process's main thread per ms of main-thread busy time (0..1+). Near 1: busy
+     * means computing. Near 0: busy means blocked in a synchronous call that waits (execSync, a slow read).
+     * Null when the main thread was hardly busy, so the ratio would be noise.
+     */
+    cpuWhileBusy: number | null;
+    /** The main thread's own CPU time; process CPU minus the workers' busy time where the OS cannot say. */
+    cpuMs: number;
+    /**
+     * ms the main thread was ready to run but waited for a CPU, because the machine was busy (Linux;
+     * 0 elsewhere). Counted as computing in `cpuWhileBusy`: the thread wanted the CPU, it did not wait on I/O.
+     */
+    runQueueMs: number;
+    /** Event-loop delay in ms over the run: median and 99th percentile of per-interval p99s, and the worst stall. */
+    delayMs: { p50: number; p99: number; max: number };
+    /** Stretches where the loop was blocked longer than the blocking threshold. */
+    blocked: { count: number; totalMs: number; longestMs: number; share: number };
+  };
+  /** Worker threads and child processes of the workload: where CPU work is carried off the main loop. */
+  offload: {
+    workers: number;
+    childProcesses: number;
+    /** Busy time of all workers and child processes per ms of wall time: 1.0 means one core's worth of work. */
+    busyCores: number;
+  };
+  /** Process CPU (user + system) of the workload and its probed children, per ms of wall time. */
+  cpu: { ms: number; perWall: number };
+  io: {
+    /** Share of wall time the main loop was idle while I/O was in flight: the time it spent waiting usefully. */
+    waitShare: number;
+    /** Mean I/O handles and requests in flight while the loop waited (sockets, fs and dns requests, child processes). */
+    meanInFlight: number;
+    maxInFlight: number;
+    /** Peak count per resource type, for the report. */
+    peakByType: Record<string, number>;
+  };
+  /** Data passed between threads with postMessage. */
+  messages: {
+    count: number;
+    /** Copied by structured clone: binary data plus string payload. */
+    clonedBytes: number;
+    /** Moved by a transfer list or shared as SharedArrayBuffer memory. */
+    transferredBytes: number;
+    sharedBytes: number;
+  };
+  gc: { ms: number; count: number };
+  memory: { peakHeapUsed: number; peakRss: number };
+}

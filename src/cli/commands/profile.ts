@@ -1,0 +1,108 @@
+// `concurrency-lens profile`: runs the workload under the probe, classifies it, and prints the report.
+// The workload's output stays its own: live on the terminal in text mode, on stderr in JSON mode so
+// stdout carries nothing but the JSON document.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding } from '../../analysis/findings';
+import { DEFAULT_THRESHOLDS, withThresholds } from '../../advisor/thresholds';
+import type { FlamegraphOptions, FlamegraphResult } from '../../profiler/flamegraph';
+import type { ProfiledRun, ProfileWorkloadOptions } from '../../profiler/profile-workload';
+import { resolveCommand } from '../../profiler/command-line';
+import { buildProfileReport, type ProfileReport } from '../../report/profile-report';
+import { formatProfileText } from '../../report/profile-text';
+import type { ProfileArgs } from '../args';
+import { EXIT_ERROR, EXIT_OK, EXIT_WORKLOAD_FAILED } from '../errors';
+import { reportError, useColor, type CliIO } from '../io';
+import type { PackageInfo } from '../version';
+import type { AnalyzeFn } from './check';
+
+/** The exit code of a process stopped by Ctrl-C, as shells report it (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;
+
+export interface ProfileDeps {
+  profile(options: ProfileWorkloadOptions): Promise<ProfiledRun>;
+  flamegraph(options: FlamegraphOptions): Promise<FlamegraphResult>;
+  analyze: AnalyzeFn;
+}
+
+/** Failures of the command itself, before any Node process ran: there is nothing to report on. */
+const CANNOT_START = new Set(['script-not-found', 'command-not-found', 'spawn-failed']);
+
+export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps, pkg: PackageInfo): Promise<number> {
+  const text = args.format === 'text';
+  const forward = (stream: 'stdout' | 'stderr', chunk: Buffer): void => void io.stderr.write(chunk.toString());
+  const runStdio = text ? { stdio: 'inherit-live' as const } : { stdio: 'capture' as const, stdin: 'inherit' as const, onOutput: forward };
+  if (text) io.stderr.write(`concurrency-lens: profiling ${args.command.join(' ')} (timeout ${args.timeoutSeconds} s${args.durationSeconds ? `, window ${args.durationSeconds} s` : ''}); Ctrl-C stops it and still reports\n`);
+
+  const profiled = await deps.profile({
+    command: args.command,
+    cwd: io.cwd,
+    env: { ...io.env },
+    timeoutMs: args.timeoutSeconds * 1000,
+    durationMs: args.durationSeconds !== undefined ? args.durationSeconds * 1000 : undefined,
+    loadCommand: args.load,
+    sampleMs: args.sampleIntervalMs,
+    blockThresholdMs: args.blockThresholdMs,
+    ...runStdio,
+  });
+  const run = profiled.run;
+  if (run.errorKind && CANNOT_START.has(run.errorKind)) {
+    reportError(io, run.error ?? 'the workload could not be started');
+    return EXIT_ERROR;
+  }
+  if (!profiled.workload || !profiled.measurements) {
+    const why = run.error ? ` (${run.error})` : '';
+    reportError(
+      io,
+      `no Node.js process was profiled${why}. The probe rides in NODE_OPTIONS, so the command must start Node: a script, node, npm/npx scripts or a Node-based tool.`,
+    );
+    if (run.stderrTail.trim()) io.stderr.write(`${run.stderrTail.trimEnd()}\n`);
+    return EXIT_ERROR;
+  }
+
+  const interrupted = run.stoppedBy === 'interrupt';
+  const staticAnalysis = args.staticAnalysis && !interrupted ? analyseFolder(args.command, io.cwd, deps.analyze) : undefined;
+  let flamegraph: ProfileReport['flamegraph'];
+  if (args.flamegraphDir && !interrupted) {
+    if (text) io.stderr.write(`concurrency-lens: running it again under 0x for the flamegraph\n`);
+    const fg = await deps.flamegraph({
+      command: args.command,
+      cwd: io.cwd,
+      outDir: path.resolve(io.cwd, args.flamegraphDir),
+      env: { ...io.env },
+      timeoutMs: args.timeoutSeconds * 1000,
+      durationMs: args.durationSeconds !== undefined ? args.durationSeconds * 1000 : undefined,
+      loadCommand: args.load,
+      ...runStdio,
+    });
+    flamegraph = fg.htmlFile ? { htmlFile: fg.htmlFile } : { error: fg.error ?? 'no flamegraph was drawn' };
+  }
+
+  const report = buildProfileReport({
+    version: pkg.version,
+    command: args.command,
+    cwd: io.cwd,
+    profiled: { ...profiled, workload: profiled.workload, measurements: profiled.measurements },
+    thresholds: withThresholds({ blockMs: args.blockThresholdMs === DEFAULT_THRESHOLDS.blockMs.value ? DEFAULT_THRESHOLDS.blockMs : { value: args.blockThresholdMs, source: 'user' } }),
+    staticAnalysis,
+    flamegraph,
+  });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (args.jsonOut) fs.writeFileSync(path.resolve(io.cwd, args.jsonOut), json);
+  io.stdout.write(text ? formatProfileText(report, { color: useColor(io.stdout, io.env) }) : json);
+
+  if (interrupted) return EXIT_INTERRUPTED;
+  return run.error ? EXIT_WORKLOAD_FAILED : EXIT_OK;
+}
+
+/** Static findings for the script's folder (the working folder for other commands), types off for speed. */
+function analyseFolder(command: string[], cwd: string, analyze: AnalyzeFn): { findings: Finding[]; files: number; durationMs: number } | { error: string } {
+  try {
+    const script = resolveCommand(command, cwd).script;
+    const dir = script ? path.dirname(script) : cwd;
+    const result = analyze({ paths: [dir], cwd, types: 'off' });
+    return { findings: result.findings, files: result.stats.files, durationMs: result.stats.durationMs };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}

@@ -1,0 +1,113 @@
+// One profile: run the workload under the probe with a CPU profile, then turn the probe's files into
+// measurements, hotspots, blocked stretches and a timeline. What to advise is the advisor's business;
+// this stops at the facts.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Measurements } from '../advisor/measurements';
+import { summariseStretches, type BlockedStretch } from './blocked-stretches';
+import { analyseProfiles, type ProfileAnalysis } from './hotspots';
+import { measure, threadBusy } from './measure';
+import { readProbeData, type ProbeData, type ProcessSeries, type ThreadSeries } from './probe-data';
+import { readCpuProfile, type CpuProfile } from './profile-busy';
+import { runWorkload, type RunOptions, type RunResult } from './runner';
+import { buildTimeline, type Timeline } from './timeline';
+import { descendants, workloadProcess } from './workload-process';
+
+export interface ProfileWorkloadOptions extends Omit<RunOptions, 'probeDir' | 'cpuProfile'> {
+  /** A loop delay at least this long is a blocked stretch (ms). */
+  blockThresholdMs: number;
+  /** Where the probe writes; a fresh temporary directory, removed afterwards, when not given. */
+  probeDir?: string;
+}
+
+export interface WorkloadIdentity {
+  pid: number;
+  argv: string[];
+  /** The workload's own Node, which may differ from the one running the profiler. */
+  nodeVersion: string;
+  /** Probed processes in the run, launchers included. */
+  processes: number;
+  threads: number;
+  workers: number;
+  childProcesses: number;
+}
+
+export interface ProfiledRun {
+  run: RunResult;
+  /** Absent when no Node process of the workload was probed (it never started, or is not Node). */
+  workload?: WorkloadIdentity;
+  measurements?: Measurements;
+  analysis: ProfileAnalysis;
+  /** Blocked stretches of the workload's main thread. */
+  mainStretches: BlockedStretch[];
+  timeline?: Timeline;
+  /** Probe files that could not be read. */
+  skipped: { file: string; reason: string }[];
+}
+
+const EMPTY_ANALYSIS: ProfileAnalysis = { hotspots: [], stretches: [], blocked: summariseStretches([]), totals: [], skipped: [] };
+
+export async function profileWorkload(options: ProfileWorkloadOptions): Promise<ProfiledRun> {
+  const ownDir = options.probeDir === undefined;
+  const probeDir = options.probeDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'concurrency-lens-probe-'));
+  try {
+    const { blockThresholdMs, probeDir: _ignored, ...runOptions } = options;
+    const run = await runWorkload({ ...runOptions, probeDir, cpuProfile: true });
+    if (run.probeFiles.length === 0) return { run, analysis: EMPTY_ANALYSIS, mainStretches: [], skipped: [] };
+    const data = readProbeData(probeDir, run.probeFiles.map((f) => path.basename(f)));
+    return { run, ...digest(data, options.cwd, blockThresholdMs) };
+  } finally {
+    if (ownDir) fs.rmSync(probeDir, { recursive: true, force: true });
+  }
+}
+
+/** Everything the probe files say about the workload; separate from running so tests can feed recorded data. */
+export function digest(data: ProbeData, cwd: string, blockThresholdMs: number): Omit<ProfiledRun, 'run'> {
+  const analysis = analyseProfiles(data, { cwd, blockedThresholdMs: blockThresholdMs });
+  const workload = workloadProcess(data);
+  if (!workload?.main) return { analysis, mainStretches: [], skipped: data.skipped };
+  const main = workload.main;
+
+  const profiles = new Map<string, CpuProfile>();
+  const children = descendants(data, workload);
+  const relevant = [main, ...workload.workers, ...children.flatMap((c) => [c.main, ...c.workers])].filter((t): t is ThreadSeries => t !== undefined);
+  for (const t of relevant) {
+    if (!t.cpuProfile) continue;
+    try {
+      profiles.set(t.file, readCpuProfile(t.cpuProfile));
+    } catch {
+      // analyseProfiles already listed it as skipped.
+    }
+  }
+
+  const mainStretches = analysis.stretches.filter((s) => s.pid === main.pid && s.threadId === main.threadId);
+  const summary = summariseStretches(mainStretches);
+  const measurements = measure(data, workload, {
+    profiles,
+    blocked: { count: summary.count, totalMs: summary.totalMs, longestMs: summary.longest?.durationMs ?? 0 },
+  });
+  const busyOf = (t: ThreadSeries): number[] => threadBusy(t, profiles.get(t.file)).perSample;
+  const offload = relevant.filter((t) => t !== main).map((thread) => ({ thread, busy: busyOf(thread) }));
+  const timeline = buildTimeline(main, busyOf(main), offload);
+  return {
+    workload: identity(data, workload, children),
+    measurements,
+    analysis,
+    mainStretches,
+    timeline,
+    skipped: [...data.skipped, ...analysis.skipped],
+  };
+}
+
+function identity(data: ProbeData, workload: ProcessSeries, children: ProcessSeries[]): WorkloadIdentity {
+  return {
+    pid: workload.pid,
+    argv: workload.argv,
+    nodeVersion: workload.main?.start.nodeVersion ?? '',
+    processes: data.processes.length,
+    threads: data.threads.length,
+    workers: workload.workers.length + children.reduce((a, c) => a + c.workers.length, 0),
+    childProcesses: children.length,
+  };
+}

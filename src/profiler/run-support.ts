@@ -1,0 +1,79 @@
+// What the profiling run and the flamegraph run share about a child process tree: passing its output on
+// at the pace the reader takes it, and making sure nothing of the tree outlives the run.
+import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+import type { OutputTail } from './output-tail';
+import { isRunning, signalGroup, signalPid } from './process-tree';
+
+export const POLL_MS = 50;
+/** After the tree is gone, how long to wait for the output pipes to drain and close. */
+export const STREAM_CLOSE_MS = 1000;
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const unique = (xs: number[]): number[] => [...new Set(xs)];
+
+export interface OutputRouting {
+  /** `inherit-live` writes the output to this process's own stdout/stderr as it comes. */
+  stdio: 'inherit-live' | 'capture';
+  onOutput?(stream: 'stdout' | 'stderr', chunk: Buffer): void;
+}
+
+/**
+ * Output goes to the tail, to `onOutput`, and live to this process when asked, at the pace the terminal
+ * takes it. Resolves when the stream closes.
+ */
+export function pumpOutput(src: Readable, name: 'stdout' | 'stderr', tail: OutputTail, routing: OutputRouting): Promise<void> {
+  const live = routing.stdio === 'inherit-live' ? (name === 'stdout' ? process.stdout : process.stderr) : undefined;
+  src.on('data', (chunk: Buffer) => {
+    tail.push(chunk);
+    if (routing.onOutput) {
+      try {
+        routing.onOutput(name, chunk);
+      } catch {
+        // A consumer's failure must not break the run.
+      }
+    }
+    if (live && !live.write(chunk) && !src.isPaused()) {
+      src.pause();
+      live.once('drain', () => src.resume());
+    }
+  });
+  return new Promise((resolve) => {
+    src.once('close', resolve);
+    src.once('error', () => resolve());
+  });
+}
+
+export interface ReapOptions {
+  /** What of the run still runs; `withMarker` adds the (costlier) search by environment marker. */
+  runningTree(withMarker?: boolean): number[];
+  /** The polite stop for what is left, if it has not had one already. */
+  askToStop(pids: number[]): void;
+  graceMs: number;
+  /** The process group leader, for the final group-wide SIGKILL. */
+  leaderPid: number | undefined;
+  leftover: Set<number>;
+  killed: Set<number>;
+}
+
+/** The run's main process has ended: stop whatever of its tree is left, politely, then by force. */
+export async function reapLeftovers(o: ReapOptions): Promise<void> {
+  let left = o.runningTree();
+  if (left.length === 0) return;
+  for (const p of left) o.leftover.add(p);
+  o.askToStop(left);
+  const deadline = performance.now() + o.graceMs;
+  while (left.length > 0 && performance.now() < deadline) {
+    await sleep(POLL_MS);
+    left = o.runningTree(false).concat(left.filter(isRunning));
+  }
+  left = unique(left.concat(o.runningTree()));
+  if (left.length === 0) return;
+  for (const p of left) {
+    o.killed.add(p);
+    signalPid(p, 'SIGKILL');
+  }
+  if (o.leaderPid !== undefined) signalGroup(o.leaderPid, 'SIGKILL');
+  const killDeadline = performance.now() + 1000;
+  while (o.runningTree(false).length > 0 && performance.now() < killDeadline) await sleep(POLL_MS);
+}

@@ -1,0 +1,190 @@
+// The profile report: the `profile` JSON contract of DESIGN.md (workload, recommendation, metrics,
+// hotspots, run), extended with what the panels and the export draw (timeline, stretches, thresholds,
+// static findings). Built once, then printed as text or JSON, shown in webviews, or exported.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Finding } from '../analysis/findings';
+import { recommend, type HotLine, type StaticHint, type Verdict } from '../advisor/recommendation';
+import { reconcile } from '../advisor/reconcile';
+import type { Measurements } from '../advisor/measurements';
+import type { Thresholds } from '../advisor/thresholds';
+import type { BlockedStretch, BlockedSummary } from '../profiler/blocked-stretches';
+import type { Hotspot } from '../profiler/hotspots';
+import type { ProfiledRun, WorkloadIdentity } from '../profiler/profile-workload';
+import type { RunResult } from '../profiler/runner';
+import type { Timeline } from '../profiler/timeline';
+import { summariseStretches } from '../profiler/blocked-stretches';
+
+export const PROFILE_REPORT_KIND = 'profile';
+
+export interface StaticMatch {
+  rule: string;
+  line: number;
+  column: number;
+  message: string;
+  /** `api`: the finding names the API the measured time went into; `function`: same function only. */
+  strength: 'api' | 'function';
+}
+
+export interface ReportHotspot extends Hotspot {
+  /** The static finding this hotspot confirms, when the analyser flagged the same code. */
+  staticFinding?: StaticMatch;
+}
+
+export interface ConfirmedFinding extends Finding {
+  /** Measured time of the hotspots that match this finding: the runtime cost of what the analyser flagged. */
+  runtimeMs?: number;
+}
+
+export interface ProfileReport {
+  tool: 'concurrency-lens';
+  version: string;
+  kind: typeof PROFILE_REPORT_KIND;
+  createdAt: string;
+  command: string[];
+  cwd: string;
+  workload: Verdict['workload'] & { pid: number; argv: string[] };
+  recommendation: Verdict['recommendation'];
+  metrics: {
+    wallMs: number;
+    cpuMs: number;
+    eventLoopDelayMs: { p50: number; p99: number; max: number };
+    /** The main thread's busy share (event-loop utilisation, from the CPU profile while it ran). */
+    elu: number;
+    gcMs: number;
+    details: Measurements;
+  };
+  hotspots: ReportHotspot[];
+  blocked: { summary: BlockedSummary; stretches: BlockedStretch[] };
+  staticAnalysis?: { findings: ConfirmedFinding[]; files: number; durationMs: number } | { error: string };
+  timeline?: Timeline;
+  thresholds: Thresholds;
+  machine: { cores: number; node: string; platform: string; arch: string; cpuModel: string; totalMemory: number };
+  run: Pick<RunResult, 'exitCode' | 'signal' | 'stoppedBy' | 'wallMs' | 'stdoutTail' | 'stderrTail' | 'stdoutBytes' | 'stderrBytes' | 'leftoverPids' | 'killedPids' | 'load' | 'error' | 'errorKind'>;
+  process: Omit<WorkloadIdentity, 'pid' | 'argv'>;
+  flamegraph?: { htmlFile?: string; error?: string };
+  /** Caveats a reader should know, e.g. a run too short to classify well. */
+  notes: string[];
+}
+
+export interface ReportInput {
+  version: string;
+  command: string[];
+  cwd: string;
+  profiled: ProfiledRun & { workload: WorkloadIdentity; measurements: Measurements };
+  thresholds: Thresholds;
+  /** Static findings of the workload's folder (paths relative to `cwd`), or why there are none. */
+  staticAnalysis?: { findings: Finding[]; files: number; durationMs: number } | { error: string };
+  flamegraph?: ProfileReport['flamegraph'];
+  now?: Date;
+}
+
+/** Below this the loop has not run long enough for shares and percentiles to mean much. */
+export const MIN_CLASSIFIABLE_MS = 500;
+const MAX_STRETCHES = 100;
+const HOTSPOTS_IN_REPORT = 20;
+
+export function buildProfileReport(input: ReportInput): ProfileReport {
+  const { profiled, cwd } = input;
+  const m = profiled.measurements;
+  const findings = input.staticAnalysis && 'findings' in input.staticAnalysis ? input.staticAnalysis.findings : [];
+  const abs = (f: string): string => path.resolve(cwd, f);
+
+  const matches = reconcile(
+    profiled.analysis.hotspots.map((h) => ({ ...h, line: h.functionLine, hotspot: h, via: h.via.map((v) => v.name) })),
+    findings.map((f) => ({ absFile: abs(f.file), line: f.line, rule: f.rule, message: f.message, symbol: f.chain[f.chain.length - 1]?.symbol, finding: f })),
+  );
+  const matchOf = new Map(matches.map((x) => [x.hotspot.hotspot, x]));
+  const hotspots: ReportHotspot[] = profiled.analysis.hotspots.slice(0, HOTSPOTS_IN_REPORT).map((h) => {
+    const x = matchOf.get(h);
+    return x ? { ...h, staticFinding: { rule: x.finding.rule, line: x.finding.line, column: x.finding.finding.column, message: x.finding.message, strength: x.strength } } : h;
+  });
+  const runtimeByFinding = new Map<Finding, number>();
+  for (const x of matches) runtimeByFinding.set(x.finding.finding, (runtimeByFinding.get(x.finding.finding) ?? 0) + x.hotspot.hotspot.selfMs);
+
+  const hotLines: HotLine[] = hotspots.map((h) => ({
+    file: h.file,
+    // The finding knows the line of the call; the profile only knows the function around it.
+    line: h.staticFinding?.line ?? h.line,
+    function: h.function,
+    ms: h.selfMs,
+    blockedMs: h.blockedMs,
+    via: h.via.map((v) => v.name),
+    thread: h.threads,
+    rule: h.staticFinding?.rule,
+  }));
+  const hints: StaticHint[] = findings.map((f) => ({ file: f.file, line: f.line, rule: f.rule, category: f.category, message: f.message }));
+  const verdict = recommend(m, input.thresholds, hotLines, hints);
+
+  const notes: string[] = [];
+  if (m.wallMs < MIN_CLASSIFIABLE_MS) {
+    notes.push(`The workload ran only ${Math.round(m.wallMs)} ms: too short for a reliable verdict. Profile a longer run (a loop, a load command, or --duration for a server).`);
+    verdict.workload.confidence = Math.min(verdict.workload.confidence, 0.5);
+  }
+  const run = profiled.run;
+  if (run.error) notes.push(`${run.error}. The verdict covers the ${Math.round(m.wallMs)} ms it ran.`);
+  if (run.stoppedBy === 'interrupt') notes.push(`Interrupted: the verdict covers the ${Math.round(m.wallMs)} ms measured before the stop.`);
+  if (m.main.runQueueMs > 0.1 * m.wallMs) {
+    notes.push(`The machine was busy: the main thread waited ${Math.round(m.main.runQueueMs)} ms for a CPU. Shares are still right, but times and throughput are slower than on a quiet machine.`);
+  }
+  if (m.main.busySource === 'elu') notes.push('No CPU profile was read, so busy time comes from event-loop utilisation and there are no hotspots.');
+  if (input.staticAnalysis && 'error' in input.staticAnalysis) notes.push(`Static analysis was skipped: ${input.staticAnalysis.error}`);
+
+  const stretches = [...profiled.mainStretches].sort((a, b) => b.durationMs - a.durationMs).slice(0, MAX_STRETCHES).sort((a, b) => a.startMs - b.startMs);
+  const staticAnalysis: ProfileReport['staticAnalysis'] =
+    input.staticAnalysis && 'findings' in input.staticAnalysis
+      ? { ...input.staticAnalysis, findings: input.staticAnalysis.findings.map((f) => (runtimeByFinding.has(f) ? { ...f, runtimeMs: Math.round(runtimeByFinding.get(f)!) } : f)) }
+      : input.staticAnalysis;
+
+  const { pid, argv, ...processInfo } = profiled.workload;
+  return {
+    tool: 'concurrency-lens',
+    version: input.version,
+    kind: PROFILE_REPORT_KIND,
+    createdAt: (input.now ?? new Date()).toISOString(),
+    command: input.command,
+    cwd,
+    workload: { ...verdict.workload, pid, argv },
+    recommendation: verdict.recommendation,
+    metrics: {
+      wallMs: Math.round(m.wallMs),
+      cpuMs: Math.round(m.cpu.ms),
+      eventLoopDelayMs: { p50: round1(m.main.delayMs.p50), p99: round1(m.main.delayMs.p99), max: round1(m.main.delayMs.max) },
+      elu: Math.round(m.main.busy * 1000) / 1000,
+      gcMs: Math.round(m.gc.ms),
+      details: m,
+    },
+    hotspots,
+    blocked: { summary: summariseStretches(profiled.mainStretches), stretches },
+    staticAnalysis,
+    timeline: profiled.timeline,
+    thresholds: input.thresholds,
+    machine: {
+      cores: m.cores,
+      node: profiled.workload.nodeVersion,
+      platform: process.platform,
+      arch: process.arch,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      totalMemory: os.totalmem(),
+    },
+    run: {
+      exitCode: run.exitCode,
+      signal: run.signal,
+      stoppedBy: run.stoppedBy,
+      wallMs: run.wallMs,
+      stdoutTail: run.stdoutTail,
+      stderrTail: run.stderrTail,
+      stdoutBytes: run.stdoutBytes,
+      stderrBytes: run.stderrBytes,
+      leftoverPids: run.leftoverPids,
+      killedPids: run.killedPids,
+      ...(run.load ? { load: run.load } : {}),
+      ...(run.error ? { error: run.error, errorKind: run.errorKind } : {}),
+    },
+    process: processInfo,
+    ...(input.flamegraph ? { flamegraph: input.flamegraph } : {}),
+    notes,
+  };
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;

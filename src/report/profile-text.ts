@@ -1,0 +1,153 @@
+// The `profile` report for people: the verdict first, then the evidence and the decision path that led
+// to it, the hotspots with file:line, the blocked stretches, what to change and how, and caveats last.
+import { bytes, cores, duration, percent } from '../advisor/units';
+import { painter, type Paint } from './ansi';
+import type { ProfileReport } from './profile-report';
+
+export interface ProfileTextOptions {
+  color: boolean;
+  /** Hotspot rows to print. */
+  hotspots?: number;
+  /** Show the workload's output tails (the CLI does when the output was not shown live). */
+  outputTails?: boolean;
+}
+
+const MODEL_NAMES: Record<ProfileReport['recommendation']['model'], string> = {
+  async: 'async I/O',
+  'worker-pool': 'a worker pool',
+  'shared-memory': 'shared memory',
+  hybrid: 'hybrid: async I/O plus a worker pool',
+};
+
+export function formatProfileText(report: ProfileReport, options: ProfileTextOptions): string {
+  const paint = painter(options.color);
+  const out: string[] = [];
+  const m = report.metrics.details;
+  const rec = report.recommendation;
+
+  out.push(paint('bold', `Concurrency Lens profile: ${report.command.join(' ')}`));
+  out.push(paint('dim', `${duration(report.metrics.wallMs)} on ${report.machine.cores} cores, Node ${report.machine.node}, ${runOutcome(report)}`));
+  out.push('');
+  out.push(`${paint('bold', 'Workload:')}        ${paint('cyan', report.workload.type)} (confidence ${report.workload.confidence.toFixed(2)})`);
+  const keep = rec.alreadyRight ? paint('green', ' — already in place, keep it') : '';
+  out.push(`${paint('bold', 'Recommendation:')}  ${paint('cyan', rec.model)} (${MODEL_NAMES[rec.model]})${keep}`);
+  out.push(`                 ${rec.title}`);
+  out.push('');
+  out.push(...wrap(rec.summary, 100, '  '));
+
+  out.push('', paint('bold', 'Evidence'));
+  out.push(`  wall ${duration(m.wallMs)} · CPU ${duration(m.cpu.ms)} (${cores(m.cpu.perWall)}) · main loop busy ${percent(m.main.busy)}${m.main.cpuWhileBusy !== null ? `, ${percent(Math.min(1, m.main.cpuWhileBusy))} of it CPU` : ''}`);
+  out.push(`  loop delay p50 ${duration(m.main.delayMs.p50)} · p99 ${duration(m.main.delayMs.p99)} · max ${duration(m.main.delayMs.max)} · ${m.main.blocked.count} ${m.main.blocked.count === 1 ? 'stretch' : 'stretches'} blocked ≥ ${duration(report.thresholds.blockMs.value)} (${duration(m.main.blocked.totalMs)})`);
+  out.push(`  I/O: waiting ${percent(m.io.waitShare)} of the time, ${m.io.meanInFlight.toFixed(1)} in flight on average, ${m.io.maxInFlight} at most`);
+  out.push(`  workers ${m.offload.workers} · child processes ${m.offload.childProcesses} · busy ${cores(m.offload.busyCores)} off the main thread`);
+  out.push(`  postMessage: ${m.messages.count} messages, ${bytes(m.messages.clonedBytes)} cloned, ${bytes(m.messages.transferredBytes)} transferred, ${bytes(m.messages.sharedBytes)} shared`);
+  out.push(`  GC ${duration(m.gc.ms)} in ${m.gc.count} pauses · heap peak ${bytes(m.memory.peakHeapUsed)} · RSS peak ${bytes(m.memory.peakRss)}`);
+
+  out.push('', paint('bold', 'Decision path'));
+  rec.path.forEach((step, i) => {
+    out.push(`  ${i + 1}. ${step.question} ${paint(step.answer === 'yes' ? 'green' : 'yellow', step.answer)}`);
+    out.push(...wrap(step.evidence, 100, '       ').map((l) => paint('dim', l)));
+  });
+  out.push(`  → ${rec.title}`);
+
+  hotspotTable(out, report, paint, options.hotspots ?? 8);
+  stretchList(out, report, paint);
+
+  if (rec.lines.length > 0) {
+    out.push('', paint('bold', 'Lines to change'));
+    for (const l of rec.lines) out.push(`  ${paint('underline', `${l.file}:${l.line}`)}${l.function ? ` ${l.function}` : ''} — ${l.why}${l.source === 'both' ? paint('green', ' [static finding confirmed]') : l.source === 'static' ? paint('dim', ' [static finding]') : ''}`);
+  }
+  out.push('', paint('bold', `How: ${rec.idiom.title}`));
+  out.push(...rec.idiom.code.split('\n').map((l) => paint('dim', `  ${l}`)));
+
+  if (report.staticAnalysis && 'findings' in report.staticAnalysis && report.staticAnalysis.findings.length > 0) {
+    const confirmed = report.staticAnalysis.findings.filter((f) => f.runtimeMs !== undefined);
+    out.push('', paint('bold', 'Static findings'));
+    out.push(`  ${report.staticAnalysis.findings.length} in the workload's folder, ${confirmed.length} confirmed by the profile${confirmed.length ? ':' : ''}`);
+    for (const f of confirmed.slice(0, 5)) out.push(`  ${f.file}:${f.line} ${f.rule} — ${duration(f.runtimeMs ?? 0)} measured`);
+  }
+  if (report.flamegraph) {
+    out.push('', paint('bold', 'Flamegraph'));
+    out.push(`  ${report.flamegraph.htmlFile ?? `not written: ${report.flamegraph.error ?? 'unknown error'}`}`);
+  }
+  if (options.outputTails) tails(out, report, paint);
+  if (report.notes.length > 0) {
+    out.push('', paint('bold', 'Notes'));
+    for (const n of report.notes) out.push(...wrap(n, 100, '  ').map((l) => paint('yellow', l)));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function runOutcome(report: ProfileReport): string {
+  const r = report.run;
+  switch (r.stoppedBy) {
+    case 'duration':
+      return 'stopped after the profiling window';
+    case 'interrupt':
+      return 'interrupted';
+    case 'timeout':
+      return 'stopped by the timeout';
+    case 'exit':
+      return r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
+  }
+}
+
+function hotspotTable(out: string[], report: ProfileReport, paint: Paint, limit: number): void {
+  const rows = report.hotspots.slice(0, limit);
+  out.push('', paint('bold', 'Hotspots'));
+  if (rows.length === 0) {
+    out.push(paint('dim', '  none: no user code took measurable CPU-profile time'));
+    return;
+  }
+  const cells = rows.map((h) => ({
+    time: duration(h.selfMs),
+    share: percent(h.share),
+    where: `${h.file}:${h.staticFinding?.line ?? h.line}`,
+    fn: h.function,
+    extra: [h.via.length ? `in ${h.via.map((v) => v.name).join(', ')}` : '', h.blockedMs > 0 ? `${duration(h.blockedMs)} blocking` : '', h.threads !== 'main' ? `on ${h.threads === 'both' ? 'main and workers' : 'workers'}` : '', h.staticFinding ? `[${h.staticFinding.rule}]` : '']
+      .filter(Boolean)
+      .join(' · '),
+  }));
+  const w = (k: 'time' | 'share' | 'where' | 'fn'): number => Math.max(...cells.map((c) => c[k].length));
+  for (const c of cells) {
+    out.push(`  ${c.time.padStart(w('time'))}  ${c.share.padStart(w('share'))}  ${paint('underline', c.where)}${' '.repeat(w('where') - c.where.length)}  ${c.fn.padEnd(w('fn'))}  ${paint('dim', c.extra)}`.trimEnd());
+  }
+}
+
+function stretchList(out: string[], report: ProfileReport, paint: Paint): void {
+  const { summary, stretches } = report.blocked;
+  if (summary.count === 0) return;
+  out.push('', paint('bold', `Blocked stretches (≥ ${duration(report.thresholds.blockMs.value)})`));
+  out.push(`  ${summary.count} ${summary.count === 1 ? 'stretch' : 'stretches'}, ${duration(summary.totalMs)} in all${summary.longest ? `, longest ${duration(summary.longest.durationMs)}` : ''}${summary.startupCount ? ` (${summary.startupCount} before the event loop started)` : ''}`);
+  const worst = [...stretches].sort((a, b) => b.durationMs - a.durationMs).slice(0, 5);
+  for (const s of worst) {
+    const top = s.frames[0];
+    const at = top ? ` ${top.function} (${top.file}:${top.line}${top.via.length ? `, in ${top.via[0].name}` : ''})` : '';
+    out.push(`  at ${duration(s.startMs)}: ${duration(s.durationMs)}, CPU ${percent(Math.min(1, s.cpuShare))}${s.kind === 'startup' ? ', module loading' : ''}${at}`);
+  }
+}
+
+function tails(out: string[], report: ProfileReport, paint: Paint): void {
+  for (const [name, text] of [
+    ['stdout', report.run.stdoutTail],
+    ['stderr', report.run.stderrTail],
+  ] as const) {
+    if (text.trim() === '') continue;
+    out.push('', paint('bold', `Workload ${name} (last lines)`));
+    out.push(...text.trimEnd().split('\n').slice(-10).map((l) => paint('dim', `  ${l}`)));
+  }
+}
+
+/** Word wrap at `width`, every line indented. */
+export function wrap(text: string, width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines;
+}
