@@ -3,13 +3,14 @@
 // must not be mistaken for the workload. A launcher is recognised by its script, as data.
 import type { ProbeData, ProcessSeries } from './probe-data';
 
-/** Scripts of Node programs that only start another program. Matched against argv[1], with / separators. */
+/**
+ * Scripts of Node programs that only start another program. Matched against argv[1], with / separators:
+ * the bin links (`/usr/bin/npm`, `node_modules/.bin/tsx`) as well as the files they point to.
+ */
 export const LAUNCHER_SCRIPTS: readonly RegExp[] = [
+  /\/(?:npm|npx|pnpm|pnpx|yarn|yarnpkg|corepack)(?:\.c?js)?$/,
   /\/npm-cli\.js$/,
   /\/npx-cli\.js$/,
-  /\/(?:yarn|yarnpkg)(?:\.c?js)?$/,
-  /\/pnpm\.c?js$/,
-  /\/corepack(?:\.c?js)?$/,
   /\/tsx\/dist\/cli\.[cm]?js$/,
   /\/ts-node\/dist\/bin(?:-\w+)?\.js$/,
   /\/nodemon\/bin\/nodemon\.js$/,

@@ -89,6 +89,25 @@ describe('profile: the JSON contract', () => {
   });
 });
 
+describe('profile: launchers', () => {
+  it('an npm script: the verdict is about the script npm starts, not npm itself', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-profile-npm-'));
+    try {
+      fs.copyFileSync(path.join(FIXTURES, 'cpu-loop.js'), path.join(dir, 'cpu-loop.js'));
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'npm-workload', private: true, scripts: { crunch: 'node cpu-loop.js 1500' } }));
+      const r = await cli(['profile', '--format', 'json', '--no-static', '--', 'npm', 'run', '--silent', 'crunch'], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr.slice(-1000));
+      const report = json(r);
+      assert.equal(report.workload.type, 'cpu-bound');
+      assert.deepEqual(report.workload.argv.slice(1), [path.join(dir, 'cpu-loop.js'), '1500']);
+      assert.ok(report.process.processes >= 2, 'npm was probed too');
+      assert.equal(report.hotspots[0].function, 'burnCpu');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('profile: failure modes', () => {
   it('a missing script: exit 2, a clear message, nothing on stdout', async () => {
     const r = await cli(['profile', '--format', 'json', 'no-such-script.js']);

@@ -1,0 +1,150 @@
+// From probe records to the advisor's measurements, on hand-made probe data: which process is the
+// workload behind launchers, how busy time splits into computing and waiting, and what counts as I/O
+// in flight.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { measure } from '../../src/profiler/measure';
+import { workloadProcess } from '../../src/profiler/workload-process';
+import type { ProbeData, ProcessSeries, ThreadSeries } from '../../src/profiler/probe-data';
+import type { ProbeSampleRecord } from '../../src/profiler/probe-records';
+import { ioInFlight, baselineCounts } from '../../src/profiler/io-resources';
+
+function sample(t: number, over: Partial<ProbeSampleRecord> = {}): ProbeSampleRecord {
+  return {
+    type: 'sample',
+    t,
+    dtMs: 100,
+    delay: { p50: 1, p99: 2, max: 3, mean: 1 },
+    elu: 0,
+    mainMs: 0,
+    cpuUserMs: 0,
+    cpuSystemMs: 0,
+    heapUsed: 1e6,
+    rss: 3e7,
+    gc: { count: 0, ms: 0 },
+    resources: { PipeWrap: 2 },
+    bytes: { cloned: 0, transferred: 0, shared: 0, strings: 0 },
+    messages: 0,
+    ...over,
+  };
+}
+
+function thread(pid: number, threadId: number, samples: ProbeSampleRecord[], argv: string[] = ['node', 'app.js'], ppid = 1): ThreadSeries {
+  return {
+    file: `probe-${pid}-${threadId}.ndjson`,
+    pid,
+    threadId,
+    isMainThread: threadId === 0,
+    start: {
+      type: 'start',
+      schema: 1,
+      pid,
+      ppid,
+      threadId,
+      isMainThread: threadId === 0,
+      argv,
+      execArgv: [],
+      nodeVersion: 'v20.0.0',
+      cwd: '/w',
+      startTime: 1_000_000,
+      timeOrigin: 999_000,
+      monotonicStartUs: 0,
+      intervalMs: 100,
+      delayResolutionMs: 10,
+      cpuProfile: false,
+      cpuScope: 'process',
+    },
+    samples,
+    signals: [],
+    errors: [],
+    badLines: 0,
+    truncated: false,
+  };
+}
+
+function data(processes: { main: ThreadSeries; workers?: ThreadSeries[]; parent?: number }[]): ProbeData {
+  const series: ProcessSeries[] = processes.map((p) => ({ pid: p.main.pid, ppid: p.main.start.ppid, parent: p.parent, argv: p.main.start.argv, execArgv: [], main: p.main, workers: p.workers ?? [], children: [] }));
+  for (const s of series) if (s.parent !== undefined) series.find((x) => x.pid === s.parent)?.children.push(s.pid);
+  return { threads: processes.flatMap((p) => [p.main, ...(p.workers ?? [])]), processes: series, roots: series.filter((s) => s.parent === undefined).map((s) => s.pid), skipped: [] };
+}
+
+const ten = (f: (i: number) => Partial<ProbeSampleRecord>): ProbeSampleRecord[] => Array.from({ length: 10 }, (_, i) => sample((i + 1) * 100, f(i)));
+const noBlock = { count: 0, totalMs: 0, longestMs: 0 };
+
+describe('which process is the workload', () => {
+  it('descends through npm and the tsx CLI to the program they start', () => {
+    const npm = thread(10, 0, ten(() => ({})), ['node', '/usr/lib/node_modules/npm/bin/npm-cli.js', 'run', 'serve']);
+    const tsx = thread(11, 0, ten(() => ({})), ['node', '/p/node_modules/tsx/dist/cli.mjs', 'src/server.ts'], 10);
+    const app = thread(12, 0, ten(() => ({})), ['node', '/p/src/server.ts'], 11);
+    const d = data([{ main: npm }, { main: tsx, parent: 10 }, { main: app, parent: 11 }]);
+    assert.equal(workloadProcess(d)?.pid, 12);
+  });
+
+  it('knows npm by its bin link too', () => {
+    const npm = thread(13, 0, ten(() => ({})), ['/usr/bin/node', '/usr/bin/npm', 'run', 'crunch']);
+    const app = thread(14, 0, ten(() => ({})), ['/usr/bin/node', '/p/cpu-loop.js'], 13);
+    assert.equal(workloadProcess(data([{ main: npm }, { main: app, parent: 13 }]))?.pid, 14);
+  });
+
+  it('keeps a program that is not a launcher, even when it has children', () => {
+    const app = thread(20, 0, ten(() => ({})), ['node', '/p/app.js']);
+    const child = thread(21, 0, ten(() => ({})), ['node', '/p/child.js'], 20);
+    assert.equal(workloadProcess(data([{ main: app }, { main: child, parent: 20 }]))?.pid, 20);
+  });
+});
+
+describe('measurements', () => {
+  it('tells computing from waiting by the thread clock, counting run-queue time as computing', () => {
+    // Busy all the time; 40 ms of each 100 on the CPU and 50 waiting for one: a CPU-bound thread on a busy machine.
+    const main = thread(1, 0, ten(() => ({ elu: 1, cpuUserMs: 40, thread: { cpuMs: 40, waitMs: 50 } })));
+    const m = measure(data([{ main }]), data([{ main }]).processes[0], { profiles: new Map(), blocked: noBlock, cores: 2 });
+    assert.equal(m.main.busy, 1);
+    assert.equal(m.main.busySource, 'elu');
+    assert.equal(m.main.cpuMs, 400);
+    assert.equal(m.main.runQueueMs, 500);
+    assert.equal(m.main.cpuWhileBusy, 0.9);
+
+    // Busy all the time, 5 ms CPU and no wait: blocked in a synchronous call.
+    const blocked = thread(2, 0, ten(() => ({ elu: 1, cpuUserMs: 5, thread: { cpuMs: 5, waitMs: 0 } })));
+    const d = data([{ main: blocked }]);
+    assert.equal(measure(d, d.processes[0], { profiles: new Map(), blocked: noBlock }).main.cpuWhileBusy, 0.05);
+  });
+
+  it('without a thread clock, takes the process CPU less what the workers were busy', () => {
+    const main = thread(3, 0, ten(() => ({ elu: 0.5, cpuUserMs: 150 })));
+    const worker = thread(3, 1, ten(() => ({ elu: 1 })));
+    const d = data([{ main, workers: [worker] }]);
+    const m = measure(d, d.processes[0], { profiles: new Map(), blocked: noBlock });
+    // 1500 ms process CPU - 1000 ms of worker busy time = 500 ms over 500 ms of main busy time.
+    assert.equal(m.main.cpuWhileBusy, 1);
+    assert.equal(m.offload.workers, 1);
+    assert.equal(m.offload.busyCores, 1);
+  });
+
+  it('counts I/O waits only while the loop is idle with I/O in flight, and not the own stdio pipes', () => {
+    // Half the samples wait on 6 sockets with the loop idle; the rest have only timers.
+    const main = thread(4, 0, ten((i): Partial<ProbeSampleRecord> => (i < 5 ? { elu: 0, resources: { PipeWrap: 2, TCPSocketWrap: 6, Timeout: 1 } } : { elu: 0, resources: { PipeWrap: 2, Timeout: 3 } })));
+    const d = data([{ main }]);
+    const m = measure(d, d.processes[0], { profiles: new Map(), blocked: noBlock });
+    assert.equal(m.io.waitShare, 0.5);
+    assert.equal(m.io.meanInFlight, 6);
+    assert.equal(m.io.maxInFlight, 6);
+    assert.equal(m.io.peakByType.Timeout, 3);
+  });
+
+  it('sums message bytes over every thread, strings counting as cloned', () => {
+    const main = thread(5, 0, ten(() => ({ messages: 1, bytes: { cloned: 1000, transferred: 0, shared: 0, strings: 24 } })));
+    const worker = thread(5, 1, ten(() => ({ messages: 1, bytes: { cloned: 0, transferred: 4096, shared: 8192, strings: 0 } })));
+    const d = data([{ main, workers: [worker] }]);
+    const m = measure(d, d.processes[0], { profiles: new Map(), blocked: noBlock });
+    assert.deepEqual(m.messages, { count: 20, clonedBytes: 10_240, transferredBytes: 40_960, sharedBytes: 81_920 });
+  });
+});
+
+describe('I/O in flight', () => {
+  it('pipes above the baseline count, listening servers and timers do not', () => {
+    const samples: { resources: Record<string, number> }[] = [{ resources: { PipeWrap: 2 } }, { resources: { PipeWrap: 5, TCPServerWrap: 1, Timeout: 4 } }];
+    const base = baselineCounts(samples);
+    assert.deepEqual([ioInFlight(samples[0].resources, base), ioInFlight(samples[1].resources, base)], [0, 3]);
+  });
+});
