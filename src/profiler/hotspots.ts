@@ -234,7 +234,8 @@ export function findHotspots(inputs: readonly ThreadProfile[], options: HotspotO
   );
 }
 
-function readProfile(file: string): CpuProfile | string {
+/** A thread's `.cpuprofile`, or why it cannot be used. */
+export function readProfile(file: string): CpuProfile | string {
   try {
     const p = readCpuProfile(file) as Partial<CpuProfile> | null;
     if (!p || !Array.isArray(p.nodes) || !Array.isArray(p.samples) || !Array.isArray(p.timeDeltas) || typeof p.startTime !== 'number' || typeof p.endTime !== 'number') {
@@ -248,9 +249,10 @@ function readProfile(file: string): CpuProfile | string {
 
 /**
  * Hotspots and blocked stretches of a run: reads each thread's `.cpuprofile` (skipping unreadable ones),
- * attributes it once, and uses the result for both.
+ * attributes it once, and uses the result for both. `read` lets a caller that needs the raw profiles too
+ * read each file only once.
  */
-export function analyseProfiles(data: ProbeData, options: ProfileAnalysisOptions = {}): ProfileAnalysis {
+export function analyseProfiles(data: ProbeData, options: ProfileAnalysisOptions = {}, readProfileOnce: (file: string) => CpuProfile | string = readProfile): ProfileAnalysis {
   const attribution = attributionOptions(options);
   const skipped: ProfileAnalysis['skipped'] = [];
   const attributed: AttributedThread[] = [];
@@ -258,7 +260,7 @@ export function analyseProfiles(data: ProbeData, options: ProfileAnalysisOptions
   for (const thread of data.threads) {
     let profile: AttributedProfile | undefined;
     if (thread.cpuProfile) {
-      const read = readProfile(thread.cpuProfile);
+      const read = readProfileOnce(thread.cpuProfile);
       if (typeof read === 'string') skipped.push({ file: thread.cpuProfile, reason: read });
       else {
         profile = attributeProfile(read, attribution);

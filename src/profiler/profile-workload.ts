@@ -6,10 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Measurements } from '../advisor/measurements';
 import { summariseStretches, type BlockedStretch } from './blocked-stretches';
-import { analyseProfiles, type ProfileAnalysis } from './hotspots';
+import { analyseProfiles, readProfile, type ProfileAnalysis } from './hotspots';
 import { measure, threadBusy } from './measure';
 import { readProbeData, type ProbeData, type ProcessSeries, type ThreadSeries } from './probe-data';
-import { readCpuProfile, type CpuProfile } from './profile-busy';
+import type { CpuProfile } from './profile-busy';
 import { runWorkload, type RunOptions, type RunResult } from './runner';
 import { buildTimeline, type Timeline } from './timeline';
 import { descendants, workloadProcess } from './workload-process';
@@ -64,7 +64,13 @@ export async function profileWorkload(options: ProfileWorkloadOptions): Promise<
 
 /** Everything the probe files say about the workload; separate from running so tests can feed recorded data. */
 export function digest(data: ProbeData, cwd: string, blockThresholdMs: number): Omit<ProfiledRun, 'run'> {
-  const analysis = analyseProfiles(data, { cwd, blockedThresholdMs: blockThresholdMs });
+  // Profiles can be tens of MB: each is parsed once, for hotspots and for busy time alike.
+  const byPath = new Map<string, CpuProfile>();
+  const analysis = analyseProfiles(data, { cwd, blockedThresholdMs: blockThresholdMs }, (file) => {
+    const read = readProfile(file);
+    if (typeof read !== 'string') byPath.set(file, read);
+    return read;
+  });
   const workload = workloadProcess(data);
   if (!workload?.main) return { analysis, mainStretches: [], skipped: data.skipped };
   const main = workload.main;
@@ -73,12 +79,8 @@ export function digest(data: ProbeData, cwd: string, blockThresholdMs: number): 
   const children = descendants(data, workload);
   const relevant = [main, ...workload.workers, ...children.flatMap((c) => [c.main, ...c.workers])].filter((t): t is ThreadSeries => t !== undefined);
   for (const t of relevant) {
-    if (!t.cpuProfile) continue;
-    try {
-      profiles.set(t.file, readCpuProfile(t.cpuProfile));
-    } catch {
-      // analyseProfiles already listed it as skipped.
-    }
+    const profile = t.cpuProfile ? byPath.get(t.cpuProfile) : undefined;
+    if (profile) profiles.set(t.file, profile);
   }
 
   const mainStretches = analysis.stretches.filter((s) => s.pid === main.pid && s.threadId === main.threadId);
