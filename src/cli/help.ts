@@ -73,7 +73,8 @@ Ctrl-C stops the workload (all of its processes) and still prints the report fro
 Exit codes:
   0    the workload ran and the report was written
   1    the report was written, but the workload crashed, exited non-zero or hit the timeout
-  2    usage or internal error, or nothing could be profiled (the message is on stderr)
+  2    usage or internal error, nothing could be profiled, or --json-out could not be written
+       (the message is on stderr)
   130  interrupted by Ctrl-C; the report covers the time measured before it
 `;
 

@@ -175,6 +175,13 @@ describe('profile: failure modes', () => {
     assert.deepEqual(fixtureProcesses('hang-with-children.js'), []);
   });
 
+  it('an unwritable --json-out: the report still reaches stdout, the error is named, exit 2', async () => {
+    const r = await cli(['profile', '--format', 'json', '--no-static', '--json-out', '/nonexistent-dir/r.json', 'cpu-loop.js', '300']);
+    assert.equal(r.code, 2);
+    assert.equal(json(r).workload.type.length > 0, true);
+    assert.match(r.stderr, /could not write --json-out \/nonexistent-dir\/r\.json: ENOENT/);
+  });
+
   it('usage errors: exit 2 before anything runs', async () => {
     for (const args of [['profile'], ['profile', '--timeout', 'soon', 'x.js'], ['profile', '--duration', '9', '--timeout', '5', 'x.js'], ['profile', '--format', 'sarif', 'x.js']]) {
       const r = await cli(args);

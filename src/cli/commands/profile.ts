@@ -88,8 +88,17 @@ export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps
     flamegraph,
   });
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  if (args.jsonOut) fs.writeFileSync(path.resolve(io.cwd, args.jsonOut), json);
   io.stdout.write(text ? formatProfileText(report, { color: useColor(io.stdout, io.env) }) : json);
+  if (args.jsonOut) {
+    const file = path.resolve(io.cwd, args.jsonOut);
+    try {
+      fs.writeFileSync(file, json);
+    } catch (e) {
+      // The report is on stdout already; the run is not lost, but the file the caller asked for is missing.
+      reportError(io, `could not write --json-out ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      return EXIT_ERROR;
+    }
+  }
 
   if (interrupted) return EXIT_INTERRUPTED;
   return run.error ? EXIT_WORKLOAD_FAILED : EXIT_OK;
