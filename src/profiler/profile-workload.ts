@@ -33,6 +33,17 @@ export interface WorkloadIdentity {
   childProcesses: number;
 }
 
+/** How busy one thread of the workload was: the per-worker utilisation the report lists. */
+export interface ThreadLoad {
+  pid: number;
+  threadId: number;
+  role: 'main' | 'worker' | 'child-process';
+  /** Busy share of its own lifetime (CPU profile, else event-loop utilisation). */
+  busy: number;
+  /** ms it ran, from its first to its last probe interval. */
+  lifetimeMs: number;
+}
+
 export interface ProfiledRun {
   run: RunResult;
   /** Absent when no Node process of the workload was probed (it never started, or is not Node). */
@@ -42,6 +53,8 @@ export interface ProfiledRun {
   /** Blocked stretches of the workload's main thread. */
   mainStretches: BlockedStretch[];
   timeline?: Timeline;
+  /** The workload's main thread, its workers and its child processes' threads. */
+  threads?: ThreadLoad[];
   /** Probe files that could not be read. */
   skipped: { file: string; reason: string }[];
 }
@@ -89,15 +102,26 @@ export function digest(data: ProbeData, cwd: string, blockThresholdMs: number): 
     profiles,
     blocked: { count: summary.count, totalMs: summary.totalMs, longestMs: summary.longest?.durationMs ?? 0 },
   });
-  const busyOf = (t: ThreadSeries): number[] => threadBusy(t, profiles.get(t.file)).perSample;
-  const offload = relevant.filter((t) => t !== main).map((thread) => ({ thread, busy: busyOf(thread) }));
-  const timeline = buildTimeline(main, busyOf(main), offload);
+  const busy = new Map(relevant.map((t) => [t, threadBusy(t, profiles.get(t.file))]));
+  const offload = relevant.filter((t) => t !== main).map((thread) => ({ thread, busy: busy.get(thread)!.perSample }));
+  const timeline = buildTimeline(main, busy.get(main)!.perSample, offload);
+  const threads: ThreadLoad[] = relevant.map((t) => {
+    const b = busy.get(t)!;
+    return {
+      pid: t.pid,
+      threadId: t.threadId,
+      role: t === main ? 'main' : t.isMainThread ? 'child-process' : 'worker',
+      busy: b.wallMs > 0 ? Math.round((b.busyMs / b.wallMs) * 1000) / 1000 : 0,
+      lifetimeMs: Math.round(b.wallMs),
+    };
+  });
   return {
     workload: identity(data, workload, children),
     measurements,
     analysis,
     mainStretches,
     timeline,
+    threads,
     skipped: [...data.skipped, ...analysis.skipped],
   };
 }

@@ -10,7 +10,7 @@ import type { Measurements } from '../advisor/measurements';
 import type { Thresholds } from '../advisor/thresholds';
 import type { BlockedStretch, BlockedSummary } from '../profiler/blocked-stretches';
 import type { Hotspot } from '../profiler/hotspots';
-import type { ProfiledRun, WorkloadIdentity } from '../profiler/profile-workload';
+import type { ProfiledRun, ThreadLoad, WorkloadIdentity } from '../profiler/profile-workload';
 import type { RunResult } from '../profiler/runner';
 import type { Timeline } from '../profiler/timeline';
 import { summariseStretches } from '../profiler/blocked-stretches';
@@ -58,6 +58,8 @@ export interface ProfileReport {
   blocked: { summary: BlockedSummary; stretches: BlockedStretch[] };
   staticAnalysis?: { findings: ConfirmedFinding[]; files: number; durationMs: number } | { error: string };
   timeline?: Timeline;
+  /** Per-thread utilisation: the main thread, each worker, each child process. */
+  threads: ThreadLoad[];
   thresholds: Thresholds;
   machine: { cores: number; node: string; platform: string; arch: string; cpuModel: string; totalMemory: number };
   run: Pick<RunResult, 'exitCode' | 'signal' | 'stoppedBy' | 'wallMs' | 'stdoutTail' | 'stderrTail' | 'stdoutBytes' | 'stderrBytes' | 'leftoverPids' | 'killedPids' | 'load' | 'error' | 'errorKind'>;
@@ -158,6 +160,7 @@ export function buildProfileReport(input: ReportInput): ProfileReport {
     blocked: { summary: summariseStretches(profiled.mainStretches), stretches },
     staticAnalysis,
     timeline: profiled.timeline,
+    threads: profiled.threads ?? [],
     thresholds: input.thresholds,
     machine: {
       cores: m.cores,

@@ -39,7 +39,7 @@ export function formatProfileText(report: ProfileReport, options: ProfileTextOpt
   out.push(`  wall ${duration(m.wallMs)} · CPU ${duration(m.cpu.ms)} (${cores(m.cpu.perWall)}) · main loop busy ${percent(m.main.busy)}${m.main.cpuWhileBusy !== null ? `, ${percent(Math.min(1, m.main.cpuWhileBusy))} of it CPU` : ''}`);
   out.push(`  loop delay p50 ${duration(m.main.delayMs.p50)} · p99 ${duration(m.main.delayMs.p99)} · max ${duration(m.main.delayMs.max)} · ${m.main.blocked.count} ${m.main.blocked.count === 1 ? 'stretch' : 'stretches'} blocked ≥ ${duration(report.thresholds.blockMs.value)} (${duration(m.main.blocked.totalMs)})`);
   out.push(`  I/O: waiting ${percent(m.io.waitShare)} of the time, ${m.io.meanInFlight.toFixed(1)} in flight on average, ${m.io.maxInFlight} at most`);
-  out.push(`  workers ${m.offload.workers} · child processes ${m.offload.childProcesses} · busy ${cores(m.offload.busyCores)} off the main thread`);
+  out.push(`  workers ${m.offload.workers} · child processes ${m.offload.childProcesses} · busy ${cores(m.offload.busyCores)} off the main thread${threadLoads(report)}`);
   out.push(`  postMessage: ${m.messages.count} messages, ${bytes(m.messages.clonedBytes)} cloned, ${bytes(m.messages.transferredBytes)} transferred, ${bytes(m.messages.sharedBytes)} shared`);
   out.push(`  GC ${duration(m.gc.ms)} in ${m.gc.count} pauses · heap peak ${bytes(m.memory.peakHeapUsed)} · RSS peak ${bytes(m.memory.peakRss)}`);
 
@@ -76,6 +76,16 @@ export function formatProfileText(report: ProfileReport, options: ProfileTextOpt
     for (const n of report.notes) out.push(...wrap(n, 100, '  ').map((l) => paint('yellow', l)));
   }
   return `${out.join('\n')}\n`;
+}
+
+const MAX_THREADS_LISTED = 8;
+
+/** Each worker's and child process's utilisation, e.g. ` (worker 1: 92%, worker 2: 88%)`. */
+function threadLoads(report: ProfileReport): string {
+  const others = report.threads.filter((t) => t.role !== 'main');
+  if (others.length === 0) return '';
+  const shown = others.slice(0, MAX_THREADS_LISTED).map((t) => `${t.role === 'worker' ? `worker ${t.threadId}` : `pid ${t.pid}`}: ${percent(t.busy)}`);
+  return ` (${shown.join(', ')}${others.length > shown.length ? `, +${others.length - shown.length} more` : ''})`;
 }
 
 function runOutcome(report: ProfileReport): string {

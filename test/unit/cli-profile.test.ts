@@ -77,6 +77,8 @@ describe('profile: the JSON contract', () => {
     assert.ok(top.selfMs > 700, `selfMs ${top.selfMs}`);
     assert.equal(report.run.exitCode, 0);
     assert.equal(typeof report.run.stdoutTail, 'string');
+    assert.deepEqual(report.threads.map((t: { role: string }) => t.role), ['main']);
+    assert.ok(report.threads[0].busy > 0.8, `main thread busy ${report.threads[0].busy}`);
   });
 
   it('keeps a flood of workload output bounded in the report and out of the JSON', async () => {

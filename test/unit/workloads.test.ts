@@ -72,6 +72,8 @@ describe('labelled example workloads', () => {
       assert.equal(report.recommendation.model, w.expect.model, evidence);
       assert.equal(report.recommendation.alreadyRight, w.expect.alreadyRight, evidence);
       assert.match(report.run.stdoutTail, /throughput: [\d.]+ \w+\/s\s*$/, 'the workload finished its work and reported it');
+      const workers = report.threads.filter((t: { role: string }) => t.role === 'worker');
+      assert.equal(workers.length, report.metrics.details.offload.workers, 'every worker has its own utilisation');
       if (!w.expect.alreadyRight && w.expect.type !== 'io-bound') {
         assert.ok(report.recommendation.lines.length > 0, 'names the lines to change');
       }
