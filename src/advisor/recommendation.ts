@@ -60,9 +60,8 @@ export interface Verdict {
 type HotFilter = (h: HotLine) => boolean;
 
 interface LeafAdvice {
-  /** Which runtime hotspots point at the code to change, ranked by `rank`. */
+  /** Which runtime hotspots point at the code to change, biggest first. */
   hot?: HotFilter;
-  rank?: (h: HotLine) => number;
   /** Static-finding categories that point at the code to change. */
   categories: string[];
   summary(m: Measurements, lines: string): string;
@@ -92,8 +91,8 @@ const ADVICE: Record<string, LeafAdvice> = {
       `postMessage copies the data by structured clone on every call: put it in a SharedArrayBuffer once (workers get indices) or pass a transfer list (postMessage(buf, [buf.buffer])) so nothing is copied.${where(lines)}`,
   },
   'sync-io': {
+    // By all the time spent in the blocking call: each call may stay under the stretch threshold.
     hot: blocking,
-    rank: (h) => h.blockedMs || h.ms,
     categories: ['sync-io'],
     summary: (m, lines) =>
       `The event loop is busy ${percent(m.main.busy)} of the time, but only ${percent(Math.min(1, m.main.cpuWhileBusy ?? 0))} of that is CPU: it waits inside synchronous calls, and a worker would only move the wait. Use the async forms so the loop keeps serving while the OS waits.${where(lines)}`,
@@ -146,10 +145,9 @@ function linesFor(m: Measurements, leaf: LeafNode, advice: LeafAdvice, hotspots:
   if (leaf.alreadyRight) return [];
   const out: LineToChange[] = [];
   if (advice.hot) {
-    const rank = advice.rank ?? ((h: HotLine) => h.ms);
-    const ranked = hotspots.filter(advice.hot).sort((a, b) => rank(b) - rank(a));
-    const floor = Math.max(MIN_SHARE_OF_WALL * m.wallMs, MIN_SHARE_OF_TOP * (ranked[0] ? rank(ranked[0]) : 0));
-    const picked = ranked.filter((h) => rank(h) >= floor).slice(0, MAX_LINES);
+    const ranked = hotspots.filter(advice.hot).sort((a, b) => b.ms - a.ms);
+    const floor = Math.max(MIN_SHARE_OF_WALL * m.wallMs, MIN_SHARE_OF_TOP * (ranked[0]?.ms ?? 0));
+    const picked = ranked.filter((h) => h.ms >= floor).slice(0, MAX_LINES);
     for (const h of picked) {
       const via = h.via.length ? ` in ${h.via[0]}` : '';
       const alt = leaf.id === 'sync-io' ? insteadOf(h.via) : undefined;

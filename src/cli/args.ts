@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Severity } from '../analysis/findings';
 import type { TypeMode } from '../analysis/options';
 import { isRuleId } from '../analysis/rules';
+import { SUITES, type SuiteName } from '../harness/result-types';
 import { UsageError } from './errors';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -14,10 +15,10 @@ export type FailOn = (typeof FAIL_ON)[number];
 export const TYPE_MODES = ['auto', 'on', 'off'] as const satisfies readonly TypeMode[];
 
 /** Commands from the design that have no implementation yet; they fail loudly instead of pretending. */
-export const PLANNED_COMMANDS = ['bench', 'report'] as const;
+export const PLANNED_COMMANDS = ['report'] as const;
 export type PlannedCommand = (typeof PLANNED_COMMANDS)[number];
 
-export const COMMANDS = ['check', 'profile', ...PLANNED_COMMANDS] as const;
+export const COMMANDS = ['check', 'profile', 'bench', ...PLANNED_COMMANDS] as const;
 
 export const PROFILE_FORMATS = ['text', 'json'] as const;
 export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
@@ -44,6 +45,20 @@ export interface ProfileArgs {
 
 export const PROFILE_DEFAULTS = { timeoutSeconds: 120, blockThresholdMs: 50 } as const;
 
+export const BENCH_FORMATS = ['text', 'json'] as const;
+export type BenchFormat = (typeof BENCH_FORMATS)[number];
+
+export interface BenchArgs {
+  /** In the documented order, whatever order they were given in. */
+  suites: SuiteName[];
+  format: BenchFormat;
+  quick: boolean;
+  /** Save the result as JSON (default); `--no-save` prints it only. */
+  save: boolean;
+  /** Where results are saved; as typed (resolved by the command). Default: ~/.concurrency-lens/bench. */
+  resultsDir?: string;
+}
+
 export interface CheckArgs {
   /** As typed; resolved against the working directory by the command. */
   paths: string[];
@@ -65,6 +80,7 @@ export type ParsedCommand =
   | { kind: 'version' }
   | { kind: 'check'; args: CheckArgs }
   | { kind: 'profile'; args: ProfileArgs }
+  | { kind: 'bench'; args: BenchArgs }
   | { kind: 'planned'; name: PlannedCommand };
 
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
@@ -80,6 +96,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' (expected a command first)`);
   if (first === 'check') return parseCheck(rest);
   if (first === 'profile') return parseProfile(rest);
+  if (first === 'bench') return parseBench(rest);
   if (isPlanned(first)) return { kind: 'planned', name: first };
   throw new UsageError(`unknown command '${first}'`);
 }
@@ -177,6 +194,42 @@ function parseProfile(argv: readonly string[]): ParsedCommand {
     throw new UsageError(`--duration (${args.durationSeconds} s) is longer than --timeout (${args.timeoutSeconds} s)`);
   }
   return { kind: 'profile', args };
+}
+
+function parseBench(argv: readonly string[]): ParsedCommand {
+  const { values, positionals } = parseOrThrow(argv, {
+    suite: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    quick: { type: 'boolean' },
+    save: { type: 'boolean' },
+    'no-save': { type: 'boolean' },
+    'results-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help === true) return { kind: 'help', topic: 'bench' };
+  if (positionals.length > 0) throw new UsageError(`bench takes no arguments (got '${positionals[0]}'); measuring your own function is not supported yet`);
+  if (values.save === true && values['no-save'] === true) throw new UsageError('--save and --no-save contradict each other');
+  const args: BenchArgs = {
+    suites: suiteList(values.suite),
+    format: oneOf('--format', values.format, BENCH_FORMATS, 'text'),
+    quick: values.quick === true,
+    save: values['no-save'] !== true,
+  };
+  if (values['results-dir'] !== undefined) {
+    if (values['results-dir'].trim() === '') throw new UsageError('--results-dir needs a directory');
+    args.resultsDir = values['results-dir'];
+  }
+  return { kind: 'bench', args };
+}
+
+/** `--suite io,cpu` and `--suite io --suite cpu` both work; no --suite means all of them. */
+function suiteList(values: string[] | undefined): SuiteName[] {
+  if (values === undefined) return [...SUITES];
+  const asked = values.flatMap((v) => v.split(',')).map((v) => v.trim());
+  for (const name of asked) {
+    if (!(SUITES as readonly string[]).includes(name)) throw new UsageError(`--suite must be a list of ${SUITES.join(', ')} (got '${name}')`);
+  }
+  return SUITES.filter((s) => asked.includes(s));
 }
 
 function positiveNumber(flag: string, value: string | undefined): number | undefined {

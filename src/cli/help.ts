@@ -1,4 +1,5 @@
-import { FAIL_ON, FORMATS, PROFILE_DEFAULTS, PROFILE_FORMATS, TYPE_MODES } from './args';
+import { SUITES } from '../harness/result-types';
+import { BENCH_FORMATS, FAIL_ON, FORMATS, PROFILE_DEFAULTS, PROFILE_FORMATS, TYPE_MODES } from './args';
 
 const MAIN = `Usage: concurrency-lens <command> [options]
 
@@ -8,7 +9,7 @@ and says which concurrency model fits: async I/O, a worker pool, shared memory o
 Commands:
   check [PATH...]   Analyse files and folders (default: the current folder)
   profile SCRIPT    Run a workload under the probe, classify it and recommend a model
-  bench             Measure concurrency models on this machine (not implemented yet)
+  bench             Measure what each concurrency model costs and gains on this machine
   report [SCRIPT]   Write a self-contained HTML report (not implemented yet)
   help [COMMAND]    Show help for a command
 
@@ -78,6 +79,36 @@ Exit codes:
   130  interrupted by Ctrl-C; the report covers the time measured before it
 `;
 
+const BENCH = `Usage: concurrency-lens bench [--suite ${SUITES.join(',')}] [--quick] [options]
+
+Measures on this machine what each concurrency model gains and costs, in a worker thread:
+  io             N calls to a local server with fixed latency: sequential, Promise.all with a
+                 concurrency limit, a worker_threads pool; wall time and memory per call in flight
+  cpu            tokenising and hashing on the main thread, a worker_threads pool and a child_process
+                 pool of 1, 2, 4 and 8 workers; speedup, start-up and memory per worker, saturation
+  serialization  payloads sent to a worker and back by structured clone, transfer list and
+                 SharedArrayBuffer; the size above which copying costs more than the computation
+  hybrid         a RAG-style pipeline (retrieve, preprocess, generate) over concurrent queries:
+                 sequential, async with CPU on the main thread, CPU stage in a worker pool
+Every figure is a median over repeated runs after warm-up, with its spread.
+
+Options:
+  --suite <list>           Comma-separated suites to run (default: all; repeatable)
+  --quick                  Smaller sizes and fewer runs: under a minute on 2 cores
+  --format <${BENCH_FORMATS.join('|')}>     Output format (default: text). JSON is one object with a key per suite.
+  --results-dir <dir>      Save results here (default: ~/.concurrency-lens/bench)
+  --save, --no-save        Save the result (the default), or only print it
+  -h, --help               Show this help
+
+Results are saved as bench-<timestamp>.json, comparable across runs and machines. Progress goes to stderr.
+Ctrl-C stops the run, its worker threads, child processes and servers.
+
+Exit codes:
+  0    the benchmarks ran and the result was printed (and saved)
+  2    usage or internal error (the message is on stderr; stdout is empty)
+  130  interrupted by Ctrl-C; nothing was saved
+`;
+
 const PLANNED = (name: string) => `Usage: concurrency-lens ${name} ...
 
 '${name}' is not implemented yet. See 'concurrency-lens help' for the commands that work today.
@@ -87,5 +118,6 @@ export function helpText(topic?: string): string {
   if (topic === undefined) return MAIN;
   if (topic === 'check') return CHECK;
   if (topic === 'profile') return PROFILE;
+  if (topic === 'bench') return BENCH;
   return PLANNED(topic);
 }

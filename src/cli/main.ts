@@ -1,5 +1,8 @@
 // Entry point of dist/cli.js (bundled by scripts/build.mjs, which adds the shebang).
 import { analyzePaths } from '../analysis';
+import { BenchRun } from '../harness/bench-client';
+import type { BenchRequest } from '../harness/bench-messages';
+import type { BenchProgress, BenchResult } from '../harness/result-types';
 import { runFlamegraph } from '../profiler/flamegraph';
 import { profileWorkload } from '../profiler/profile-workload';
 import { EXIT_ERROR } from './errors';
@@ -16,10 +19,18 @@ function main(): void {
   const code = run(
     process.argv.slice(2),
     { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr },
-    { analyze: analyzePaths, packageInfo, profile: profileWorkload, flamegraph: runFlamegraph },
+    { analyze: analyzePaths, packageInfo, profile: profileWorkload, flamegraph: runFlamegraph, bench: benchInWorker },
   );
   if (typeof code === 'number') process.exitCode = code;
   else void code.then((c) => (process.exitCode = c));
+}
+
+/** The harness in its worker (dist/workers/bench-worker.js); Ctrl-C terminates it and its child processes. */
+function benchInWorker(request: BenchRequest, onProgress: (p: BenchProgress) => void): Promise<BenchResult> {
+  const run = new BenchRun(request, { onProgress });
+  const stop = (): void => void run.cancel();
+  process.once('SIGINT', stop);
+  return run.result.finally(() => process.off('SIGINT', stop));
 }
 
 try {

@@ -1,6 +1,7 @@
 // Dispatches a command line to its command and maps every failure to an exit code. Kept apart from main.ts
 // (which wires in the real analyser and the process) so it can be tested in-process.
 import { parseCommandLine } from './args';
+import { runBench, type BenchDeps } from './commands/bench';
 import { runCheck, type AnalyzeFn } from './commands/check';
 import { runPlanned } from './commands/planned';
 import { runProfile, type ProfileDeps } from './commands/profile';
@@ -9,12 +10,12 @@ import { helpText } from './help';
 import { reportError, type CliIO } from './io';
 import type { PackageInfo } from './version';
 
-export interface CliDeps extends ProfileDeps {
+export interface CliDeps extends ProfileDeps, BenchDeps {
   analyze: AnalyzeFn;
   packageInfo: () => PackageInfo;
 }
 
-/** Synchronous for `check` and the rest; a promise for the commands that run something (`profile`). */
+/** Synchronous for `check` and the rest; a promise for the commands that run something (`profile`, `bench`). */
 export function run(argv: readonly string[], io: CliIO, deps: CliDeps): number | Promise<number> {
   if (argv.length === 0) {
     // Called bare: the overview is more use than an error line. Still exit 2, since nothing was done.
@@ -36,6 +37,8 @@ export function run(argv: readonly string[], io: CliIO, deps: CliDeps): number |
         return runCheck(command.args, io, deps.analyze, deps.packageInfo());
       case 'profile':
         return runProfile(command.args, io, deps, deps.packageInfo()).catch((err: unknown) => failed(err, io));
+      case 'bench':
+        return runBench(command.args, io, deps, deps.packageInfo()).catch((err: unknown) => failed(err, io));
     }
   } catch (err) {
     return failed(err, io);

@@ -109,9 +109,22 @@ describe('parseCommandLine', () => {
   });
 
   it('recognises the planned commands without parsing their options', () => {
-    for (const name of ['bench', 'report']) {
-      assert.deepEqual(parseCommandLine([name, 'x.js', '--format', 'json']), { kind: 'planned', name });
-    }
+    assert.deepEqual(parseCommandLine(['report', 'x.js', '--format', 'json']), { kind: 'planned', name: 'report' });
+  });
+
+  it('parses bench: suites in the documented order, format, quick, saving', () => {
+    assert.deepEqual(parseCommandLine(['bench']), { kind: 'bench', args: { suites: ['io', 'cpu', 'serialization', 'hybrid'], format: 'text', quick: false, save: true } });
+    assert.deepEqual(parseCommandLine(['bench', '--suite', 'hybrid,io', '--suite', 'cpu', '--quick', '--format', 'json', '--no-save']), {
+      kind: 'bench',
+      args: { suites: ['io', 'cpu', 'hybrid'], format: 'json', quick: true, save: false },
+    });
+    assert.deepEqual(parseCommandLine(['bench', '--results-dir', 'r', '--save']), { kind: 'bench', args: { suites: ['io', 'cpu', 'serialization', 'hybrid'], format: 'text', quick: false, save: true, resultsDir: 'r' } });
+    assert.deepEqual(parseCommandLine(['bench', '-h']), { kind: 'help', topic: 'bench' });
+    usageError(['bench', '--suite', 'io,gpu'], /^--suite must be a list of io, cpu, serialization, hybrid \(got 'gpu'\)$/);
+    usageError(['bench', '--format', 'sarif'], /^--format must be one of text, json/);
+    usageError(['bench', 'fn.js'], /^bench takes no arguments/);
+    usageError(['bench', '--save', '--no-save'], /contradict/);
+    usageError(['bench', '--results-dir', ' '], /^--results-dir needs a directory$/);
   });
 
   it('rejects a missing or unknown command', () => {

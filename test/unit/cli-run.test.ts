@@ -47,6 +47,7 @@ function invoke(argv: string[], result: AnalysisResult | (() => AnalysisResult) 
     packageInfo: () => ({ version: '9.8.7' }),
     profile: () => Promise.reject(new Error('profile is not used by these tests')),
     flamegraph: () => Promise.reject(new Error('flamegraph is not used by these tests')),
+    bench: () => Promise.reject(new Error('bench is not used by these tests')),
   };
   const code = run(argv, io, deps);
   if (typeof code !== 'number') throw new Error(`${argv[0]} answered asynchronously`);
@@ -169,13 +170,11 @@ describe('errors exit 2 with a message on stderr and nothing on stdout', () => {
   });
 
   it('commands that are not implemented yet', () => {
-    for (const name of ['bench', 'report']) {
-      const { code, stdout, stderr, calls } = invoke([name, 'script.js']);
-      assert.equal(code, 2, name);
-      assert.equal(stdout, '', name);
-      assert.equal(stderr, `concurrency-lens: '${name}' is not implemented yet; only 'check' and 'profile' work in this version\n`);
-      assert.equal(calls.length, 0);
-    }
+    const { code, stdout, stderr, calls } = invoke(['report', 'script.js']);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.equal(stderr, `concurrency-lens: 'report' is not implemented yet; only 'check', 'profile' and 'bench' work in this version\n`);
+    assert.equal(calls.length, 0);
   });
 });
 

@@ -115,12 +115,16 @@ describe('concurrency-lens check (bundled CLI)', () => {
     }
   });
 
-  it('prints the version and refuses the commands that do not exist yet', () => {
+  it('prints the version, refuses the commands that do not exist yet and checks bench options before measuring', () => {
     assert.deepEqual(cl('--version'), { code: 0, stdout: `${pkgVersion}\n`, stderr: '' });
-    const bench = cl('bench');
+    const report = cl('report');
+    assert.equal(report.code, 2);
+    assert.equal(report.stdout, '');
+    assert.match(report.stderr, /'report' is not implemented yet/);
+    const bench = cl('bench', '--suite', 'gpu');
     assert.equal(bench.code, 2);
     assert.equal(bench.stdout, '');
-    assert.match(bench.stderr, /'bench' is not implemented yet/);
+    assert.match(bench.stderr, /--suite must be a list of io, cpu, serialization, hybrid/);
     const missing = cl('profile', 'x.js', '--format', 'json');
     assert.equal(missing.code, 2);
     assert.equal(missing.stdout, '');

@@ -1,0 +1,154 @@
+// The shape of a saved benchmark result: the JSON `bench --format json` prints and the file the harness
+// saves. Plain data only, so results from different runs and machines can be compared field by field.
+
+export const SUITES = ['io', 'cpu', 'serialization', 'hybrid'] as const;
+export type SuiteName = (typeof SUITES)[number];
+
+/** Repeated measurements of one quantity, after warm-up. */
+export interface Stats {
+  median: number;
+  min: number;
+  max: number;
+  /** Interquartile range (p75 - p25): the spread that one outlier on a noisy machine does not move. */
+  iqr: number;
+  samples: number[];
+}
+
+export interface MachineInfo {
+  cores: number;
+  cpuModel: string;
+  totalMemBytes: number;
+  freeMemBytes: number;
+  node: string;
+  platform: string;
+  arch: string;
+  /** 1, 5 and 15 minute load averages when the run started: a busy machine explains odd figures. */
+  loadAverage: number[];
+}
+
+export type IoMode = 'sequential' | 'promise-all-limited' | 'worker-pool';
+
+export interface IoPoint {
+  mode: IoMode;
+  calls: number;
+  wallMs?: Stats;
+  /** Memory each call in flight costs. Heap of the calling thread for async; process RSS for the pool, whose threads each bring their own heap. */
+  memoryPerInFlightBytes?: Stats;
+  memoryBasis?: 'heap' | 'rss';
+  inFlight?: number;
+  skipped?: string;
+}
+
+export interface IoSuiteResult {
+  latencyMs: number;
+  concurrencyLimit: number;
+  poolSize: number;
+  /** Starting the pool of `poolSize` threads (one start per run). */
+  poolStartMs: Stats;
+  points: IoPoint[];
+}
+
+export type CpuWorkload = 'tokenize' | 'hash';
+export type CpuPoolKind = 'worker-threads' | 'child-process';
+
+export interface CpuPoolPoint {
+  pool: CpuPoolKind;
+  workers: number;
+  wallMs: Stats;
+  /** Median over runs of (main-thread time / pool time), each pool run paired with a main-thread run just before it. */
+  speedup: number;
+  /** Time from creating the pool to every worker being ready. */
+  startMs: number;
+  memoryPerWorkerBytes: number;
+}
+
+export interface CpuWorkloadResult {
+  workload: CpuWorkload;
+  items: number;
+  chunks: number;
+  /** Every main-thread run of this workload (one before each pooled run). */
+  sequentialMs: Stats;
+  pools: CpuPoolPoint[];
+  /** Per pool kind: the worker count after which one more step improves the speedup by less than 10%. */
+  saturatesAt: Record<CpuPoolKind, number>;
+}
+
+export interface CpuSuiteResult {
+  workerCounts: number[];
+  workloads: CpuWorkloadResult[];
+  /** Start-up of a single worker, spawn to ready, repeated. */
+  workerStartupMs: Record<CpuPoolKind, Stats>;
+  /** Best worker_threads speedup on the tokenising workload: the parallelism this machine really gives (at the time of the run). */
+  usableParallelism: number;
+}
+
+export type TransferMode = 'structured-clone' | 'transfer-list' | 'shared-array-buffer';
+
+export interface SerializationPoint {
+  mode: TransferMode;
+  sizeBytes: number;
+  /** Main thread to worker and back. */
+  roundTripMs?: Stats;
+  /** SharedArrayBuffer only: allocating it and copying the data in, paid once. */
+  setupMs?: Stats;
+  skipped?: string;
+}
+
+export interface Crossover {
+  /** Computation on the payload, in ms. */
+  computeMs: number;
+  /** Above this size a structured-clone round trip costs more than that computation. */
+  sizeBytes: number;
+}
+
+export interface SerializationSuiteResult {
+  sizesBytes: number[];
+  points: SerializationPoint[];
+  /** Bytes copied per ms of structured clone, counting both directions of a round trip (a least-squares fit). */
+  cloneBytesPerMs: number;
+  /** Fixed cost of one clone round trip, from the same fit. */
+  cloneOverheadMs: number;
+  crossovers: Crossover[];
+}
+
+export type HybridMode = 'sequential' | 'async-cpu-on-main' | 'hybrid-worker-pool';
+
+export interface HybridPoint {
+  mode: HybridMode;
+  wallMs: Stats;
+  queriesPerSecond: number;
+}
+
+export interface HybridSuiteResult {
+  queries: number;
+  retrieveMs: number;
+  generateMs: number;
+  /** Items of the tokenising workload each query preprocesses. */
+  preprocessItems: number;
+  poolSize: number;
+  points: HybridPoint[];
+}
+
+export interface BenchResult {
+  tool: 'concurrency-lens';
+  kind: 'bench';
+  version: string;
+  /** ISO 8601; also the saved file's name. */
+  createdAt: string;
+  quick: boolean;
+  machine: MachineInfo;
+  /** Load averages when the run ended: with `machine.loadAverage`, whether other work shared the cores. */
+  loadAverageAfter: number[];
+  durationMs: number;
+  io?: IoSuiteResult;
+  cpu?: CpuSuiteResult;
+  serialization?: SerializationSuiteResult;
+  hybrid?: HybridSuiteResult;
+}
+
+export interface BenchProgress {
+  suite: SuiteName;
+  step: string;
+  /** 0-100 over the whole run. */
+  percent: number;
+}
