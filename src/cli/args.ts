@@ -41,6 +41,10 @@ export interface ProfileArgs {
   staticAnalysis: boolean;
   /** Also write the JSON report to this file (any format on stdout). */
   jsonOut?: string;
+  /** Where saved benchmark results are read from, for machine-measured thresholds (default: bench's own). */
+  resultsDir?: string;
+  /** Ignore saved benchmark results and use the documented default thresholds. */
+  defaultThresholds: boolean;
 }
 
 export const PROFILE_DEFAULTS = { timeoutSeconds: 120, blockThresholdMs: 50 } as const;
@@ -138,7 +142,7 @@ function parseProfile(argv: readonly string[]): ParsedCommand {
   const ours = dashDash >= 0 ? argv.slice(0, dashDash) : [...argv];
   const after = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
   // The first bare word ends our options: it is the script, and what follows is its own.
-  const valueFlags = new Set(['--format', '--timeout', '--duration', '--load', '--flamegraph', '--block-threshold', '--sample-interval', '--json-out']);
+  const valueFlags = new Set(['--format', '--timeout', '--duration', '--load', '--flamegraph', '--block-threshold', '--sample-interval', '--json-out', '--results-dir']);
   let scriptAt = -1;
   for (let i = 0; i < ours.length; i++) {
     const a = ours[i];
@@ -158,6 +162,8 @@ function parseProfile(argv: readonly string[]): ParsedCommand {
     'block-threshold': { type: 'string' },
     'sample-interval': { type: 'string' },
     'json-out': { type: 'string' },
+    'results-dir': { type: 'string' },
+    'default-thresholds': { type: 'boolean' },
     'no-static': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -170,6 +176,7 @@ function parseProfile(argv: readonly string[]): ParsedCommand {
     timeoutSeconds: positiveNumber('--timeout', values.timeout) ?? PROFILE_DEFAULTS.timeoutSeconds,
     blockThresholdMs: positiveNumber('--block-threshold', values['block-threshold']) ?? PROFILE_DEFAULTS.blockThresholdMs,
     staticAnalysis: values['no-static'] !== true,
+    defaultThresholds: values['default-thresholds'] === true,
   };
   const duration = positiveNumber('--duration', values.duration);
   if (duration !== undefined) args.durationSeconds = duration;
@@ -189,6 +196,10 @@ function parseProfile(argv: readonly string[]): ParsedCommand {
   if (values['json-out'] !== undefined) {
     if (values['json-out'].trim() === '') throw new UsageError('--json-out needs a file');
     args.jsonOut = values['json-out'];
+  }
+  if (values['results-dir'] !== undefined) {
+    if (values['results-dir'].trim() === '') throw new UsageError('--results-dir needs a directory');
+    args.resultsDir = values['results-dir'];
   }
   if (args.durationSeconds !== undefined && args.durationSeconds > args.timeoutSeconds) {
     throw new UsageError(`--duration (${args.durationSeconds} s) is longer than --timeout (${args.timeoutSeconds} s)`);

@@ -67,7 +67,12 @@ Options (before SCRIPT or --; everything after belongs to the workload):
   --sample-interval <ms>        Probe sampling interval, 5-1000 (default: 15)
   --no-static                   Do not cross-check hotspots with the static analysis of the workload's folder
   --json-out <file>             Also write the JSON report to <file>
+  --results-dir <dir>           Read saved benchmark results from <dir> (default: ~/.concurrency-lens/bench)
+  --default-thresholds          Ignore saved benchmark results; use the documented default thresholds
   -h, --help                    Show this help
+
+The decision tree's machine-dependent thresholds (the structured-clone rate, the size of a large message)
+come from the newest saved 'concurrency-lens bench' result when there is one.
 
 Ctrl-C stops the workload (all of its processes) and still prints the report from the data so far.
 

@@ -130,6 +130,8 @@ export function buildProfileReport(input: ReportInput): ProfileReport {
     notes.push(`The machine was busy: the main thread waited ${Math.round(m.main.runQueueMs)} ms for a CPU. Shares are still right, but times and throughput are slower than on a quiet machine.`);
   }
   if (m.main.busySource === 'elu') notes.push('No CPU profile was read, so busy time comes from event-loop utilisation and there are no hotspots.');
+  const measured = Object.entries(input.thresholds).filter(([, t]) => t.source === 'benchmark').map(([k]) => k);
+  if (measured.length > 0) notes.push(`Thresholds measured on this machine by 'concurrency-lens bench': ${measured.join(', ')}. The others are the documented defaults.`);
   if (input.staticAnalysis && 'error' in input.staticAnalysis) notes.push(`Static analysis was skipped: ${input.staticAnalysis.error}`);
 
   const stretches = [...profiled.mainStretches].sort((a, b) => b.durationMs - a.durationMs).slice(0, MAX_STRETCHES).sort((a, b) => a.startMs - b.startMs);

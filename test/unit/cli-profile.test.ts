@@ -6,11 +6,15 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sampleBenchResult } from './harness-sample';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const FIXTURES = path.join(ROOT, 'test/fixtures/workloads');
 const linux = process.platform === 'linux';
+/** An empty home, so saved benchmark results of this machine do not change the thresholds under test. */
+const HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-profile-home-'));
+process.on('exit', () => fs.rmSync(HOME, { recursive: true, force: true }));
 
 interface Ran {
   code: number | null;
@@ -21,7 +25,7 @@ interface Ran {
 
 function cli(args: string[], options: { cwd?: string; interruptAfterMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? FIXTURES, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? FIXTURES, env: { ...process.env, NO_COLOR: '1', HOME, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -88,6 +92,28 @@ describe('profile: the JSON contract', () => {
     assert.ok(r.stderr.length > 20 * 1024 * 1024, 'the output went to stderr live');
     assert.ok(report.run.stdoutBytes >= 20 * 1024 * 1024);
     assert.ok(report.run.stdoutTail.length < 64 * 1024, `tail of ${report.run.stdoutTail.length} chars`);
+  });
+});
+
+describe('profile: thresholds', () => {
+  it('takes the clone rate from the newest saved benchmark, says so, and can be told not to', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-profile-bench-'));
+    try {
+      const result = { ...sampleBenchResult(), createdAt: '2026-11-20T10:00:00.000Z' };
+      result.serialization!.cloneBytesPerMs = 3 * 1024 * 1024;
+      fs.writeFileSync(path.join(dir, 'bench-2026-11-20T10-00-00.000Z.json'), JSON.stringify(result));
+      const measured = json(await cli(['profile', '--format', 'json', '--no-static', '--results-dir', dir, 'cpu-loop.js', '300']));
+      assert.deepEqual(measured.thresholds.cloneBytesPerMs.value, 3 * 1024 * 1024);
+      assert.equal(measured.thresholds.cloneBytesPerMs.source, 'benchmark');
+      assert.equal(measured.thresholds.mainBusy.source, 'default');
+      assert.ok(measured.notes.some((n: string) => /measured on this machine.*cloneBytesPerMs/.test(n)));
+      const defaults = json(await cli(['profile', '--format', 'json', '--no-static', '--results-dir', dir, '--default-thresholds', 'cpu-loop.js', '300']));
+      assert.equal(defaults.thresholds.cloneBytesPerMs.source, 'default');
+      const user = json(await cli(['profile', '--format', 'json', '--no-static', '--block-threshold', '20', 'cpu-loop.js', '300']));
+      assert.deepEqual([user.thresholds.blockMs.value, user.thresholds.blockMs.source], [20, 'user']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
