@@ -61,6 +61,8 @@ export interface BenchArgs {
   save: boolean;
   /** Where results are saved; as typed (resolved by the command). Default: ~/.concurrency-lens/bench. */
   resultsDir?: string;
+  /** `--function path/to/module.js#exportName` with `--input path/to/input.js`: the user's own function. */
+  function?: { ref: string; input: string };
 }
 
 export interface CheckArgs {
@@ -215,13 +217,18 @@ function parseBench(argv: readonly string[]): ParsedCommand {
     save: { type: 'boolean' },
     'no-save': { type: 'boolean' },
     'results-dir': { type: 'string' },
+    function: { type: 'string' },
+    input: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) return { kind: 'help', topic: 'bench' };
-  if (positionals.length > 0) throw new UsageError(`bench takes no arguments (got '${positionals[0]}'); measuring your own function is not supported yet`);
+  if (positionals.length > 0) throw new UsageError(`bench takes no arguments (got '${positionals[0]}'); your own function goes in --function path/to/module.js#exportName`);
+  if ((values.function === undefined) !== (values.input === undefined)) throw new UsageError('--function and --input go together: --function path/to/module.js#exportName --input path/to/inputs.js');
+  if (values.function !== undefined && (values.function.trim() === '' || values.input!.trim() === '')) throw new UsageError('--function and --input need a path');
   if (values.save === true && values['no-save'] === true) throw new UsageError('--save and --no-save contradict each other');
   const args: BenchArgs = {
-    suites: suiteList(values.suite),
+    // With --function only the function is measured, unless suites are asked for as well.
+    suites: values.function !== undefined && values.suite === undefined ? [] : suiteList(values.suite),
     format: oneOf('--format', values.format, BENCH_FORMATS, 'text'),
     quick: values.quick === true,
     save: values['no-save'] !== true,
@@ -230,6 +237,7 @@ function parseBench(argv: readonly string[]): ParsedCommand {
     if (values['results-dir'].trim() === '') throw new UsageError('--results-dir needs a directory');
     args.resultsDir = values['results-dir'];
   }
+  if (values.function !== undefined) args.function = { ref: values.function, input: values.input! };
   return { kind: 'bench', args };
 }
 

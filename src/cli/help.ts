@@ -85,6 +85,7 @@ Exit codes:
 `;
 
 const BENCH = `Usage: concurrency-lens bench [--suite ${SUITES.join(',')}] [--quick] [options]
+       concurrency-lens bench --function path/to/module.js#exportName --input path/to/inputs.js [options]
 
 Measures on this machine what each concurrency model gains and costs, in a worker thread:
   io             N calls to a local server with fixed latency: sequential, Promise.all with a
@@ -97,15 +98,23 @@ Measures on this machine what each concurrency model gains and costs, in a worke
                  sequential, async with CPU on the main thread, CPU stage in a worker pool
 Every figure is a median over repeated runs after warm-up, with its spread.
 
+--function runs your own exported function (CommonJS or ES module; compile TypeScript first) on the
+inputs your input module exports as \`inputs\` (an array, or a function returning one): on one thread, on
+worker_threads pools, and, when every input is a typed array, with the inputs in SharedArrayBuffers
+instead of cloned. It runs your code: only use it on code you trust.
+
 Options:
   --suite <list>           Comma-separated suites to run (default: all; repeatable)
   --quick                  Smaller sizes and fewer runs: under a minute on 2 cores
   --format <${BENCH_FORMATS.join('|')}>     Output format (default: text). JSON is one object with a key per suite.
   --results-dir <dir>      Save results here (default: ~/.concurrency-lens/bench)
   --save, --no-save        Save the result (the default), or only print it
+  --function <module#name> Measure your own function (with --input); alone unless --suite is given too
+  --input <module>         The module whose \`inputs\` export makes the function's inputs
   -h, --help               Show this help
 
-Results are saved as bench-<timestamp>.json, comparable across runs and machines. Progress goes to stderr.
+Results are saved as bench-<timestamp>.json (function-<timestamp>.json for --function), comparable
+across runs and machines. Progress goes to stderr.
 Ctrl-C stops the run, its worker threads, child processes and servers.
 
 Exit codes:

@@ -1,6 +1,7 @@
 // What the bench worker and its client say to each other.
 import type { BenchConfig } from './bench-config';
 import type { BenchProgress, BenchResult, SuiteName } from './result-types';
+import type { FunctionSpec } from './user-function';
 
 /** Given as workerData: the worker starts measuring as soon as it loads. */
 export interface BenchRequest {
@@ -9,6 +10,8 @@ export interface BenchRequest {
   version: string;
   /** Sizes to run instead of the quick or full ones (tests use smaller ones). */
   config?: BenchConfig;
+  /** `bench --function`: measure the user's own function too. */
+  function?: FunctionSpec;
 }
 
 export type BenchEvent =

@@ -1,8 +1,13 @@
 // Messages between the harness and its pool workers (threads and child processes alike).
 import type { CpuWorkload } from './result-types';
+import type { SharedInput } from './user-function';
 
 export type PoolTask =
   | { kind: 'cpu'; workload: CpuWorkload; from: number; to: number }
+  /** The user's own function on one input, which structured clone copies into the worker. */
+  | { kind: 'function'; module: string; exportName: string; input: unknown }
+  /** The same with a binary input already in shared memory: nothing is copied. */
+  | { kind: 'function-shared'; module: string; exportName: string; shared: SharedInput }
   /** One HTTP GET, the way a thread-pool worker makes a blocking call: one at a time per worker. */
   | { kind: 'http-get'; url: string };
 

@@ -9,10 +9,13 @@ export function defaultResultsDir(home: string = os.homedir()): string {
   return path.join(home, '.concurrency-lens', 'bench');
 }
 
-/** Writes `bench-<createdAt>.json` (colons replaced, for file systems that refuse them); returns its path. */
-export function saveResult(result: BenchResult, dir: string): string {
+/**
+ * Writes `<prefix>-<createdAt>.json` (colons replaced, for file systems that refuse them); returns its
+ * path. Only `bench-` files are read back for thresholds; runs of a user's function are `function-`.
+ */
+export function saveResult(result: BenchResult, dir: string, prefix: 'bench' | 'function' = 'bench'): string {
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `bench-${result.createdAt.replace(/:/g, '-')}.json`);
+  const file = path.join(dir, `${prefix}-${result.createdAt.replace(/:/g, '-')}.json`);
   // Write then rename, so a reader never sees half a file.
   fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
   fs.renameSync(`${file}.tmp`, file);

@@ -41,6 +41,15 @@ export function formatBenchText(r: BenchResult): string {
     lines.push(row(['mode', 'wall', 'queries/s'], HYBRID_COLUMNS));
     for (const p of h.points) lines.push(row([p.mode, stat(p.wallMs), String(p.queriesPerSecond)], HYBRID_COLUMNS));
   }
+  if (r.function) {
+    const f = r.function;
+    lines.push('', `Your function ${f.exportName} (${f.module}) on ${f.inputs} inputs (${(f.inputBytes / MiB).toFixed(1)} MiB per pass${f.binary ? ', typed arrays' : ''}): one thread ${stat(f.mainThreadMs)}`);
+    lines.push(row(['mode', 'workers', 'wall', 'speedup', 'start']));
+    for (const p of f.points) lines.push(row([p.mode, String(p.workers), stat(p.wallMs), `${p.speedup.toFixed(2)}x`, ms(p.startMs)]));
+    if (f.sharedSetupMs !== undefined) lines.push(`copying the inputs into shared memory, once: ${ms(f.sharedSetupMs)}`);
+    lines.push(`best: ${f.best.mode} × ${f.best.workers}, ${f.best.speedup.toFixed(2)}x${f.best.speedup < 1.1 ? ' — no model beats one thread for this function here' : ''}`);
+    for (const n of f.notes ?? []) lines.push(n);
+  }
   return `${lines.join('\n')}\n`;
 }
 

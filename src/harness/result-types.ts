@@ -129,6 +129,37 @@ export interface HybridSuiteResult {
   points: HybridPoint[];
 }
 
+export interface FunctionPoint {
+  /** `worker-threads`: each input cloned into a pool worker; `shared-memory`: typed-array inputs in SharedArrayBuffers, nothing copied. */
+  mode: 'worker-threads' | 'shared-memory';
+  workers: number;
+  /** All inputs through the pool. */
+  wallMs: Stats;
+  /** Median of (main-thread time / pool time), each pool run paired with a main-thread run just before it. */
+  speedup: number;
+  /** Starting the pool, once. */
+  startMs: number;
+}
+
+/** `bench --function`: the user's own function. */
+export interface FunctionSuiteResult {
+  module: string;
+  exportName: string;
+  inputModule: string;
+  inputs: number;
+  /** Every input is a typed array, so shared memory was tried too. */
+  binary: boolean;
+  /** Bytes of all inputs together (JSON length for non-binary inputs): what one pass clones. */
+  inputBytes: number;
+  /** All inputs one after another on one thread (the harness's own, which is the main thread of this measurement). */
+  mainThreadMs: Stats;
+  points: FunctionPoint[];
+  /** Copying the inputs into shared memory, paid once. */
+  sharedSetupMs?: number;
+  best: { mode: FunctionPoint['mode']; workers: number; speedup: number };
+  notes?: string[];
+}
+
 export interface BenchResult {
   tool: 'concurrency-lens';
   kind: 'bench';
@@ -144,10 +175,11 @@ export interface BenchResult {
   cpu?: CpuSuiteResult;
   serialization?: SerializationSuiteResult;
   hybrid?: HybridSuiteResult;
+  function?: FunctionSuiteResult;
 }
 
 export interface BenchProgress {
-  suite: SuiteName;
+  suite: SuiteName | 'function';
   step: string;
   /** 0-100 over the whole run. */
   percent: number;

@@ -70,10 +70,10 @@ describe('bench command', () => {
     assert.throws(() => readdirSync(path.join(dir, 'cancelled')), /ENOENT/);
   });
 
-  it('a harness failure is an internal error, exit 2', async () => {
+  it('a harness failure is reported as the run failing, exit 2', async () => {
     const r = await bench(['--no-save'], () => Promise.reject(new Error('worker exploded')));
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /internal error: worker exploded/);
+    assert.match(r.stderr, /benchmark failed: worker exploded/);
   });
 });

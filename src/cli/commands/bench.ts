@@ -8,7 +8,9 @@ import { defaultResultsDir, saveResult } from '../../harness/result-store';
 import { formatBenchText } from '../../harness/result-text';
 import type { BenchProgress, BenchResult } from '../../harness/result-types';
 import type { BenchArgs } from '../args';
-import { EXIT_OK } from '../errors';
+import { EXIT_ERROR, EXIT_OK, UsageError } from '../errors';
+import { parseFunctionRef, type FunctionSpec } from '../../harness/user-function';
+import * as fs from 'node:fs';
 import { reportError, type CliIO } from '../io';
 import type { PackageInfo } from '../version';
 import { EXIT_INTERRUPTED } from './profile';
@@ -19,19 +21,42 @@ export interface BenchDeps {
 }
 
 export async function runBench(args: BenchArgs, io: CliIO, deps: BenchDeps, pkg: PackageInfo): Promise<number> {
-  io.stderr.write(`concurrency-lens: measuring ${args.suites.join(', ')}${args.quick ? ' (quick)' : ''}; Ctrl-C stops it\n`);
+  const fn = args.function ? functionSpec(args.function, io.cwd) : undefined;
+  const what = [...args.suites, ...(fn ? [`${path.relative(io.cwd, fn.module) || fn.module}#${fn.exportName}`] : [])];
+  io.stderr.write(`concurrency-lens: measuring ${what.join(', ')}${args.quick ? ' (quick)' : ''}; Ctrl-C stops it\n`);
   let result: BenchResult;
   try {
-    result = await deps.bench({ suites: args.suites, quick: args.quick, version: pkg.version }, (p) => io.stderr.write(`  [${String(p.percent).padStart(3)}%] ${p.suite}: ${p.step}\n`));
+    const request: BenchRequest = { suites: args.suites, quick: args.quick, version: pkg.version, ...(fn ? { function: fn } : {}) };
+    result = await deps.bench(request, (p) => io.stderr.write(`  [${String(p.percent).padStart(3)}%] ${p.suite}: ${p.step}\n`));
   } catch (err) {
-    if (!(err instanceof BenchCancelled)) throw err;
+    if (!(err instanceof BenchCancelled)) {
+      // A user's function that throws or cannot be loaded lands here too: their error, not ours.
+      reportError(io, `benchmark failed: ${err instanceof Error ? err.message : String(err)}`);
+      return EXIT_ERROR;
+    }
     reportError(io, 'benchmark interrupted; nothing was saved');
     return EXIT_INTERRUPTED;
   }
   if (args.save) {
     const dir = args.resultsDir !== undefined ? path.resolve(io.cwd, args.resultsDir) : defaultResultsDir();
-    io.stderr.write(`concurrency-lens: saved ${saveResult(result, dir)}\n`);
+    // A run of the user's function is kept apart: it must not stand in for the machine's own figures.
+    io.stderr.write(`concurrency-lens: saved ${saveResult(result, dir, fn ? 'function' : 'bench')}\n`);
   }
   io.stdout.write(args.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatBenchText(result));
   return EXIT_OK;
+}
+
+/** Paths resolved and checked before any worker starts, so a typo is a usage error, not a failed run. */
+function functionSpec(arg: { ref: string; input: string }, cwd: string): FunctionSpec {
+  let target: { module: string; exportName: string };
+  try {
+    target = parseFunctionRef(arg.ref, cwd);
+  } catch (e) {
+    throw new UsageError(`--function: ${(e as Error).message}`);
+  }
+  const inputModule = path.resolve(cwd, arg.input);
+  for (const [flag, file] of [['--function', target.module], ['--input', inputModule]] as const) {
+    if (!fs.existsSync(file)) throw new UsageError(`${flag}: ${file} does not exist`);
+  }
+  return { ...target, inputModule };
 }
