@@ -4,9 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../../analysis/findings';
-import { DEFAULT_THRESHOLDS, withThresholds, type Thresholds } from '../../advisor/thresholds';
-import { thresholdsFromBenchmark } from '../../harness/benchmark-thresholds';
-import { defaultResultsDir, loadLatestResult } from '../../harness/result-store';
+import { reportThresholds } from '../../report/report-thresholds';
 import type { FlamegraphOptions, FlamegraphResult } from '../../profiler/flamegraph';
 import type { ProfiledRun, ProfileWorkloadOptions } from '../../profiler/profile-workload';
 import { resolveCommand } from '../../profiler/command-line';
@@ -85,7 +83,7 @@ export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps
     command: args.command,
     cwd: io.cwd,
     profiled: { ...profiled, workload: profiled.workload, measurements: profiled.measurements },
-    thresholds: thresholdsFor(args, io),
+    thresholds: reportThresholds({ useSaved: !args.defaultThresholds, resultsDir: args.resultsDir ? path.resolve(io.cwd, args.resultsDir) : undefined, blockMs: args.blockThresholdMs }),
     staticAnalysis,
     flamegraph,
   });
@@ -104,16 +102,6 @@ export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps
 
   if (interrupted) return EXIT_INTERRUPTED;
   return run.error ? EXIT_WORKLOAD_FAILED : EXIT_OK;
-}
-
-/**
- * The documented defaults, with the machine-dependent ones replaced by the newest saved benchmark of this
- * machine (`concurrency-lens bench`), and the blocking threshold from the command line.
- */
-function thresholdsFor(args: ProfileArgs, io: CliIO): Thresholds {
-  const saved = args.defaultThresholds ? undefined : loadLatestResult(args.resultsDir ? path.resolve(io.cwd, args.resultsDir) : defaultResultsDir());
-  const blockMs = args.blockThresholdMs === DEFAULT_THRESHOLDS.blockMs.value ? {} : { blockMs: { value: args.blockThresholdMs, source: 'user' as const } };
-  return withThresholds({ ...(saved ? thresholdsFromBenchmark(saved) : {}), ...blockMs });
 }
 
 /** Static findings for the script's folder (the working folder for other commands), types off for speed. */

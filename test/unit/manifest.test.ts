@@ -1,0 +1,49 @@
+// The extension manifest against the code: every command the extension registers is contributed with a
+// category and an icon, the ones that run workspace code are hidden and disabled in Restricted Mode, and
+// every setting the code reads is declared.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const sources = fs.readdirSync(path.join(ROOT, 'src/extension')).map((f) => fs.readFileSync(path.join(ROOT, 'src/extension', f), 'utf8')).join('\n');
+
+/** Commands that run code from the workspace: profiling runs the user's program. */
+const RUNS_WORKSPACE_CODE = ['concurrencyLens.profileWorkload'];
+
+describe('extension manifest', () => {
+  const contributed = new Map<string, { title: string; category?: string; icon?: string; enablement?: string }>(pkg.contributes.commands.map((c: { command: string }) => [c.command, c]));
+
+  it('contributes every registered command, each with a category and an icon', () => {
+    const registered = [...sources.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
+    assert.deepEqual([...contributed.keys()].sort(), registered);
+    for (const [id, c] of contributed) {
+      assert.equal(c.category, 'Concurrency Lens', id);
+      assert.match(c.icon ?? '', /^\$\([a-z-]+\)$/, id);
+    }
+  });
+
+  it('hides and disables the commands that run workspace code in Restricted Mode', () => {
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.ok(pkg.capabilities.untrustedWorkspaces.description.length > 20);
+    const palette = new Map<string, string>(pkg.contributes.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
+    for (const id of RUNS_WORKSPACE_CODE) {
+      assert.equal(palette.get(id), 'isWorkspaceTrusted', id);
+      assert.equal(contributed.get(id)?.enablement, 'isWorkspaceTrusted', id);
+    }
+    // A workspace must not be able to smuggle commands to run into its own settings while untrusted.
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('concurrencyLens.profile.commands'));
+  });
+
+  it('declares every setting the code reads', () => {
+    const declared = new Set(Object.keys(pkg.contributes.configuration.properties));
+    const read: string[] = [];
+    // getConfiguration('section') ... .get<T>('key', ...) in the same expression or via a variable.
+    for (const m of sources.matchAll(/getConfiguration\('([^']+)'\)[\s\S]{0,200}?\.get<[^>]+>\('([^']+)'/g)) read.push(`${m[1]}.${m[2]}`);
+    for (const m of sources.matchAll(/config\.get<[^>]+>\('([^']+)'/g)) read.push(`concurrencyLens.profile.${m[1]}`);
+    assert.ok(read.length >= 5, read.join(', '));
+    for (const key of read) assert.ok(declared.has(key), `${key} is read but not declared`);
+  });
+});
