@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../analysis';
 import { formatProfileText } from '../report/profile-text';
+import { optionsFromSettings } from '../analysis/options-from-settings';
 import { AnalysisClient } from './analysis-client';
+import { DebouncedEdits } from './debounced-edits';
 import { runBenchmarksCommand } from './bench-command';
 import { publish } from './diagnostics';
 import { HotspotLensProvider } from './hotspot-lens-provider';
@@ -12,7 +14,10 @@ import { profileWorkloadCommand } from './profile-command';
 import { showText } from './report-document';
 import { StatusBar } from './status-bar';
 
-const SCRIPT_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({ language, scheme: 'file' }));
+const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+const SCRIPT_LANGUAGES = LANGUAGES.map((language) => ({ language, scheme: 'file' }));
+/** Settings that change what the analyser reports: a change re-runs the workspace analysis. */
+const ANALYSIS_SETTINGS = ['rules', 'include', 'exclude', 'entryPatterns', 'types'].map((k) => `concurrencyLens.${k}`);
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
@@ -32,8 +37,10 @@ export function activate(context: vscode.ExtensionContext): void {
     last.onDidChange((r) => status.setReport(r)),
   );
 
-  const enabled = (): boolean => vscode.workspace.getConfiguration('concurrencyLens').get<boolean>('enable', true);
+  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('concurrencyLens');
+  const enabled = (): boolean => settings().get<boolean>('enable', true);
   const root = (): vscode.Uri | undefined => vscode.workspace.workspaceFolders?.[0]?.uri;
+  let reportedProblems = '';
 
   const analyzeWorkspace = async (): Promise<void> => {
     const folder = root();
@@ -47,8 +54,22 @@ export function activate(context: vscode.ExtensionContext): void {
       async (_progress, token) => {
         token.onCancellationRequested(() => client.cancel());
         try {
-          log.info(`analyse ${folder.fsPath}`);
-          const result = await client.analyze({ paths: [folder.fsPath], cwd: folder.fsPath, types: 'auto' });
+          const analysisConfig = settings();
+          const { options, problems } = optionsFromSettings(folder.fsPath, {
+            rules: analysisConfig.get('rules'),
+            include: analysisConfig.get('include'),
+            exclude: analysisConfig.get('exclude'),
+            entryPatterns: analysisConfig.get('entryPatterns'),
+            types: analysisConfig.get('types'),
+          });
+          for (const p of problems) log.warn(`setting ignored: concurrencyLens.${p}`);
+          // Once per distinct set of problems, not on every re-analysis.
+          if (problems.length > 0 && problems.join('\n') !== reportedProblems) {
+            void vscode.window.showWarningMessage(`Concurrency Lens: some settings were ignored: ${problems.join('; ')}`);
+          }
+          reportedProblems = problems.join('\n');
+          log.info(`analyse ${folder.fsPath} ${JSON.stringify({ ...options, paths: undefined, cwd: undefined })}`);
+          const result = await client.analyze(options);
           lastAnalysis = result;
           publish(diagnostics, result, folder, docsBase);
           status.setFindings(result.findings.length);
@@ -64,6 +85,30 @@ export function activate(context: vscode.ExtensionContext): void {
       },
     );
   };
+
+  /** One file again, from the editor's text while typing or from disk once saved; the first edit scans the workspace if start-up did not. */
+  const reanalyse = (doc: vscode.TextDocument, fromEditor: boolean): void => {
+    const folder = root();
+    if (!folder || !enabled() || doc.uri.scheme !== 'file' || !LANGUAGES.includes(doc.languageId)) return;
+    if (!doc.uri.fsPath.startsWith(folder.fsPath)) return;
+    const pending = client.update(doc.uri.fsPath, fromEditor ? doc.getText() : undefined);
+    if (!pending) {
+      void analyzeWorkspace();
+      return;
+    }
+    pending.then(
+      (result) => {
+        lastAnalysis = result;
+        publish(diagnostics, result, folder, docsBase);
+        status.setFindings(result.findings.length);
+      },
+      (err: Error) => {
+        if (err.message !== 'cancelled') log.warn(`re-analysis of ${doc.uri.fsPath} failed: ${err.message}`);
+      },
+    );
+  };
+  const edits = new DebouncedEdits(() => settings().get<number>('analyzeOnTypeDelayMs', 300), (doc) => reanalyse(doc, true));
+  context.subscriptions.push(edits);
 
   const openLastReport = async (): Promise<void> => {
     const report = last.report;
@@ -84,28 +129,31 @@ export function activate(context: vscode.ExtensionContext): void {
     // The decision-tree panel (issue 6) will take this over; until then the report leads with the recommendation.
     vscode.commands.registerCommand('concurrencyLens.showRecommendation', openLastReport),
     vscode.commands.registerCommand('concurrencyLens.openLastReport', openLastReport),
-    vscode.workspace.onDidSaveTextDocument(async (doc) => {
-      const folder = root();
-      if (!folder || !enabled()) return;
-      const pending = client.update(doc.uri.fsPath);
-      if (!pending) return;
-      try {
-        lastAnalysis = await pending;
-        publish(diagnostics, lastAnalysis, folder, docsBase);
-        status.setFindings(lastAnalysis.findings.length);
-      } catch (err) {
-        log.warn(`re-analysis of ${doc.uri.fsPath} failed: ${(err as Error).message}`);
-      }
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      edits.cancel(doc);
+      reanalyse(doc, false);
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0 && settings().get<boolean>('analyzeOnType', true)) edits.schedule(e.document);
+    }),
+    // Closed without saving: the file on disk is the truth again.
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      edits.cancel(doc);
+      if (doc.isDirty) reanalyse(doc, false);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('concurrencyLens.enable') && !enabled()) {
+        client.cancel();
         diagnostics.clear();
         status.setFindings(undefined);
+        return;
       }
+      // Settings apply without a reload: the analyser restarts with the new options.
+      if (e.affectsConfiguration('concurrencyLens.enable') || ANALYSIS_SETTINGS.some((k) => e.affectsConfiguration(k))) void analyzeWorkspace();
     }),
   );
 
-  void analyzeWorkspace();
+  if (settings().get<boolean>('scanOnStartup', true)) void analyzeWorkspace();
 }
 
 export function deactivate(): void {}
