@@ -30,7 +30,7 @@ export interface Measurements {
      * 0 elsewhere). Counted as computing in `cpuWhileBusy`: the thread wanted the CPU, it did not wait on I/O.
      */
     runQueueMs: number;
-    /** Event-loop delay in ms over the run: median and 99th percentile of per-interval p99s, and the worst stall. */
+    /** Event-loop delay in ms over the run: the median of the per-interval medians, the 99th percentile of the per-interval p99s, and the worst stall. */
     delayMs: { p50: number; p99: number; max: number };
     /** Stretches where the loop was blocked longer than the blocking threshold. */
     blocked: { count: number; totalMs: number; longestMs: number; share: number };

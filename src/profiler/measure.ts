@@ -9,7 +9,8 @@ import type { ProbeData, ProcessSeries, ThreadSeries } from './probe-data';
 import { busyFromProfile, type CpuProfile } from './profile-busy';
 import { descendants } from './workload-process';
 
-export interface BlockedSummary {
+/** The main thread's blocked stretches, summed up (see blocked-stretches.ts for the stretches themselves). */
+export interface MainBlocked {
   count: number;
   totalMs: number;
   longestMs: number;
@@ -19,7 +20,7 @@ export interface MeasureOptions {
   /** CPU profiles already read, by thread file (ThreadSeries.file). */
   profiles: ReadonlyMap<string, CpuProfile>;
   /** Blocked stretches of the main thread, found with the blocking threshold. */
-  blocked: BlockedSummary;
+  blocked: MainBlocked;
   cores?: number;
 }
 
