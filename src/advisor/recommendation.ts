@@ -141,7 +141,7 @@ const MAX_LINES = 3;
 const MIN_SHARE_OF_WALL = 0.03;
 const MIN_SHARE_OF_TOP = 0.1;
 
-function linesFor(m: Measurements, leaf: LeafNode, advice: LeafAdvice, hotspots: readonly HotLine[], hints: readonly StaticHint[]): LineToChange[] {
+function linesFor(m: Measurements, blockMs: number, leaf: LeafNode, advice: LeafAdvice, hotspots: readonly HotLine[], hints: readonly StaticHint[]): LineToChange[] {
   if (leaf.alreadyRight) return [];
   const out: LineToChange[] = [];
   if (advice.hot) {
@@ -151,7 +151,8 @@ function linesFor(m: Measurements, leaf: LeafNode, advice: LeafAdvice, hotspots:
     for (const h of picked) {
       const via = h.via.length ? ` in ${h.via[0]}` : '';
       const alt = leaf.id === 'sync-io' ? insteadOf(h.via) : undefined;
-      const time = h.blockedMs > 0 ? `${duration(h.ms)}${via}, ${duration(h.blockedMs)} of it blocking the loop` : `${duration(h.ms)}${via}`;
+      // Blocked time counts stalls of at least the threshold only; calls just under it block as surely.
+      const time = h.blockedMs > 0 ? `${duration(h.ms)}${via}, ${duration(h.blockedMs)} of it in stalls of ${duration(blockMs)} or more` : `${duration(h.ms)}${via}`;
       out.push({ file: h.file, line: h.line, function: h.function, why: alt ? `${time}; ${alt}` : time, source: h.rule ? 'both' : 'runtime' });
     }
   }
@@ -171,7 +172,7 @@ export function recommend(m: Measurements, th: Thresholds, hotspots: readonly Ho
   const leaf = walk.leaf;
   const advice = ADVICE[leaf.id];
   if (!advice) throw new Error(`no advice for decision-tree leaf ${leaf.id}`);
-  const lines = linesFor(m, leaf, advice, hotspots, hints);
+  const lines = linesFor(m, th.blockMs.value, leaf, advice, hotspots, hints);
   return {
     workload: { type: leaf.type, confidence: walk.confidence },
     recommendation: {

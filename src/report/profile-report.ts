@@ -81,6 +81,8 @@ export interface ReportInput {
   now?: Date;
 }
 
+/** Busy threads of the workload at this share of the cores or more make a wait for a CPU its own doing. */
+const OWN_CONTENTION_SHARE = 0.9;
 /** Below this the loop has not run long enough for shares and percentiles to mean much. */
 export const MIN_CLASSIFIABLE_MS = 500;
 const MAX_STRETCHES = 100;
@@ -127,7 +129,13 @@ export function buildProfileReport(input: ReportInput): ProfileReport {
   if (run.error) notes.push(`${run.error}. The verdict covers the ${Math.round(m.wallMs)} ms it ran.`);
   if (run.stoppedBy === 'interrupt') notes.push(`Interrupted: the verdict covers the ${Math.round(m.wallMs)} ms measured before the stop.`);
   if (m.main.runQueueMs > 0.1 * m.wallMs) {
-    notes.push(`The machine was busy: the main thread waited ${Math.round(m.main.runQueueMs)} ms for a CPU. Shares are still right, but times and throughput are slower than on a quiet machine.`);
+    // The wait for a CPU is the workload's own doing when its threads already fill the cores.
+    const own = m.main.busy + m.offload.busyCores >= OWN_CONTENTION_SHARE * m.cores;
+    notes.push(
+      own
+        ? `The workload's own threads (${(m.main.busy + m.offload.busyCores).toFixed(1)} cores busy) filled the ${m.cores} cores: the main thread waited ${Math.round(m.main.runQueueMs)} ms for a CPU. More threads than cores only queue.`
+        : `The machine was busy with other programs: the main thread waited ${Math.round(m.main.runQueueMs)} ms for a CPU. Shares are still right, but times and throughput are slower than on a quiet machine.`,
+    );
   }
   if (m.main.busySource === 'elu') notes.push('No CPU profile was read, so busy time comes from event-loop utilisation and there are no hotspots.');
   const measured = Object.entries(input.thresholds).filter(([, t]) => t.source === 'benchmark').map(([k]) => k);
