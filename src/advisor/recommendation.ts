@@ -62,6 +62,8 @@ type HotFilter = (h: HotLine) => boolean;
 interface LeafAdvice {
   /** Which runtime hotspots point at the code to change, biggest first. */
   hot?: HotFilter;
+  /** Share of the run a hotspot needs to be named (default MIN_SHARE_OF_WALL). */
+  minShareOfWall?: number;
   /** Static-finding categories that point at the code to change. */
   categories: string[];
   summary(m: Measurements, lines: string): string;
@@ -86,6 +88,9 @@ const ADVICE: Record<string, LeafAdvice> = {
   },
   'large-data-copied': {
     hot: posting,
+    // The copy's cost lands in the receiving worker, in GC and page faults, not in the postMessage call
+    // itself: any line that posts is the line to change, however little profile time it shows.
+    minShareOfWall: 0,
     categories: ['serialization'],
     summary: (m, lines) =>
       `postMessage copies the data by structured clone on every call: put it in a SharedArrayBuffer once (workers get indices) or pass a transfer list (postMessage(buf, [buf.buffer])) so nothing is copied.${where(lines)}`,
@@ -146,7 +151,7 @@ function linesFor(m: Measurements, blockMs: number, leaf: LeafNode, advice: Leaf
   const out: LineToChange[] = [];
   if (advice.hot) {
     const ranked = hotspots.filter(advice.hot).sort((a, b) => b.ms - a.ms);
-    const floor = Math.max(MIN_SHARE_OF_WALL * m.wallMs, MIN_SHARE_OF_TOP * (ranked[0]?.ms ?? 0));
+    const floor = Math.max((advice.minShareOfWall ?? MIN_SHARE_OF_WALL) * m.wallMs, MIN_SHARE_OF_TOP * (ranked[0]?.ms ?? 0));
     const picked = ranked.filter((h) => h.ms >= floor).slice(0, MAX_LINES);
     for (const h of picked) {
       const via = h.via.length ? ` in ${h.via[0]}` : '';

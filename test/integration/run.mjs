@@ -1,0 +1,295 @@
+#!/usr/bin/env node
+// Runs one in-VS-Code test scenario: the extension under development, loaded into real VS Code
+// (code-server 4.100.3's browser workbench, driven by Debian's chromium through playwright-core), runs the
+// suite module's `run()` in its extension host against a copy of a fixture workspace.
+//
+//   node test/integration/run.mjs --workspace http-sync-io [--suite out/test/integration/suite]
+//        [--restricted] [--timeout 120000] [--keep] [--verbose]
+//
+// It builds nothing: `npm run build && npm run compile` must have run (dist/ holds the extension, out/ the
+// suite). The install step (scripts/vscode-test/install.mjs) is run first and is a no-op when cached.
+// Exit code: the suite's (0 = passed), 1 on a failure of the harness itself, 2 on timeout.
+//
+// What it does, in order, and always undoes (browser, code-server's process group, temp dirs), also on
+// failure, timeout, Ctrl-C or SIGTERM:
+//   1. copies test/fixtures/workspaces/<name>/ into a temp dir (the tests may write to it);
+//   2. starts code-server on 127.0.0.1:0 with a fresh user-data-dir and extensions-dir (and
+//      --disable-workspace-trust unless --restricted) and reads the port off its "HTTP server listening on" line;
+//   3. launches headless chromium, exposes codeAutomationExit/codeAutomationLog, and opens
+//      http://localhost:PORT/?folder=WS&payload=[extensionDevelopmentPath, extensionTestsPath, skipWelcome];
+//   4. waits for codeAutomationExit(code, logs) — the order VS Code 1.100 uses, see waitForExit below.
+//
+// Output: the suite's own log (the suite writes each result line to the file named by
+// CONCURRENCY_LENS_TEST_LOG, which code-server passes on to the extension host) is printed as it grows,
+// prefixed "[suite]". With --verbose also the page console and code-server's output; on failure their
+// last lines are printed anyway.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureInstalled } from '../../scripts/vscode-test/install.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const { values: opts } = parseArgs({
+  options: {
+    workspace: { type: 'string', default: 'http-sync-io' },
+    suite: { type: 'string', default: 'out/test/integration/suite' },
+    restricted: { type: 'boolean', default: false },
+    timeout: { type: 'string', default: '180000' },
+    keep: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+const say = (msg) => process.stdout.write(`[runner ${elapsed()}] ${msg}\n`);
+
+/** Last lines of everything, printed when the run fails. */
+class Tail {
+  constructor(name, max = 200) {
+    this.name = name;
+    this.max = max;
+    this.lines = [];
+  }
+  push(line) {
+    this.lines.push(line);
+    if (this.lines.length > this.max) this.lines.shift();
+    if (opts.verbose) process.stdout.write(`[${this.name}] ${line}\n`);
+  }
+  dump() {
+    if (opts.verbose || this.lines.length === 0) return;
+    process.stdout.write(`---- last ${this.lines.length} lines of ${this.name} ----\n`);
+    for (const l of this.lines) process.stdout.write(`[${this.name}] ${l}\n`);
+  }
+}
+
+const cleanups = [];
+let cleaning;
+function cleanup() {
+  cleaning ??= (async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        process.stderr.write(`[runner] cleanup step failed: ${err?.message ?? err}\n`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    say(`${sig}: cleaning up`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+function lines(stream, onLine) {
+  let buf = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    buf += chunk;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      onLine(buf.slice(0, i));
+      buf = buf.slice(i + 1);
+    }
+  });
+  stream.on('end', () => buf && onLine(buf));
+}
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Starts code-server in a process group of its own; resolves with the port once it listens. */
+function startCodeServer(entry, tmp, workspace, serverLog) {
+  const args = [
+    entry,
+    '--auth', 'none',
+    '--bind-addr', '127.0.0.1:0',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir', path.join(tmp, 'user'),
+    '--extensions-dir', path.join(tmp, 'exts'),
+    ...(opts.restricted ? [] : ['--disable-workspace-trust']),
+    workspace,
+  ];
+  const env = {
+    ...process.env,
+    // code-server writes a default config file under XDG_CONFIG_HOME at start; keep it out of $HOME.
+    XDG_CONFIG_HOME: path.join(tmp, 'config'),
+    XDG_DATA_HOME: path.join(tmp, 'data'),
+    // Read by the suite inside the extension host (code-server's environment reaches it).
+    CONCURRENCY_LENS_TEST_LOG: path.join(tmp, 'suite.log'),
+    CONCURRENCY_LENS_TEST_WORKSPACE: workspace,
+    CONCURRENCY_LENS_TEST_RESTRICTED: opts.restricted ? '1' : '',
+  };
+  delete env.VSCODE_IPC_HOOK_CLI;
+  const child = spawn(process.execPath, args, { cwd: tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    killGroup(child, 'SIGTERM');
+    const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
+    // The extension host and its workers are in the same group; make sure none outlives the run.
+    killGroup(child, 'SIGKILL');
+    if (!gone) await exited;
+  });
+  const port = new Promise((resolve, reject) => {
+    const onLine = (line) => {
+      serverLog.push(line);
+      const m = /HTTP server listening on https?:\/\/[^\s]*?:(\d+)/.exec(line);
+      if (m) resolve(Number(m[1]));
+    };
+    lines(child.stdout, onLine);
+    lines(child.stderr, onLine);
+    exited.then(({ code, signal }) => reject(new Error(`code-server exited before listening (code ${code}, signal ${signal})`)));
+    setTimeout(() => reject(new Error('code-server did not print its port within 60 s')), 60_000).unref();
+  });
+  return { child, port, exited };
+}
+
+/** Prints the suite's log file as it grows. */
+function followSuiteLog(file) {
+  let offset = 0;
+  const poll = () => {
+    if (!existsSync(file)) return;
+    const size = statSync(file).size;
+    if (size <= offset) return;
+    const text = readFileSync(file).subarray(offset, size).toString('utf8');
+    const end = text.lastIndexOf('\n');
+    if (end < 0) return;
+    offset += Buffer.byteLength(text.slice(0, end + 1));
+    for (const l of text.slice(0, end).split('\n')) process.stdout.write(`[suite] ${l}\n`);
+  };
+  const timer = setInterval(poll, 250);
+  return () => {
+    clearInterval(timer);
+    poll();
+  };
+}
+
+async function main() {
+  const installed = ensureInstalled();
+  const fixture = path.join(repo, 'test', 'fixtures', 'workspaces', opts.workspace);
+  if (!existsSync(fixture)) throw new Error(`no fixture workspace ${fixture}`);
+  const suite = path.resolve(repo, opts.suite);
+  if (!existsSync(suite) && !existsSync(`${suite}.js`)) throw new Error(`no compiled suite at ${suite} (run npm run compile)`);
+  if (!existsSync(path.join(repo, 'dist', 'extension.js'))) throw new Error('no dist/extension.js (run npm run build)');
+
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'concurrency-lens-vscode-'));
+  cleanups.push(() => {
+    if (opts.keep) say(`kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  });
+  const workspace = path.join(tmp, 'workspace', opts.workspace);
+  cpSync(fixture, workspace, { recursive: true });
+  writeFileSync(path.join(tmp, 'suite.log'), '');
+
+  const serverLog = new Tail('code-server');
+  const pageLog = new Tail('page');
+  const stopFollowing = followSuiteLog(path.join(tmp, 'suite.log'));
+  cleanups.push(stopFollowing);
+
+  const timeoutMs = Number(opts.timeout);
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { exitCode: 2 })), timeoutMs);
+  });
+  cleanups.push(() => clearTimeout(timer));
+
+  try {
+    const server = startCodeServer(installed.codeServerEntry, tmp, workspace, serverLog);
+    const port = await Promise.race([server.port, timeout]);
+    say(`code-server listening on port ${port}${opts.restricted ? ' (workspace trust enabled)' : ''}`);
+
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: installed.chromium,
+      headless: true,
+      // As root in this sandboxed machine; the network flags keep chromium from calling out (refused here).
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage();
+    page.on('console', (m) => pageLog.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => pageLog.push(`pageerror: ${e.message}`));
+
+    // VS Code 1.100 (code-server 4.100.3), src/vs/workbench/services/extensions/browser/extensionService.ts,
+    // _onExtensionHostExit: `automatedWindow.codeAutomationExit(code, await getLogs(fileService, environmentService))`
+    // — the exit code first, then the workbench's log files as [{ relativePath, contents }] (IAutomatedWindow in
+    // src/vs/platform/log/browser/log.ts, which also declares codeAutomationLog(type, args)).
+    let resolveExit;
+    const exit = new Promise((r) => (resolveExit = r));
+    await page.exposeFunction('codeAutomationExit', (code, logs) => resolveExit({ code, logs }));
+    await page.exposeFunction('codeAutomationLog', (type, args) => pageLog.push(`log ${type}: ${Array.isArray(args) ? args.join(' ') : args}`));
+
+    // The page is opened on localhost (a secure context, which webviews' service worker needs); the remote
+    // authority VS Code derives from it is then localhost:PORT, so the payload's URIs use the same.
+    const authority = `localhost:${port}`;
+    const remote = (p) => `vscode-remote://${authority}${p.split(path.sep).join('/')}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(repo)],
+      ['extensionTestsPath', remote(suite)],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ];
+    const url = `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    say(`opening ${opts.verbose ? url : `workbench for ${opts.workspace}`}`);
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+
+    const serverGone = server.exited.then(({ code, signal }) => {
+      throw new Error(`code-server exited during the run (code ${code}, signal ${signal})`);
+    });
+    const result = await Promise.race([exit, timeout, serverGone]);
+    stopFollowing();
+    if (opts.verbose) for (const l of result.logs ?? []) pageLog.push(`logfile ${l.relativePath}: ${l.contents.length} chars`);
+    if (result.code !== 0) {
+      serverLog.dump();
+      pageLog.dump();
+      for (const l of result.logs ?? []) {
+        if (/exthost|extensionHost|remoteexthost|window/i.test(l.relativePath)) {
+          process.stdout.write(`---- workbench log ${l.relativePath} (last 60 lines) ----\n${l.contents.split('\n').slice(-60).join('\n')}\n`);
+        }
+      }
+    }
+    say(`suite exited with code ${result.code}`);
+    return result.code;
+  } catch (err) {
+    stopFollowing();
+    serverLog.dump();
+    pageLog.dump();
+    say(`error: ${err.message}`);
+    return err.exitCode ?? 1;
+  }
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  say(`error: ${err.message}`);
+}
+await cleanup();
+say(`done, exit ${code}`);
+process.exit(code);

@@ -1,0 +1,138 @@
+// The in-VS-Code suite: VS Code loads this module in the extension host (extensionTestsPath) and awaits
+// run(); test/integration/run.mjs opens it on a copy of test/fixtures/workspaces/http-sync-io/.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { runTests, waitFor } from './harness';
+
+const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
+const SOURCE = 'Concurrency Lens';
+const RULE = 'no-sync-io-in-hot-path';
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'a workspace folder is open');
+  return f.uri;
+}
+
+const file = (name: string): vscode.Uri => vscode.Uri.joinPath(folder(), name);
+const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+
+/** The range of the first occurrence of `text` in the document. */
+function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
+  const at = doc.getText().indexOf(text);
+  assert.ok(at >= 0, `${text} occurs in ${doc.uri.path}`);
+  return new vscode.Range(doc.positionAt(at), doc.positionAt(at + text.length));
+}
+
+function lineOf(doc: vscode.TextDocument, text: string): number {
+  return rangeOf(doc, text).start.line;
+}
+
+const fmt = (r: vscode.Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
+// run.mjs --restricted starts code-server without --disable-workspace-trust: the same tests then run in
+// Restricted Mode, where the extension declares limited support and static diagnostics must still work.
+const restricted = process.env.CONCURRENCY_LENS_TEST_RESTRICTED === '1';
+
+export async function run(): Promise<void> {
+  await runTests(`Concurrency Lens in VS Code (http-sync-io${restricted ? ', Restricted Mode' : ''})`, [
+    {
+      name: `the workbench runs the remote extension host on the fixture workspace, ${restricted ? 'untrusted' : 'trusted'}`,
+      fn: () => {
+        assert.equal(folder().scheme, 'file');
+        assert.ok(vscode.env.remoteName, 'env.remoteName is set (code-server)');
+        assert.equal(vscode.workspace.isTrusted, !restricted);
+      },
+    },
+    {
+      name: 'the extension activates when a JavaScript file is opened',
+      fn: async () => {
+        const ext = vscode.extensions.getExtension(EXTENSION_ID);
+        assert.ok(ext, `${EXTENSION_ID} is loaded as the extension under development`);
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file('server.js')));
+        await waitFor('the extension to activate (onLanguage:javascript)', () => (ext.isActive ? true : undefined), 20_000);
+        const commands = await vscode.commands.getCommands(true);
+        assert.ok(commands.includes('concurrencyLens.analyzeWorkspace'), 'concurrencyLens.analyzeWorkspace is registered');
+      },
+    },
+    {
+      name: 'activation analyses the workspace by itself: the diagnostic appears without running the command',
+      fn: async () => {
+        const d = await waitFor('a Concurrency Lens diagnostic on server.js after activation', () => ours(file('server.js'))[0], 60_000);
+        assert.equal(typeof d.code === 'object' ? d.code.value : d.code, RULE);
+      },
+    },
+    {
+      name: 'Analyse Workspace reports readFileSync in a request handler with rule, exact range and call chain',
+      fn: async () => {
+        await vscode.commands.executeCommand('concurrencyLens.analyzeWorkspace');
+        const uri = file('server.js');
+        const diags = await waitFor('a Concurrency Lens diagnostic on server.js', () => {
+          const d = ours(uri);
+          return d.length ? d : undefined;
+        });
+        assert.equal(diags.length, 1, `one diagnostic on server.js, got ${diags.map((d) => d.message).join(' | ')}`);
+        const d = diags[0];
+        const doc = await vscode.workspace.openTextDocument(uri);
+
+        assert.equal(d.source, SOURCE);
+        assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+        assert.match(d.message, /readFileSync/);
+        // The code is { value: rule id, target: its docs page }.
+        const code = d.code as { value: string | number; target: vscode.Uri } | string | number | undefined;
+        assert.ok(code && typeof code === 'object', `diagnostic.code is an object, got ${JSON.stringify(code)}`);
+        assert.equal(code.value, RULE);
+        assert.ok(code.target.path.endsWith(`/docs/rules/${RULE}.md`), `code.target is the rule page, got ${code.target.toString()}`);
+
+        const call = rangeOf(doc, "fs.readFileSync(`./templates/${name}.html`, 'utf8')");
+        assert.equal(fmt(d.range), fmt(call), 'the range is exactly the readFileSync call');
+
+        // The chain from the entry to the blocking line: the request handler's call of loadTemplate, then
+        // loadTemplate's readFileSync.
+        const related = (d.relatedInformation ?? []).map((r) => ({
+          file: r.location.uri.toString(),
+          line: r.location.range.start.line,
+          message: r.message,
+        }));
+        assert.deepEqual(related, [
+          { file: uri.toString(), line: lineOf(doc, "loadTemplate('index')"), message: 'entry: <request handler>' },
+          { file: uri.toString(), line: call.start.line, message: 'calls loadTemplate' },
+        ]);
+      },
+    },
+    {
+      name: 'the clean look-alike file has no diagnostics, and nothing else in the workspace is reported',
+      fn: async () => {
+        const clean = file('clean.js');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(clean));
+        assert.deepEqual(vscode.languages.getDiagnostics(clean).map((d) => `${d.source}: ${d.message}`), []);
+        const all = vscode.languages
+          .getDiagnostics()
+          .flatMap(([uri, ds]) => ds.filter((d) => d.source === SOURCE).map((d) => `${vscode.workspace.asRelativePath(uri)}:${d.range.start.line + 1}`));
+        assert.deepEqual(all, ['server.js:8']);
+      },
+    },
+    {
+      name: 'Analyse Workspace re-reads the folder: a file added on disk is reported once the command resolves, and cleared once removed',
+      fn: async () => {
+        const added = file('added-handler.js');
+        const text = [
+          "const fs = require('fs');",
+          "require('http').createServer((req, res) => res.end(String(fs.statSync('./x').size))).listen(0);",
+          '',
+        ].join('\n');
+        await vscode.workspace.fs.writeFile(added, new TextEncoder().encode(text));
+        try {
+          await vscode.commands.executeCommand('concurrencyLens.analyzeWorkspace');
+          // No waiting: the command resolves after the diagnostics are published.
+          assert.deepEqual(ours(added).map((d) => [typeof d.code === 'object' ? d.code.value : d.code, d.range.start.line]), [[RULE, 1]]);
+          assert.equal(ours(file('server.js')).length, 1, 'server.js keeps its diagnostic');
+        } finally {
+          await vscode.workspace.fs.delete(added);
+        }
+        await vscode.commands.executeCommand('concurrencyLens.analyzeWorkspace');
+        assert.deepEqual(ours(added), []);
+      },
+    },
+  ]);
+}
