@@ -20,7 +20,7 @@ import path from 'node:path';
 import { ensureClinic } from './lib/clinic-install.mjs';
 import { benchDir, makeRunner, parseVariant } from './lib/profile-variants.mjs';
 import {
-  loadavg, loadManifest, machineInfo, mdTable, median, selectWorkloads, stopAllLive, textTable, timestampForFile,
+  loadavg, loadManifest, logMachine, mdTable, median, selectWorkloads, stopWorkloadsOnInterrupt, textTable, timestampForFile,
 } from './lib/workload-runs.mjs';
 import { round } from './lib/report.mjs';
 
@@ -43,17 +43,11 @@ try {
   console.error(`[bench:clinic] ${err.message}`);
   process.exit(2);
 }
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, () => {
-    log(`${sig}: stopping the running workload`);
-    void stopAllLive().then(() => process.exit(130));
-  });
-}
+stopWorkloadsOnInterrupt(log);
 
 const started = performance.now();
 const startedAt = new Date();
-const machine = machineInfo();
-log(`machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGB} GB, node ${machine.node}, load ${machine.loadavgAtStart.join(' ')}`);
+const machine = logMachine(log);
 mkdirSync(benchDir, { recursive: true });
 
 let clinic;

@@ -27,7 +27,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchDir, makeRunner, parseVariant } from './lib/profile-variants.mjs';
 import {
-  stopAllLive, loadavg, loadManifest, machineInfo, mdTable, mean, median, selectWorkloads, textTable, timestampForFile,
+  loadavg, loadManifest, logMachine, mdTable, mean, median, selectWorkloads, stopWorkloadsOnInterrupt, textTable, timestampForFile,
 } from './lib/workload-runs.mjs';
 import { round } from './lib/report.mjs';
 
@@ -65,17 +65,11 @@ try {
 }
 
 // ---- clean up on Ctrl-C: never leave a workload running
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, () => {
-    log(`${sig}: stopping the running workload`);
-    void stopAllLive().then(() => process.exit(130));
-  });
-}
+stopWorkloadsOnInterrupt(log);
 
 const started = performance.now();
 const startedAt = new Date();
-const machine = machineInfo();
-log(`machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGB} GB, node ${machine.node}, load ${machine.loadavgAtStart.join(' ')}`);
+const machine = logMachine(log);
 log(`${workloads.length} workloads × ${variants.length} variants × ${ROUNDS} rounds${SECONDS ? `, WORKLOAD_SECONDS=${SECONDS}` : ''}`);
 mkdirSync(benchDir, { recursive: true });
 

@@ -208,6 +208,23 @@ async function waitWithTimeout(promise, ms) {
  * Everything runs in its own process group; whatever is left afterwards (found by MARKER_ENV) is killed and
  * reported in `leftoverPids`.
  */
+/** Ctrl-C or SIGTERM of a bench stops the workload it is running first: a bench never leaves one behind. */
+export function stopWorkloadsOnInterrupt(log) {
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, () => {
+      log(`${sig}: stopping the running workload`);
+      void stopAllLive().then(() => process.exit(130));
+    });
+  }
+}
+
+/** The machine, logged as the run starts: a shared machine's load explains odd figures. */
+export function logMachine(log) {
+  const machine = machineInfo();
+  log(`machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGB} GB, node ${machine.node}, load ${machine.loadavgAtStart.join(' ')}`);
+  return machine;
+}
+
 export async function runCommand({ file = process.execPath, args, cwd, env, timeoutMs = 120_000, server }) {
   const id = `${process.pid}-${++runCounter}`;
   const fullEnv = { ...env, [MARKER_ENV]: id };

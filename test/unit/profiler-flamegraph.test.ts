@@ -4,20 +4,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runFlamegraph, type FlamegraphOptions, type FlamegraphResult } from '../../src/profiler/flamegraph';
 import { findZeroX, isolateLogPid, nodeCommandFor, outputDirProblem, withoutZeroXNotes, workloadExitCodeFrom, workloadStderrFrom, zeroXErrorFrom } from '../../src/profiler/zero-x';
+import { freePort, processesWithEnv, running } from './process-helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const WORKLOADS = path.join(ROOT, 'test/fixtures/workloads');
 const FLAMEGRAPH_FIXTURES = path.join(ROOT, 'test/fixtures/flamegraph');
 const ZERO_X = path.join(ROOT, 'node_modules/0x/cmd.js');
 const FLAMEGRAPH_JS = path.join(ROOT, 'out/src/profiler/flamegraph.js');
-const linux = process.platform === 'linux';
 const TEST_MARKER = 'CL_FLAMEGRAPH_TEST_RUN';
 
 type TestContext = { after(fn: () => void): void };
@@ -29,31 +28,7 @@ function tempDir(t: TestContext, prefix = 'cl-fg-'): string {
 }
 
 /** Processes that carry this test's marker in their environment: whatever the run started and left behind. */
-function survivors(marker: string): number[] {
-  if (!linux) return [];
-  const needle = `${TEST_MARKER}=${marker}\0`;
-  const out: number[] = [];
-  for (const e of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      if (/\) Z /.test(fs.readFileSync(`/proc/${e}/stat`, 'utf8'))) continue;
-      if (fs.readFileSync(`/proc/${e}/environ`, 'latin1').includes(needle)) out.push(Number(e));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-/** Checked with ps rather than the code under test: a pid that is gone or a zombie runs nothing. */
-function running(pid: number): boolean {
-  try {
-    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-    return stat !== '' && !stat.startsWith('Z');
-  } catch {
-    return false;
-  }
-}
+const survivors = (marker: string): number[] => processesWithEnv(TEST_MARKER, marker);
 
 const isolateLogsIn = (dir: string): string[] => fs.readdirSync(dir).filter((f) => /^isolate-.*-v8\.log$/.test(f));
 
@@ -78,16 +53,6 @@ async function run(t: TestContext, command: string[], extra: Partial<FlamegraphO
   assert.deepEqual(isolateLogsIn(extra.cwd ?? WORKLOADS), logsInCwdBefore, "0x's V8 log does not land in the workload's directory");
   if (fs.existsSync(outDir)) assert.deepEqual(fs.readdirSync(outDir).filter((f) => f.startsWith('.0x-work-')), [], 'the working directory is removed');
   return { result, outDir, ms };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 function assertFlamegraphOf(result: FlamegraphResult, outDir: string, functionName: string): void {

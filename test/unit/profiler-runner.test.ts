@@ -2,14 +2,14 @@
 // servers stop on time, Ctrl-C returns the data so far, and nothing is left running afterwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runWorkload, type RunOptions, type RunResult } from '../../src/profiler/runner';
 import { readProbeData } from '../../src/profiler/probe-data';
 import { OutputTail } from '../../src/profiler/output-tail';
+import { freePort, processesWithEnv, running } from './process-helpers';
 import { appendNodeOptions, quoteNodeOption, resolveCommand } from '../../src/profiler/command-line';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -25,48 +25,13 @@ function tempDir(t: { after(fn: () => void): void }, prefix = 'cl-run-'): string
 }
 
 /** Processes that carry this probe directory in their environment: whatever a run started and left behind. */
-function survivors(probeDir: string): number[] {
-  if (!linux) return [];
-  const needle = `CONCURRENCY_LENS_PROBE_DIR=${probeDir}\0`;
-  const out: number[] = [];
-  for (const e of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      if (/\) Z /.test(stat)) continue;
-      if (fs.readFileSync(`/proc/${e}/environ`, 'latin1').includes(needle)) out.push(Number(e));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-/** Checked with ps rather than the code under test: a pid that is gone or a zombie runs nothing. */
-function running(pid: number): boolean {
-  try {
-    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-    return stat !== '' && !stat.startsWith('Z');
-  } catch {
-    return false;
-  }
-}
+const survivors = (probeDir: string): number[] => processesWithEnv('CONCURRENCY_LENS_PROBE_DIR', probeDir);
 
 async function run(t: { after(fn: () => void): void }, command: string[], extra: Partial<RunOptions> = {}): Promise<{ result: RunResult; probeDir: string }> {
   const probeDir = tempDir(t);
   const result = await runWorkload({ command, cwd: WORKLOADS, timeoutMs: 15_000, probePath: PROBE, probeDir, cpuProfile: false, stdio: 'capture', graceMs: 1000, ...extra });
   assert.deepEqual(survivors(probeDir), [], 'nothing of the run is left running');
   return { result, probeDir };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 test('a crash is reported with its exit code and the thrown error', async (t) => {

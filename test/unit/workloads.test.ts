@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { freePort } from './process-helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -24,16 +24,6 @@ interface Workload {
 const MANIFEST = JSON.parse(fs.readFileSync(path.join(WORKLOADS, 'workloads.json'), 'utf8')) as Workload[];
 /** Shorter than the 4 s default: enough for a stable verdict, and the suite stays under a minute. */
 const SECONDS = '3';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function profile(w: Workload, port: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const args = [CLI, 'profile', '--format', 'json', '--timeout', '60'];

@@ -1,0 +1,45 @@
+// Helpers for tests that run real processes: checked with /proc and ps rather than with the code under
+// test, so a bug in the runner cannot hide its own leftovers.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+
+const linux = process.platform === 'linux';
+
+/** Live (not zombie) processes whose environment holds `NAME=value`: whatever a run started and left behind. */
+export function processesWithEnv(name: string, value: string): number[] {
+  if (!linux) return [];
+  const needle = `${name}=${value}\0`;
+  const out: number[] = [];
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      if (/\) Z /.test(fs.readFileSync(`/proc/${e}/stat`, 'utf8'))) continue;
+      if (fs.readFileSync(`/proc/${e}/environ`, 'latin1').includes(needle)) out.push(Number(e));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** A pid that is gone or a zombie runs nothing. */
+export function running(pid: number): boolean {
+  try {
+    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return stat !== '' && !stat.startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
