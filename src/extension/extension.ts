@@ -42,10 +42,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const root = (): vscode.Uri | undefined => vscode.workspace.workspaceFolders?.[0]?.uri;
   let reportedProblems = '';
 
-  const analyzeWorkspace = async (): Promise<void> => {
+  /** `asked`: the user ran the command; an automatic scan (start-up, settings) stays quiet about a missing folder. */
+  const analyzeWorkspace = async (asked = false): Promise<void> => {
     const folder = root();
     if (!folder || folder.scheme !== 'file') {
-      void vscode.window.showWarningMessage('Concurrency Lens analyses a folder on disk; open one first.');
+      if (asked) void vscode.window.showWarningMessage('Concurrency Lens analyses a folder on disk; open one first.');
       return;
     }
     if (!enabled()) return;
@@ -121,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('concurrencyLens.analyzeWorkspace', analyzeWorkspace),
+    vscode.commands.registerCommand('concurrencyLens.analyzeWorkspace', () => analyzeWorkspace(true)),
     vscode.commands.registerCommand('concurrencyLens.profileWorkload', () =>
       profileWorkloadCommand({ log, output: workloadOutput, last, version, staticResult: () => lastAnalysis }),
     ),
