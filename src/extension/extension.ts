@@ -5,6 +5,7 @@ import type { AnalysisResult } from '../analysis';
 import { formatProfileText } from '../report/profile-text';
 import { optionsFromSettings } from '../analysis/options-from-settings';
 import { AnalysisClient } from './analysis-client';
+import { FindingActions } from './code-actions';
 import { DebouncedEdits } from './debounced-edits';
 import { runBenchmarksCommand } from './bench-command';
 import { publish } from './diagnostics';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, workloadOutput, diagnostics, { dispose: () => client.dispose() }, last, status, lenses);
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider(SCRIPT_LANGUAGES, lenses),
+    vscode.languages.registerCodeActionsProvider(SCRIPT_LANGUAGES, new FindingActions(), { providedCodeActionKinds: FindingActions.kinds }),
     last.onDidChange((r) => status.setReport(r)),
   );
 

@@ -134,5 +134,25 @@ export async function run(): Promise<void> {
         assert.deepEqual(ours(added), []);
       },
     },
+    {
+      name: 'the diagnostic offers "Suppress" and "Show why"; the suppression writes the directive above the line and, once saved, the finding is gone',
+      fn: async () => {
+        const uri = file('server.js');
+        const doc = await vscode.workspace.openTextDocument(uri);
+        const [d] = ours(uri);
+        assert.ok(d, 'server.js has its diagnostic');
+        const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range)) ?? [];
+        const titles = actions.map((a) => a.title);
+        assert.ok(titles.includes(`Show why: ${RULE}`), titles.join(' | '));
+        const suppress = actions.find((a) => a.title === `Suppress ${RULE} on this line`);
+        assert.ok(suppress?.edit, titles.join(' | '));
+        assert.ok(await vscode.workspace.applyEdit(suppress.edit));
+        const line = d.range.start.line;
+        assert.equal(doc.lineAt(line).text, `  // concurrency-lens-disable-next-line ${RULE}`);
+        assert.equal(doc.lineAt(line + 1).text, "  return fs.readFileSync(`./templates/${name}.html`, 'utf8');");
+        assert.ok(await doc.save());
+        await waitFor('the diagnostic to go after the save', () => (ours(uri).length === 0 ? true : undefined), 20_000);
+      },
+    },
   ]);
 }
