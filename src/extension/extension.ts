@@ -125,8 +125,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('concurrencyLens.analyzeWorkspace', () => analyzeWorkspace(true)),
-    vscode.commands.registerCommand('concurrencyLens.profileWorkload', () =>
-      profileWorkloadCommand({ log, output: workloadOutput, last, version, staticResult: () => lastAnalysis }),
+    vscode.commands.registerCommand('concurrencyLens.profileWorkload', (target?: unknown) =>
+      profileWorkloadCommand({ log, output: workloadOutput, last, version, staticResult: () => lastAnalysis }, target),
     ),
     vscode.commands.registerCommand('concurrencyLens.runBenchmarks', () => runBenchmarksCommand(context.extensionUri, log, version)),
     // The decision-tree panel (issue 6) will take this over; until then the report leads with the recommendation.

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AnalysisResult } from '../analysis';
 import { profileWorkload } from '../profiler/profile-workload';
 import { profileTargets, type ConfiguredCommand, type ProfileTarget } from '../profiler/profile-targets';
-import { buildProfileReport } from '../report/profile-report';
+import { buildProfileReport, type ProfileReport } from '../report/profile-report';
 import { reportThresholds } from '../report/report-thresholds';
 import type { LastReport } from './last-report';
 import { refuseUntrusted } from './workspace-trust';
@@ -22,29 +22,50 @@ export interface ProfileCommandDeps {
 /** Failures of the command itself, before any Node process ran. */
 const CANNOT_START = new Set(['script-not-found', 'command-not-found', 'spawn-failed']);
 
-export async function profileWorkloadCommand(deps: ProfileCommandDeps): Promise<void> {
-  if (refuseUntrusted('Profiling')) return;
+/**
+ * A target given with the command (keybindings, other extensions, tests): `{ command: ['app.js'], cwd?,
+ * durationSeconds?, load? }`. Anything else is ignored and the pick list is shown.
+ */
+function targetFromArgument(arg: unknown, root: string): ProfileTarget | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as { command?: unknown; cwd?: unknown; durationSeconds?: unknown; load?: unknown };
+  if (!Array.isArray(a.command) || a.command.length === 0 || !a.command.every((c) => typeof c === 'string' && c !== '')) return undefined;
+  return profileTargets(root, undefined, [
+    {
+      command: a.command as string[],
+      cwd: typeof a.cwd === 'string' ? a.cwd : undefined,
+      durationSeconds: typeof a.durationSeconds === 'number' ? a.durationSeconds : undefined,
+      load: typeof a.load === 'string' ? a.load : undefined,
+    },
+  ]).find((t) => t.kind === 'configured');
+}
+
+/** Resolves with the report once the profile is done (undefined when nothing was profiled). */
+export async function profileWorkloadCommand(deps: ProfileCommandDeps, arg?: unknown): Promise<ProfileReport | undefined> {
+  if (refuseUntrusted('Profiling')) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder || folder.uri.scheme !== 'file') {
     void vscode.window.showWarningMessage('Concurrency Lens: profiling runs a program from a folder on disk; open one first.');
-    return;
+    return undefined;
   }
   const config = vscode.workspace.getConfiguration('concurrencyLens.profile');
+  const given = targetFromArgument(arg, folder.uri.fsPath);
+  if (given) return run(given, deps, config);
   const active = vscode.window.activeTextEditor?.document.uri;
   const targets = profileTargets(folder.uri.fsPath, active?.scheme === 'file' ? active.fsPath : undefined, config.get<ConfiguredCommand[]>('commands', []));
   if (targets.length === 0) {
     void vscode.window.showInformationMessage('Concurrency Lens: nothing to profile. Open a script, add an npm script, or list commands in the setting concurrencyLens.profile.commands.');
-    return;
+    return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     targets.map((t) => ({ label: t.label, detail: t.detail, description: t.kind === 'npm-script' ? 'npm script' : t.kind === 'file' ? 'active file' : 'configured', target: t })),
     { title: 'Concurrency Lens: Profile Workload', placeHolder: 'What should run under the profiler?' },
   );
-  if (!picked) return;
-  await run(picked.target, deps, config);
+  if (!picked) return undefined;
+  return run(picked.target, deps, config);
 }
 
-async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vscode.WorkspaceConfiguration): Promise<void> {
+async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vscode.WorkspaceConfiguration): Promise<ProfileReport | undefined> {
   const timeoutSeconds = config.get<number>('timeoutSeconds', 120);
   const durationSeconds = target.durationSeconds ?? (config.get<number>('durationSeconds', 0) || undefined);
   const blockMs = config.get<number>('blockThresholdMs', 50);
@@ -81,12 +102,12 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
     const hint = r.errorKind === 'command-not-found' && target.command[0] !== 'npm' ? ' Profiling runs your own `node`: install Node.js and make sure VS Code sees it on PATH.' : '';
     log.error(`profile could not start: ${r.error}`);
     void vscode.window.showErrorMessage(`Concurrency Lens: ${r.error}.${hint}`);
-    return;
+    return undefined;
   }
   if (!profiled.workload || !profiled.measurements) {
     log.error(`nothing was profiled: ${r.error ?? 'no Node process reported'}`);
     void vscode.window.showErrorMessage('Concurrency Lens: no Node.js process was profiled. The command must start Node (a script, node, or an npm script that runs node).');
-    return;
+    return undefined;
   }
   const analysis = deps.staticResult();
   const report = buildProfileReport({
@@ -100,7 +121,10 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
   deps.last.save(report);
   log.info(`profile: ${report.workload.type} → ${report.recommendation.model} (confidence ${report.workload.confidence}); ${r.error ?? `stopped by ${r.stoppedBy}`}`);
   const failed = r.error ? ` The workload failed: ${r.error}.` : '';
-  const choice = await vscode.window.showInformationMessage(`Concurrency Lens: ${report.workload.type} → ${report.recommendation.model}. ${report.recommendation.title}.${failed}`, 'Open Report', 'Show Output');
-  if (choice === 'Open Report') await vscode.commands.executeCommand('concurrencyLens.openLastReport');
-  if (choice === 'Show Output') output.show(true);
+  // Not awaited: the command is done when the report is, whether or not anyone clicks.
+  void vscode.window.showInformationMessage(`Concurrency Lens: ${report.workload.type} → ${report.recommendation.model}. ${report.recommendation.title}.${failed}`, 'Open Report', 'Show Output').then((choice) => {
+    if (choice === 'Open Report') void vscode.commands.executeCommand('concurrencyLens.openLastReport');
+    if (choice === 'Show Output') output.show(true);
+  });
+  return report;
 }

@@ -154,5 +154,34 @@ export async function run(): Promise<void> {
         await waitFor('the diagnostic to go after the save', () => (ours(uri).length === 0 ? true : undefined), 20_000);
       },
     },
+    restricted
+      ? {
+          name: 'Restricted Mode refuses to profile: the command runs nothing and returns nothing',
+          fn: async () => {
+            const started = Date.now();
+            const report = await vscode.commands.executeCommand('concurrencyLens.profileWorkload', { command: ['busy.js'] });
+            assert.equal(report, undefined);
+            assert.ok(Date.now() - started < 1000, 'refused at once, without running the second-long workload');
+          },
+        }
+      : {
+          name: 'Profile Workload runs the program, classifies it, and puts a lens on the hot function',
+          fn: async () => {
+            const report = await vscode.commands.executeCommand<{ workload: { type: string }; recommendation: { model: string }; hotspots: { function: string; absFile: string }[] }>(
+              'concurrencyLens.profileWorkload',
+              { command: ['busy.js'] },
+            );
+            assert.ok(report, 'a report comes back');
+            assert.equal(report.workload.type, 'cpu-bound');
+            assert.equal(report.recommendation.model, 'worker-pool');
+            assert.equal(report.hotspots[0].function, 'crunch');
+            const busy = file('busy.js');
+            // The lens provider runs on an open model.
+            await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(busy));
+            const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', busy)) ?? [];
+            const titles = lenses.map((l) => `${l.range.start.line}: ${l.command?.title}`);
+            assert.ok(titles.some((t) => /^\d+: Concurrency Lens: /.test(t)), titles.join(' | '));
+          },
+        },
   ]);
 }
