@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisRequest, AnalysisResponse } from '../analysis/analysis.worker';
 import type { AnalysisResult, AnalyzerOptions } from '../analysis';
+import type { FixTarget, QuickFix } from '../analysis/quick-fixes';
 
-type Pending = { resolve: (r: AnalysisResult) => void; reject: (e: Error) => void };
+type Pending = { resolve: (r: AnalysisResult | QuickFix[]) => void; reject: (e: Error) => void };
 
 export class AnalysisClient {
   private worker: Worker | undefined;
@@ -17,13 +18,18 @@ export class AnalysisClient {
 
   analyze(options: AnalyzerOptions): Promise<AnalysisResult> {
     this.analyzed = true;
-    return this.send({ type: 'analyze', id: this.nextId++, options });
+    return this.send({ type: 'analyze', id: this.nextId++, options }) as Promise<AnalysisResult>;
+  }
+
+  /** Quick fixes for one finding in the given text; the worker parses it, the extension host does not. */
+  fixes(file: string, text: string, target: FixTarget): Promise<QuickFix[]> {
+    return this.send({ type: 'fixes', id: this.nextId++, file, text, target }) as Promise<QuickFix[]>;
   }
 
   /** Re-analyses one file; needs a prior analyze() in the same worker. */
   update(file: string, text?: string): Promise<AnalysisResult> | undefined {
     if (!this.analyzed || !this.worker) return undefined;
-    return this.send({ type: 'update', id: this.nextId++, file, text });
+    return this.send({ type: 'update', id: this.nextId++, file, text }) as Promise<AnalysisResult>;
   }
 
   /** Stops whatever the worker is doing; pending requests fail with `cancelled`. */
@@ -40,7 +46,7 @@ export class AnalysisClient {
     this.cancel();
   }
 
-  private send(req: AnalysisRequest): Promise<AnalysisResult> {
+  private send(req: AnalysisRequest): Promise<AnalysisResult | QuickFix[]> {
     const worker = this.ensureWorker();
     return new Promise((resolve, reject) => {
       this.pending.set(req.id, { resolve, reject });
@@ -56,6 +62,7 @@ export class AnalysisClient {
       if (!p) return;
       this.pending.delete(res.id);
       if (res.type === 'result') p.resolve(res.result);
+      else if (res.type === 'fixes') p.resolve(res.fixes);
       else p.reject(new Error(res.message));
     });
     w.on('error', (err) => {

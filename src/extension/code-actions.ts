@@ -1,18 +1,25 @@
-// Code actions on Concurrency Lens diagnostics: suppress the rule on that line (an inline directive the
-// analyser honours), and "Show why", which opens the rule's page. The rewriting quick fixes come later.
+// Code actions on Concurrency Lens diagnostics: the rewriting quick fix where one is safe (computed in the
+// analysis worker), suppressing the rule on that line (an inline directive the analyser honours), and
+// "Show why", which opens the rule's page.
 import * as vscode from 'vscode';
+import type { FixTarget, QuickFix } from '../analysis/quick-fixes';
 import { suppressionEdit } from '../analysis/suppression-edit';
 
 const SOURCE = 'Concurrency Lens';
 
+export type FixesFor = (file: string, text: string, target: FixTarget) => Promise<QuickFix[]>;
+
 export class FindingActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  constructor(private readonly fixesFor: FixesFor) {}
+
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       if (d.source !== SOURCE || typeof d.code !== 'object') continue;
       const rule = String(d.code.value);
+      actions.push(...(await this.rewrites(document, d, rule)));
       actions.push(this.suppress(document, d, rule));
       const why = new vscode.CodeAction(`Show why: ${rule}`, vscode.CodeActionKind.QuickFix);
       why.diagnostics = [d];
@@ -20,6 +27,26 @@ export class FindingActions implements vscode.CodeActionProvider {
       actions.push(why);
     }
     return actions;
+  }
+
+  private async rewrites(document: vscode.TextDocument, d: vscode.Diagnostic, rule: string): Promise<vscode.CodeAction[]> {
+    const target: FixTarget = { rule, line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 };
+    let fixes: QuickFix[];
+    try {
+      fixes = await this.fixesFor(document.uri.fsPath, document.getText(), target);
+    } catch {
+      // No fix is better than a broken one; suppression and "Show why" remain.
+      return [];
+    }
+    return fixes.map((fix) => {
+      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [d];
+      action.isPreferred = fix.preferred === true;
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of fix.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.text);
+      action.edit = edit;
+      return action;
+    });
   }
 
   private suppress(document: vscode.TextDocument, d: vscode.Diagnostic, rule: string): vscode.CodeAction {

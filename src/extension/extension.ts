@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, workloadOutput, diagnostics, { dispose: () => client.dispose() }, last, status, lenses);
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider(SCRIPT_LANGUAGES, lenses),
-    vscode.languages.registerCodeActionsProvider(SCRIPT_LANGUAGES, new FindingActions(), { providedCodeActionKinds: FindingActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(SCRIPT_LANGUAGES, new FindingActions((file, text, target) => client.fixes(file, text, target)), { providedCodeActionKinds: FindingActions.kinds }),
     last.onDidChange((r) => status.setReport(r)),
   );
 

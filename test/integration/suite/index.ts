@@ -154,6 +154,31 @@ export async function run(): Promise<void> {
         await waitFor('the diagnostic to go after the save', () => (ours(uri).length === 0 ? true : undefined), 20_000);
       },
     },
+    {
+      name: 'an async handler gets the rewriting quick fix: readFileSync becomes await fs.promises.readFile, and the finding goes',
+      fn: async () => {
+        const uri = file('async-handler.js');
+        const text = ["const fs = require('fs');", "require('http').createServer(async (req, res) => {", "  res.end(fs.readFileSync('./page.html', 'utf8'));", '}).listen(0);', ''].join('\n');
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+        try {
+          await vscode.commands.executeCommand('concurrencyLens.analyzeWorkspace');
+          const doc = await vscode.workspace.openTextDocument(uri);
+          await vscode.window.showTextDocument(doc);
+          const [d] = ours(uri);
+          assert.ok(d, 'async-handler.js has its diagnostic');
+          const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range)) ?? [];
+          const fix = actions.find((a) => a.title === 'Use await fs.promises.readFile()');
+          assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
+          assert.ok(await vscode.workspace.applyEdit(fix.edit));
+          assert.equal(doc.lineAt(2).text, "  res.end(await fs.promises.readFile('./page.html', 'utf8'));");
+          assert.ok(await doc.save());
+          await waitFor('the finding to go after the fix', () => (ours(uri).length === 0 ? true : undefined), 20_000);
+        } finally {
+          await vscode.workspace.fs.delete(uri);
+          await vscode.commands.executeCommand('concurrencyLens.analyzeWorkspace');
+        }
+      },
+    },
     restricted
       ? {
           name: 'Restricted Mode refuses to profile: the command runs nothing and returns nothing',

@@ -1,0 +1,144 @@
+// Quick fixes for findings, as text replacements: only where the rewrite is safe without knowing more
+// than the file. A sync fs call becomes `await fs.promises.x()` inside an async function, a blocking
+// crypto key derivation becomes an awaited callback form there, and a floating promise is awaited (in an
+// async function) or gets a `.catch`. Anything else gets no fix, and the editor offers "Show why" instead.
+import { ts } from 'ts-morph';
+
+export interface FixTarget {
+  rule: string;
+  /** 1-based, as in findings. */
+  line: number;
+  column: number;
+  /** Where the flagged code ends; `a.b().c()` and `a.b()` start at the same place. */
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface TextReplacement {
+  /** Offsets into the text. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface QuickFix {
+  title: string;
+  edits: TextReplacement[];
+  /** The one to apply when the user asks for "the" fix. */
+  preferred?: boolean;
+}
+
+/** fs functions whose `fs.promises` twin takes the same arguments and resolves to what the sync one returns. */
+const FS_PROMISE_TWINS: Record<string, string> = Object.fromEntries(
+  ['access', 'appendFile', 'chmod', 'chown', 'copyFile', 'cp', 'lchown', 'link', 'lstat', 'lutimes', 'mkdir', 'mkdtemp', 'opendir', 'readdir', 'readFile', 'readlink', 'realpath', 'rename', 'rm', 'rmdir', 'stat', 'statfs', 'symlink', 'truncate', 'unlink', 'utimes', 'writeFile'].map((n) => [`${n}Sync`, n]),
+);
+
+/** Crypto functions whose callback form takes the same arguments plus `(err, result)`. */
+const CRYPTO_CALLBACK_TWINS: Record<string, string> = { pbkdf2Sync: 'pbkdf2', scryptSync: 'scrypt', hkdfSync: 'hkdf' };
+
+function scriptKind(fileName: string): ts.ScriptKind {
+  if (/\.tsx$/i.test(fileName)) return ts.ScriptKind.TSX;
+  if (/\.[cm]?ts$/i.test(fileName)) return ts.ScriptKind.TS;
+  if (/\.jsx$/i.test(fileName)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+/** The node of that kind spanning [pos, end), or, without an end, the innermost one starting at pos. */
+function nodeAt<T extends ts.Node>(sf: ts.SourceFile, pos: number, end: number | undefined, is: (n: ts.Node) => n is T): T | undefined {
+  const starting: T[] = [];
+  const visit = (n: ts.Node): void => {
+    if (pos < n.getFullStart() || pos > n.getEnd()) return;
+    if (is(n) && n.getStart(sf) === pos) starting.push(n);
+    n.forEachChild(visit);
+  };
+  visit(sf);
+  return starting.find((n) => n.getEnd() === end) ?? starting[starting.length - 1];
+}
+
+function inAsyncFunction(node: ts.Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) return (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+  }
+  return false;
+}
+
+/** An awaited expression used as the target of `.x`, `[x]` or `(...)` needs parentheses. */
+function awaited(node: ts.Expression, text: string): string {
+  const p = node.parent;
+  const isTarget = (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p)) && p.expression === node;
+  return isTarget ? `(await ${text})` : `await ${text}`;
+}
+
+/** `X.nameSync(args)` with X a plain identifier: the namespace the analyser resolved to the module. */
+function memberCall(call: ts.CallExpression): { object: string; name: string } | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
+  return { object: callee.expression.text, name: callee.name.text };
+}
+
+export function quickFixes(text: string, fileName: string, target: FixTarget): QuickFix[] {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
+  let pos: number;
+  let end: number | undefined;
+  try {
+    pos = sf.getPositionOfLineAndCharacter(target.line - 1, target.column - 1);
+    if (target.endLine !== undefined && target.endColumn !== undefined) end = sf.getPositionOfLineAndCharacter(target.endLine - 1, target.endColumn - 1);
+  } catch {
+    return [];
+  }
+  switch (target.rule) {
+    case 'no-sync-io-in-hot-path':
+      return syncFsFix(sf, pos, end);
+    case 'no-blocking-crypto-in-hot-path':
+      return cryptoFix(sf, pos, end);
+    case 'no-floating-promise':
+      return floatingFixes(sf, pos, end);
+    default:
+      return [];
+  }
+}
+
+function syncFsFix(sf: ts.SourceFile, pos: number, end: number | undefined): QuickFix[] {
+  const call = nodeAt(sf, pos, end, ts.isCallExpression);
+  const m = call && memberCall(call);
+  const twin = m && FS_PROMISE_TWINS[m.name];
+  if (!call || !m || !twin || !inAsyncFunction(call)) return [];
+  const args = call.arguments.map((a) => a.getText(sf)).join(', ');
+  const replacement = awaited(call, `${m.object}.promises.${twin}(${args})`);
+  return [{ title: `Use await ${m.object}.promises.${twin}()`, preferred: true, edits: [{ start: call.getStart(sf), end: call.getEnd(), text: replacement }] }];
+}
+
+function cryptoFix(sf: ts.SourceFile, pos: number, end: number | undefined): QuickFix[] {
+  const call = nodeAt(sf, pos, end, ts.isCallExpression);
+  const m = call && memberCall(call);
+  const twin = m && CRYPTO_CALLBACK_TWINS[m.name];
+  if (!call || !m || !twin || !inAsyncFunction(call)) return [];
+  const args = call.arguments.map((a) => a.getText(sf)).join(', ');
+  // The callback form runs on libuv's thread pool; wrapped in a promise, it needs no new import.
+  const body = `new Promise((resolve, reject) => ${m.object}.${twin}(${args}, (err, key) => (err ? reject(err) : resolve(key))))`;
+  return [{ title: `Use the async ${m.object}.${twin}() (libuv thread pool)`, preferred: true, edits: [{ start: call.getStart(sf), end: call.getEnd(), text: awaited(call, body) }] }];
+}
+
+function floatingFixes(sf: ts.SourceFile, pos: number, end: number | undefined): QuickFix[] {
+  const stmt = nodeAt(sf, pos, undefined, ts.isExpressionStatement) ?? nodeAt(sf, pos, end, ts.isExpression)?.parent;
+  if (!stmt || !ts.isExpressionStatement(stmt)) return [];
+  const expr = stmt.expression;
+  const start = expr.getStart(sf);
+  const code = expr.getText(sf);
+  const simple = ts.isCallExpression(expr) || ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr) || ts.isNewExpression(expr);
+  const fixes: QuickFix[] = [];
+  if (inAsyncFunction(stmt)) fixes.push({ title: 'Await it', preferred: true, edits: [{ start, end: start, text: 'await ' }] });
+  fixes.push({
+    title: 'Let it run, handling its rejection: void … .catch()',
+    preferred: fixes.length === 0,
+    edits: [{ start, end: expr.getEnd(), text: `void ${simple ? code : `(${code})`}.catch((err) => console.error(err))` }],
+  });
+  return fixes;
+}
+
+/** The fix applied to the text, for tests and for callers without an editor. */
+export function applyFix(text: string, fix: QuickFix): string {
+  let out = text;
+  for (const e of [...fix.edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
