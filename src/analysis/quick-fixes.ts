@@ -1,7 +1,8 @@
 // Quick fixes for findings, as text replacements: only where the rewrite is safe without knowing more
-// than the file. A sync fs call becomes `await fs.promises.x()` inside an async function, a blocking
-// crypto key derivation becomes an awaited callback form there, and a floating promise is awaited (in an
-// async function) or gets a `.catch`. Anything else gets no fix, and the editor offers "Show why" instead.
+// than the file. Inside an async function, a sync fs call becomes `await fs.promises.x()`, execSync and
+// execFileSync an awaited exec/execFile, and blocking crypto an awaited callback form. A floating promise
+// is awaited (in an async function) or gets a `.catch`, and a typed array posted to a worker gets a
+// transfer list. Anything else gets no fix, and the editor offers "Show why" instead.
 import { ts } from 'ts-morph';
 
 export interface FixTarget {
@@ -33,8 +34,20 @@ const FS_PROMISE_TWINS: Record<string, string> = Object.fromEntries(
   ['access', 'appendFile', 'chmod', 'chown', 'copyFile', 'cp', 'lchown', 'link', 'lstat', 'lutimes', 'mkdir', 'mkdtemp', 'opendir', 'readdir', 'readFile', 'readlink', 'realpath', 'rename', 'rm', 'rmdir', 'stat', 'statfs', 'symlink', 'truncate', 'unlink', 'utimes', 'writeFile'].map((n) => [`${n}Sync`, n]),
 );
 
-/** Crypto functions whose callback form takes the same arguments plus `(err, result)`. */
-const CRYPTO_CALLBACK_TWINS: Record<string, string> = { pbkdf2Sync: 'pbkdf2', scryptSync: 'scrypt', hkdfSync: 'hkdf' };
+/**
+ * Functions whose callback form takes the same arguments plus `(err, result)`: crypto's key derivations
+ * and randomBytes (the same function, with a callback), and child_process's exec and execFile, whose
+ * callback result is stdout (a string by default, where the sync form returns a Buffer: `.toString()`
+ * and string use keep working).
+ */
+const CALLBACK_TWINS: Record<string, string> = {
+  pbkdf2Sync: 'pbkdf2',
+  scryptSync: 'scrypt',
+  hkdfSync: 'hkdf',
+  randomBytes: 'randomBytes',
+  execSync: 'exec',
+  execFileSync: 'execFile',
+};
 
 function scriptKind(fileName: string): ts.ScriptKind {
   if (/\.tsx$/i.test(fileName)) return ts.ScriptKind.TSX;
@@ -88,11 +101,13 @@ export function quickFixes(text: string, fileName: string, target: FixTarget): Q
   }
   switch (target.rule) {
     case 'no-sync-io-in-hot-path':
-      return syncFsFix(sf, pos, end);
+      return [...syncFsFix(sf, pos, end), ...callbackFix(sf, pos, end)];
     case 'no-blocking-crypto-in-hot-path':
-      return cryptoFix(sf, pos, end);
+      return callbackFix(sf, pos, end);
     case 'no-floating-promise':
       return floatingFixes(sf, pos, end);
+    case 'no-large-postmessage-copy':
+      return transferFix(sf, pos, end);
     default:
       return [];
   }
@@ -108,15 +123,33 @@ function syncFsFix(sf: ts.SourceFile, pos: number, end: number | undefined): Qui
   return [{ title: `Use await ${m.object}.promises.${twin}()`, preferred: true, edits: [{ start: call.getStart(sf), end: call.getEnd(), text: replacement }] }];
 }
 
-function cryptoFix(sf: ts.SourceFile, pos: number, end: number | undefined): QuickFix[] {
+function callbackFix(sf: ts.SourceFile, pos: number, end: number | undefined): QuickFix[] {
   const call = nodeAt(sf, pos, end, ts.isCallExpression);
   const m = call && memberCall(call);
-  const twin = m && CRYPTO_CALLBACK_TWINS[m.name];
+  const twin = m && CALLBACK_TWINS[m.name];
   if (!call || !m || !twin || !inAsyncFunction(call)) return [];
   const args = call.arguments.map((a) => a.getText(sf)).join(', ');
-  // The callback form runs on libuv's thread pool; wrapped in a promise, it needs no new import.
-  const body = `new Promise((resolve, reject) => ${m.object}.${twin}(${args}, (err, key) => (err ? reject(err) : resolve(key))))`;
-  return [{ title: `Use the async ${m.object}.${twin}() (libuv thread pool)`, preferred: true, edits: [{ start: call.getStart(sf), end: call.getEnd(), text: awaited(call, body) }] }];
+  // The callback form runs off the event loop (libuv's thread pool, or a child process); wrapped in a
+  // promise, it needs no new import.
+  const body = `new Promise((resolve, reject) => ${m.object}.${twin}(${args}, (err, result) => (err ? reject(err) : resolve(result))))`;
+  const where = twin.startsWith('exec') ? 'the event loop keeps running while it waits' : "libuv's thread pool";
+  return [{ title: `Use the async ${m.object}.${twin}() (${where})`, preferred: true, edits: [{ start: call.getStart(sf), end: call.getEnd(), text: awaited(call, body) }] }];
+}
+
+/** `port.postMessage(data)` with `data` a plain name: hand its buffer over instead of cloning it. */
+function transferFix(sf: ts.SourceFile, pos: number, end: number | undefined): QuickFix[] {
+  const call = nodeAt(sf, pos, end, ts.isCallExpression);
+  if (!call || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'postMessage') return [];
+  const [data, ...rest] = call.arguments;
+  if (!data || rest.length > 0 || !ts.isIdentifier(data)) return [];
+  const name = data.text;
+  return [
+    {
+      title: `Transfer ${name}.buffer instead of copying it (${name} is unusable here afterwards)`,
+      preferred: true,
+      edits: [{ start: data.getEnd(), end: data.getEnd(), text: `, [${name}.buffer]` }],
+    },
+  ];
 }
 
 function floatingFixes(sf: ts.SourceFile, pos: number, end: number | undefined): QuickFix[] {

@@ -83,13 +83,41 @@ describe('quick fixes', () => {
     const { findings, reanalyse } = await findingsOf('login.js', src);
     const f = one(findings, 'no-blocking-crypto-in-hot-path');
     const [fix] = quickFixes(src, 'login.js', f);
-    assert.equal(fix.title, 'Use the async crypto.pbkdf2() (libuv thread pool)');
+    assert.equal(fix.title, "Use the async crypto.pbkdf2() (libuv's thread pool)");
     const fixed = applyFix(src, fix);
     assert.equal(
       fixed.split('\n')[4],
-      "  const key = await new Promise((resolve, reject) => crypto.pbkdf2(req.body.password, 'salt', 100000, 64, 'sha512', (err, key) => (err ? reject(err) : resolve(key))));",
+      "  const key = await new Promise((resolve, reject) => crypto.pbkdf2(req.body.password, 'salt', 100000, 64, 'sha512', (err, result) => (err ? reject(err) : resolve(result))));",
     );
     assert.deepEqual((await reanalyse(fixed)).filter((x) => x.rule === 'no-blocking-crypto-in-hot-path'), []);
+  });
+
+  it('execSync in an async handler becomes an awaited exec, keeping the result usable as text', async () => {
+    const src = [
+      "const cp = require('node:child_process');",
+      "const http = require('node:http');",
+      'http.createServer(async (req, res) => {',
+      "  res.end(cp.execSync('git rev-parse HEAD').toString().trim());",
+      '}).listen(3000);',
+      '',
+    ].join('\n');
+    const { findings, reanalyse } = await findingsOf('server.js', src);
+    const f = one(findings, 'no-sync-io-in-hot-path');
+    const [fix] = quickFixes(src, 'server.js', f);
+    assert.equal(fix.title, 'Use the async cp.exec() (the event loop keeps running while it waits)');
+    const fixed = applyFix(src, fix);
+    assert.equal(fixed.split('\n')[3], "  res.end((await new Promise((resolve, reject) => cp.exec('git rev-parse HEAD', (err, result) => (err ? reject(err) : resolve(result))))).toString().trim());");
+    assert.deepEqual((await reanalyse(fixed)).filter((x) => x.rule === 'no-sync-io-in-hot-path'), []);
+  });
+
+  it('a typed array posted to a worker gets a transfer list', () => {
+    const src = ['function send(worker, matrix) {', '  worker.postMessage(matrix);', '}', ''].join('\n');
+    const [fix] = quickFixes(src, 'send.js', { rule: 'no-large-postmessage-copy', line: 2, column: 3, endLine: 2, endColumn: 29 });
+    assert.equal(fix.title, 'Transfer matrix.buffer instead of copying it (matrix is unusable here afterwards)');
+    assert.equal(applyFix(src, fix).split('\n')[1], '  worker.postMessage(matrix, [matrix.buffer]);');
+    // A second argument (options or an existing transfer list) or a non-name payload is left alone.
+    assert.deepEqual(quickFixes('w.postMessage(m, [m.buffer]);', 'a.js', { rule: 'no-large-postmessage-copy', line: 1, column: 1 }), []);
+    assert.deepEqual(quickFixes('w.postMessage(make());', 'a.js', { rule: 'no-large-postmessage-copy', line: 1, column: 1 }), []);
   });
 
   it('a floating promise is awaited in an async function, or kept running with a .catch', async () => {
