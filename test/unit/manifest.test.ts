@@ -37,6 +37,20 @@ describe('extension manifest', () => {
     assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('concurrencyLens.profile.commands'));
   });
 
+  it('has a walkthrough whose steps link to real commands and existing pages', () => {
+    const [walkthrough] = pkg.contributes.walkthroughs;
+    assert.ok(walkthrough.steps.length >= 4);
+    for (const step of walkthrough.steps) {
+      assert.ok(fs.existsSync(path.join(ROOT, step.media.markdown)), step.media.markdown);
+      const linked = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m: RegExpMatchArray) => m[1]);
+      assert.equal(linked.length, 1, step.id);
+      assert.ok(contributed.has(linked[0]), linked[0]);
+      assert.deepEqual(step.completionEvents, [`onCommand:${linked[0]}`]);
+    }
+    // The profiling step only shows where profiling is allowed.
+    assert.equal(walkthrough.steps.find((s: { id: string }) => s.id === 'profile').when, 'isWorkspaceTrusted');
+  });
+
   it('declares every setting the code reads', () => {
     const declared = new Set(Object.keys(pkg.contributes.configuration.properties));
     const read: string[] = [];
