@@ -1,8 +1,9 @@
 // Quick fixes for findings, as text replacements: only where the rewrite is safe without knowing more
 // than the file. Inside an async function, a sync fs call becomes `await fs.promises.x()`, execSync and
 // execFileSync an awaited exec/execFile, and blocking crypto an awaited callback form. A floating promise
-// is awaited (in an async function) or gets a `.catch`, and a typed array posted to a worker gets a
-// transfer list. Anything else gets no fix, and the editor offers "Show why" instead.
+// is awaited (in an async function) or gets a `.catch`, a typed array posted to a worker gets a transfer
+// list, and `Promise.all(items.map(fn))` gets a concurrency limit (a small helper added to the file).
+// Anything else gets no fix, and the editor offers "Show why" instead.
 import { ts } from 'ts-morph';
 
 export interface FixTarget {
@@ -108,6 +109,8 @@ export function quickFixes(text: string, fileName: string, target: FixTarget): Q
       return floatingFixes(sf, pos, end);
     case 'no-large-postmessage-copy':
       return transferFix(sf, pos, end);
+    case 'no-unbounded-promise-all':
+      return limitFix(sf, pos, end);
     default:
       return [];
   }
@@ -167,6 +170,52 @@ function floatingFixes(sf: ts.SourceFile, pos: number, end: number | undefined):
     edits: [{ start, end: expr.getEnd(), text: `void ${simple ? code : `(${code})`}.catch((err) => console.error(err))` }],
   });
   return fixes;
+}
+
+/** The limit the fix writes in: enough to keep a remote API busy, few enough for its rate limit and sockets. */
+export const DEFAULT_LIMIT = 16;
+const LIMIT_HELPER = 'mapWithLimit';
+
+function limitHelper(typed: boolean, eol: string): string {
+  const sig = typed
+    ? `async function ${LIMIT_HELPER}<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number, all: readonly T[]) => R | Promise<R>): Promise<R[]> {`
+    : `async function ${LIMIT_HELPER}(items, limit, fn) {`;
+  const decl = typed ? 'const results: R[] = new Array(items.length);' : 'const results = new Array(items.length);';
+  return [
+    '',
+    '/** At most `limit` calls of `fn` in flight at once; results in input order, like Promise.all(items.map(fn)). */',
+    sig,
+    `  ${decl}`,
+    '  let next = 0;',
+    '  const lane = async () => {',
+    '    while (next < items.length) {',
+    '      const i = next++;',
+    '      results[i] = await fn(items[i], i, items);',
+    '    }',
+    '  };',
+    '  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));',
+    '  return results;',
+    '}',
+    '',
+  ].join(eol);
+}
+
+/** `Promise.all(items.map(fn))` → `mapWithLimit(items, 16, fn)`, with the helper added once at the end of the file. */
+function limitFix(sf: ts.SourceFile, pos: number, end: number | undefined): QuickFix[] {
+  const call = nodeAt(sf, pos, end, ts.isCallExpression);
+  if (!call || !ts.isPropertyAccessExpression(call.expression) || call.expression.getText(sf) !== 'Promise.all' || call.arguments.length !== 1) return [];
+  const mapped = call.arguments[0];
+  if (!ts.isCallExpression(mapped) || !ts.isPropertyAccessExpression(mapped.expression) || mapped.expression.name.text !== 'map' || mapped.arguments.length !== 1) return [];
+  const items = mapped.expression.expression.getText(sf);
+  const fn = mapped.arguments[0].getText(sf);
+  const edits: TextReplacement[] = [{ start: call.getStart(sf), end: call.getEnd(), text: `${LIMIT_HELPER}(${items}, ${DEFAULT_LIMIT}, ${fn})` }];
+  const text = sf.getFullText();
+  if (!new RegExp(`function\\s+${LIMIT_HELPER}\\b`).test(text)) {
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const typed = /\.[cm]?tsx?$/i.test(sf.fileName);
+    edits.push({ start: text.length, end: text.length, text: `${text.endsWith(eol) || text === '' ? '' : eol}${limitHelper(typed, eol)}` });
+  }
+  return [{ title: `Limit it to ${DEFAULT_LIMIT} at a time: ${LIMIT_HELPER}(${items}, ${DEFAULT_LIMIT}, …)`, preferred: true, edits }];
 }
 
 /** The fix applied to the text, for tests and for callers without an editor. */

@@ -143,6 +143,59 @@ describe('quick fixes', () => {
     assert.deepEqual((await reanalyse(caught)).filter((x) => x.rule === 'no-floating-promise'), []);
   });
 
+  it('an unbounded Promise.all(items.map(fn)) gets a limit, with the helper added once, typed in TypeScript', async () => {
+    const src = [
+      "import express from 'express';",
+      'const app = express();',
+      'async function embed(doc: string): Promise<number[]> { return [doc.length]; }',
+      "app.post('/embed', async (req, res) => {",
+      '  const docs: string[] = req.body.docs;',
+      '  res.json(await Promise.all(docs.map((doc) => embed(doc))));',
+      '});',
+      '',
+    ].join('\n');
+    const { findings, reanalyse } = await findingsOf('embed.ts', src);
+    const f = one(findings, 'no-unbounded-promise-all');
+    const [fix] = quickFixes(src, 'embed.ts', f);
+    assert.equal(fix.title, 'Limit it to 16 at a time: mapWithLimit(docs, 16, …)');
+    const fixed = applyFix(src, fix);
+    assert.equal(fixed.split('\n')[5], '  res.json(await mapWithLimit(docs, 16, (doc) => embed(doc)));');
+    // After the last line of the file: a blank line, then the helper.
+    assert.equal(
+      fixed.slice(fixed.lastIndexOf('});\n') + 4),
+      [
+        '',
+        '/** At most `limit` calls of `fn` in flight at once; results in input order, like Promise.all(items.map(fn)). */',
+        'async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number, all: readonly T[]) => R | Promise<R>): Promise<R[]> {',
+        '  const results: R[] = new Array(items.length);',
+        '  let next = 0;',
+        '  const lane = async () => {',
+        '    while (next < items.length) {',
+        '      const i = next++;',
+        '      results[i] = await fn(items[i], i, items);',
+        '    }',
+        '  };',
+        '  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));',
+        '  return results;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    // A second fix in the same file reuses the helper.
+    assert.equal(quickFixes(fixed.replace('mapWithLimit(docs, 16, (doc) => embed(doc))', 'Promise.all(docs.map((doc) => embed(doc)))'), 'embed.ts', f)[0].edits.length, 1);
+    // The fixed file has no finding of its own: not the fan-out, and nothing in the helper.
+    assert.deepEqual((await reanalyse(fixed)).map((x) => `${x.rule}@${x.line}`), []);
+  });
+
+  it('the helper is untyped in JavaScript, and other Promise.all shapes get no fix', () => {
+    const js = 'async function h(ids) {\n  return Promise.all(ids.map(load));\n}\n';
+    const [fix] = quickFixes(js, 'h.js', { rule: 'no-unbounded-promise-all', line: 2, column: 10 });
+    assert.equal(applyFix(js, fix).split('\n')[1], '  return mapWithLimit(ids, 16, load);');
+    assert.match(fix.edits[1].text, /\nasync function mapWithLimit\(items, limit, fn\) \{\n  const results = new Array\(items\.length\);/);
+    assert.deepEqual(quickFixes('Promise.all([a(), b()]);', 'a.js', { rule: 'no-unbounded-promise-all', line: 1, column: 1 }), []);
+    assert.deepEqual(quickFixes('Promise.all(ids.map(f, ctx));', 'a.js', { rule: 'no-unbounded-promise-all', line: 1, column: 1 }), []);
+  });
+
   it('rules without a safe rewrite get none', () => {
     assert.deepEqual(quickFixes('while (Date.now() < t) {}', 'a.js', { rule: 'no-busy-wait', line: 1, column: 1 }), []);
     assert.deepEqual(quickFixes('x();', 'a.js', { rule: 'no-sync-io-in-hot-path', line: 9, column: 1 }), []);
