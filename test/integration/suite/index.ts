@@ -179,6 +179,46 @@ export async function run(): Promise<void> {
         }
       },
     },
+    {
+      name: 'typing re-analyses without a save: a blocking call typed into a handler is reported after the pause, and goes when undone',
+      fn: async () => {
+        const uri = file('clean.js');
+        const doc = await vscode.workspace.openTextDocument(uri);
+        const editor = await vscode.window.showTextDocument(doc);
+        assert.deepEqual(ours(uri), []);
+        const marker = doc.getText().indexOf('res.end(');
+        assert.ok(marker > 0, 'clean.js has a handler that answers with res.end');
+        const at = doc.positionAt(marker);
+        assert.ok(await editor.edit((e) => e.insert(at, "fs.readFileSync('./extra.txt');\n    ")));
+        await waitFor('the typed call to be reported', () => (ours(uri).some((d) => d.range.start.line === at.line) ? true : undefined), 20_000);
+        assert.equal(doc.isDirty, true, 'reported from the editor text, not from disk');
+        await vscode.commands.executeCommand('undo');
+        await waitFor('the finding to go once undone', () => (ours(uri).length === 0 ? true : undefined), 20_000);
+      },
+    },
+    {
+      name: 'settings apply without a reload: turning the rule off clears its diagnostic, setting it to error brings it back as an error',
+      fn: async () => {
+        // A file of its own: earlier tests suppressed server.js's finding.
+        const uri = file('settings-probe.js');
+        const text = ["const fs = require('fs');", "require('http').createServer((req, res) => res.end(String(fs.statSync('./x').size))).listen(0);", ''].join('\n');
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+        const config = vscode.workspace.getConfiguration('concurrencyLens');
+        const severities = (): vscode.DiagnosticSeverity[] => ours(uri).filter((d) => typeof d.code === 'object' && d.code.value === RULE).map((d) => d.severity);
+        try {
+          await vscode.commands.executeCommand('concurrencyLens.analyzeWorkspace');
+          assert.deepEqual(severities(), [vscode.DiagnosticSeverity.Warning]);
+          await config.update('rules', { [RULE]: 'off' }, vscode.ConfigurationTarget.Workspace);
+          await waitFor('the rule to go quiet', () => (severities().length === 0 ? true : undefined), 20_000);
+          await config.update('rules', { [RULE]: 'error' }, vscode.ConfigurationTarget.Workspace);
+          await waitFor('the rule to report again, as an error', () => (severities().join() === String(vscode.DiagnosticSeverity.Error) ? true : undefined), 20_000);
+        } finally {
+          await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+          await vscode.workspace.fs.delete(uri);
+          await vscode.commands.executeCommand('concurrencyLens.analyzeWorkspace');
+        }
+      },
+    },
     restricted
       ? {
           name: 'Restricted Mode refuses to profile: the command runs nothing and returns nothing',
