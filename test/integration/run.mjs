@@ -5,6 +5,12 @@
 //
 //   node test/integration/run.mjs --workspace http-sync-io [--suite out/test/integration/suite]
 //        [--restricted] [--timeout 120000] [--keep] [--verbose]
+//   node test/integration/run.mjs --vsix concurrency-lens.vsix --folder examples [--min-findings 1]
+//
+// The --vsix mode checks the packaged extension as a user gets it: the .vsix is installed into a fresh
+// extensions folder with `code-server --install-extension`, the folder is opened without any development
+// path or test suite, and the run passes once the installed extension has logged its analysis of the
+// folder with at least --min-findings findings (its log, "Concurrency Lens.log", is on the server side).
 //
 // It builds nothing: `npm run build && npm run compile` must have run (dist/ holds the extension, out/ the
 // suite). The install step (scripts/vscode-test/install.mjs) is run first and is a no-op when cached.
@@ -23,8 +29,8 @@
 // CONCURRENCY_LENS_TEST_LOG, which code-server passes on to the extension host) is printed as it grows,
 // prefixed "[suite]". With --verbose also the page console and code-server's output; on failure their
 // last lines are printed anyway.
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +47,9 @@ const { values: opts } = parseArgs({
     timeout: { type: 'string', default: '180000' },
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    vsix: { type: 'string' },
+    folder: { type: 'string' },
+    'min-findings': { type: 'string', default: '1' },
   },
 });
 
@@ -180,21 +189,50 @@ function followSuiteLog(file) {
   };
 }
 
+/** The installed extension's own log: its last "N findings in M files" line, once it has analysed the folder. */
+function findingsLogged(userDir) {
+  const found = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'Concurrency Lens.log') found.push(p);
+    }
+  };
+  if (existsSync(userDir)) walk(userDir);
+  for (const file of found) {
+    const m = [...readFileSync(file, 'utf8').matchAll(/(\d+) findings in (\d+) files/g)].pop();
+    if (m) return { findings: Number(m[1]), files: Number(m[2]), file };
+  }
+  return undefined;
+}
+
 async function main() {
   const installed = ensureInstalled();
-  const fixture = path.join(repo, 'test', 'fixtures', 'workspaces', opts.workspace);
+  const vsix = opts.vsix ? path.resolve(opts.vsix) : undefined;
+  if (vsix && !existsSync(vsix)) throw new Error(`no .vsix at ${vsix}`);
+  const fixture = opts.folder ? path.resolve(repo, opts.folder) : path.join(repo, 'test', 'fixtures', 'workspaces', opts.workspace);
   if (!existsSync(fixture)) throw new Error(`no fixture workspace ${fixture}`);
   const suite = path.resolve(repo, opts.suite);
-  if (!existsSync(suite) && !existsSync(`${suite}.js`)) throw new Error(`no compiled suite at ${suite} (run npm run compile)`);
-  if (!existsSync(path.join(repo, 'dist', 'extension.js'))) throw new Error('no dist/extension.js (run npm run build)');
+  if (!vsix && !existsSync(suite) && !existsSync(`${suite}.js`)) throw new Error(`no compiled suite at ${suite} (run npm run compile)`);
+  if (!vsix && !existsSync(path.join(repo, 'dist', 'extension.js'))) throw new Error('no dist/extension.js (run npm run build)');
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'concurrency-lens-vscode-'));
   cleanups.push(() => {
     if (opts.keep) say(`kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   });
-  const workspace = path.join(tmp, 'workspace', opts.workspace);
+  const workspace = path.join(tmp, 'workspace', path.basename(fixture));
   cpSync(fixture, workspace, { recursive: true });
+  if (vsix) {
+    say(`installing ${path.basename(vsix)} into a fresh extensions folder`);
+    const r = spawnSync(process.execPath, [installed.codeServerEntry, '--install-extension', vsix, '--extensions-dir', path.join(tmp, 'exts'), '--user-data-dir', path.join(tmp, 'user')], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'config'), XDG_DATA_HOME: path.join(tmp, 'data') },
+    });
+    if (r.status !== 0) throw new Error(`code-server --install-extension failed: ${r.stderr || r.stdout}`);
+    say(r.stdout.trim().split('\n').pop());
+  }
   writeFileSync(path.join(tmp, 'suite.log'), '');
 
   const serverLog = new Tail('code-server');
@@ -249,18 +287,38 @@ async function main() {
     const authority = `localhost:${port}`;
     const remote = (p) => `vscode-remote://${authority}${p.split(path.sep).join('/')}`;
     const payload = [
-      ['extensionDevelopmentPath', remote(repo)],
-      ['extensionTestsPath', remote(suite)],
+      ...(vsix ? [] : [['extensionDevelopmentPath', remote(repo)], ['extensionTestsPath', remote(suite)]]),
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ];
     const url = `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    say(`opening ${opts.verbose ? url : `workbench for ${opts.workspace}`}`);
+    say(`opening ${opts.verbose ? url : `workbench for ${path.basename(workspace)}`}`);
     await page.goto(url, { waitUntil: 'domcontentloaded' });
 
     const serverGone = server.exited.then(({ code, signal }) => {
       throw new Error(`code-server exited during the run (code ${code}, signal ${signal})`);
     });
+    if (vsix) {
+      // No suite runs in this mode: the installed extension's log says whether it analysed the folder.
+      const analysed = (async () => {
+        for (;;) {
+          const logged = findingsLogged(path.join(tmp, 'user'));
+          if (logged) return logged;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      })();
+      const logged = await Promise.race([analysed, timeout, serverGone]);
+      stopFollowing();
+      const min = Number(opts['min-findings']);
+      say(`installed extension logged ${logged.findings} findings in ${logged.files} files (${path.relative(tmp, logged.file)})`);
+      if (logged.findings < min) {
+        serverLog.dump();
+        pageLog.dump();
+        say(`expected at least ${min} findings`);
+        return 1;
+      }
+      return 0;
+    }
     const result = await Promise.race([exit, timeout, serverGone]);
     stopFollowing();
     if (opts.verbose) for (const l of result.logs ?? []) pageLog.push(`logfile ${l.relativePath}: ${l.contents.length} chars`);

@@ -3,7 +3,9 @@
 // the extension host. The runner's first step installs or checks the cached tools
 // (scripts/vscode-test/install.mjs), so the first run on a new machine takes a minute or two longer.
 // Set CONCURRENCY_LENS_SKIP_VSCODE_TESTS=1 to skip this layer (it is reported as skipped, not passed).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
@@ -37,3 +39,24 @@ for (const s of scenarios) {
     if (code !== 0) throw new Error(`node test/integration/run.mjs ${s.args.join(' ')} exited with ${code}:\n${output}`);
   });
 }
+
+// The packaged extension as a user gets it: a .vsix of the built bundles (what `npm run package` makes,
+// minus minification), installed into code-server, opened on examples/ with nothing else set up. The
+// examples hold 22 findings (test/unit/examples.test.ts checks each one); the installed extension must
+// report them all on its own.
+test('VS Code: the packaged .vsix installs into code-server and reports the 22 findings of examples/', { skip, timeout: 15 * 60_000 }, async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-vsix-'));
+  try {
+    const vsix = path.join(dir, 'concurrency-lens.vsix');
+    const vsce = path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce');
+    execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: repo, stdio: 'ignore' });
+    const args = ['--vsix', vsix, '--folder', 'examples', '--min-findings', '22'];
+    const { code, output } = await runScenario(args);
+    for (const line of output.split('\n')) if (/^\[(runner|vscode-test install)/.test(line)) t.diagnostic(line);
+    if (code !== 0) throw new Error(`node test/integration/run.mjs ${args.join(' ')} exited with ${code}:\n${output}`);
+    const logged = /installed extension logged (\d+) findings/.exec(output);
+    if (logged?.[1] !== '22') throw new Error(`expected exactly 22 findings, the runner said: ${logged?.[0] ?? 'nothing'}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
