@@ -311,6 +311,20 @@ async function main() {
       stopFollowing();
       const min = Number(opts['min-findings']);
       say(`installed extension logged ${logged.findings} findings in ${logged.files} files (${path.relative(tmp, logged.file)})`);
+      // What the user sees: the Problems counts in the status bar, once the workbench has them.
+      const problems = page.locator('[id="status.problems"]');
+      let label = '';
+      for (let i = 0; i < 40 && !/[1-9]/.test(label); i++) {
+        label = (await problems.first().getAttribute('aria-label').catch(() => '')) ?? '';
+        if (!/[1-9]/.test(label)) await new Promise((r) => setTimeout(r, 250));
+      }
+      say(`status bar problems: ${label || '(not found)'}`);
+      const shown = [...label.matchAll(/\d+/g)].reduce((a, m) => a + Number(m[0]), 0);
+      // Other extensions may add problems of their own; ours must all be there.
+      if (shown < logged.findings) {
+        say(`the Problems counts (${shown}) do not include the ${logged.findings} findings`);
+        return 1;
+      }
       if (logged.findings < min) {
         serverLog.dump();
         pageLog.dump();
