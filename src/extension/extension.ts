@@ -139,6 +139,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length > 0 && settings().get<boolean>('analyzeOnType', true)) edits.schedule(e.document);
     }),
+    // A file the last scan did not cover (created outside the editor, or excluded until now) is analysed
+    // when it is opened; before the first scan there is nothing to update yet.
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (lastAnalysis) reanalyse(doc, false);
+    }),
     // Closed without saving: the file on disk is the truth again.
     vscode.workspace.onDidCloseTextDocument((doc) => {
       edits.cancel(doc);
