@@ -116,8 +116,55 @@ export function quickFixes(text: string, fileName: string, target: FixTarget): Q
   }
 }
 
+const FS_MODULES = new Set(['fs', 'node:fs']);
+
+/**
+ * Where a name imported on its own from fs is bound, and how to bind its promise twin beside it:
+ * `import { readFileSync } from 'fs'` or `const { readFileSync } = require('fs')`, without renaming.
+ */
+function namedFsImport(sf: ts.SourceFile, name: string): { after: number; esm: boolean } | undefined {
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && FS_MODULES.has(st.moduleSpecifier.text)) {
+      const named = st.importClause?.namedBindings;
+      if (named && ts.isNamedImports(named) && named.elements.some((e) => !e.propertyName && e.name.text === name)) return { after: st.getEnd(), esm: true };
+    }
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer;
+        const required = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments.length === 1 && ts.isStringLiteral(init.arguments[0]) && FS_MODULES.has(init.arguments[0].text);
+        if (required && ts.isObjectBindingPattern(d.name) && d.name.elements.some((e) => !e.propertyName && ts.isIdentifier(e.name) && e.name.text === name)) return { after: st.getEnd(), esm: false };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `readFileSync(...)` imported on its own: `await readFile(...)`, with `readFile` imported from fs/promises beside it. */
+function namedSyncFsFix(sf: ts.SourceFile, call: ts.CallExpression): QuickFix[] {
+  if (!ts.isIdentifier(call.expression)) return [];
+  const name = call.expression.text;
+  const twin = FS_PROMISE_TWINS[name];
+  const bound = twin ? namedFsImport(sf, name) : undefined;
+  // A name already used in the file could clash with the new import: no fix rather than a wrong one.
+  if (!twin || !bound || new RegExp(`\\b${twin}\\b`).test(sf.getFullText())) return [];
+  const eol = sf.getFullText().includes('\r\n') ? '\r\n' : '\n';
+  const importLine = bound.esm ? `import { ${twin} } from 'node:fs/promises';` : `const { ${twin} } = require('node:fs/promises');`;
+  const args = call.arguments.map((a) => a.getText(sf)).join(', ');
+  return [
+    {
+      title: `Use await ${twin}() from node:fs/promises`,
+      preferred: true,
+      edits: [
+        { start: bound.after, end: bound.after, text: `${eol}${importLine}` },
+        { start: call.getStart(sf), end: call.getEnd(), text: awaited(call, `${twin}(${args})`) },
+      ],
+    },
+  ];
+}
+
 function syncFsFix(sf: ts.SourceFile, pos: number, end: number | undefined): QuickFix[] {
   const call = nodeAt(sf, pos, end, ts.isCallExpression);
+  if (call && ts.isIdentifier(call.expression) && inAsyncFunction(call)) return namedSyncFsFix(sf, call);
   const m = call && memberCall(call);
   const twin = m && FS_PROMISE_TWINS[m.name];
   if (!call || !m || !twin || !inAsyncFunction(call)) return [];

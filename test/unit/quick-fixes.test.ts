@@ -50,6 +50,36 @@ describe('quick fixes', () => {
     assert.deepEqual((await reanalyse(fixed)).filter((x) => x.rule === 'no-sync-io-in-hot-path'), []);
   });
 
+  it('a readFileSync imported on its own gets readFile imported from node:fs/promises beside it', async () => {
+    const esm = [
+      "import { readFileSync } from 'node:fs';",
+      "import http from 'node:http';",
+      'http.createServer(async (req, res) => {',
+      "  res.end(readFileSync('page.html'));",
+      '}).listen(3000);',
+      '',
+    ].join('\n');
+    const { findings, reanalyse } = await findingsOf('server.mjs', esm);
+    const [fix] = quickFixes(esm, 'server.mjs', one(findings, 'no-sync-io-in-hot-path'));
+    assert.equal(fix.title, 'Use await readFile() from node:fs/promises');
+    const fixed = applyFix(esm, fix);
+    assert.deepEqual(fixed.split('\n').slice(0, 5), [
+      "import { readFileSync } from 'node:fs';",
+      "import { readFile } from 'node:fs/promises';",
+      "import http from 'node:http';",
+      'http.createServer(async (req, res) => {',
+      "  res.end(await readFile('page.html'));",
+    ]);
+    assert.deepEqual((await reanalyse(fixed)).filter((x) => x.rule === 'no-sync-io-in-hot-path'), []);
+
+    const cjs = "const { statSync } = require('fs');\nasync function size(p) {\n  return statSync(p).size;\n}\n";
+    const [cjsFix] = quickFixes(cjs, 'size.js', { rule: 'no-sync-io-in-hot-path', line: 3, column: 10, endLine: 3, endColumn: 21 });
+    assert.equal(applyFix(cjs, cjsFix), "const { statSync } = require('fs');\nconst { stat } = require('node:fs/promises');\nasync function size(p) {\n  return (await stat(p)).size;\n}\n");
+    // `readFile` already means something in the file: no fix rather than a clash.
+    const clash = "const { readFileSync, readFile } = require('fs');\nasync function f() { return readFileSync('x'); }\n";
+    assert.deepEqual(quickFixes(clash, 'c.js', { rule: 'no-sync-io-in-hot-path', line: 2, column: 29 }), []);
+  });
+
   it('no fix outside an async function, nor for a sync call without a promise twin', async () => {
     const src = [
       "import fs from 'node:fs';",
