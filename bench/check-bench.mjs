@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureGeneratedProject, ensureRealProject } from './lib/projects.mjs';
-import { MARK, round } from './lib/report.mjs';
+import { loadavg, logMachine, MARK, round } from './lib/report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
@@ -54,7 +54,6 @@ const log = (...a) => console.error('[bench]', ...a);
 const started = performance.now();
 
 // ---- machine
-const cpus = os.cpus();
 const versionOf = (pkg) => {
   try {
     return JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version;
@@ -62,17 +61,7 @@ const versionOf = (pkg) => {
     return 'n/a';
   }
 };
-const machine = {
-  cores: cpus.length,
-  availableParallelism: os.availableParallelism?.() ?? cpus.length,
-  cpu: cpus[0]?.model ?? 'unknown',
-  memoryGB: round(os.totalmem() / 2 ** 30),
-  os: `${os.type()} ${os.release()} ${os.arch()}`,
-  node: process.version,
-  loadavgAtStart: os.loadavg().map((x) => round(x, 2)),
-  versions: Object.fromEntries(['eslint', 'typescript-eslint', 'eslint-plugin-n', 'typescript', 'ts-morph'].map((p) => [p, versionOf(p)])),
-};
-log(`machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGB} GB, node ${machine.node}, load ${machine.loadavgAtStart.join(' ')}`);
+const machine = { ...logMachine(log), versions: Object.fromEntries(['eslint', 'typescript-eslint', 'eslint-plugin-n', 'typescript', 'ts-morph'].map((p) => [p, versionOf(p)])) };
 
 // ---- projects
 mkdirSync(benchDir, { recursive: true });
@@ -345,7 +334,7 @@ const json = {
   date: new Date().toISOString(),
   command: 'npm run bench:check',
   options: { repeats: REPEATS, edits: EDITS, projects: PROJECTS },
-  machine: { ...machine, loadavgAtEnd: os.loadavg().map((x) => round(x, 2)) },
+  machine: { ...machine, loadavgAtEnd: loadavg() },
   projects: projects.map(({ id, label, kind, source, files, lines: l }) => ({ id, label, kind, source, files, lines: l })),
   coldScan: summary,
   incremental,

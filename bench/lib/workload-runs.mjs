@@ -4,10 +4,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { round } from './report.mjs';
+import { loadavg, round } from './report.mjs';
+
+export { loadavg, logMachine, machineInfo } from './report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.dirname(path.dirname(here));
@@ -53,20 +54,6 @@ export function mean(xs) {
   return s.length ? s.reduce((a, b) => a + b, 0) / s.length : undefined;
 }
 
-export function machineInfo() {
-  const cpus = os.cpus();
-  return {
-    cores: cpus.length,
-    availableParallelism: os.availableParallelism?.() ?? cpus.length,
-    cpu: cpus[0]?.model ?? 'unknown',
-    memoryGB: round(os.totalmem() / 2 ** 30),
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    loadavgAtStart: loadavg(),
-  };
-}
-
-export const loadavg = () => os.loadavg().map((x) => round(x, 2));
 
 /** A TCP port that was free a moment ago (the kernel's choice), so parallel benchmarks do not collide. */
 export function freePort() {
@@ -218,12 +205,6 @@ export function stopWorkloadsOnInterrupt(log) {
   }
 }
 
-/** The machine, logged as the run starts: a shared machine's load explains odd figures. */
-export function logMachine(log) {
-  const machine = machineInfo();
-  log(`machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGB} GB, node ${machine.node}, load ${machine.loadavgAtStart.join(' ')}`);
-  return machine;
-}
 
 export async function runCommand({ file = process.execPath, args, cwd, env, timeoutMs = 120_000, server }) {
   const id = `${process.pid}-${++runCounter}`;
