@@ -13,9 +13,9 @@ import { performance } from 'node:perf_hooks';
 import { scriptExists } from './command-line';
 import { LoadCommand, type LoadResult } from './load-command';
 import { OutputTail } from './output-tail';
-import { descendantsOf, groupMembers, isRunning, listProcesses, pidsWithEnv, processInfo, signalGroup, signalPid } from './process-tree';
+import { descendantsOf, isRunning, listProcesses, pidsWithEnv, processInfo, signalGroup, signalPid } from './process-tree';
 import type { StoppedBy } from './runner';
-import { POLL_MS, pumpOutput, reapLeftovers, sleep, STREAM_CLOSE_MS, unique } from './run-support';
+import { POLL_MS, pumpOutput, reapLeftovers, runningTree, sleep, STREAM_CLOSE_MS, unique } from './run-support';
 import {
   FLAMEGRAPH_HTML,
   findZeroX,
@@ -391,11 +391,7 @@ class FlamegraphRun {
 
   /** Every process of this run that still runs: the group, the stop snapshot and, on Linux, the run marker. */
   private runningTree(withMarker = true): number[] {
-    const pid = this.pid;
-    if (pid === undefined) return [];
-    const procs = listProcesses();
-    const pids = [...groupMembers(pid, procs), ...[...this.stopSnapshot].filter(isRunning), ...(withMarker ? pidsWithEnv(FLAMEGRAPH_RUN_ENV, this.runId) : [])];
-    return unique(pids).filter((p) => p !== process.pid && (p !== pid || !this.zeroXExit));
+    return runningTree({ leaderPid: this.pid, leaderExited: this.zeroXExit !== undefined, snapshot: this.stopSnapshot, marker: { name: FLAMEGRAPH_RUN_ENV, value: this.runId } }, withMarker);
   }
 
   private async finish(closed: Promise<unknown>): Promise<FlamegraphResult> {

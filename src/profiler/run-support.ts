@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import type { OutputTail } from './output-tail';
-import { isRunning, signalGroup, signalPid } from './process-tree';
+import { groupMembers, isRunning, listProcesses, pidsWithEnv, signalGroup, signalPid } from './process-tree';
 
 export const POLL_MS = 50;
 /** After the tree is gone, how long to wait for the output pipes to drain and close. */
@@ -42,6 +42,26 @@ export function pumpOutput(src: Readable, name: 'stdout' | 'stderr', tail: Outpu
     src.once('close', resolve);
     src.once('error', () => resolve());
   });
+}
+
+export interface TreeQuery {
+  /** The process group leader the run started. */
+  leaderPid: number | undefined;
+  /** Its exit is known: a reused pid must not count as it. */
+  leaderExited: boolean;
+  /** Processes seen in the tree when the stop began; some may have left the group since. */
+  snapshot: ReadonlySet<number>;
+  /** The environment variable that marks every process of the run (searched on Linux when asked). */
+  marker: { name: string; value: string };
+}
+
+/** Every process of a run that still runs: its group, the stop snapshot and, when asked, the marker. */
+export function runningTree(q: TreeQuery, withMarker = true): number[] {
+  const pid = q.leaderPid;
+  if (pid === undefined) return [];
+  const procs = listProcesses();
+  const pids = [...groupMembers(pid, procs), ...[...q.snapshot].filter(isRunning), ...(withMarker ? pidsWithEnv(q.marker.name, q.marker.value) : [])];
+  return unique(pids).filter((p) => p !== process.pid && (p !== pid || !q.leaderExited));
 }
 
 export interface ReapOptions {

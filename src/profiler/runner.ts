@@ -12,8 +12,8 @@ import { OutputTail } from './output-tail';
 import { PROBE_ENV, probeEnvironment } from './probe-env';
 import { ProbeFollower } from './probe-follow';
 import { CPU_PROFILE_FILE_PATTERN, PROBE_FILE_PATTERN } from './probe-records';
-import { descendantsOf, groupMembers, isRunning, listProcesses, pidsWithEnv, signalGroup, signalPid } from './process-tree';
-import { POLL_MS, pumpOutput, reapLeftovers, sleep, STREAM_CLOSE_MS, unique } from './run-support';
+import { descendantsOf, listProcesses, pidsWithEnv, signalGroup, signalPid } from './process-tree';
+import { POLL_MS, pumpOutput, reapLeftovers, runningTree, sleep, STREAM_CLOSE_MS } from './run-support';
 
 /** Why the workload ended. `duration`: stopped by design (end of the measurement window), not a failure. */
 export type StoppedBy = 'exit' | 'timeout' | 'duration' | 'interrupt';
@@ -332,11 +332,7 @@ class WorkloadRun {
 
   /** Every process of this run that still runs: the group, the stop snapshot and, on Linux, the run marker. */
   private runningTree(withMarker = true): number[] {
-    const pid = this.pid;
-    if (pid === undefined) return [];
-    const procs = listProcesses();
-    const pids = [...groupMembers(pid, procs), ...[...this.stopSnapshot].filter(isRunning), ...(withMarker ? pidsWithEnv(PROBE_ENV.runId, this.runId) : [])];
-    return unique(pids).filter((p) => p !== process.pid && (p !== pid || !this.exit));
+    return runningTree({ leaderPid: this.pid, leaderExited: this.exit !== undefined, snapshot: this.stopSnapshot, marker: { name: PROBE_ENV.runId, value: this.runId } }, withMarker);
   }
 
   private async finish(closed: Promise<unknown>): Promise<RunResult> {
