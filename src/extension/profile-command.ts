@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../analysis';
 import { profileWorkload } from '../profiler/profile-workload';
+import { neverStarted } from '../profiler/runner';
 import { profileTargets, type ConfiguredCommand, type ProfileTarget } from '../profiler/profile-targets';
 import { buildProfileReport, type ProfileReport } from '../report/profile-report';
 import { reportThresholds } from '../report/report-thresholds';
@@ -19,8 +20,6 @@ export interface ProfileCommandDeps {
   staticResult(): AnalysisResult | undefined;
 }
 
-/** Failures of the command itself, before any Node process ran. */
-const CANNOT_START = new Set(['script-not-found', 'command-not-found', 'spawn-failed']);
 
 /**
  * A target given with the command (keybindings, other extensions, tests): `{ command: ['app.js'], cwd?,
@@ -98,7 +97,7 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
   );
 
   const r = profiled.run;
-  if (r.errorKind && CANNOT_START.has(r.errorKind)) {
+  if (neverStarted(r)) {
     const hint = r.errorKind === 'command-not-found' && target.command[0] !== 'npm' ? ' Profiling runs your own `node`: install Node.js and make sure VS Code sees it on PATH.' : '';
     log.error(`profile could not start: ${r.error}`);
     void vscode.window.showErrorMessage(`Concurrency Lens: ${r.error}.${hint}`);

@@ -20,6 +20,10 @@ export type StoppedBy = 'exit' | 'timeout' | 'duration' | 'interrupt';
 
 export type RunErrorKind = 'script-not-found' | 'command-not-found' | 'spawn-failed' | 'exit-code' | 'signal' | 'timeout';
 
+/** Failures of the command itself, before any process of the workload ran: there is nothing to report on. */
+const NEVER_STARTED: ReadonlySet<RunErrorKind> = new Set(['script-not-found', 'command-not-found', 'spawn-failed']);
+export const neverStarted = (run: Pick<RunResult, 'errorKind'>): boolean => run.errorKind !== undefined && NEVER_STARTED.has(run.errorKind);
+
 export interface RunOptions {
   /** A script (`app.js`, `server.ts`) runs as `node SCRIPT ARGS`; anything else as given (`npm run serve`). */
   command: string[];

@@ -7,6 +7,7 @@ import type { Finding } from '../../analysis/findings';
 import { reportThresholds } from '../../report/report-thresholds';
 import type { FlamegraphOptions, FlamegraphResult } from '../../profiler/flamegraph';
 import type { ProfiledRun, ProfileWorkloadOptions } from '../../profiler/profile-workload';
+import { neverStarted } from '../../profiler/runner';
 import { resolveCommand } from '../../profiler/command-line';
 import { buildProfileReport, type ProfileReport } from '../../report/profile-report';
 import { formatProfileText } from '../../report/profile-text';
@@ -25,8 +26,6 @@ export interface ProfileDeps {
   analyze: AnalyzeFn;
 }
 
-/** Failures of the command itself, before any Node process ran: there is nothing to report on. */
-const CANNOT_START = new Set(['script-not-found', 'command-not-found', 'spawn-failed']);
 
 export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps, pkg: PackageInfo): Promise<number> {
   const text = args.format === 'text';
@@ -46,7 +45,7 @@ export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps
     ...runStdio,
   });
   const run = profiled.run;
-  if (run.errorKind && CANNOT_START.has(run.errorKind)) {
+  if (neverStarted(run)) {
     reportError(io, run.error ?? 'the workload could not be started');
     return EXIT_ERROR;
   }
