@@ -143,18 +143,23 @@ function parseProfile(argv: readonly string[]): ParsedCommand {
   const dashDash = argv.indexOf('--');
   const ours = dashDash >= 0 ? argv.slice(0, dashDash) : [...argv];
   const after = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
-  // The first bare word ends our options: it is the script, and what follows is its own.
+  // The first bare word is the script. Our own flags count wherever they stand before `--` (the DESIGN
+  // contract writes `profile SCRIPT [-- ARGS...] [--format ...]`); any other word after the script is
+  // the script's own argument. A script argument spelt like one of our flags goes after `--`.
   const valueFlags = new Set(['--format', '--timeout', '--duration', '--load', '--flamegraph', '--block-threshold', '--sample-interval', '--json-out', '--results-dir']);
-  let scriptAt = -1;
+  const booleanFlags = new Set(['--default-thresholds', '--no-static', '--help', '-h']);
+  const options: string[] = [];
+  const scriptWords: string[] = [];
   for (let i = 0; i < ours.length; i++) {
     const a = ours[i];
-    if (valueFlags.has(a)) i++;
-    else if (!a.startsWith('-')) {
-      scriptAt = i;
-      break;
-    }
+    const name = a.startsWith('--') ? a.split('=')[0] : a;
+    if (valueFlags.has(name)) {
+      options.push(a);
+      if (!a.includes('=') && i + 1 < ours.length) options.push(ours[++i]);
+    } else if (booleanFlags.has(a)) options.push(a);
+    else if (scriptWords.length > 0 || !a.startsWith('-')) scriptWords.push(a);
+    else options.push(a); // an unknown flag before the script: parseOrThrow names it
   }
-  const options = scriptAt >= 0 ? ours.slice(0, scriptAt) : ours;
   const { values } = parseOrThrow(options, {
     format: { type: 'string' },
     timeout: { type: 'string' },
@@ -170,7 +175,7 @@ function parseProfile(argv: readonly string[]): ParsedCommand {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) return { kind: 'help', topic: 'profile' };
-  const command = scriptAt >= 0 ? [...ours.slice(scriptAt), ...after] : after;
+  const command = [...scriptWords, ...after];
   if (command.length === 0) throw new UsageError('profile needs a script or a command after --, e.g. profile app.js or profile -- npm run serve');
   const args: ProfileArgs = {
     command,

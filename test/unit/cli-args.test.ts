@@ -133,3 +133,30 @@ describe('parseCommandLine', () => {
     usageError(['--format', 'json', 'check'], /^unknown option '--format' \(expected a command first\)$/);
   });
 });
+
+describe('parseCommandLine: profile', () => {
+  const profile = (argv: string[]) => {
+    const parsed = parseCommandLine(['profile', ...argv]);
+    assert.equal(parsed.kind, 'profile');
+    return (parsed as Extract<typeof parsed, { kind: 'profile' }>).args;
+  };
+
+  it('takes our flags after the script too, as the DESIGN contract writes it (profile SCRIPT --format json)', () => {
+    const args = profile(['app.js', '--format', 'json', '--timeout=30', '--no-static']);
+    assert.deepEqual(args.command, ['app.js']);
+    assert.equal(args.format, 'json');
+    assert.equal(args.timeoutSeconds, 30);
+    assert.equal(args.staticAnalysis, false);
+  });
+
+  it('gives the script its own words and flags, and everything after --', () => {
+    const args = profile(['--format', 'json', 'app.js', 'input.txt', '--port', '3000', '--', '--format', 'x']);
+    assert.deepEqual(args.command, ['app.js', 'input.txt', '--port', '3000', '--format', 'x']);
+    assert.equal(args.format, 'json');
+  });
+
+  it('still refuses an unknown flag before the script, and a command-less call', () => {
+    usageError(['profile', '--port', '3', 'app.js'], /port/);
+    usageError(['profile', '--format', 'json'], /needs a script/);
+  });
+});
