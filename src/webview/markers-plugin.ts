@@ -1,0 +1,96 @@
+// A small chart.js plugin for the ChartSpec's markers: vertical lines (a crossover, the core count),
+// shaded x ranges (blocked stretches, GC pauses) and horizontal lines (an ideal or a limit), each with an
+// optional label. Ours rather than chartjs-plugin-annotation: a few dozen lines, and no extra dependency
+// in a bundle that is inlined into every exported report.
+import type { Chart, Plugin } from 'chart.js';
+
+export interface ResolvedMarker {
+  kind: 'x-line' | 'x-range' | 'y-line';
+  at: number;
+  to?: number;
+  label?: string;
+  color: string;
+  fill: string;
+}
+
+export interface MarkersOptions {
+  markers: ResolvedMarker[];
+  font: string;
+}
+
+function options(chart: Chart): MarkersOptions | undefined {
+  const o = (chart.options.plugins as { lensMarkers?: MarkersOptions } | undefined)?.lensMarkers;
+  return o && o.markers.length ? o : undefined;
+}
+
+export const markersPlugin: Plugin = {
+  id: 'lensMarkers',
+  // Ranges go under the data, lines and labels over it.
+  beforeDatasetsDraw(chart) {
+    const o = options(chart);
+    if (!o) return;
+    const { ctx, chartArea: area, scales } = chart;
+    const x = scales.x;
+    if (!x) return;
+    ctx.save();
+    for (const m of o.markers) {
+      if (m.kind !== 'x-range') continue;
+      const a = x.getPixelForValue(m.at);
+      const b = x.getPixelForValue(m.to ?? m.at);
+      const left = Math.max(area.left, Math.min(a, b));
+      const right = Math.min(area.right, Math.max(a, b));
+      // A pause shorter than a pixel is still shown.
+      if (right < area.left || left > area.right) continue;
+      ctx.fillStyle = m.fill;
+      ctx.fillRect(left, area.top, Math.max(1.5, right - left), area.bottom - area.top);
+    }
+    ctx.restore();
+  },
+  afterDatasetsDraw(chart) {
+    const o = options(chart);
+    if (!o) return;
+    const { ctx, chartArea: area, scales } = chart;
+    ctx.save();
+    ctx.font = o.font;
+    ctx.textBaseline = 'top';
+    let labelRow = 0;
+    for (const m of o.markers) {
+      if (m.kind === 'x-range') continue;
+      const scale = m.kind === 'x-line' ? scales.x : scales.y;
+      if (!scale) continue;
+      const p = scale.getPixelForValue(m.at);
+      if (!Number.isFinite(p)) continue;
+      ctx.strokeStyle = m.color;
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([5, 4]);
+      ctx.beginPath();
+      if (m.kind === 'x-line') {
+        if (p < area.left || p > area.right) continue;
+        ctx.moveTo(p, area.top);
+        ctx.lineTo(p, area.bottom);
+      } else {
+        if (p < area.top || p > area.bottom) continue;
+        ctx.moveTo(area.left, p);
+        ctx.lineTo(area.right, p);
+      }
+      ctx.stroke();
+      if (!m.label) continue;
+      ctx.setLineDash([]);
+      ctx.fillStyle = m.color;
+      const width = ctx.measureText(m.label).width;
+      if (m.kind === 'x-line') {
+        // Labels of neighbouring lines are stacked so they do not overwrite each other.
+        const y = area.top + 4 + (labelRow++ % 3) * 16;
+        const onLeft = p + 6 + width > area.right;
+        ctx.textAlign = onLeft ? 'right' : 'left';
+        ctx.fillText(m.label, onLeft ? p - 6 : p + 6, y);
+      } else {
+        ctx.textAlign = 'right';
+        ctx.textBaseline = 'bottom';
+        ctx.fillText(m.label, area.right - 4, p - 3);
+        ctx.textBaseline = 'top';
+      }
+    }
+    ctx.restore();
+  },
+};

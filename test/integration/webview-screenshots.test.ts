@@ -1,0 +1,220 @@
+// Screenshot tests of the webview bundle: the pages are served on localhost exactly as a panel and the
+// exported report make them (renderWebviewHtml, the CSP also sent as an HTTP header), with a stand-in for
+// VS Code's acquireVsCodeApi, and rendered in headless Debian chromium by playwright-core. Each page must
+// draw every chart, fill every data table, log no CSP violation and no error, and load nothing from the
+// network; the interactive parts post the right messages; a theme switch redraws the charts in the new
+// colours. Screenshots go to a temp folder, or to docs/screenshots/ with
+// CONCURRENCY_LENS_UPDATE_SCREENSHOTS=1 (so a normal test run leaves the tree clean).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { BenchResult } from '../../src/harness/result-types';
+import { lensDocument, type LensDocument } from '../../src/report/lens-document';
+import type { ProfileReport } from '../../src/report/profile-report';
+import { benchView } from '../../src/report/views/bench-view';
+import type { ChartSpec } from '../../src/report/views/chart-spec';
+import { profileView } from '../../src/report/views/profile-view';
+import { canvasStats, chartsSettled, ensureChromium, launchChromium, openExport, openPanel, type OpenPage } from './webview-harness/browser';
+import { PageServer, bundleDir, repoRoot } from './webview-harness/page-server';
+import { chartRgb, type ThemeName } from './webview-harness/vscode-theme';
+
+declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'reports');
+const readJson = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(fixtures, name), 'utf8')) as T;
+const profile = readJson<ProfileReport>('profile-rag-pipeline.json');
+const bench = readJson<BenchResult>('bench-quick.json');
+const fullDoc: LensDocument = lensDocument({ version: '0.1.0', profile, bench, now: new Date('2026-11-21T10:00:00Z') });
+
+const updateScreenshots = process.env.CONCURRENCY_LENS_UPDATE_SCREENSHOTS === '1';
+const shotDir = updateScreenshots ? path.join(repoRoot, 'docs', 'screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'cl-webview-shots-'));
+const THEMES: ThemeName[] = ['dark', 'light'];
+
+const chromium = ensureChromium();
+const bundleBuilt = fs.existsSync(path.join(bundleDir, 'main.js')) && fs.existsSync(path.join(bundleDir, 'main.css'));
+const skip = !chromium.path ? chromium.reason! : !bundleBuilt ? 'dist/webview is not built: run npm run build first' : false;
+
+let browser: Browser;
+const server = new PageServer();
+
+before(async () => {
+  if (skip) return;
+  await server.start();
+  browser = await launchChromium(chromium.path!);
+});
+
+after(async () => {
+  await browser?.close();
+  await server.stop();
+  if (!skip) console.log(`webview screenshots in ${shotDir}`);
+});
+
+async function screenshot(p: OpenPage, name: string): Promise<void> {
+  fs.mkdirSync(shotDir, { recursive: true });
+  await p.page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true });
+}
+
+/** Nothing went wrong on the page: no CSP violation, no error, nothing fetched from elsewhere. */
+async function assertClean(p: OpenPage): Promise<void> {
+  assert.deepEqual(await p.cspViolations(), [], 'CSP violations');
+  assert.deepEqual(p.errors, [], 'page errors');
+  assert.deepEqual(p.offsite, [], 'requests outside the test server');
+}
+
+/** Every chart that has data drew it (in the theme's colours), and its table has one row per spec row. */
+async function assertCharts(p: OpenPage, specs: ChartSpec[], theme: ThemeName): Promise<void> {
+  const stats = await canvasStats(p.page, chartRgb(theme));
+  for (const spec of specs) {
+    if (spec.empty) {
+      assert.equal(stats.find((s) => s.id === spec.id), undefined, `${spec.id} is empty and has no canvas`);
+      continue;
+    }
+    const s = stats.find((x) => x.id === spec.id);
+    assert.ok(s, `chart ${spec.id} has a canvas`);
+    assert.ok(s.width > 200 && s.height > 150, `${spec.id} canvas has a size (${s.width}×${s.height})`);
+    assert.ok(s.painted > 2000, `${spec.id} drew something (${s.painted} painted pixels)`);
+    assert.ok(s.matching > 40, `${spec.id} drew its series in the ${theme} theme's chart colours (${s.matching} pixels)`);
+    const rows = await p.page.locator(`#chart-${spec.id}-table tbody tr`).count();
+    assert.equal(rows, spec.table.rows.length, `${spec.id} table rows`);
+    const label = await p.page.locator(`#chart-${spec.id} canvas`).getAttribute('aria-label');
+    assert.ok(label?.startsWith(spec.title), `${spec.id} canvas is labelled with its title`);
+  }
+}
+
+describe('webview in headless chromium', { skip }, () => {
+  const pView = profileView(profile);
+  const bView = benchView(bench);
+
+  for (const theme of THEMES) {
+    test(`profile panel, ${theme}: verdict, four charts with tables, hotspots that open the source`, async () => {
+      const p = await openPanel(browser, server, { panel: 'profile', theme, document: fullDoc });
+      try {
+        assert.equal(await p.page.locator('.verdict .headline').textContent(), pView.verdict.headline);
+        await assertCharts(p, pView.charts, theme);
+        assert.equal(await p.page.locator('#hotspot-table tbody tr').count(), pView.hotspots.length);
+        await screenshot(p, `profile-${theme}`);
+
+        // The second hotspot's location button (not the first, so a wrong index shows).
+        const h = pView.hotspots[1] ?? pView.hotspots[0]!;
+        const row = pView.hotspots.indexOf(h);
+        await p.page.locator('#hotspot-table tbody tr').nth(row).getByRole('button').click();
+        const last = (await p.posted()).at(-1);
+        assert.deepEqual(last, h.column ? { type: 'openSource', file: h.file, line: h.line, column: h.column } : { type: 'openSource', file: h.file, line: h.line });
+        // From the keyboard: focus the first line-to-change button and press Enter.
+        const line = pView.verdict.lines[0];
+        if (line) {
+          await p.page.locator('.lines-to-change button').first().focus();
+          await p.page.keyboard.press('Enter');
+          assert.deepEqual((await p.posted()).at(-1), { type: 'openSource', file: line.file, line: line.line });
+        }
+        await assertClean(p);
+      } finally {
+        await p.close();
+      }
+    });
+
+    test(`bench panel, ${theme}: machine line and five charts with tables`, async () => {
+      const p = await openPanel(browser, server, { panel: 'bench', theme, document: fullDoc });
+      try {
+        assert.equal(await p.page.locator('.machine').textContent(), bView.machine);
+        await assertCharts(p, bView.charts, theme);
+        await screenshot(p, `bench-${theme}`);
+        await assertClean(p);
+      } finally {
+        await p.close();
+      }
+    });
+
+    test(`exported report, ${theme} (prefers-color-scheme): every view on one page, no buttons to the editor`, async () => {
+      const p = await openExport(browser, server, { panel: 'report', document: fullDoc, colorScheme: theme });
+      try {
+        await assertCharts(p, [...pView.charts, ...bView.charts], theme === 'dark' ? 'dark' : 'light');
+        assert.equal(await p.page.locator('button.source-ref').count(), 0, 'no jump-to-source buttons without an extension');
+        assert.ok((await p.page.locator('code.source-ref').count()) > 0, 'locations shown as text');
+        assert.deepEqual(await p.page.locator('.report-nav a').evaluateAll((as: any[]) => as.map((a) => a.getAttribute('href'))), ['#profile', '#tree', '#bench', '#simulator']);
+        await screenshot(p, `report-${theme}`);
+        await assertClean(p);
+      } finally {
+        await p.close();
+      }
+    });
+  }
+
+  test('empty panels offer to run what is missing', async () => {
+    const p = await openPanel(browser, server, { panel: 'profile', theme: 'dark', document: null });
+    try {
+      await p.page.getByRole('button', { name: 'Profile workload' }).click();
+      assert.deepEqual((await p.posted()).at(-1), { type: 'runProfile' });
+      await p.page.evaluate((m) => window.postMessage(m, '*'), { type: 'show', panel: 'bench', document: null });
+      await p.page.waitForFunction(() => document.body.dataset.rendered === 'bench');
+      await p.page.getByRole('button', { name: 'Run benchmarks' }).click();
+      assert.deepEqual((await p.posted()).at(-1), { type: 'runBenchmarks' });
+      await p.page.evaluate((m) => window.postMessage(m, '*'), { type: 'busy', text: 'Running benchmarks…' });
+      await p.page.waitForFunction(() => document.querySelector('.status[role=status]')?.textContent === 'Running benchmarks…' && !document.querySelector('.status').hidden);
+      await p.page.evaluate((m) => window.postMessage(m, '*'), { type: 'busy', text: null });
+      await p.page.waitForFunction(() => document.querySelector('.status').hidden);
+      await assertClean(p);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a VS Code theme switch redraws the charts in the new colours', async () => {
+    const p = await openPanel(browser, server, { panel: 'profile', theme: 'dark', document: fullDoc });
+    try {
+      // Orange is the same in both themes; the other five differ, so they tell the themes apart.
+      const darkOnly = chartRgb('dark').filter((c) => !chartRgb('light').some((l) => l.join() === c.join()));
+      const lightOnly = chartRgb('light').filter((c) => !chartRgb('dark').some((d) => d.join() === c.join()));
+      const count = async (colors: [number, number, number][]): Promise<number> => (await canvasStats(p.page, colors)).reduce((n, s) => n + s.matching, 0);
+      const darkBefore = await count(darkOnly);
+      assert.ok(darkBefore > 100, `dark colours drawn first (${darkBefore})`);
+      assert.equal(await count(lightOnly), 0, 'no light colours before the switch');
+      await p.page.evaluate(() => window.__applyVsCodeTheme('light'));
+      await p.page.waitForFunction(() => document.body.classList.contains('vscode-light'));
+      await chartsSettled(p.page);
+      await chartsSettled(p.page);
+      const lightAfter = await count(lightOnly);
+      assert.ok(lightAfter > 100, `light colours drawn after the switch (${lightAfter})`);
+      assert.ok((await count(darkOnly)) < darkBefore / 20, 'dark colours gone after the switch');
+      await assertClean(p);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('the exported report follows prefers-color-scheme changes', async () => {
+    const p = await openExport(browser, server, { panel: 'report', document: fullDoc, colorScheme: 'light' });
+    try {
+      // The export has no --vscode variables: main.css's fallbacks draw it. Their blue differs by scheme.
+      const blue = (): Promise<string> => p.page.evaluate(() => window.getComputedStyle(document.body).getPropertyValue('--lens-blue').trim());
+      const lightBlue = await blue();
+      const before = await p.page.evaluate(() => document.querySelector('figure.chart canvas').toDataURL());
+      await p.page.emulateMedia({ colorScheme: 'dark' });
+      await chartsSettled(p.page);
+      await chartsSettled(p.page);
+      assert.notEqual(await blue(), lightBlue);
+      const afterUrl = await p.page.evaluate(() => document.querySelector('figure.chart canvas').toDataURL());
+      assert.notEqual(afterUrl, before, 'the chart was redrawn');
+      await assertClean(p);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('every profile fixture renders without errors', async () => {
+    for (const name of fs.readdirSync(fixtures).filter((f) => f.startsWith('profile-'))) {
+      const report = readJson<ProfileReport>(name);
+      const p = await openPanel(browser, server, { panel: 'profile', theme: 'dark', document: lensDocument({ version: '0.1.0', profile: report }) });
+      try {
+        await assertCharts(p, profileView(report).charts, 'dark');
+        await assertClean(p);
+      } finally {
+        await p.close();
+      }
+    }
+  });
+});
