@@ -1,0 +1,253 @@
+// The benchmark result as charts: I/O time and memory per model, CPU speedup against workers, the cost of
+// moving a payload to a worker, and the hybrid pipeline's throughput. A suite that did not run gives a
+// chart with `empty` text naming the command that fills it.
+import type { CpuPoolKind, CpuWorkload, HybridMode, IoMode, IoPoint, SuiteName, TransferMode, BenchResult } from '../../harness/result-types';
+import type { ChartSpec, ColorRole, MarkerSpec, Point, SeriesSpec } from './chart-spec';
+import { emptyChart, type ChartFrame } from './empty-chart';
+import { formatValue, sig3 } from './format';
+import { buildTable, type Cell } from './table';
+
+export interface BenchView {
+  /** One line: cores, CPU, Node, load. */
+  machine: string;
+  /** In order: 'io-time', 'io-memory', 'cpu-speedup', 'serialization', 'hybrid-qps'. */
+  charts: ChartSpec[];
+  notes: string[];
+}
+
+export const BENCH_CHART_IDS = ['io-time', 'io-memory', 'cpu-speedup', 'serialization', 'hybrid-qps'] as const;
+
+const IO_MODES: Record<IoMode, { label: string; color: ColorRole }> = {
+  sequential: { label: 'Sequential awaits', color: 'red' },
+  'promise-all-limited': { label: 'Promise.all, limited', color: 'blue' },
+  'worker-pool': { label: 'Worker pool', color: 'orange' },
+};
+const CPU_SERIES: Record<CpuWorkload, Record<CpuPoolKind, ColorRole>> = {
+  tokenize: { 'worker-threads': 'blue', 'child-process': 'purple' },
+  hash: { 'worker-threads': 'orange', 'child-process': 'yellow' },
+};
+const TRANSFER_MODES: Record<TransferMode, { label: string; color: ColorRole }> = {
+  'structured-clone': { label: 'Structured clone', color: 'red' },
+  'transfer-list': { label: 'Transfer list', color: 'green' },
+  'shared-array-buffer': { label: 'SharedArrayBuffer', color: 'blue' },
+};
+const HYBRID_MODES: Record<HybridMode, string> = {
+  sequential: 'Sequential',
+  'async-cpu-on-main': 'Async, CPU on main',
+  'hybrid-worker-pool': 'Hybrid: async + worker pool',
+};
+
+const notRun = (suite: SuiteName): string => `Run the ${suite} suite to see this: concurrency-lens bench --suite ${suite}.`;
+
+export function benchView(result: BenchResult): BenchView {
+  const notes: string[] = [];
+  if (result.quick) notes.push('A quick run: fewer sizes and repetitions, so the figures are rougher than a full run.');
+  const load = loadNote(result);
+  if (load) notes.push(load);
+  const charts = [ioTimeChart(result, notes), ioMemoryChart(result), cpuSpeedupChart(result, notes), serializationChart(result, notes), hybridChart(result)];
+  return { machine: machineLine(result), charts, notes };
+}
+
+export function machineLine(result: BenchResult): string {
+  const m = result.machine;
+  const before = m.loadAverage[0];
+  const after = result.loadAverageAfter?.[0];
+  const load = before === undefined ? '' : ` · load ${before.toFixed(2)}${after !== undefined ? ` → ${after.toFixed(2)}` : ''}`;
+  return `${m.cores} cores · ${m.cpuModel} · Node ${m.node} · ${m.platform}/${m.arch}${load}`;
+}
+
+/** Other work on the machine slows every figure; a load near the core count says the run shared them. */
+function loadNote(result: BenchResult): string | undefined {
+  const peak = Math.max(result.machine.loadAverage[0] ?? 0, result.loadAverageAfter?.[0] ?? 0);
+  if (peak < 0.75 * result.machine.cores) return undefined;
+  return `The 1-minute load reached ${peak.toFixed(2)} on ${result.machine.cores} cores: other work shared the machine, so times are slower and speedups lower than on a quiet one.`;
+}
+
+const median = (s: { median: number } | undefined): number | null => (s ? sig3(s.median) : null);
+
+/** The N values of the I/O suite and each mode's value at each, null where it was skipped. */
+function ioGrid(points: readonly IoPoint[], value: (p: IoPoint) => number | null): { calls: number[]; byMode: [IoMode, (number | null)[]][] } {
+  const calls = [...new Set(points.map((p) => p.calls))].sort((a, b) => a - b);
+  const modes = (Object.keys(IO_MODES) as IoMode[]).filter((m) => points.some((p) => p.mode === m));
+  return { calls, byMode: modes.map((m) => [m, calls.map((n) => { const p = points.find((q) => q.mode === m && q.calls === n); return p && !p.skipped ? value(p) : null; })]) };
+}
+
+function ioTimeChart(result: BenchResult, notes: string[]): ChartSpec {
+  const io = result.io;
+  const frame: ChartFrame = {
+    id: 'io-time',
+    title: 'I/O: wall time for N calls',
+    description: '',
+    type: 'line',
+    x: { title: 'Calls', unit: 'count', type: 'category' },
+    y: { title: 'Wall time', unit: 'ms', type: 'logarithmic' },
+  };
+  if (!io) return emptyChart({ ...frame, description: notRun('io') }, notRun('io'));
+  const grid = ioGrid(io.points, (p) => median(p.wallMs));
+  for (const p of io.points) if (p.skipped) notes.push(`I/O, ${IO_MODES[p.mode].label.toLowerCase()} at ${p.calls} calls: skipped (${p.skipped}).`);
+  return {
+    ...frame,
+    labels: grid.calls,
+    description: `N simulated calls of ${formatValue(io.latencyMs, 'ms')} each: awaited one by one, started together with at most ${io.concurrencyLimit} in flight, or sent to a pool of ${io.poolSize} workers (log scale). Waiting needs no threads: the limited Promise.all keeps pace with the pool without its start-up (${formatValue(io.poolStartMs.median, 'ms')}).`,
+    series: grid.byMode.map(([m, data]) => ({ label: IO_MODES[m].label, color: IO_MODES[m].color, data })),
+    markers: [],
+    table: buildTable(
+      'Median wall time per number of calls and model; a dash where the run was skipped.',
+      [{ title: 'Calls', unit: 'count' }, ...grid.byMode.map(([m]) => ({ title: IO_MODES[m].label, unit: 'ms' as const }))],
+      grid.calls.map((n, i) => [n, ...grid.byMode.map(([, d]) => d[i])]),
+    ),
+  };
+}
+
+function ioMemoryChart(result: BenchResult): ChartSpec {
+  const io = result.io;
+  const frame: ChartFrame = {
+    id: 'io-memory',
+    title: 'I/O: memory per call in flight',
+    description: '',
+    type: 'bar',
+    x: { title: 'Calls', unit: 'count', type: 'category' },
+    y: { title: 'Memory per call in flight', unit: 'bytes', type: 'logarithmic' },
+  };
+  if (!io) return emptyChart({ ...frame, description: notRun('io') }, notRun('io'));
+  const grid = ioGrid(io.points, (p) => median(p.memoryPerInFlightBytes));
+  const basis = (m: IoMode): string => io.points.find((p) => p.mode === m && p.memoryBasis)?.memoryBasis ?? 'heap';
+  return {
+    ...frame,
+    labels: grid.calls,
+    description: `What each call in flight costs in memory (log scale): heap of the event loop for the async models, process RSS for the pool, whose every thread brings its own heap.`,
+    series: grid.byMode.map(([m, data]) => ({ label: `${IO_MODES[m].label} (${basis(m)})`, color: IO_MODES[m].color, data })),
+    markers: [],
+    table: buildTable(
+      'Median memory per call in flight, per number of calls and model (heap for async, RSS for the pool).',
+      [{ title: 'Calls', unit: 'count' }, ...grid.byMode.map(([m]) => ({ title: `${IO_MODES[m].label} (${basis(m)})`, unit: 'bytes' as const }))],
+      grid.calls.map((n, i) => [n, ...grid.byMode.map(([, d]) => d[i])]),
+    ),
+  };
+}
+
+function cpuSpeedupChart(result: BenchResult, notes: string[]): ChartSpec {
+  const cpu = result.cpu;
+  const cores = result.machine.cores;
+  const frame: ChartFrame = {
+    id: 'cpu-speedup',
+    title: 'CPU: speedup against workers',
+    description: '',
+    type: 'line',
+    x: { title: 'Workers', unit: 'count', type: 'linear', min: 0 },
+    y: { title: 'Speedup over the main thread', unit: 'speedup', type: 'linear', min: 0 },
+  };
+  if (!cpu || cpu.workloads.length === 0) return emptyChart({ ...frame, description: notRun('cpu') }, notRun('cpu'));
+  const counts = [...new Set([...cpu.workerCounts, ...cpu.workloads.flatMap((w) => w.pools.map((p) => p.workers))])].sort((a, b) => a - b);
+  // The ideal bends at the core count: past it extra workers only take turns on the same cores.
+  const idealXs = [...new Set([0, ...counts, cores])].filter((n) => n <= Math.max(...counts, cores)).sort((a, b) => a - b);
+  const ideal: Point[] = idealXs.map((n) => ({ x: n, y: Math.min(n, cores) }));
+  const measured: SeriesSpec[] = [];
+  const rows: Cell[][] = [];
+  for (const w of cpu.workloads) {
+    for (const pool of ['worker-threads', 'child-process'] as CpuPoolKind[]) {
+      const points = w.pools.filter((p) => p.pool === pool).sort((a, b) => a.workers - b.workers);
+      if (points.length === 0) continue;
+      const label = `${w.workload} · ${pool}`;
+      measured.push({ label, color: CPU_SERIES[w.workload]?.[pool] ?? 'foreground', data: points.map((p) => ({ x: p.workers, y: sig3(p.speedup) })) });
+      for (const p of points) rows.push([w.workload, pool, p.workers, p.speedup, p.wallMs.median, p.startMs, Math.min(p.workers, cores)]);
+    }
+    notes.push(`${w.workload}: the speedup stops growing by 10 % per step at ${w.saturatesAt['worker-threads']} worker threads and ${w.saturatesAt['child-process']} child processes.`);
+  }
+  const markers: MarkerSpec[] = [
+    { kind: 'x-line', at: cores, label: `${cores} cores`, color: 'muted' },
+    { kind: 'y-line', at: sig3(cpu.usableParallelism), label: `best measured ${formatValue(cpu.usableParallelism, 'speedup')}`, color: 'green' },
+  ];
+  return {
+    ...frame,
+    x: { ...frame.x, max: Math.max(...counts, cores) },
+    description: `Main-thread time over pool time for ${cpu.workloads.map((w) => w.workload).join(' and ')}, by pool kind and worker count. The dashed line is the ideal, which stops at the ${cores} cores; the best measured speedup, ${formatValue(cpu.usableParallelism, 'speedup')}, is the parallelism this machine really gave.`,
+    series: [...measured, { label: 'Ideal', color: 'muted', data: ideal, dashed: true }],
+    markers,
+    table: buildTable(
+      `Speedup per workload, pool kind and workers, with the ideal min(workers, ${cores} cores).`,
+      [
+        { title: 'Workload' },
+        { title: 'Pool' },
+        { title: 'Workers', unit: 'count' },
+        { title: 'Speedup', unit: 'speedup' },
+        { title: 'Wall time', unit: 'ms' },
+        { title: 'Pool start', unit: 'ms' },
+        { title: 'Ideal', unit: 'speedup' },
+      ],
+      rows,
+    ),
+  };
+}
+
+function serializationChart(result: BenchResult, notes: string[]): ChartSpec {
+  const ser = result.serialization;
+  const frame: ChartFrame = {
+    id: 'serialization',
+    title: 'Moving a payload to a worker and back',
+    description: '',
+    type: 'line',
+    x: { title: 'Payload size', unit: 'bytes', type: 'logarithmic' },
+    y: { title: 'Round trip', unit: 'ms', type: 'logarithmic' },
+  };
+  if (!ser || ser.points.length === 0) return emptyChart({ ...frame, description: notRun('serialization') }, notRun('serialization'));
+  const modes = (Object.keys(TRANSFER_MODES) as TransferMode[]).filter((m) => ser.points.some((p) => p.mode === m && p.roundTripMs));
+  const series: SeriesSpec[] = modes.map((m) => ({
+    label: TRANSFER_MODES[m].label,
+    color: TRANSFER_MODES[m].color,
+    data: ser.points.filter((p) => p.mode === m && p.roundTripMs).sort((a, b) => a.sizeBytes - b.sizeBytes).map((p) => ({ x: p.sizeBytes, y: sig3(p.roundTripMs!.median) })),
+  }));
+  const setups = ser.points.filter((p) => p.mode === 'shared-array-buffer' && p.setupMs).sort((a, b) => a.sizeBytes - b.sizeBytes);
+  if (setups.length > 0) series.push({ label: 'SharedArrayBuffer setup (once)', color: 'blue', dashed: true, hidden: true, data: setups.map((p) => ({ x: p.sizeBytes, y: sig3(p.setupMs!.median) })) });
+  for (const p of ser.points) if (p.skipped) notes.push(`Serialization, ${TRANSFER_MODES[p.mode].label} at ${formatValue(p.sizeBytes, 'bytes')}: skipped (${p.skipped}).`);
+  const crossovers = ser.crossovers.filter((c) => c.sizeBytes > 0);
+  const markers: MarkerSpec[] = crossovers.map((c) => ({ kind: 'x-line', at: c.sizeBytes, label: `clone = ${formatValue(c.computeMs, 'ms')} of compute`, color: 'orange' }));
+  const xs = [...ser.points.map((p) => p.sizeBytes), ...crossovers.map((c) => c.sizeBytes)];
+  const rows: Cell[][] = [...new Set(ser.points.map((p) => p.sizeBytes))]
+    .sort((a, b) => a - b)
+    .map((size) => {
+      const at = (m: TransferMode) => ser.points.find((p) => p.mode === m && p.sizeBytes === size);
+      return [size, ...modes.map((m) => median(at(m)?.roundTripMs)), median(at('shared-array-buffer')?.setupMs)];
+    });
+  return {
+    ...frame,
+    x: { ...frame.x, min: Math.min(...xs), max: Math.max(...xs) },
+    description:
+      `Main thread to worker and back, by payload size (log-log). A structured clone copies the payload both ways (about ${formatValue(ser.cloneBytesPerMs, 'bytes')} per ms, plus ${formatValue(ser.cloneOverheadMs, 'ms')} per message); a transfer list or a SharedArrayBuffer copies nothing. ` +
+      (crossovers.length > 0 ? `Vertical lines: the size above which a clone round trip costs more than ${crossovers.map((c) => formatValue(c.computeMs, 'ms')).join(', ')} of computation.` : ''),
+    series,
+    markers,
+    table: buildTable(
+      `Median round trip per payload size and method, and the SharedArrayBuffer's one-off setup. Crossovers: ${crossovers.map((c) => `${formatValue(c.computeMs, 'ms')} of compute at ${formatValue(c.sizeBytes, 'bytes')}`).join('; ') || 'none'}.`,
+      [{ title: 'Payload', unit: 'bytes' }, ...modes.map((m) => ({ title: TRANSFER_MODES[m].label, unit: 'ms' as const })), { title: 'SharedArrayBuffer setup', unit: 'ms' }],
+      rows,
+    ),
+  };
+}
+
+function hybridChart(result: BenchResult): ChartSpec {
+  const h = result.hybrid;
+  const frame: ChartFrame = {
+    id: 'hybrid-qps',
+    title: 'Hybrid pipeline: queries per second',
+    description: '',
+    type: 'bar',
+    x: { title: 'Model', unit: 'count', type: 'category' },
+    y: { title: 'Queries per second', unit: 'qps', type: 'linear', min: 0 },
+  };
+  if (!h || h.points.length === 0) return emptyChart({ ...frame, description: notRun('hybrid') }, notRun('hybrid'));
+  const points = (Object.keys(HYBRID_MODES) as HybridMode[]).flatMap((m) => h.points.filter((p) => p.mode === m));
+  const base = points.find((p) => p.mode === 'sequential')?.queriesPerSecond;
+  return {
+    ...frame,
+    labels: points.map((p) => HYBRID_MODES[p.mode]),
+    description: `${h.queries} queries, each: retrieve (${formatValue(h.retrieveMs, 'ms')} wait), preprocess ${formatValue(h.preprocessItems, 'count')} items (CPU), generate (${formatValue(h.generateMs, 'ms')} wait). Async overlaps the waits; the hybrid also moves the CPU stage to a pool of ${h.poolSize} workers.`,
+    series: [{ label: 'Queries per second', color: 'blue', data: points.map((p) => sig3(p.queriesPerSecond)) }],
+    markers: [],
+    table: buildTable(
+      'Queries per second and median wall time per model, with the speedup over sequential.',
+      [{ title: 'Model' }, { title: 'Queries per second', unit: 'qps' }, { title: 'Wall time', unit: 'ms' }, { title: 'Over sequential', unit: 'speedup' }],
+      points.map((p) => [HYBRID_MODES[p.mode], p.queriesPerSecond, p.wallMs.median, base ? p.queriesPerSecond / base : null]),
+    ),
+  };
+}
