@@ -327,15 +327,21 @@ describe('exploreSerialization', () => {
 });
 
 describe('tree views', () => {
-  it('lays out every node once, edges pointing down, leaves on distinct columns', () => {
+  it('lays out every node once, edges pointing down, no two nodes of a row overlapping', () => {
     const layout = treeLayout();
     assert.equal(layout.nodes.length, Object.keys(DECISION_TREE.nodes).length);
     const byId = new Map(layout.nodes.map((n) => [n.id, n]));
     assert.equal(byId.get('active')!.depth, 0);
     for (const e of layout.edges) assert.ok(byId.get(e.to)!.depth > byId.get(e.from)!.depth, `${e.from} → ${e.to}`);
-    const leafColumns = layout.nodes.filter((n) => n.kind === 'leaf').map((n) => n.column);
-    assert.equal(new Set(leafColumns).size, leafColumns.length);
-    assert.equal(layout.columns, leafColumns.length);
+    for (let d = 0; d < layout.depths; d++) {
+      const row = layout.nodes.filter((n) => n.depth === d).map((n) => n.column).sort((a, b) => a - b);
+      for (let i = 1; i < row.length; i++) assert.ok(row[i] - row[i - 1] >= 1, `row ${d}: nodes at least one width apart`);
+    }
+    assert.equal(Math.min(...layout.nodes.map((n) => n.column)), 0);
+    assert.equal(layout.columns, Math.max(...layout.nodes.map((n) => n.column)) + 1);
+    // Each decision sits between its two branches where both were placed under it.
+    const active = byId.get('active')!;
+    assert.ok(byId.get('copies')!.column < active.column && active.column < byId.get('idle')!.column);
     assert.equal(layout.edges.length, 2 * layout.nodes.filter((n) => n.kind === 'decision').length);
   });
 

@@ -206,10 +206,12 @@ function loopDelayChart(report: ProfileReport, tl: Timeline | undefined, x: Axis
     .sort((a, b) => a - b);
   const d = report.metrics.eventLoopDelayMs;
   const loops = stretches.filter((s) => s.kind === 'loop');
+  const startup = stretches.find((s) => s.kind === 'startup');
   const gcCount = tl.gcMs.filter((ms) => ms > 0).length;
   const description =
     `How long callbacks waited for the event loop: p50, p99 and the worst delay in each interval (over the run: p99 ${formatValue(d.p99, 'ms')}, worst ${formatValue(d.max, 'ms')}). ` +
-    (loops.length > 0 ? `Shaded: ${loops.length} stretch${loops.length === 1 ? '' : 'es'} where the loop was blocked, ${formatValue(sum(loops.map((s) => s.durationMs)), 'ms')} in all. ` : 'The loop was never blocked past the threshold. ') +
+    (loops.length > 0 ? `Shaded (labelled blocked): ${loops.length} stretch${loops.length === 1 ? '' : 'es'} where the loop was blocked, ${formatValue(sum(loops.map((s) => s.durationMs)), 'ms')} in all. ` : 'The loop was never blocked past the threshold. ') +
+    (startup ? `Shaded (labelled startup): the main module's synchronous start (${formatValue(startup.durationMs, 'ms')}), before the loop ran. ` : '') +
     (gcCount > 0 ? `Dots: GC time per interval${gcCount > gcIdx.length ? ` (the ${gcIdx.length} largest of ${gcCount})` : ''}.` : '');
   const blocked = blockedFlags(tl.t, stretches);
   const rows: Cell[][] = tl.t.map((t, i) => [t, tl.delayP50Ms[i], tl.delayP99Ms[i], tl.delayMaxMs[i], tl.gcMs[i], blocked[i]]);

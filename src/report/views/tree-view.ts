@@ -16,7 +16,10 @@ export interface LayoutNode {
   label: string;
   /** Rows from the root (0). A node reached by two branches sits below the deeper one, so edges always point down. */
   depth: number;
-  /** Horizontal place in leaf widths: leaves at whole numbers, a decision at the mean of its children. */
+  /**
+   * Horizontal place, in node widths from the left (0): a decision sits midway between its two branches,
+   * and two nodes on one row are always at least 1 apart. May be a half.
+   */
   column: number;
 }
 
@@ -30,7 +33,7 @@ export interface TreeLayout {
   root: string;
   nodes: LayoutNode[];
   edges: LayoutEdge[];
-  /** Rows (max depth + 1) and columns (leaf count) the drawing needs. */
+  /** Rows (max depth + 1) and columns (the largest column + 1) the drawing needs. */
   depths: number;
   columns: number;
 }
@@ -70,25 +73,13 @@ export function treeLayout(tree: DecisionTree = DECISION_TREE): TreeLayout {
   const order = topologicalOrder(tree);
   for (const id of order) for (const [, child] of childrenOf(tree.nodes[id])) depth.set(child, Math.max(depth.get(child) ?? 0, (depth.get(id) ?? 0) + 1));
 
-  // Columns: leaves in the order a yes-first walk meets them, each decision centred over its children.
-  const column = new Map<string, number>();
-  let nextLeaf = 0;
-  const place = (id: string): number => {
-    const known = column.get(id);
-    if (known !== undefined) return known;
-    const node = tree.nodes[id];
-    const c = node.kind === 'leaf' ? nextLeaf++ : mean(childrenOf(node).map(([, child]) => place(child)));
-    column.set(id, c);
-    return c;
-  };
-  place(tree.root);
-
+  const column = placeColumns(tree, depth);
   const nodes: LayoutNode[] = order.map((id) => {
     const n = tree.nodes[id];
     return { id, kind: n.kind, label: n.kind === 'decision' ? n.question : n.title, depth: depth.get(id)!, column: column.get(id)! };
   });
   const edges: LayoutEdge[] = order.flatMap((id) => childrenOf(tree.nodes[id]).map(([answer, to]) => ({ from: id, to, answer })));
-  return { root: tree.root, nodes, edges, depths: Math.max(...nodes.map((n) => n.depth)) + 1, columns: nextLeaf };
+  return { root: tree.root, nodes, edges, depths: Math.max(...nodes.map((n) => n.depth)) + 1, columns: Math.max(...nodes.map((n) => n.column)) + 1 };
 }
 
 /** Nodes reachable from the root, each after every node that points to it. */
@@ -110,7 +101,61 @@ function topologicalOrder(tree: DecisionTree): string[] {
   return out.reverse();
 }
 
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** For each row of a subtree, its leftmost and rightmost node, relative to the subtree's root. */
+type Contour = Map<number, [number, number]>;
+
+function mergeContour(into: Contour, from: Contour, shift: number): void {
+  for (const [d, [lo, hi]] of from) {
+    const at = into.get(d);
+    into.set(d, at ? [Math.min(at[0], lo + shift), Math.max(at[1], hi + shift)] : [lo + shift, hi + shift]);
+  }
+}
+
+/**
+ * A tidy layout: each decision's "no" branch is pushed right of its "yes" branch just far enough that no
+ * row of the two overlaps, and the decision is centred between them. A node reached twice (the tree is a
+ * DAG) is placed where it is first met, yes first; the second parent only draws an edge to it.
+ */
+function placeColumns(tree: DecisionTree, depth: ReadonlyMap<string, number>): Map<string, number> {
+  const offset = new Map<string, number>();
+  const parent = new Map<string, string>();
+  const place = (id: string): Contour | null => {
+    if (offset.has(id)) return null;
+    offset.set(id, 0);
+    const own: Contour = new Map([[depth.get(id)!, [0, 0]]]);
+    const placed = childrenOf(tree.nodes[id])
+      .map(([, child]) => ({ child, contour: place(child) }))
+      .filter((c): c is { child: string; contour: Contour } => c.contour !== null);
+    for (const c of placed) parent.set(c.child, id);
+    if (placed.length === 1) mergeContour(own, placed[0].contour, 0);
+    if (placed.length === 2) {
+      const [yes, no] = placed;
+      let gap = 1;
+      for (const [d, [, hi]] of yes.contour) {
+        const other = no.contour.get(d);
+        if (other) gap = Math.max(gap, hi - other[0] + 1);
+      }
+      offset.set(yes.child, -gap / 2);
+      offset.set(no.child, gap / 2);
+      mergeContour(own, yes.contour, -gap / 2);
+      mergeContour(own, no.contour, gap / 2);
+    }
+    return own;
+  };
+  place(tree.root);
+  const absolute = new Map<string, number>();
+  const at = (id: string): number => {
+    const known = absolute.get(id);
+    if (known !== undefined) return known;
+    const p = parent.get(id);
+    const x = (p === undefined ? 0 : at(p)) + offset.get(id)!;
+    absolute.set(id, x);
+    return x;
+  };
+  for (const id of offset.keys()) at(id);
+  const left = Math.min(...absolute.values());
+  return new Map([...absolute].map(([id, x]) => [id, x - left]));
+}
 
 function baseView(mode: TreeView['mode'], layout: TreeLayout, answered: { node: string; answer: Answer }[]): Pick<TreeView, 'mode' | 'layout' | 'nodes' | 'edges' | 'path'> {
   const nodes: Record<string, TreeNodeView> = Object.fromEntries(layout.nodes.map((n) => [n.id, { state: 'off' as NodeState }]));
