@@ -1,7 +1,7 @@
 // The benchmark result as charts: I/O time and memory per model, CPU speedup against workers, the cost of
 // moving a payload to a worker, and the hybrid pipeline's throughput. A suite that did not run gives a
 // chart with `empty` text naming the command that fills it.
-import type { CpuPoolKind, CpuWorkload, HybridMode, IoMode, IoPoint, SuiteName, TransferMode, BenchResult } from '../../harness/result-types';
+import type { BenchResult, CpuPoolKind, CpuWorkload, HybridMode, IoMode, IoPoint, SuiteName, TransferMode } from '../../harness/result-types';
 import type { ChartSpec, ColorRole, MarkerSpec, Point, SeriesSpec } from './chart-spec';
 import { emptyChart, type ChartFrame } from './empty-chart';
 import { formatValue, sig3 } from './format';
@@ -69,7 +69,11 @@ const median = (s: { median: number } | undefined): number | null => (s ? sig3(s
 function ioGrid(points: readonly IoPoint[], value: (p: IoPoint) => number | null): { calls: number[]; byMode: [IoMode, (number | null)[]][] } {
   const calls = [...new Set(points.map((p) => p.calls))].sort((a, b) => a - b);
   const modes = (Object.keys(IO_MODES) as IoMode[]).filter((m) => points.some((p) => p.mode === m));
-  return { calls, byMode: modes.map((m) => [m, calls.map((n) => { const p = points.find((q) => q.mode === m && q.calls === n); return p && !p.skipped ? value(p) : null; })]) };
+  const at = (m: IoMode, n: number): number | null => {
+    const p = points.find((q) => q.mode === m && q.calls === n);
+    return p && !p.skipped ? value(p) : null;
+  };
+  return { calls, byMode: modes.map((m) => [m, calls.map((n) => at(m, n))]) };
 }
 
 function ioTimeChart(result: BenchResult, notes: string[]): ChartSpec {
