@@ -14,11 +14,7 @@ export type FailOn = (typeof FAIL_ON)[number];
 
 export const TYPE_MODES = ['auto', 'on', 'off'] as const satisfies readonly TypeMode[];
 
-/** Commands from the design that have no implementation yet; they fail loudly instead of pretending. */
-export const PLANNED_COMMANDS = ['report'] as const;
-export type PlannedCommand = (typeof PLANNED_COMMANDS)[number];
-
-export const COMMANDS = ['check', 'profile', 'bench', ...PLANNED_COMMANDS] as const;
+export const COMMANDS = ['check', 'profile', 'bench', 'report'] as const;
 
 export const PROFILE_FORMATS = ['text', 'json'] as const;
 export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
@@ -48,6 +44,22 @@ export interface ProfileArgs {
 }
 
 export const PROFILE_DEFAULTS = { timeoutSeconds: 120, blockThresholdMs: 50 } as const;
+
+/** How a workload is run and judged: what `profile` and `report` share. */
+export type WorkloadRunArgs = Omit<ProfileArgs, 'format' | 'jsonOut'>;
+
+export interface ReportArgs extends Omit<WorkloadRunArgs, 'command'> {
+  /** The workload as `profile` takes it; undefined: the package's built-in example. */
+  command?: string[];
+  /** The HTML file, as typed (resolved by the command). */
+  out: string;
+  markdown?: string;
+  json?: string;
+  /** Add the newest saved benchmark result (running the quick suite when there is none); `--no-bench` leaves it out. */
+  bench: boolean;
+}
+
+export const REPORT_DEFAULTS = { out: 'concurrency-lens-report.html' } as const;
 
 export const BENCH_FORMATS = ['text', 'json'] as const;
 export type BenchFormat = (typeof BENCH_FORMATS)[number];
@@ -87,7 +99,7 @@ export type ParsedCommand =
   | { kind: 'check'; args: CheckArgs }
   | { kind: 'profile'; args: ProfileArgs }
   | { kind: 'bench'; args: BenchArgs }
-  | { kind: 'planned'; name: PlannedCommand };
+  | { kind: 'report'; args: ReportArgs };
 
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const [first, ...rest] = argv;
@@ -103,7 +115,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (first === 'check') return parseCheck(rest);
   if (first === 'profile') return parseProfile(rest);
   if (first === 'bench') return parseBench(rest);
-  if (isPlanned(first)) return { kind: 'planned', name: first };
+  if (first === 'report') return parseReport(rest);
   throw new UsageError(`unknown command '${first}'`);
 }
 
@@ -134,20 +146,73 @@ function parseCheck(argv: readonly string[]): ParsedCommand {
   };
 }
 
+/** The options of a workload run, shared by `profile` and `report`. */
+const WORKLOAD_OPTIONS = {
+  timeout: { type: 'string' },
+  duration: { type: 'string' },
+  load: { type: 'string' },
+  flamegraph: { type: 'string' },
+  'block-threshold': { type: 'string' },
+  'sample-interval': { type: 'string' },
+  'results-dir': { type: 'string' },
+  'default-thresholds': { type: 'boolean' },
+  'no-static': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec;
+
 /**
  * `profile SCRIPT [ARGS...] [-- MORE ARGS]` or `profile [options] -- COMMAND...`. Our options come
  * before the script or the `--`; everything from the script on belongs to the workload, so a workload's
  * own `--format` is never taken for ours.
  */
 function parseProfile(argv: readonly string[]): ParsedCommand {
+  const { values, command } = parseWorkloadCommandLine(argv, { ...WORKLOAD_OPTIONS, format: { type: 'string' }, 'json-out': { type: 'string' } });
+  if (values.help === true) return { kind: 'help', topic: 'profile' };
+  if (command.length === 0) throw new UsageError('profile needs a script or a command after --, e.g. profile app.js or profile -- npm run serve');
+  const args: ProfileArgs = { ...workloadRunArgs(command, values), format: oneOf('--format', values.format, PROFILE_FORMATS, 'text') };
+  if (values['json-out'] !== undefined) {
+    if (values['json-out'].trim() === '') throw new UsageError('--json-out needs a file');
+    args.jsonOut = values['json-out'];
+  }
+  return { kind: 'profile', args };
+}
+
+/** `report [SCRIPT [ARGS...]] [options] [-- COMMAND...]`: the workload as `profile` takes it, or none for the built-in example. */
+function parseReport(argv: readonly string[]): ParsedCommand {
+  const { values, command } = parseWorkloadCommandLine(argv, {
+    ...WORKLOAD_OPTIONS,
+    out: { type: 'string' },
+    markdown: { type: 'string' },
+    json: { type: 'string' },
+    'no-bench': { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help', topic: 'report' };
+  const { command: workload, ...run } = workloadRunArgs(command, values);
+  const args: ReportArgs = { ...run, out: nonEmptyValue('--out', 'an HTML file', values.out) ?? REPORT_DEFAULTS.out, bench: values['no-bench'] !== true };
+  if (workload.length > 0) args.command = workload;
+  const markdown = nonEmptyValue('--markdown', 'a file', values.markdown);
+  if (markdown !== undefined) args.markdown = markdown;
+  const json = nonEmptyValue('--json', 'a file', values.json);
+  if (json !== undefined) args.json = json;
+  const files = [args.out, args.markdown, args.json].filter((f) => f !== undefined);
+  if (new Set(files).size < files.length) throw new UsageError('--out, --markdown and --json must name different files');
+  return { kind: 'report', args };
+}
+
+/**
+ * Splits argv into our options and the workload's command. The first bare word is the script. Our own
+ * flags count wherever they stand before `--` (the DESIGN contract writes `profile SCRIPT [-- ARGS...]
+ * [--format ...]`); any other word after the script is the script's own argument. A script argument
+ * spelt like one of our flags goes after `--`.
+ */
+function parseWorkloadCommandLine<T extends OptionSpec>(argv: readonly string[], spec: T) {
   const dashDash = argv.indexOf('--');
   const ours = dashDash >= 0 ? argv.slice(0, dashDash) : [...argv];
   const after = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
-  // The first bare word is the script. Our own flags count wherever they stand before `--` (the DESIGN
-  // contract writes `profile SCRIPT [-- ARGS...] [--format ...]`); any other word after the script is
-  // the script's own argument. A script argument spelt like one of our flags goes after `--`.
-  const valueFlags = new Set(['--format', '--timeout', '--duration', '--load', '--flamegraph', '--block-threshold', '--sample-interval', '--json-out', '--results-dir']);
-  const booleanFlags = new Set(['--default-thresholds', '--no-static', '--help', '-h']);
+  const flags = (type: 'string' | 'boolean'): Set<string> =>
+    new Set(Object.entries(spec).flatMap(([name, o]) => (o.type === type ? [`--${name}`, ...(o.short ? [`-${o.short}`] : [])] : [])));
+  const valueFlags = flags('string');
+  const booleanFlags = flags('boolean');
   const options: string[] = [];
   const scriptWords: string[] = [];
   for (let i = 0; i < ours.length; i++) {
@@ -160,26 +225,15 @@ function parseProfile(argv: readonly string[]): ParsedCommand {
     else if (scriptWords.length > 0 || !a.startsWith('-')) scriptWords.push(a);
     else options.push(a); // an unknown flag before the script: parseOrThrow names it
   }
-  const { values } = parseOrThrow(options, {
-    format: { type: 'string' },
-    timeout: { type: 'string' },
-    duration: { type: 'string' },
-    load: { type: 'string' },
-    flamegraph: { type: 'string' },
-    'block-threshold': { type: 'string' },
-    'sample-interval': { type: 'string' },
-    'json-out': { type: 'string' },
-    'results-dir': { type: 'string' },
-    'default-thresholds': { type: 'boolean' },
-    'no-static': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help === true) return { kind: 'help', topic: 'profile' };
-  const command = [...scriptWords, ...after];
-  if (command.length === 0) throw new UsageError('profile needs a script or a command after --, e.g. profile app.js or profile -- npm run serve');
-  const args: ProfileArgs = {
+  const { values } = parseOrThrow(options, spec);
+  return { values, command: [...scriptWords, ...after] };
+}
+
+type WorkloadValues = { [K in keyof typeof WORKLOAD_OPTIONS]?: (typeof WORKLOAD_OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+
+function workloadRunArgs(command: string[], values: WorkloadValues): WorkloadRunArgs {
+  const args: WorkloadRunArgs = {
     command,
-    format: oneOf('--format', values.format, PROFILE_FORMATS, 'text'),
     timeoutSeconds: positiveNumber('--timeout', values.timeout) ?? PROFILE_DEFAULTS.timeoutSeconds,
     blockThresholdMs: positiveNumber('--block-threshold', values['block-threshold']) ?? PROFILE_DEFAULTS.blockThresholdMs,
     staticAnalysis: values['no-static'] !== true,
@@ -196,22 +250,19 @@ function parseProfile(argv: readonly string[]): ParsedCommand {
     if (values.load.trim() === '') throw new UsageError('--load needs a command');
     args.load = values.load;
   }
-  if (values.flamegraph !== undefined) {
-    if (values.flamegraph.trim() === '') throw new UsageError('--flamegraph needs a directory');
-    args.flamegraphDir = values.flamegraph;
-  }
-  if (values['json-out'] !== undefined) {
-    if (values['json-out'].trim() === '') throw new UsageError('--json-out needs a file');
-    args.jsonOut = values['json-out'];
-  }
-  if (values['results-dir'] !== undefined) {
-    if (values['results-dir'].trim() === '') throw new UsageError('--results-dir needs a directory');
-    args.resultsDir = values['results-dir'];
-  }
+  const flamegraph = nonEmptyValue('--flamegraph', 'a directory', values.flamegraph);
+  if (flamegraph !== undefined) args.flamegraphDir = flamegraph;
+  const resultsDir = nonEmptyValue('--results-dir', 'a directory', values['results-dir']);
+  if (resultsDir !== undefined) args.resultsDir = resultsDir;
   if (args.durationSeconds !== undefined && args.durationSeconds > args.timeoutSeconds) {
     throw new UsageError(`--duration (${args.durationSeconds} s) is longer than --timeout (${args.timeoutSeconds} s)`);
   }
-  return { kind: 'profile', args };
+  return args;
+}
+
+function nonEmptyValue(flag: string, what: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} needs ${what}`);
+  return value;
 }
 
 function parseBench(argv: readonly string[]): ParsedCommand {
@@ -238,10 +289,8 @@ function parseBench(argv: readonly string[]): ParsedCommand {
     quick: values.quick === true,
     save: values['no-save'] !== true,
   };
-  if (values['results-dir'] !== undefined) {
-    if (values['results-dir'].trim() === '') throw new UsageError('--results-dir needs a directory');
-    args.resultsDir = values['results-dir'];
-  }
+  const resultsDir = nonEmptyValue('--results-dir', 'a directory', values['results-dir']);
+  if (resultsDir !== undefined) args.resultsDir = resultsDir;
   if (values.function !== undefined) args.function = { ref: values.function, input: values.input! };
   return { kind: 'bench', args };
 }
@@ -299,8 +348,4 @@ function ruleLevels(values: string[] | undefined): Record<string, Severity | 'of
 
 function isCommand(name: string): boolean {
   return (COMMANDS as readonly string[]).includes(name);
-}
-
-function isPlanned(name: string): name is PlannedCommand {
-  return (PLANNED_COMMANDS as readonly string[]).includes(name);
 }

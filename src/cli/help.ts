@@ -1,5 +1,5 @@
 import { SUITES } from '../harness/result-types';
-import { BENCH_FORMATS, FAIL_ON, FORMATS, PROFILE_DEFAULTS, PROFILE_FORMATS, TYPE_MODES } from './args';
+import { BENCH_FORMATS, FAIL_ON, FORMATS, PROFILE_DEFAULTS, PROFILE_FORMATS, REPORT_DEFAULTS, TYPE_MODES } from './args';
 
 const MAIN = `Usage: concurrency-lens <command> [options]
 
@@ -10,7 +10,7 @@ Commands:
   check [PATH...]   Analyse files and folders (default: the current folder)
   profile SCRIPT    Run a workload under the probe, classify it and recommend a model
   bench             Measure what each concurrency model costs and gains on this machine
-  report [SCRIPT]   Write a self-contained HTML report (not implemented yet)
+  report [SCRIPT]   Profile, add static findings and benchmarks, and write a self-contained HTML report
   help [COMMAND]    Show help for a command
 
 Options:
@@ -123,9 +123,44 @@ Exit codes:
   130  interrupted by Ctrl-C; nothing was saved
 `;
 
-const PLANNED = (name: string) => `Usage: concurrency-lens ${name} ...
+const REPORT = `Usage: concurrency-lens report [SCRIPT [ARGS...]] [options]
+       concurrency-lens report [options] -- COMMAND [ARGS...]
 
-'${name}' is not implemented yet. See 'concurrency-lens help' for the commands that work today.
+Profiles the workload as 'profile' does (the built-in example examples/workloads/rag-pipeline.js when none
+is given), adds the static findings of its folder and this machine's newest saved benchmark result, and
+writes one self-contained HTML file: the verdict, the decision tree with the measured path, every chart
+(timeline, hotspots, threads, benchmarks) and the findings. The page carries its script, styles and data
+inline and loads nothing, so it opens offline, from a mail or a CI artifact.
+
+When no benchmark result is saved, the quick suite runs first (about 40 s on 2 cores) and is saved, so
+the next report reuses it and its thresholds judge this profile.
+
+Options (before SCRIPT, after it, or before --; everything after -- belongs to the workload):
+  --out <file.html>         The HTML report (default: ${REPORT_DEFAULTS.out} in the current folder)
+  --markdown <file.md>      Also write a short Markdown summary, fit for a pull-request comment
+  --json <file.json>        Also write the report's data (the document the page draws)
+  --no-bench                Leave benchmark results out (and do not run the quick suite)
+  --results-dir <dir>       Read (and save) benchmark results in <dir> (default: ~/.concurrency-lens/bench)
+  --default-thresholds      Judge the profile by the documented default thresholds
+  --timeout <seconds>       Stop the workload after this long (default: ${PROFILE_DEFAULTS.timeoutSeconds})
+  --duration <seconds>      For servers: profile this long, then stop the workload cleanly
+  --load "<command>"        Run a load command alongside once the workload listens
+  --block-threshold <ms>    A loop delay at least this long is a blocked stretch (default: ${PROFILE_DEFAULTS.blockThresholdMs})
+  --sample-interval <ms>    Probe sampling interval, 5-1000 (default: 15)
+  --no-static               Do not analyse the workload's folder
+  --flamegraph <dir>        Also run the workload under 0x and leave its flamegraph in <dir>
+  -h, --help                Show this help
+
+Progress and the workload's output go to stderr; stdout lists the files written, one per line.
+Ctrl-C stops the workload and still writes the report from the data so far.
+
+Exit codes:
+  0    the report was written
+  1    the report was written, but the workload crashed, exited non-zero or hit the timeout
+  2    nothing was written: usage error, script not found, nothing profiled, the webview bundle
+       missing (run npm run build), or a file that cannot be written (the message is on stderr)
+  130  interrupted by Ctrl-C; the report covers the time measured before it (nothing is written
+       when the benchmarks were interrupted, before the profile)
 `;
 
 export function helpText(topic?: string): string {
@@ -133,5 +168,6 @@ export function helpText(topic?: string): string {
   if (topic === 'check') return CHECK;
   if (topic === 'profile') return PROFILE;
   if (topic === 'bench') return BENCH;
-  return PLANNED(topic);
+  if (topic === 'report') return REPORT;
+  return MAIN;
 }

@@ -3,8 +3,8 @@
 import { parseCommandLine } from './args';
 import { runBench, type BenchDeps } from './commands/bench';
 import { runCheck, type AnalyzeFn } from './commands/check';
-import { runPlanned } from './commands/planned';
 import { runProfile, type ProfileDeps } from './commands/profile';
+import { runReport } from './commands/report';
 import { EXIT_ERROR, EXIT_OK, UsageError } from './errors';
 import { helpText } from './help';
 import { reportError, type CliIO } from './io';
@@ -15,7 +15,7 @@ export interface CliDeps extends ProfileDeps, BenchDeps {
   packageInfo: () => PackageInfo;
 }
 
-/** Synchronous for `check` and the rest; a promise for the commands that run something (`profile`, `bench`). */
+/** Synchronous for `check` and the rest; a promise for the commands that run something (`profile`, `bench`, `report`). */
 export function run(argv: readonly string[], io: CliIO, deps: CliDeps): number | Promise<number> {
   if (argv.length === 0) {
     // Called bare: the overview is more use than an error line. Still exit 2, since nothing was done.
@@ -31,14 +31,14 @@ export function run(argv: readonly string[], io: CliIO, deps: CliDeps): number |
       case 'version':
         io.stdout.write(`${deps.packageInfo().version}\n`);
         return EXIT_OK;
-      case 'planned':
-        return runPlanned(command.name, io);
       case 'check':
         return runCheck(command.args, io, deps.analyze, deps.packageInfo());
       case 'profile':
         return runProfile(command.args, io, deps, deps.packageInfo()).catch((err: unknown) => failed(err, io));
       case 'bench':
         return runBench(command.args, io, deps, deps.packageInfo()).catch((err: unknown) => failed(err, io));
+      case 'report':
+        return runReport(command.args, io, deps, deps.packageInfo()).catch((err: unknown) => failed(err, io));
     }
   } catch (err) {
     return failed(err, io);

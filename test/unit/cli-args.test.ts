@@ -108,10 +108,6 @@ describe('parseCommandLine', () => {
     usageError(['help', 'frobnicate'], /^unknown command 'frobnicate'$/);
   });
 
-  it('recognises the planned commands without parsing their options', () => {
-    assert.deepEqual(parseCommandLine(['report', 'x.js', '--format', 'json']), { kind: 'planned', name: 'report' });
-  });
-
   it('parses bench: suites in the documented order, format, quick, saving', () => {
     assert.deepEqual(parseCommandLine(['bench']), { kind: 'bench', args: { suites: ['io', 'cpu', 'serialization', 'hybrid'], format: 'text', quick: false, save: true } });
     assert.deepEqual(parseCommandLine(['bench', '--suite', 'hybrid,io', '--suite', 'cpu', '--quick', '--format', 'json', '--no-save']), {
@@ -158,5 +154,101 @@ describe('parseCommandLine: profile', () => {
   it('still refuses an unknown flag before the script, and a command-less call', () => {
     usageError(['profile', '--port', '3', 'app.js'], /port/);
     usageError(['profile', '--format', 'json'], /needs a script/);
+  });
+});
+
+describe('parseCommandLine: profile options', () => {
+  it('has the documented defaults and takes every option', () => {
+    assert.deepEqual(parseCommandLine(['profile', 'app.js']), {
+      kind: 'profile',
+      args: { command: ['app.js'], format: 'text', timeoutSeconds: 120, blockThresholdMs: 50, staticAnalysis: true, defaultThresholds: false },
+    });
+    assert.deepEqual(
+      parseCommandLine(['profile', '--duration', '5', '--load=npx autocannon localhost:3000', '--flamegraph', 'fg', '--block-threshold', '20', '--sample-interval', '10', '--json-out', 'p.json', '--results-dir', 'r', '--default-thresholds', '--', 'npm', 'run', 'serve']),
+      {
+        kind: 'profile',
+        args: {
+          command: ['npm', 'run', 'serve'],
+          format: 'text',
+          timeoutSeconds: 120,
+          durationSeconds: 5,
+          load: 'npx autocannon localhost:3000',
+          flamegraphDir: 'fg',
+          blockThresholdMs: 20,
+          sampleIntervalMs: 10,
+          jsonOut: 'p.json',
+          resultsDir: 'r',
+          staticAnalysis: true,
+          defaultThresholds: true,
+        },
+      },
+    );
+    assert.deepEqual(parseCommandLine(['profile', '-h']), { kind: 'help', topic: 'profile' });
+    usageError(['profile', '--sample-interval', '2', 'app.js'], /^--sample-interval must be between 5 and 1000 ms$/);
+    usageError(['profile', '--duration', '200', 'app.js'], /^--duration \(200 s\) is longer than --timeout \(120 s\)$/);
+    usageError(['profile', '--json-out', '', 'app.js'], /^--json-out needs a file$/);
+    usageError(['profile', '--out', 'x.html', 'app.js'], /out/);
+  });
+});
+
+describe('parseCommandLine: report', () => {
+  const report = (argv: string[]) => {
+    const parsed = parseCommandLine(['report', ...argv]);
+    assert.equal(parsed.kind, 'report');
+    return (parsed as Extract<typeof parsed, { kind: 'report' }>).args;
+  };
+
+  it('defaults: the built-in example (no command), the HTML file in the current folder, benchmarks included', () => {
+    assert.deepEqual(parseCommandLine(['report']), {
+      kind: 'report',
+      args: { out: 'concurrency-lens-report.html', bench: true, timeoutSeconds: 120, blockThresholdMs: 50, staticAnalysis: true, defaultThresholds: false },
+    });
+  });
+
+  it('takes SCRIPT and its arguments with our options before or after it', () => {
+    const expected = {
+      command: ['app.js', '300'],
+      out: 'r/x.html',
+      markdown: 'r/x.md',
+      json: 'r/x.json',
+      resultsDir: 'res',
+      bench: false,
+      timeoutSeconds: 30,
+      blockThresholdMs: 50,
+      staticAnalysis: false,
+      defaultThresholds: true,
+    };
+    assert.deepEqual(report(['app.js', '300', '--out', 'r/x.html', '--markdown=r/x.md', '--json', 'r/x.json', '--results-dir', 'res', '--no-bench', '--timeout', '30', '--no-static', '--default-thresholds']), expected);
+    assert.deepEqual(report(['--out', 'r/x.html', '--markdown=r/x.md', '--json', 'r/x.json', '--results-dir', 'res', '--no-bench', '--timeout', '30', '--no-static', '--default-thresholds', 'app.js', '300']), expected);
+  });
+
+  it('takes the profile options that make sense for a report', () => {
+    const args = report(['--duration', '5', '--load', 'npx autocannon localhost:3000', '--block-threshold', '20', '--flamegraph', 'fg', 'server.js']);
+    assert.deepEqual(args.command, ['server.js']);
+    assert.equal(args.durationSeconds, 5);
+    assert.equal(args.load, 'npx autocannon localhost:3000');
+    assert.equal(args.blockThresholdMs, 20);
+    assert.equal(args.flamegraphDir, 'fg');
+  });
+
+  it('a command after --, with words spelt like our options left to the workload', () => {
+    const args = report(['--out', 'x.html', '--', 'npm', 'run', 'crunch', '--out', 'theirs']);
+    assert.deepEqual(args.command, ['npm', 'run', 'crunch', '--out', 'theirs']);
+    assert.equal(args.out, 'x.html');
+    assert.deepEqual(report(['app.js', '--', '--json', 'theirs.json']).command, ['app.js', '--json', 'theirs.json']);
+    assert.equal(report(['app.js', '--', '--json', 'theirs.json']).json, undefined);
+  });
+
+  it('help, and bad flags or values as usage errors', () => {
+    assert.deepEqual(parseCommandLine(['report', '--help']), { kind: 'help', topic: 'report' });
+    assert.deepEqual(parseCommandLine(['help', 'report']), { kind: 'help', topic: 'report' });
+    usageError(['report', '--format', 'json'], /format/);
+    usageError(['report', '--frobnicate'], /frobnicate/);
+    usageError(['report', '--out'], /out/);
+    usageError(['report', '--out', ' '], /^--out needs an HTML file$/);
+    usageError(['report', '--markdown', ''], /^--markdown needs a file$/);
+    usageError(['report', '--timeout', '0'], /^--timeout must be a positive number \(got '0'\)$/);
+    usageError(['report', '--out', 'same.html', '--json', 'same.html'], /^--out, --markdown and --json must name different files$/);
+    usageError(['report', '--json-out', 'x.json'], /json-out/);
   });
 });

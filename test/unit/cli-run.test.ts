@@ -169,12 +169,18 @@ describe('errors exit 2 with a message on stderr and nothing on stdout', () => {
     assert.match(stderr, /^Usage: concurrency-lens <command>/);
   });
 
-  it('commands that are not implemented yet', () => {
-    const { code, stdout, stderr, calls } = invoke(['report', 'script.js']);
+  it('report of a script that does not exist: exit 2 before anything is profiled or measured', async () => {
+    let stdout = '';
+    let stderr = '';
+    const fail = (what: string) => () => Promise.reject(new Error(`${what} must not run`));
+    const code = await run(
+      ['report', 'script.js'],
+      { cwd: dir, env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } },
+      { analyze: () => sampleResult(), packageInfo: () => ({ version: '9.8.7' }), profile: fail('profile'), flamegraph: fail('flamegraph'), bench: fail('bench') },
+    );
     assert.equal(code, 2);
     assert.equal(stdout, '');
-    assert.equal(stderr, `concurrency-lens: 'report' is not implemented yet; only 'check', 'profile' and 'bench' work in this version\n`);
-    assert.equal(calls.length, 0);
+    assert.equal(stderr, `concurrency-lens: Script not found: ${path.join(dir, 'script.js')}\n`);
   });
 });
 

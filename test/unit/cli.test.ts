@@ -115,12 +115,12 @@ describe('concurrency-lens check (bundled CLI)', () => {
     }
   });
 
-  it('prints the version, refuses the commands that do not exist yet and checks bench options before measuring', () => {
+  it('prints the version, and checks report, bench and profile arguments before measuring', () => {
     assert.deepEqual(cl('--version'), { code: 0, stdout: `${pkgVersion}\n`, stderr: '' });
-    const report = cl('report');
+    const report = cl('report', 'no-such-script.js');
     assert.equal(report.code, 2);
     assert.equal(report.stdout, '');
-    assert.match(report.stderr, /'report' is not implemented yet/);
+    assert.match(report.stderr, /Script not found: .*no-such-script\.js/);
     const bench = cl('bench', '--suite', 'gpu');
     assert.equal(bench.code, 2);
     assert.equal(bench.stdout, '');

@@ -11,7 +11,7 @@ import { neverStarted } from '../../profiler/runner';
 import { resolveCommand } from '../../profiler/command-line';
 import { buildProfileReport, type ProfileReport } from '../../report/profile-report';
 import { formatProfileText } from '../../report/profile-text';
-import type { ProfileArgs } from '../args';
+import type { ProfileArgs, WorkloadRunArgs } from '../args';
 import { EXIT_ERROR, EXIT_OK, EXIT_WORKLOAD_FAILED } from '../errors';
 import { reportError, useColor, type CliIO } from '../io';
 import type { PackageInfo } from '../version';
@@ -29,9 +29,32 @@ export interface ProfileDeps {
 
 export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps, pkg: PackageInfo): Promise<number> {
   const text = args.format === 'text';
+  const report = await profileToReport(args, io, deps, pkg, { liveOutput: text, announce: text });
+  if (!report) return EXIT_ERROR;
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  io.stdout.write(text ? formatProfileText(report, { color: useColor(io.stdout, io.env) }) : json);
+  if (args.jsonOut) {
+    const file = path.resolve(io.cwd, args.jsonOut);
+    try {
+      fs.writeFileSync(file, json);
+    } catch (e) {
+      // The report is on stdout already; the run is not lost, but the file the caller asked for is missing.
+      reportError(io, `could not write --json-out ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      return EXIT_ERROR;
+    }
+  }
+  return profileExitCode(report);
+}
+
+/**
+ * Runs the workload under the probe (and 0x when asked) and builds its report: what `profile` and `report`
+ * share. Undefined when nothing could be profiled; the reason is on stderr by then. `liveOutput`: the
+ * workload writes to the terminal as it runs; otherwise its output goes to stderr, leaving stdout ours.
+ */
+export async function profileToReport(args: WorkloadRunArgs, io: CliIO, deps: ProfileDeps, pkg: PackageInfo, how: { liveOutput: boolean; announce: boolean }): Promise<ProfileReport | undefined> {
   const forward = (stream: 'stdout' | 'stderr', chunk: Buffer): void => void io.stderr.write(chunk.toString());
-  const runStdio = text ? { stdio: 'inherit-live' as const } : { stdio: 'capture' as const, stdin: 'inherit' as const, onOutput: forward };
-  if (text) io.stderr.write(`concurrency-lens: profiling ${args.command.join(' ')} (timeout ${args.timeoutSeconds} s${args.durationSeconds ? `, window ${args.durationSeconds} s` : ''}); Ctrl-C stops it and still reports\n`);
+  const runStdio = how.liveOutput ? { stdio: 'inherit-live' as const } : { stdio: 'capture' as const, stdin: 'inherit' as const, onOutput: forward };
+  if (how.announce) io.stderr.write(`concurrency-lens: profiling ${args.command.join(' ')} (timeout ${args.timeoutSeconds} s${args.durationSeconds ? `, window ${args.durationSeconds} s` : ''}); Ctrl-C stops it and still reports\n`);
 
   const profiled = await deps.profile({
     command: args.command,
@@ -47,7 +70,7 @@ export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps
   const run = profiled.run;
   if (neverStarted(run)) {
     reportError(io, run.error ?? 'the workload could not be started');
-    return EXIT_ERROR;
+    return undefined;
   }
   if (!profiled.workload || !profiled.measurements) {
     const why = run.error ? ` (${run.error})` : '';
@@ -56,14 +79,14 @@ export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps
       `no Node.js process was profiled${why}. The probe rides in NODE_OPTIONS, so the command must start Node: a script, node, npm/npx scripts or a Node-based tool.`,
     );
     if (run.stderrTail.trim()) io.stderr.write(`${run.stderrTail.trimEnd()}\n`);
-    return EXIT_ERROR;
+    return undefined;
   }
 
   const interrupted = run.stoppedBy === 'interrupt';
   const staticAnalysis = args.staticAnalysis && !interrupted ? analyseFolder(args.command, io.cwd, deps.analyze) : undefined;
   let flamegraph: ProfileReport['flamegraph'];
   if (args.flamegraphDir && !interrupted) {
-    if (text) io.stderr.write(`concurrency-lens: running it again under 0x for the flamegraph\n`);
+    if (how.announce) io.stderr.write(`concurrency-lens: running it again under 0x for the flamegraph\n`);
     const fg = await deps.flamegraph({
       command: args.command,
       cwd: io.cwd,
@@ -77,7 +100,7 @@ export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps
     flamegraph = fg.htmlFile ? { htmlFile: fg.htmlFile } : { error: fg.error ?? 'no flamegraph was drawn' };
   }
 
-  const report = buildProfileReport({
+  return buildProfileReport({
     version: pkg.version,
     command: args.command,
     cwd: io.cwd,
@@ -86,21 +109,12 @@ export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps
     staticAnalysis,
     flamegraph,
   });
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  io.stdout.write(text ? formatProfileText(report, { color: useColor(io.stdout, io.env) }) : json);
-  if (args.jsonOut) {
-    const file = path.resolve(io.cwd, args.jsonOut);
-    try {
-      fs.writeFileSync(file, json);
-    } catch (e) {
-      // The report is on stdout already; the run is not lost, but the file the caller asked for is missing.
-      reportError(io, `could not write --json-out ${file}: ${e instanceof Error ? e.message : String(e)}`);
-      return EXIT_ERROR;
-    }
-  }
+}
 
-  if (interrupted) return EXIT_INTERRUPTED;
-  return run.error ? EXIT_WORKLOAD_FAILED : EXIT_OK;
+/** 130 when Ctrl-C stopped the run, 1 when the workload failed (crash, non-zero exit, timeout), else 0. */
+export function profileExitCode(report: ProfileReport): number {
+  if (report.run.stoppedBy === 'interrupt') return EXIT_INTERRUPTED;
+  return report.run.error ? EXIT_WORKLOAD_FAILED : EXIT_OK;
 }
 
 /** Static findings for the script's folder (the working folder for other commands), types off for speed. */

@@ -1,0 +1,125 @@
+// The report as GitHub-flavoured Markdown, short enough for a pull-request comment: the verdict, the
+// decision path, the lines to change, the top hotspots, the static findings by rule, the benchmark
+// figures the verdict leans on, and the caveats. The HTML export carries the rest.
+import { bytes, duration, percent } from '../advisor/units';
+import type { BenchResult } from '../harness/result-types';
+import type { LensDocument } from './lens-document';
+import type { ProfileReport } from './profile-report';
+
+export interface MarkdownOptions {
+  /** The HTML report's file name, to point the reader at the charts. */
+  htmlFile?: string;
+  /** How many hotspots the table shows (default 5). */
+  hotspots?: number;
+}
+
+const LINES_TO_CHANGE = 5;
+const NOTES = 4;
+
+export function renderReportMarkdown(doc: LensDocument, options: MarkdownOptions = {}): string {
+  const out: string[] = [];
+  if (doc.profile) out.push(...profileSection(doc.profile, options.hotspots ?? 5));
+  else out.push('## Concurrency Lens: benchmarks of this machine', '');
+  if (doc.bench) out.push(...benchSection(doc.bench, doc.benchSource));
+  const notes = doc.profile?.notes ?? [];
+  if (notes.length > 0) {
+    out.push('### Notes', '', ...notes.slice(0, NOTES).map((n) => `- ${text(n)}`));
+    if (notes.length > NOTES) out.push(`- …and ${notes.length - NOTES} more in the full report`);
+    out.push('');
+  }
+  const where = options.htmlFile ? ` · charts and the decision tree: ${code(options.htmlFile)}` : '';
+  out.push(`<sub>Concurrency Lens ${text(doc.version)} · ${text(doc.createdAt)}${where}</sub>`);
+  return `${out.join('\n')}\n`;
+}
+
+function profileSection(p: ProfileReport, hotspots: number): string[] {
+  const r = p.recommendation;
+  const m = p.metrics;
+  const out = [
+    `## Concurrency Lens: ${p.workload.type} → ${r.model} (confidence ${percent(p.workload.confidence)})`,
+    '',
+    `**${text(r.title)}**${r.alreadyRight ? ' (already right)' : ''}`,
+    '',
+    text(r.summary),
+    '',
+    `${code(p.command.join(' '))}: ${duration(m.wallMs)} wall, ${duration(m.cpuMs)} CPU, main thread busy ${percent(m.elu)}, loop delay p99 ${duration(m.eventLoopDelayMs.p99)}, ${runOutcome(p.run)}`,
+    '',
+    '### Decision path',
+    '',
+    ...r.path.map((s, i) => `${i + 1}. ${text(s.question)} → **${text(s.answer)}**: ${text(s.evidence)}`),
+    '',
+  ];
+  if (r.lines.length > 0) {
+    out.push('### Lines to change', '', '| line | function | why |', '| --- | --- | --- |');
+    for (const l of r.lines.slice(0, LINES_TO_CHANGE)) out.push(row([code(`${l.file}:${l.line}`), l.function ? code(l.function) : '', text(l.why)]));
+    out.push('');
+  }
+  if (p.hotspots.length > 0) {
+    out.push(`### Top ${Math.min(hotspots, p.hotspots.length)} hotspots`, '', '| function | line | self | in stalls | flagged by |', '| --- | --- | ---: | ---: | --- |');
+    for (const h of p.hotspots.slice(0, hotspots)) {
+      out.push(row([code(h.function), code(`${h.file}:${h.line}`), duration(h.selfMs), duration(h.blockedMs), h.staticFinding ? code(h.staticFinding.rule) : '']));
+    }
+    out.push('');
+  }
+  out.push('### Static findings', '', staticLine(p.staticAnalysis), '');
+  return out;
+}
+
+function runOutcome(run: ProfileReport['run']): string {
+  if (run.stoppedBy === 'interrupt') return 'interrupted';
+  if (run.error) return `failed: ${text(run.error)}`;
+  return `exit ${run.exitCode ?? run.signal ?? 'unknown'}`;
+}
+
+function staticLine(sa: ProfileReport['staticAnalysis']): string {
+  if (sa === undefined) return 'Not run (`--no-static`).';
+  if ('error' in sa) return `Skipped: ${text(sa.error)}`;
+  if (sa.findings.length === 0) return `None in ${sa.files} files.`;
+  const byRule = new Map<string, number>();
+  for (const f of sa.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+  const rules = [...byRule].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([rule, n]) => `${code(rule)} × ${n}`);
+  const confirmed = sa.findings.filter((f) => f.runtimeMs !== undefined).length;
+  return `${sa.findings.length} in ${sa.files} files: ${rules.join(', ')}${confirmed > 0 ? `; ${confirmed} confirmed by the profile` : ''}.`;
+}
+
+function benchSection(b: BenchResult, source: LensDocument['benchSource']): string[] {
+  const from = source?.ranForReport ? 'run for this report' : `saved ${b.createdAt.slice(0, 10)}`;
+  const out = [`### Benchmarks on this machine (${b.quick ? 'quick, ' : ''}${b.machine.cores} cores, Node ${text(b.machine.node)}, ${from})`, ''];
+  const cpu = b.cpu?.workloads.find((w) => w.workload === 'tokenize') ?? b.cpu?.workloads[0];
+  const two = cpu?.pools.find((p) => p.pool === 'worker-threads' && p.workers === 2);
+  if (cpu && two) out.push(`- 2 worker threads: ${two.speedup.toFixed(2)}× faster than the main thread on ${cpu.workload} (started in ${duration(two.startMs)})`);
+  const s = b.serialization;
+  if (s && s.crossovers.length > 0) {
+    out.push(`- Structured clone costs more than the work it feeds above ${s.crossovers.map((c) => `${bytes(c.sizeBytes)} for ${duration(c.computeMs)}`).join(', ')} of computation`);
+  }
+  const h = b.hybrid;
+  if (h && h.points.length > 0) out.push(`- RAG pipeline, ${h.queries} queries: ${h.points.map((p) => `${p.queriesPerSecond} q/s ${p.mode}`).join(', ')}`);
+  if (out.length === 2) out.push('- No CPU, serialization or hybrid figures in this result.');
+  out.push('');
+  return out;
+}
+
+/**
+ * Free text on one line, with nothing GitHub would take for HTML: a `<` that could open a tag or a
+ * comment, an `&` that could start an entity. Comparisons such as `[< 10%]` stay readable as they are.
+ */
+function text(s: string): string {
+  return s
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/&(?=#?\w+;)/g, '&amp;')
+    .replace(/<(?=[A-Za-z/!?])/g, '&lt;');
+}
+
+/** A code span that holds any text: fenced with one backtick more than the longest run inside it. */
+export function code(s: string): string {
+  const flat = s.replace(/\s*\n\s*/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** A table row; a `|` inside a cell, code spans included, is escaped so it does not split the cell. */
+function row(cells: string[]): string {
+  return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+}
