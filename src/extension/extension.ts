@@ -2,17 +2,22 @@
 // process, benchmarks in a worker; this file only wires commands, settings, diagnostics and views.
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../analysis';
-import { formatProfileText } from '../report/profile-text';
 import { optionsFromSettings } from '../analysis/options-from-settings';
 import { AnalysisClient } from './analysis-client';
 import { FindingActions } from './code-actions';
 import { DebouncedEdits } from './debounced-edits';
 import { runBenchmarksCommand } from './bench-command';
 import { publish } from './diagnostics';
+import { exportReportCommand } from './export-command';
 import { HotspotLensProvider } from './hotspot-lens-provider';
 import { LastReport } from './last-report';
+import { DocumentSource } from './panels/document-source';
+import { FlamegraphPanel } from './panels/flamegraph-panel';
+import { WebviewMessageHandler } from './panels/message-handler';
+import { PanelManager, type PanelRecord } from './panels/panel-manager';
+import { registerPanelSerializers } from './panels/panel-serializer';
+import type { EditorPanelKind } from './panels/view-types';
 import { profileWorkloadCommand } from './profile-command';
-import { showText } from './report-document';
 import { StatusBar } from './status-bar';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
@@ -20,7 +25,17 @@ const SCRIPT_LANGUAGES = LANGUAGES.map((language) => ({ language, scheme: 'file'
 /** Settings that change what the analyser reports: a change re-runs the workspace analysis. */
 const ANALYSIS_SETTINGS = ['rules', 'include', 'exclude', 'entryPatterns', 'types'].map((k) => `concurrencyLens.${k}`);
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * What activate() returns (`vscode.extensions.getExtension(id).exports`): read-only, for the in-VS-Code
+ * tests, which check from the extension side that a panel was created, that its page said 'ready' and
+ * what it was sent. Exports rather than a test-only command: no command outside the manifest, and no
+ * branch on an environment variable in the shipped code.
+ */
+export interface ConcurrencyLensExports {
+  panels: { record(kind: EditorPanelKind): PanelRecord | undefined };
+}
+
+export function activate(context: vscode.ExtensionContext): ConcurrencyLensExports {
   const log = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
   const workloadOutput = vscode.window.createOutputChannel('Concurrency Lens: Workload');
   const diagnostics = vscode.languages.createDiagnosticCollection('concurrency-lens');
@@ -31,12 +46,30 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = new StatusBar();
   const lenses = new HotspotLensProvider(last);
   let lastAnalysis: AnalysisResult | undefined;
+  // The panels only display data; nothing in them runs workspace code (Profile goes through the
+  // trusted-only profile command), so they open in Restricted Mode too.
+  const documents = new DocumentSource(last, version);
+  const flamegraph = new FlamegraphPanel(log);
+  const handler: WebviewMessageHandler = new WebviewMessageHandler({
+    log,
+    report: () => last.report,
+    openPanel: (kind) => void panels.open(kind),
+    columnOf: (kind) => panels.columnOf(kind),
+    openFlamegraph: (where) => openFlamegraph(where),
+  });
+  const panels: PanelManager = new PanelManager(context.extensionUri, documents, log, (kind, raw) => handler.handle(kind, raw));
+  const hasFlamegraph = (): void => void vscode.commands.executeCommand('setContext', 'concurrencyLens.hasFlamegraph', Boolean(last.report?.flamegraph?.htmlFile));
   status.setReport(last.report);
-  context.subscriptions.push(log, workloadOutput, diagnostics, { dispose: () => client.dispose() }, last, status, lenses);
+  hasFlamegraph();
+  context.subscriptions.push(log, workloadOutput, diagnostics, { dispose: () => client.dispose() }, last, status, lenses, documents, panels, flamegraph);
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider(SCRIPT_LANGUAGES, lenses),
     vscode.languages.registerCodeActionsProvider(SCRIPT_LANGUAGES, new FindingActions((file, text, target) => client.fixes(file, text, target)), { providedCodeActionKinds: FindingActions.kinds }),
-    last.onDidChange((r) => status.setReport(r)),
+    last.onDidChange((r) => {
+      status.setReport(r);
+      hasFlamegraph();
+    }),
+    ...registerPanelSerializers(panels, log),
   );
 
   const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('concurrencyLens');
@@ -114,24 +147,73 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(edits);
 
   const openLastReport = async (): Promise<void> => {
-    const report = last.report;
-    if (!report) {
+    if (!last.report) {
       const choice = await vscode.window.showInformationMessage('Concurrency Lens: no profile yet. Profile a workload first.', 'Profile Workload…');
       if (choice) await vscode.commands.executeCommand('concurrencyLens.profileWorkload');
       return;
     }
-    await showText(formatProfileText(report, { color: false, outputTails: true }));
+    panels.open('profile');
   };
+
+  const showBenchmarks = async (): Promise<void> => {
+    if (!documents.bench) {
+      const choice = await vscode.window.showInformationMessage('Concurrency Lens: no benchmark results on this machine yet. Measuring takes under a minute.', 'Run Benchmarks');
+      if (choice) await vscode.commands.executeCommand('concurrencyLens.runBenchmarks');
+      return;
+    }
+    panels.open('bench');
+  };
+
+  /** 'editor': 0x's page in a panel; 'external': the system's browser (desktop only; see flamegraph-panel.ts). */
+  async function openFlamegraph(where: 'editor' | 'external' = 'editor'): Promise<void> {
+    const htmlFile = last.report?.flamegraph?.htmlFile;
+    if (!htmlFile) {
+      void vscode.window.showInformationMessage('Concurrency Lens: the last profile has no flamegraph. Profile with the CLI\'s --flamegraph DIR to draw one.');
+      return;
+    }
+    if (where === 'external') {
+      await vscode.env.openExternal(vscode.Uri.file(htmlFile));
+      return;
+    }
+    try {
+      await flamegraph.open(htmlFile);
+    } catch (err) {
+      log.warn(`flamegraph ${htmlFile}: ${(err as Error).message}`);
+      void vscode.window.showWarningMessage(`Concurrency Lens: could not open the flamegraph ${htmlFile}.`);
+    }
+  }
 
   context.subscriptions.push(
     vscode.commands.registerCommand('concurrencyLens.analyzeWorkspace', () => analyzeWorkspace(true)),
     vscode.commands.registerCommand('concurrencyLens.profileWorkload', (target?: unknown) =>
-      profileWorkloadCommand({ log, output: workloadOutput, last, version, staticResult: () => lastAnalysis }, target),
+      profileWorkloadCommand(
+        {
+          log,
+          output: workloadOutput,
+          last,
+          version,
+          staticResult: () => lastAnalysis,
+          panels: { busy: (text) => panels.busy(text), openReport: async () => void panels.open('profile') },
+        },
+        target,
+      ),
     ),
-    vscode.commands.registerCommand('concurrencyLens.runBenchmarks', () => runBenchmarksCommand(context.extensionUri, log, version)),
-    // The decision-tree panel (issue 6) will take this over; until then the report leads with the recommendation.
-    vscode.commands.registerCommand('concurrencyLens.showRecommendation', openLastReport),
+    vscode.commands.registerCommand('concurrencyLens.runBenchmarks', () =>
+      runBenchmarksCommand(context.extensionUri, log, version, {
+        busy: (text) => panels.busy(text),
+        saved: async () => {
+          documents.benchSaved();
+          panels.open('bench');
+        },
+      }),
+    ),
+    // The decision tree works without a profile too: the user answers its questions (guided mode).
+    vscode.commands.registerCommand('concurrencyLens.showRecommendation', () => void panels.open('tree')),
     vscode.commands.registerCommand('concurrencyLens.openLastReport', openLastReport),
+    vscode.commands.registerCommand('concurrencyLens.showBenchmarks', showBenchmarks),
+    vscode.commands.registerCommand('concurrencyLens.showSimulator', () => void panels.open('simulator')),
+    vscode.commands.registerCommand('concurrencyLens.exportReport', (arg?: unknown) => exportReportCommand({ extensionUri: context.extensionUri, documents, log }, arg)),
+    vscode.commands.registerCommand('concurrencyLens.openFlamegraph', (where?: unknown) => openFlamegraph(where === 'external' ? 'external' : 'editor')),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       edits.cancel(doc);
       reanalyse(doc, false);
@@ -162,6 +244,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   if (settings().get<boolean>('scanOnStartup', true)) void analyzeWorkspace();
+  return { panels: { record: (kind) => panels.record(kind) } };
 }
 
 export function deactivate(): void {}

@@ -18,6 +18,8 @@ export interface ProfileCommandDeps {
   version: string;
   /** The newest static analysis of the workspace, for cross-checking hotspots. */
   staticResult(): AnalysisResult | undefined;
+  /** The panels: say a profile is running, and open the profile report panel when it is done. */
+  panels?: { busy(text: string | null): void; openReport(): Promise<void> };
 }
 
 
@@ -73,7 +75,8 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
   output.appendLine(`$ ${target.command.join(' ')}   (in ${target.cwd})`);
   log.info(`profile ${JSON.stringify(target.command)} in ${target.cwd}, timeout ${timeoutSeconds} s${durationSeconds ? `, window ${durationSeconds} s` : ''}${target.loadCommand ? `, load ${target.loadCommand}` : ''}`);
 
-  const profiled = await vscode.window.withProgress(
+  deps.panels?.busy(`Profiling ${target.label}…`);
+  const profiled = await Promise.resolve(vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Concurrency Lens: profiling ${target.label}`, cancellable: true },
     (progress, token) => {
       const abort = new AbortController();
@@ -94,7 +97,7 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
         blockThresholdMs: blockMs,
       });
     },
-  );
+  )).finally(() => deps.panels?.busy(null));
 
   const r = profiled.run;
   if (neverStarted(r)) {
@@ -120,8 +123,12 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
   deps.last.save(report);
   log.info(`profile: ${report.workload.type} → ${report.recommendation.model} (confidence ${report.workload.confidence}); ${r.error ?? `stopped by ${r.stoppedBy}`}`);
   const failed = r.error ? ` The workload failed: ${r.error}.` : '';
+  // The panel opens by itself unless the setting says not to; then the notification offers it.
+  const opened = deps.panels !== undefined && config.get<boolean>('openReport', true);
+  if (opened) await deps.panels!.openReport();
+  const choices = opened ? ['Show Output'] : ['Open Report', 'Show Output'];
   // Not awaited: the command is done when the report is, whether or not anyone clicks.
-  void vscode.window.showInformationMessage(`Concurrency Lens: ${report.workload.type} → ${report.recommendation.model}. ${report.recommendation.title}.${failed}`, 'Open Report', 'Show Output').then((choice) => {
+  void vscode.window.showInformationMessage(`Concurrency Lens: ${report.workload.type} → ${report.recommendation.model}. ${report.recommendation.title}.${failed}`, ...choices).then((choice) => {
     if (choice === 'Open Report') void vscode.commands.executeCommand('concurrencyLens.openLastReport');
     if (choice === 'Show Output') output.show(true);
   });

@@ -25,12 +25,18 @@
 //      http://localhost:PORT/?folder=WS&payload=[extensionDevelopmentPath, extensionTestsPath, skipWelcome];
 //   4. waits for codeAutomationExit(code, logs) — the order VS Code 1.100 uses, see waitForExit below.
 //
+// Page checks: the extension host cannot see inside a webview, so the suite asks the runner to look. It
+// writes <n>.request.json into CONCURRENCY_LENS_TEST_PAGE_CHECKS ({ panel, texts, canvas }) and waits;
+// the runner finds the webview showing that panel in the page (iframe.webview.ready → #active-frame),
+// waits for it to be drawn, and writes <n>.result.json: the texts it did not find, how many canvases
+// have pixels on them, and the Content Security Policy violations the page console reported.
+//
 // Output: the suite's own log (the suite writes each result line to the file named by
 // CONCURRENCY_LENS_TEST_LOG, which code-server passes on to the extension host) is printed as it grows,
 // prefixed "[suite]". With --verbose also the page console and code-server's output; on failure their
 // last lines are printed anyway.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,6 +149,7 @@ function startCodeServer(entry, tmp, workspace, serverLog) {
     CONCURRENCY_LENS_TEST_LOG: path.join(tmp, 'suite.log'),
     CONCURRENCY_LENS_TEST_WORKSPACE: workspace,
     CONCURRENCY_LENS_TEST_RESTRICTED: opts.restricted ? '1' : '',
+    CONCURRENCY_LENS_TEST_PAGE_CHECKS: path.join(tmp, 'page-checks'),
   };
   delete env.VSCODE_IPC_HOOK_CLI;
   const child = spawn(process.execPath, args, { cwd: tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -187,6 +194,77 @@ function followSuiteLog(file) {
     clearInterval(timer);
     poll();
   };
+}
+
+/**
+ * One panel's page as the user sees it. Webviews are iframes (VS Code's host page) holding the
+ * extension's page in #active-frame; with several panels open there are several, so each is asked
+ * whether its body is the panel wanted (body[data-panel]) and has been drawn (body[data-rendered]).
+ */
+async function checkPanelPage(page, request, cspViolations) {
+  const until = Date.now() + 30_000;
+  const wanted = `body[data-panel="${request.panel}"][data-rendered="${request.panel}"]`;
+  let last = 'no webview showing the panel';
+  while (Date.now() < until) {
+    const count = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < count; i++) {
+      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+      const body = inner.locator(wanted);
+      if ((await body.count().catch(() => 0)) === 0) continue;
+      const text = (await body.innerText().catch(() => '')) ?? '';
+      const missingTexts = (request.texts ?? []).filter((t) => !text.includes(t));
+      // Pixels, not just elements: a canvas chart.js failed to draw on (a CSP block, a script error) is blank.
+      const canvases = await inner.locator('canvas').evaluateAll((list) =>
+        list.map((c) => {
+          const ctx = c.getContext('2d');
+          if (!ctx || c.width === 0 || c.height === 0) return 0;
+          const data = ctx.getImageData(0, 0, c.width, c.height).data;
+          let painted = 0;
+          for (let j = 3; j < data.length; j += 4) if (data[j] !== 0) painted++;
+          return painted;
+        }),
+      );
+      const drawnCanvases = canvases.filter((n) => n > 0).length;
+      last = `found, missing texts ${JSON.stringify(missingTexts)}, ${drawnCanvases} of ${canvases.length} canvases drawn`;
+      if (missingTexts.length === 0 && (!request.canvas || drawnCanvases > 0)) {
+        return { found: true, missingTexts, canvases: canvases.length, drawnCanvases, cspViolations: [...cspViolations] };
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { found: false, error: `after 30 s: ${last}`, cspViolations: [...cspViolations] };
+}
+
+/** Answers the suite's page-check requests (see the header) until stopped. */
+function servePageChecks(dir, page, cspViolations) {
+  mkdirSync(dir, { recursive: true });
+  const answered = new Set();
+  let busy = false;
+  const poll = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      for (const name of readdirSync(dir).filter((n) => n.endsWith('.request.json')).sort()) {
+        if (answered.has(name)) continue;
+        answered.add(name);
+        const request = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
+        let result;
+        try {
+          result = await checkPanelPage(page, request, cspViolations);
+        } catch (err) {
+          result = { found: false, error: err.message, cspViolations: [...cspViolations] };
+        }
+        say(`page check ${request.panel}: ${JSON.stringify(result)}`);
+        const out = path.join(dir, name.replace('.request.json', '.result.json'));
+        writeFileSync(`${out}.tmp`, JSON.stringify(result));
+        renameSync(`${out}.tmp`, out);
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void poll().catch((err) => say(`page check failed: ${err.message}`)), 250);
+  return () => clearInterval(timer);
 }
 
 /** The installed extension's own log: its last "N findings in M files" line, once it has analysed the folder. */
@@ -270,7 +348,12 @@ async function main() {
     });
     cleanups.push(() => browser.close());
     const page = await browser.newPage();
-    page.on('console', (m) => pageLog.push(`${m.type()}: ${m.text()}`));
+    // Console messages of every frame arrive here, the webviews' included.
+    const cspViolations = [];
+    page.on('console', (m) => {
+      pageLog.push(`${m.type()}: ${m.text()}`);
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text().slice(0, 300));
+    });
     page.on('pageerror', (e) => pageLog.push(`pageerror: ${e.message}`));
 
     // VS Code 1.100 (code-server 4.100.3), src/vs/workbench/services/extensions/browser/extensionService.ts,
@@ -333,7 +416,10 @@ async function main() {
       }
       return 0;
     }
+    const stopPageChecks = servePageChecks(path.join(tmp, 'page-checks'), page, cspViolations);
+    cleanups.push(stopPageChecks);
     const result = await Promise.race([exit, timeout, serverGone]);
+    stopPageChecks();
     stopFollowing();
     if (opts.verbose) for (const l of result.logs ?? []) pageLog.push(`logfile ${l.relativePath}: ${l.contents.length} chars`);
     if (result.code !== 0) {

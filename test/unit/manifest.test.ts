@@ -1,14 +1,19 @@
 // The extension manifest against the code: every command the extension registers is contributed with a
-// category and an icon, the ones that run workspace code are hidden and disabled in Restricted Mode, and
-// every setting the code reads is declared.
+// category and an icon, the ones that run workspace code are hidden and disabled in Restricted Mode,
+// every setting the code reads is declared, and every webview panel can be restored after a reload.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { EDITOR_PANEL_KINDS, FLAMEGRAPH_VIEW_TYPE, VIEW_TYPES } from '../../src/extension/panels/view-types';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const sources = fs.readdirSync(path.join(ROOT, 'src/extension')).map((f) => fs.readFileSync(path.join(ROOT, 'src/extension', f), 'utf8')).join('\n');
+/** Every source file of the extension, src/extension/panels/ included. */
+const sources = (fs.readdirSync(path.join(ROOT, 'src/extension'), { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => fs.readFileSync(path.join(ROOT, 'src/extension', f), 'utf8'))
+  .join('\n');
 
 /** Commands that run code from the workspace: profiling runs the user's program. */
 const RUNS_WORKSPACE_CODE = ['concurrencyLens.profileWorkload'];
@@ -35,6 +40,23 @@ describe('extension manifest', () => {
     }
     // A workspace must not be able to smuggle commands to run into its own settings while untrusted.
     assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('concurrencyLens.profile.commands'));
+  });
+
+  it('opens the flamegraph command only when the last report has a flamegraph', () => {
+    const palette = new Map<string, string>(pkg.contributes.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
+    assert.equal(contributed.get('concurrencyLens.openFlamegraph')?.enablement, 'concurrencyLens.hasFlamegraph');
+    assert.equal(palette.get('concurrencyLens.openFlamegraph'), 'concurrencyLens.hasFlamegraph');
+    assert.match(sources, /setContext', 'concurrencyLens\.hasFlamegraph'/);
+  });
+
+  it('activates for every panel VS Code restores after a reload, and for no other webview', () => {
+    const events = (pkg.activationEvents as string[]).filter((e) => e.startsWith('onWebviewPanel:')).sort();
+    assert.deepEqual(events, EDITOR_PANEL_KINDS.map((k) => `onWebviewPanel:${VIEW_TYPES[k]}`).sort());
+    // The serializers are registered per kind from VIEW_TYPES; the flamegraph panel has none (0x's page
+    // cannot be rebuilt from a saved state), so no event for it either.
+    assert.match(sources, /registerWebviewPanelSerializer\(VIEW_TYPES\[kind\]/);
+    assert.ok(!events.includes(`onWebviewPanel:${FLAMEGRAPH_VIEW_TYPE}`));
+    assert.equal(new Set(Object.values(VIEW_TYPES)).size, EDITOR_PANEL_KINDS.length, 'one view type per panel');
   });
 
   it('has a walkthrough whose steps link to real commands and existing pages', () => {

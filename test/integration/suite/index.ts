@@ -1,8 +1,15 @@
 // The in-VS-Code suite: VS Code loads this module in the extension host (extensionTestsPath) and awaits
 // run(); test/integration/run.mjs opens it on a copy of test/fixtures/workspaces/http-sync-io/.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { runTests, waitFor } from './harness';
+import type { ConcurrencyLensExports } from '../../../src/extension/extension';
+import type { PanelRecord } from '../../../src/extension/panels/panel-manager';
+import type { EditorPanelKind } from '../../../src/extension/panels/view-types';
+import { defaultResultsDir, loadLatestResult } from '../../../src/harness/result-store';
+import type { ProfileReport } from '../../../src/report/profile-report';
+import type { ToWebview } from '../../../src/report/webview-protocol';
+import { checkPage, log, runTests, waitFor } from './harness';
 
 const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
 const SOURCE = 'Concurrency Lens';
@@ -29,6 +36,30 @@ function lineOf(doc: vscode.TextDocument, text: string): number {
 }
 
 const fmt = (r: vscode.Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
+/** The extension's exports: the panel manager's record of each panel's messages. */
+function lens(): ConcurrencyLensExports {
+  const ext = vscode.extensions.getExtension<ConcurrencyLensExports>(EXTENSION_ID);
+  assert.ok(ext?.isActive, 'the extension is active');
+  return ext.exports;
+}
+
+/** Waits until the panel's page has said 'ready' and been sent a 'show'; returns its record and that message. */
+async function shownPanel(kind: EditorPanelKind): Promise<{ record: PanelRecord; show: Extract<ToWebview, { type: 'show' }> }> {
+  const record = await waitFor(`the ${kind} page to say ready and be sent its document`, () => {
+    const r = lens().panels.record(kind);
+    return r?.ready && r.sent.some((m) => m.type === 'show') ? r : undefined;
+  });
+  const show = record.sent.filter((m): m is Extract<ToWebview, { type: 'show' }> => m.type === 'show').at(-1)!;
+  return { record, show };
+}
+
+/** The tab of one of our panels (its input's view type carries a prefix of VS Code's own). */
+const panelTab = (viewType: string): vscode.Tab | undefined =>
+  vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(viewType));
+
+/** The profile the trusted run made, for the panel and export tests after it. */
+let profiled: ProfileReport | undefined;
 
 // run.mjs --restricted starts code-server without --disable-workspace-trust: the same tests then run in
 // Restricted Mode, where the extension declares limited support and static diagnostics must still work.
@@ -233,11 +264,9 @@ export async function run(): Promise<void> {
       : {
           name: 'Profile Workload runs the program, classifies it, and puts a lens on the hot function',
           fn: async () => {
-            const report = await vscode.commands.executeCommand<{ workload: { type: string }; recommendation: { model: string }; hotspots: { function: string; absFile: string }[] }>(
-              'concurrencyLens.profileWorkload',
-              { command: ['busy.js'] },
-            );
+            const report = await vscode.commands.executeCommand<ProfileReport | undefined>('concurrencyLens.profileWorkload', { command: ['busy.js'] });
             assert.ok(report, 'a report comes back');
+            profiled = report;
             assert.equal(report.workload.type, 'cpu-bound');
             assert.equal(report.recommendation.model, 'worker-pool');
             assert.equal(report.hotspots[0].function, 'crunch');
@@ -249,5 +278,78 @@ export async function run(): Promise<void> {
             assert.ok(titles.some((t) => /^\d+: Concurrency Lens: /.test(t)), titles.join(' | '));
           },
         },
+    ...(restricted
+      ? []
+      : [
+          {
+            name: 'Profile Workload opened the profile report panel; shown, its page says ready, is sent the report, and the browser shows the verdict on drawn charts',
+            fn: async () => {
+              assert.ok(profiled, 'the profiling test ran first');
+              const opened = lens().panels.record('profile');
+              assert.ok(opened, 'the panel was opened by Profile Workload itself (concurrencyLens.profile.openReport is on by default)');
+              assert.equal(opened.viewType, 'concurrencyLens.profileReport');
+              assert.equal(opened.restored, false);
+              // The last test showed busy.js over it; shown again, the page reloads and asks anew.
+              await vscode.commands.executeCommand('concurrencyLens.openLastReport');
+              const { record, show } = await shownPanel('profile');
+              assert.equal(record.open, true);
+              assert.equal(record.renders, 1, 'revealed, not created again');
+              assert.equal(record.rejected, 0);
+              assert.deepEqual(record.received.filter((m) => m.type === 'ready').at(-1), { type: 'ready', panel: 'profile' });
+              assert.equal(show.panel, 'profile');
+              assert.equal(show.document?.kind, 'report');
+              assert.equal(show.document?.profile?.createdAt, profiled.createdAt);
+              assert.equal(show.document?.bench?.createdAt, loadLatestResult(defaultResultsDir())?.createdAt);
+              assert.equal(panelTab('concurrencyLens.profileReport')?.isActive, true, 'the panel is the active tab of its group');
+
+              const headline = `${profiled.workload.type} → ${profiled.recommendation.model}`;
+              assert.equal(headline, 'cpu-bound → worker-pool');
+              const page = await checkPage({ panel: 'profile', texts: [headline], canvas: true });
+              if (!page) return log('  # no runner to look into the page (desktop): page check skipped');
+              assert.equal(page.error, undefined);
+              assert.deepEqual(page.missingTexts, []);
+              assert.ok((page.canvases ?? 0) > 0, 'the report has charts');
+              assert.equal(page.drawnCanvases, page.canvases, 'every chart has pixels on it');
+              assert.deepEqual(page.cspViolations, []);
+            },
+          },
+          {
+            name: 'Export Report writes the self-contained HTML, the Markdown summary and the JSON of the panels\' document',
+            fn: async () => {
+              assert.ok(profiled, 'the profiling test ran first');
+              const html = vscode.Uri.joinPath(folder(), 'reports', 'lens.html').fsPath;
+              const written = await vscode.commands.executeCommand<string[] | undefined>('concurrencyLens.exportReport', { file: html });
+              const base = html.slice(0, -'.html'.length);
+              assert.deepEqual(written, [html, `${base}.md`, `${base}.json`]);
+              const page = fs.readFileSync(html, 'utf8');
+              assert.match(page, /<body data-panel="report" data-mode="export">/);
+              assert.ok(!page.includes('vscode-resource') && !/<script[^>]* src=/.test(page), 'the bundle is inline, nothing is linked');
+              const json = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as { kind: string; profile?: { createdAt: string } };
+              assert.equal(json.kind, 'report');
+              assert.equal(json.profile?.createdAt, profiled.createdAt);
+              assert.match(fs.readFileSync(`${base}.md`, 'utf8'), /worker-pool/);
+            },
+          },
+        ]),
+    {
+      name: `Show Recommendation opens the decision-tree panel${restricted ? ' in Restricted Mode too (it only shows data)' : ''}; its page says ready and is sent the document`,
+      fn: async () => {
+        await vscode.commands.executeCommand('concurrencyLens.showRecommendation');
+        const { record, show } = await shownPanel('tree');
+        assert.equal(record.viewType, 'concurrencyLens.decisionTree');
+        assert.equal(record.open, true);
+        assert.equal(record.rejected, 0);
+        assert.deepEqual(record.received[0], { type: 'ready', panel: 'tree' });
+        assert.equal(show.panel, 'tree');
+        assert.equal(show.document?.kind, 'report');
+        // Restricted Mode never profiled: the tree is in guided mode, walked by the user's answers.
+        assert.equal(show.document?.profile?.createdAt, restricted ? undefined : profiled?.createdAt);
+        assert.equal(panelTab('concurrencyLens.decisionTree')?.isActive, true);
+        const page = await checkPage({ panel: 'tree' });
+        if (!page) return log('  # no runner to look into the page (desktop): page check skipped');
+        assert.equal(page.error, undefined);
+        assert.deepEqual(page.cspViolations, []);
+      },
+    },
   ]);
 }

@@ -1,0 +1,42 @@
+// What the panels draw: the newest profile (LastReport) and the newest saved benchmark result of this
+// machine, as one LensDocument. Read fresh every time a panel asks, so a bench run from the CLI or
+// another window shows up too; both reads are small.
+import * as vscode from 'vscode';
+import { defaultResultsDir, loadLatestResult } from '../../harness/result-store';
+import type { BenchResult } from '../../harness/result-types';
+import { lensDocument, type LensDocument } from '../../report/lens-document';
+import type { LastReport } from '../last-report';
+
+export class DocumentSource implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** A new profile was saved or a bench run finished: open panels redraw. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly last: LastReport,
+    private readonly version: string,
+    private readonly benchDir: string = defaultResultsDir(),
+  ) {
+    this.subscription = last.onDidChange(() => this.changed.fire());
+  }
+
+  get bench(): BenchResult | undefined {
+    return loadLatestResult(this.benchDir);
+  }
+
+  document(): LensDocument {
+    const bench = this.bench;
+    return lensDocument({ version: this.version, profile: this.last.report, bench, benchSource: bench ? { ranForReport: false } : undefined });
+  }
+
+  /** A bench run saved its result. */
+  benchSaved(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
