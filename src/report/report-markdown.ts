@@ -1,10 +1,13 @@
 // The report as GitHub-flavoured Markdown, short enough for a pull-request comment: the verdict, the
 // decision path, the lines to change, the top hotspots, the static findings by rule, the benchmark
-// figures the verdict leans on, and the caveats. The HTML export carries the rest.
-import { bytes, duration, percent } from '../advisor/units';
+// figures the verdict leans on, and the caveats. The HTML export carries the rest. Rows and figures come
+// from the panels' own view models and formatter, so a number reads the same in both.
 import type { BenchResult } from '../harness/result-types';
 import type { LensDocument } from './lens-document';
 import type { ProfileReport } from './profile-report';
+import { machineLine } from './views/bench-view';
+import { formatValue } from './views/format';
+import { hotspotRow, verdictView } from './views/profile-view';
 
 export interface MarkdownOptions {
   /** The HTML report's file name, to point the reader at the charts. */
@@ -36,13 +39,13 @@ function profileSection(p: ProfileReport, hotspots: number): string[] {
   const r = p.recommendation;
   const m = p.metrics;
   const out = [
-    `## Concurrency Lens: ${p.workload.type} → ${r.model} (confidence ${percent(p.workload.confidence)})`,
+    `## Concurrency Lens: ${verdictView(p).headline} (confidence ${percent(p.workload.confidence)})`,
     '',
     `**${text(r.title)}**${r.alreadyRight ? ' (already right)' : ''}`,
     '',
     text(r.summary),
     '',
-    `${code(p.command.join(' '))}: ${duration(m.wallMs)} wall, ${duration(m.cpuMs)} CPU, main thread busy ${percent(m.elu)}, loop delay p99 ${duration(m.eventLoopDelayMs.p99)}, ${runOutcome(p.run)}`,
+    `${code(p.command.join(' '))}: ${ms(m.wallMs)} wall, ${ms(m.cpuMs)} CPU, main thread busy ${percent(m.elu)}, loop delay p99 ${ms(m.eventLoopDelayMs.p99)}, ${runOutcome(p.run)}`,
     '',
     '### Decision path',
     '',
@@ -55,9 +58,9 @@ function profileSection(p: ProfileReport, hotspots: number): string[] {
     out.push('');
   }
   if (p.hotspots.length > 0) {
-    out.push(`### Top ${Math.min(hotspots, p.hotspots.length)} hotspots`, '', '| function | line | self | in stalls | flagged by |', '| --- | --- | ---: | ---: | --- |');
-    for (const h of p.hotspots.slice(0, hotspots)) {
-      out.push(row([code(h.function), code(`${h.file}:${h.line}`), duration(h.selfMs), duration(h.blockedMs), h.staticFinding ? code(h.staticFinding.rule) : '']));
+    out.push(`### Top ${Math.min(hotspots, p.hotspots.length)} hotspots`, '', '| function | line | self | of the run | in stalls | flagged by |', '| --- | --- | ---: | ---: | ---: | --- |');
+    for (const h of p.hotspots.slice(0, hotspots).map((x) => hotspotRow(x, m.wallMs))) {
+      out.push(row([code(h.function), code(`${h.file}:${h.line}`), ms(h.selfMs), formatValue(h.shareOfWall, 'share'), ms(h.blockedMs), h.staticRule ? code(h.staticRule) : '']));
     }
     out.push('');
   }
@@ -84,20 +87,23 @@ function staticLine(sa: ProfileReport['staticAnalysis']): string {
 
 function benchSection(b: BenchResult, source: LensDocument['benchSource']): string[] {
   const from = source?.ranForReport ? 'run for this report' : `saved ${b.createdAt.slice(0, 10)}`;
-  const out = [`### Benchmarks on this machine (${b.quick ? 'quick, ' : ''}${b.machine.cores} cores, Node ${text(b.machine.node)}, ${from})`, ''];
+  const out = [`### Benchmarks on this machine (${b.quick ? 'quick, ' : ''}${from})`, '', `${text(machineLine(b))}`, ''];
   const cpu = b.cpu?.workloads.find((w) => w.workload === 'tokenize') ?? b.cpu?.workloads[0];
   const two = cpu?.pools.find((p) => p.pool === 'worker-threads' && p.workers === 2);
-  if (cpu && two) out.push(`- 2 worker threads: ${two.speedup.toFixed(2)}× faster than the main thread on ${cpu.workload} (started in ${duration(two.startMs)})`);
+  if (cpu && two) out.push(`- 2 worker threads: ${formatValue(two.speedup, 'speedup')} the main thread's speed on ${cpu.workload} (started in ${ms(two.startMs)})`);
   const s = b.serialization;
   if (s && s.crossovers.length > 0) {
-    out.push(`- Structured clone costs more than the work it feeds above ${s.crossovers.map((c) => `${bytes(c.sizeBytes)} for ${duration(c.computeMs)}`).join(', ')} of computation`);
+    out.push(`- Structured clone costs more than the work it feeds above ${s.crossovers.map((c) => `${formatValue(c.sizeBytes, 'bytes')} for ${ms(c.computeMs)}`).join(', ')} of computation`);
   }
   const h = b.hybrid;
-  if (h && h.points.length > 0) out.push(`- RAG pipeline, ${h.queries} queries: ${h.points.map((p) => `${p.queriesPerSecond} q/s ${p.mode}`).join(', ')}`);
-  if (out.length === 2) out.push('- No CPU, serialization or hybrid figures in this result.');
+  if (h && h.points.length > 0) out.push(`- RAG pipeline, ${h.queries} queries: ${h.points.map((p) => `${formatValue(p.queriesPerSecond, 'qps')} ${p.mode}`).join(', ')}`);
+  if (out.length === 4) out.push('- No CPU, serialization or hybrid figures in this result.');
   out.push('');
   return out;
 }
+
+const ms = (value: number): string => formatValue(value, 'ms');
+const percent = (fraction: number): string => formatValue(fraction, 'share');
 
 /**
  * Free text on one line, with nothing GitHub would take for HTML: a `<` that could open a tag or a
