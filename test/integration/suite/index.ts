@@ -351,5 +351,29 @@ export async function run(): Promise<void> {
         assert.deepEqual(page.cspViolations, []);
       },
     },
+    ...(restricted
+      ? []
+      : [
+          {
+            name: 'open panels follow a new profile: the tree is told the run is busy, then sent the new report; with openReport off no panel is opened',
+            fn: async () => {
+              const config = vscode.workspace.getConfiguration('concurrencyLens.profile');
+              const profileRenders = lens().panels.record('profile')?.renders;
+              await config.update('openReport', false, vscode.ConfigurationTarget.Workspace);
+              try {
+                const again = await vscode.commands.executeCommand<ProfileReport | undefined>('concurrencyLens.profileWorkload', { command: ['busy.js'] });
+                assert.ok(again && again.createdAt !== profiled?.createdAt, 'a new report');
+                const tree = lens().panels.record('tree');
+                assert.ok(tree?.ready, 'the tree page is still showing');
+                const sent = tree.sent.slice(-3).map((m) => (m.type === 'busy' ? `busy: ${m.text}` : `show: ${m.document?.profile?.createdAt}`));
+                assert.deepEqual(sent, [`busy: Profiling ${again.command.join(' ')}…`, 'busy: null', `show: ${again.createdAt}`]);
+                assert.equal(lens().panels.record('profile')?.renders, profileRenders, 'the profile panel was not opened again');
+                assert.equal(panelTab('concurrencyLens.decisionTree')?.isActive, true);
+              } finally {
+                await config.update('openReport', undefined, vscode.ConfigurationTarget.Workspace);
+              }
+            },
+          },
+        ]),
   ]);
 }
