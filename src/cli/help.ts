@@ -128,9 +128,10 @@ const REPORT = `Usage: concurrency-lens report [SCRIPT [ARGS...]] [options]
 
 Profiles the workload as 'profile' does (the built-in example examples/workloads/rag-pipeline.js when none
 is given), adds the static findings of its folder and this machine's newest saved benchmark result, and
-writes one self-contained HTML file: the verdict, the decision tree with the measured path, every chart
-(timeline, hotspots, threads, benchmarks) and the findings. The page carries its script, styles and data
-inline and loads nothing, so it opens offline, from a mail or a CI artifact.
+writes one self-contained HTML file with every view of the editor's panels: the verdict, the decision tree
+with the measured path, the charts of the profile and of the benchmarks, and the findings. The page
+carries its script, styles and data inline and loads nothing, so it opens offline, from a mail or a CI
+artifact.
 
 When no benchmark result is saved, the quick suite runs first (about 40 s on 2 cores) and is saved, so
 the next report reuses it and its thresholds judge this profile.
