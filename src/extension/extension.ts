@@ -193,6 +193,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
           last,
           version,
           staticResult: () => lastAnalysis,
+          flamegraphDir: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'flamegraphs').fsPath,
           panels: { busy: (text) => panels.busy(text), openReport: async () => void panels.open('profile') },
         },
         target,

@@ -2,6 +2,8 @@
 // progress notification, judge it, and keep the report for the status bar, the lenses and "Open Last Report".
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../analysis';
+import * as path from 'node:path';
+import { runFlamegraph } from '../profiler/flamegraph';
 import { profileWorkload } from '../profiler/profile-workload';
 import { neverStarted } from '../profiler/runner';
 import { profileTargets, type ConfiguredCommand, type ProfileTarget } from '../profiler/profile-targets';
@@ -18,6 +20,8 @@ export interface ProfileCommandDeps {
   version: string;
   /** The newest static analysis of the workspace, for cross-checking hotspots. */
   staticResult(): AnalysisResult | undefined;
+  /** Where flamegraphs drawn by the `concurrencyLens.profile.flamegraph` setting go, one folder per run. */
+  flamegraphDir?: string;
   /** The panels: say a profile is running, and open the profile report panel when it is done. */
   panels?: { busy(text: string | null): void; openReport(): Promise<void> };
 }
@@ -111,6 +115,7 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
     void vscode.window.showErrorMessage('Concurrency Lens: no Node.js process was profiled. The command must start Node (a script, node, or an npm script that runs node).');
     return undefined;
   }
+  const flamegraph = r.stoppedBy !== 'interrupt' && config.get<boolean>('flamegraph', false) && deps.flamegraphDir ? await drawFlamegraph(target, deps, deps.flamegraphDir, timeoutSeconds, durationSeconds) : undefined;
   const analysis = deps.staticResult();
   const report = buildProfileReport({
     version: deps.version,
@@ -119,6 +124,7 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
     profiled: { ...profiled, workload: profiled.workload, measurements: profiled.measurements },
     thresholds: reportThresholds({ blockMs }),
     staticAnalysis: analysis ? { findings: analysis.findings, files: analysis.stats.files, durationMs: analysis.stats.durationMs } : undefined,
+    flamegraph,
   });
   deps.last.save(report);
   log.info(`profile: ${report.workload.type} → ${report.recommendation.model} (confidence ${report.workload.confidence}); ${r.error ?? `stopped by ${r.stoppedBy}`}`);
@@ -133,4 +139,39 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
     if (choice === 'Show Output') output.show(true);
   });
   return report;
+}
+
+/**
+ * A second run under 0x, as `profile --flamegraph` does: 0x's sampling must not distort the measured run.
+ * A failure (0x missing, an npm launcher 0x cannot reach through) becomes the report's flamegraph error.
+ */
+async function drawFlamegraph(target: ProfileTarget, deps: ProfileCommandDeps, dir: string, timeoutSeconds: number, durationSeconds: number | undefined): Promise<ProfileReport['flamegraph']> {
+  deps.panels?.busy(`Drawing the flamegraph of ${target.label} (a second run under 0x)…`);
+  try {
+    const fg = await Promise.resolve(vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Concurrency Lens: flamegraph of ${target.label} (a second run under 0x)`, cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return runFlamegraph({
+          command: target.command,
+          cwd: target.cwd,
+          outDir: path.join(dir, new Date().toISOString().replace(/[:.]/g, '-')),
+          timeoutMs: timeoutSeconds * 1000,
+          durationMs: durationSeconds ? durationSeconds * 1000 : undefined,
+          loadCommand: target.loadCommand,
+          stdio: 'capture',
+          stdin: 'ignore',
+          onOutput: (_stream, chunk) => deps.output.append(chunk.toString()),
+          signal: abort.signal,
+          handleSignals: false,
+        });
+      },
+    ));
+    if (fg.htmlFile) return { htmlFile: fg.htmlFile };
+    deps.log.warn(`flamegraph: ${fg.error ?? 'no flamegraph was drawn'}`);
+    return { error: fg.error ?? 'no flamegraph was drawn' };
+  } finally {
+    deps.panels?.busy(null);
+  }
 }
