@@ -79,7 +79,10 @@ function datasetFor(s: SeriesSpec, index: number, spec: ChartSpec, theme: Theme,
 
 function scaleFor(axis: AxisSpec, theme: Theme, fallbackType: 'linear' | 'category', position: 'left' | 'right' | 'bottom', stacked: boolean, gridOn = true): Record<string, unknown> {
   const type = axis.type ?? fallbackType;
+  // Sizes in bytes read best at powers of two (1 MiB, 4 MiB, 16 MiB) rather than chart.js's 1-2-5 steps.
+  const bytesLog = type === 'logarithmic' && axis.unit === 'bytes';
   return {
+    afterBuildTicks: bytesLog ? (scale: { min: number; max: number; ticks: { value: number }[] }) => (scale.ticks = powerOfTwoTicks(scale.min, scale.max)) : undefined,
     type,
     position,
     stacked,
@@ -97,7 +100,7 @@ function scaleFor(axis: AxisSpec, theme: Theme, fallbackType: 'linear' | 'catego
       callback(this: { getLabelForValue(v: number): string }, value: number | string): string | undefined {
         if (type === 'category') return this.getLabelForValue(Number(value));
         const n = Number(value);
-        if (type === 'logarithmic') {
+        if (type === 'logarithmic' && !bytesLog) {
           const lead = n / Math.pow(10, Math.floor(Math.log10(n)));
           if (![1, 2, 5].some((d) => Math.abs(lead - d) < 1e-6)) return undefined;
         }
@@ -105,6 +108,16 @@ function scaleFor(axis: AxisSpec, theme: Theme, fallbackType: 'linear' | 'catego
       },
     },
   };
+}
+
+/** Ticks at powers of two between min and max, every k-th power so that at most 9 show. */
+export function powerOfTwoTicks(min: number, max: number): { value: number }[] {
+  const lo = Math.ceil(Math.log2(Math.max(1, min)));
+  const hi = Math.floor(Math.log2(Math.max(1, max)));
+  const step = [1, 2, 3, 4, 5, 10].find((k) => (hi - lo) / k < 9) ?? 10;
+  const ticks: { value: number }[] = [];
+  for (let e = Math.ceil(lo / step) * step; e <= hi; e += step) ticks.push({ value: 2 ** e });
+  return ticks;
 }
 
 /** The whole chart.js configuration for a spec in a theme. */
@@ -170,7 +183,8 @@ export function renderChart(spec: ChartSpec): { figure: HTMLElement; handle: Cha
   const descId = `chart-${spec.id}-desc`;
   figure.appendChild(el('figcaption', {}, el('h3', { text: spec.title, attrs: { id: titleId } }), el('p', { class: 'description', text: spec.description, attrs: { id: descId } })));
   if (spec.empty) {
-    figure.appendChild(el('p', { class: 'empty', text: spec.empty }));
+    // Builders often give the same sentence as the description; it is said once.
+    if (spec.empty !== spec.description) figure.appendChild(el('p', { class: 'empty', text: spec.empty }));
     return { figure, handle: undefined };
   }
   const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': `${spec.title}. ${spec.description}` } }, `${spec.title}: the data is in the table below.`);

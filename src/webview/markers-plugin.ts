@@ -53,7 +53,8 @@ export const markersPlugin: Plugin = {
     ctx.save();
     ctx.font = o.font;
     ctx.textBaseline = 'top';
-    let labelRow = 0;
+    // Labels of x-lines placed so far, by row: a label goes to the first row where it overlaps none.
+    const rows: [number, number][][] = [];
     for (const m of o.markers) {
       if (m.kind === 'x-range') continue;
       const scale = m.kind === 'x-line' ? scales.x : scales.y;
@@ -79,11 +80,13 @@ export const markersPlugin: Plugin = {
       ctx.fillStyle = m.color;
       const width = ctx.measureText(m.label).width;
       if (m.kind === 'x-line') {
-        // Labels of neighbouring lines are stacked so they do not overwrite each other.
-        const y = area.top + 4 + (labelRow++ % 3) * 16;
         const onLeft = p + 6 + width > area.right;
-        ctx.textAlign = onLeft ? 'right' : 'left';
-        ctx.fillText(m.label, onLeft ? p - 6 : p + 6, y);
+        const x0 = onLeft ? p - 6 - width : p + 6;
+        let row = rows.findIndex((placed) => placed.every(([a, b]) => x0 + width + 4 < a || x0 > b + 4));
+        if (row < 0) row = rows.push([]) - 1;
+        rows[row]!.push([x0, x0 + width]);
+        ctx.textAlign = 'left';
+        ctx.fillText(m.label, x0, area.top + 4 + row * 16);
       } else {
         ctx.textAlign = 'right';
         ctx.textBaseline = 'bottom';

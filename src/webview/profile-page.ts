@@ -29,6 +29,17 @@ export function profilePage(doc: LensDocument | null, host: Host, opts: { headin
   const view = profileView(doc.profile);
   root.appendChild(verdictHeader(view.verdict, host));
   root.appendChild(runLine(view, doc.profile, host));
+  // In a panel: the other views of the same report, and the export. (The report page has them all already.)
+  if (host.interactive && opts.headingLevel !== 2) {
+    root.appendChild(
+      el(
+        'p',
+        'tree-toolbar',
+        commandButton(host, 'Show the decision path', { type: 'showPanel', panel: 'tree' }, true),
+        commandButton(host, 'Export report', { type: 'exportReport' }, true),
+      ),
+    );
+  }
 
   const charts = section('Over the run', 'profile-charts');
   const grid = el('div', 'charts');

@@ -16,7 +16,11 @@ import { lensDocument, type LensDocument } from '../../src/report/lens-document'
 import type { ProfileReport } from '../../src/report/profile-report';
 import { benchView } from '../../src/report/views/bench-view';
 import type { ChartSpec } from '../../src/report/views/chart-spec';
+import { formatValue } from '../../src/report/views/format';
 import { profileView } from '../../src/report/views/profile-view';
+import { exploreSerialization, nsPerByteAt, sliderPositionOf, DEFAULT_COMPUTE_NS_PER_BYTE } from '../../src/report/views/serialization-explorer';
+import { simulate, SIMULATOR_DEFAULTS } from '../../src/report/views/simulator-model';
+import { guidedTreeView, measuredTreeView } from '../../src/report/views/tree-view';
 import { canvasStats, chartsSettled, ensureChromium, launchChromium, openExport, openPanel, type OpenPage } from './webview-harness/browser';
 import { PageServer, bundleDir, repoRoot } from './webview-harness/page-server';
 import { chartRgb, type ThemeName } from './webview-harness/vscode-theme';
@@ -53,9 +57,10 @@ after(async () => {
   if (!skip) console.log(`webview screenshots in ${shotDir}`);
 });
 
-async function screenshot(p: OpenPage, name: string): Promise<void> {
+/** The whole page; the report (every view again, 7000 px) only its first screen, to keep docs/ small. */
+async function screenshot(p: OpenPage, name: string, fullPage = true): Promise<void> {
   fs.mkdirSync(shotDir, { recursive: true });
-  await p.page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true });
+  await p.page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage });
 }
 
 /** Nothing went wrong on the page: no CSP violation, no error, nothing fetched from elsewhere. */
@@ -111,6 +116,10 @@ describe('webview in headless chromium', { skip }, () => {
           await p.page.keyboard.press('Enter');
           assert.deepEqual((await p.posted()).at(-1), { type: 'openSource', file: line.file, line: line.line });
         }
+        await p.page.getByRole('button', { name: 'Show the decision path' }).click();
+        assert.deepEqual((await p.posted()).at(-1), { type: 'showPanel', panel: 'tree' });
+        await p.page.getByRole('button', { name: 'Export report' }).click();
+        assert.deepEqual((await p.posted()).at(-1), { type: 'exportReport' });
         await assertClean(p);
       } finally {
         await p.close();
@@ -122,7 +131,95 @@ describe('webview in headless chromium', { skip }, () => {
       try {
         assert.equal(await p.page.locator('.machine').textContent(), bView.machine);
         await assertCharts(p, bView.charts, theme);
+        const explorerAt = (ns: number) => exploreSerialization(bench.serialization!, ns);
+        await assertCharts(p, [explorerAt(DEFAULT_COMPUTE_NS_PER_BYTE).chart], theme);
         await screenshot(p, `bench-${theme}`);
+        await assertClean(p);
+      } finally {
+        await p.close();
+      }
+    });
+
+    test(`tree panel with a profile, ${theme}: the measured path highlighted, evidence at each step, the leaf`, async () => {
+      const p = await openPanel(browser, server, { panel: 'tree', theme, document: fullDoc });
+      try {
+        const view = measuredTreeView(profile);
+        assert.equal(await p.page.locator('[data-mode=measured]').count(), 1);
+        assert.equal(await p.page.locator('.tree-svg g.node').count(), view.layout.nodes.length, 'every node drawn');
+        assert.deepEqual(await p.page.locator('.tree-svg g.node.taken').evaluateAll((gs: any[]) => gs.map((g) => g.dataset.node).sort()), [...view.path].sort());
+        assert.equal(await p.page.locator(`.tree-svg g.node.leaf[data-node="${view.leaf!.id}"]`).count(), 1);
+        assert.equal(await p.page.locator('.tree-svg path.edge.taken').count(), view.edges.filter((e) => e.state === 'taken').length);
+        assert.equal(await p.page.locator('.tree-steps > li.taken').count(), view.path.length);
+        const firstTest = view.nodes[view.path[0]!]!.tests![0]!.text;
+        assert.ok((await p.page.locator('.tree-steps').textContent())!.includes(firstTest), 'the first step shows its measured test');
+        assert.equal(await p.page.locator('.leaf-box .model').textContent(), `${view.leaf!.type} → ${view.leaf!.model}`);
+        await screenshot(p, `tree-measured-${theme}`);
+        // The leaf's lines open the source; "See the profile charts" asks for the profile view.
+        await p.page.locator('.leaf-box .lines-to-change button').first().click();
+        assert.deepEqual((await p.posted()).at(-1), { type: 'openSource', file: view.lines![0]!.file, line: view.lines![0]!.line });
+        await p.page.getByRole('button', { name: 'See the profile charts' }).click();
+        assert.deepEqual((await p.posted()).at(-1), { type: 'showPanel', panel: 'profile' });
+        // The reader can switch to the guided mode even with a profile.
+        await p.page.getByRole('button', { name: 'Answer the questions yourself' }).click();
+        assert.equal(await p.page.locator('.question .q').textContent(), guidedTreeView({}).pending!.question);
+        await assertClean(p);
+      } finally {
+        await p.close();
+      }
+    });
+
+    test(`tree panel without a profile, ${theme}: guided mode walks the tree with Yes/No, back and reset, kept in state`, async () => {
+      const p = await openPanel(browser, server, { panel: 'tree', theme, document: null });
+      try {
+        const question = () => p.page.locator('.question .q').textContent();
+        const answers: Record<string, 'yes' | 'no'> = {};
+        assert.equal(await question(), guidedTreeView({}).pending!.question);
+        assert.ok(await p.page.locator('.question .q').evaluate((q: any) => q.ownerDocument.activeElement !== q), 'focus is not moved on first load');
+        // Walk to a leaf: yes, no, yes, no (active → copies → main-busy → cpu-while-busy → sync-io).
+        for (const a of ['yes', 'no', 'yes', 'no'] as const) {
+          const pending = guidedTreeView(answers).pending!;
+          assert.equal(await question(), pending.question);
+          await p.page.getByRole('button', { name: a === 'yes' ? 'Yes' : 'No', exact: true }).click();
+          answers[pending.id] = a;
+          const next = guidedTreeView(answers);
+          if (next.pending) {
+            assert.equal(await question(), next.pending.question, 'the pending question moved');
+            assert.equal(await p.page.evaluate(() => document.activeElement?.id), 'tree-question', 'focus follows the question');
+          }
+          assert.deepEqual((await p.page.evaluate(() => window.__state)).answers, answers, 'answers kept with setState');
+        }
+        const done = guidedTreeView(answers);
+        assert.ok(done.leaf, 'the walk ended at a leaf');
+        assert.equal(await p.page.locator(`.tree-svg g.node.leaf[data-node="${done.leaf.id}"]`).count(), 1);
+        assert.equal(await p.page.locator('.leaf-box .model').textContent(), `${done.leaf.type} → ${done.leaf.model}${done.leaf.alreadyRight ? ' (already in place)' : ''}`);
+        await screenshot(p, `tree-guided-${theme}`);
+        await p.page.getByRole('button', { name: 'Back' }).click();
+        assert.equal(await question(), guidedTreeView({ active: 'yes', copies: 'no', 'main-busy': 'yes' }).pending!.question);
+        await p.page.getByRole('button', { name: 'Start again' }).click();
+        assert.equal(await question(), guidedTreeView({}).pending!.question);
+        assert.deepEqual((await p.page.evaluate(() => window.__state)).answers ?? {}, {});
+        await assertClean(p);
+      } finally {
+        await p.close();
+      }
+    });
+
+    test(`simulator panel, ${theme}: three models drawn, sliders re-run the schedule`, async () => {
+      const p = await openPanel(browser, server, { panel: 'simulator', theme, document: null });
+      try {
+        await chartsSettled(p.page);
+        const [stats] = await canvasStats(p.page, chartRgb(theme), '#sim-canvas');
+        assert.ok(stats && stats.matching > 500, `the lanes are drawn in the theme's colours (${stats?.matching})`);
+        const makespan = (model: string) => p.page.locator(`#sim-table tr[data-model="${model}"] .makespan`).textContent();
+        const base = simulate({ tasks: SIMULATOR_DEFAULTS.tasks, ioShare: SIMULATOR_DEFAULTS.ioShare, workers: SIMULATOR_DEFAULTS.workers });
+        assert.equal(await makespan('worker-pool'), formatValue(base.models['worker-pool'].makespanMs, 'ms'));
+        await screenshot(p, `simulator-${theme}`);
+        await p.page.locator('#sim-tasks').fill('60');
+        await p.page.locator('#sim-workers').focus();
+        await p.page.keyboard.press('ArrowRight');
+        const moved = simulate({ tasks: 60, ioShare: SIMULATOR_DEFAULTS.ioShare, workers: SIMULATOR_DEFAULTS.workers + 1 });
+        assert.equal(await makespan('worker-pool'), formatValue(moved.models['worker-pool'].makespanMs, 'ms'));
+        assert.equal(await makespan('event-loop'), formatValue(moved.models['event-loop'].makespanMs, 'ms'));
         await assertClean(p);
       } finally {
         await p.close();
@@ -135,8 +232,11 @@ describe('webview in headless chromium', { skip }, () => {
         await assertCharts(p, [...pView.charts, ...bView.charts], theme === 'dark' ? 'dark' : 'light');
         assert.equal(await p.page.locator('button.source-ref').count(), 0, 'no jump-to-source buttons without an extension');
         assert.ok((await p.page.locator('code.source-ref').count()) > 0, 'locations shown as text');
+        assert.equal(await p.page.locator('#tree .tree-svg g.node.leaf').count(), 1, 'the decision tree with its leaf');
+        assert.equal(await p.page.locator('#simulator #sim-canvas').count(), 1, 'the simulator');
+        assert.equal(await p.page.locator('#bench [data-explorer] input[type=range]').count(), 1, 'the explorer');
         assert.deepEqual(await p.page.locator('.report-nav a').evaluateAll((as: any[]) => as.map((a) => a.getAttribute('href'))), ['#profile', '#tree', '#bench', '#simulator']);
-        await screenshot(p, `report-${theme}`);
+        await screenshot(p, `report-${theme}`, false);
         await assertClean(p);
       } finally {
         await p.close();
@@ -157,6 +257,71 @@ describe('webview in headless chromium', { skip }, () => {
       await p.page.waitForFunction(() => document.querySelector('.status[role=status]')?.textContent === 'Running benchmarks…' && !document.querySelector('.status').hidden);
       await p.page.evaluate((m) => window.postMessage(m, '*'), { type: 'busy', text: null });
       await p.page.waitForFunction(() => document.querySelector('.status').hidden);
+      await assertClean(p);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('the serialisation explorer: the slider and the presets move the crossover; the setting is kept', async () => {
+    const p = await openPanel(browser, server, { panel: 'bench', theme: 'dark', document: fullDoc });
+    try {
+      const crossoverText = () => p.page.locator('#explorer-crossover-value').textContent();
+      const expected = (ns: number) => {
+        const v = exploreSerialization(bench.serialization!, ns);
+        return v.crossoverBytes === null ? 'none' : formatValue(v.crossoverBytes, 'bytes');
+      };
+      const first = await crossoverText();
+      assert.equal(first, expected(DEFAULT_COMPUTE_NS_PER_BYTE));
+      const canvasUrl = () => p.page.evaluate(() => document.querySelector('#chart-serialization-explorer canvas').toDataURL());
+      const before = await canvasUrl();
+      const position = sliderPositionOf(DEFAULT_COMPUTE_NS_PER_BYTE) + 20;
+      await p.page.locator('#explorer-compute').fill(String(position));
+      assert.equal(await crossoverText(), expected(nsPerByteAt(position)));
+      assert.notEqual(await crossoverText(), first, 'the crossover moved');
+      await chartsSettled(p.page);
+      assert.notEqual(await canvasUrl(), before, 'the chart was redrawn');
+      assert.equal((await p.page.evaluate(() => window.__state)).computeNsPerByte, nsPerByteAt(position));
+      // From the keyboard: one step right.
+      await p.page.locator('#explorer-compute').press('ArrowRight');
+      assert.equal(await crossoverText(), expected(nsPerByteAt(position + 1)));
+      await p.page.locator('[data-preset=heavy]').click();
+      const heavy = (await import('../../src/report/views/serialization-explorer')).COMPUTE_PRESETS.find((x) => x.id === 'heavy')!;
+      assert.equal(await crossoverText(), expected(heavy.nsPerByte));
+      assert.equal(await p.page.locator('[data-preset=heavy]').getAttribute('aria-pressed'), 'true');
+      await assertClean(p);
+    } finally {
+      await p.close();
+    }
+    // A reopened panel starts from the kept setting.
+    const again = await openPanel(browser, server, { panel: 'bench', theme: 'light', document: fullDoc, state: { panel: 'bench', computeNsPerByte: 500 } });
+    try {
+      const v = exploreSerialization(bench.serialization!, 500);
+      assert.equal(await again.page.locator('#explorer-crossover-value').textContent(), v.crossoverBytes === null ? 'none' : formatValue(v.crossoverBytes, 'bytes'));
+      assert.equal(await again.page.locator('#explorer-compute').inputValue(), String(sliderPositionOf(500)));
+    } finally {
+      await again.close();
+    }
+  });
+
+  test('a reopened tree panel resumes the guided answers from its saved state', async () => {
+    const p = await openPanel(browser, server, { panel: 'tree', theme: 'light', document: null, state: { panel: 'tree', answers: { active: 'yes' } } });
+    try {
+      assert.equal(await p.page.locator('.question .q').textContent(), guidedTreeView({ active: 'yes' }).pending!.question);
+      assert.deepEqual((await p.posted())[0], { type: 'ready', panel: 'tree' });
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a profile run with --flamegraph offers to open it, in the editor or outside', async () => {
+    const withFlame = lensDocument({ version: '0.1.0', profile: { ...profile, flamegraph: { htmlFile: '/tmp/profile/flamegraph.html' } } });
+    const p = await openPanel(browser, server, { panel: 'profile', theme: 'light', document: withFlame });
+    try {
+      await p.page.getByRole('button', { name: 'Open flamegraph', exact: true }).click();
+      assert.deepEqual((await p.posted()).at(-1), { type: 'openFlamegraph', where: 'editor' });
+      await p.page.getByRole('button', { name: 'Open flamegraph in browser' }).click();
+      assert.deepEqual((await p.posted()).at(-1), { type: 'openFlamegraph', where: 'external' });
       await assertClean(p);
     } finally {
       await p.close();
