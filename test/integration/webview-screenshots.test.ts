@@ -18,15 +18,15 @@ import { benchView } from '../../src/report/views/bench-view';
 import type { ChartSpec } from '../../src/report/views/chart-spec';
 import { formatValue } from '../../src/report/views/format';
 import { profileView } from '../../src/report/views/profile-view';
-import { exploreSerialization, nsPerByteAt, sliderPositionOf, DEFAULT_COMPUTE_NS_PER_BYTE } from '../../src/report/views/serialization-explorer';
+import { COMPUTE_PRESETS, DEFAULT_COMPUTE_NS_PER_BYTE, exploreSerialization, nsPerByteAt, sliderPositionOf } from '../../src/report/views/serialization-explorer';
 import { simulate, SIMULATOR_DEFAULTS } from '../../src/report/views/simulator-model';
 import { guidedTreeView, measuredTreeView } from '../../src/report/views/tree-view';
 import { canvasStats, chartsSettled, ensureChromium, launchChromium, openExport, openPanel, type OpenPage } from './webview-harness/browser';
 import { PageServer, bundleDir, repoRoot } from './webview-harness/page-server';
 import { chartRgb, type ThemeName } from './webview-harness/vscode-theme';
 
-declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const window: any;
+declare const document: any;
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'reports');
 const readJson = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(fixtures, name), 'utf8')) as T;
@@ -286,7 +286,7 @@ describe('webview in headless chromium', { skip }, () => {
       await p.page.locator('#explorer-compute').press('ArrowRight');
       assert.equal(await crossoverText(), expected(nsPerByteAt(position + 1)));
       await p.page.locator('[data-preset=heavy]').click();
-      const heavy = (await import('../../src/report/views/serialization-explorer')).COMPUTE_PRESETS.find((x) => x.id === 'heavy')!;
+      const heavy = COMPUTE_PRESETS.find((x) => x.id === 'heavy')!;
       assert.equal(await crossoverText(), expected(heavy.nsPerByte));
       assert.equal(await p.page.locator('[data-preset=heavy]').getAttribute('aria-pressed'), 'true');
       await assertClean(p);

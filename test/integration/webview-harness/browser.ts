@@ -11,8 +11,8 @@ import { PageServer, repoRoot } from './page-server';
 import type { ThemeName } from './vscode-theme';
 
 // The page functions below run in the browser; these names exist there, not in this Node program.
-declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const window: any;
+declare const document: any;
 
 export const CHROMIUM = '/usr/bin/chromium';
 
