@@ -55,8 +55,23 @@ export const markersPlugin: Plugin = {
     ctx.textBaseline = 'top';
     // Labels of x-lines placed so far, by row: a label goes to the first row where it overlaps none.
     const rows: [number, number][][] = [];
+    // Range labels share one row at the top; one that would overlap a label already drawn is left out,
+    // so a run of close stretches stays readable (the chart's description gives their count and total).
+    const rangeLabels: [number, number][] = [];
     for (const m of o.markers) {
-      if (m.kind === 'x-range') continue;
+      if (m.kind === 'x-range') {
+        if (!m.label || !scales.x) continue;
+        const x = scales.x.getPixelForValue(m.at);
+        if (x < area.left || x > area.right) continue;
+        const width = ctx.measureText(m.label).width;
+        const x0 = Math.min(x + 3, area.right - width - 2);
+        if (rangeLabels.some(([a, b]) => x0 < b + 8 && x0 + width + 8 > a)) continue;
+        rangeLabels.push([x0, x0 + width]);
+        ctx.fillStyle = m.color;
+        ctx.textAlign = 'left';
+        ctx.fillText(m.label, x0, area.top + 3);
+        continue;
+      }
       const scale = m.kind === 'x-line' ? scales.x : scales.y;
       if (!scale) continue;
       const p = scale.getPixelForValue(m.at);
