@@ -46,5 +46,10 @@ export function readWebviewAssets(distDir: string): WebviewAssets {
       throw new Error(`the webview bundle is missing: run npm run build (${file}: ${why})`);
     }
   };
-  return { script: read('main.js'), style: read('main.css') };
+  return { script: withoutSourceMapLink(read('main.js')), style: withoutSourceMapLink(read('main.css')) };
+}
+
+/** A development build links its source map; inlined into a standalone page the link points nowhere. */
+function withoutSourceMapLink(code: string): string {
+  return code.replace(/\n?\/[*/]# sourceMappingURL=[^\n]*\s*$/, '\n');
 }
