@@ -168,7 +168,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   async function openFlamegraph(where: 'editor' | 'external' = 'editor'): Promise<void> {
     const htmlFile = last.report?.flamegraph?.htmlFile;
     if (!htmlFile) {
-      void vscode.window.showInformationMessage('Concurrency Lens: the last profile has no flamegraph. Profile with the CLI\'s --flamegraph DIR to draw one.');
+      void vscode.window.showInformationMessage('Concurrency Lens: the last profile has no flamegraph. Turn on the setting concurrencyLens.profile.flamegraph and profile again (or use the CLI\'s profile --flamegraph DIR).');
       return;
     }
     if (where === 'external') {

@@ -330,6 +330,29 @@ export async function run(): Promise<void> {
               assert.match(fs.readFileSync(`${base}.md`, 'utf8'), /worker-pool/);
             },
           },
+          {
+            name: 'with concurrencyLens.profile.flamegraph on, Profile Workload also draws 0x\'s flamegraph, and Open Flamegraph shows it in a panel',
+            fn: async () => {
+              const config = vscode.workspace.getConfiguration('concurrencyLens.profile');
+              await config.update('flamegraph', true, vscode.ConfigurationTarget.Workspace);
+              await config.update('openReport', false, vscode.ConfigurationTarget.Workspace);
+              try {
+                const report = await vscode.commands.executeCommand<ProfileReport | undefined>('concurrencyLens.profileWorkload', { command: ['busy.js'] });
+                assert.ok(report, 'a report comes back');
+                // The newest profile now: the tests after this one compare panels against it.
+                profiled = report;
+                assert.equal(report.flamegraph?.error, undefined);
+                const htmlFile = report.flamegraph?.htmlFile;
+                assert.ok(htmlFile && fs.existsSync(htmlFile), `0x's page exists: ${htmlFile}`);
+                assert.match(fs.readFileSync(htmlFile, 'utf8'), /crunch/, 'the flamegraph holds the hot function');
+                await vscode.commands.executeCommand('concurrencyLens.openFlamegraph');
+                await waitFor('the flamegraph panel', () => panelTab('concurrencyLens.flamegraph'), 10_000);
+              } finally {
+                await config.update('flamegraph', undefined, vscode.ConfigurationTarget.Workspace);
+                await config.update('openReport', undefined, vscode.ConfigurationTarget.Workspace);
+              }
+            },
+          },
         ]),
     {
       name: `Show Recommendation opens the decision-tree panel${restricted ? ' in Restricted Mode too (it only shows data)' : ''}; its page says ready and is sent the document`,
