@@ -235,6 +235,19 @@ async function checkPanelPage(page, request, cspViolations) {
   return { found: false, error: `after 30 s: ${last}`, cspViolations: [...cspViolations] };
 }
 
+/**
+ * Panels restore after a reload: the suite leaves the decision-tree panel open and in front; the window is
+ * opened again without the test runner (a reload as the user makes it), and the tree's page must come
+ * back drawn, rebuilt by the extension's WebviewPanelSerializer from the saved report.
+ */
+async function checkRestore(page, url, cspViolations) {
+  say('reloading the window: the panels left open must restore');
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  const result = await checkPanelPage(page, { panel: 'tree' }, cspViolations);
+  say(`restored tree panel: ${JSON.stringify(result)}`);
+  return result.found && result.cspViolations.length === 0 ? 0 : 1;
+}
+
 /** Answers the suite's page-check requests (see the header) until stopped. */
 function servePageChecks(dir, page, cspViolations) {
   mkdirSync(dir, { recursive: true });
@@ -432,7 +445,10 @@ async function main() {
       }
     }
     say(`suite exited with code ${result.code}`);
-    return result.code;
+    if (result.code !== 0) return result.code;
+    const restored = await checkRestore(page, `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload.filter(([k]) => k !== 'extensionTestsPath')))}`, cspViolations);
+    if (restored !== 0) pageLog.dump();
+    return restored;
   } catch (err) {
     stopFollowing();
     serverLog.dump();
