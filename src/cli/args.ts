@@ -1,4 +1,5 @@
 // Turns argv into a command description. No I/O and no process access, so every parsing rule is unit-tested.
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Severity } from '../analysis/findings';
 import type { TypeMode } from '../analysis/options';
@@ -195,7 +196,8 @@ function parseReport(argv: readonly string[]): ParsedCommand {
   const json = nonEmptyValue('--json', 'a file', values.json);
   if (json !== undefined) args.json = json;
   const files = [args.out, args.markdown, args.json].filter((f) => f !== undefined);
-  if (new Set(files).size < files.length) throw new UsageError('--out, --markdown and --json must name different files');
+  // As written, but `./r.html` and `r.html` are one file (an absolute spelling is caught by the command).
+  if (new Set(files.map((f) => path.normalize(f))).size < files.length) throw new UsageError('--out, --markdown and --json must name different files');
   return { kind: 'report', args };
 }
 

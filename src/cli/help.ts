@@ -153,13 +153,15 @@ Options (before SCRIPT, after it, or before --; everything after -- belongs to t
   -h, --help                Show this help
 
 Progress and the workload's output go to stderr; stdout lists the files written, one per line.
-Ctrl-C stops the workload and still writes the report from the data so far.
+Ctrl-C while the workload runs stops it and still writes the report from the data so far; Ctrl-C
+during the benchmarks or the static analysis afterwards stops the command and writes nothing.
 
 Exit codes:
   0    the report was written
   1    the report was written, but the workload crashed, exited non-zero or hit the timeout
-  2    nothing was written: usage error, script not found, nothing profiled, the webview bundle
-       missing (run npm run build), or a file that cannot be written (the message is on stderr)
+  2    usage error, script not found, nothing profiled, the webview bundle missing (run npm run
+       build): nothing was written; or a file could not be written (the message is on stderr; the
+       files written before it are listed on stdout, each complete)
   130  interrupted by Ctrl-C; the report covers the time measured before it (nothing is written
        when the benchmarks were interrupted, before the profile)
 `;

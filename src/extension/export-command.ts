@@ -3,7 +3,7 @@
 // beside it. The same files as the CLI's `concurrency-lens report`, written by the same code.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ReportWriteError, writeReportFiles } from '../report/export-report';
+import { filesNotFromUs, ReportWriteError, writeReportFiles } from '../report/export-report';
 import { readWebviewAssets } from '../report/webview-assets';
 import type { DocumentSource } from './panels/document-source';
 import { bundleFolder } from './panels/panel-html';
@@ -30,6 +30,7 @@ export async function exportReportCommand(deps: ExportCommandDeps, arg?: unknown
     return undefined;
   }
   let html = fileFromArgument(arg);
+  const fromArgument = html !== undefined;
   if (!html) {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
@@ -46,10 +47,23 @@ export async function exportReportCommand(deps: ExportCommandDeps, arg?: unknown
     html = target.fsPath;
   }
   const base = html.replace(/\.html?$/i, '');
+  const out = { html, markdown: `${base}.md`, json: `${base}.json` };
+  // The dialog asked about the HTML only; the Markdown and JSON beside it may be the user's own files.
+  const foreign = filesNotFromUs({ markdown: out.markdown, json: out.json });
+  if (foreign.length > 0) {
+    const names = foreign.map((f) => path.basename(f)).join(' and ');
+    if (fromArgument) {
+      deps.log.error(`export refused: ${names} exist and are not Concurrency Lens reports`);
+      void vscode.window.showErrorMessage(`Concurrency Lens: export refused: ${names} already exist and are not Concurrency Lens reports.`);
+      return undefined;
+    }
+    const replace = await vscode.window.showWarningMessage(`The export writes ${names} beside the HTML, and they already exist. Replace them?`, { modal: true }, 'Replace');
+    if (replace !== 'Replace') return undefined;
+  }
   let written: string[];
   try {
     const assets = readWebviewAssets(bundleFolder(deps.extensionUri).fsPath);
-    written = writeReportFiles(doc, assets, { html, markdown: `${base}.md`, json: `${base}.json` });
+    written = writeReportFiles(doc, assets, out);
   } catch (err) {
     const done = err instanceof ReportWriteError && err.written.length ? ` (written before it: ${err.written.join(', ')})` : '';
     deps.log.error(`export failed: ${(err as Error).message}${done}`);

@@ -17,6 +17,7 @@ import { WebviewMessageHandler } from './panels/message-handler';
 import { PanelManager, type PanelRecord } from './panels/panel-manager';
 import { registerPanelSerializers } from './panels/panel-serializer';
 import type { EditorPanelKind } from './panels/view-types';
+import { OneRunAtATime } from './one-run-at-a-time';
 import { profileWorkloadCommand } from './profile-command';
 import { StatusBar } from './status-bar';
 
@@ -183,10 +184,11 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     }
   }
 
+  const measuring = new OneRunAtATime();
   context.subscriptions.push(
     vscode.commands.registerCommand('concurrencyLens.analyzeWorkspace', () => analyzeWorkspace(true)),
     vscode.commands.registerCommand('concurrencyLens.profileWorkload', (target?: unknown) =>
-      profileWorkloadCommand(
+      measuring.run('A profile', () => profileWorkloadCommand(
         {
           log,
           output: workloadOutput,
@@ -197,16 +199,16 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
           panels: { busy: (text) => panels.busy(text), openReport: async () => void panels.open('profile') },
         },
         target,
-      ),
+      )),
     ),
     vscode.commands.registerCommand('concurrencyLens.runBenchmarks', () =>
-      runBenchmarksCommand(context.extensionUri, log, version, {
+      measuring.run('The benchmark run', () => runBenchmarksCommand(context.extensionUri, log, version, {
         busy: (text) => panels.busy(text),
         saved: async () => {
           documents.benchSaved();
           panels.open('bench');
         },
-      }),
+      })),
     ),
     // The decision tree works without a profile too: the user answers its questions (guided mode).
     vscode.commands.registerCommand('concurrencyLens.showRecommendation', () => void panels.open('tree')),

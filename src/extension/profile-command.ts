@@ -117,13 +117,18 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
   }
   const flamegraph = r.stoppedBy !== 'interrupt' && config.get<boolean>('flamegraph', false) && deps.flamegraphDir ? await drawFlamegraph(target, deps, deps.flamegraphDir, timeoutSeconds, durationSeconds) : undefined;
   const analysis = deps.staticResult();
+  // The workspace analysis names files relative to the folder; the report reads them relative to the
+  // workload's cwd, which a configured command may set to a subfolder.
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? target.cwd;
+  const rebase = (file: string): string => path.relative(target.cwd, path.resolve(root, file));
+  const findings = analysis?.findings.map((f) => ({ ...f, file: rebase(f.file), chain: f.chain.map((c) => ({ ...c, file: rebase(c.file) })) }));
   const report = buildProfileReport({
     version: deps.version,
     command: target.command,
     cwd: target.cwd,
     profiled: { ...profiled, workload: profiled.workload, measurements: profiled.measurements },
     thresholds: reportThresholds({ blockMs }),
-    staticAnalysis: analysis ? { findings: analysis.findings, files: analysis.stats.files, durationMs: analysis.stats.durationMs } : undefined,
+    staticAnalysis: analysis && findings ? { findings, files: analysis.stats.files, durationMs: analysis.stats.durationMs } : undefined,
     flamegraph,
   });
   deps.last.save(report);

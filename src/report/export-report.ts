@@ -65,6 +65,34 @@ export function writeReportFiles(doc: LensDocument, assets: WebviewAssets, out: 
   return written;
 }
 
+/**
+ * The files among `out` that exist and are not an earlier export of ours: what writing would destroy.
+ * The editor names the Markdown and JSON after the HTML the user chose, so `package.html` would replace
+ * `package.json` without this check.
+ */
+export function filesNotFromUs(out: ReportFiles): string[] {
+  const ours: [string | undefined, (text: string) => boolean][] = [
+    [out.html, (t) => t.includes('<body data-panel="report" data-mode="export">')],
+    [out.markdown, (t) => t.startsWith('## Concurrency Lens')],
+    [out.json, (t) => /^\{\s*"tool": "concurrency-lens",\s*"version": "[^"]*",\s*"kind": "report"/.test(t)],
+  ];
+  return ours.filter(([file, isOurs]) => file !== undefined && fs.existsSync(file) && !isOurs(readStart(file))).map(([file]) => file!);
+}
+
+function readStart(file: string): string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(64 * 1024);
+      return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return ''; // a folder or an unreadable file: not ours
+  }
+}
+
 function writeAtomically(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);

@@ -106,14 +106,22 @@ const ms = (value: number): string => formatValue(value, 'ms');
 const percent = (fraction: number): string => formatValue(fraction, 'share');
 
 /**
- * Free text on one line, with nothing GitHub would take for HTML: a `<` that could open a tag or a
- * comment, an `&` that could start an entity. Comparisons such as `[< 10%]` stay readable as they are.
+ * Free text on one line, with nothing GitHub would take for markup: a `<` that could open a tag or a
+ * comment, an `&` that could start an entity, brackets that could make a link or an image (GitHub
+ * fetches images), an `@` that would notify someone, a `#` that would link an issue. The text includes
+ * what the workload printed and names from its code. Backslash escapes render as the plain character;
+ * a bracket alone makes no link (there are no reference definitions), so comparisons such as `[< 10%]`
+ * stay as they are.
  */
 function text(s: string): string {
   return s
     .replace(/\s*\n\s*/g, ' ')
     .replace(/&(?=#?\w+;)/g, '&amp;')
-    .replace(/<(?=[A-Za-z/!?])/g, '&lt;');
+    .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
+    .replace(/\](?=[([])/g, ']\\')
+    .replace(/!(?=\[)/g, '\\!')
+    .replace(/@(?=\w)/g, '\\@')
+    .replace(/#(?=\d)/g, '\\#');
 }
 
 /** A code span that holds any text: fenced with one backtick more than the longest run inside it. */

@@ -36,6 +36,8 @@ export function contentSecurityPolicy(page: Pick<WebviewPage, 'nonce' | 'assets'
     a.kind === 'linked'
       ? [`default-src 'none'`, `img-src ${a.cspSource} data:`, `font-src ${a.cspSource}`, `style-src ${a.cspSource} ${nonce}`, `script-src ${nonce}`]
       : [`default-src 'none'`, `img-src data:`, `style-src ${nonce}`, `script-src ${nonce}`];
+  // default-src does not cover these two: an injected <base> or <form> could still redirect or send.
+  rules.push(`base-uri 'none'`, `form-action 'none'`);
   return rules.join('; ');
 }
 
@@ -46,8 +48,17 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-/** Inlined code must not close its own element early. */
-const safeInline = (code: string, tag: 'script' | 'style'): string => code.replace(new RegExp(`</${tag}`, 'gi'), `<\\/${tag}`);
+/**
+ * Inlined code must not close its own element early: `</script` becomes `<\/script`, which means the same
+ * in JavaScript strings and regular expressions. `<!--` and `<script` inside a script element open the
+ * parser's escaped states and can swallow the rest of the page; no rewrite of those is safe in every
+ * JavaScript context (`<\script` in a regular expression means whitespace), so a bundle holding them is
+ * refused rather than inlined.
+ */
+function safeInline(code: string, tag: 'script' | 'style'): string {
+  if (tag === 'script' && /<!--|<script/i.test(code)) throw new Error('the webview bundle contains "<!--" or "<script", which cannot be inlined safely into the exported page');
+  return code.replace(new RegExp(`</${tag}`, 'gi'), `<\\/${tag}`);
+}
 
 export function renderWebviewHtml(page: WebviewPage): string {
   if (!/^[A-Za-z0-9+/=]{16,}$/.test(page.nonce)) throw new Error('a page needs a fresh random nonce');

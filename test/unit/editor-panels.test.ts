@@ -1,14 +1,27 @@
 // The pure parts of the editor's panels: which files an 'openSource' message may open, and 0x's
 // flamegraph page fitted with its own Content Security Policy.
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { flamegraphCsp, flamegraphPage } from '../../src/extension/panels/flamegraph-html';
 import { resolveSourcePath } from '../../src/extension/panels/source-path';
 import { EDITOR_PANEL_KINDS, VIEW_TYPES, isEditorPanelKind } from '../../src/extension/panels/view-types';
 
-const cwd = path.resolve('/work/app');
-const ws = path.resolve('/work/ws');
+// A real tree on disk: the check follows symbolic links, so the files must exist.
+const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-open-source-'));
+const cwd = path.join(tree, 'app');
+const ws = path.join(tree, 'ws');
+const outsideDir = path.join(tree, 'secrets');
+for (const f of [path.join(cwd, 'src', 'busy.js'), path.join(cwd, 'b.js'), path.join(ws, 'lib', 'x.ts'), path.join(ws, 'server.js'), path.join(outsideDir, 'key.pem'), path.join(`${cwd}-old`, 'x.js')]) {
+  fs.mkdirSync(path.dirname(f), { recursive: true });
+  fs.writeFileSync(f, '// fixture\n');
+}
+fs.symlinkSync(outsideDir, path.join(ws, 'linked-dir'));
+fs.symlinkSync(path.join(outsideDir, 'key.pem'), path.join(cwd, 'key-link.pem'));
+fs.symlinkSync(path.join(ws, 'server.js'), path.join(cwd, 'server-link.js'));
+after(() => fs.rmSync(tree, { recursive: true, force: true }));
 
 describe('openSource paths', () => {
   it('resolves a report-relative path against the report cwd', () => {
@@ -21,12 +34,22 @@ describe('openSource paths', () => {
   });
 
   it('refuses anything that ends up outside them, relative or absolute', () => {
-    for (const file of [path.resolve('/etc/passwd'), '../../etc/passwd', path.join(cwd, '..', 'app-secrets', 'key.pem'), '..']) {
+    for (const file of [path.resolve('/etc/passwd'), '../../etc/passwd', path.join(cwd, '..', 'secrets', 'key.pem'), '..']) {
       const r = resolveSourcePath(file, cwd, [ws]);
       assert.equal(r.ok, false, file);
     }
     // A sibling whose name starts with the folder's is not inside it.
     assert.equal(resolveSourcePath(`${cwd}-old/x.js`, cwd, [ws]).ok, false);
+  });
+
+  it('refuses a symbolic link inside the folders that leads outside them, and follows one that stays inside', () => {
+    assert.deepEqual(resolveSourcePath('key-link.pem', cwd, [ws]), { ok: false, reason: `${path.join(cwd, 'key-link.pem')} is outside the report's folder and the workspace` });
+    assert.equal(resolveSourcePath(path.join(ws, 'linked-dir', 'key.pem'), cwd, [ws]).ok, false);
+    assert.deepEqual(resolveSourcePath('server-link.js', cwd, [ws]), { ok: true, file: path.join(cwd, 'server-link.js') });
+  });
+
+  it('refuses a file that does not exist', () => {
+    assert.deepEqual(resolveSourcePath('src/gone.js', cwd, [ws]), { ok: false, reason: `${path.join(cwd, 'src', 'gone.js')} does not exist` });
   });
 
   it('without a report, resolves against the first workspace folder; with neither, refuses relative paths', () => {
@@ -59,6 +82,14 @@ describe('flamegraph page', () => {
     assert.equal([...page.matchAll(/<style>/g)].length, 3, "0x's two style elements and the string in its script");
     assert.equal([...page.matchAll(/<script nonce="AAAAAAAAAAAAAAAAAAAAAA==">/g)].length, 1);
     assert.ok(page.includes('var css = "<style>x{}</style>"; var s = "<script src=x>";'), 'the script text is unchanged');
+  });
+
+  it('gives the nonce to the first script only: a function name that closes 0x\'s script cannot start one that runs', () => {
+    // 0x writes the profile data into its one inline script without escaping "</script>".
+    const injected = '<html><head></head><body><script>visualizer({"name":"f</script><script>alert(1)</script><script>"})</script></body></html>';
+    const page = flamegraphPage(injected, nonce);
+    assert.equal([...page.matchAll(/<script nonce="/g)].length, 1);
+    assert.ok(page.includes('<script>alert(1)</script>'), 'the injected script is left without a nonce, so the policy blocks it');
   });
 
   it('puts its policy in the head, before any script or style', () => {

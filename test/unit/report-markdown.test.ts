@@ -99,6 +99,9 @@ describe('renderReportMarkdown', () => {
     const md = renderReportMarkdown(doc(p));
     assert.ok(md.includes('- a note with &lt;/script>&lt;img src=x onerror=alert(1)> &amp;amp; in it'), md);
     assert.ok(md.includes('- main thread busy [< 10%]'));
+    p.notes = ['see [the docs](https://x.example/a) and ![pixel](https://x.example/p.png), ping @octocat about #12'];
+    const linked = renderReportMarkdown(doc(p));
+    assert.ok(linked.includes('- see [the docs]\\(https://x.example/a) and \\![pixel]\\(https://x.example/p.png), ping \\@octocat about \\#12'), linked);
     assert.ok(!md.includes('<img'));
   });
 

@@ -35,6 +35,11 @@ export async function runReport(args: ReportArgs, io: CliIO, deps: ReportDeps, p
     return EXIT_ERROR;
   }
   const files = outputFiles(args, io.cwd);
+  const named = [files.html, files.markdown, files.json].filter((f) => f !== undefined);
+  if (new Set(named).size < named.length) {
+    reportError(io, '--out, --markdown and --json name the same file');
+    return EXIT_ERROR;
+  }
   if (!attempt(io, () => prepareOutputs(files))) return EXIT_ERROR;
 
   const resultsDir = args.resultsDir !== undefined ? path.resolve(io.cwd, args.resultsDir) : defaultResultsDir();

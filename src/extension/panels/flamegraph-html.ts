@@ -2,7 +2,7 @@
 // inline <script> (its browserified visualiser) and whose styles are inline. Our panels' policy
 // (nonce-only scripts and styles) would block all of it, so this page gets its own policy:
 // - `default-src 'none'`: nothing is loaded, from the network or from disk;
-// - scripts only with this page's nonce, which is added to 0x's own <script> elements; no eval;
+// - scripts only with this page's nonce, which is added to 0x's own (first and only) <script>; no eval;
 // - styles inline: 0x's visualiser also inserts a <style> element while it runs, which no nonce can
 //   cover (seen in chromium: "Applying inline style violates ... style-src-elem"), and a nonce in
 //   style-src would switch 'unsafe-inline' off. Styles cannot run code, and with nothing loadable they
@@ -24,8 +24,12 @@ const RAW_TEXT_ELEMENT = /<(script|style)\b([^>]*)>([\s\S]*?)(<\/\1\s*>|$)/gi;
 export function flamegraphPage(html: string, nonce: string): string {
   if (!/^[A-Za-z0-9+/=]{16,}$/.test(nonce)) throw new Error('a page needs a fresh random nonce');
   const meta = `<meta http-equiv="Content-Security-Policy" content="${flamegraphCsp(nonce)}">`;
+  // Only the first script gets the nonce: 0x writes exactly one, with the profile's data inside it
+  // unescaped, so a function name holding "</script><script>" would otherwise start a second script
+  // that our nonce lets run. Any later script stays blocked by the policy.
+  let scripts = 0;
   const withNonces = html.replace(RAW_TEXT_ELEMENT, (all: string, tag: string, attrs: string, text: string, end: string) =>
-    tag.toLowerCase() === 'script' ? `<${tag}${attrs.replace(/\snonce\s*=\s*("[^"]*"|'[^']*'|\S+)/gi, '')} nonce="${nonce}">${text}${end}` : all,
+    tag.toLowerCase() === 'script' && scripts++ === 0 ? `<${tag}${attrs.replace(/\snonce\s*=\s*("[^"]*"|'[^']*'|\S+)/gi, '')} nonce="${nonce}">${text}${end}` : all,
   );
   // The policy must come before the first script or style to govern it: into <head> when the head
   // starts before them, else at the very top.

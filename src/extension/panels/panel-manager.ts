@@ -61,8 +61,12 @@ export class PanelManager implements vscode.Disposable {
 
   /** A panel VS Code kept over a reload: same page, fresh nonce, fresh data (the state only says how it looked). */
   restore(panel: vscode.WebviewPanel, kind: EditorPanelKind): void {
-    const duplicate = this.panels.get(kind);
-    if (duplicate && duplicate !== panel) duplicate.dispose();
+    // The user opened this kind before VS Code handed the old one back: keep what they opened.
+    const live = this.panels.get(kind);
+    if (live && live !== panel) {
+      panel.dispose();
+      return;
+    }
     // The restored options are the ones saved with the panel; set ours again in case they changed.
     panel.webview.options = panelOptions(this.extensionUri);
     this.attach(panel, kind, true);
