@@ -2,6 +2,8 @@
 // messages are untrusted input (a webview is a web page), so the extension validates every one with
 // `parseWebviewMessage` before acting on it.
 import type { LensDocument } from './lens-document';
+import { COMPUTE_NS_RANGE } from './views/serialization-explorer';
+import { SIMULATOR_RANGES } from './views/simulator-model';
 
 /** Which view a panel shows. `report` is every view on one page: the exported HTML. */
 export const PANEL_KINDS = ['profile', 'bench', 'tree', 'simulator', 'report'] as const;
@@ -31,8 +33,12 @@ export interface WebviewState {
   panel: PanelKind;
   /** Guided mode of the decision tree: the user's answers so far, by node id. */
   answers?: Record<string, 'yes' | 'no'>;
-  /** The serialisation explorer's compute-per-byte setting. */
+  /** The serialisation explorer's compute-per-byte setting, within COMPUTE_NS_RANGE. */
   computeNsPerByte?: number;
+  /** The simulator's sliders, each within its SIMULATOR_RANGES entry and on its step. */
+  sim?: { tasks: number; ioShare: number; workers: number };
+  /** The decision tree with a profile: the measured path, or the reader answering the questions (guided). */
+  treeMode?: 'measured' | 'guided';
 }
 
 const isPanel = (x: unknown): x is PanelKind => typeof x === 'string' && (PANEL_KINDS as readonly string[]).includes(x);
@@ -72,6 +78,27 @@ export function parseWebviewState(raw: unknown, fallback: PanelKind): WebviewSta
     const answers = Object.fromEntries(Object.entries(s.answers).filter(([k, v]) => /^[a-z0-9-]{1,64}$/.test(k) && (v === 'yes' || v === 'no'))) as Record<string, 'yes' | 'no'>;
     if (Object.keys(answers).length) state.answers = answers;
   }
-  if (typeof s.computeNsPerByte === 'number' && Number.isFinite(s.computeNsPerByte) && s.computeNsPerByte > 0) state.computeNsPerByte = s.computeNsPerByte;
+  // Out of the slider's range is not a setting the page could have saved: dropped, so the default shows.
+  if (typeof s.computeNsPerByte === 'number' && s.computeNsPerByte >= COMPUTE_NS_RANGE.min && s.computeNsPerByte <= COMPUTE_NS_RANGE.max) state.computeNsPerByte = s.computeNsPerByte;
+  const sim = parseSimSettings(s.sim);
+  if (sim) state.sim = sim;
+  if (s.treeMode === 'measured' || s.treeMode === 'guided') state.treeMode = s.treeMode;
   return state;
+}
+
+/** A slider's value: a number within its range and on one of its steps (as an input[type=range] gives it). */
+function onSlider(x: unknown, r: { min: number; max: number; step: number }): x is number {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < r.min || x > r.max) return false;
+  const steps = (x - r.min) / r.step;
+  return Math.abs(steps - Math.round(steps)) < 1e-6;
+}
+
+/** The simulator's three sliders, all valid, or nothing (extra fields dropped). */
+function parseSimSettings(raw: unknown): WebviewState['sim'] {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { tasks, ioShare, workers } = raw as Record<string, unknown>;
+  if (!onSlider(tasks, SIMULATOR_RANGES.tasks) || !Number.isInteger(tasks)) return undefined;
+  if (!onSlider(workers, SIMULATOR_RANGES.workers) || !Number.isInteger(workers)) return undefined;
+  if (!onSlider(ioShare, SIMULATOR_RANGES.ioShare)) return undefined;
+  return { tasks, ioShare, workers };
 }

@@ -17,6 +17,7 @@ import {
   Tooltip,
   type ChartConfiguration,
   type ChartDataset,
+  type Plugin,
   type TooltipItem,
 } from 'chart.js';
 import type { AxisSpec, ChartSpec, SeriesSpec } from '../report/views/chart-spec';
@@ -26,7 +27,20 @@ import { markersPlugin, type MarkersOptions } from './markers-plugin';
 import { renderDataTable } from './tables';
 import { prefersReducedMotion, readTheme, withAlpha, type Theme } from './theme';
 
-Chart.register(LineController, BarController, ScatterController, LineElement, BarElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Filler, Legend, Tooltip, markersPlugin);
+/**
+ * The plot area, in CSS pixels, on the canvas as `data-chart-area="left,top,right,bottom"` after each
+ * layout: the bundle keeps chart.js's registry to itself, and this lets tests (and anyone inspecting the
+ * page) see where the plot sits, e.g. that stacked charts over time line up.
+ */
+const chartAreaAttribute: Plugin = {
+  id: 'lensChartArea',
+  afterLayout(chart) {
+    const a = chart.chartArea;
+    chart.canvas.dataset.chartArea = [a.left, a.top, a.right, a.bottom].map((v) => Math.round(v * 100) / 100).join(',');
+  },
+};
+
+Chart.register(LineController, BarController, ScatterController, LineElement, BarElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Filler, Legend, Tooltip, markersPlugin, chartAreaAttribute);
 
 /** A chart on the page: its spec (kept for theme redraws) and the chart.js instance. */
 export interface ChartHandle {
@@ -77,11 +91,12 @@ function datasetFor(s: SeriesSpec, index: number, spec: ChartSpec, theme: Theme,
   } as ChartDataset;
 }
 
-function scaleFor(axis: AxisSpec, theme: Theme, fallbackType: 'linear' | 'category', position: 'left' | 'right' | 'bottom', stacked: boolean, gridOn = true): Record<string, unknown> {
+function scaleFor(axis: AxisSpec, theme: Theme, fallbackType: 'linear' | 'category', position: 'left' | 'right' | 'bottom', stacked: boolean, gridOn = true, fixedWidth?: number): Record<string, unknown> {
   const type = axis.type ?? fallbackType;
   // Sizes in bytes read best at powers of two (1 MiB, 4 MiB, 16 MiB) rather than chart.js's 1-2-5 steps.
   const bytesLog = type === 'logarithmic' && axis.unit === 'bytes';
   return {
+    afterFit: fixedWidth ? (scale: { width: number }) => (scale.width = fixedWidth) : undefined,
     afterBuildTicks: bytesLog ? (scale: { min: number; max: number; ticks: { value: number }[] }) => (scale.ticks = powerOfTwoTicks(scale.min, scale.max)) : undefined,
     type,
     position,
@@ -120,16 +135,34 @@ export function powerOfTwoTicks(min: number, max: number): { value: number }[] {
   return ticks;
 }
 
+/** A chart over time: x in seconds or milliseconds on a linear axis (the profile's charts over the run). */
+export function isTimeChart(spec: ChartSpec): boolean {
+  return !spec.labels && spec.type !== 'bar' && (spec.x.type ?? 'linear') === 'linear' && (spec.x.unit === 's' || spec.x.unit === 'ms');
+}
+
+/**
+ * The width of each side's y-axis gutter on a chart over time. chart.js sizes an axis by its tick labels
+ * and title, so stacked charts over the same seconds (delay on the left; busy share left and CPU right)
+ * had plot areas of different widths and a second sat at different x pixels in each. With both gutters
+ * fixed (the left axis, and the right axis or an equal padding where there is none), equally wide charts
+ * over time share their plot area. Wide enough for the longest tick label these axes print ("1.25 s",
+ * "100 %", "1.8 cores", "512 MiB") with the tick marks and the axis title.
+ */
+export function timeGutter(theme: Theme): number {
+  return Math.ceil(theme.fontSize * 7);
+}
+
 /** The whole chart.js configuration for a spec in a theme. */
 export function chartConfig(spec: ChartSpec, theme: Theme): ChartConfiguration {
   const manyPoints = spec.series.some((s) => s.data.length > 40);
   const xFallback = spec.labels && spec.type !== 'scatter' ? 'category' : 'linear';
   const stacked = spec.stacked ?? false;
+  const gutter = isTimeChart(spec) ? timeGutter(theme) : undefined;
   const scales: Record<string, unknown> = {
     x: scaleFor(spec.x, theme, xFallback, 'bottom', stacked),
-    y: scaleFor(spec.y, theme, 'linear', 'left', stacked),
+    y: scaleFor(spec.y, theme, 'linear', 'left', stacked, true, gutter),
   };
-  if (spec.y2) scales.y2 = scaleFor(spec.y2, theme, 'linear', 'right', false, false);
+  if (spec.y2) scales.y2 = scaleFor(spec.y2, theme, 'linear', 'right', false, false, gutter);
   const unitOf = (axisId: string): AxisSpec['unit'] => (axisId === 'y2' && spec.y2 ? spec.y2.unit : spec.y.unit);
   const markers: MarkersOptions = {
     font: `${Math.round(theme.fontSize * 0.92)}px ${theme.fontFamily}`,
@@ -149,6 +182,8 @@ export function chartConfig(spec: ChartSpec, theme: Theme): ChartConfiguration {
       color: theme.text,
       font: { family: theme.fontFamily, size: theme.fontSize },
       scales: scales as never,
+      // A chart over time with no right axis keeps the right gutter empty, to line up with those that have one.
+      layout: { padding: { right: gutter !== undefined && !spec.y2 ? gutter : 0 } },
       plugins: {
         legend: { position: 'bottom', labels: { color: theme.text, boxWidth: 14, boxHeight: 10, usePointStyle: false } },
         tooltip: {

@@ -2,7 +2,8 @@
 // then CPU work, scheduled on one event loop, on a worker pool fed by structured clone, and on workers
 // reading shared memory, drawn as lanes on one time scale so the makespans compare at a glance. Sliders
 // set the task count, the I/O share and the workers. The animation sweeps a time cursor across; with
-// prefers-reduced-motion the final state is drawn at once.
+// prefers-reduced-motion the final state is drawn at once. The sliders' values are kept in the panel's
+// state, so a new document (a live 'show') or a reload draws the simulator as the reader left it.
 import { formatValue } from '../report/views/format';
 import { SIM_MODELS, SIMULATOR_DEFAULTS, SIMULATOR_RANGES, simulate, type SimModel, type Simulation, type SimulationInput } from '../report/views/simulator-model';
 import { button, el } from './dom';
@@ -16,12 +17,34 @@ const MODEL_TITLES: Record<SimModel, string> = {
 };
 const ANIMATION_MS = 3500;
 
-export function simulatorPage(_host: Host, opts: { headingLevel?: 1 | 2 } = {}): HTMLElement {
+/**
+ * One ResizeObserver and one theme listener per page, for whichever simulator is on it now. A redraw
+ * (every 'show') builds a new simulator; it takes them over instead of adding more, and the old canvas,
+ * off the page, is painted no more.
+ */
+let current: { box: HTMLElement; canvas: HTMLCanvasElement; paint(): void } | undefined;
+let resizeObserver: ResizeObserver | undefined;
+let themeListening = false;
+
+function attach(sim: { box: HTMLElement; canvas: HTMLCanvasElement; paint(): void }): void {
+  if (current) resizeObserver?.unobserve(current.box);
+  current = sim;
+  resizeObserver ??= new ResizeObserver(() => current?.canvas.isConnected && current.paint());
+  resizeObserver.observe(sim.box);
+  if (!themeListening) {
+    themeListening = true;
+    window.addEventListener(THEME_EVENT, () => current?.canvas.isConnected && current.paint());
+  }
+}
+
+export function simulatorPage(host: Host, opts: { headingLevel?: 1 | 2 } = {}): HTMLElement {
   const root = el('div', { class: 'view view-simulator', attrs: { 'data-view': 'simulator' } });
   if (opts.headingLevel !== 2) root.appendChild(el('h1', { text: 'Concurrency simulator' }));
   root.appendChild(el('p', { class: 'muted', text: 'Identical tasks, each an I/O wait and then CPU work, flowing through three models side by side. Blue is waiting on I/O (the loop is free), orange is CPU work, red is copying data to a worker.' }));
 
-  const input: SimulationInput = { tasks: SIMULATOR_DEFAULTS.tasks, ioShare: SIMULATOR_DEFAULTS.ioShare, workers: SIMULATOR_DEFAULTS.workers };
+  // The saved sliders (parseWebviewState checked them against SIMULATOR_RANGES), else the defaults.
+  const saved = host.state.sim;
+  const input: SimulationInput = saved ? { ...saved } : { tasks: SIMULATOR_DEFAULTS.tasks, ioShare: SIMULATOR_DEFAULTS.ioShare, workers: SIMULATOR_DEFAULTS.workers };
   const controls = el('div', 'controls');
   const slider = (key: 'tasks' | 'ioShare' | 'workers', label: string, format: (v: number) => string): void => {
     const r = SIMULATOR_RANGES[key];
@@ -33,6 +56,7 @@ export function simulatorPage(_host: Host, opts: { headingLevel?: 1 | 2 } = {}):
       input[key] = Number(input_.value);
       out.textContent = format(input[key]);
       input_.setAttribute('aria-valuetext', format(input[key]));
+      host.saveState({ sim: { tasks: input.tasks, ioShare: input.ioShare, workers: input.workers } });
       run();
     });
     controls.appendChild(el('label', { attrs: { for: id } }, label));
@@ -88,8 +112,7 @@ export function simulatorPage(_host: Host, opts: { headingLevel?: 1 | 2 } = {}):
   }
 
   // Sized and first drawn once on the page; repainted where it is when resized or re-themed.
-  new ResizeObserver(() => paint()).observe(box);
-  window.addEventListener(THEME_EVENT, () => canvas.isConnected && paint());
+  attach({ box, canvas, paint });
   requestAnimationFrame(run);
   results.replaceChildren(resultsTable(sim));
   caveat.textContent = sim.caveat;

@@ -20,7 +20,14 @@ export function treePage(doc: LensDocument | null, host: Host, opts: { headingLe
 
   const profile = doc?.profile;
   let answers: Answers = { ...(host.state.answers ?? {}) };
-  let guided = !profile;
+  // Without a profile there is only the guided mode; with one, the reader's last choice (kept in the
+  // state, so a live 'show' with a new report does not flip it back), measured by default.
+  let guided = !profile || host.state.treeMode === 'guided';
+  const setGuided = (on: boolean): void => {
+    guided = on;
+    host.saveState({ treeMode: on ? 'guided' : 'measured' });
+    draw(on);
+  };
 
   const draw = (focusQuestion = false): void => {
     body.replaceChildren(guided ? guidedMode() : measuredMode());
@@ -38,8 +45,8 @@ export function treePage(doc: LensDocument | null, host: Host, opts: { headingLe
     if (profile) {
       bar.appendChild(
         guided
-          ? button('Show the measured path', () => ((guided = false), draw()), { class: 'btn secondary', attrs: { 'data-action': 'measured' } })
-          : button('Answer the questions yourself', () => ((guided = true), draw(true)), { class: 'btn secondary', attrs: { 'data-action': 'guided' } }),
+          ? button('Show the measured path', () => setGuided(false), { class: 'btn secondary', attrs: { 'data-action': 'measured' } })
+          : button('Answer the questions yourself', () => setGuided(true), { class: 'btn secondary', attrs: { 'data-action': 'guided' } }),
       );
     }
     if (!guided && host.interactive && !opts.headingLevel) {

@@ -90,6 +90,24 @@ async function assertCharts(p: OpenPage, specs: ChartSpec[], theme: ThemeName): 
   }
 }
 
+/** A chart's plot area in CSS pixels, as chart-render.ts writes it on the canvas after each layout. */
+async function chartArea(p: OpenPage, id: string): Promise<{ left: number; top: number; right: number; bottom: number }> {
+  const attr = await p.page.locator(`#chart-${id} canvas`).getAttribute('data-chart-area');
+  assert.ok(attr, `${id} canvas has data-chart-area`);
+  const [left, top, right, bottom] = attr.split(',').map(Number) as [number, number, number, number];
+  return { left, top, right, bottom };
+}
+
+const canvasWidth = (p: OpenPage, id: string): Promise<number> => p.page.locator(`#chart-${id} canvas`).evaluate((c: any) => c.clientWidth);
+
+/** Sends 'show' again, as the extension does after a new profile or bench run, and waits for the redraw. */
+async function showAgain(p: OpenPage, panel: string, doc: LensDocument | null): Promise<void> {
+  await p.page.evaluate(() => document.querySelector('[data-view]').setAttribute('data-stale', ''));
+  await p.page.evaluate((m) => window.postMessage(m, '*'), { type: 'show', panel, document: doc });
+  await p.page.waitForFunction(() => document.querySelector('[data-view]') && !document.querySelector('[data-stale]'));
+  await chartsSettled(p.page);
+}
+
 describe('webview in headless chromium', { skip }, () => {
   const pView = profileView(profile);
   const bView = benchView(bench);
@@ -101,6 +119,14 @@ describe('webview in headless chromium', { skip }, () => {
         assert.equal(await p.page.locator('.verdict .headline').textContent(), pView.verdict.headline);
         await assertCharts(p, pView.charts, theme);
         assert.equal(await p.page.locator('#hotspot-table tbody tr').count(), pView.hotspots.length);
+        // Delay (left axis only) and busy share with CPU (left and right axes) on one time axis: the same
+        // plot area, so a blocked stretch sits over the CPU dip at the same x pixels.
+        const delay = await chartArea(p, 'loop-delay');
+        const util = await chartArea(p, 'utilisation');
+        assert.equal(await canvasWidth(p, 'loop-delay'), await canvasWidth(p, 'utilisation'), 'the two time charts are equally wide');
+        assert.equal(delay.left, util.left, 'plot areas start at the same x');
+        assert.equal(delay.right, util.right, 'plot areas end at the same x');
+        assert.ok(delay.right - delay.left > 600, `a wide plot area (${delay.left}..${delay.right})`);
         await screenshot(p, `profile-${theme}`);
 
         // The second hotspot's location button (not the first, so a wrong index shows).
@@ -301,6 +327,119 @@ describe('webview in headless chromium', { skip }, () => {
       assert.equal(await again.page.locator('#explorer-compute').inputValue(), String(sliderPositionOf(500)));
     } finally {
       await again.close();
+    }
+    // A setting past the slider's end (1e308 ns per byte) is not restored: the default shows.
+    const huge = await openPanel(browser, server, { panel: 'bench', theme: 'dark', document: fullDoc, state: { panel: 'bench', computeNsPerByte: 1e308 } });
+    try {
+      assert.equal(await huge.page.locator('#explorer-compute').inputValue(), String(sliderPositionOf(DEFAULT_COMPUTE_NS_PER_BYTE)));
+      assert.equal(await huge.page.locator('#explorer-crossover-value').textContent(), (() => {
+        const v = exploreSerialization(bench.serialization!, DEFAULT_COMPUTE_NS_PER_BYTE);
+        return v.crossoverBytes === null ? 'none' : formatValue(v.crossoverBytes, 'bytes');
+      })());
+    } finally {
+      await huge.close();
+    }
+  });
+
+  test('the simulator keeps its sliders over a new document and a reload, and each redraw leaves no observer or listener behind', async () => {
+    const p = await openPanel(browser, server, { panel: 'simulator', theme: 'dark', document: null });
+    try {
+      const makespan = (model: string) => p.page.locator(`#sim-table tr[data-model="${model}"] .makespan`).textContent();
+      // Count what each redraw leaves attached: ResizeObserver targets and theme-event listeners.
+      await p.page.evaluate(() => {
+        const live = { observed: 0, themeListeners: 0 };
+        window.__live = live;
+        const Native = window.ResizeObserver;
+        window.ResizeObserver = class extends Native {
+          n = 0;
+          observe(t: any, o?: any) {
+            this.n++;
+            live.observed++;
+            return super.observe(t, o);
+          }
+          unobserve(t: any) {
+            this.n--;
+            live.observed--;
+            return super.unobserve(t);
+          }
+          disconnect() {
+            live.observed -= this.n;
+            this.n = 0;
+            return super.disconnect();
+          }
+        };
+        const add = window.addEventListener.bind(window);
+        const remove = window.removeEventListener.bind(window);
+        window.addEventListener = (type: string, fn: any, o?: any) => (type === 'lens-theme-change' && live.themeListeners++, add(type, fn, o));
+        window.removeEventListener = (type: string, fn: any, o?: any) => (type === 'lens-theme-change' && live.themeListeners--, remove(type, fn, o));
+      });
+      await p.page.locator('#sim-tasks').fill('60');
+      await p.page.locator('#sim-workers').focus();
+      await p.page.keyboard.press('ArrowRight');
+      await p.page.locator('#sim-ioShare').focus();
+      await p.page.keyboard.press('ArrowLeft');
+      const want = { tasks: 60, ioShare: SIMULATOR_DEFAULTS.ioShare - 0.05, workers: SIMULATOR_DEFAULTS.workers + 1 };
+      assert.deepEqual((await p.page.evaluate(() => window.__state)).sim, want, 'the sliders are kept with setState');
+      const moved = simulate(want);
+      // A new profile and a new bench result arrive while the panel is open.
+      await showAgain(p, 'simulator', lensDocument({ version: '0.1.0', profile }));
+      await showAgain(p, 'simulator', fullDoc);
+      await showAgain(p, 'simulator', fullDoc);
+      assert.equal(await p.page.locator('#sim-tasks').inputValue(), '60');
+      assert.equal(await p.page.locator('#sim-workers').inputValue(), String(want.workers));
+      assert.equal(Number(await p.page.locator('#sim-ioShare').inputValue()), want.ioShare);
+      assert.equal(await p.page.locator('#sim-ioShare-output').textContent(), formatValue(want.ioShare, 'share'));
+      assert.equal(await makespan('worker-pool'), formatValue(moved.models['worker-pool'].makespanMs, 'ms'));
+      const live = await p.page.evaluate(() => window.__live);
+      assert.ok(live.observed <= 1, `at most one element observed for resizes after three redraws (${live.observed})`);
+      assert.ok(live.themeListeners <= 1, `at most one theme listener after three redraws (${live.themeListeners})`);
+      // The canvas still repaints on a theme switch and draws in the new colours.
+      await p.page.evaluate(() => window.__applyVsCodeTheme('light'));
+      await chartsSettled(p.page);
+      const [stats] = await canvasStats(p.page, chartRgb('light'), '#sim-canvas');
+      assert.ok(stats && stats.matching > 500, `repainted in the light theme's colours (${stats?.matching})`);
+      await assertClean(p);
+    } finally {
+      await p.close();
+    }
+    // A reload: the page starts from the saved sliders; a state the page could not have saved is dropped.
+    const again = await openPanel(browser, server, { panel: 'simulator', theme: 'light', document: null, state: { panel: 'simulator', sim: { tasks: 12, ioShare: 0.8, workers: 2 } } });
+    try {
+      assert.equal(await again.page.locator('#sim-tasks').inputValue(), '12');
+      assert.equal(await again.page.locator('#sim-workers').inputValue(), '2');
+      assert.equal(await again.page.locator('#sim-table tr[data-model="event-loop"] .makespan').textContent(), formatValue(simulate({ tasks: 12, ioShare: 0.8, workers: 2 }).models['event-loop'].makespanMs, 'ms'));
+    } finally {
+      await again.close();
+    }
+    const bad = await openPanel(browser, server, { panel: 'simulator', theme: 'light', document: null, state: { panel: 'simulator', sim: { tasks: 1e9, ioShare: 0.5, workers: 4 } } as never });
+    try {
+      assert.equal(await bad.page.locator('#sim-tasks').inputValue(), String(SIMULATOR_DEFAULTS.tasks));
+    } finally {
+      await bad.close();
+    }
+  });
+
+  test('the tree keeps guided mode and its answers when a new document arrives', async () => {
+    const p = await openPanel(browser, server, { panel: 'tree', theme: 'dark', document: fullDoc });
+    try {
+      assert.equal(await p.page.locator('[data-mode=measured]').count(), 1);
+      await p.page.getByRole('button', { name: 'Answer the questions yourself' }).click();
+      const first = guidedTreeView({}).pending!;
+      await p.page.getByRole('button', { name: 'Yes', exact: true }).click();
+      const second = guidedTreeView({ [first.id]: 'yes' }).pending!;
+      assert.equal(await p.page.locator('.question .q').textContent(), second.question);
+      assert.equal((await p.page.evaluate(() => window.__state)).treeMode, 'guided');
+      await showAgain(p, 'tree', fullDoc);
+      assert.equal(await p.page.locator('[data-mode=guided]').count(), 1, 'still guided after a live update');
+      assert.equal(await p.page.locator('.question .q').textContent(), second.question, 'the answer is kept');
+      // And back: the measured path is kept over an update as well.
+      await p.page.getByRole('button', { name: 'Show the measured path' }).click();
+      await showAgain(p, 'tree', fullDoc);
+      assert.equal(await p.page.locator('[data-mode=measured]').count(), 1, 'measured after a live update');
+      assert.equal((await p.page.evaluate(() => window.__state)).treeMode, 'measured');
+      await assertClean(p);
+    } finally {
+      await p.close();
     }
   });
 

@@ -26,6 +26,7 @@ import {
 import { guidedTreeView, measuredTreeView, treeAsText, treeLayout } from '../../src/report/views/tree-view';
 import { SIM_MODELS, simulate } from '../../src/report/views/simulator-model';
 import { MAX_TABLE_ROWS } from '../../src/report/views/table';
+import { parseWebviewState } from '../../src/report/webview-protocol';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const REPORTS = path.join(ROOT, 'test/fixtures/reports');
@@ -239,6 +240,34 @@ describe('benchView', () => {
     assert.equal(mem.y.unit, 'bytes');
   });
 
+  it('leaves memory at or below zero off the log axis and says so; the table keeps the reading', () => {
+    const b = bench();
+    const io = b.io!;
+    const at = (mode: string, calls: number) => io.points.findIndex((p) => p.mode === mode && p.calls === calls);
+    // Heap per call rounded to nothing, and the pool's RSS shrinking between the two readings.
+    const points = io.points.map((p, i) =>
+      i === at('promise-all-limited', 50) ? { ...p, memoryPerInFlightBytes: { ...p.memoryPerInFlightBytes!, median: 0 } } : i === at('worker-pool', 100) ? { ...p, memoryPerInFlightBytes: { ...p.memoryPerInFlightBytes!, median: -4096 } } : p,
+    );
+    const c = chart(benchView({ ...b, io: { ...io, points } }).charts, 'io-memory');
+    assert.equal(c.y.type, 'logarithmic', 'still a log scale');
+    const bars = (label: string) => c.series.find((s) => s.label.startsWith(label))!.data as (number | null)[];
+    assert.equal(bars('Promise.all, limited')[c.labels!.indexOf(50)], null);
+    assert.equal(bars('Worker pool')[c.labels!.indexOf(100)], null);
+    for (const s of c.series) for (const v of s.data as (number | null)[]) assert.ok(v === null || v > 0, `${s.label}: only positive values on the log axis (${v})`);
+    assert.equal(bars('Worker pool')[c.labels!.indexOf(50)], sig3(io.points[at('worker-pool', 50)]!.memoryPerInFlightBytes!.median), 'the others are drawn');
+    assert.match(c.description, /2 values at or below zero are not drawn on the log scale/);
+    assert.match(c.table.caption, /2 values at or below zero are not drawn on the log scale/);
+    const row = (calls: number) => c.table.rows.find((r) => r[0] === formatValue(calls, 'count'))!;
+    const col = (label: string) => c.table.columns.findIndex((t) => t.startsWith(label));
+    assert.equal(row(50)[col('Promise.all, limited')], formatValue(0, 'bytes'));
+    assert.equal(row(100)[col('Worker pool')], formatValue(-4096, 'bytes'));
+    assertWellFormed(c);
+    // A run with nothing at or below zero says nothing of it.
+    const plain = chart(benchView(b).charts, 'io-memory');
+    assert.doesNotMatch(plain.description, /not drawn/);
+    assert.doesNotMatch(plain.table.caption, /not drawn/);
+  });
+
   it('draws CPU speedup with the ideal line, bent at the cores, and a marker at the core count', () => {
     const b = bench();
     const c = chart(benchView(b).charts, 'cpu-speedup');
@@ -448,5 +477,45 @@ describe('simulate', () => {
 
   it('is deterministic', () => {
     assert.deepEqual(simulate({ tasks: 30, ioShare: 0.5, workers: 4 }), simulate({ tasks: 30, ioShare: 0.5, workers: 4 }));
+  });
+});
+
+// The views' settings as a panel saves them (its state is untrusted when restored): only values the
+// views' own controls could have produced come back.
+describe('parseWebviewState: the views\' saved settings', () => {
+  it('keeps compute per byte only within the explorer slider\'s range', () => {
+    assert.equal(parseWebviewState({ panel: 'bench', computeNsPerByte: 5 }, 'bench').computeNsPerByte, 5);
+    assert.equal(parseWebviewState({ panel: 'bench', computeNsPerByte: nsPerByteAt(COMPUTE_RANGE.max) }, 'bench').computeNsPerByte, nsPerByteAt(COMPUTE_RANGE.max));
+    assert.equal(parseWebviewState({ panel: 'bench', computeNsPerByte: nsPerByteAt(COMPUTE_RANGE.min) }, 'bench').computeNsPerByte, nsPerByteAt(COMPUTE_RANGE.min));
+    for (const bad of [1e308, 1001, 0.05, 0, -1, Infinity, NaN, '5']) assert.equal(parseWebviewState({ panel: 'bench', computeNsPerByte: bad }, 'bench').computeNsPerByte, undefined, String(bad));
+  });
+
+  it('keeps the simulator\'s sliders only when all three are on their slider', () => {
+    assert.deepEqual(parseWebviewState({ panel: 'simulator', sim: { tasks: 60, ioShare: 0.45, workers: 5, extra: 1 } }, 'simulator').sim, { tasks: 60, ioShare: 0.45, workers: 5 });
+    assert.deepEqual(parseWebviewState({ sim: { tasks: 1, ioShare: 0, workers: 16 } }, 'simulator').sim, { tasks: 1, ioShare: 0, workers: 16 });
+    for (const sim of [
+      { tasks: 101, ioShare: 0.5, workers: 4 },
+      { tasks: 0, ioShare: 0.5, workers: 4 },
+      { tasks: 30.5, ioShare: 0.5, workers: 4 },
+      { tasks: 30, ioShare: 1.05, workers: 4 },
+      { tasks: 30, ioShare: 0.33, workers: 4 },
+      { tasks: 30, ioShare: -0.05, workers: 4 },
+      { tasks: 30, ioShare: 0.5, workers: 17 },
+      { tasks: 30, ioShare: 0.5, workers: 2.5 },
+      { tasks: 30, ioShare: 0.5 },
+      { tasks: '30', ioShare: 0.5, workers: 4 },
+      [30, 0.5, 4],
+      null,
+      'sim',
+    ]) {
+      assert.equal(parseWebviewState({ panel: 'simulator', sim }, 'simulator').sim, undefined, JSON.stringify(sim));
+    }
+  });
+
+  it('keeps the tree\'s mode only as measured or guided', () => {
+    assert.equal(parseWebviewState({ panel: 'tree', treeMode: 'guided' }, 'tree').treeMode, 'guided');
+    assert.equal(parseWebviewState({ panel: 'tree', treeMode: 'measured' }, 'tree').treeMode, 'measured');
+    for (const bad of ['Guided', 'other', 1, true, null]) assert.equal(parseWebviewState({ panel: 'tree', treeMode: bad }, 'tree').treeMode, undefined, String(bad));
+    assert.deepEqual(parseWebviewState({ panel: 'tree', treeMode: 'x', sim: 1, computeNsPerByte: 1e308 }, 'tree'), { panel: 'tree' });
   });
 });

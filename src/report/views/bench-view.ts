@@ -116,14 +116,23 @@ function ioMemoryChart(result: BenchResult): ChartSpec {
   if (!io) return emptyChart({ ...frame, description: notRun('io') }, notRun('io'));
   const grid = ioGrid(io.points, (p) => median(p.memoryPerInFlightBytes));
   const basis = (m: IoMode): string => io.points.find((p) => p.mode === m && p.memoryBasis)?.memoryBasis ?? 'heap';
+  // The heap per call can round to 0 and the pool's RSS delta can be negative (a GC or pages returned
+  // between the two readings). A log axis has no place for those, and chart.js drops them without a
+  // word. They are left out of the bars and counted in the description and caption, and the table keeps
+  // the measured value. The scale stays logarithmic rather than turning linear when one is ≤ 0: the point
+  // of the chart is that the async models' kilobytes and the pool's megabytes differ by orders of
+  // magnitude, which a linear axis would flatten to an invisible async bar; and a value at or below zero
+  // is a reading of "nothing measurable", not a size to compare.
+  const notDrawn = grid.byMode.reduce((n, [, d]) => n + d.filter((v) => v !== null && v <= 0).length, 0);
+  const notDrawnNote = notDrawn > 0 ? ` ${notDrawn} ${notDrawn === 1 ? 'value at or below zero is' : 'values at or below zero are'} not drawn on the log scale (the table has ${notDrawn === 1 ? 'it' : 'them'}).` : '';
   return {
     ...frame,
     labels: grid.calls,
-    description: `What each call in flight costs in memory (log scale): heap of the event loop for the async models, process RSS for the pool, whose every thread brings its own heap.`,
-    series: grid.byMode.map(([m, data]) => ({ label: `${IO_MODES[m].label} (${basis(m)})`, color: IO_MODES[m].color, data })),
+    description: `What each call in flight costs in memory (log scale): heap of the event loop for the async models, process RSS for the pool, whose every thread brings its own heap.${notDrawnNote}`,
+    series: grid.byMode.map(([m, data]) => ({ label: `${IO_MODES[m].label} (${basis(m)})`, color: IO_MODES[m].color, data: data.map((v) => (v !== null && v <= 0 ? null : v)) })),
     markers: [],
     table: buildTable(
-      'Median memory per call in flight, per number of calls and model (heap for async, RSS for the pool).',
+      `Median memory per call in flight, per number of calls and model (heap for async, RSS for the pool).${notDrawnNote}`,
       [{ title: 'Calls', unit: 'count' }, ...grid.byMode.map(([m]) => ({ title: `${IO_MODES[m].label} (${basis(m)})`, unit: 'bytes' as const }))],
       grid.calls.map((n, i) => [n, ...grid.byMode.map(([, d]) => d[i])]),
     ),
