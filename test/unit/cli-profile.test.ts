@@ -2,7 +2,7 @@
 // the workload's output kept out of the JSON, and every failure mode with its exit code and message.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { runCli, type CliRun } from './process-helpers';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,24 +16,10 @@ const linux = process.platform === 'linux';
 const HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-profile-home-'));
 process.on('exit', () => fs.rmSync(HOME, { recursive: true, force: true }));
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  pid: number;
-}
+type Ran = CliRun;
 
 function cli(args: string[], options: { cwd?: string; interruptAfterMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? FIXTURES, env: { ...process.env, NO_COLOR: '1', HOME, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    if (options.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, pid: child.pid ?? -1 }));
-  });
+  return runCli(CLI, args, { cwd: options.cwd ?? FIXTURES, home: HOME, env: options.env, interruptAfterMs: options.interruptAfterMs });
 }
 
 /** Node processes whose command line names one of our fixtures: whatever a run left behind. */

@@ -3,7 +3,7 @@
 // built CLI, with every failure mode and its exit code. The quick benchmark suite never runs here: each
 // run gets a results folder holding the fixture result, or --no-bench.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { runCli, type CliRun } from './process-helpers';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -135,23 +135,10 @@ describe('webview assets', () => {
   });
 });
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Ran = CliRun;
 
 function cli(args: string[], options: { cwd?: string; cli?: string; interruptAfterMs?: number } = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.cli ?? CLI, ...args], { cwd: options.cwd ?? WORKLOADS, env: { ...process.env, NO_COLOR: '1', HOME }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    if (options.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(options.cli ?? CLI, args, { cwd: options.cwd ?? WORKLOADS, home: HOME, interruptAfterMs: options.interruptAfterMs });
 }
 
 /** A results folder holding the fixture quick-bench result under the name `bench` saves it as. */

@@ -1,6 +1,6 @@
 // Helpers for tests that run real processes: checked with /proc and ps rather than with the code under
 // test, so a bug in the runner cannot hide its own leftovers.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 
@@ -41,5 +41,29 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
     s.on('error', reject);
+  });
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  pid: number;
+}
+
+/**
+ * Runs the built CLI as a user would, in its own process with its output collected. `home` is the HOME it
+ * sees, so results this machine has saved do not leak into a test; `interruptAfterMs` sends Ctrl-C's SIGINT.
+ */
+export function runCli(cli: string, args: string[], options: { cwd: string; home: string; env?: NodeJS.ProcessEnv; interruptAfterMs?: number }): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', HOME: options.home, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    if (options.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, pid: child.pid ?? -1 }));
   });
 }
