@@ -30,6 +30,11 @@ export function fitCloneCost(points: ReadonlyArray<{ sizeBytes: number; roundTri
   return { bytesPerMs: 1 / slope, overheadMs: intercept };
 }
 
+/** The fitted cost of one clone round trip of `sizeBytes`: the model `crossoverSize` inverts. */
+export function cloneRoundTripMs(fit: CloneFit, sizeBytes: number): number {
+  return fit.overheadMs + (2 * sizeBytes) / fit.bytesPerMs;
+}
+
 /** The payload size whose clone round trip takes `computeMs`; 0 when even an empty message costs more. */
 export function crossoverSize(fit: CloneFit, computeMs: number): number {
   return Math.max(0, Math.round(((computeMs - fit.overheadMs) * fit.bytesPerMs) / 2));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DECISION_TREE } from '../../src/advisor/decision-tree';
-import { crossoverSize } from '../../src/harness/crossover';
+import { cloneRoundTripMs, crossoverSize } from '../../src/harness/crossover';
 import type { BenchResult } from '../../src/harness/result-types';
 import type { ProfileReport } from '../../src/report/profile-report';
 import type { ChartSpec, Point } from '../../src/report/views/chart-spec';
@@ -14,7 +14,6 @@ import { PROFILE_CHART_IDS, profileView } from '../../src/report/views/profile-v
 import { BENCH_CHART_IDS, benchView } from '../../src/report/views/bench-view';
 import {
   cloneFitOf,
-  cloneMs,
   COMPUTE_PRESETS,
   COMPUTE_RANGE,
   computeMs,
@@ -319,7 +318,7 @@ describe('exploreSerialization', () => {
     assert.ok(e.crossoverBytes !== null);
     const s = e.crossoverBytes;
     assert.ok(Math.abs(crossoverSize(fit, computeMs(DEFAULT_COMPUTE_NS_PER_BYTE, s)) - s) <= 1, 'crossoverSize of the computation at that size gives the same size');
-    assert.ok(Math.abs(cloneMs(fit, s) - computeMs(DEFAULT_COMPUTE_NS_PER_BYTE, s)) < 1e-3);
+    assert.ok(Math.abs(cloneRoundTripMs(fit, s) - computeMs(DEFAULT_COMPUTE_NS_PER_BYTE, s)) < 1e-3);
     assert.deepEqual(e.chart.markers, [{ kind: 'x-line', at: s, label: `crossover ${formatValue(s, 'bytes')}`, color: 'orange' }]);
     assert.ok(e.chart.x.min! <= s && s <= e.chart.x.max!);
     assertWellFormed(e.chart);
@@ -341,7 +340,7 @@ describe('exploreSerialization', () => {
   it('computes the overhead ratio at the largest measured size and plots the measured points', () => {
     const e = exploreSerialization(ser, 5);
     const largest = Math.max(...ser.sizesBytes);
-    assert.equal(e.maxOverheadRatio, sig3(cloneMs(fit, largest) / computeMs(5, largest)));
+    assert.equal(e.maxOverheadRatio, sig3(cloneRoundTripMs(fit, largest) / computeMs(5, largest)));
     const computation = e.chart.series.find((s) => s.label.startsWith('Computation'))!.data as Point[];
     for (const p of computation) assert.equal(p.y, sig3(computeMs(5, p.x)));
     assert.equal(points(e.chart, 'SharedArrayBuffer (measured)').length, ser.points.filter((p) => p.mode === 'shared-array-buffer' && p.roundTripMs).length);

@@ -26,7 +26,8 @@ const CPU_SERIES: Record<CpuWorkload, Record<CpuPoolKind, ColorRole>> = {
   tokenize: { 'worker-threads': 'blue', 'child-process': 'purple' },
   hash: { 'worker-threads': 'orange', 'child-process': 'yellow' },
 };
-const TRANSFER_MODES: Record<TransferMode, { label: string; color: ColorRole }> = {
+/** Also the serialisation explorer's: the same measurements read the same in both charts. */
+export const TRANSFER_MODES: Record<TransferMode, { label: string; color: ColorRole }> = {
   'structured-clone': { label: 'Structured clone', color: 'red' },
   'transfer-list': { label: 'Transfer list', color: 'green' },
   'shared-array-buffer': { label: 'SharedArrayBuffer', color: 'blue' },

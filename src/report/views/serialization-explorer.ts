@@ -9,7 +9,8 @@
 // the computation per byte is cheaper than the copy per byte, the lines never cross: the clone costs more
 // than the work at every size, and only a transfer or shared memory makes offloading pay.
 import type { SerializationSuiteResult, TransferMode } from '../../harness/result-types';
-import type { CloneFit } from '../../harness/crossover';
+import { cloneRoundTripMs, type CloneFit } from '../../harness/crossover';
+import { TRANSFER_MODES } from './bench-view';
 import type { ChartSpec, MarkerSpec, Point, SeriesSpec } from './chart-spec';
 import { formatValue, sig3 } from './format';
 import { buildTable, type Cell } from './table';
@@ -71,14 +72,7 @@ const POINTS_PER_DECADE = 8;
 const MIN_PLOT_BYTES = 1024;
 const MIN_NS_PER_BYTE = 0.001;
 
-const MODE_LABEL: Record<TransferMode, string> = {
-  'structured-clone': 'Structured clone',
-  'transfer-list': 'Transfer list',
-  'shared-array-buffer': 'SharedArrayBuffer',
-};
-
 export const cloneFitOf = (ser: SerializationSuiteResult): CloneFit => ({ bytesPerMs: ser.cloneBytesPerMs, overheadMs: ser.cloneOverheadMs });
-export const cloneMs = (fit: CloneFit, sizeBytes: number): number => fit.overheadMs + (2 * sizeBytes) / fit.bytesPerMs;
 export const computeMs = (nsPerByte: number, sizeBytes: number): number => (sizeBytes * nsPerByte) / 1e6;
 
 /**
@@ -101,7 +95,7 @@ export function exploreSerialization(ser: SerializationSuiteResult, computeNsPer
   const measured = (m: TransferMode) => ser.points.filter((p) => p.mode === m && p.roundTripMs).sort((a, b) => a.sizeBytes - b.sizeBytes);
   const largest = Math.max(0, ...ser.sizesBytes, ...ser.points.map((p) => p.sizeBytes));
   const compLargest = computeMs(ns, largest);
-  const maxOverheadRatio = compLargest > 0 ? sig3(cloneMs(fit, largest) / compLargest) : Infinity;
+  const maxOverheadRatio = compLargest > 0 ? sig3(cloneRoundTripMs(fit, largest) / compLargest) : Infinity;
   const bestMethod = chooseMethod(maxOverheadRatio, largest, ser, measured);
 
   // The plot spans the measured sizes and reaches down far enough to show the crossover.
@@ -111,11 +105,11 @@ export function exploreSerialization(ser: SerializationSuiteResult, computeNsPer
   const sizes = logGrid(lo, hi);
   const modes: TransferMode[] = ['structured-clone', 'transfer-list', 'shared-array-buffer'];
   const series: SeriesSpec[] = [
-    { label: 'Structured clone round trip (fit)', color: 'red', data: sizes.map((s) => ({ x: s, y: sig3(cloneMs(fit, s)) })) },
+    { label: 'Structured clone round trip (fit)', color: 'red', data: sizes.map((s) => ({ x: s, y: sig3(cloneRoundTripMs(fit, s)) })) },
     { label: `Computation at ${formatNs(ns)}`, color: 'orange', dashed: true, data: sizes.map((s) => ({ x: s, y: sig3(computeMs(ns, s)) })) },
-    ...modes.map((m, k) => ({
-      label: `${MODE_LABEL[m]} (measured)`,
-      color: (['red', 'green', 'blue'] as const)[k],
+    ...modes.map((m) => ({
+      label: `${TRANSFER_MODES[m].label} (measured)`,
+      color: TRANSFER_MODES[m].color,
       pointsOnly: true,
       data: measured(m).map((p): Point => ({ x: p.sizeBytes, y: sig3(p.roundTripMs!.median) })),
     })),
@@ -125,7 +119,7 @@ export function exploreSerialization(ser: SerializationSuiteResult, computeNsPer
 
   const measuredAt = (m: TransferMode, size: number) => measured(m).find((p) => p.sizeBytes === size)?.roundTripMs?.median ?? null;
   const tableSizes = [...new Set([...sizes, ...ser.points.map((p) => p.sizeBytes)])].sort((a, b) => a - b);
-  const rows: Cell[][] = tableSizes.map((s) => [s, sig3(cloneMs(fit, s)), sig3(computeMs(ns, s)), ...modes.map((m) => measuredAt(m, s))]);
+  const rows: Cell[][] = tableSizes.map((s) => [s, sig3(cloneRoundTripMs(fit, s)), sig3(computeMs(ns, s)), ...modes.map((m) => measuredAt(m, s))]);
 
   const chart: ChartSpec = {
     id: 'serialization-explorer',
@@ -142,7 +136,7 @@ export function exploreSerialization(ser: SerializationSuiteResult, computeNsPer
         { title: 'Payload', unit: 'bytes' },
         { title: 'Clone round trip (fit)', unit: 'ms' },
         { title: 'Computation', unit: 'ms' },
-        ...modes.map((m) => ({ title: `${MODE_LABEL[m]} (measured)`, unit: 'ms' as const })),
+        ...modes.map((m) => ({ title: `${TRANSFER_MODES[m].label} (measured)`, unit: 'ms' as const })),
       ],
       rows,
     ),
