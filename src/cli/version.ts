@@ -1,7 +1,6 @@
 // The version and project links come from package.json at run time: the bundle (dist/cli.js) and the tsc output
 // used by tests (out/src/cli/) sit at different depths, so the file is found by walking up from this module.
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { ownPackageJson } from '../report/package-root';
 
 export interface PackageInfo {
   version: string;
@@ -11,8 +10,6 @@ export interface PackageInfo {
   docsBaseUri?: string;
 }
 
-const PACKAGE_NAME = 'concurrency-lens';
-
 let cached: PackageInfo | undefined;
 
 export function packageInfo(): PackageInfo {
@@ -21,15 +18,7 @@ export function packageInfo(): PackageInfo {
 }
 
 export function readPackageInfo(startDir: string): PackageInfo {
-  let dir = startDir;
-  for (let depth = 0; depth < 6; depth++) {
-    const pkg = tryReadJson(path.join(dir, 'package.json'));
-    if (pkg !== undefined && pkg.name === PACKAGE_NAME && typeof pkg.version === 'string') return toInfo(pkg);
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new Error(`cannot find the ${PACKAGE_NAME} package.json above ${startDir}`);
+  return toInfo(ownPackageJson(startDir).pkg);
 }
 
 /** Exported for tests: the interesting part is turning npm's many `repository` spellings into a URL. */
@@ -62,14 +51,5 @@ function isHttpUrl(value: string): boolean {
     return u.protocol === 'https:' || u.protocol === 'http:';
   } catch {
     return false;
-  }
-}
-
-function tryReadJson(file: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,32 +1,12 @@
 // The built webview bundle (dist/webview/main.js and main.css), read as text so an exported report can
-// carry it inline. Found from the package root, since the code asking runs from dist/ (the CLI and
-// extension bundles) or from out/src/report/ (the tsc output the tests import), at different depths.
+// carry it inline. Found from the package root (package-root.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { packageRoot } from './package-root';
 
 export interface WebviewAssets {
   script: string;
   style: string;
-}
-
-const PACKAGE_NAME = 'concurrency-lens';
-
-/** The folder holding this package's package.json, found by walking up from `startDir`. */
-export function packageRoot(startDir: string = __dirname): string {
-  for (let dir = startDir; ; ) {
-    if (isOurPackageJson(path.join(dir, 'package.json'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package.json above ${startDir}`);
-    dir = parent;
-  }
-}
-
-function isOurPackageJson(file: string): boolean {
-  try {
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown }).name === PACKAGE_NAME;
-  } catch {
-    return false;
-  }
 }
 
 export function webviewDistDir(startDir?: string): string {

@@ -12,7 +12,8 @@ import type { BenchResult } from '../../src/harness/result-types';
 import { renderReportHtml, reportTitle, ReportWriteError, writeReportFiles } from '../../src/report/export-report';
 import { lensDocument, type LensDocument } from '../../src/report/lens-document';
 import type { ConfirmedFinding, ProfileReport } from '../../src/report/profile-report';
-import { packageRoot, readWebviewAssets, webviewDistDir } from '../../src/report/webview-assets';
+import { packageRoot } from '../../src/report/package-root';
+import { readWebviewAssets, webviewDistDir } from '../../src/report/webview-assets';
 import { DOCUMENT_ELEMENT_ID } from '../../src/report/webview-html';
 
 const ROOT = path.resolve(__dirname, '../../..');
