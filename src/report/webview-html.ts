@@ -29,6 +29,11 @@ export function newNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
+/** A nonce goes into attributes and the policy as it is, so it must be base64 of enough random bytes. */
+export function assertNonce(nonce: string): void {
+  if (!/^[A-Za-z0-9+/=]{16,}$/.test(nonce)) throw new Error('a page needs a fresh random nonce');
+}
+
 export function contentSecurityPolicy(page: Pick<WebviewPage, 'nonce' | 'assets'>): string {
   const nonce = `'nonce-${page.nonce}'`;
   const a = page.assets;
@@ -61,7 +66,7 @@ function safeInline(code: string, tag: 'script' | 'style'): string {
 }
 
 export function renderWebviewHtml(page: WebviewPage): string {
-  if (!/^[A-Za-z0-9+/=]{16,}$/.test(page.nonce)) throw new Error('a page needs a fresh random nonce');
+  assertNonce(page.nonce);
   const n = escapeHtml(page.nonce);
   const a = page.assets;
   const style = a.kind === 'linked' ? `<link rel="stylesheet" href="${escapeHtml(a.styleUri)}" nonce="${n}">` : `<style nonce="${n}">${safeInline(a.style, 'style')}</style>`;

@@ -9,6 +9,8 @@
 //   cannot send anything anywhere either.
 // No `vscode` import: unit-tested as it is.
 
+import { assertNonce } from '../../report/webview-html';
+
 /** The policy of the flamegraph page: nothing loaded, no eval, only the nonce's scripts. */
 export function flamegraphCsp(nonce: string): string {
   return [`default-src 'none'`, `img-src data:`, `script-src 'nonce-${nonce}'`, `style-src 'unsafe-inline'`].join('; ');
@@ -22,7 +24,7 @@ export function flamegraphCsp(nonce: string): string {
 const RAW_TEXT_ELEMENT = /<(script|style)\b([^>]*)>([\s\S]*?)(<\/\1\s*>|$)/gi;
 
 export function flamegraphPage(html: string, nonce: string): string {
-  if (!/^[A-Za-z0-9+/=]{16,}$/.test(nonce)) throw new Error('a page needs a fresh random nonce');
+  assertNonce(nonce);
   const meta = `<meta http-equiv="Content-Security-Policy" content="${flamegraphCsp(nonce)}">`;
   // Only the first script gets the nonce: 0x writes exactly one, with the profile's data inside it
   // unescaped, so a function name holding "</script><script>" would otherwise start a second script
