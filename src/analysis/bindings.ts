@@ -46,6 +46,9 @@ export class Scope {
   }
 }
 
+/** The key to look up a name with no binding in the walker's per-binding WeakMaps and WeakSets: never found. */
+export const NO_BINDING: Binding = { kind: 'opaque' };
+
 /** Globals the detectors know by name when nothing in scope shadows them. */
 export const KNOWN_GLOBALS = new Set([
   'require', 'Atomics', 'Buffer', 'process', 'Promise', 'Date', 'performance', 'fetch', 'setTimeout', 'setInterval',

@@ -1,5 +1,6 @@
 // The catalogue of Node APIs that block the calling thread. Data only: the detector looks calls up here
 // after resolving what the callee refers to, so a user's own `runSync()` never matches.
+import type { RuleId } from './rules';
 
 export type BlockCondition =
   /** Blocks whenever it is called. */
@@ -14,7 +15,7 @@ export interface BlockingApi {
   name: string;
   /** Set for instance methods, e.g. fs.Dir#readSync. */
   className?: string;
-  rule: string;
+  rule: RuleId;
   when: BlockCondition;
   /** What to use instead, as it should read in a message. */
   instead: string;

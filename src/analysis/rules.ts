@@ -2,7 +2,25 @@
 // overridden per rule by the caller (CLI flags, editor settings).
 import type { Category, Severity } from './findings';
 
+/** Every rule id. Detectors, the API catalogue and RULES below can name only these. */
+export type RuleId =
+  | 'no-sync-io-in-hot-path'
+  | 'no-atomics-wait-on-main-thread'
+  | 'no-require-in-hot-path'
+  | 'no-blocking-crypto-in-hot-path'
+  | 'no-sync-zlib-in-hot-path'
+  | 'no-sync-v8-serialize-in-hot-path'
+  | 'no-busy-wait'
+  | 'no-redos-regex'
+  | 'no-dynamic-regexp-in-hot-path'
+  | 'no-unbounded-promise-all'
+  | 'no-sequential-await-in-loop'
+  | 'no-floating-promise'
+  | 'no-worker-per-request'
+  | 'no-large-postmessage-copy';
+
 export interface RuleInfo {
+  /** One of RuleId in RULES; SARIF output also describes the ids of other front ends with this shape. */
   id: string;
   category: Category;
   defaultSeverity: Severity;
@@ -12,7 +30,7 @@ export interface RuleInfo {
   rationale: string;
 }
 
-export const RULES: readonly RuleInfo[] = [
+export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
   {
     id: 'no-sync-io-in-hot-path',
     category: 'sync-io',
@@ -127,7 +145,7 @@ export const RULES: readonly RuleInfo[] = [
   },
 ];
 
-const byId = new Map(RULES.map((r) => [r.id, r]));
+const byId = new Map<string, RuleInfo>(RULES.map((r) => [r.id, r]));
 
 export function ruleInfo(id: string): RuleInfo {
   const rule = byId.get(id);

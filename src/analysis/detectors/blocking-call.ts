@@ -1,0 +1,15 @@
+// Detector: a call to a Node API that blocks the calling thread (sync fs and child_process, CPU-heavy crypto,
+// sync zlib, v8 serialisation, Atomics.wait). The walker resolves what the callee refers to; this looks it up
+// in the catalogue (blocking-apis.ts), which also names the rule, so a user's own `readSync()` never matches.
+import type { ts } from 'ts-morph';
+import type { Binding } from '../bindings';
+import { lookupBlockingApi } from '../blocking-apis';
+import { blockingMessage, blocksHere } from '../call-shapes';
+import type { FactWalker, WalkCtx } from '../fact-walker';
+
+export function checkBlockingCall(w: FactWalker, call: ts.CallExpression, target: Binding | undefined, ctx: WalkCtx): void {
+  if (ctx.fn && target && (target.kind === 'node-member' || target.kind === 'node-method')) {
+    const api = lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined);
+    if (api && blocksHere(api, call)) w.candidate(ctx, api.rule, call, blockingMessage(api));
+  }
+}

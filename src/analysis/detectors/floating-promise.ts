@@ -1,0 +1,55 @@
+// Detector: a promise made and dropped (neither awaited, returned nor given a rejection handler) loses its
+// errors and its timing. Runs on each expression statement inside a function. Whether a call returns a promise
+// is known from syntax for local and Node functions; calls into other files are decided when linking
+// (requiresPromiseTarget), and in type-aware mode the checker is asked lazily (confirm).
+import { ts } from 'ts-morph';
+import type { Binding } from '../bindings';
+import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
+import { calleeLabel, chainHasRejectionHandler } from '../call-shapes';
+import type { FactWalker, WalkCtx } from '../fact-walker';
+import { rootName, skipOuter } from '../syntax';
+
+type PromiseKind = 'yes' | 'no' | { target: Binding } | { confirm: () => boolean };
+
+export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx): void {
+  const e = skipOuter(expr);
+  if (!ts.isCallExpression(e)) return;
+  const callee = skipOuter(e.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const m = callee.name.text;
+    if (m === 'catch' || m === 'then' || m === 'finally') {
+      // Promise methods in practice, whatever the receiver is: handled if the chain has a rejection handler.
+      if (chainHasRejectionHandler(e)) return;
+      w.candidate(ctx, 'no-floating-promise', e, `this promise chain has no rejection handler {where}; add .catch() or await it in a try block`);
+      return;
+    }
+  }
+  const kind = promiseKind(w, e, ctx);
+  if (kind === 'no') return;
+  const label = calleeLabel(callee, w.sf);
+  const message = `the promise returned by ${label}() is neither awaited nor handled {where}; await it, return it, or mark it with void and add a .catch()`;
+  if (kind === 'yes') w.candidate(ctx, 'no-floating-promise', e, message);
+  else if ('target' in kind) w.candidate(ctx, 'no-floating-promise', e, message, { requiresPromiseTarget: kind.target });
+  else w.candidate(ctx, 'no-floating-promise', e, message, { confirm: kind.confirm });
+}
+
+/** Whether an expression evaluates to a promise: yes, no, or "if this other-file function returns one". */
+function promiseKind(w: FactWalker, e: ts.Expression, ctx: WalkCtx): PromiseKind {
+  if (!ts.isCallExpression(e)) return 'no';
+  const callee = skipOuter(e.expression);
+  if (ts.isIdentifier(callee) && PROMISE_GLOBALS.has(callee.text) && !ctx.scope.lookup(callee.text)) return 'yes';
+  const target = w.valueBinding(callee, ctx);
+  if (target) {
+    if (target.kind === 'fn') return w.fnById.get(target.id)?.returnsPromise ? 'yes' : 'no';
+    if (target.kind === 'node-member') return PROMISE_MODULES.has(target.module) ? 'yes' : 'no';
+    if (target.kind === 'node-method') return target.className === 'Promise' ? 'yes' : 'no';
+    if (target.kind === 'project-export' || target.kind === 'member') return { target };
+    if (target.kind !== 'opaque' && target.kind !== 'global') return 'no';
+  }
+  const types = w.opts.types;
+  if (!types || SYNC_BUILTIN_RECEIVERS.has(rootName(callee) ?? '')) return 'no';
+  return { confirm: () => types.isPromiseLike(e) };
+}
+
+/** Receivers whose methods never return promises; not worth a type-checker question. */
+const SYNC_BUILTIN_RECEIVERS = new Set(['console', 'Math', 'JSON', 'Object', 'Array', 'Reflect', 'Number', 'String', 'Date', 'Symbol']);

@@ -1,0 +1,746 @@
+// The walker: one pass over a file's syntax tree that extracts its facts (see file-facts.ts). It keeps the
+// bindings of names in scope (imports, requires, classes, constants) so that a callee resolves to what it
+// refers to (fs.readFileSync, a local function, another file's export) whatever it is called here, records the
+// functions, the calls between them and what the file exports, and at each node hands over to entries.ts (is
+// this a hot-path entry?) and to the detectors in detectors/ (is this a candidate finding?). Detectors ask the
+// walker through its public members: valueBinding, isConstant, binaryOf, candidate and the tracked arrays.
+import { ts } from 'ts-morph';
+import { Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
+import {
+  BLOCKING_NAMES, canonicalModule, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
+} from './blocking-apis';
+import { LIMITER_CALLEE } from './entry-patterns';
+import { declaresPromise, isBatchSourceName, isBoundedSlice, isCallable } from './call-shapes';
+import { checkBlockingCall } from './detectors/blocking-call';
+import { checkFanOut } from './detectors/fan-out';
+import { checkFloating } from './detectors/floating-promise';
+import { checkLoop } from './detectors/loops';
+import { checkPostMessage } from './detectors/post-message';
+import { checkDynamicRegExp, checkRegexUse } from './detectors/regex';
+import { checkRequireCall } from './detectors/require-call';
+import { checkWorkerPerRequest } from './detectors/worker-per-request';
+import {
+  argumentEdgeKind, extendsStreamClass, looksLikeRequestHandler, markClassMemberEntry, registerEntries, registerStreamOptions,
+} from './entries';
+import type { Candidate, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
+import type { RuleId } from './rules';
+import { calleeName, constantNumber, hasModifier, literalText, skipOuter, type FunctionLike } from './syntax';
+import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
+
+/** Where the walk is: the enclosing function, the scope of names, and the class `this` refers to. */
+export interface WalkCtx {
+  /** The enclosing function's id; undefined at module top level. */
+  fn: string | undefined;
+  scope: Scope;
+  /** The class whose methods `this.x()` refers to. */
+  cls: Extract<Binding, { kind: 'class' }> | undefined;
+}
+
+export class FactWalker {
+  readonly facts: FileFacts;
+  private readonly fnByNode = new Map<ts.Node, FunctionFact>();
+  readonly fnById = new Map<string, FunctionFact>();
+  private readonly suppressions: Suppressions;
+  private readonly moduleScope = new Scope(undefined);
+  /** Arguments already marked as entries: not also recorded as plain references. */
+  readonly entryArgs = new Set<ts.Node>();
+  private readonly classes = new Map<ts.Node, Extract<Binding, { kind: 'class' }>>();
+  /** Arrays made by `.map(...)`, so `const tasks = xs.map(f); await Promise.all(tasks)` is seen too. */
+  readonly mappedArrays = new WeakMap<Binding, ts.CallExpression>();
+  /** Values made by a limiter factory: `const run = pLimit(4)`. */
+  readonly limiters = new WeakSet<Binding>();
+  /** What untracked constants were initialised with, to follow `const file = path.join(...)` into new Worker(file). */
+  private readonly initializers = new WeakMap<Binding, ts.Expression>();
+  /** Arrays whose size is fixed in the code: literals, bounded slices, batches from a chunking helper. */
+  readonly boundedArrays = new WeakSet<Binding>();
+
+  constructor(readonly sf: ts.SourceFile, readonly file: string, readonly opts: ExtractOptions) {
+    this.facts = {
+      file,
+      topId: `${file}#top`,
+      lines: sf.getLineStarts().length - (sf.text.endsWith('\n') ? 1 : 0),
+      functions: [],
+      edges: [],
+      entryRefs: [],
+      candidates: [],
+      exports: new Map(),
+      starExports: [],
+      importsWorkerApi: false,
+      workerTargets: [],
+      typeLinkedFiles: [],
+      parseErrors: [],
+    };
+    this.suppressions = collectSuppressions(sf.text);
+  }
+
+  run(): FileFacts {
+    const diags = (this.sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+    for (const d of diags.slice(0, 20)) {
+      this.facts.parseErrors.push({ line: this.lineOf(d.start ?? 0), message: ts.flattenDiagnosticMessageText(d.messageText, ' ') });
+    }
+    const ctx: WalkCtx = { fn: undefined, scope: this.moduleScope, cls: undefined };
+    this.declareStatements(this.sf.statements, ctx, true);
+    for (const st of this.sf.statements) this.visit(st, ctx);
+    return this.facts;
+  }
+
+  // ---------------------------------------------------------------- declarations
+
+  private declareStatements(statements: ts.NodeArray<ts.Statement>, ctx: WalkCtx, moduleLevel: boolean): void {
+    const localExports: Array<[string, string]> = [];
+    for (const st of statements) {
+      const exported = moduleLevel && hasModifier(st, ts.SyntaxKind.ExportKeyword);
+      const isDefault = exported && hasModifier(st, ts.SyntaxKind.DefaultKeyword);
+      if (ts.isImportDeclaration(st) && moduleLevel) this.declareImport(st, ctx);
+      else if (ts.isImportEqualsDeclaration(st)) {
+        const ref = st.moduleReference;
+        if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) ctx.scope.declare(st.name.text, this.moduleBinding(ref.expression.text));
+      } else if (ts.isFunctionDeclaration(st)) {
+        const name = st.name?.text ?? 'default';
+        const fact = this.fnFact(st, name);
+        const b: Binding = { kind: 'fn', id: fact.id };
+        if (st.name) ctx.scope.declare(name, b);
+        if (exported) this.facts.exports.set(isDefault ? 'default' : name, b);
+      } else if (ts.isClassDeclaration(st)) {
+        const b = this.classBinding(st, ctx);
+        if (st.name) ctx.scope.declare(st.name.text, b);
+        if (exported) this.facts.exports.set(isDefault ? 'default' : st.name?.text ?? 'default', b);
+      } else if (ts.isVariableStatement(st)) {
+        for (const decl of st.declarationList.declarations) {
+          this.declareVariable(decl, ctx);
+          if (exported && ts.isIdentifier(decl.name)) this.facts.exports.set(decl.name.text, ctx.scope.lookup(decl.name.text) ?? { kind: 'opaque' });
+        }
+      } else if (moduleLevel && ts.isExportAssignment(st)) {
+        const b = this.valueBinding(st.expression, ctx, 'default');
+        if (b) this.facts.exports.set('default', b);
+        if (st.isExportEquals && b?.kind === 'object') for (const [k, v] of b.members) this.facts.exports.set(k, v);
+      } else if (moduleLevel && ts.isExportDeclaration(st) && !st.isTypeOnly) {
+        const spec = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+        const target = spec ? this.opts.resolveModule(spec, this.file) : undefined;
+        if (!st.exportClause) {
+          if (target) this.facts.starExports.push(target);
+        } else if (ts.isNamespaceExport(st.exportClause)) {
+          if (target) this.facts.exports.set(st.exportClause.name.text, { kind: 'project-module', file: target });
+        } else {
+          for (const el of st.exportClause.elements) {
+            const local = (el.propertyName ?? el.name).text;
+            if (spec) {
+              const b = target ? ({ kind: 'project-export', file: target, name: local } as Binding) : this.nodeImport(spec, local);
+              if (b) this.facts.exports.set(el.name.text, b);
+            } else localExports.push([el.name.text, local]);
+          }
+        }
+      } else if (moduleLevel && ts.isExpressionStatement(st)) {
+        this.declareCommonJsExport(st.expression, ctx);
+      }
+    }
+    for (const [exported, local] of localExports) {
+      const b = ctx.scope.lookup(local);
+      if (b) this.facts.exports.set(exported, b);
+    }
+  }
+
+  private declareImport(st: ts.ImportDeclaration, ctx: WalkCtx): void {
+    if (!ts.isStringLiteral(st.moduleSpecifier)) return;
+    const spec = st.moduleSpecifier.text;
+    const clause = st.importClause;
+    if (!clause || clause.isTypeOnly) return;
+    const moduleB = this.moduleBinding(spec);
+    if (clause.name) {
+      const b: Binding = moduleB.kind === 'project-module' ? { kind: 'project-export', file: moduleB.file, name: 'default' } : moduleB;
+      ctx.scope.declare(clause.name.text, b);
+    }
+    const named = clause.namedBindings;
+    if (!named) return;
+    if (ts.isNamespaceImport(named)) {
+      ctx.scope.declare(named.name.text, moduleB);
+      return;
+    }
+    for (const el of named.elements) {
+      if (el.isTypeOnly) continue;
+      const imported = (el.propertyName ?? el.name).text;
+      ctx.scope.declare(el.name.text, this.memberOf(moduleB, imported) ?? { kind: 'opaque' });
+    }
+  }
+
+  /** `module.exports = ...`, `module.exports.f = ...`, `exports.f = ...` at module top level. */
+  private declareCommonJsExport(expr: ts.Expression, ctx: WalkCtx): void {
+    if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const left = expr.left;
+    const isModuleExports = (e: ts.Expression): boolean =>
+      ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
+    if (isModuleExports(left)) {
+      const b = this.valueBinding(expr.right, ctx, 'module.exports');
+      if (!b) return;
+      this.facts.exports.set('default', b);
+      if (b.kind === 'object') for (const [k, v] of b.members) this.facts.exports.set(k, v);
+      if (b.kind === 'class' || b.kind === 'fn') this.facts.exports.set('module.exports', b);
+      return;
+    }
+    if (ts.isPropertyAccessExpression(left)) {
+      const base = left.expression;
+      if ((ts.isIdentifier(base) && base.text === 'exports' && !ctx.scope.lookup('exports')) || isModuleExports(base)) {
+        const b = this.valueBinding(expr.right, ctx, left.name.text);
+        if (b) this.facts.exports.set(left.name.text, b);
+      }
+    }
+  }
+
+  private declareVariable(decl: ts.VariableDeclaration, ctx: WalkCtx): void {
+    if (ts.isIdentifier(decl.name)) {
+      if (ctx.scope.hasOwn(decl.name.text)) return;
+      const b = (decl.initializer ? this.valueBinding(decl.initializer, ctx, decl.name.text) : undefined) ?? { kind: 'opaque' };
+      ctx.scope.declare(decl.name.text, b);
+      const init = decl.initializer ? skipOuter(decl.initializer) : undefined;
+      if (init && b.kind === 'opaque') this.initializers.set(b, init);
+      // A literal array or a bounded slice has a size fixed in the code: fanning out over it is bounded.
+      if (init && b.kind === 'opaque' && (ts.isArrayLiteralExpression(init) || isBoundedSlice(init))) this.boundedArrays.add(b);
+      if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
+        this.mappedArrays.set(b, init);
+        const factory = skipOuter(init.expression);
+        if (LIMITER_CALLEE.test(calleeName(factory))) this.limiters.add(b);
+      }
+      return;
+    }
+    if (ts.isObjectBindingPattern(decl.name)) {
+      const base = decl.initializer ? this.valueBinding(decl.initializer, ctx) : undefined;
+      for (const el of decl.name.elements) {
+        if (!ts.isIdentifier(el.name)) {
+          this.declareOpaque(el.name, ctx.scope);
+          continue;
+        }
+        const prop = el.propertyName && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)) ? el.propertyName.text : el.name.text;
+        ctx.scope.declare(el.name.text, (base && this.memberOf(base, prop)) ?? { kind: 'opaque' });
+      }
+      return;
+    }
+    this.declareOpaque(decl.name, ctx.scope);
+  }
+
+  private declareOpaque(name: ts.BindingName, scope: Scope): void {
+    if (ts.isIdentifier(name)) scope.declare(name.text, { kind: 'opaque' });
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) this.declareOpaque(el.name, scope);
+  }
+
+  private classBinding(node: ts.ClassLikeDeclaration, ctx: WalkCtx): Extract<Binding, { kind: 'class' }> {
+    const existing = this.classes.get(node);
+    if (existing) return existing;
+    const className = node.name?.text ?? '<class>';
+    const b: Extract<Binding, { kind: 'class' }> = { kind: 'class', name: className, methods: new Map(), fields: new Map() };
+    this.classes.set(node, b);
+    const streamBase = extendsStreamClass(this, node, ctx);
+    const heritage = node.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const base = heritage ? this.valueBinding(heritage.expression, ctx) : undefined;
+    if (base && (base.kind === 'class' || base.kind === 'project-export' || base.kind === 'member' || base.kind === 'project-module')) b.base = base;
+    for (const m of node.members) {
+      const name = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
+      if (ts.isConstructorDeclaration(m)) {
+        // constructor(private readonly repo: Repo): dependency injection hands the field its class.
+        for (const p of m.parameters) {
+          if (ts.isIdentifier(p.name) && p.type && ts.getModifiers(p)?.some((mod) => PARAMETER_PROPERTY_MODIFIERS.has(mod.kind))) {
+            const field = this.instanceOfType(p.type, ctx);
+            if (field) b.fields.set(p.name.text, field);
+          }
+        }
+      } else if (ts.isPropertyDeclaration(m) && name) {
+        const init = m.initializer ? skipOuter(m.initializer) : undefined;
+        const field = init && ts.isNewExpression(init) ? this.newBinding(init, ctx) : m.type ? this.instanceOfType(m.type, ctx) : undefined;
+        if (field) b.fields.set(name, field);
+      }
+      let fnNode: FunctionLike | undefined;
+      if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) fnNode = m;
+      else if (ts.isConstructorDeclaration(m)) fnNode = m;
+      else if (ts.isPropertyDeclaration(m) && m.initializer && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer))) fnNode = m.initializer;
+      if (!fnNode) continue;
+      const memberName = ts.isConstructorDeclaration(m) ? 'constructor' : name ?? '<member>';
+      const fact = this.fnFact(fnNode, `${className}.${memberName}`);
+      b.methods.set(memberName, { kind: 'fn', id: fact.id });
+      markClassMemberEntry(fact, m, memberName, streamBase);
+    }
+    return b;
+  }
+
+  /** A method or field of a class, or of the class it extends (resolved across files when linking). */
+  private classMember(cls: Extract<Binding, { kind: 'class' }>, name: string): Binding | undefined {
+    const own = cls.methods.get(name) ?? cls.fields.get(name);
+    if (own || !cls.base) return own;
+    if (cls.base.kind === 'class') return this.classMember(cls.base, name);
+    return { kind: 'member', of: { kind: 'instance', of: cls.base }, name };
+  }
+
+  /** `Repo` in a type position, when it names a class we can follow: a local class or an import from the project. */
+  private instanceOfType(type: ts.TypeNode, ctx: WalkCtx): Binding | undefined {
+    if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+    const cls = ctx.scope.lookup(type.typeName.text);
+    if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member')) return { kind: 'instance', of: cls };
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- bindings of expressions
+
+  private moduleBinding(specifier: string): Binding {
+    const canonical = canonicalModule(specifier);
+    if (NODE_BUILTINS.has(canonical)) return { kind: 'node-module', module: canonical };
+    const file = this.opts.resolveModule(specifier, this.file);
+    if (file) return { kind: 'project-module', file };
+    return { kind: 'opaque' };
+  }
+
+  /** Node's require: the global, or one made by module.createRequire under any name. */
+  private isRequireCallee(callee: ts.Expression, ctx: WalkCtx): boolean {
+    if (!ts.isIdentifier(callee)) return false;
+    const b = ctx.scope.lookup(callee.text);
+    if (b === undefined) return callee.text === 'require';
+    return b.kind === 'global' && b.name === 'require';
+  }
+
+  private nodeImport(specifier: string, name: string): Binding | undefined {
+    const canonical = canonicalModule(specifier);
+    return NODE_BUILTINS.has(canonical) ? this.nodeMember(canonical, name) : undefined;
+  }
+
+  private nodeMember(module: string, name: string): Binding {
+    const sub = SUBMODULE_MEMBERS[module]?.[name];
+    if (sub) return { kind: 'node-module', module: sub };
+    if (module === 'worker_threads' && (name === 'parentPort' || name === 'workerData')) this.facts.importsWorkerApi = true;
+    return { kind: 'node-member', module, name };
+  }
+
+  private memberOf(base: Binding, name: string): Binding | undefined {
+    switch (base.kind) {
+      case 'node-module':
+        return this.nodeMember(base.module, name);
+      case 'node-member':
+        return name === 'native' ? base : undefined; // fs.realpathSync.native
+      case 'node-instance':
+        return { kind: 'node-method', module: base.module, className: base.className, name };
+      case 'global':
+        return { kind: 'node-method', module: 'global', className: base.name, name };
+      case 'class':
+        return this.classMember(base, name);
+      case 'instance':
+        if (base.of.kind === 'class') return this.classMember(base.of, name);
+        return { kind: 'member', of: base, name };
+      case 'object':
+        return base.members.get(name);
+      case 'project-module':
+        return { kind: 'project-export', file: base.file, name };
+      case 'project-export':
+      case 'member':
+        return { kind: 'member', of: base, name };
+      default:
+        return undefined;
+    }
+  }
+
+  /** What an expression evaluates to, as far as the detectors care. */
+  valueBinding(expr: ts.Expression, ctx: WalkCtx, nameHint?: string): Binding | undefined {
+    const e = skipOuter(expr);
+    if (ts.isIdentifier(e)) {
+      const b = ctx.scope.lookup(e.text);
+      if (b) return b;
+      return KNOWN_GLOBALS.has(e.text) ? { kind: 'global', name: e.text } : undefined;
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const name = ts.isPropertyAccessExpression(e) ? e.name.text : literalText(e.argumentExpression);
+      if (name === undefined) return undefined;
+      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return ctx.cls ? this.classMember(ctx.cls, name) : undefined;
+      const base = this.valueBinding(e.expression, ctx);
+      return base ? this.memberOf(base, name) : undefined;
+    }
+    if (ts.isCallExpression(e)) return constantRegExp(e, ctx.scope) ?? this.callResultBinding(e, ctx, false);
+    if (ts.isAwaitExpression(e)) {
+      const inner = skipOuter(e.expression);
+      if (ts.isCallExpression(inner)) return this.callResultBinding(inner, ctx, true);
+      return undefined;
+    }
+    if (ts.isNewExpression(e)) return constantRegExp(e, ctx.scope) ?? this.newBinding(e, ctx);
+    if (ts.isRegularExpressionLiteral(e)) {
+      const m = /^\/(.*)\/([a-z]*)$/s.exec(e.text);
+      return m ? { kind: 'regex', source: m[1], flags: m[2] } : undefined;
+    }
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: 'string-const' };
+    const num = constantNumber(e, ctx.scope);
+    if (num !== undefined) return { kind: 'number-const', value: num };
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { kind: 'fn', id: this.fnFact(e, nameHint).id };
+    if (ts.isClassExpression(e)) return this.classBinding(e, ctx);
+    if (ts.isObjectLiteralExpression(e)) {
+      const members = new Map<string, Binding>();
+      for (const p of e.properties) {
+        const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+        if (!key) continue;
+        let b: Binding | undefined;
+        if (ts.isPropertyAssignment(p)) b = this.valueBinding(p.initializer, ctx, nameHint ? `${nameHint}.${key}` : key);
+        else if (ts.isShorthandPropertyAssignment(p)) b = ctx.scope.lookup(key);
+        else if (ts.isMethodDeclaration(p)) b = { kind: 'fn', id: this.fnFact(p, nameHint ? `${nameHint}.${key}` : key).id };
+        if (b) members.set(key, b);
+      }
+      return { kind: 'object', members };
+    }
+    return undefined;
+  }
+
+  private callResultBinding(call: ts.CallExpression, ctx: WalkCtx, awaited: boolean): Binding | undefined {
+    const callee = skipOuter(call.expression);
+    if (this.isRequireCallee(callee, ctx)) {
+      const spec = call.arguments[0];
+      return spec && ts.isStringLiteral(spec) ? this.moduleBinding(spec.text) : undefined;
+    }
+    if (call.expression.kind === ts.SyntaxKind.ImportKeyword && awaited) {
+      const spec = call.arguments[0];
+      return spec && ts.isStringLiteral(spec) ? this.moduleBinding(spec.text) : undefined;
+    }
+    // `this.handle.bind(this)` is still `this.handle`.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.valueBinding(callee.expression, ctx);
+    const target = this.valueBinding(callee, ctx);
+    // createRequire(import.meta.url) makes a real require.
+    if (target?.kind === 'node-member' && target.module === 'module' && target.name === 'createRequire') return { kind: 'global', name: 'require' };
+    if (target?.kind === 'node-member') {
+      const inst = RETURNS_INSTANCE.find((r) => r.module === target.module && r.name === target.name && r.awaited === awaited);
+      if (inst) return { kind: 'node-instance', module: inst.classModule, className: inst.className };
+    }
+    if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'Buffer') {
+      if (['alloc', 'allocUnsafe', 'allocUnsafeSlow'].includes(target.name)) {
+        const n = call.arguments[0] ? constantNumber(call.arguments[0], ctx.scope) : undefined;
+        return { kind: 'binary', shared: false, bytes: n, type: 'Buffer' };
+      }
+      if (target.name === 'from' || target.name === 'concat') {
+        const first = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+        const bytes = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? Buffer.byteLength(first.text) : undefined;
+        return { kind: 'binary', shared: false, type: 'Buffer', bytes };
+      }
+    }
+    return undefined;
+  }
+
+  private newBinding(e: ts.NewExpression, ctx: WalkCtx): Binding | undefined {
+    const ctor = skipOuter(e.expression);
+    if (ts.isIdentifier(ctor) && TYPED_ARRAY_BYTES[ctor.text] !== undefined && !ctx.scope.lookup(ctor.text)) {
+      const arg = e.arguments?.[0];
+      if (ctor.text === 'SharedArrayBuffer') return { kind: 'binary', shared: true, type: ctor.text, bytes: arg ? constantNumber(arg, ctx.scope) : undefined };
+      if (arg) {
+        const source = this.valueBinding(arg, ctx);
+        if (source?.kind === 'binary') return { kind: 'binary', shared: source.shared, bytes: source.bytes, type: ctor.text };
+        const n = constantNumber(arg, ctx.scope);
+        if (n !== undefined) return { kind: 'binary', shared: false, bytes: n * TYPED_ARRAY_BYTES[ctor.text], type: ctor.text };
+      }
+      return { kind: 'binary', shared: false, type: ctor.text };
+    }
+    const cls = this.valueBinding(ctor, ctx);
+    if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member' || cls.kind === 'project-module')) return { kind: 'instance', of: cls };
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  fnFact(node: FunctionLike, nameHint?: string): FunctionFact {
+    const existing = this.fnByNode.get(node);
+    if (existing) return existing;
+    const fact: FunctionFact = {
+      id: `${this.file}#${node.pos}`,
+      name: nameHint ?? this.inferName(node),
+      line: this.lineOf(node.getStart(this.sf)),
+      isAsync: hasModifier(node, ts.SyntaxKind.AsyncKeyword),
+      returnsPromise: false,
+    };
+    fact.returnsPromise = fact.isAsync || declaresPromise(node);
+    this.fnByNode.set(node, fact);
+    this.fnById.set(fact.id, fact);
+    this.facts.functions.push(fact);
+    return fact;
+  }
+
+  private inferName(node: FunctionLike): string {
+    if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.text;
+    const parent = node.parent;
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+    if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+    if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name)) return node.name.text;
+    if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
+      const callee = skipOuter(parent.expression);
+      const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      if (calleeName) return `<callback of ${calleeName}>`;
+    }
+    return '<anonymous>';
+  }
+
+  private visitFunction(node: FunctionLike, ctx: WalkCtx): void {
+    const fact = this.fnFact(node);
+    const asArgument = ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent) ? node.parent : undefined;
+    if (ctx.fn) {
+      const kind = asArgument ? argumentEdgeKind(asArgument, ctx) : 'nested';
+      this.facts.edges.push({ from: ctx.fn, to: { kind: 'fn', id: fact.id }, line: fact.line, kind });
+    } else if (asArgument && !this.entryArgs.has(node)) {
+      // A callback handed over at module top level: start-up code if it runs right away, otherwise it may run later.
+      this.facts.edges.push({ from: this.facts.topId, to: { kind: 'fn', id: fact.id }, line: fact.line, kind: argumentEdgeKind(asArgument, ctx) });
+    }
+    if (!fact.entry && looksLikeRequestHandler(this, node)) fact.entry = 'request-handler';
+    const scope = new Scope(ctx.scope);
+    for (const p of node.parameters) this.declareOpaque(p.name, scope);
+    const inner: WalkCtx = { fn: fact.id, scope, cls: ts.isArrowFunction(node) ? ctx.cls : this.enclosingClass(node, ctx) };
+    for (const p of node.parameters) if (p.initializer) this.visit(p.initializer, inner);
+    const body = node.body;
+    if (!body) return;
+    if (ts.isBlock(body)) {
+      this.declareStatements(body.statements, inner, false);
+      for (const st of body.statements) this.visit(st, inner);
+    } else this.visit(body, inner);
+  }
+
+  private enclosingClass(node: FunctionLike, ctx: WalkCtx): WalkCtx['cls'] {
+    const owner = ts.isPropertyDeclaration(node.parent) ? node.parent.parent : node.parent;
+    if (owner && (ts.isClassDeclaration(owner) || ts.isClassExpression(owner))) return this.classes.get(owner) ?? ctx.cls;
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- the walk
+
+  private visit(node: ts.Node, ctx: WalkCtx): void {
+    switch (node.kind) {
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.Constructor:
+      case ts.SyntaxKind.GetAccessor:
+      case ts.SyntaxKind.SetAccessor:
+        this.visitFunction(node as FunctionLike, ctx);
+        return;
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression: {
+        const cls = this.classBinding(node as ts.ClassLikeDeclaration, ctx);
+        if (ts.isClassExpression(node) && node.name) ctx.scope.declare(node.name.text, cls);
+        const inner: WalkCtx = { ...ctx, cls };
+        ts.forEachChild(node, (c) => this.visit(c, inner));
+        return;
+      }
+      case ts.SyntaxKind.Block:
+      case ts.SyntaxKind.CaseBlock: {
+        const scope = new Scope(ctx.scope);
+        const inner: WalkCtx = { ...ctx, scope };
+        if (ts.isBlock(node)) this.declareStatements(node.statements, inner, false);
+        ts.forEachChild(node, (c) => this.visit(c, inner));
+        return;
+      }
+      case ts.SyntaxKind.CatchClause: {
+        const scope = new Scope(ctx.scope);
+        const decl = (node as ts.CatchClause).variableDeclaration;
+        if (decl) this.declareOpaque(decl.name, scope);
+        ts.forEachChild(node, (c) => this.visit(c, { ...ctx, scope }));
+        return;
+      }
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.ForInStatement:
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement: {
+        const scope = new Scope(ctx.scope);
+        const inner: WalkCtx = { ...ctx, scope };
+        const init = (node as ts.ForStatement | ts.ForOfStatement).initializer;
+        if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) this.declareOpaque(d.name, scope);
+        // for (const batch of chunk(docs, 8)): each batch is bounded by the helper's size.
+        if (ts.isForOfStatement(node) && init && ts.isVariableDeclarationList(init) && ts.isIdentifier(init.declarations[0]?.name)) {
+          const iterated = skipOuter(node.expression);
+          const source = ts.isCallExpression(iterated) ? skipOuter(iterated.expression) : undefined;
+          const name = source && calleeName(source);
+          const b = scope.lookup((init.declarations[0].name as ts.Identifier).text);
+          if (name && isBatchSourceName(name) && b) this.boundedArrays.add(b);
+        }
+        if (ctx.fn) checkLoop(this, node as ts.IterationStatement, inner);
+        ts.forEachChild(node, (c) => this.visit(c, inner));
+        return;
+      }
+      case ts.SyntaxKind.VariableDeclaration: {
+        const decl = node as ts.VariableDeclaration;
+        if (ts.isIdentifier(decl.name) && !ctx.scope.hasOwn(decl.name.text)) this.declareVariable(decl, ctx);
+        break;
+      }
+      case ts.SyntaxKind.CallExpression:
+        this.visitCall(node as ts.CallExpression, ctx);
+        break;
+      case ts.SyntaxKind.NewExpression:
+        this.visitNew(node as ts.NewExpression, ctx);
+        break;
+      case ts.SyntaxKind.ExpressionStatement:
+        if (ctx.fn) checkFloating(this, (node as ts.ExpressionStatement).expression, ctx);
+        break;
+    }
+    ts.forEachChild(node, (c) => this.visit(c, ctx));
+  }
+
+  private visitCall(call: ts.CallExpression, ctx: WalkCtx): void {
+    const callee = skipOuter(call.expression);
+    const from = ctx.fn ?? this.facts.topId;
+
+    if (this.isRequireCallee(callee, ctx)) {
+      checkRequireCall(this, call, ctx);
+      return;
+    }
+
+    let target = this.valueBinding(callee, ctx);
+    // fn.call(thisArg, ...) and fn.apply(...) call fn.
+    if (!target && ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply')) {
+      target = this.valueBinding(callee.expression, ctx);
+    }
+    if ((!target || target.kind === 'opaque') && this.opts.types) {
+      const name = calleeName(callee);
+      if (BLOCKING_NAMES.has(name)) target = this.opts.types.resolveCallee(callee) ?? target;
+      // Calls by plain name are resolved from syntax; `obj.method()` on an untracked receiver needs the checker.
+      if ((!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && this.opts.projectFunctionNames?.has(name)) {
+        const resolved = this.opts.types.resolveProjectFunction(callee);
+        if (resolved?.kind === 'fn') {
+          target = resolved;
+          const file = resolved.id.slice(0, resolved.id.lastIndexOf('#'));
+          if (file !== this.file && !this.facts.typeLinkedFiles.includes(file)) this.facts.typeLinkedFiles.push(file);
+        }
+      }
+    }
+
+    checkBlockingCall(this, call, target, ctx);
+
+    if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, line: this.lineOf(call.getStart(this.sf)), kind: 'call' });
+
+    registerEntries(this, call, callee, target, ctx);
+
+    for (const arg of call.arguments) {
+      if (this.entryArgs.has(arg)) continue;
+      const a = skipOuter(arg);
+      if (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) {
+        const b = this.valueBinding(a, ctx);
+        if (b && isCallable(b)) this.facts.edges.push({ from, to: b, line: this.lineOf(arg.getStart(this.sf)), kind: argumentEdgeKind(call, ctx) });
+      }
+    }
+
+    if (target?.kind === 'node-member' && target.module === 'child_process' && target.name === 'fork') this.recordWorkerTarget(call.arguments[0], ctx);
+    if (!ctx.fn) return;
+    if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'Promise' && ['all', 'allSettled', 'any', 'race'].includes(target.name)) {
+      checkFanOut(this, call, target.name, ctx);
+    }
+    if (ts.isIdentifier(callee) && callee.text === 'RegExp' && !ctx.scope.lookup('RegExp')) checkDynamicRegExp(this, call, ctx);
+    if (ts.isPropertyAccessExpression(callee)) {
+      checkRegexUse(this, call, callee, ctx);
+      if (callee.name.text === 'postMessage') checkPostMessage(this, call, ctx);
+    }
+  }
+
+  private visitNew(e: ts.NewExpression, ctx: WalkCtx): void {
+    const ctor = skipOuter(e.expression);
+    const target = this.valueBinding(ctor, ctx);
+    if (target?.kind === 'node-member' && target.module === 'worker_threads' && target.name === 'Worker') {
+      this.recordWorkerTarget(e.arguments?.[0], ctx);
+      checkWorkerPerRequest(this, e, ctx);
+      return;
+    }
+    if (ts.isIdentifier(ctor) && ctor.text === 'RegExp' && !ctx.scope.lookup('RegExp') && ctx.fn) checkDynamicRegExp(this, e, ctx);
+    // Worker pools (Piscina, tinypool, workerpool) take the worker file as an option: that file runs in workers.
+    const options = e.arguments?.[0] ? skipOuter(e.arguments[0]) : undefined;
+    if (options && ts.isObjectLiteralExpression(options)) {
+      for (const p of options.properties) {
+        if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && WORKER_FILE_OPTIONS.has(p.name.text)) this.recordWorkerTarget(p.initializer, ctx);
+      }
+    }
+    registerStreamOptions(this, e, target, ctx);
+    if (target && (target.kind === 'class' || target.kind === 'project-export' || target.kind === 'member' || target.kind === 'project-module')) {
+      const ctorRef: Binding | undefined = target.kind === 'class' ? target.methods.get('constructor') : { kind: 'member', of: target, name: 'constructor' };
+      if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, line: this.lineOf(e.getStart(this.sf)), kind: 'call' });
+    }
+  }
+
+  private recordWorkerTarget(arg: ts.Expression | undefined, ctx?: WalkCtx): void {
+    if (!arg) return;
+    // const file = path.join(__dirname, 'workers/x.js'); new Worker(file)
+    const a = skipOuter(arg);
+    if (ctx && ts.isIdentifier(a)) {
+      const init = this.initializers.get(ctx.scope.lookup(a.text) ?? NO_BINDING);
+      if (init) return this.recordWorkerTarget(init);
+    }
+    const add = (text: string): void => {
+      const spec = text.startsWith('.') || text.startsWith('/') ? text : `./${text}`;
+      const hit = this.opts.resolveModule(spec, this.file);
+      if (hit) this.facts.workerTargets.push(hit);
+    };
+    const visit = (n: ts.Node): void => {
+      // path.join(__dirname, 'workers', 'x.js') and path.resolve(__dirname, ...): the literal parts joined.
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['join', 'resolve'].includes(n.expression.name.text)) {
+        const [first, ...rest] = n.arguments;
+        if (first && ts.isIdentifier(first) && first.text === '__dirname' && rest.length > 0 && rest.every((r) => ts.isStringLiteral(r))) {
+          add(rest.map((r) => (r as ts.StringLiteral).text).join('/'));
+          return;
+        }
+      }
+      if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && /\.(c|m)?(j|t)sx?$/.test(n.text)) add(n.text);
+      ts.forEachChild(n, visit);
+    };
+    visit(arg);
+  }
+
+  // ---------------------------------------------------------------- what detectors ask
+
+  binaryOf(arg: ts.Expression, ctx: WalkCtx): { type: string; bytes?: number; shared: boolean } | undefined {
+    const e = skipOuter(arg);
+    if (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') return this.binaryOf(e.expression, ctx);
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        const v = ts.isPropertyAssignment(p) ? this.binaryOf(p.initializer, ctx) : ts.isShorthandPropertyAssignment(p) ? this.binaryOf(p.name, ctx) : undefined;
+        if (v && !v.shared) return v;
+      }
+      return undefined;
+    }
+    const b = this.valueBinding(e, ctx);
+    return b?.kind === 'binary' ? b : undefined;
+  }
+
+  /** Text fixed in the code: literals, constants, templates and concatenations of them, `WORDS.join('|')` of a literal array. */
+  isConstant(e: ts.Expression, ctx: WalkCtx): boolean {
+    const x = skipOuter(e);
+    if (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x) || ts.isNumericLiteral(x)) return true;
+    if (ts.isIdentifier(x)) {
+      const b = ctx.scope.lookup(x.text);
+      return b?.kind === 'string-const' || b?.kind === 'number-const' || (b !== undefined && this.boundedArrays.has(b));
+    }
+    if (ts.isTemplateExpression(x)) return x.templateSpans.every((span) => this.isConstant(span.expression, ctx));
+    if (ts.isPropertyAccessExpression(x) && x.name.text === 'source') return this.valueBinding(x.expression, ctx)?.kind === 'regex';
+    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.isConstant(x.left, ctx) && this.isConstant(x.right, ctx);
+    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'join') {
+      return this.isConstant(x.expression.expression, ctx) && x.arguments.every((a) => this.isConstant(a, ctx));
+    }
+    return false;
+  }
+
+  candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'confirm'> = {}): void {
+    if (!ctx.fn) return;
+    const start = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+    const end = this.sf.getLineAndCharacterOfPosition(node.end);
+    if (isSuppressed(this.suppressions, start.line + 1, rule)) return;
+    this.facts.candidates.push({
+      fnId: ctx.fn, rule, message, ...condition,
+      line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
+    });
+  }
+
+  lineOf(pos: number): number {
+    return this.sf.getLineAndCharacterOfPosition(pos).line + 1;
+  }
+}
+
+/** Option names under which worker pools take the file their workers run. */
+const WORKER_FILE_OPTIONS = new Set(['filename', 'workerFile', 'workerPath', 'script']);
+
+/** `new RegExp('(a+)+$', 'i')` with constant text is as analysable as a literal. */
+function constantRegExp(e: ts.NewExpression | ts.CallExpression, scope: Scope): Binding | undefined {
+  const callee = skipOuter(e.expression);
+  if (!ts.isIdentifier(callee) || callee.text !== 'RegExp' || scope.lookup('RegExp')) return undefined;
+  const [source, flags] = e.arguments ?? [];
+  if (!source || !(ts.isStringLiteral(source) || ts.isNoSubstitutionTemplateLiteral(source))) return undefined;
+  const f = flags && (ts.isStringLiteral(flags) || ts.isNoSubstitutionTemplateLiteral(flags)) ? flags.text : '';
+  return { kind: 'regex', source: source.text, flags: f };
+}
+
+const PARAMETER_PROPERTY_MODIFIERS = new Set([
+  ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword,
+]);
+
+/** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
+function isCallableBinding(b: Binding): boolean {
+  return isCallable(b) || b.kind === 'project-module';
+}
