@@ -9,6 +9,9 @@ export type Binding =
   /** A method of a Node class or global namespace: Dir#readSync, Atomics.wait, process.nextTick. */
   | { kind: 'node-method'; module: string; className: string; name: string }
   | { kind: 'global'; name: string }
+  /** A third-party package the catalogue knows (bcrypt, fs-extra, execa...), and a member of it by dotted path. */
+  | { kind: 'package'; module: string }
+  | { kind: 'package-member'; module: string; name: string }
   | { kind: 'fn'; id: string }
   /** `fields` holds what instance fields are known to be: `private readonly repo: Repo` (a parameter property) or `= new Repo()`. */
   | { kind: 'class'; name: string; methods: Map<string, Binding>; fields: Map<string, Binding>; base?: Binding }

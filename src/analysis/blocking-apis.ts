@@ -6,7 +6,20 @@ export type BlockCondition =
   /** Blocks whenever it is called. */
   | 'always'
   /** Blocks only when no callback function is passed (the callback form runs on the libuv pool). */
-  | 'no-callback';
+  | 'no-callback'
+  /** Node crypto with a size: blocks only when no callback is passed and the size is not a small constant. */
+  | 'no-callback-large'
+  /** shelljs `exec(cmd)`: synchronous unless given a callback or `{ async: true }`. */
+  | 'shell-sync'
+  /** jsonwebtoken `sign`/`verify` without a callback, with an asymmetric algorithm (RS*, ES*, PS*) named in the options. */
+  | 'asymmetric-jwt';
+
+/**
+ * How much one call costs. `bulk` reads, writes, lists, runs or computes in proportion to its input: a warning on
+ * a hot path. `metadata` is one small system call (exists, stat, mkdir, unlink): microseconds on a local disk, so
+ * on a hot path it is a note (info), not a warning.
+ */
+export type BlockCost = 'bulk' | 'metadata';
 
 export interface BlockingApi {
   /** Canonical module name without `node:`; `global` for globals such as Atomics. */
@@ -19,6 +32,8 @@ export interface BlockingApi {
   when: BlockCondition;
   /** What to use instead, as it should read in a message. */
   instead: string;
+  /** Default `bulk`. */
+  cost?: BlockCost;
 }
 
 const FS_SYNC: Array<[string, string]> = [
@@ -67,6 +82,23 @@ const FS_SYNC: Array<[string, string]> = [
   ['writevSync', 'await filehandle.writev()'],
 ];
 
+/** One small system call each: reported at info on a hot path. */
+const FS_METADATA = new Set([
+  'accessSync', 'chmodSync', 'chownSync', 'closeSync', 'existsSync', 'fchmodSync', 'fchownSync', 'fstatSync', 'futimesSync',
+  'lchmodSync', 'lchownSync', 'linkSync', 'lstatSync', 'lutimesSync', 'mkdirSync', 'mkdtempSync', 'openSync', 'readlinkSync',
+  'realpathSync', 'renameSync', 'rmdirSync', 'statSync', 'statfsSync', 'symlinkSync', 'unlinkSync', 'utimesSync',
+]);
+
+/** fs-extra's own synchronous API (it also re-exports every fs *Sync function). */
+const FS_EXTRA_SYNC: Array<[string, string, BlockCost?]> = [
+  ['readJsonSync', 'await fs.readJson()'], ['readJSONSync', 'await fs.readJSON()'],
+  ['writeJsonSync', 'await fs.writeJson()'], ['writeJSONSync', 'await fs.writeJSON()'],
+  ['outputFileSync', 'await fs.outputFile()'], ['outputJsonSync', 'await fs.outputJson()'], ['outputJSONSync', 'await fs.outputJSON()'],
+  ['copySync', 'await fs.copy()'], ['moveSync', 'await fs.move()'], ['removeSync', 'await fs.remove()'], ['emptyDirSync', 'await fs.emptyDir()'],
+  ['ensureDirSync', 'await fs.ensureDir()', 'metadata'], ['mkdirsSync', 'await fs.mkdirs()', 'metadata'], ['mkdirpSync', 'await fs.mkdirp()', 'metadata'],
+  ['ensureFileSync', 'await fs.ensureFile()', 'metadata'], ['pathExistsSync', 'await fs.pathExists()', 'metadata'],
+];
+
 const ZLIB_SYNC = [
   'deflateSync', 'inflateSync', 'deflateRawSync', 'inflateRawSync', 'gzipSync', 'gunzipSync', 'unzipSync',
   'brotliCompressSync', 'brotliDecompressSync', 'zstdCompressSync', 'zstdDecompressSync',
@@ -97,8 +129,46 @@ const CRYPTO_ALWAYS: Array<[string, string]> = [
   ['publicDecrypt', 'crypto.verify(algorithm, data, key, signature, callback)'],
 ];
 
+const fsApi = (module: string) => ([name, instead]: [string, string]): BlockingApi => ({
+  module, name, rule: 'no-sync-io-in-hot-path', when: 'always', instead, cost: FS_METADATA.has(name) ? 'metadata' : 'bulk',
+});
+
+/**
+ * Third-party packages with synchronous blocking APIs. A package is tracked (its imports bound, its members
+ * looked up here) only when it is named in this list, so other packages cost nothing.
+ */
+const THIRD_PARTY: readonly BlockingApi[] = [
+  ...['bcrypt', 'bcryptjs'].flatMap((module): BlockingApi[] => [
+    { module, name: 'hashSync', rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead: `await ${module}.hash()` },
+    { module, name: 'compareSync', rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead: `await ${module}.compare()` },
+    { module, name: 'genSaltSync', rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead: `await ${module}.genSalt()`, cost: 'metadata' },
+  ]),
+  ...FS_SYNC.map(fsApi('fs-extra')),
+  ...FS_EXTRA_SYNC.map(([name, instead, cost]): BlockingApi => ({ module: 'fs-extra', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead, cost })),
+  ...FS_SYNC.map(fsApi('graceful-fs')),
+  { module: 'execa', name: 'sync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await execa()' },
+  { module: 'execa', name: 'execa.sync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await execa()' },
+  { module: 'execa', name: 'execaSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await execa()' },
+  { module: 'execa', name: 'commandSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await execaCommand()' },
+  { module: 'execa', name: 'execaCommandSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await execaCommand()' },
+  { module: 'shelljs', name: 'exec', rule: 'no-sync-io-in-hot-path', when: 'shell-sync', instead: "shell.exec(cmd, { async: true }) or promisified child_process.exec" },
+  ...['glob', 'fast-glob'].flatMap((module): BlockingApi[] => [
+    { module, name: 'sync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: `await ${module === 'glob' ? 'glob' : 'fg'}()` },
+    { module, name: 'globSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: `await ${module === 'glob' ? 'glob' : 'fg'}()` },
+  ]),
+  { module: 'rimraf', name: 'sync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await rimraf()' },
+  { module: 'rimraf', name: 'rimrafSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await rimraf()' },
+  { module: 'mkdirp', name: 'sync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await mkdirp()', cost: 'metadata' },
+  { module: 'mkdirp', name: 'mkdirpSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await mkdirp()', cost: 'metadata' },
+  { module: 'jsonwebtoken', name: 'sign', rule: 'no-blocking-crypto-in-hot-path', when: 'asymmetric-jwt', instead: 'jwt.sign(payload, key, options, callback)', cost: 'metadata' },
+  { module: 'jsonwebtoken', name: 'verify', rule: 'no-blocking-crypto-in-hot-path', when: 'asymmetric-jwt', instead: 'jwt.verify(token, key, options, callback)', cost: 'metadata' },
+  { module: 'xlsx', name: 'readFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then XLSX.read(), in a worker for large sheets' },
+  { module: 'xlsx', name: 'writeFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'XLSX.write() then await fs.promises.writeFile()' },
+  { module: 'node-xlsx', name: 'parse', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then parse the buffer, in a worker for large sheets' },
+];
+
 export const BLOCKING_APIS: readonly BlockingApi[] = [
-  ...FS_SYNC.map(([name, instead]): BlockingApi => ({ module: 'fs', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead })),
+  ...FS_SYNC.map(fsApi('fs')),
   { module: 'fs', className: 'Dir', name: 'readSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await dir.read() or for await (const entry of dir)' },
   { module: 'fs', className: 'Dir', name: 'closeSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await dir.close()' },
   { module: 'child_process', name: 'execSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await util.promisify(exec)()' },
@@ -112,10 +182,22 @@ export const BLOCKING_APIS: readonly BlockingApi[] = [
     instead: `zlib.${name.replace(/Sync$/, '')}() with a callback (util.promisify) or a stream`,
   })),
   ...CRYPTO_SYNC.map(([name, instead]): BlockingApi => ({ module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead })),
-  ...CRYPTO_CALLBACK_OPTIONAL.map(([name, instead]): BlockingApi => ({ module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: 'no-callback', instead })),
+  ...CRYPTO_CALLBACK_OPTIONAL.map(([name, instead]): BlockingApi => ({
+    module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: name.startsWith('random') ? 'no-callback-large' : 'no-callback', instead,
+  })),
   ...CRYPTO_ALWAYS.map(([name, instead]): BlockingApi => ({ module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead })),
   { module: 'global', className: 'Atomics', name: 'wait', rule: 'no-atomics-wait-on-main-thread', when: 'always', instead: 'await Atomics.waitAsync(...).value, or wait inside a worker' },
+  ...THIRD_PARTY,
 ];
+
+/** The packages the catalogue knows; imports of any other package stay untracked. */
+export const CATALOGUED_PACKAGES: ReadonlySet<string> = new Set(THIRD_PARTY.map((a) => a.module));
+
+/** `lodash/fp` → `lodash`, `@scope/pkg/sub` → `@scope/pkg`. */
+export function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
 
 /** Node built-in module names we know about; anything else imported by a bare specifier is a package. */
 export const NODE_BUILTINS = new Set([

@@ -121,9 +121,21 @@ export function chainHasRejectionHandler(e: ts.Expression): boolean {
   return false;
 }
 
+/** Random data this size or smaller costs microseconds: not worth a finding. */
+const SMALL_RANDOM_BYTES = 1024;
+
 export function blocksHere(api: BlockingApi, call: ts.CallExpression): boolean {
   if (api.when === 'always') return true;
   const args = call.arguments;
+  if (api.when === 'shell-sync') return !args.slice(1).some((a) => isCallbackLike(a) || hasTrueOption(a, 'async'));
+  if (api.when === 'asymmetric-jwt') {
+    if (args.length >= 3 && isCallbackLike(args[args.length - 1])) return false;
+    return args.some((a) => namesAsymmetricAlgorithm(a));
+  }
+  if (api.when === 'no-callback-large') {
+    const size = args[0] && ts.isNumericLiteral(skipOuter(args[0])) ? Number((skipOuter(args[0]) as ts.NumericLiteral).text) : undefined;
+    if (size !== undefined && size <= SMALL_RANDOM_BYTES) return false;
+  }
   const last = args[args.length - 1];
   if (!last) return true;
   const l = skipOuter(last);
@@ -135,10 +147,39 @@ export function blocksHere(api: BlockingApi, call: ts.CallExpression): boolean {
   return true;
 }
 
+function isCallbackLike(a: ts.Expression): boolean {
+  const x = skipOuter(a);
+  return ts.isArrowFunction(x) || ts.isFunctionExpression(x);
+}
+
+/** `{ async: true }` among the options. */
+function hasTrueOption(a: ts.Expression, key: string): boolean {
+  const x = skipOuter(a);
+  return ts.isObjectLiteralExpression(x) && x.properties.some((p) =>
+    ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+}
+
+/** `{ algorithm: 'RS256' }` or `{ algorithms: ['ES256'] }`: RSA and elliptic-curve keys cost real CPU per call. */
+function namesAsymmetricAlgorithm(a: ts.Expression): boolean {
+  const x = skipOuter(a);
+  if (!ts.isObjectLiteralExpression(x)) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && /^(RS|ES|PS)\d{3}$/.test(n.text)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(x);
+  return found;
+}
+
 export function blockingMessage(api: BlockingApi): string {
   const name = api.className ? (api.module === 'global' ? `${api.className}.${api.name}` : `${api.className}#${api.name}`) : api.name;
-  const qualifier = api.when === 'no-callback' ? ' without a callback' : '';
-  return `${name}${qualifier} blocks the event loop {where}; use ${api.instead} instead`;
+  const qualifier = api.when === 'no-callback' || api.when === 'no-callback-large' ? ' without a callback' : '';
+  const owner = api.module !== 'global' && api.module !== 'fs' && api.module !== 'crypto' && api.module !== 'zlib' && api.module !== 'child_process' && api.module !== 'v8' ? ` (${api.module})` : '';
+  if (api.cost === 'metadata') {
+    return `${name}${owner}${qualifier} blocks the event loop briefly {where} (one small system call, longer on a slow or network disk); prefer ${api.instead}`;
+  }
+  return `${name}${owner}${qualifier} blocks the event loop {where}; use ${api.instead} instead`;
 }
 
 export function matchesCalleePattern(calleeText: string, pattern: string): boolean {

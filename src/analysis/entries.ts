@@ -1,16 +1,22 @@
-// Entry detection: which functions the event loop calls back into (request handlers, timers, event and
-// promise callbacks, stream methods, decorated controller methods). The walker asks here at each call, each
-// `new`, each function and each class member; what is marked becomes the start of a hot path in hot-paths.ts.
+// Entry detection: which functions the runtime calls per request or event (request handlers, repeating timers,
+// event handlers, queue consumers, stream methods, decorated controller methods, framework interfaces), and which
+// callbacks are start-up code instead. The walker asks here at each call, each `new`, each function and each
+// class member; what is marked becomes the start of a hot path in hot-paths.ts.
 // Kept apart from the walk so the patterns that make an entry can be read (and extended) in one place.
 import { ts } from 'ts-morph';
 import type { Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
 import { isCallable, matchesCalleePattern } from './call-shapes';
 import {
-  DECORATOR_ENTRIES, EMITTER_METHODS, PROMISE_CALLBACK_METHODS, STARTUP_CALLBACK_METHODS, SYNC_CALLBACK_METHODS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES,
-  REQUEST_TYPE_NAMES, RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES,
-  STREAM_METHOD_KEYS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
+  DECORATOR_ENTRIES, EMITTER_METHODS, HTTP_METHODS, IMPLEMENTED_ENTRY_METHODS, ONCE_EMITTER_METHODS, PROMISE_CALLBACK_METHODS,
+  QUEUE_CONSUMER_CALLS, QUEUE_OBJECT_HANDLER_KEYS, REPEATING_TIMERS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES, REQUEST_TYPE_NAMES,
+  RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES, STREAM_METHOD_KEYS,
+  SYNC_CALLBACK_METHODS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
 } from './entry-patterns';
+import {
+  CLI_ACTION_METHODS, LIFECYCLE_METHODS, LISTEN_METHODS, MIGRATION_INTERFACES, ONE_TIME_EVENTS, PLUGIN_REGISTRATION_METHODS,
+  PLUGIN_WRAPPERS, type StartupKind,
+} from './startup-patterns';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import type { EdgeFact, FunctionFact } from './file-facts';
 import type { EntryKind } from './findings';
@@ -21,19 +27,34 @@ export function argumentEdgeKind(call: ts.CallExpression | ts.NewExpression, ctx
   const callee = skipOuter(call.expression);
   const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   if (method && SYNC_CALLBACK_METHODS.has(method)) return 'call';
-  if (!ctx.fn && method && (STARTUP_CALLBACK_METHODS.has(method) || PROMISE_CALLBACK_METHODS.has(method))) return 'call';
+  if (!ctx.fn && method && (LISTEN_METHODS.has(method) || PROMISE_CALLBACK_METHODS.has(method))) return 'call';
   return 'reference';
 }
 
+/**
+ * Marks what a call hands to the runtime: entries (routes, servers, repeating timers, event handlers, queue
+ * consumers, custom callees) and start-up callbacks (listen, plugin registration, shutdown and one-time events,
+ * CLI actions, top-level timeouts). Callbacks that run as part of their caller (a promise callback, a timeout or
+ * a once-listener set up inside a function) are neither: they are hot exactly when their caller is.
+ */
 export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: ts.Expression, target: Binding | undefined, ctx: WalkCtx): void {
   const args = call.arguments;
-  const fnArgs = (from = 0): ts.Expression[] => args.slice(from).filter((a) => isFunctionValue(w, a, ctx));
-  const mark = (kind: EntryKind, from = 0): void => { for (const a of fnArgs(from)) markEntry(w, a, kind, ctx); };
+  const fnArgs = (from = 0): ts.Expression[] => functionArgs(w, args.slice(from), ctx);
+  const mark = (kind: EntryKind, label?: string, from = 0): void => { for (const a of fnArgs(from)) markEntry(w, a, kind, ctx, label); };
+  const startup = (kind: StartupKind, from = 0): void => { for (const a of fnArgs(from)) markStartup(w, a, kind, ctx); };
+  const timer = timerName(callee, target, ctx);
 
   if (target?.kind === 'node-member' && SERVER_FACTORIES.some((f) => f.module === target.module && f.name === target.name)) return mark('request-handler');
-  if (target?.kind === 'node-member' && target.module === 'timers' && TIMER_FUNCTIONS.has(target.name)) return mark('timer');
-  if (ts.isIdentifier(callee) && TIMER_FUNCTIONS.has(callee.text) && !ctx.scope.lookup(callee.text)) return mark('timer');
-  if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'process' && target.name === 'nextTick') return mark('timer');
+  if (timer !== undefined) {
+    if (REPEATING_TIMERS.has(timer)) return mark('timer', timer);
+    if (!ctx.fn) return startup('top-level-timer');
+    // setTimeout(tick) inside tick (or inside what tick calls): a self-rescheduling loop, decided when linking.
+    for (const a of fnArgs()) {
+      const b = w.valueBinding(a, ctx);
+      if (b && isCallable(b)) w.facts.timerRefs.push({ target: b, from: ctx.fn, line: w.lineOf(a.getStart(w.sf)) });
+    }
+    return;
+  }
 
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
@@ -45,29 +66,88 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
         for (const a of fnArgs(1)) w.entryArgs.add(a); // runs once, synchronously, after the loop stopped
         return;
       }
-      return mark(event === 'request' ? 'request-handler' : 'event-handler', 1);
+      if (ONCE_EMITTER_METHODS.has(method)) return;
+      if (event !== undefined && ONE_TIME_EVENTS.has(event)) return startup(isProcess ? 'shutdown-handler' : 'one-time-event', 1);
+      if (event === 'request') return mark('request-handler', `'request' event`, 1);
+      return mark('event-handler', event !== undefined ? `on '${event}'` : undefined, 1);
     }
-    // At module top level a promise callback runs once, at start-up (`main().then(...)`); inside a function it
-    // runs each time that function does.
-    if (PROMISE_CALLBACK_METHODS.has(method)) return ctx.fn ? mark('promise-callback') : undefined;
-    if (STARTUP_CALLBACK_METHODS.has(method) && !ctx.fn) return;
+    if (PROMISE_CALLBACK_METHODS.has(method)) return;
+    if (LISTEN_METHODS.has(method)) return startup('listen-callback');
+    if (PLUGIN_REGISTRATION_METHODS.has(method)) return startup('plugin');
+    if (CLI_ACTION_METHODS.has(method)) return startup('cli-command');
     if (method === 'createServer' || method === 'createSecureServer') return mark('request-handler');
-    if (ROUTE_METHODS.has(method) && args.length >= 1) {
-      const first = args[0];
-      const pathLike = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) || ts.isTemplateExpression(first)) &&
-        (!ts.isStringLiteral(first) || first.text.startsWith('/') || first.text === '*');
-      const receiverName = rootName(callee.expression);
-      if (pathLike || (receiverName !== undefined && ROUTER_RECEIVER.test(receiverName))) {
-        mark('request-handler');
-        if (method === 'route') for (const a of args) if (ts.isObjectLiteralExpression(a)) markRouteObject(w, a, ctx);
-        return;
-      }
+    const queue = QUEUE_CONSUMER_CALLS.find((q) => q.method === method &&
+      (!q.receiver || q.receiver.test(rootName(callee.expression) ?? '') || (q.jobParam === true && takesJob(args))));
+    if (queue) {
+      mark('queue-consumer', queue.label);
+      for (const a of args) if (ts.isObjectLiteralExpression(a)) markObjectHandlers(w, a, QUEUE_OBJECT_HANDLER_KEYS, 'queue-consumer', ctx, queue.label);
+      return;
     }
+    const route = routeOf(callee, args);
+    if (route !== undefined) {
+      mark('request-handler', route || undefined);
+      if (method === 'route') for (const a of args) if (ts.isObjectLiteralExpression(a)) markObjectHandlers(w, a, ROUTE_OBJECT_HANDLER_KEYS, 'request-handler', ctx, routeObjectLabel(a));
+      return;
+    }
+  } else if (ts.isIdentifier(callee) && PLUGIN_WRAPPERS.has(callee.text)) {
+    return startup('plugin');
   }
   if (w.opts.extraEntryCallees.length > 0) {
     const text = callee.getText(w.sf);
-    if (w.opts.extraEntryCallees.some((p) => matchesCalleePattern(text, p))) mark('custom');
+    if (w.opts.extraEntryCallees.some((p) => matchesCalleePattern(text, p))) mark('custom', text);
   }
+}
+
+/** `emails.process(async (job) => ...)`: a callback whose first parameter is a job. */
+function takesJob(args: ts.NodeArray<ts.Expression>): boolean {
+  return args.some((a) => {
+    const x = skipOuter(a);
+    const first = (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) ? x.parameters[0] : undefined;
+    return first !== undefined && ts.isIdentifier(first.name) && /^job$/i.test(first.name.text);
+  });
+}
+
+/** `setInterval`, `setTimeout`... called as a global, from `node:timers`, or `process.nextTick`. */
+function timerName(callee: ts.Expression, target: Binding | undefined, ctx: WalkCtx): string | undefined {
+  if (target?.kind === 'node-member' && target.module === 'timers' && TIMER_FUNCTIONS.has(target.name)) return target.name;
+  if (ts.isIdentifier(callee) && TIMER_FUNCTIONS.has(callee.text) && !ctx.scope.lookup(callee.text)) return callee.text;
+  if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'process' && target.name === 'nextTick') return 'nextTick';
+  return undefined;
+}
+
+/**
+ * The route a call registers, as its chain label (`POST /api/chat`, `middleware`), '' for a route without a
+ * readable path, or undefined when the call is not a route registration: `app.get('/x', h)`, `router.post(
+ * 'documents.list', auth(), h)` (a router by name), `this.route('GET', '/classes', h)` (method and path literals).
+ */
+function routeOf(callee: ts.PropertyAccessExpression, args: ts.NodeArray<ts.Expression>): string | undefined {
+  const method = callee.name.text;
+  if (!ROUTE_METHODS.has(method) || args.length === 0) return undefined;
+  const text = (e: ts.Expression | undefined): string | undefined => (e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) ? e.text : undefined);
+  const isPath = (e: ts.Expression | undefined): boolean => {
+    if (e && ts.isTemplateExpression(e)) return true;
+    const t = text(e);
+    return t !== undefined && (t.startsWith('/') || t === '*');
+  };
+  const verb = text(args[0])?.toUpperCase();
+  if (verb !== undefined && HTTP_METHODS.has(verb) && isPath(args[1])) return `${verb} ${text(args[1]) ?? args[1].getText()}`;
+  const receiver = rootName(callee.expression);
+  if (!isPath(args[0]) && !(receiver !== undefined && ROUTER_RECEIVER.test(receiver))) return undefined;
+  const where = text(args[0]) ?? (ts.isTemplateExpression(args[0]) ? args[0].getText() : undefined);
+  const label = method === 'use' ? 'middleware' : HTTP_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : method === 'all' ? 'ALL' : '';
+  return [label, where].filter(Boolean).join(' ');
+}
+
+/** `fastify.route({ method: 'GET', url: '/x', handler })`: `GET /x`. */
+function routeObjectLabel(obj: ts.ObjectLiteralExpression): string | undefined {
+  const prop = (name: string): string | undefined => {
+    for (const p of obj.properties) {
+      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name && (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer))) return p.initializer.text;
+    }
+    return undefined;
+  };
+  const label = [prop('method')?.toUpperCase(), prop('url') ?? prop('path')].filter(Boolean).join(' ');
+  return label || undefined;
 }
 
 /** `new Transform({ transform(chunk, enc, cb) { ... } })`: the stream calls these methods for each chunk. */
@@ -85,14 +165,54 @@ export function registerStreamOptions(w: FactWalker, e: ts.NewExpression, target
   }
 }
 
-function markRouteObject(w: FactWalker, obj: ts.ObjectLiteralExpression, ctx: WalkCtx): void {
+function markObjectHandlers(w: FactWalker, obj: ts.ObjectLiteralExpression, keys: ReadonlySet<string>, kind: EntryKind, ctx: WalkCtx, label?: string): void {
   for (const p of obj.properties) {
     const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
-    if (!key || !ROUTE_OBJECT_HANDLER_KEYS.has(key)) continue;
-    if (ts.isMethodDeclaration(p)) markEntry(w, p, 'request-handler', ctx);
-    else if (ts.isPropertyAssignment(p)) markEntry(w, p.initializer, 'request-handler', ctx);
-    else if (ts.isShorthandPropertyAssignment(p)) markEntry(w, p.name, 'request-handler', ctx);
+    if (!key || !keys.has(key)) continue;
+    if (ts.isMethodDeclaration(p)) markEntry(w, p, kind, ctx, label);
+    else if (ts.isPropertyAssignment(p)) markEntry(w, p.initializer, kind, ctx, label);
+    else if (ts.isShorthandPropertyAssignment(p)) markEntry(w, p.name, kind, ctx, label);
   }
+}
+
+/**
+ * Function arguments, including those in a middleware array (`app.post(path, [auth, validate], handler)`) and
+ * those wrapped by a higher-order helper (`asyncHandler(async (req, res) => ...)`, `trace(opts)(async job => ...)`).
+ */
+function functionArgs(w: FactWalker, args: readonly ts.Expression[], ctx: WalkCtx): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  for (const a of args) {
+    const x = skipOuter(a);
+    if (ts.isArrayLiteralExpression(x)) out.push(...x.elements.filter((e) => isFunctionValue(w, e, ctx)));
+    else if (isFunctionValue(w, a, ctx)) out.push(a);
+    else {
+      const wrapped = wrappedFunction(x);
+      if (wrapped) out.push(wrapped);
+    }
+  }
+  return out;
+}
+
+/** The function literal a wrapper call is given: `wrap(fn)`, `wrap(opts)(fn)`, up to three calls deep. */
+function wrappedFunction(e: ts.Expression, depth = 0): ts.Expression | undefined {
+  if (!ts.isCallExpression(e) || depth > 2) return undefined;
+  for (const a of e.arguments) {
+    const x = skipOuter(a);
+    if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return x;
+  }
+  for (const a of e.arguments) {
+    const inner = wrappedFunction(skipOuter(a), depth + 1);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** BullMQ's `new Worker(queueName, async (job) => ...)`: not a worker thread, a queue consumer. */
+export function registerQueueWorker(w: FactWalker, e: ts.NewExpression, ctx: WalkCtx): void {
+  const ctor = skipOuter(e.expression);
+  const args = e.arguments ?? [];
+  if (calleeName(ctor) !== 'Worker' || args.length < 2) return;
+  for (const a of functionArgs(w, args.slice(1, 2), ctx)) markEntry(w, a, 'queue-consumer', ctx, 'queue job');
 }
 
 function isFunctionValue(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): boolean {
@@ -105,18 +225,32 @@ function isFunctionValue(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): boole
   return false;
 }
 
-function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx): void {
+function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, label?: string): void {
   w.entryArgs.add(node);
   const n = ts.isExpression(node) ? skipOuter(node) : node;
   if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) {
     const fact = w.fnFact(n);
-    fact.entry ??= kind;
+    if (!fact.entry) {
+      fact.entry = kind;
+      fact.entryLabel = label;
+    }
     return;
   }
   if (ts.isExpression(n)) {
     const b = w.valueBinding(n, ctx);
-    if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind });
+    if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind, label });
   }
+}
+
+/** A callback that runs once at start-up or shutdown: never an entry, never "unknown reach". */
+function markStartup(w: FactWalker, node: ts.Expression, kind: StartupKind, ctx: WalkCtx): void {
+  const n = skipOuter(node);
+  if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
+    w.fnFact(n).startup ??= kind;
+    return;
+  }
+  const b = w.valueBinding(n, ctx);
+  if (b && isCallable(b)) w.facts.startupRefs.push({ target: b, kind });
 }
 
 export function looksLikeRequestHandler(w: FactWalker, node: FunctionLike): boolean {
@@ -142,11 +276,30 @@ export function extendsStreamClass(w: FactWalker, node: ts.ClassLikeDeclaration,
   return false;
 }
 
-/** A method of a stream subclass (`_transform`...) or a decorated controller method (`@Get()`) is an entry. */
-export function markClassMemberEntry(fact: FunctionFact, member: ts.ClassElement, memberName: string, streamBase: boolean): void {
+/**
+ * Class members the runtime calls: a stream subclass's `_transform`..., a decorated controller method (`@Get()`),
+ * the method an implemented framework interface names (`canActivate` of a `CanActivate` guard). Lifecycle hooks
+ * (`onModuleInit`) and migrations (`implements MigrationInterface`) are start-up code.
+ */
+export function markClassMemberEntry(fact: FunctionFact, member: ts.ClassElement, memberName: string, streamBase: boolean, implemented: readonly string[]): void {
   if (streamBase && ['_transform', '_write', '_writev', '_read', '_flush', '_final'].includes(memberName)) fact.entry ??= 'stream-handler';
   const decorated = decoratorEntry(member);
   if (decorated) fact.entry ??= decorated;
+  for (const iface of implemented) {
+    const methods = IMPLEMENTED_ENTRY_METHODS[iface];
+    if (methods?.includes(memberName)) {
+      fact.entry ??= 'request-handler';
+      fact.entryLabel ??= `${iface}.${memberName}`;
+    }
+    if (MIGRATION_INTERFACES.has(iface)) fact.startup ??= 'migration';
+  }
+  if (LIFECYCLE_METHODS.has(memberName)) fact.startup ??= 'lifecycle-hook';
+}
+
+/** Names in a class's `implements` clause. */
+export function implementedNames(node: ts.ClassLikeDeclaration): string[] {
+  const clause = node.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ImplementsKeyword);
+  return clause ? clause.types.map((t) => calleeName(t.expression)).filter(Boolean) : [];
 }
 
 function decoratorEntry(member: ts.ClassElement): EntryKind | undefined {

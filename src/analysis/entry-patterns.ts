@@ -1,9 +1,12 @@
 // Where hot-path entries come from: the call shapes that hand a function to the event loop. Data only;
 // the fact extractor matches calls against these tables.
-import type { EntryKind } from './findings';
+import type { EntryKind, Reach } from './findings';
 
 /** `emitter.on('event', fn)` and friends. */
 export const EMITTER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+
+/** Listeners that fire at most once: they run as part of whatever set them up, not per event. */
+export const ONCE_EMITTER_METHODS = new Set(['once', 'prependOnceListener']);
 
 /**
  * Events whose handlers must be synchronous: Node runs `exit` handlers after the loop has stopped,
@@ -14,13 +17,62 @@ export const SYNC_ONLY_PROCESS_EVENTS = new Set(['exit']);
 /** Global timer functions (also exported by `timers`). */
 export const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
 
+/**
+ * Timers whose callback repeats: entries wherever they are set up. The others run once, as part of whatever set
+ * them up (or at start-up when set at module top level), unless the callback schedules itself again.
+ */
+export const REPEATING_TIMERS = new Set(['setInterval']);
+
 export const PROMISE_CALLBACK_METHODS = new Set(['then', 'catch', 'finally']);
 
 /** Framework route registration: `app.get('/path', handler)`, `router.use(mw)`, `fastify.post(...)`. */
 export const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'del', 'patch', 'options', 'head', 'all', 'use', 'route', 'handle', 'any', 'on']);
 
-/** Receivers that look like an app or router even when the path is not a literal. */
-export const ROUTER_RECEIVER = /^(app|application|router|server|api|fastify|hono|routes?|r|express|koa|web)$/i;
+/** `this.route('GET', '/classes', handler)`: a method literal before a path literal makes a route too. */
+export const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ALL']);
+
+/**
+ * Receivers that look like an app or router even when the path is not a literal (`router.post('documents.list',
+ * ...)`): the names below, and any camelCase name ending in Router or App (`apiRouter`, `adminApp`).
+ */
+export const ROUTER_RECEIVER = /^(app|application|router|server|api|fastify|hono|routes?|r|express|koa|web)$|^[a-z]\w*(Router|App)$/i;
+
+/**
+ * Queue and message consumers: `queue.process(fn)` (Bull), `channel.consume(q, fn)` (amqplib),
+ * `consumer.run({ eachMessage })` (kafkajs); BullMQ's `new Worker(name, fn)` is matched in entries.ts.
+ */
+export const QUEUE_CONSUMER_CALLS: ReadonlyArray<{ method: string; receiver?: RegExp; jobParam?: boolean; label: string }> = [
+  // `emailQueue.process(fn)`, or any `x.process(async (job) => ...)`.
+  { method: 'process', receiver: /queue/i, jobParam: true, label: 'queue job' },
+  { method: 'consume', label: 'message consumer' },
+  { method: 'run', receiver: /consumer/i, label: 'kafka consumer' },
+];
+export const QUEUE_OBJECT_HANDLER_KEYS = new Set(['eachMessage', 'eachBatch']);
+
+/**
+ * Framework interfaces whose methods run per request: NestJS guards, interceptors, pipes, middleware and
+ * exception filters (`class AuthGuard implements CanActivate { canActivate() {...} }`).
+ */
+export const IMPLEMENTED_ENTRY_METHODS: Record<string, readonly string[]> = {
+  CanActivate: ['canActivate'],
+  NestInterceptor: ['intercept'],
+  PipeTransform: ['transform'],
+  NestMiddleware: ['use'],
+  ExceptionFilter: ['catch'],
+};
+
+/**
+ * Exports the runtime calls per request, by file: Next.js API routes (`pages/api/**` default export), App Router
+ * route handlers (`app/**\/route.ts` exporting GET, POST...), `middleware.ts`, `getServerSideProps`, and
+ * Lambda-style `handler` exports. `file` is tested on the path relative to the analysed folder.
+ */
+export const EXPORT_ENTRIES: ReadonlyArray<{ file?: RegExp; names: readonly string[]; label: string }> = [
+  { file: /(^|\/)pages\/api\//, names: ['default'], label: 'Next.js API route' },
+  { file: /(^|\/)app\/(.*\/)?route\.[cm]?[jt]sx?$/, names: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'], label: 'Next.js route handler' },
+  { file: /(^|\/)middleware\.[cm]?[jt]s$/, names: ['middleware', 'default'], label: 'Next.js middleware' },
+  { names: ['getServerSideProps'], label: 'getServerSideProps' },
+  { names: ['handler'], label: 'Lambda handler' },
+];
 
 /** `fastify.route({ handler })`, `server.route({ handler })` (hapi): object properties that are handlers. */
 export const ROUTE_OBJECT_HANDLER_KEYS = new Set(['handler', 'preHandler', 'onRequest']);
@@ -48,6 +100,7 @@ export const LIMITER_CALLEE = /(limit|limiter|throttle|semaphore|queue|pool|mute
 
 export const ENTRY_SYMBOLS: Record<EntryKind, string> = {
   'request-handler': '<request handler>',
+  'queue-consumer': '<queue consumer>',
   'async-function': '<async function>',
   'event-handler': '<event handler>',
   timer: '<timer callback>',
@@ -59,6 +112,7 @@ export const ENTRY_SYMBOLS: Record<EntryKind, string> = {
 /** How a message says where the code runs, for an entry reached directly or through calls. */
 export const ENTRY_WHERE: Record<EntryKind, { direct: string; indirect: string }> = {
   'request-handler': { direct: 'on a request path', indirect: 'on a request path' },
+  'queue-consumer': { direct: 'in a queue consumer', indirect: 'on a path from a queue consumer' },
   'async-function': { direct: 'in an async function', indirect: 'on a path from an async function' },
   'event-handler': { direct: 'in an event handler', indirect: 'on a path from an event handler' },
   timer: { direct: 'in a timer callback', indirect: 'on a path from a timer callback' },
@@ -67,14 +121,17 @@ export const ENTRY_WHERE: Record<EntryKind, { direct: string; indirect: string }
   custom: { direct: 'on a hot path', indirect: 'on a hot path' },
 };
 
+/** How a message says where code runs that is not plainly hot. */
+export const REACH_WHERE: Record<Exclude<Reach, 'hot'>, string> = {
+  once: 'in a lazy one-time initialisation on a hot path (it runs once, on the first request that needs it)',
+  unknown: 'in an async function that no known entry reaches (if it runs per request or event, add its caller as an entry)',
+};
+
 /** Methods that call their callback before returning, so the callback runs as part of the caller. */
 export const SYNC_CALLBACK_METHODS = new Set([
   'forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
   'findLastIndex', 'sort', 'toSorted',
 ]);
-
-/** Callbacks that run once when a server starts listening: start-up code, not a hot path. */
-export const STARTUP_CALLBACK_METHODS = new Set(['listen']);
 
 /** Decorators that make a method an entry: NestJS and similar frameworks register the method with them. */
 export const DECORATOR_ENTRIES: Record<string, EntryKind> = {

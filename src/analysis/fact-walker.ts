@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import { Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
-  BLOCKING_NAMES, canonicalModule, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
+  BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { LIMITER_CALLEE } from './entry-patterns';
 import { declaresPromise, isBatchSourceName, isBoundedSlice, isCallable } from './call-shapes';
@@ -20,7 +20,7 @@ import { checkDynamicRegExp, checkRegexUse } from './detectors/regex';
 import { checkRequireCall } from './detectors/require-call';
 import { checkWorkerPerRequest } from './detectors/worker-per-request';
 import {
-  argumentEdgeKind, extendsStreamClass, looksLikeRequestHandler, markClassMemberEntry, registerEntries, registerStreamOptions,
+  argumentEdgeKind, extendsStreamClass, implementedNames, looksLikeRequestHandler, markClassMemberEntry, registerEntries, registerQueueWorker, registerStreamOptions,
 } from './entries';
 import type { Candidate, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
@@ -34,6 +34,8 @@ export interface WalkCtx {
   scope: Scope;
   /** The class whose methods `this.x()` refers to. */
   cls: Extract<Binding, { kind: 'class' }> | undefined;
+  /** Inside a lazy one-time initialisation (`if (!client) { client = ... }`): calls here run once. */
+  once?: boolean;
 }
 
 export class FactWalker {
@@ -62,6 +64,8 @@ export class FactWalker {
       functions: [],
       edges: [],
       entryRefs: [],
+      startupRefs: [],
+      timerRefs: [],
       candidates: [],
       exports: new Map(),
       starExports: [],
@@ -69,6 +73,8 @@ export class FactWalker {
       workerTargets: [],
       typeLinkedFiles: [],
       parseErrors: [],
+      shebang: sf.text.startsWith('#!'),
+      useServer: hasDirective(sf.statements, 'use server'),
     };
     this.suppressions = collectSuppressions(sf.text);
   }
@@ -229,6 +235,7 @@ export class FactWalker {
     const b: Extract<Binding, { kind: 'class' }> = { kind: 'class', name: className, methods: new Map(), fields: new Map() };
     this.classes.set(node, b);
     const streamBase = extendsStreamClass(this, node, ctx);
+    const implemented = implementedNames(node);
     const heritage = node.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
     const base = heritage ? this.valueBinding(heritage.expression, ctx) : undefined;
     if (base && (base.kind === 'class' || base.kind === 'project-export' || base.kind === 'member' || base.kind === 'project-module')) b.base = base;
@@ -255,7 +262,7 @@ export class FactWalker {
       const memberName = ts.isConstructorDeclaration(m) ? 'constructor' : name ?? '<member>';
       const fact = this.fnFact(fnNode, `${className}.${memberName}`);
       b.methods.set(memberName, { kind: 'fn', id: fact.id });
-      markClassMemberEntry(fact, m, memberName, streamBase);
+      markClassMemberEntry(fact, m, memberName, streamBase, implemented);
     }
     return b;
   }
@@ -283,6 +290,8 @@ export class FactWalker {
     if (NODE_BUILTINS.has(canonical)) return { kind: 'node-module', module: canonical };
     const file = this.opts.resolveModule(specifier, this.file);
     if (file) return { kind: 'project-module', file };
+    const pkg = packageName(specifier);
+    if (CATALOGUED_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
     return { kind: 'opaque' };
   }
 
@@ -316,6 +325,11 @@ export class FactWalker {
         return { kind: 'node-method', module: base.module, className: base.className, name };
       case 'global':
         return { kind: 'node-method', module: 'global', className: base.name, name };
+      case 'package':
+        // `require('node-xlsx').default` and `import x from` a CommonJS package: the module itself.
+        return name === 'default' ? base : { kind: 'package-member', module: base.module, name };
+      case 'package-member':
+        return { kind: 'package-member', module: base.module, name: `${base.name}.${name}` };
       case 'class':
         return this.classMember(base, name);
       case 'instance':
@@ -469,21 +483,25 @@ export class FactWalker {
     const asArgument = ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent) ? node.parent : undefined;
     if (ctx.fn) {
       const kind = asArgument ? argumentEdgeKind(asArgument, ctx) : 'nested';
-      this.facts.edges.push({ from: ctx.fn, to: { kind: 'fn', id: fact.id }, line: fact.line, kind });
+      this.facts.edges.push({ from: ctx.fn, to: { kind: 'fn', id: fact.id }, line: fact.line, kind: ctx.once && kind !== 'reference' ? 'once' : kind });
     } else if (asArgument && !this.entryArgs.has(node)) {
       // A callback handed over at module top level: start-up code if it runs right away, otherwise it may run later.
       this.facts.edges.push({ from: this.facts.topId, to: { kind: 'fn', id: fact.id }, line: fact.line, kind: argumentEdgeKind(asArgument, ctx) });
     }
     if (!fact.entry && looksLikeRequestHandler(this, node)) fact.entry = 'request-handler';
+    if (!fact.entry && node.body && ts.isBlock(node.body) && hasDirective(node.body.statements, 'use server')) {
+      fact.entry = 'request-handler';
+      fact.entryLabel = 'Server Action';
+    }
     const scope = new Scope(ctx.scope);
     for (const p of node.parameters) this.declareOpaque(p.name, scope);
-    const inner: WalkCtx = { fn: fact.id, scope, cls: ts.isArrowFunction(node) ? ctx.cls : this.enclosingClass(node, ctx) };
+    const inner: WalkCtx = { fn: fact.id, scope, cls: ts.isArrowFunction(node) ? ctx.cls : this.enclosingClass(node, ctx), once: ctx.once };
     for (const p of node.parameters) if (p.initializer) this.visit(p.initializer, inner);
     const body = node.body;
     if (!body) return;
     if (ts.isBlock(body)) {
       this.declareStatements(body.statements, inner, false);
-      for (const st of body.statements) this.visit(st, inner);
+      this.visitStatements(body.statements, inner);
     } else this.visit(body, inner);
   }
 
@@ -518,8 +536,27 @@ export class FactWalker {
       case ts.SyntaxKind.CaseBlock: {
         const scope = new Scope(ctx.scope);
         const inner: WalkCtx = { ...ctx, scope };
-        if (ts.isBlock(node)) this.declareStatements(node.statements, inner, false);
-        ts.forEachChild(node, (c) => this.visit(c, inner));
+        if (ts.isBlock(node)) {
+          this.declareStatements(node.statements, inner, false);
+          this.visitStatements(node.statements, inner);
+        } else ts.forEachChild(node, (c) => this.visit(c, inner));
+        return;
+      }
+      case ts.SyntaxKind.IfStatement: {
+        const st = node as ts.IfStatement;
+        if (!ctx.fn || ctx.once || !isLazyInitGuard(st, this.longLived(ctx))) break;
+        // if (!client) { client = new Client(readFileSync(...)) }: the branch runs on the first call only.
+        this.visit(st.expression, ctx);
+        this.visit(st.thenStatement, { ...ctx, once: true });
+        if (st.elseStatement) this.visit(st.elseStatement, ctx);
+        return;
+      }
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = node as ts.BinaryExpression;
+        if (!ctx.fn || ctx.once || !isLazyAssignment(b, this.longLived(ctx))) break;
+        // cache ??= load(), cache || (cache = load()): the right-hand side runs once.
+        this.visit(b.left, ctx);
+        this.visit(b.right, { ...ctx, once: true });
         return;
       }
       case ts.SyntaxKind.CatchClause: {
@@ -568,6 +605,30 @@ export class FactWalker {
     ts.forEachChild(node, (c) => this.visit(c, ctx));
   }
 
+  /**
+   * A block's statements, where `if (loaded) return; ... loaded = true` (or `if (cache) return cache; ...
+   * cache = x`) makes the statements after the guard a one-time initialisation.
+   */
+  private visitStatements(statements: ts.NodeArray<ts.Statement>, ctx: WalkCtx): void {
+    let inner = ctx;
+    statements.forEach((st, i) => {
+      this.visit(st, inner);
+      if (ctx.fn && !inner.once && ts.isIfStatement(st) && isMemoReturnGuard(st, statements.slice(i + 1), this.longLived(ctx))) inner = { ...ctx, once: true };
+    });
+  }
+
+  /**
+   * Whether a guarded name outlives one call: `this`, or a name declared at module level (a module variable, a
+   * class with a static field). A local `let user` filled when missing is per call, not a one-time init.
+   */
+  private longLived(ctx: WalkCtx): (root: string) => boolean {
+    return (root) => {
+      if (root === 'this') return true;
+      for (let s: Scope | undefined = ctx.scope; s; s = s.parent) if (s.hasOwn(root)) return s === this.moduleScope;
+      return false;
+    };
+  }
+
   private visitCall(call: ts.CallExpression, ctx: WalkCtx): void {
     const callee = skipOuter(call.expression);
     const from = ctx.fn ?? this.facts.topId;
@@ -598,7 +659,7 @@ export class FactWalker {
 
     checkBlockingCall(this, call, target, ctx);
 
-    if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, line: this.lineOf(call.getStart(this.sf)), kind: 'call' });
+    if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, line: this.lineOf(call.getStart(this.sf)), kind: ctx.once ? 'once' : 'call' });
 
     registerEntries(this, call, callee, target, ctx);
 
@@ -640,9 +701,10 @@ export class FactWalker {
       }
     }
     registerStreamOptions(this, e, target, ctx);
+    registerQueueWorker(this, e, ctx);
     if (target && (target.kind === 'class' || target.kind === 'project-export' || target.kind === 'member' || target.kind === 'project-module')) {
       const ctorRef: Binding | undefined = target.kind === 'class' ? target.methods.get('constructor') : { kind: 'member', of: target, name: 'constructor' };
-      if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, line: this.lineOf(e.getStart(this.sf)), kind: 'call' });
+      if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, line: this.lineOf(e.getStart(this.sf)), kind: ctx.once ? 'once' : 'call' });
     }
   }
 
@@ -707,13 +769,13 @@ export class FactWalker {
     return false;
   }
 
-  candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'confirm'> = {}): void {
+  candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'confirm' | 'severity'> = {}): void {
     if (!ctx.fn) return;
     const start = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
     const end = this.sf.getLineAndCharacterOfPosition(node.end);
     if (isSuppressed(this.suppressions, start.line + 1, rule)) return;
     this.facts.candidates.push({
-      fnId: ctx.fn, rule, message, ...condition,
+      fnId: ctx.fn, rule, message, ...condition, ...(ctx.once && { once: true }),
       line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
     });
   }
@@ -743,4 +805,92 @@ const PARAMETER_PROPERTY_MODIFIERS = new Set([
 /** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
 function isCallableBinding(b: Binding): boolean {
   return isCallable(b) || b.kind === 'project-module';
+}
+
+/** `'use server'` (or another directive) among the leading string-literal statements. */
+function hasDirective(statements: ts.NodeArray<ts.Statement>, directive: string): boolean {
+  for (const st of statements) {
+    if (!ts.isExpressionStatement(st) || !ts.isStringLiteral(st.expression)) return false;
+    if (st.expression.text === directive) return true;
+  }
+  return false;
+}
+
+type LongLived = (root: string) => boolean;
+
+/** The text of what a lazy-init guard tests: `client`, `this.client`, `Foo.instance`; its root is `client`, `this`, `Foo`. */
+function guardedTarget(e: ts.Expression): string | undefined {
+  const x = skipOuter(e);
+  if (ts.isIdentifier(x)) return x.text;
+  if (ts.isPropertyAccessExpression(x) && (ts.isIdentifier(x.expression) || x.expression.kind === ts.SyntaxKind.ThisKeyword)) {
+    return `${x.expression.kind === ts.SyntaxKind.ThisKeyword ? 'this' : (x.expression as ts.Identifier).text}.${x.name.text}`;
+  }
+  return undefined;
+}
+
+function longLivedTarget(e: ts.Expression, longLived: LongLived): string | undefined {
+  const t = guardedTarget(e);
+  return t !== undefined && longLived(t.split('.')[0]) ? t : undefined;
+}
+
+/** What an `if` condition says is still unset: `!x`, `x === undefined`, `x == null`, `!cache.has(key)`. */
+function unsetTarget(cond: ts.Expression, longLived: LongLived): { target: string; map: boolean } | undefined {
+  const c = skipOuter(cond);
+  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) {
+    const operand = skipOuter(c.operand);
+    if (ts.isCallExpression(operand) && ts.isPropertyAccessExpression(operand.expression) && operand.expression.name.text === 'has') {
+      const map = longLivedTarget(operand.expression.expression, longLived);
+      return map ? { target: map, map: true } : undefined;
+    }
+    const t = longLivedTarget(operand, longLived);
+    return t ? { target: t, map: false } : undefined;
+  }
+  if (ts.isBinaryExpression(c) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(c.operatorToken.kind)) {
+    const isNullish = (e: ts.Expression): boolean => {
+      const x = skipOuter(e);
+      return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+    };
+    const t = isNullish(c.right) ? longLivedTarget(c.left, longLived) : isNullish(c.left) ? longLivedTarget(c.right, longLived) : undefined;
+    return t ? { target: t, map: false } : undefined;
+  }
+  return undefined;
+}
+
+/** Whether `node` assigns the guarded target (`x = ...`, `this.x = ...`) or, for a map, sets it (`cache.set(...)`). */
+function assigns(node: ts.Node, target: string, map: boolean): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (ts.isFunctionLike(n) && n !== node)) return;
+    if (!map && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(n.left) === target) found = true;
+    else if (map && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'set' && guardedTarget(n.expression.expression) === target) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** `if (!client) { ... client = ... }`: a branch that fills what the condition found missing. */
+function isLazyInitGuard(st: ts.IfStatement, longLived: LongLived): boolean {
+  const unset = unsetTarget(st.expression, longLived);
+  return unset !== undefined && assigns(st.thenStatement, unset.target, unset.map);
+}
+
+/** `if (cache) return cache;` or `if (loaded) return;` followed by statements that set it. */
+function isMemoReturnGuard(st: ts.IfStatement, rest: readonly ts.Statement[], longLived: LongLived): boolean {
+  if (st.elseStatement) return false;
+  const then = ts.isBlock(st.thenStatement) && st.thenStatement.statements.length === 1 ? st.thenStatement.statements[0] : st.thenStatement;
+  if (!ts.isReturnStatement(then)) return false;
+  const target = longLivedTarget(st.expression, longLived);
+  return target !== undefined && rest.some((r) => assigns(r, target, false));
+}
+
+/** `x ??= load()`, `x ||= load()`, `x ?? (x = load())`, `x || (x = load())`. */
+function isLazyAssignment(b: ts.BinaryExpression, longLived: LongLived): boolean {
+  const op = b.operatorToken.kind;
+  const target = longLivedTarget(b.left, longLived);
+  if (!target) return false;
+  if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
+  if (op !== ts.SyntaxKind.QuestionQuestionToken && op !== ts.SyntaxKind.BarBarToken) return false;
+  const right = skipOuter(b.right);
+  return ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(right.left) === target;
 }

@@ -9,8 +9,9 @@
 import type { ts } from 'ts-morph';
 import type { Binding } from './bindings';
 import { FactWalker } from './fact-walker';
-import type { EntryKind } from './findings';
+import type { EntryKind, Severity } from './findings';
 import type { RuleId } from './rules';
+import type { StartupKind } from './startup-patterns';
 import type { TypeOracle } from './type-oracle';
 
 export interface FunctionFact {
@@ -20,6 +21,10 @@ export interface FunctionFact {
   isAsync: boolean;
   returnsPromise: boolean;
   entry?: EntryKind;
+  /** What the entry is, for the chain: `POST /api/chat`, `socket 'message'`, `setInterval`. */
+  entryLabel?: string;
+  /** Marked start-up code: never an entry nor "unknown reach" (still hot if an entry calls it). */
+  startup?: StartupKind;
 }
 
 export interface EdgeFact {
@@ -29,14 +34,29 @@ export interface EdgeFact {
   /**
    * `call`: runs now, as part of the caller (a call, or a callback of forEach/map...). `nested`: defined inside
    * the caller. `reference`: handed to something that may call it later. Only the first two make a function
-   * start-up code when the caller is start-up code.
+   * start-up code when the caller is start-up code. `once`: a call inside a lazy one-time initialisation
+   * (`if (!client) client = makeClient()`), which runs on the first hot call only.
    */
-  kind: 'call' | 'nested' | 'reference';
+  kind: 'call' | 'nested' | 'reference' | 'once';
 }
 
 export interface EntryRef {
   target: Binding;
   kind: EntryKind;
+  label?: string;
+}
+
+/** A function handed by name to a start-up registration: `fastify.register(routes)`, `process.on('SIGTERM', stop)`. */
+export interface StartupRef {
+  target: Binding;
+  kind: StartupKind;
+}
+
+/** `setTimeout(fn)` inside `from`: a repeating timer when fn leads back to `from` (a self-rescheduling loop). */
+export interface TimerRef {
+  target: Binding;
+  from: string;
+  line: number;
 }
 
 export interface Candidate {
@@ -56,6 +76,10 @@ export interface Candidate {
    */
   confirm?: () => boolean;
   confirmed?: boolean;
+  /** Inside a lazy one-time initialisation: reported at most as info. */
+  once?: boolean;
+  /** Lower than the rule's default for this call's cost (a metadata fs call); a user's override still wins. */
+  severity?: Severity;
 }
 
 export interface FileFacts {
@@ -65,6 +89,8 @@ export interface FileFacts {
   functions: FunctionFact[];
   edges: EdgeFact[];
   entryRefs: EntryRef[];
+  startupRefs: StartupRef[];
+  timerRefs: TimerRef[];
   candidates: Candidate[];
   exports: Map<string, Binding>;
   starExports: string[];
@@ -75,6 +101,10 @@ export interface FileFacts {
   /** Files whose functions this one reaches only through the type checker (by position): re-link when they change. */
   typeLinkedFiles: string[];
   parseErrors: Array<{ line: number; message: string }>;
+  /** Starts with `#!`: a command-line script. */
+  shebang: boolean;
+  /** A `'use server'` directive at the top: every exported async function is a Next.js Server Action. */
+  useServer: boolean;
 }
 
 export interface ExtractOptions {

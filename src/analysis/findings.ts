@@ -15,9 +15,13 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** How a hot-path entry is reached at run time; it decides the wording of the message. */
+/**
+ * How a hot-path entry is reached at run time; it decides the wording of the message. `async-function` is the
+ * entry of an "unknown reach" finding: an async function that no known entry reaches.
+ */
 export type EntryKind =
   | 'request-handler'
+  | 'queue-consumer'
   | 'async-function'
   | 'event-handler'
   | 'timer'
@@ -33,6 +37,14 @@ export interface ChainStep {
   symbol: string;
 }
 
+/**
+ * How the flagged code is reached, when it is not plainly hot: `once` is a lazy one-time initialisation on a hot
+ * path (`if (!client) client = ...`), `unknown` is code in or below an async function that no known entry
+ * reaches. Both come at severity `info`; `check` leaves `unknown` out unless asked (`--unknown-reach`) and the
+ * editor shows it as a hint, outside the Problems panel.
+ */
+export type Reach = 'hot' | 'once' | 'unknown';
+
 export interface Finding {
   file: string;
   line: number;
@@ -47,6 +59,8 @@ export interface Finding {
   chain: ChainStep[];
   /** What kind of hot-path entry the chain starts at. An extension of the contract. */
   entry?: EntryKind;
+  /** Absent when the code is on a hot path; see Reach. An extension of the contract. */
+  reach?: Exclude<Reach, 'hot'>;
 }
 
 export interface SkippedFile {

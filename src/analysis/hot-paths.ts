@@ -1,12 +1,18 @@
-// Links the per-file facts into one call graph, finds the hot-path entries, walks everything reachable
-// from them (across files, shortest chain first) and turns the candidates in hot functions into findings.
+// Links the per-file facts into one call graph and decides, for every function, how it is reached:
+//  - hot: an entry reaches it (a function the runtime calls per request, message, job, repeating tick or event);
+//  - once: a hot function reaches it only through a lazy one-time initialisation (`if (!client) client = ...`);
+//  - unknown: no entry reaches it, but it is async (or reached from such a function) and not start-up code, so
+//    it may well run while the program serves work: shown at the lowest level, never as a warning;
+//  - start-up or unreached: not reported.
+// Then the candidates of the reached functions become findings, each with the shortest chain from its entry.
 import * as path from 'node:path';
 import type { Binding } from './bindings';
 import type { FileFacts, FunctionFact } from './file-facts';
-import { ENTRY_SYMBOLS, ENTRY_WHERE } from './entry-patterns';
-import type { ChainStep, EntryKind, Finding, Severity } from './findings';
+import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
+import type { ChainStep, EntryKind, Finding, Reach, Severity } from './findings';
 import { ruleInfo } from './rules';
 import { toPosix } from './source-files';
+import { REASONS_KEEPING_REQUEST_HANDLERS, STATIC_GENERATION_EXPORTS, startupFileReason, type StartupKind } from './startup-patterns';
 
 interface FnNode {
   fact: FunctionFact;
@@ -16,15 +22,31 @@ interface FnNode {
 interface Edge {
   to: string;
   line: number;
+  once: boolean;
 }
 
 interface Incoming {
   from: string;
-  kind: 'call' | 'nested' | 'reference';
+  kind: 'call' | 'nested' | 'reference' | 'once';
+}
+
+interface Entry {
+  kind: EntryKind;
+  label?: string;
+}
+
+/** How a function is reached, with the step back towards its entry (the chain is rebuilt from these). */
+interface ReachState {
+  reach: Reach;
+  entry: Entry;
+  parent?: string;
+  line?: number;
 }
 
 /** Entry kinds in the order their chains are preferred when several reach the same function. */
-const ENTRY_PRIORITY: EntryKind[] = ['request-handler', 'event-handler', 'stream-handler', 'timer', 'custom', 'promise-callback', 'async-function'];
+const ENTRY_PRIORITY: EntryKind[] = [
+  'request-handler', 'queue-consumer', 'event-handler', 'stream-handler', 'timer', 'custom', 'promise-callback', 'async-function',
+];
 
 export interface LinkOptions {
   cwd: string;
@@ -32,7 +54,7 @@ export interface LinkOptions {
 }
 
 export function computeFindings(files: Map<string, FileFacts>, options: LinkOptions): Finding[] {
-  return new ProjectGraph(files).findings(options);
+  return new ProjectGraph(files, options.cwd).findings(options);
 }
 
 export class ProjectGraph {
@@ -40,13 +62,19 @@ export class ProjectGraph {
   private readonly out = new Map<string, Edge[]>();
   private readonly incoming = new Map<string, Incoming[]>();
   private readonly workerFiles = new Set<string>();
-  private readonly entries = new Map<string, EntryKind>();
+  /** Files that only run at start-up or by hand (migrations, seeders, scripts, CLIs, tests, build configuration), with why. */
+  private readonly startupFiles = new Map<string, string>();
+  private readonly entries = new Map<string, Entry>();
+  /** Functions marked start-up by how they were registered elsewhere (`fastify.register(routes)`). */
+  private readonly startupMarked = new Map<string, StartupKind>();
 
-  constructor(private readonly files: Map<string, FileFacts>) {
+  constructor(private readonly files: Map<string, FileFacts>, private readonly cwd: string) {
     for (const f of files.values()) {
       for (const fact of f.functions) this.fns.set(fact.id, { fact, file: f });
       if (f.importsWorkerApi) this.workerFiles.add(f.file);
       for (const t of f.workerTargets) this.workerFiles.add(t);
+      const reason = startupFileReason(toPosix(path.relative(cwd, f.file)), f.shebang);
+      if (reason) this.startupFiles.set(f.file, reason);
     }
     for (const f of files.values()) {
       for (const e of f.edges) {
@@ -54,7 +82,7 @@ export class ProjectGraph {
         if (!to || to === e.from) continue;
         let list = this.out.get(e.from);
         if (!list) this.out.set(e.from, (list = []));
-        list.push({ to, line: e.line });
+        list.push({ to, line: e.line, once: e.kind === 'once' });
         let inc = this.incoming.get(to);
         if (!inc) this.incoming.set(to, (inc = []));
         inc.push({ from: e.from, kind: e.kind });
@@ -63,46 +91,111 @@ export class ProjectGraph {
     this.findEntries();
   }
 
+  private isWorker(id: string): boolean {
+    const node = this.fns.get(id);
+    return node !== undefined && this.workerFiles.has(node.file.file);
+  }
+
+  private isMarkedStartup(id: string): boolean {
+    return this.fns.get(id)?.fact.startup !== undefined || this.startupMarked.has(id);
+  }
+
   private findEntries(): void {
-    const add = (id: string, kind: EntryKind): void => {
-      const node = this.fns.get(id);
-      if (!node || this.workerFiles.has(node.file.file)) return;
-      const prev = this.entries.get(id);
-      if (!prev || ENTRY_PRIORITY.indexOf(kind) < ENTRY_PRIORITY.indexOf(prev)) this.entries.set(id, kind);
-    };
     for (const f of this.files.values()) {
-      for (const fact of f.functions) if (fact.entry) add(fact.id, fact.entry);
-      for (const ref of f.entryRefs) {
+      for (const ref of f.startupRefs) {
         const id = this.resolveFn(ref.target);
-        if (id) add(id, ref.kind);
+        if (id && !this.startupMarked.has(id)) this.startupMarked.set(id, ref.kind);
+      }
+      for (const name of STATIC_GENERATION_EXPORTS) {
+        const id = this.exportedFn(f, name);
+        if (id) this.startupMarked.set(id, 'static-generation');
       }
     }
-    const startup = this.startupOnly();
-    for (const { fact } of this.fns.values()) {
-      if (fact.isAsync && !this.entries.has(fact.id) && !startup.has(fact.id)) add(fact.id, 'async-function');
+    const add = (id: string, entry: Entry): void => {
+      const node = this.fns.get(id);
+      if (!node || this.workerFiles.has(node.file.file) || this.isMarkedStartup(id)) return;
+      const startupFile = this.startupFiles.get(node.file.file);
+      if (startupFile && !(entry.kind === 'request-handler' && REASONS_KEEPING_REQUEST_HANDLERS.has(startupFile))) return;
+      const prev = this.entries.get(id);
+      if (!prev || ENTRY_PRIORITY.indexOf(entry.kind) < ENTRY_PRIORITY.indexOf(prev.kind) || (prev.kind === entry.kind && !prev.label && entry.label)) {
+        this.entries.set(id, entry);
+      }
+    };
+    for (const f of this.files.values()) {
+      for (const fact of f.functions) if (fact.entry) add(fact.id, { kind: fact.entry, label: fact.entryLabel });
+      for (const ref of f.entryRefs) {
+        const id = this.resolveFn(ref.target);
+        if (id) add(id, { kind: ref.kind, label: ref.label });
+      }
+      const rel = toPosix(path.relative(this.cwd, f.file));
+      for (const pattern of EXPORT_ENTRIES) {
+        if (pattern.file && !pattern.file.test(rel)) continue;
+        for (const name of pattern.names) {
+          const id = this.exportedFn(f, name);
+          if (id) add(id, { kind: 'request-handler', label: name === 'default' ? `${pattern.label} ${rel}` : pattern.label });
+        }
+      }
+      if (f.useServer) {
+        for (const name of f.exports.keys()) {
+          const id = this.exportedFn(f, name);
+          if (id && this.fns.get(id)?.fact.isAsync) add(id, { kind: 'request-handler', label: 'Server Action' });
+        }
+      }
+    }
+    // setTimeout(next) where next leads back to the function that set the timer: a loop that repeats.
+    for (const f of this.files.values()) {
+      for (const ref of f.timerRefs) {
+        const id = this.resolveFn(ref.target);
+        if (id && this.reaches(id, ref.from)) add(id, { kind: 'timer', label: 'setTimeout loop' });
+      }
     }
   }
 
+  private exportedFn(f: FileFacts, name: string): string | undefined {
+    const b = f.exports.get(name);
+    return b ? this.resolveFn(b) : undefined;
+  }
+
+  /** Whether `from` leads to `to` through calls and callbacks (bounded: a timer loop is a short cycle). */
+  private reaches(from: string, to: string): boolean {
+    if (from === to) return true;
+    const seen = new Set([from]);
+    const queue = [from];
+    for (let i = 0; i < queue.length && seen.size < 500; i++) {
+      for (const e of this.out.get(queue[i]) ?? []) {
+        if (e.to === to) return true;
+        if (!seen.has(e.to)) {
+          seen.add(e.to);
+          queue.push(e.to);
+        }
+      }
+    }
+    return false;
+  }
+
   /**
-   * Functions that only ever run as part of start-up: every caller is module top level, a worker file, or
-   * itself start-up-only, and none hands the function over to run later. Computed as the largest such set,
-   * so `main()` → `loadConfig()` → `readSeed()` are all start-up code, however deep.
+   * Functions that only ever run as part of start-up: every caller is module top level, a worker file, a
+   * start-up file, marked start-up (a listen callback, a plugin body, a lifecycle hook...), or itself start-up
+   * only, and none hands the function over to run later. Computed as the largest such set, so `main()` →
+   * `loadConfig()` → `readSeed()` are all start-up code, however deep.
    */
   private startupOnly(): Set<string> {
     const isTop = (id: string): boolean => id.endsWith('#top');
-    const inWorker = (id: string): boolean => {
+    const isStartupRoot = (id: string): boolean => {
       const node = this.fns.get(id);
-      return node !== undefined && this.workerFiles.has(node.file.file);
+      return node !== undefined && (this.isMarkedStartup(id) || this.startupFiles.has(node.file.file));
     };
     const candidates = new Set<string>();
+    for (const { fact } of this.fns.values()) if (isStartupRoot(fact.id) && !this.entries.has(fact.id)) candidates.add(fact.id);
     for (const [id, callers] of this.incoming) {
       if (this.entries.has(id) || callers.length === 0) continue;
-      if (callers.every((c) => c.kind !== 'reference' || inWorker(c.from))) candidates.add(id);
+      if (callers.every((c) => c.kind !== 'reference' || this.isWorker(c.from) || isStartupRoot(c.from))) candidates.add(id);
     }
     for (let changed = true; changed; ) {
       changed = false;
       for (const id of candidates) {
-        const ok = this.incoming.get(id)!.every((c) => isTop(c.from) || inWorker(c.from) || candidates.has(c.from));
+        if (isStartupRoot(id)) continue;
+        const ok = (this.incoming.get(id) ?? []).every((c) => isTop(c.from) || this.isWorker(c.from) || candidates.has(c.from));
         if (!ok) {
           candidates.delete(id);
           changed = true;
@@ -112,37 +205,63 @@ export class ProjectGraph {
     return candidates;
   }
 
-  /** Multi-source breadth-first search: every hot function gets the shortest chain back to an entry. */
-  private walk(): Map<string, { parent?: string; line?: number; entry: EntryKind }> {
-    const seen = new Map<string, { parent?: string; line?: number; entry: EntryKind }>();
-    const queue: string[] = [];
-    const ordered = [...this.entries].sort((a, b) => ENTRY_PRIORITY.indexOf(a[1]) - ENTRY_PRIORITY.indexOf(b[1]));
-    for (const [id, kind] of ordered) {
-      seen.set(id, { entry: kind });
-      queue.push(id);
-    }
-    for (let i = 0; i < queue.length; i++) {
-      const id = queue[i];
-      const here = seen.get(id)!;
-      for (const e of this.out.get(id) ?? []) {
-        if (seen.has(e.to)) continue;
-        const node = this.fns.get(e.to);
-        if (!node || this.workerFiles.has(node.file.file)) continue;
-        seen.set(e.to, { parent: id, line: e.line, entry: here.entry });
-        queue.push(e.to);
+  /**
+   * Breadth-first from the entries (shortest chain first, entry kinds in priority order), then from the edges
+   * into lazy one-time initialisation, then from the async functions that nothing known reaches.
+   */
+  private walk(): Map<string, ReachState> {
+    const seen = new Map<string, ReachState>();
+    const spread = (queue: string[], reach: Reach, followOnce: boolean): string[] => {
+      const deferred: string[] = [];
+      for (let i = 0; i < queue.length; i++) {
+        const id = queue[i];
+        const here = seen.get(id)!;
+        for (const e of this.out.get(id) ?? []) {
+          if (seen.has(e.to) || this.isWorker(e.to)) continue;
+          if (e.once && !followOnce) {
+            deferred.push(`${id}\n${e.to}\n${e.line}`);
+            continue;
+          }
+          seen.set(e.to, { reach, entry: here.entry, parent: id, line: e.line });
+          queue.push(e.to);
+        }
       }
+      return deferred;
+    };
+    const hotRoots = [...this.entries].sort((a, b) => ENTRY_PRIORITY.indexOf(a[1].kind) - ENTRY_PRIORITY.indexOf(b[1].kind));
+    for (const [id, entry] of hotRoots) seen.set(id, { reach: 'hot', entry });
+    const deferred = spread(hotRoots.map(([id]) => id), 'hot', false);
+
+    const onceRoots: string[] = [];
+    for (const d of deferred) {
+      const [from, to, line] = d.split('\n');
+      if (seen.has(to)) continue;
+      seen.set(to, { reach: 'once', entry: seen.get(from)!.entry, parent: from, line: Number(line) });
+      onceRoots.push(to);
     }
+    spread(onceRoots, 'once', true);
+
+    const startup = this.startupOnly();
+    const unknownRoots: string[] = [];
+    for (const { fact, file } of this.fns.values()) {
+      if (!fact.isAsync || seen.has(fact.id) || startup.has(fact.id) || this.isMarkedStartup(fact.id)) continue;
+      if (this.workerFiles.has(file.file) || this.startupFiles.has(file.file)) continue;
+      seen.set(fact.id, { reach: 'unknown', entry: { kind: 'async-function' } });
+      unknownRoots.push(fact.id);
+    }
+    spread(unknownRoots, 'unknown', true);
+    for (const [id, state] of seen) if (state.reach === 'unknown' && startup.has(id)) seen.delete(id);
     return seen;
   }
 
   findings(options: LinkOptions): Finding[] {
-    const hot = this.walk();
+    const reached = this.walk();
     const findings: Finding[] = [];
     const rel = (file: string): string => toPosix(path.relative(options.cwd, file)) || path.basename(file);
     for (const f of this.files.values()) {
       if (this.workerFiles.has(f.file)) continue;
       for (const c of f.candidates) {
-        const state = hot.get(c.fnId);
+        const state = reached.get(c.fnId);
         if (!state) continue;
         if (c.requiresPromiseTarget) {
           const target = this.resolveFn(c.requiresPromiseTarget);
@@ -155,8 +274,13 @@ export class ProjectGraph {
         const info = ruleInfo(c.rule);
         const override = options.severity?.[c.rule];
         if (override === 'off') continue;
-        const chain = this.chainTo(c.fnId, c.line, hot, rel);
-        const where = chain.length > 1 ? ENTRY_WHERE[state.entry].indirect : ENTRY_WHERE[state.entry].direct;
+        const reach: Reach = state.reach === 'hot' && c.once ? 'once' : state.reach;
+        const chain = this.chainTo(c.fnId, c.line, reached, rel);
+        const where = reach === 'hot'
+          ? (chain.length > 1 ? ENTRY_WHERE[state.entry.kind].indirect : ENTRY_WHERE[state.entry.kind].direct)
+          : REACH_WHERE[reach];
+        // Off the hot path a finding is at most a note: the editor shows unknown reach as a hint.
+        const severity = reach === 'hot' ? override ?? c.severity ?? info.defaultSeverity : 'info';
         findings.push({
           file: rel(f.file),
           line: c.line,
@@ -165,10 +289,11 @@ export class ProjectGraph {
           endColumn: c.endColumn,
           rule: c.rule,
           category: info.category,
-          severity: override ?? info.defaultSeverity,
+          severity,
           message: c.message.replace('{where}', where),
           chain,
-          entry: state.entry,
+          entry: state.entry.kind,
+          ...(reach !== 'hot' && { reach }),
         });
       }
     }
@@ -176,16 +301,15 @@ export class ProjectGraph {
     return findings;
   }
 
-  private chainTo(fnId: string, line: number, hot: ReturnType<ProjectGraph['walk']>, rel: (f: string) => string): ChainStep[] {
+  private chainTo(fnId: string, line: number, reached: Map<string, ReachState>, rel: (f: string) => string): ChainStep[] {
     const steps: ChainStep[] = [];
     let id: string | undefined = fnId;
     let stepLine = line;
     while (id) {
       const node = this.fns.get(id)!;
-      const state: { parent?: string; line?: number; entry: EntryKind } = hot.get(id)!;
+      const state: ReachState = reached.get(id)!;
       const isEntry = state.parent === undefined;
-      const symbol = isEntry && node.fact.name.startsWith('<') ? ENTRY_SYMBOLS[state.entry] : node.fact.name;
-      steps.unshift({ file: rel(node.file.file), line: stepLine, symbol });
+      steps.unshift({ file: rel(node.file.file), line: stepLine, symbol: isEntry ? entrySymbol(node.fact, state.entry) : node.fact.name });
       stepLine = state.line ?? 0;
       id = state.parent;
     }
@@ -248,4 +372,11 @@ export class ProjectGraph {
         return b;
     }
   }
+}
+
+/** The first step of a chain names its entry: `POST /api/chat`, or `POST /api/chat: ChatController.reply` when named. */
+function entrySymbol(fact: FunctionFact, entry: Entry): string {
+  const anonymous = fact.name.startsWith('<');
+  if (entry.label) return anonymous ? entry.label : `${entry.label}: ${fact.name}`;
+  return anonymous ? ENTRY_SYMBOLS[entry.kind] : fact.name;
 }

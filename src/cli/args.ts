@@ -90,6 +90,8 @@ export interface CheckArgs {
   entries: string[];
   /** Per-rule severity overrides (`--rule no-sequential-await-in-loop=off`). */
   severity: Record<string, Severity | 'off'>;
+  /** Also report findings of "unknown reach" (async code no known entry reaches), at info. */
+  unknownReach: boolean;
 }
 
 const RULE_LEVELS = ['error', 'warning', 'info', 'off'] as const;
@@ -129,6 +131,7 @@ function parseCheck(argv: readonly string[]): ParsedCommand {
     exclude: { type: 'string', multiple: true },
     entry: { type: 'string', multiple: true },
     rule: { type: 'string', multiple: true },
+    'unknown-reach': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) return { kind: 'help', topic: 'check' };
@@ -143,6 +146,7 @@ function parseCheck(argv: readonly string[]): ParsedCommand {
       exclude: nonEmpty('--exclude', values.exclude),
       entries: nonEmpty('--entry', values.entry),
       severity: ruleLevels(values.rule),
+      unknownReach: values['unknown-reach'] === true,
     },
   };
 }

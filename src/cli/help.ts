@@ -35,6 +35,8 @@ Options:
   --entry <callee>                  Treat functions passed to this callee as hot-path entries, for
                                     frameworks the defaults miss, e.g. bot.command or *.process (repeatable)
   --rule <rule>=<level>             Override a rule's severity: error, warning, info or off (repeatable)
+  --unknown-reach                   Also report, at info, code in async functions that no known entry
+                                    reaches (left out by default: nothing shows it runs per request)
   -h, --help                        Show this help
 
 Exit codes:

@@ -7,6 +7,8 @@ import type { AnalysisResult, Finding } from '../analysis';
 const SOURCE = 'Concurrency Lens';
 
 function severityOf(f: Finding): vscode.DiagnosticSeverity {
+  // Code no known entry reaches is shown as a hint: dotted underline, outside the Problems panel.
+  if (f.reach === 'unknown') return vscode.DiagnosticSeverity.Hint;
   switch (f.severity) {
     case 'error': return vscode.DiagnosticSeverity.Error;
     case 'warning': return vscode.DiagnosticSeverity.Warning;

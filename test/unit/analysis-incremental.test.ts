@@ -46,7 +46,7 @@ test('suppression comments and severity overrides', (t) => {
   const p = tempProject({
     'a.ts': [
       `import { readFileSync, statSync } from 'node:fs';`,
-      `export async function h() {`,
+      `export async function h(req: unknown, res: unknown) {`,
       `  // concurrency-lens-disable-next-line no-sync-io-in-hot-path`,
       `  readFileSync('a');`,
       `  statSync('b'); // concurrency-lens-disable-line`,

@@ -1,6 +1,10 @@
 // Every fixture folder under test/fixtures/rules is a small project whose expected findings are marked in
 // its sources. Each is analysed with and without the type checker; the findings must match exactly, so
-// both a missed finding and a false positive fail.
+// both a missed finding and a false positive fail. `@expect-once` marks a finding in a lazy one-time
+// initialisation and `@expect-unknown` one that no known entry reaches (both at info); they must carry that
+// reach. In the folders of REACH_FIXTURES a plain `@expect` must also be plainly hot (no reach at all); the
+// older detector fixtures use async functions as their hot code, which is now "unknown" reach, and test the
+// detectors rather than the hot-path model.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -9,6 +13,8 @@ import { analyzePaths } from '../../src/analysis';
 import { FIXTURES, readExpectations, key, compare } from './fixture-expectations';
 
 const RULE_FIXTURES = path.join(FIXTURES, 'rules');
+const REACH_FIXTURES = new Set(['entries', 'frameworks', 'startup', 'lazy-init']);
+const REACH_TAGS = { 'expect-once': 'once', 'expect-unknown': 'unknown' } as const;
 
 for (const name of fs.readdirSync(RULE_FIXTURES).sort()) {
   const dir = path.join(RULE_FIXTURES, name);
@@ -16,8 +22,16 @@ for (const name of fs.readdirSync(RULE_FIXTURES).sort()) {
     test(`fixture ${name} (types ${types})`, () => {
       const result = analyzePaths({ paths: [dir], cwd: dir, types });
       const actual = result.findings.map((f) => ({ file: f.file, line: f.line, rule: f.rule })).sort(compare).map(key);
-      const expected = readExpectations(dir, types === 'on' ? ['expect', 'expect-types'] : ['expect']).map(key);
+      const plain = types === 'on' ? ['expect', 'expect-types'] : ['expect'];
+      const expected = readExpectations(dir, [...plain, ...Object.keys(REACH_TAGS)]).sort(compare).map(key);
       assert.deepEqual(actual, expected);
+      const reachOf = new Map(result.findings.map((f) => [key(f), f.reach ?? 'hot']));
+      for (const [tag, reach] of Object.entries(REACH_TAGS)) {
+        for (const e of readExpectations(dir, [tag])) assert.equal(reachOf.get(key(e)), reach, `${key(e)} is reached ${reach}`);
+      }
+      if (REACH_FIXTURES.has(name)) {
+        for (const e of readExpectations(dir, plain)) assert.equal(reachOf.get(key(e)), 'hot', `${key(e)} is on a hot path`);
+      }
       assert.deepEqual(result.skipped, []);
       assert.equal(result.stats.typeAware, types === 'on');
     });

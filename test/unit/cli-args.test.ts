@@ -15,7 +15,7 @@ describe('parseCommandLine', () => {
   it('check has the documented defaults', () => {
     assert.deepEqual(parseCommandLine(['check']), {
       kind: 'check',
-      args: { paths: ['.'], format: 'text', failOn: 'error', types: 'auto', include: [], exclude: [], entries: [], severity: {} },
+      args: { paths: ['.'], format: 'text', failOn: 'error', types: 'auto', include: [], exclude: [], entries: [], severity: {}, unknownReach: false },
     });
   });
 
@@ -40,6 +40,7 @@ describe('parseCommandLine', () => {
         '--rule=no-sequential-await-in-loop=off',
         '--rule',
         'no-sync-io-in-hot-path=error',
+        '--unknown-reach',
       ]),
       {
         kind: 'check',
@@ -48,6 +49,7 @@ describe('parseCommandLine', () => {
           format: 'sarif',
           failOn: 'warning',
           types: 'off',
+          unknownReach: true,
           include: ['src/**'],
           exclude: ['**/*.spec.ts', 'fixtures/**'],
           entries: ['bot.command'],

@@ -1,5 +1,5 @@
 // End to end: the bundled CLI (dist/cli.js, built by `npm run build`, which `npm test` runs first) on a small
-// project with one synchronous read in an async function.
+// project with one synchronous read in a request handler (shaped like one: (req, res)).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const pkgVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const SOURCE = "import { readFileSync } from 'fs';\nexport async function h() { return readFileSync('x'); }\n";
+const SOURCE = "import { readFileSync } from 'fs';\nexport async function h(req: any, res: any) { return readFileSync('x'); }\n";
 
 let project: string;
 
@@ -59,7 +59,7 @@ describe('concurrency-lens check (bundled CLI)', () => {
     const [f] = doc.findings;
     assert.equal(f.file, 'src/h.ts');
     assert.equal(f.line, 2);
-    assert.equal(f.column, 36);
+    assert.equal(f.column, 54);
     assert.equal(f.rule, 'no-sync-io-in-hot-path');
     assert.equal(f.category, 'sync-io');
     assert.equal(f.severity, 'warning');
@@ -95,7 +95,7 @@ describe('concurrency-lens check (bundled CLI)', () => {
     const { code, stdout } = cl('check', '--types', 'off');
     assert.equal(code, 0);
     assert.ok(!stdout.includes('\u001b['));
-    assert.match(stdout, /^src\/h\.ts\n {2}2:36 {2}warning {2}.+ {2}no-sync-io-in-hot-path\n {4}via .*src\/h\.ts:2 h\n/);
+    assert.match(stdout, /^src\/h\.ts\n {2}2:54 {2}warning {2}.+ {2}no-sync-io-in-hot-path\n {4}via .*src\/h\.ts:2 h\n/);
     assert.match(stdout, /✖ 1 problem \(0 errors, 1 warning, 0 info\)/);
   });
 

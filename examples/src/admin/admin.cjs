@@ -24,6 +24,10 @@ function startAdmin(port, { stats, dataDir }) {
     } else if (req.url === '/admin/logs') {
       const lines = read(path.join(dataDir, 'audit.jsonl'), 'utf8').trimEnd().split('\n');
       res.end(lines.slice(-100).join('\n'));
+    } else if (req.url === '/admin/stats.csv' || req.url === '/admin/stats.json') {
+      // One formatter module per format, picked per request: each new specifier is read and compiled on the loop.
+      const { formatStats } = require(`./format-${path.extname(req.url).slice(1)}.cjs`);
+      res.end(formatStats(stats));
     } else if (req.url === '/admin/report') {
       // Only admins ever open the report, so its renderer is loaded on first use.
       const { buildReport } = require('./report.cjs');

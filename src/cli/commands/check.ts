@@ -20,7 +20,7 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
     throw new UsageError(`${missing.length === 1 ? 'path does not exist' : 'paths do not exist'}: ${missing.join(', ')}`);
   }
 
-  const result = analyze({
+  const analysed = analyze({
     paths: args.paths.map((p) => path.resolve(io.cwd, p)),
     cwd: io.cwd,
     types: args.types,
@@ -29,6 +29,8 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
     extraEntryCallees: args.entries,
     severity: args.severity,
   });
+  // Unknown reach means no entry was found for the code: a note for the editor's hints, not for CI, unless asked.
+  const result = args.unknownReach ? analysed : { ...analysed, findings: analysed.findings.filter((f) => f.reach !== 'unknown') };
 
   // Formatting finishes before anything is written, so a failure leaves stdout empty rather than half a document.
   const output = render(args, result, io, pkg);

@@ -150,7 +150,7 @@ export async function run(): Promise<void> {
         const added = file('added-handler.js');
         const text = [
           "const fs = require('fs');",
-          "require('http').createServer((req, res) => res.end(String(fs.statSync('./x').size))).listen(0);",
+          "require('http').createServer((req, res) => res.end(String(fs.readFileSync('./x').length))).listen(0);",
           '',
         ].join('\n');
         await vscode.workspace.fs.writeFile(added, new TextEncoder().encode(text));
@@ -233,7 +233,7 @@ export async function run(): Promise<void> {
       fn: async () => {
         // A file of its own: earlier tests suppressed server.js's finding.
         const uri = file('settings-probe.js');
-        const text = ["const fs = require('fs');", "require('http').createServer((req, res) => res.end(String(fs.statSync('./x').size))).listen(0);", ''].join('\n');
+        const text = ["const fs = require('fs');", "require('http').createServer((req, res) => res.end(String(fs.readFileSync('./x').length))).listen(0);", ''].join('\n');
         await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
         const config = vscode.workspace.getConfiguration('concurrencyLens');
         const severities = (): vscode.DiagnosticSeverity[] => ours(uri).filter((d) => typeof d.code === 'object' && d.code.value === RULE).map((d) => d.severity);

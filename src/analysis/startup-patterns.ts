@@ -1,0 +1,79 @@
+// What counts as start-up code: code that runs once, before or after the program serves work, or only by
+// hand. Data only, beside entry-patterns.ts; the walker marks functions with these, and hot-paths.ts keeps
+// start-up code out of both the hot set and the "unknown reach" set.
+
+/** Why a function is start-up code. */
+export type StartupKind =
+  | 'listen-callback'
+  | 'plugin'
+  | 'lifecycle-hook'
+  | 'shutdown-handler'
+  | 'one-time-event'
+  | 'cli-command'
+  | 'static-generation'
+  | 'migration'
+  | 'top-level-timer';
+
+/** `server.listen(port, cb)`: the callback runs once, when the server starts listening. */
+export const LISTEN_METHODS = new Set(['listen']);
+
+/** `fastify.register(plugin)`, `app.register(plugin, opts)`: the plugin body runs at registration. */
+export const PLUGIN_REGISTRATION_METHODS = new Set(['register']);
+
+/** `fp(plugin)`, `fastifyPlugin(plugin)`: fastify-plugin wraps a plugin body. */
+export const PLUGIN_WRAPPERS = new Set(['fp', 'fastifyPlugin']);
+
+/** NestJS (and similar) lifecycle hooks: methods the framework calls once at start or stop. */
+export const LIFECYCLE_METHODS = new Set([
+  'onModuleInit', 'onApplicationBootstrap', 'onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown',
+]);
+
+/** Events that fire once (or on the way down), so their handlers are not a hot path. */
+export const ONE_TIME_EVENTS = new Set([
+  'listening', 'ready', 'close', 'exit', 'beforeExit', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGBREAK',
+  'uncaughtException', 'unhandledRejection', 'warning', 'connect', 'disconnect', 'reconnect', 'end', 'finish', 'error',
+  'shutdown', 'online', 'open',
+]);
+
+/** commander/yargs/caporal: `.action(cb)`; yargs `.command(name, desc, builder, handler)`. */
+export const CLI_ACTION_METHODS = new Set(['action']);
+export const CLI_COMMAND_METHODS = new Set(['command']);
+
+/** Next.js exports that run at build time, not per request. */
+export const STATIC_GENERATION_EXPORTS = new Set(['getStaticProps', 'getStaticPaths', 'generateStaticParams', 'generateMetadata']);
+
+/** TypeORM migrations: classes implementing MigrationInterface; their up/down run by hand. */
+export const MIGRATION_INTERFACES = new Set(['MigrationInterface']);
+
+/** Folders whose files run by hand or at deploy time: migrations, seeders, scripts, command-line tools, tests. */
+const STARTUP_FOLDERS: Record<string, string> = {
+  migrations: 'migration', migration: 'migration', knex_migrations: 'migration', migrate: 'migration',
+  seeders: 'seeder', seeds: 'seeder', seed: 'seeder',
+  scripts: 'script', script: 'script',
+  test: 'test', tests: 'test', spec: 'test', specs: 'test', e2e: 'test', __mocks__: 'test', __fixtures__: 'test', fixtures: 'test',
+};
+
+/** Build and tool configuration files. */
+const CONFIG_FILE = /^(gulpfile|gruntfile|jakefile|webpack\.config|rollup\.config|vite\.config|vitest\.config|jest\.config|babel\.config|esbuild\.config|tsup\.config|next\.config|nuxt\.config|svelte\.config|astro\.config|tailwind\.config|postcss\.config|eslint\.config|prettier\.config|knexfile|ormconfig|playwright\.config)\.[cm]?[jt]s$/i;
+
+/**
+ * Start-up files of these kinds may still start a server (`#!/usr/bin/env node` over `http.createServer(...)`),
+ * so request handlers registered in them stay entries; in tests, migrations and build configuration nothing is.
+ */
+export const REASONS_KEEPING_REQUEST_HANDLERS = new Set(['command-line script', 'script']);
+
+/**
+ * Why a whole file is start-up (or run-by-hand) code, or undefined. `rel` is the file's path relative to the
+ * folder being analysed, so folders above it (a checkout under ~/scripts/) never count.
+ */
+export function startupFileReason(rel: string, shebang: boolean): string | undefined {
+  if (shebang) return 'command-line script';
+  const parts = rel.split('/');
+  const name = parts[parts.length - 1];
+  if (CONFIG_FILE.test(name)) return 'build configuration';
+  for (const segment of parts.slice(0, -1)) {
+    const reason = STARTUP_FOLDERS[segment.toLowerCase()];
+    if (reason) return reason;
+  }
+  return undefined;
+}
