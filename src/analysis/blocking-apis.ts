@@ -184,8 +184,12 @@ export const BLOCKING_APIS: readonly BlockingApi[] = [
   ...CRYPTO_SYNC.map(([name, instead]): BlockingApi => ({ module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead })),
   ...CRYPTO_CALLBACK_OPTIONAL.map(([name, instead]): BlockingApi => ({
     module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: name.startsWith('random') ? 'no-callback-large' : 'no-callback', instead,
+    cost: name === 'verify' ? 'metadata' : 'bulk',
   })),
-  ...CRYPTO_ALWAYS.map(([name, instead]): BlockingApi => ({ module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead })),
+  // Public-key operations (encrypt, verify) cost tens of microseconds; private-key ones cost milliseconds.
+  ...CRYPTO_ALWAYS.map(([name, instead]): BlockingApi => ({
+    module: 'crypto', name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead, cost: name.startsWith('public') ? 'metadata' : 'bulk',
+  })),
   { module: 'global', className: 'Atomics', name: 'wait', rule: 'no-atomics-wait-on-main-thread', when: 'always', instead: 'await Atomics.waitAsync(...).value, or wait inside a worker' },
   ...THIRD_PARTY,
 ];

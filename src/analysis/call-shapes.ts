@@ -124,6 +124,16 @@ export function chainHasRejectionHandler(e: ts.Expression): boolean {
 /** Random data this size or smaller costs microseconds: not worth a finding. */
 const SMALL_RANDOM_BYTES = 1024;
 
+/**
+ * Whether a blocking call costs enough for a warning: metadata calls do not, and neither does random data of a
+ * size the code does not fix (`randomBytes(size)` in a helper, almost always called with a few bytes).
+ */
+export function costsLittle(api: BlockingApi, call: ts.CallExpression): boolean {
+  if (api.cost === 'metadata') return true;
+  const size = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  return api.when === 'no-callback-large' && size !== undefined && !ts.isNumericLiteral(size);
+}
+
 export function blocksHere(api: BlockingApi, call: ts.CallExpression): boolean {
   if (api.when === 'always') return true;
   const args = call.arguments;
@@ -209,6 +219,68 @@ export function declaresPromise(node: FunctionLike): boolean {
   };
   node.body.statements.forEach(visit);
   return found;
+}
+
+/**
+ * A function whose whole body is `try { ... } catch { ... }` with a catch that does not throw (and a finally, if
+ * any, that does not either), or `return p.catch(...)`: the promise it returns cannot reject, so dropping it loses
+ * no error. Statements that neither await nor throw may stand before the try.
+ */
+export function catchesEverything(node: FunctionLike): boolean {
+  const body = node.body;
+  if (!body) return false;
+  if (!ts.isBlock(body)) return endsInCatch(body);
+  // Statements before the try that wait for nothing: `const id = job.id;`, `log('start')`.
+  const statements = [...body.statements];
+  while (statements.length > 1 && !containsAwait(statements[0]) && !ts.isTryStatement(statements[0]) && !ts.isReturnStatement(statements[0])) statements.shift();
+  if (statements.length !== 1) return false;
+  const only = statements[0];
+  if (ts.isReturnStatement(only)) return only.expression !== undefined && endsInCatch(only.expression);
+  if (!ts.isTryStatement(only) || !only.catchClause) return false;
+  return !throws(only.catchClause.block) && (!only.finallyBlock || !throws(only.finallyBlock));
+}
+
+function endsInCatch(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  return ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'catch' && x.arguments.length > 0;
+}
+
+function containsAwait(n: ts.Node): boolean {
+  let found = false;
+  const visit = (c: ts.Node): void => {
+    if (found || ts.isFunctionLike(c)) return;
+    if (ts.isAwaitExpression(c) || ts.isThrowStatement(c)) found = true;
+    else ts.forEachChild(c, visit);
+  };
+  visit(n);
+  return found;
+}
+
+/** A throw (or a re-throwing call we cannot see into is not counted) outside nested functions. */
+function throws(block: ts.Block): boolean {
+  let found = false;
+  const visit = (c: ts.Node): void => {
+    if (found || ts.isFunctionLike(c)) return;
+    if (ts.isThrowStatement(c)) found = true;
+    else ts.forEachChild(c, visit);
+  };
+  visit(block);
+  return found;
+}
+
+/** Callees that run a transaction callback: `sequelize.transaction(async (t) => ...)`, `prisma.$transaction(...)`, knex's `transaction`. */
+const TRANSACTION_CALLEE = /^(transaction|\$transaction|withTransaction|runInTransaction|inTransaction)$/;
+
+/** Inside a callback run by a transaction: its queries share one connection and run in order anyway. */
+export function inTransaction(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if ((ts.isArrowFunction(p) || ts.isFunctionExpression(p)) && ts.isCallExpression(p.parent)) {
+      const callee = p.parent.expression;
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (TRANSACTION_CALLEE.test(name)) return true;
+    }
+  }
+  return false;
 }
 
 export function formatMiB(bytes: number): string {

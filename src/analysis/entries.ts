@@ -8,7 +8,7 @@ import type { Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
 import { isCallable, matchesCalleePattern } from './call-shapes';
 import {
-  DECORATOR_ENTRIES, EMITTER_METHODS, HTTP_METHODS, IMPLEMENTED_ENTRY_METHODS, ONCE_EMITTER_METHODS, PROMISE_CALLBACK_METHODS,
+  ADMIN_GUARD, ADMIN_PATH, DECORATOR_ENTRIES, DEVELOPMENT_CONDITION, EMITTER_METHODS, HTTP_METHODS, IMPLEMENTED_ENTRY_METHODS, ONCE_EMITTER_METHODS, PROMISE_CALLBACK_METHODS,
   QUEUE_CONSUMER_CALLS, QUEUE_OBJECT_HANDLER_KEYS, REPEATING_TIMERS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES, REQUEST_TYPE_NAMES,
   RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES, STREAM_METHOD_KEYS,
   SYNC_CALLBACK_METHODS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
@@ -40,7 +40,7 @@ export function argumentEdgeKind(call: ts.CallExpression | ts.NewExpression, ctx
 export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: ts.Expression, target: Binding | undefined, ctx: WalkCtx): void {
   const args = call.arguments;
   const fnArgs = (from = 0): ts.Expression[] => functionArgs(w, args.slice(from), ctx);
-  const mark = (kind: EntryKind, label?: string, from = 0): void => { for (const a of fnArgs(from)) markEntry(w, a, kind, ctx, label); };
+  const mark = (kind: EntryKind, label?: string, from = 0, rare = false): void => { for (const a of fnArgs(from)) markEntry(w, a, kind, ctx, label, rare); };
   const startup = (kind: StartupKind, from = 0): void => { for (const a of fnArgs(from)) markStartup(w, a, kind, ctx); };
   const timer = timerName(callee, target, ctx);
 
@@ -84,8 +84,11 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       return;
     }
     const route = routeOf(callee, args);
+    // Routes registered only in development or for end-to-end tests (`if (isDev) app.get('/_e2e/...')`) never serve production.
+    if (route !== undefined && registeredForDevelopment(call)) return startup('development-only');
     if (route !== undefined) {
-      mark('request-handler', route || undefined);
+      const admin = isAdminOnly(args);
+      mark('request-handler', [route, admin ? '(admin only)' : ''].filter(Boolean).join(' ') || undefined, 0, admin);
       if (method === 'route') for (const a of args) if (ts.isObjectLiteralExpression(a)) markObjectHandlers(w, a, ROUTE_OBJECT_HANDLER_KEYS, 'request-handler', ctx, routeObjectLabel(a));
       return;
     }
@@ -110,7 +113,9 @@ function takesJob(args: ts.NodeArray<ts.Expression>): boolean {
 /** `setInterval`, `setTimeout`... called as a global, from `node:timers`, or `process.nextTick`. */
 function timerName(callee: ts.Expression, target: Binding | undefined, ctx: WalkCtx): string | undefined {
   if (target?.kind === 'node-member' && target.module === 'timers' && TIMER_FUNCTIONS.has(target.name)) return target.name;
-  if (ts.isIdentifier(callee) && TIMER_FUNCTIONS.has(callee.text) && !ctx.scope.lookup(callee.text)) return callee.text;
+  // The global, or one imported from a package under the same name (`require('unlimited-timeout')`).
+  const bound = ts.isIdentifier(callee) ? ctx.scope.lookup(callee.text) : undefined;
+  if (ts.isIdentifier(callee) && TIMER_FUNCTIONS.has(callee.text) && (!bound || bound.kind === 'opaque' || bound.kind === 'package-member')) return callee.text;
   if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'process' && target.name === 'nextTick') return 'nextTick';
   return undefined;
 }
@@ -225,7 +230,7 @@ function isFunctionValue(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): boole
   return false;
 }
 
-function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, label?: string): void {
+function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, label?: string, rare = false): void {
   w.entryArgs.add(node);
   const n = ts.isExpression(node) ? skipOuter(node) : node;
   if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) {
@@ -233,13 +238,36 @@ function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, 
     if (!fact.entry) {
       fact.entry = kind;
       fact.entryLabel = label;
+      if (rare) fact.entryRare = true;
     }
     return;
   }
   if (ts.isExpression(n)) {
     const b = w.valueBinding(n, ctx);
-    if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind, label });
+    if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind, label, ...(rare && { rare }) });
   }
+}
+
+/** Inside the then-branch of an `if` that tests for development or tests: `if (isDev)`, `if (process.env.NODE_ENV === 'test')`. */
+function registeredForDevelopment(call: ts.CallExpression): boolean {
+  let child: ts.Node = call;
+  for (let p = call.parent; p && !ts.isSourceFile(p); child = p, p = p.parent) {
+    if (ts.isIfStatement(p) && p.thenStatement === child && DEVELOPMENT_CONDITION.test(p.expression.getText())) return true;
+  }
+  return false;
+}
+
+/**
+ * A route guarded by an admin check among its middleware (`[auth, requireRole(ROLES.admin)]`, `isAdmin`) or under an
+ * `/admin` path: few requests ever take it, so what blocks there is reported as a note.
+ */
+function isAdminOnly(args: ts.NodeArray<ts.Expression>): boolean {
+  return args.some((a) => {
+    const x = skipOuter(a);
+    if (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x)) return ADMIN_PATH.test(x.text);
+    if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return false;
+    return ADMIN_GUARD.test(x.getText());
+  });
 }
 
 /** A callback that runs once at start-up or shutdown: never an entry, never "unknown reach". */
@@ -261,7 +289,9 @@ export function looksLikeRequestHandler(w: FactWalker, node: FunctionLike): bool
   // Only a callback's parameters get their types from context; asking the checker elsewhere costs time for nothing.
   const contextual = ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent);
   const typeNames = params.map((p) => (p.type ? typeRefName(p.type) : contextual ? w.opts.types?.parameterTypeName(p) : undefined));
-  if (typeNames.some((t) => t !== undefined && REQUEST_TYPE_NAMES.has(t))) return true;
+  // A callback whose one parameter is an IncomingMessage is an HTTP client's response (`https.get(url, (res) => ...)`).
+  const clientResponse = contextual && params.length === 1 && typeNames[0] === 'IncomingMessage';
+  if (!clientResponse && typeNames.some((t) => t !== undefined && REQUEST_TYPE_NAMES.has(t))) return true;
   return typeNames.includes('Request') && typeNames.includes('Response') && typeNames.every((t) => t === undefined || REQUEST_PAIR_TYPE_NAMES.has(t) || t === 'NextFunction');
 }
 

@@ -28,6 +28,13 @@ export const PROMISE_CALLBACK_METHODS = new Set(['then', 'catch', 'finally']);
 /** Framework route registration: `app.get('/path', handler)`, `router.use(mw)`, `fastify.post(...)`. */
 export const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'del', 'patch', 'options', 'head', 'all', 'use', 'route', 'handle', 'any', 'on']);
 
+/** Middleware that restricts a route to administrators, and paths under /admin: such routes are rarely taken. */
+export const ADMIN_GUARD = /\b(admin|isAdmin|requireAdmin|adminOnly|onlyAdmin|superAdmin|superuser)\b|ROLES?\.admin/i;
+export const ADMIN_PATH = /^\/?(api\/)?(v\d+\/)?admin(\/|$)/i;
+
+/** Conditions under which routes are registered for development or tests only: `if (isDev)`, `NODE_ENV === 'test'`. */
+export const DEVELOPMENT_CONDITION = /\b(isDev|isDevelopment|isTest|isE2E|e2e)\b|['"](development|test)['"]/;
+
 /** `this.route('GET', '/classes', handler)`: a method literal before a path literal makes a route too. */
 export const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ALL']);
 

@@ -10,7 +10,7 @@ import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { LIMITER_CALLEE } from './entry-patterns';
-import { declaresPromise, isBatchSourceName, isBoundedSlice, isCallable } from './call-shapes';
+import { catchesEverything, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
 import { checkFanOut } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
@@ -24,7 +24,7 @@ import {
 } from './entries';
 import type { Candidate, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
-import { calleeName, constantNumber, hasModifier, literalText, skipOuter, type FunctionLike } from './syntax';
+import { calleeName, constantNumber, hasModifier, literalText, rootName, skipOuter, type FunctionLike } from './syntax';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 
 /** Where the walk is: the enclosing function, the scope of names, and the class `this` refers to. */
@@ -36,6 +36,8 @@ export interface WalkCtx {
   cls: Extract<Binding, { kind: 'class' }> | undefined;
   /** Inside a lazy one-time initialisation (`if (!client) { client = ... }`): calls here run once. */
   once?: boolean;
+  /** Inside a loop of the enclosing function. */
+  inLoop?: boolean;
 }
 
 export class FactWalker {
@@ -55,6 +57,12 @@ export class FactWalker {
   private readonly initializers = new WeakMap<Binding, ts.Expression>();
   /** Arrays whose size is fixed in the code: literals, bounded slices, batches from a chunking helper. */
   readonly boundedArrays = new WeakSet<Binding>();
+  /** Function parameters: a list handed in by the caller, whose size the caller decides. */
+  readonly parameters = new WeakSet<Binding>();
+  /** Values awaited from a call (`const rows = await db.query(...)`): their size is set by data, not code. */
+  readonly awaitedResults = new WeakSet<Binding>();
+  /** Arrays that get a call's result pushed inside a loop (`tasks.push(embed(chunk))`): one promise per item. */
+  readonly pushedInLoop = new WeakSet<Binding>();
 
   constructor(readonly sf: ts.SourceFile, readonly file: string, readonly opts: ExtractOptions) {
     this.facts = {
@@ -64,6 +72,7 @@ export class FactWalker {
       functions: [],
       edges: [],
       entryRefs: [],
+      dynamicCalls: [],
       startupRefs: [],
       timerRefs: [],
       candidates: [],
@@ -201,6 +210,8 @@ export class FactWalker {
       if (init && b.kind === 'opaque') this.initializers.set(b, init);
       // A literal array or a bounded slice has a size fixed in the code: fanning out over it is bounded.
       if (init && b.kind === 'opaque' && (ts.isArrayLiteralExpression(init) || isBoundedSlice(init))) this.boundedArrays.add(b);
+      // const docs = await Document.findAll(...): query results, file lists, API pages: sizes set by data.
+      if (init && ts.isAwaitExpression(init) && b.kind === 'opaque') this.awaitedResults.add(b);
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
         this.mappedArrays.set(b, init);
         const factory = skipOuter(init.expression);
@@ -262,6 +273,8 @@ export class FactWalker {
       const memberName = ts.isConstructorDeclaration(m) ? 'constructor' : name ?? '<member>';
       const fact = this.fnFact(fnNode, `${className}.${memberName}`);
       b.methods.set(memberName, { kind: 'fn', id: fact.id });
+      // A method of a subclass may be called through its base type: `processor.perform(event)`.
+      if (heritage && memberName !== 'constructor' && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.overrides = memberName;
       markClassMemberEntry(fact, m, memberName, streamBase, implemented);
     }
     return b;
@@ -458,6 +471,8 @@ export class FactWalker {
       returnsPromise: false,
     };
     fact.returnsPromise = fact.isAsync || declaresPromise(node);
+    if (fact.returnsPromise && catchesEverything(node)) fact.catchesAll = true;
+    if (ts.isGetAccessorDeclaration(node)) fact.isGetter = true;
     this.fnByNode.set(node, fact);
     this.fnById.set(fact.id, fact);
     this.facts.functions.push(fact);
@@ -494,7 +509,10 @@ export class FactWalker {
       fact.entryLabel = 'Server Action';
     }
     const scope = new Scope(ctx.scope);
-    for (const p of node.parameters) this.declareOpaque(p.name, scope);
+    for (const p of node.parameters) {
+      this.declareOpaque(p.name, scope);
+      if (ts.isIdentifier(p.name)) this.parameters.add(scope.lookup(p.name.text)!);
+    }
     const inner: WalkCtx = { fn: fact.id, scope, cls: ts.isArrowFunction(node) ? ctx.cls : this.enclosingClass(node, ctx), once: ctx.once };
     for (const p of node.parameters) if (p.initializer) this.visit(p.initializer, inner);
     const body = node.body;
@@ -572,7 +590,7 @@ export class FactWalker {
       case ts.SyntaxKind.WhileStatement:
       case ts.SyntaxKind.DoStatement: {
         const scope = new Scope(ctx.scope);
-        const inner: WalkCtx = { ...ctx, scope };
+        const inner: WalkCtx = { ...ctx, scope, inLoop: true };
         const init = (node as ts.ForStatement | ts.ForOfStatement).initializer;
         if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) this.declareOpaque(d.name, scope);
         // for (const batch of chunk(docs, 8)): each batch is bounded by the helper's size.
@@ -594,6 +612,9 @@ export class FactWalker {
       }
       case ts.SyntaxKind.CallExpression:
         this.visitCall(node as ts.CallExpression, ctx);
+        break;
+      case ts.SyntaxKind.PropertyAccessExpression:
+        if (ctx.fn) this.visitPropertyRead(node as ts.PropertyAccessExpression, ctx);
         break;
       case ts.SyntaxKind.NewExpression:
         this.visitNew(node as ts.NewExpression, ctx);
@@ -629,8 +650,27 @@ export class FactWalker {
     };
   }
 
+  /** Reading a property is a call when it is a getter: `this.modelMap` may re-read a file each time. */
+  private visitPropertyRead(node: ts.PropertyAccessExpression, ctx: WalkCtx): void {
+    const parent = node.parent;
+    if (ts.isCallExpression(parent) && parent.expression === node) return;
+    if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return;
+    const b = this.valueBinding(node, ctx);
+    if (!b) return;
+    const line = this.lineOf(node.getStart(this.sf));
+    const kind = ctx.once ? 'once' : 'call';
+    if (b.kind === 'fn' && this.fnById.get(b.id)?.isGetter) this.facts.edges.push({ from: ctx.fn!, to: b, line, kind });
+    // Another file's member: an edge only if it resolves to a getter when the files are linked.
+    else if (b.kind === 'member') this.facts.edges.push({ from: ctx.fn!, to: b, line, kind, getter: true });
+  }
+
   private visitCall(call: ts.CallExpression, ctx: WalkCtx): void {
     const callee = skipOuter(call.expression);
+    if (ctx.inLoop && ts.isPropertyAccessExpression(callee) && callee.name.text === 'push' && ts.isIdentifier(callee.expression)) {
+      const pushed = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+      const b = ctx.scope.lookup(callee.expression.text);
+      if (b && pushed && ts.isCallExpression(pushed)) this.pushedInLoop.add(b);
+    }
     const from = ctx.fn ?? this.facts.topId;
 
     if (this.isRequireCallee(callee, ctx)) {
@@ -660,6 +700,9 @@ export class FactWalker {
     checkBlockingCall(this, call, target, ctx);
 
     if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, line: this.lineOf(call.getStart(this.sf)), kind: ctx.once ? 'once' : 'call' });
+    else if (ctx.fn && (!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && !KNOWN_GLOBALS.has(rootName(callee.expression) ?? '')) {
+      this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, line: this.lineOf(call.getStart(this.sf)), once: ctx.once === true });
+    }
 
     registerEntries(this, call, callee, target, ctx);
 
@@ -872,7 +915,18 @@ function assigns(node: ts.Node, target: string, map: boolean): boolean {
 /** `if (!client) { ... client = ... }`: a branch that fills what the condition found missing. */
 function isLazyInitGuard(st: ts.IfStatement, longLived: LongLived): boolean {
   const unset = unsetTarget(st.expression, longLived);
-  return unset !== undefined && assigns(st.thenStatement, unset.target, unset.map);
+  return unset !== undefined && (assigns(st.thenStatement, unset.target, unset.map) || onlyCalls(st.thenStatement));
+}
+
+/** `{ init(); }` or `{ await this.load(); }`: a branch that only calls something, which fills what was missing. */
+function onlyCalls(node: ts.Statement): boolean {
+  const statements = ts.isBlock(node) ? [...node.statements] : [node];
+  return statements.length > 0 && statements.every((st) => {
+    if (!ts.isExpressionStatement(st)) return false;
+    let e = skipOuter(st.expression);
+    if (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
+    return ts.isCallExpression(e);
+  });
 }
 
 /** `if (cache) return cache;` or `if (loaded) return;` followed by statements that set it. */

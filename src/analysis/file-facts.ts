@@ -20,9 +20,17 @@ export interface FunctionFact {
   line: number;
   isAsync: boolean;
   returnsPromise: boolean;
+  /** Returns a promise that cannot reject: the whole body is a try whose catch does not rethrow. */
+  catchesAll?: boolean;
+  /** A `get x()` accessor: reading the property calls it. */
+  isGetter?: boolean;
+  /** The method name, for an instance method of a class that extends another: a target of dynamic dispatch. */
+  overrides?: string;
   entry?: EntryKind;
   /** What the entry is, for the chain: `POST /api/chat`, `socket 'message'`, `setInterval`. */
   entryLabel?: string;
+  /** An entry few requests take (an admin-only route): what it reaches is reported as info. */
+  entryRare?: boolean;
   /** Marked start-up code: never an entry nor "unknown reach" (still hot if an entry calls it). */
   startup?: StartupKind;
 }
@@ -38,12 +46,15 @@ export interface EdgeFact {
    * (`if (!client) client = makeClient()`), which runs on the first hot call only.
    */
   kind: 'call' | 'nested' | 'reference' | 'once';
+  /** A property read: an edge only if the property resolves to a getter. */
+  getter?: boolean;
 }
 
 export interface EntryRef {
   target: Binding;
   kind: EntryKind;
   label?: string;
+  rare?: boolean;
 }
 
 /** A function handed by name to a start-up registration: `fastify.register(routes)`, `process.on('SIGTERM', stop)`. */
@@ -89,6 +100,8 @@ export interface FileFacts {
   functions: FunctionFact[];
   edges: EdgeFact[];
   entryRefs: EntryRef[];
+  /** `x.perform()` on a receiver the walk cannot follow: linked to a family of subclass methods of that name. */
+  dynamicCalls: Array<{ from: string; name: string; line: number; once: boolean }>;
   startupRefs: StartupRef[];
   timerRefs: TimerRef[];
   candidates: Candidate[];

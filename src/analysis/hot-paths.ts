@@ -33,6 +33,8 @@ interface Incoming {
 interface Entry {
   kind: EntryKind;
   label?: string;
+  /** Few requests take it (an admin-only route): findings below it are notes. */
+  rare?: boolean;
 }
 
 /** How a function is reached, with the step back towards its entry (the chain is rebuilt from these). */
@@ -42,6 +44,21 @@ interface ReachState {
   parent?: string;
   line?: number;
 }
+
+/** More subclass methods of one name than this, and a dynamic call of that name is too vague to link. */
+const MAX_DISPATCH_FAMILY = 200;
+
+/**
+ * Names too common to follow by name alone: collection, promise, stream, emitter and ORM methods that an untracked
+ * receiver is far more likely to be a library object for than one of the project's subclasses.
+ */
+const GENERIC_METHOD_NAMES = new Set([
+  'get', 'set', 'has', 'add', 'delete', 'clear', 'push', 'pop', 'shift', 'unshift', 'map', 'filter', 'find', 'reduce',
+  'forEach', 'some', 'every', 'includes', 'join', 'slice', 'splice', 'then', 'catch', 'finally', 'emit', 'on', 'once',
+  'off', 'write', 'end', 'close', 'send', 'save', 'update', 'create', 'destroy', 'remove', 'findOne', 'findAll',
+  'toString', 'toJSON', 'valueOf', 'call', 'apply', 'bind', 'next', 'return', 'throw', 'log', 'info', 'warn', 'error',
+  'debug', 'json', 'status', 'query', 'exec', 'test', 'match', 'replace', 'split', 'trim', 'parse', 'stringify',
+]);
 
 /** Entry kinds in the order their chains are preferred when several reach the same function. */
 const ENTRY_PRIORITY: EntryKind[] = [
@@ -80,6 +97,7 @@ export class ProjectGraph {
       for (const e of f.edges) {
         const to = this.resolveFn(e.to);
         if (!to || to === e.from) continue;
+        if (e.getter && !this.fns.get(to)?.fact.isGetter) continue;
         let list = this.out.get(e.from);
         if (!list) this.out.set(e.from, (list = []));
         list.push({ to, line: e.line, once: e.kind === 'once' });
@@ -88,7 +106,38 @@ export class ProjectGraph {
         inc.push({ from: e.from, kind: e.kind });
       }
     }
+    this.linkDynamicDispatch();
     this.findEntries();
+  }
+
+  /**
+   * `processor.perform(event)` on a receiver nothing tells us about: when two or more subclasses (classes that
+   * extend another) define `perform`, the call may reach any of them, so it links to all. A family of one, or a
+   * name no subclass defines, links nothing; a common name (get, save, emit...) is too vague to link.
+   */
+  private linkDynamicDispatch(): void {
+    const families = new Map<string, string[]>();
+    for (const { fact } of this.fns.values()) {
+      if (!fact.overrides) continue;
+      let list = families.get(fact.overrides);
+      if (!list) families.set(fact.overrides, (list = []));
+      list.push(fact.id);
+    }
+    for (const f of this.files.values()) {
+      for (const call of f.dynamicCalls) {
+        const family = families.get(call.name);
+        if (!family || family.length < 2 || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
+        for (const to of family) {
+          if (to === call.from) continue;
+          let list = this.out.get(call.from);
+          if (!list) this.out.set(call.from, (list = []));
+          list.push({ to, line: call.line, once: call.once });
+          let inc = this.incoming.get(to);
+          if (!inc) this.incoming.set(to, (inc = []));
+          inc.push({ from: call.from, kind: call.once ? 'once' : 'call' });
+        }
+      }
+    }
   }
 
   private isWorker(id: string): boolean {
@@ -117,15 +166,18 @@ export class ProjectGraph {
       const startupFile = this.startupFiles.get(node.file.file);
       if (startupFile && !(entry.kind === 'request-handler' && REASONS_KEEPING_REQUEST_HANDLERS.has(startupFile))) return;
       const prev = this.entries.get(id);
-      if (!prev || ENTRY_PRIORITY.indexOf(entry.kind) < ENTRY_PRIORITY.indexOf(prev.kind) || (prev.kind === entry.kind && !prev.label && entry.label)) {
+      // A function registered as several entries counts as its most frequent one: an admin route yields to a public one.
+      const better = !prev || (prev.rare && !entry.rare) || (prev.rare === entry.rare &&
+        (ENTRY_PRIORITY.indexOf(entry.kind) < ENTRY_PRIORITY.indexOf(prev.kind) || (prev.kind === entry.kind && !prev.label && entry.label)));
+      if (better) {
         this.entries.set(id, entry);
       }
     };
     for (const f of this.files.values()) {
-      for (const fact of f.functions) if (fact.entry) add(fact.id, { kind: fact.entry, label: fact.entryLabel });
+      for (const fact of f.functions) if (fact.entry) add(fact.id, { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare });
       for (const ref of f.entryRefs) {
         const id = this.resolveFn(ref.target);
-        if (id) add(id, { kind: ref.kind, label: ref.label });
+        if (id) add(id, { kind: ref.kind, label: ref.label, rare: ref.rare });
       }
       const rel = toPosix(path.relative(this.cwd, f.file));
       for (const pattern of EXPORT_ENTRIES) {
@@ -228,7 +280,9 @@ export class ProjectGraph {
       }
       return deferred;
     };
-    const hotRoots = [...this.entries].sort((a, b) => ENTRY_PRIORITY.indexOf(a[1].kind) - ENTRY_PRIORITY.indexOf(b[1].kind));
+    // Frequent entries first, so a function that a public route also reaches is not reported as admin-only.
+    const hotRoots = [...this.entries].sort((a, b) => Number(a[1].rare ?? false) - Number(b[1].rare ?? false) ||
+      ENTRY_PRIORITY.indexOf(a[1].kind) - ENTRY_PRIORITY.indexOf(b[1].kind));
     for (const [id, entry] of hotRoots) seen.set(id, { reach: 'hot', entry });
     const deferred = spread(hotRoots.map(([id]) => id), 'hot', false);
 
@@ -265,7 +319,9 @@ export class ProjectGraph {
         if (!state) continue;
         if (c.requiresPromiseTarget) {
           const target = this.resolveFn(c.requiresPromiseTarget);
-          if (!target || !this.fns.get(target)?.fact.returnsPromise) continue;
+          const fact = target ? this.fns.get(target)?.fact : undefined;
+          // A callee that catches everything returns a promise that cannot reject: dropping it loses no error.
+          if (!fact?.returnsPromise || fact.catchesAll) continue;
         }
         if (c.confirm) {
           c.confirmed ??= c.confirm();
@@ -280,7 +336,7 @@ export class ProjectGraph {
           ? (chain.length > 1 ? ENTRY_WHERE[state.entry.kind].indirect : ENTRY_WHERE[state.entry.kind].direct)
           : REACH_WHERE[reach];
         // Off the hot path a finding is at most a note: the editor shows unknown reach as a hint.
-        const severity = reach === 'hot' ? override ?? c.severity ?? info.defaultSeverity : 'info';
+        const severity = reach === 'hot' && !state.entry.rare ? override ?? c.severity ?? info.defaultSeverity : 'info';
         findings.push({
           file: rel(f.file),
           line: c.line,

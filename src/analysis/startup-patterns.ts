@@ -12,7 +12,9 @@ export type StartupKind =
   | 'cli-command'
   | 'static-generation'
   | 'migration'
-  | 'top-level-timer';
+  | 'top-level-timer'
+  /** A route registered only in development or for tests: `if (isDev) app.get('/_e2e/...', h)`. */
+  | 'development-only';
 
 /** `server.listen(port, cb)`: the callback runs once, when the server starts listening. */
 export const LISTEN_METHODS = new Set(['listen']);

@@ -3,7 +3,7 @@
 // that go through a limiter, are left alone; the walker records both as it declares variables.
 import { ts } from 'ts-morph';
 import { NO_BINDING } from '../bindings';
-import { callsLimiter, isBoundedSlice } from '../call-shapes';
+import { callsLimiter, inTransaction, isBoundedSlice } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { skipOuter, truncate } from '../syntax';
 
@@ -12,7 +12,16 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   if (!arg) return;
   let mapCall: ts.CallExpression | undefined;
   if (ts.isCallExpression(arg)) mapCall = arg;
-  else if (ts.isIdentifier(arg)) mapCall = w.mappedArrays.get(ctx.scope.lookup(arg.text) ?? NO_BINDING);
+  else if (ts.isIdentifier(arg)) {
+    const b = ctx.scope.lookup(arg.text) ?? NO_BINDING;
+    mapCall = w.mappedArrays.get(b);
+    // const tasks = []; for (const c of chunks) tasks.push(embed(c)); await Promise.all(tasks)
+    if (!mapCall && w.pushedInLoop.has(b)) {
+      w.candidate(ctx, 'no-unbounded-promise-all', call,
+        `Promise.${method}(${arg.text}) waits on one operation per loop iteration, all started at once {where}; cap the concurrency with a limiter (p-limit style) or process in batches`);
+      return;
+    }
+  }
   if (!mapCall) return;
   const mapCallee = skipOuter(mapCall.expression);
   if (!ts.isPropertyAccessExpression(mapCallee) || (mapCallee.name.text !== 'map' && mapCallee.name.text !== 'flatMap')) return;
@@ -24,6 +33,29 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
   if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsLimiter(cb, isLimiter)) return;
   const sourceText = truncate(source.getText(w.sf), 30);
+  // Without evidence that the list grows with data (request input, awaited results), it is a note, not a warning.
+  // In a transaction the queries share one connection and run one at a time anyway.
+  const sized = sizedByData(w, source, ctx) && !inTransaction(call);
   w.candidate(ctx, 'no-unbounded-promise-all', call,
-    `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}; cap the concurrency with a limiter (p-limit style) or process in batches`);
+    `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}${sized ? '' : ' (if the list can grow with input)'}; cap the concurrency with a limiter (p-limit style) or process in batches`,
+    sized ? {} : { severity: 'info' });
+}
+
+/** Request input: `req.body.items`, `ctx.request.body.ids`, `request.query.x`. */
+const REQUEST_INPUT = /^(req|request|ctx|context|event)\.(body|query|params|request|input|payload|data)\b/;
+
+/**
+ * Whether the list's size is set by data: request input, the awaited result of a query, read or API call, an
+ * array filled in a loop, or a parameter (the caller's list, often the request's). Lists the code builds
+ * otherwise (from configuration, object keys, a fixed set) are notes.
+ */
+function sizedByData(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boolean {
+  if (ts.isAwaitExpression(source)) return true;
+  const text = source.getText(w.sf);
+  if (REQUEST_INPUT.test(text)) return true;
+  let root: ts.Expression = source;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = ts.isPropertyAccessExpression(root) ? skipOuter(root.expression) : skipOuter(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const b = ctx.scope.lookup(root.text);
+  return b !== undefined && (w.awaitedResults.has(b) || w.pushedInLoop.has(b) || w.parameters.has(b));
 }

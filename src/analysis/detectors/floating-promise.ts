@@ -40,7 +40,10 @@ function promiseKind(w: FactWalker, e: ts.Expression, ctx: WalkCtx): PromiseKind
   if (ts.isIdentifier(callee) && PROMISE_GLOBALS.has(callee.text) && !ctx.scope.lookup(callee.text)) return 'yes';
   const target = w.valueBinding(callee, ctx);
   if (target) {
-    if (target.kind === 'fn') return w.fnById.get(target.id)?.returnsPromise ? 'yes' : 'no';
+    if (target.kind === 'fn') {
+      const fact = w.fnById.get(target.id);
+      return fact?.returnsPromise && !fact.catchesAll ? 'yes' : 'no';
+    }
     if (target.kind === 'node-member') return PROMISE_MODULES.has(target.module) ? 'yes' : 'no';
     if (target.kind === 'node-method') return target.className === 'Promise' ? 'yes' : 'no';
     if (target.kind === 'project-export' || target.kind === 'member') return { target };

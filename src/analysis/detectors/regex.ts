@@ -24,8 +24,10 @@ export function checkRegexUse(w: FactWalker, call: ts.CallExpression, callee: ts
   if (w.isConstant(input, ctx)) return;
   const risk = analyseRegex(re.source, re.flags);
   if (!risk) return;
+  // Polynomial backtracking needs long input to hurt (a quadratic scan of one line is fast): a note, not a warning.
   w.candidate(ctx, 'no-redos-regex', call,
-    `/${truncate(re.source, 40)}/ has ${risk.description} and runs on variable input {where}; make the pattern unambiguous, bound the input length, or match in a worker`);
+    `/${truncate(re.source, 40)}/ has ${risk.description} and runs on variable input {where}; make the pattern unambiguous, bound the input length, or match in a worker`,
+    risk.kind === 'adjacent-quantifiers' ? { severity: 'info' } : {});
 }
 
 export function checkDynamicRegExp(w: FactWalker, e: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): void {

@@ -1,0 +1,234 @@
+// The hot-path model's judgements that the fixture markers cannot state: severity by cost and by route
+// (metadata calls, admin-only routes, fan-out without evidence of size, polynomial regexes are notes), routes
+// that never serve production, entries that are not what they look like (an HTTP client's response callback),
+// and the links the walk makes beyond plain calls (getters, dynamic dispatch over subclasses, a timer loop through
+// a timer package, lazy init by a call). Each case is a small project analysed as `check` would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzePaths } from '../../src/analysis';
+import type { Finding } from '../../src/analysis/findings';
+import { tempProject } from './temp-project';
+
+function analyse(files: Record<string, string>): Finding[] {
+  const p = tempProject(files);
+  try {
+    return analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off' }).findings;
+  } finally {
+    p.cleanup();
+  }
+}
+
+const summary = (f: Finding): string => `${f.line} ${f.rule} ${f.severity}${f.reach ? ` ${f.reach}` : ''}`;
+
+test('a metadata fs call on a request path is info, a bulk read a warning', () => {
+  const findings = analyse({
+    'app.js': [
+      "const fs = require('fs');",
+      "const app = require('express')();",
+      "app.get('/x', (req, res) => {",
+      "  if (fs.existsSync('x')) res.end(fs.readFileSync('x'));",
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['4 no-sync-io-in-hot-path info', '4 no-sync-io-in-hot-path warning']);
+  assert.match(findings[0].message, /^existsSync blocks the event loop briefly on a request path/);
+});
+
+test('an admin-only route reports at info and says so in its chain; a public route to the same code wins', () => {
+  const files = {
+    'lib.js': "const fs = require('fs');\nexports.load = () => fs.readFileSync('settings.json', 'utf8');\n",
+    'admin.js': [
+      "const { load } = require('./lib');",
+      "const router = require('express').Router();",
+      'const requireAdmin = (req, res, next) => next();',
+      "router.get('/settings', [requireAdmin], (req, res) => res.json(load()));",
+      'module.exports = router;',
+    ].join('\n'),
+  };
+  const adminOnly = analyse(files);
+  assert.deepEqual(adminOnly.map(summary), ['2 no-sync-io-in-hot-path info']);
+  assert.equal(adminOnly[0].chain[0].symbol, 'GET /settings (admin only)');
+  const alsoPublic = analyse({ ...files, 'public.js': "const { load } = require('./lib');\nconst app = require('express')();\napp.get('/public', (req, res) => res.json(load()));\n" });
+  assert.deepEqual(alsoPublic.map(summary), ['2 no-sync-io-in-hot-path warning']);
+  assert.equal(alsoPublic[0].chain[0].symbol, 'GET /public');
+});
+
+test('routes registered only in development or for tests are not entries, even when shaped like handlers', () => {
+  const findings = analyse({
+    'server.js': [
+      "const fs = require('fs');",
+      "const app = require('express')();",
+      "const isDev = process.env.NODE_ENV === 'development';",
+      'if (isDev) {',
+      "  app.get('/_e2e/snapshot', async (request, response) => { fs.cpSync('db', 'db.snap'); });",
+      '}',
+      "app.get('/live', async (request, response) => { fs.cpSync('db', 'db.bak'); });",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['7 no-sync-io-in-hot-path warning']);
+});
+
+test("an HTTP client's response callback is not a request handler", () => {
+  const findings = analyse({
+    'download.ts': [
+      "import * as https from 'node:https';",
+      "import * as fs from 'node:fs';",
+      "import type { IncomingMessage } from 'node:http';",
+      'export function download(url: string) {',
+      "  https.get(url, (response: IncomingMessage) => { fs.writeFileSync('out', String(response.statusCode)); });",
+      '}',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings, []);
+});
+
+test('fan-out: a warning with evidence of size (request input, awaited results, a parameter, pushed in a loop), info without', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      'const db = { find: async () => [], save: async (x) => x };',
+      'async function saveAll(items) { await Promise.all(items.map((i) => db.save(i))); }',
+      'async function saveKeys(settings) { const keys = Object.keys(settings); await Promise.all(keys.map((k) => db.save(k))); }',
+      "app.post('/a', async (req, res) => {",
+      '  await Promise.all(req.body.items.map((i) => db.save(i)));',
+      '  const rows = await db.find();',
+      '  await Promise.all(rows.map((r) => db.save(r)));',
+      '  const tasks = [];',
+      '  for (const r of rows) tasks.push(db.save(r));',
+      '  await Promise.all(tasks);',
+      '  await saveAll(req.body.items);',
+      '  await saveKeys(req.body.settings);',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    '3 no-unbounded-promise-all warning',
+    '4 no-unbounded-promise-all info',
+    '6 no-unbounded-promise-all warning',
+    '8 no-unbounded-promise-all warning',
+    '11 no-unbounded-promise-all warning',
+  ]);
+  assert.match(findings[1].message, /\(if the list can grow with input\)/);
+  assert.match(findings[4].message, /^Promise\.all\(tasks\) waits on one operation per loop iteration/);
+});
+
+test('await in a loop: an N+1 says so; inside a transaction it is not reported', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      'const User = { findByPk: async (id) => ({ id }) };',
+      'const sequelize = { transaction: async (fn) => fn({}) };',
+      "app.post('/a', async (req, res) => {",
+      '  const users = [];',
+      '  for (const id of req.body.ids) users.push(await User.findByPk(id));',
+      '  await sequelize.transaction(async (t) => {',
+      '    for (const u of users) await User.findByPk(u.id, { transaction: t });',
+      '  });',
+      '  res.json(users);',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['6 no-sequential-await-in-loop info']);
+  assert.match(findings[0].message, /one query per item, one after another on a request path \(an N\+1 pattern\)/);
+});
+
+test('a floating call to a function that catches everything is not reported; one that rethrows is', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      'async function track(e) { try { await fetch(e); } catch (err) { console.error(err); } }',
+      'async function notify(e) { try { await fetch(e); } catch (err) { throw new Error(String(err)); } }',
+      "app.post('/a', (req, res) => {",
+      "  track('x');",
+      "  notify('x');",
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['6 no-floating-promise warning']);
+});
+
+test('a polynomial regex is a note, an exponential one a warning', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      "app.post('/a', (req, res) => {",
+      '  const quote = /^>\\s*\\s*(.+)$/m.test(req.body.text);',
+      '  const nested = /^(a+)+$/.test(req.body.text);',
+      '  res.json({ quote, nested });',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['3 no-redos-regex info', '4 no-redos-regex warning']);
+});
+
+test('a getter is followed like a call', () => {
+  const findings = analyse({
+    'models.js': [
+      "const fs = require('fs');",
+      'class ModelMap {',
+      "  get models() { return JSON.parse(fs.readFileSync('models.json', 'utf8')); }",
+      '  limit(name) { return this.models[name]; }',
+      '}',
+      'module.exports = new ModelMap();',
+    ].join('\n'),
+    'routes.js': "const map = require('./models');\nconst app = require('express')();\napp.get('/limit', (req, res) => res.json(map.limit(req.query.m)));\n",
+  });
+  assert.deepEqual(findings.map(summary), ['3 no-sync-io-in-hot-path warning']);
+  assert.deepEqual(findings[0].chain.map((s) => s.symbol), ['GET /limit', 'ModelMap.limit', 'ModelMap.models']);
+});
+
+test('a method called on an unknown receiver reaches every subclass method of that name (a family of two or more)', () => {
+  const findings = analyse({
+    'processors.js': [
+      "const fs = require('fs');",
+      'class Base { async perform() {} }',
+      "class Backlinks extends Base { async perform(e) { fs.readFileSync(e.path); } }",
+      "class Search extends Base { async perform(e) { fs.writeFileSync(e.path, ''); } }",
+      'module.exports = { Backlinks, Search };',
+    ].join('\n'),
+    'worker.js': [
+      "const processors = require('./processors');",
+      "const { Queue } = require('bull');",
+      "const queue = new Queue('events');",
+      'queue.process(async (job) => {',
+      '  const Processor = processors[job.data.name];',
+      '  await new Processor().perform(job.data.event);',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.chain[0].symbol}`), [
+    'processors.js:3 warning queue job',
+    'processors.js:4 warning queue job',
+  ]);
+});
+
+test('a setTimeout loop through a timer package is a repeating timer; lazy init by a call is once', () => {
+  const findings = analyse({
+    'monitor.js': [
+      "const fs = require('fs');",
+      "const { setTimeout } = require('unlimited-timeout');",
+      'let config;',
+      "function init() { config = JSON.parse(fs.readFileSync('config.json', 'utf8')); }",
+      'function getConfig() {',
+      '  if (config === undefined) {',
+      '    init();',
+      '  }',
+      '  return config;',
+      '}',
+      'class Monitor {',
+      '  start() {',
+      '    const beat = async () => {',
+      "      fs.appendFileSync('beats.log', String(getConfig().interval));",
+      '      setTimeout(safeBeat, 1000);',
+      '    };',
+      '    const safeBeat = async () => { try { await beat(); } catch (e) { console.error(e); } };',
+      '    safeBeat();',
+      '  }',
+      '}',
+      'module.exports = Monitor;',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['4 no-sync-io-in-hot-path info once', '14 no-sync-io-in-hot-path warning']);
+  assert.equal(findings[1].chain[0].symbol, 'setTimeout loop: safeBeat');
+});
