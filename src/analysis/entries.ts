@@ -8,7 +8,7 @@ import type { Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
 import { isCallable, matchesCalleePattern } from './call-shapes';
 import {
-  ADMIN_GUARD, ADMIN_PATH, DECORATOR_ENTRIES, DEVELOPMENT_CONDITION, EMITTER_METHODS, HTTP_METHODS, IMPLEMENTED_ENTRY_METHODS, ONCE_EMITTER_METHODS, PROMISE_CALLBACK_METHODS,
+  ADMIN_GUARD, ADMIN_PATH, DECORATOR_ENTRIES, DEVELOPMENT_CONDITION, DEVELOPMENT_MIDDLEWARE, EMITTER_METHODS, HTTP_METHODS, IMPLEMENTED_ENTRY_METHODS, ONCE_EMITTER_METHODS, PROMISE_CALLBACK_METHODS,
   QUEUE_CONSUMER_CALLS, QUEUE_OBJECT_HANDLER_KEYS, REPEATING_TIMERS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES, REQUEST_TYPE_NAMES,
   RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES, STREAM_METHOD_KEYS,
   SYNC_CALLBACK_METHODS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
@@ -85,7 +85,7 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     }
     const route = routeOf(callee, args);
     // Routes registered only in development or for end-to-end tests (`if (isDev) app.get('/_e2e/...')`) never serve production.
-    if (route !== undefined && registeredForDevelopment(call)) return startup('development-only');
+    if (route !== undefined && (registeredForDevelopment(call) || args.some((a) => DEVELOPMENT_MIDDLEWARE.test(a.getText())))) return startup('development-only');
     if (route !== undefined) {
       const admin = isAdminOnly(args);
       mark('request-handler', [route, admin ? '(admin only)' : ''].filter(Boolean).join(' ') || undefined, 0, admin);

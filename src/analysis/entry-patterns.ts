@@ -35,6 +35,9 @@ export const ADMIN_PATH = /^\/?(api\/)?(v\d+\/)?admin(\/|$)/i;
 /** Conditions under which routes are registered for development or tests only: `if (isDev)`, `NODE_ENV === 'test'`. */
 export const DEVELOPMENT_CONDITION = /\b(isDev|isDevelopment|isTest|isE2E|e2e)\b|['"](development|test)['"]/;
 
+/** Middleware that lets a route through only in development: `router.post('developer.seed', dev(), h)`. */
+export const DEVELOPMENT_MIDDLEWARE = /^(dev|devOnly|developmentOnly|onlyInDevelopment|testOnly)\(\)$/;
+
 /** `this.route('GET', '/classes', handler)`: a method literal before a path literal makes a route too. */
 export const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ALL']);
 

@@ -513,6 +513,11 @@ export class FactWalker {
       this.declareOpaque(p.name, scope);
       if (ts.isIdentifier(p.name)) this.parameters.add(scope.lookup(p.name.text)!);
     }
+    // findAllInBatches(query, async (batch) => ...): the helper hands the callback one bounded batch at a time.
+    const first = node.parameters[0];
+    if (asArgument && first && ts.isIdentifier(first.name) && isBatchSourceName(calleeName(skipOuter(asArgument.expression)))) {
+      this.boundedArrays.add(scope.lookup(first.name.text)!);
+    }
     const inner: WalkCtx = { fn: fact.id, scope, cls: ts.isArrowFunction(node) ? ctx.cls : this.enclosingClass(node, ctx), once: ctx.once };
     for (const p of node.parameters) if (p.initializer) this.visit(p.initializer, inner);
     const body = node.body;
@@ -606,8 +611,11 @@ export class FactWalker {
         return;
       }
       case ts.SyntaxKind.VariableDeclaration: {
+        // Declarations not hoisted by declareStatements (in `case` clauses, for example): `const { X } = require('./x')`.
         const decl = node as ts.VariableDeclaration;
-        if (ts.isIdentifier(decl.name) && !ctx.scope.hasOwn(decl.name.text)) this.declareVariable(decl, ctx);
+        if (ts.isIdentifier(decl.name) ? !ctx.scope.hasOwn(decl.name.text) : !boundNames(decl.name).some((n) => ctx.scope.hasOwn(n))) {
+          this.declareVariable(decl, ctx);
+        }
         break;
       }
       case ts.SyntaxKind.CallExpression:
@@ -947,4 +955,10 @@ function isLazyAssignment(b: ts.BinaryExpression, longLived: LongLived): boolean
   if (op !== ts.SyntaxKind.QuestionQuestionToken && op !== ts.SyntaxKind.BarBarToken) return false;
   const right = skipOuter(b.right);
   return ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(right.left) === target;
+}
+
+/** The names a destructuring pattern declares. */
+function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : boundNames(el.name)));
 }

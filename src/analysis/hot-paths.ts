@@ -58,6 +58,7 @@ const GENERIC_METHOD_NAMES = new Set([
   'off', 'write', 'end', 'close', 'send', 'save', 'update', 'create', 'destroy', 'remove', 'findOne', 'findAll',
   'toString', 'toJSON', 'valueOf', 'call', 'apply', 'bind', 'next', 'return', 'throw', 'log', 'info', 'warn', 'error',
   'debug', 'json', 'status', 'query', 'exec', 'test', 'match', 'replace', 'split', 'trim', 'parse', 'stringify',
+  'run', 'init', 'initialize', 'start', 'stop', 'connect', 'invoke', 'load', 'render',
 ]);
 
 /** Entry kinds in the order their chains are preferred when several reach the same function. */

@@ -34,7 +34,7 @@ export const LIFECYCLE_METHODS = new Set([
 export const ONE_TIME_EVENTS = new Set([
   'listening', 'ready', 'close', 'exit', 'beforeExit', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGBREAK',
   'uncaughtException', 'unhandledRejection', 'warning', 'connect', 'disconnect', 'reconnect', 'end', 'finish', 'error',
-  'shutdown', 'online', 'open',
+  'shutdown', 'online', 'open', 'mount',
 ]);
 
 /** commander/yargs/caporal: `.action(cb)`; yargs `.command(name, desc, builder, handler)`. */

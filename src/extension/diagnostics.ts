@@ -31,9 +31,15 @@ export function toDiagnostic(f: Finding, root: vscode.Uri, docsBase: vscode.Uri)
   return d;
 }
 
-export function publish(collection: vscode.DiagnosticCollection, result: AnalysisResult, root: vscode.Uri, docsBase: vscode.Uri): void {
+/** Findings the Problems panel counts: unknown reach is a hint, not a problem. */
+export function countProblems(result: AnalysisResult): number {
+  return result.findings.filter((f) => f.reach !== 'unknown').length;
+}
+
+export function publish(collection: vscode.DiagnosticCollection, result: AnalysisResult, root: vscode.Uri, docsBase: vscode.Uri, showUnknownReach = true): void {
   const byFile = new Map<string, vscode.Diagnostic[]>();
   for (const f of result.findings) {
+    if (f.reach === 'unknown' && !showUnknownReach) continue;
     const list = byFile.get(f.file) ?? [];
     list.push(toDiagnostic(f, root, docsBase));
     byFile.set(f.file, list);

@@ -7,7 +7,7 @@ import { AnalysisClient } from './analysis-client';
 import { FindingActions } from './code-actions';
 import { DebouncedEdits } from './debounced-edits';
 import { runBenchmarksCommand } from './bench-command';
-import { publish } from './diagnostics';
+import { countProblems, publish } from './diagnostics';
 import { exportReportCommand } from './export-command';
 import { HotspotLensProvider } from './hotspot-lens-provider';
 import { LastReport } from './last-report';
@@ -24,7 +24,7 @@ import { StatusBar } from './status-bar';
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 const SCRIPT_LANGUAGES = LANGUAGES.map((language) => ({ language, scheme: 'file' }));
 /** Settings that change what the analyser reports: a change re-runs the workspace analysis. */
-const ANALYSIS_SETTINGS = ['rules', 'include', 'exclude', 'entryPatterns', 'types'].map((k) => `concurrencyLens.${k}`);
+const ANALYSIS_SETTINGS = ['rules', 'include', 'exclude', 'entryPatterns', 'types', 'showUnknownReach'].map((k) => `concurrencyLens.${k}`);
 
 /**
  * What activate() returns (`vscode.extensions.getExtension(id).exports`): read-only, for the in-VS-Code
@@ -108,8 +108,8 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
           log.info(`analyse ${folder.fsPath} ${JSON.stringify({ ...options, paths: undefined, cwd: undefined })}`);
           const result = await client.analyze(options);
           lastAnalysis = result;
-          publish(diagnostics, result, folder, docsBase);
-          status.setFindings(result.findings.length);
+          publish(diagnostics, result, folder, docsBase, settings().get('showUnknownReach', true));
+          status.setFindings(countProblems(result));
           log.info(`${result.findings.length} findings in ${result.stats.files} files (${result.stats.durationMs} ms)`);
           for (const s of result.skipped) log.warn(`skipped ${s.file}: ${s.reason}`);
         } catch (err) {
@@ -136,8 +136,8 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     pending.then(
       (result) => {
         lastAnalysis = result;
-        publish(diagnostics, result, folder, docsBase);
-        status.setFindings(result.findings.length);
+        publish(diagnostics, result, folder, docsBase, settings().get('showUnknownReach', true));
+        status.setFindings(countProblems(result));
       },
       (err: Error) => {
         if (err.message !== 'cancelled') log.warn(`re-analysis of ${doc.uri.fsPath} failed: ${err.message}`);

@@ -232,3 +232,29 @@ test('a setTimeout loop through a timer package is a repeating timer; lazy init 
   assert.deepEqual(findings.map(summary), ['4 no-sync-io-in-hot-path info once', '14 no-sync-io-in-hot-path warning']);
   assert.equal(findings[1].chain[0].symbol, 'setTimeout loop: safeBeat');
 });
+
+test('a class required inside a switch case with destructuring is followed into its constructor', () => {
+  const findings = analyse({
+    'providers/openrouter.js': [
+      "const fs = require('fs');",
+      'class OpenRouterLLM {',
+      '  constructor() { this.limit = this.models().length; }',
+      "  models() { return JSON.parse(fs.readFileSync('models.json', 'utf8')); }",
+      '}',
+      'module.exports = { OpenRouterLLM };',
+    ].join('\n'),
+    'helpers.js': [
+      'function getLLMProvider(name) {',
+      '  switch (name) {',
+      "    case 'openrouter':",
+      "      const { OpenRouterLLM } = require('./providers/openrouter');",
+      '      return new OpenRouterLLM();',
+      '  }',
+      '}',
+      "const app = require('express')();",
+      "app.post('/chat', (req, res) => res.json(getLLMProvider(req.body.provider).limit));",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.severity}`), ['providers/openrouter.js:4 warning']);
+  assert.deepEqual(findings[0].chain.map((s) => s.symbol), ['POST /chat', 'getLLMProvider', 'OpenRouterLLM.constructor', 'OpenRouterLLM.models']);
+});
