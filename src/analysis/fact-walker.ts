@@ -25,6 +25,7 @@ import {
 import type { Candidate, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
 import { calleeName, constantNumber, hasModifier, literalText, rootName, skipOuter, type FunctionLike } from './syntax';
+import { isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 
 /** Where the walk is: the enclosing function, the scope of names, and the class `this` refers to. */
@@ -650,7 +651,7 @@ export class FactWalker {
    * Whether a guarded name outlives one call: `this`, or a name declared at module level (a module variable, a
    * class with a static field). A local `let user` filled when missing is per call, not a one-time init.
    */
-  private longLived(ctx: WalkCtx): (root: string) => boolean {
+  private longLived(ctx: WalkCtx): LongLived {
     return (root) => {
       if (root === 'this') return true;
       for (let s: Scope | undefined = ctx.scope; s; s = s.parent) if (s.hasOwn(root)) return s === this.moduleScope;
@@ -865,96 +866,6 @@ function hasDirective(statements: ts.NodeArray<ts.Statement>, directive: string)
     if (st.expression.text === directive) return true;
   }
   return false;
-}
-
-type LongLived = (root: string) => boolean;
-
-/** The text of what a lazy-init guard tests: `client`, `this.client`, `Foo.instance`; its root is `client`, `this`, `Foo`. */
-function guardedTarget(e: ts.Expression): string | undefined {
-  const x = skipOuter(e);
-  if (ts.isIdentifier(x)) return x.text;
-  if (ts.isPropertyAccessExpression(x) && (ts.isIdentifier(x.expression) || x.expression.kind === ts.SyntaxKind.ThisKeyword)) {
-    return `${x.expression.kind === ts.SyntaxKind.ThisKeyword ? 'this' : (x.expression as ts.Identifier).text}.${x.name.text}`;
-  }
-  return undefined;
-}
-
-function longLivedTarget(e: ts.Expression, longLived: LongLived): string | undefined {
-  const t = guardedTarget(e);
-  return t !== undefined && longLived(t.split('.')[0]) ? t : undefined;
-}
-
-/** What an `if` condition says is still unset: `!x`, `x === undefined`, `x == null`, `!cache.has(key)`. */
-function unsetTarget(cond: ts.Expression, longLived: LongLived): { target: string; map: boolean } | undefined {
-  const c = skipOuter(cond);
-  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) {
-    const operand = skipOuter(c.operand);
-    if (ts.isCallExpression(operand) && ts.isPropertyAccessExpression(operand.expression) && operand.expression.name.text === 'has') {
-      const map = longLivedTarget(operand.expression.expression, longLived);
-      return map ? { target: map, map: true } : undefined;
-    }
-    const t = longLivedTarget(operand, longLived);
-    return t ? { target: t, map: false } : undefined;
-  }
-  if (ts.isBinaryExpression(c) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(c.operatorToken.kind)) {
-    const isNullish = (e: ts.Expression): boolean => {
-      const x = skipOuter(e);
-      return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
-    };
-    const t = isNullish(c.right) ? longLivedTarget(c.left, longLived) : isNullish(c.left) ? longLivedTarget(c.right, longLived) : undefined;
-    return t ? { target: t, map: false } : undefined;
-  }
-  return undefined;
-}
-
-/** Whether `node` assigns the guarded target (`x = ...`, `this.x = ...`) or, for a map, sets it (`cache.set(...)`). */
-function assigns(node: ts.Node, target: string, map: boolean): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || (ts.isFunctionLike(n) && n !== node)) return;
-    if (!map && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(n.left) === target) found = true;
-    else if (map && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'set' && guardedTarget(n.expression.expression) === target) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
-}
-
-/** `if (!client) { ... client = ... }`: a branch that fills what the condition found missing. */
-function isLazyInitGuard(st: ts.IfStatement, longLived: LongLived): boolean {
-  const unset = unsetTarget(st.expression, longLived);
-  return unset !== undefined && (assigns(st.thenStatement, unset.target, unset.map) || onlyCalls(st.thenStatement));
-}
-
-/** `{ init(); }` or `{ await this.load(); }`: a branch that only calls something, which fills what was missing. */
-function onlyCalls(node: ts.Statement): boolean {
-  const statements = ts.isBlock(node) ? [...node.statements] : [node];
-  return statements.length > 0 && statements.every((st) => {
-    if (!ts.isExpressionStatement(st)) return false;
-    let e = skipOuter(st.expression);
-    if (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
-    return ts.isCallExpression(e);
-  });
-}
-
-/** `if (cache) return cache;` or `if (loaded) return;` followed by statements that set it. */
-function isMemoReturnGuard(st: ts.IfStatement, rest: readonly ts.Statement[], longLived: LongLived): boolean {
-  if (st.elseStatement) return false;
-  const then = ts.isBlock(st.thenStatement) && st.thenStatement.statements.length === 1 ? st.thenStatement.statements[0] : st.thenStatement;
-  if (!ts.isReturnStatement(then)) return false;
-  const target = longLivedTarget(st.expression, longLived);
-  return target !== undefined && rest.some((r) => assigns(r, target, false));
-}
-
-/** `x ??= load()`, `x ||= load()`, `x ?? (x = load())`, `x || (x = load())`. */
-function isLazyAssignment(b: ts.BinaryExpression, longLived: LongLived): boolean {
-  const op = b.operatorToken.kind;
-  const target = longLivedTarget(b.left, longLived);
-  if (!target) return false;
-  if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
-  if (op !== ts.SyntaxKind.QuestionQuestionToken && op !== ts.SyntaxKind.BarBarToken) return false;
-  const right = skipOuter(b.right);
-  return ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(right.left) === target;
 }
 
 /** The names a destructuring pattern declares. */

@@ -99,16 +99,20 @@ export class ProjectGraph {
         const to = this.resolveFn(e.to);
         if (!to || to === e.from) continue;
         if (e.getter && !this.fns.get(to)?.fact.isGetter) continue;
-        let list = this.out.get(e.from);
-        if (!list) this.out.set(e.from, (list = []));
-        list.push({ to, line: e.line, once: e.kind === 'once' });
-        let inc = this.incoming.get(to);
-        if (!inc) this.incoming.set(to, (inc = []));
-        inc.push({ from: e.from, kind: e.kind });
+        this.link(e.from, to, e.line, e.kind);
       }
     }
     this.linkDynamicDispatch();
     this.findEntries();
+  }
+
+  private link(from: string, to: string, line: number, kind: Incoming['kind']): void {
+    let list = this.out.get(from);
+    if (!list) this.out.set(from, (list = []));
+    list.push({ to, line, once: kind === 'once' });
+    let inc = this.incoming.get(to);
+    if (!inc) this.incoming.set(to, (inc = []));
+    inc.push({ from, kind });
   }
 
   /**
@@ -129,13 +133,7 @@ export class ProjectGraph {
         const family = families.get(call.name);
         if (!family || family.length < 2 || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
         for (const to of family) {
-          if (to === call.from) continue;
-          let list = this.out.get(call.from);
-          if (!list) this.out.set(call.from, (list = []));
-          list.push({ to, line: call.line, once: call.once });
-          let inc = this.incoming.get(to);
-          if (!inc) this.incoming.set(to, (inc = []));
-          inc.push({ from: call.from, kind: call.once ? 'once' : 'call' });
+          if (to !== call.from) this.link(call.from, to, call.line, call.once ? 'once' : 'call');
         }
       }
     }

@@ -1,0 +1,98 @@
+// Lazy one-time initialisation: code on a hot path that fills a long-lived value when it is missing, so it runs
+// on the first call only. `if (!client) { client = ... }`, `cache ??= load()`, `if (!m.has(k)) m.set(k, ...)`,
+// `if (loaded) return; ...; loaded = true`, singletons. The walker visits what these guard with `once` set, and
+// hot-paths.ts reports it at info. Only module-level or `this` targets count (the walker says which names are):
+// a local variable filled when missing is filled on every call.
+import { ts } from 'ts-morph';
+import { skipOuter } from './syntax';
+
+/** Whether a name (or `this`) outlives one call of the function being walked. */
+export type LongLived = (root: string) => boolean;
+
+/** The text of what a lazy-init guard tests: `client`, `this.client`, `Foo.instance`; its root is `client`, `this`, `Foo`. */
+function guardedTarget(e: ts.Expression): string | undefined {
+  const x = skipOuter(e);
+  if (ts.isIdentifier(x)) return x.text;
+  if (ts.isPropertyAccessExpression(x) && (ts.isIdentifier(x.expression) || x.expression.kind === ts.SyntaxKind.ThisKeyword)) {
+    return `${x.expression.kind === ts.SyntaxKind.ThisKeyword ? 'this' : (x.expression as ts.Identifier).text}.${x.name.text}`;
+  }
+  return undefined;
+}
+
+function longLivedTarget(e: ts.Expression, longLived: LongLived): string | undefined {
+  const t = guardedTarget(e);
+  return t !== undefined && longLived(t.split('.')[0]) ? t : undefined;
+}
+
+/** What an `if` condition says is still unset: `!x`, `x === undefined`, `x == null`, `!cache.has(key)`. */
+function unsetTarget(cond: ts.Expression, longLived: LongLived): { target: string; map: boolean } | undefined {
+  const c = skipOuter(cond);
+  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) {
+    const operand = skipOuter(c.operand);
+    if (ts.isCallExpression(operand) && ts.isPropertyAccessExpression(operand.expression) && operand.expression.name.text === 'has') {
+      const map = longLivedTarget(operand.expression.expression, longLived);
+      return map ? { target: map, map: true } : undefined;
+    }
+    const t = longLivedTarget(operand, longLived);
+    return t ? { target: t, map: false } : undefined;
+  }
+  if (ts.isBinaryExpression(c) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(c.operatorToken.kind)) {
+    const isNullish = (e: ts.Expression): boolean => {
+      const x = skipOuter(e);
+      return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+    };
+    const t = isNullish(c.right) ? longLivedTarget(c.left, longLived) : isNullish(c.left) ? longLivedTarget(c.right, longLived) : undefined;
+    return t ? { target: t, map: false } : undefined;
+  }
+  return undefined;
+}
+
+/** Whether `node` assigns the guarded target (`x = ...`, `this.x = ...`) or, for a map, sets it (`cache.set(...)`). */
+function assigns(node: ts.Node, target: string, map: boolean): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (ts.isFunctionLike(n) && n !== node)) return;
+    if (!map && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(n.left) === target) found = true;
+    else if (map && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'set' && guardedTarget(n.expression.expression) === target) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** `if (!client) { ... client = ... }`: a branch that fills what the condition found missing. */
+export function isLazyInitGuard(st: ts.IfStatement, longLived: LongLived): boolean {
+  const unset = unsetTarget(st.expression, longLived);
+  return unset !== undefined && (assigns(st.thenStatement, unset.target, unset.map) || onlyCalls(st.thenStatement));
+}
+
+/** `{ init(); }` or `{ await this.load(); }`: a branch that only calls something, which fills what was missing. */
+function onlyCalls(node: ts.Statement): boolean {
+  const statements = ts.isBlock(node) ? [...node.statements] : [node];
+  return statements.length > 0 && statements.every((st) => {
+    if (!ts.isExpressionStatement(st)) return false;
+    let e = skipOuter(st.expression);
+    if (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
+    return ts.isCallExpression(e);
+  });
+}
+
+/** `if (cache) return cache;` or `if (loaded) return;` followed by statements that set it. */
+export function isMemoReturnGuard(st: ts.IfStatement, rest: readonly ts.Statement[], longLived: LongLived): boolean {
+  if (st.elseStatement) return false;
+  const then = ts.isBlock(st.thenStatement) && st.thenStatement.statements.length === 1 ? st.thenStatement.statements[0] : st.thenStatement;
+  if (!ts.isReturnStatement(then)) return false;
+  const target = longLivedTarget(st.expression, longLived);
+  return target !== undefined && rest.some((r) => assigns(r, target, false));
+}
+
+/** `x ??= load()`, `x ||= load()`, `x ?? (x = load())`, `x || (x = load())`. */
+export function isLazyAssignment(b: ts.BinaryExpression, longLived: LongLived): boolean {
+  const op = b.operatorToken.kind;
+  const target = longLivedTarget(b.left, longLived);
+  if (!target) return false;
+  if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
+  if (op !== ts.SyntaxKind.QuestionQuestionToken && op !== ts.SyntaxKind.BarBarToken) return false;
+  const right = skipOuter(b.right);
+  return ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(right.left) === target;
+}
