@@ -56,8 +56,16 @@ export class FactWalker {
   readonly limiters = new WeakSet<Binding>();
   /** What untracked constants were initialised with, to follow `const file = path.join(...)` into new Worker(file). */
   private readonly initializers = new WeakMap<Binding, ts.Expression>();
+
+  /** What a local name was initialised with, when it is a value the walk does not otherwise track. */
+  initializerOf(name: string, ctx: WalkCtx): ts.Expression | undefined {
+    const b = ctx.scope.lookup(name);
+    return b ? this.initializers.get(b) : undefined;
+  }
   /** Arrays whose size is fixed in the code: literals, bounded slices, batches from a chunking helper. */
   readonly boundedArrays = new WeakSet<Binding>();
+  /** Values returned by a call to one of the project's functions: a factory's product, dispatched on by name. */
+  readonly factoryResults = new WeakSet<Binding>();
   /** Function parameters: a list handed in by the caller, whose size the caller decides. */
   readonly parameters = new WeakSet<Binding>();
   /** Values awaited from a call (`const rows = await db.query(...)`): their size is set by data, not code. */
@@ -213,6 +221,8 @@ export class FactWalker {
       if (init && b.kind === 'opaque' && (ts.isArrayLiteralExpression(init) || isBoundedSlice(init))) this.boundedArrays.add(b);
       // const docs = await Document.findAll(...): query results, file lists, API pages: sizes set by data.
       if (init && ts.isAwaitExpression(init) && b.kind === 'opaque') this.awaitedResults.add(b);
+      // const VectorDb = getVectorDbClass(): what one of the project's factories returns, a class or an instance.
+      if (init && ts.isCallExpression(init) && b.kind === 'opaque' && this.callsProjectFunction(init.expression, ctx)) this.factoryResults.add(b);
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
         this.mappedArrays.set(b, init);
         const factory = skipOuter(init.expression);
@@ -276,6 +286,7 @@ export class FactWalker {
       b.methods.set(memberName, { kind: 'fn', id: fact.id });
       // A method of a subclass may be called through its base type: `processor.perform(event)`.
       if (heritage && memberName !== 'constructor' && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.overrides = memberName;
+      if (memberName !== 'constructor' && name !== undefined) fact.methodName = memberName;
       markClassMemberEntry(fact, m, memberName, streamBase, implemented);
     }
     return b;
@@ -659,6 +670,12 @@ export class FactWalker {
     };
   }
 
+  /** Whether a callee is one of the project's functions (declared here or imported from the project). */
+  private callsProjectFunction(callee: ts.Expression, ctx: WalkCtx): boolean {
+    const b = this.valueBinding(skipOuter(callee), ctx);
+    return b !== undefined && (b.kind === 'fn' || b.kind === 'project-export' || (b.kind === 'member' && b.of.kind !== 'opaque'));
+  }
+
   /** Reading a property is a call when it is a getter: `this.modelMap` may re-read a file each time. */
   private visitPropertyRead(node: ts.PropertyAccessExpression, ctx: WalkCtx): void {
     const parent = node.parent;
@@ -710,7 +727,9 @@ export class FactWalker {
 
     if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, line: this.lineOf(call.getStart(this.sf)), kind: ctx.once ? 'once' : 'call' });
     else if (ctx.fn && (!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && !KNOWN_GLOBALS.has(rootName(callee.expression) ?? '')) {
-      this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, line: this.lineOf(call.getStart(this.sf)), once: ctx.once === true });
+      const receiver = ts.isIdentifier(callee.expression) ? ctx.scope.lookup(callee.expression.text) : undefined;
+      const factory = receiver !== undefined && this.factoryResults.has(receiver);
+      this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, line: this.lineOf(call.getStart(this.sf)), once: ctx.once === true, factory });
     }
 
     registerEntries(this, call, callee, target, ctx);
@@ -821,7 +840,7 @@ export class FactWalker {
     return false;
   }
 
-  candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'confirm' | 'severity'> = {}): void {
+  candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'unlessCatchesAll' | 'confirm' | 'severity'> = {}): void {
     if (!ctx.fn) return;
     const start = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
     const end = this.sf.getLineAndCharacterOfPosition(node.end);

@@ -26,6 +26,8 @@ export interface FunctionFact {
   isGetter?: boolean;
   /** The method name, for an instance method of a class that extends another: a target of dynamic dispatch. */
   overrides?: string;
+  /** The method name, for any method of a class (static too): a target of dispatch on a factory's product. */
+  methodName?: string;
   entry?: EntryKind;
   /** What the entry is, for the chain: `POST /api/chat`, `socket 'message'`, `setInterval`. */
   entryLabel?: string;
@@ -81,6 +83,8 @@ export interface Candidate {
   message: string;
   /** Emit only if this resolves to a function that returns a promise (calls into other files). */
   requiresPromiseTarget?: Binding;
+  /** Drop if this resolves to a function whose promise cannot reject (a `.then` chain started from it). */
+  unlessCatchesAll?: Binding;
   /**
    * Emit only if this type-checker question says yes. It is asked lazily, only once the function is known to
    * be hot, and its answer is kept until the file is extracted again: most candidates never need asking.
@@ -101,7 +105,7 @@ export interface FileFacts {
   edges: EdgeFact[];
   entryRefs: EntryRef[];
   /** `x.perform()` on a receiver the walk cannot follow: linked to a family of subclass methods of that name. */
-  dynamicCalls: Array<{ from: string; name: string; line: number; once: boolean }>;
+  dynamicCalls: Array<{ from: string; name: string; line: number; once: boolean; factory?: boolean }>;
   startupRefs: StartupRef[];
   timerRefs: TimerRef[];
   candidates: Candidate[];

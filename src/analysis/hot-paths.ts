@@ -117,20 +117,27 @@ export class ProjectGraph {
 
   /**
    * `processor.perform(event)` on a receiver nothing tells us about: when two or more subclasses (classes that
-   * extend another) define `perform`, the call may reach any of them, so it links to all. A family of one, or a
+   * extend another) define `perform`, the call may reach any of them, so it links to all. On a factory's product,
+   * every class's method of the name counts. A family of one, or a
    * name no subclass defines, links nothing; a common name (get, save, emit...) is too vague to link.
    */
   private linkDynamicDispatch(): void {
-    const families = new Map<string, string[]>();
+    const subclassMethods = new Map<string, string[]>();
+    const classMethods = new Map<string, string[]>();
+    const add = (families: Map<string, string[]>, name: string, id: string): void => {
+      let list = families.get(name);
+      if (!list) families.set(name, (list = []));
+      list.push(id);
+    };
     for (const { fact } of this.fns.values()) {
-      if (!fact.overrides) continue;
-      let list = families.get(fact.overrides);
-      if (!list) families.set(fact.overrides, (list = []));
-      list.push(fact.id);
+      if (fact.overrides) add(subclassMethods, fact.overrides, fact.id);
+      if (fact.methodName) add(classMethods, fact.methodName, fact.id);
     }
     for (const f of this.files.values()) {
       for (const call of f.dynamicCalls) {
-        const family = families.get(call.name);
+        // On what a project factory returned (`getLLMProviderClass().promptWindowLimit()`), any class's method of
+        // that name, static ones too: factories pick among classes that need not share a base.
+        const family = (call.factory ? classMethods : subclassMethods).get(call.name);
         if (!family || family.length < 2 || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
         for (const to of family) {
           if (to !== call.from) this.link(call.from, to, call.line, call.once ? 'once' : 'call');
@@ -321,6 +328,10 @@ export class ProjectGraph {
           const fact = target ? this.fns.get(target)?.fact : undefined;
           // A callee that catches everything returns a promise that cannot reject: dropping it loses no error.
           if (!fact?.returnsPromise || fact.catchesAll) continue;
+        }
+        if (c.unlessCatchesAll) {
+          const source = this.resolveFn(c.unlessCatchesAll);
+          if (source && this.fns.get(source)?.fact.catchesAll) continue;
         }
         if (c.confirm) {
           c.confirmed ??= c.confirm();

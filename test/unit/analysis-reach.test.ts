@@ -258,3 +258,43 @@ test('a class required inside a switch case with destructuring is followed into 
   assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.severity}`), ['providers/openrouter.js:4 warning']);
   assert.deepEqual(findings[0].chain.map((s) => s.symbol), ['POST /chat', 'getLLMProvider', 'OpenRouterLLM.constructor', 'OpenRouterLLM.models']);
 });
+
+test('a call on what a project factory returns reaches every class method of that name, static ones too', () => {
+  const findings = analyse({
+    'providers.js': [
+      "const fs = require('fs');",
+      "class OpenRouterLLM { static promptWindowLimit() { return JSON.parse(fs.readFileSync('or.json', 'utf8')).limit; } }",
+      "class GeminiLLM { static promptWindowLimit() { return JSON.parse(fs.readFileSync('gemini.json', 'utf8')).limit; } }",
+      'function getLLMProviderClass(name) { return name === "gemini" ? GeminiLLM : OpenRouterLLM; }',
+      "const app = require('express')();",
+      "app.get('/limit', (req, res) => {",
+      '  const Provider = getLLMProviderClass(req.query.provider);',
+      '  res.json(Provider.promptWindowLimit());',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.line} ${f.severity} ${f.chain.map((s) => s.symbol).join(' > ')}`), [
+    '2 warning GET /limit > OpenRouterLLM.promptWindowLimit',
+    '3 warning GET /limit > GeminiLLM.promptWindowLimit',
+  ]);
+});
+
+test('a loop over batches from a chunking helper is sequential on purpose; a .then chain from a catch-all promise is handled', () => {
+  const findings = analyse({
+    'embed.js': [
+      "const app = require('express')();",
+      'const api = { embed: async (xs) => xs };',
+      'const toChunks = (xs, n) => [xs.slice(0, n)];',
+      'async function maxTokens() { try { return await api.embed(1); } catch (e) { return 4096; } }',
+      "app.post('/embed', async (req, res) => {",
+      '  const out = [];',
+      '  const chunks = toChunks(req.body.texts, 100);',
+      '  for (const [i, chunk] of chunks.entries()) out[i] = await api.embed(chunk);',
+      '  for (const text of req.body.texts) out.push(await api.embed(text));',
+      '  maxTokens().then((n) => res.setHeader("x-max", n));',
+      '  res.json(out);',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['9 no-sequential-await-in-loop info']);
+});

@@ -20,7 +20,12 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
     if (m === 'catch' || m === 'then' || m === 'finally') {
       // Promise methods in practice, whatever the receiver is: handled if the chain has a rejection handler.
       if (chainHasRejectionHandler(e)) return;
-      w.candidate(ctx, 'no-floating-promise', e, `this promise chain has no rejection handler {where}; add .catch() or await it in a try block`);
+      // fetchLimits().then(apply), where fetchLimits catches everything: the chain starts from a promise that cannot reject.
+      const root = chainRoot(e);
+      const source = root ? w.valueBinding(skipOuter(root.expression), ctx) : undefined;
+      if (source?.kind === 'fn' && w.fnById.get(source.id)?.catchesAll) return;
+      const condition = source && (source.kind === 'project-export' || source.kind === 'member') ? { unlessCatchesAll: source } : {};
+      w.candidate(ctx, 'no-floating-promise', e, `this promise chain has no rejection handler {where}; add .catch() or await it in a try block`, condition);
       return;
     }
   }
@@ -31,6 +36,17 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
   if (kind === 'yes') w.candidate(ctx, 'no-floating-promise', e, message);
   else if ('target' in kind) w.candidate(ctx, 'no-floating-promise', e, message, { requiresPromiseTarget: kind.target });
   else w.candidate(ctx, 'no-floating-promise', e, message, { confirm: kind.confirm });
+}
+
+/** The call a `.then(...).finally(...)` chain starts from: `load()` in `load().then(f)`. */
+function chainRoot(e: ts.CallExpression): ts.CallExpression | undefined {
+  let x: ts.Expression = e;
+  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(skipOuter(x.expression))) {
+    const access = skipOuter(x.expression) as ts.PropertyAccessExpression;
+    if (!['then', 'finally', 'catch'].includes(access.name.text)) return x;
+    x = skipOuter(access.expression);
+  }
+  return ts.isCallExpression(x) ? x : undefined;
 }
 
 /** Whether an expression evaluates to a promise: yes, no, or "if this other-file function returns one". */
