@@ -269,7 +269,7 @@ function throws(block: ts.Block): boolean {
 }
 
 /** Callees that run a transaction callback: `sequelize.transaction(async (t) => ...)`, `prisma.$transaction(...)`, knex's `transaction`. */
-const TRANSACTION_CALLEE = /^(transaction|\$transaction|withTransaction|runInTransaction|inTransaction)$/;
+export const TRANSACTION_CALLEE = /^(transaction|\$transaction|withTransaction|runInTransaction|inTransaction)$/;
 
 /** Inside a callback run by a transaction: its queries share one connection and run in order anyway. */
 export function inTransaction(node: ts.Node): boolean {

@@ -10,7 +10,7 @@ import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { LIMITER_CALLEE } from './entry-patterns';
-import { catchesEverything, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable } from './call-shapes';
+import { catchesEverything, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
 import { checkFanOut } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
@@ -516,6 +516,8 @@ export class FactWalker {
       this.facts.edges.push({ from: this.facts.topId, to: { kind: 'fn', id: fact.id }, line: fact.line, kind: argumentEdgeKind(asArgument, ctx) });
     }
     if (!fact.entry && looksLikeRequestHandler(this, node)) fact.entry = 'request-handler';
+    // sequelize.transaction(async (t) => ...): what this callback runs, it runs on the transaction's one connection.
+    if (asArgument && TRANSACTION_CALLEE.test(calleeName(skipOuter(asArgument.expression)))) fact.transactional = true;
     if (!fact.entry && node.body && ts.isBlock(node.body) && hasDirective(node.body.statements, 'use server')) {
       fact.entry = 'request-handler';
       fact.entryLabel = 'Server Action';

@@ -28,6 +28,8 @@ export interface FunctionFact {
   overrides?: string;
   /** The method name, for any method of a class (static too): a target of dispatch on a factory's product. */
   methodName?: string;
+  /** A callback run by a database transaction: its queries, and those of what it calls, share one connection. */
+  transactional?: boolean;
   entry?: EntryKind;
   /** What the entry is, for the chain: `POST /api/chat`, `socket 'message'`, `setInterval`. */
   entryLabel?: string;

@@ -43,7 +43,12 @@ interface ReachState {
   entry: Entry;
   parent?: string;
   line?: number;
+  /** Reached through a transaction callback: queries below it run one at a time on its connection anyway. */
+  txn?: boolean;
 }
+
+/** Rules about running queries concurrently, moot inside a transaction, where they share one connection. */
+const CONCURRENCY_RULES = new Set(['no-unbounded-promise-all', 'no-sequential-await-in-loop']);
 
 /** More subclass methods of one name than this, and a dynamic call of that name is too vague to link. */
 const MAX_DISPATCH_FAMILY = 200;
@@ -280,7 +285,8 @@ export class ProjectGraph {
             deferred.push(`${id}\n${e.to}\n${e.line}`);
             continue;
           }
-          seen.set(e.to, { reach, entry: here.entry, parent: id, line: e.line });
+          const txn = here.txn || this.fns.get(e.to)?.fact.transactional === true;
+          seen.set(e.to, { reach, entry: here.entry, parent: id, line: e.line, ...(txn && { txn }) });
           queue.push(e.to);
         }
       }
@@ -296,7 +302,7 @@ export class ProjectGraph {
     for (const d of deferred) {
       const [from, to, line] = d.split('\n');
       if (seen.has(to)) continue;
-      seen.set(to, { reach: 'once', entry: seen.get(from)!.entry, parent: from, line: Number(line) });
+      seen.set(to, { reach: 'once', entry: seen.get(from)!.entry, parent: from, line: Number(line), txn: seen.get(from)!.txn });
       onceRoots.push(to);
     }
     spread(onceRoots, 'once', true);
@@ -346,7 +352,8 @@ export class ProjectGraph {
           ? (chain.length > 1 ? ENTRY_WHERE[state.entry.kind].indirect : ENTRY_WHERE[state.entry.kind].direct)
           : REACH_WHERE[reach];
         // Off the hot path a finding is at most a note: the editor shows unknown reach as a hint.
-        const severity = reach === 'hot' && !state.entry.rare ? override ?? c.severity ?? info.defaultSeverity : 'info';
+        const moot = state.txn === true && CONCURRENCY_RULES.has(c.rule);
+        const severity = reach === 'hot' && !state.entry.rare && !moot ? override ?? c.severity ?? info.defaultSeverity : 'info';
         findings.push({
           file: rel(f.file),
           line: c.line,

@@ -298,3 +298,19 @@ test('a loop over batches from a chunking helper is sequential on purpose; a .th
   });
   assert.deepEqual(findings.map(summary), ['9 no-sequential-await-in-loop info']);
 });
+
+test('fan-out in a function called inside a transaction callback is a note: its queries share one connection', () => {
+  const findings = analyse({
+    'jobs.js': [
+      'const db = { transaction: async (fn) => fn({}), save: async (x, o) => x };',
+      'async function recalculate(rows, t) { await Promise.all(rows.map((r) => db.save(r, { transaction: t }))); }',
+      'async function refresh(rows) { await Promise.all(rows.map((r) => db.save(r))); }',
+      "const queue = new (require('bull'))('moves');",
+      'queue.process(async (job) => {',
+      '  await db.transaction(async (t) => { await recalculate(job.data.rows, t); });',
+      '  await refresh(job.data.rows);',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['2 no-unbounded-promise-all info', '3 no-unbounded-promise-all warning']);
+});
