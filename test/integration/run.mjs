@@ -203,7 +203,8 @@ function followSuiteLog(file) {
  */
 async function checkPanelPage(page, request, cspViolations) {
   const until = Date.now() + 30_000;
-  const wanted = `body[data-panel="${request.panel}"][data-rendered="${request.panel}"]`;
+  const panels = request.panels ?? [request.panel];
+  const wanted = panels.map((p) => `body[data-panel="${p}"][data-rendered="${p}"]`).join(', ');
   let last = 'no webview showing the panel';
   while (Date.now() < until) {
     const count = await page.locator('iframe.webview.ready').count();
@@ -227,7 +228,8 @@ async function checkPanelPage(page, request, cspViolations) {
       const drawnCanvases = canvases.filter((n) => n > 0).length;
       last = `found, missing texts ${JSON.stringify(missingTexts)}, ${drawnCanvases} of ${canvases.length} canvases drawn`;
       if (missingTexts.length === 0 && (!request.canvas || drawnCanvases > 0)) {
-        return { found: true, missingTexts, canvases: canvases.length, drawnCanvases, cspViolations: [...cspViolations] };
+        const panel = await body.first().getAttribute('data-panel').catch(() => null);
+        return { found: true, panel, missingTexts, canvases: canvases.length, drawnCanvases, cspViolations: [...cspViolations] };
       }
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -236,15 +238,18 @@ async function checkPanelPage(page, request, cspViolations) {
 }
 
 /**
- * Panels restore after a reload: the suite leaves the decision-tree panel open and in front; the window is
- * opened again without the test runner (a reload as the user makes it), and the tree's page must come
- * back drawn, rebuilt by the extension's WebviewPanelSerializer from the saved report.
+ * Panels restore after a reload: the suite leaves the profile and decision-tree panels open, the tree in front;
+ * the window is opened again without the test runner (a reload as the user makes it), and a panel's page must
+ * come back drawn, rebuilt by the extension's WebviewPanelSerializer from the saved report. Which of the two VS
+ * Code brings back in front depends on when it last saved the window layout (on the web a shutdown save is not
+ * awaited, and seen restoring the profile panel in about a third of runs), so either one counts: what is under
+ * test is our serializer, not VS Code's layout persistence.
  */
 async function checkRestore(page, url, cspViolations) {
   say('reloading the window: the panels left open must restore');
   await page.goto(url, { waitUntil: 'domcontentloaded' });
-  const result = await checkPanelPage(page, { panel: 'tree' }, cspViolations);
-  say(`restored tree panel: ${JSON.stringify(result)}`);
+  const result = await checkPanelPage(page, { panels: ['tree', 'profile'] }, cspViolations);
+  say(`restored panel: ${JSON.stringify(result)}`);
   return result.found && result.cspViolations.length === 0 ? 0 : 1;
 }
 
