@@ -274,15 +274,16 @@ export class ProjectGraph {
    */
   private walk(): Map<string, ReachState> {
     const seen = new Map<string, ReachState>();
-    const spread = (queue: string[], reach: Reach, followOnce: boolean): string[] => {
-      const deferred: string[] = [];
+    /** Edges into lazy one-time initialisation, left for the second phase. */
+    const deferred: Array<{ from: string; to: string; line: number }> = [];
+    const spread = (queue: string[], reach: Reach, followOnce: boolean, skip: (id: string) => boolean = () => false): void => {
       for (let i = 0; i < queue.length; i++) {
         const id = queue[i];
         const here = seen.get(id)!;
         for (const e of this.out.get(id) ?? []) {
-          if (seen.has(e.to) || this.isWorker(e.to)) continue;
+          if (seen.has(e.to) || this.isWorker(e.to) || skip(e.to)) continue;
           if (e.once && !followOnce) {
-            deferred.push(`${id}\n${e.to}\n${e.line}`);
+            deferred.push({ from: id, to: e.to, line: e.line });
             continue;
           }
           const txn = here.txn || this.fns.get(e.to)?.fact.transactional === true;
@@ -290,33 +291,33 @@ export class ProjectGraph {
           queue.push(e.to);
         }
       }
-      return deferred;
     };
     // Frequent entries first, so a function that a public route also reaches is not reported as admin-only.
     const hotRoots = [...this.entries].sort((a, b) => Number(a[1].rare ?? false) - Number(b[1].rare ?? false) ||
       ENTRY_PRIORITY.indexOf(a[1].kind) - ENTRY_PRIORITY.indexOf(b[1].kind));
     for (const [id, entry] of hotRoots) seen.set(id, { reach: 'hot', entry });
-    const deferred = spread(hotRoots.map(([id]) => id), 'hot', false);
+    spread(hotRoots.map(([id]) => id), 'hot', false);
 
     const onceRoots: string[] = [];
-    for (const d of deferred) {
-      const [from, to, line] = d.split('\n');
+    for (const { from, to, line } of deferred) {
       if (seen.has(to)) continue;
-      seen.set(to, { reach: 'once', entry: seen.get(from)!.entry, parent: from, line: Number(line), txn: seen.get(from)!.txn });
+      seen.set(to, { reach: 'once', entry: seen.get(from)!.entry, parent: from, line, txn: seen.get(from)!.txn });
       onceRoots.push(to);
     }
     spread(onceRoots, 'once', true);
 
+    // Unknown reach stops at start-up code: what only start-up code leads to is not reported, and a chain never
+    // runs through a function that is not itself reported.
     const startup = this.startupOnly();
+    const isStartup = (id: string): boolean => startup.has(id) || this.isMarkedStartup(id);
     const unknownRoots: string[] = [];
     for (const { fact, file } of this.fns.values()) {
-      if (!fact.isAsync || seen.has(fact.id) || startup.has(fact.id) || this.isMarkedStartup(fact.id)) continue;
+      if (!fact.isAsync || seen.has(fact.id) || isStartup(fact.id)) continue;
       if (this.workerFiles.has(file.file) || this.startupFiles.has(file.file)) continue;
       seen.set(fact.id, { reach: 'unknown', entry: { kind: 'async-function' } });
       unknownRoots.push(fact.id);
     }
-    spread(unknownRoots, 'unknown', true);
-    for (const [id, state] of seen) if (state.reach === 'unknown' && startup.has(id)) seen.delete(id);
+    spread(unknownRoots, 'unknown', true, (id) => startup.has(id));
     return seen;
   }
 

@@ -314,3 +314,22 @@ test('fan-out in a function called inside a transaction callback is a note: its 
   });
   assert.deepEqual(findings.map(summary), ['2 no-unbounded-promise-all info', '3 no-unbounded-promise-all warning']);
 });
+
+test('unknown reach stops at start-up code, so no chain runs through a function that is not reported', () => {
+  // refresh() (async, unreached) calls the listen callback onReady(); helper() is also called by an unreached
+  // sync function. The walk once went through onReady and then dropped it, leaving helper's chain without a link.
+  const findings = analyse({
+    'app.js': [
+      "const fs = require('fs');",
+      "const app = require('express')();",
+      'function onReady() { helper(); }',
+      "function helper() { fs.readFileSync('x'); }",
+      'app.listen(3000, onReady);',
+      'async function refresh() { onReady(); }',
+      'function other() { helper(); }',
+      "async function reload() { fs.readFileSync('y'); }",
+      'module.exports = { refresh, other, reload };',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['8 no-sync-io-in-hot-path info unknown']);
+});
