@@ -2,7 +2,7 @@
 // callback forms of blocking APIs, and the wording of blocking-call messages.
 import { ts } from 'ts-morph';
 import type { Binding } from './bindings';
-import type { BlockingApi } from './blocking-apis';
+import { NODE_BUILTINS, type BlockingApi } from './blocking-apis';
 import { LIMITER_CALLEE } from './entry-patterns';
 import { calleeName, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
 
@@ -185,7 +185,8 @@ function namesAsymmetricAlgorithm(a: ts.Expression): boolean {
 export function blockingMessage(api: BlockingApi): string {
   const name = api.className ? (api.module === 'global' ? `${api.className}.${api.name}` : `${api.className}#${api.name}`) : api.name;
   const qualifier = api.when === 'no-callback' || api.when === 'no-callback-large' ? ' without a callback' : '';
-  const owner = api.module !== 'global' && api.module !== 'fs' && api.module !== 'crypto' && api.module !== 'zlib' && api.module !== 'child_process' && api.module !== 'v8' ? ` (${api.module})` : '';
+  // Third-party APIs name their package: `hashSync (bcryptjs)`.
+  const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) ? ` (${api.module})` : '';
   if (api.cost === 'metadata') {
     return `${name}${owner}${qualifier} blocks the event loop briefly {where} (one small system call, longer on a slow or network disk); prefer ${api.instead}`;
   }

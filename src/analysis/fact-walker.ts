@@ -221,9 +221,10 @@ export class FactWalker {
       if (init && b.kind === 'opaque' && (ts.isArrayLiteralExpression(init) || isBoundedSlice(init))) this.boundedArrays.add(b);
       // const docs = await Document.findAll(...): query results, file lists, API pages: sizes set by data.
       if (init && ts.isAwaitExpression(init) && b.kind === 'opaque') this.awaitedResults.add(b);
-      // const VectorDb = getVectorDbClass(): what one of the project's factories returns, a class or an instance.
-      if (init && ts.isCallExpression(init) && b.kind === 'opaque' && this.callsProjectFunction(init.expression, ctx)) this.factoryResults.add(b);
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
+        // const VectorDb = getVectorDbClass(): what one of the project's factories returns, a class or an instance.
+        const callee = this.valueBinding(init.expression, ctx);
+        if (callee && isCallable(callee)) this.factoryResults.add(b);
         this.mappedArrays.set(b, init);
         const factory = skipOuter(init.expression);
         if (LIMITER_CALLEE.test(calleeName(factory))) this.limiters.add(b);
@@ -670,12 +671,6 @@ export class FactWalker {
       for (let s: Scope | undefined = ctx.scope; s; s = s.parent) if (s.hasOwn(root)) return s === this.moduleScope;
       return false;
     };
-  }
-
-  /** Whether a callee is one of the project's functions (declared here or imported from the project). */
-  private callsProjectFunction(callee: ts.Expression, ctx: WalkCtx): boolean {
-    const b = this.valueBinding(skipOuter(callee), ctx);
-    return b !== undefined && (b.kind === 'fn' || b.kind === 'project-export' || (b.kind === 'member' && b.of.kind !== 'opaque'));
   }
 
   /** Reading a property is a call when it is a getter: `this.modelMap` may re-read a file each time. */

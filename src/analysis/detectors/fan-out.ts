@@ -54,7 +54,8 @@ function sizedByData(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boolea
   const text = source.getText(w.sf);
   if (REQUEST_INPUT.test(text)) return true;
   let root: ts.Expression = source;
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = ts.isPropertyAccessExpression(root) ? skipOuter(root.expression) : skipOuter(root.expression);
+  // rows.filter(f).map: the list the chain starts from.
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
   if (!ts.isIdentifier(root)) return false;
   const b = ctx.scope.lookup(root.text);
   return b !== undefined && (w.awaitedResults.has(b) || w.pushedInLoop.has(b) || w.parameters.has(b));
