@@ -17,7 +17,8 @@
 //   unjudged          = findings no label covers: list them with --unjudged and label them, or the figures lie
 //
 // Options: --projects a,b  --mirror DIR  --unjudged (print every unjudged finding)  --missed (print every real
-// label not reported)  --false (print every finding labelled harmless)  --json FILE  --cli FILE (default dist/cli.js)
+// label not reported)  --false (print every finding labelled harmless)  --minor (print every warning labelled minor)
+// --by-rule (warnings per rule and verdict, and where the real labels were reported)  --json FILE  --cli FILE
 // Exit code 1 when a project cannot be fetched or the CLI fails, or a label no longer matches its line.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -113,6 +114,8 @@ const pct = (a, b) => (b === 0 ? '–' : `${((100 * a) / b).toFixed(0)}%`);
 async function main() {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build`);
   const results = [];
+  const byRule = new Map();
+  const ruleRow = (rule) => byRule.get(rule) ?? byRule.set(rule, { real: 0, minor: 0, harmless: 0, realAsInfo: 0 }).get(rule);
   let failed = false;
   for (const p of manifest.projects) {
     if (only.length > 0 && !only.includes(p.name)) continue;
@@ -130,7 +133,10 @@ async function main() {
       const l = byKey.get(k);
       if (l) {
         judged[l.verdict].push({ f, l });
-        if (f.severity !== 'info') warned[l.verdict]++;
+        if (f.severity !== 'info') {
+          warned[l.verdict]++;
+          ruleRow(f.rule)[l.verdict]++;
+        } else if (l.verdict === 'real') ruleRow(f.rule).realAsInfo++;
       } else unjudged.push(f);
     }
     const warnings = report.findings.filter((f) => f.severity !== 'info').length;
@@ -205,6 +211,13 @@ async function main() {
     md.push(`| ${r.project} | ${r.files} | ${r.lines} | ${r.findings} (${r.warnings}) | ${r.warnReal} / ${r.warnMinor} / ${r.warnHarmless} | ${pct(r.warnReal, r.warnJudged)} | ${pct(r.warnReal + r.warnMinor, r.warnJudged)} | ${pct(r.real, r.judged)} | ${pct(r.realFound, r.realLabels)} (${r.realFound}/${r.realLabels}) | ${pct(r.blockingFound, r.blockingRealLabels)} (${r.blockingFound}/${r.blockingRealLabels}) | ${r.unjudged} | ${r.wallMs ? `${(r.wallMs / 1000).toFixed(1)} s` : ''} | ${r.peakRssMB ? `${r.peakRssMB} MB` : ''} |`);
   }
   console.log(`\n${md.join('\n')}`);
+  if (flag('--by-rule')) {
+    const rows = ['| rule | warnings: real / minor / harmless | strict precision | real labels reported at info |', '| --- | --- | --- | --- |'];
+    for (const [rule, r] of [...byRule].sort((a, b) => a[0].localeCompare(b[0]))) {
+      rows.push(`| ${rule} | ${r.real} / ${r.minor} / ${r.harmless} | ${pct(r.real, r.real + r.minor + r.harmless)} | ${r.realAsInfo} |`);
+    }
+    console.log(`\n${rows.join('\n')}`);
+  }
   console.log(`\nmachine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, node ${process.version}`);
   const json = { when: new Date().toISOString(), results, total };
   const out = opt('--json', path.join(workDir, 'results.json'));

@@ -124,14 +124,42 @@ export function chainHasRejectionHandler(e: ts.Expression): boolean {
 /** Random data this size or smaller costs microseconds: not worth a finding. */
 const SMALL_RANDOM_BYTES = 1024;
 
+/** A read of this many bytes or fewer, fixed in the code, is one small system call. */
+const SMALL_READ_BYTES = 64 * 1024;
+
 /**
- * Whether a blocking call costs enough for a warning: metadata calls do not, and neither does random data of a
- * size the code does not fix (`randomBytes(size)` in a helper, almost always called with a few bytes).
+ * Whether a blocking call costs too little for a warning (it stays a note):
+ * - metadata calls (exists, stat, mkdir, unlink);
+ * - random data of a size the code does not fix (`randomBytes(size)` in a helper, almost always a few bytes);
+ * - `rmSync(file)` without `recursive: true`, which can only remove one file: an unlink;
+ * - `readSync(fd, buf, off, 1024, pos)`: a read of a small length fixed in the code;
+ * - a file read whose content is parsed as one number (`Number(readFileSync(stampPath))`): a few bytes.
  */
 export function costsLittle(api: BlockingApi, call: ts.CallExpression): boolean {
   if (api.cost === 'metadata') return true;
-  const size = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
-  return api.when === 'no-callback-large' && size !== undefined && !ts.isNumericLiteral(size);
+  const args = call.arguments;
+  const first = args[0] ? skipOuter(args[0]) : undefined;
+  if (api.when === 'no-callback-large') return first !== undefined && !ts.isNumericLiteral(first);
+  if (api.module !== 'fs' && api.module !== 'fs-extra' && api.module !== 'graceful-fs') return false;
+  if (api.name === 'rmSync') return args.length === 1 || (args.length === 2 && ts.isObjectLiteralExpression(skipOuter(args[1])) && !hasTrueOption(args[1], 'recursive'));
+  if (api.name === 'readSync') {
+    const length = args[3] ? skipOuter(args[3]) : undefined;
+    return length !== undefined && ts.isNumericLiteral(length) && Number(length.text) <= SMALL_READ_BYTES;
+  }
+  if (api.name === 'readFileSync') return isParsedAsNumber(call);
+  return false;
+}
+
+/** `Number(x)`, `parseInt(x)`, `parseFloat(x)`, `+x`: the value read is one number. */
+function isParsedAsNumber(e: ts.Expression): boolean {
+  let arg: ts.Node = e;
+  while (ts.isParenthesizedExpression(arg.parent) || ts.isAsExpression(arg.parent)) arg = arg.parent;
+  const p = arg.parent;
+  if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.PlusToken) return true;
+  if (!ts.isCallExpression(p) || p.arguments[0] !== arg) return false;
+  const callee = skipOuter(p.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Number' ? callee.name.text : '';
+  return name === 'Number' || name === 'parseInt' || name === 'parseFloat';
 }
 
 export function blocksHere(api: BlockingApi, call: ts.CallExpression): boolean {

@@ -39,6 +39,8 @@ export interface WalkCtx {
   once?: boolean;
   /** Inside a loop of the enclosing function. */
   inLoop?: boolean;
+  /** The innermost loop goes over an object's keys (`for...in`, `Object.keys/entries(obj)`): as many as the object has. */
+  overKeys?: boolean;
 }
 
 export class FactWalker {
@@ -72,6 +74,10 @@ export class FactWalker {
   readonly awaitedResults = new WeakSet<Binding>();
   /** Arrays that get a call's result pushed inside a loop (`tasks.push(embed(chunk))`): one promise per item. */
   readonly pushedInLoop = new WeakSet<Binding>();
+  /** The same, in a loop over an object's keys: the object's shape sets the count, as for `Object.keys(o).map(...)`. */
+  readonly pushedOverKeys = new WeakSet<Binding>();
+  /** Arrays that get anything else pushed in a loop (`thunks.push(removeDoc)`): sized by the loop, whatever they hold. */
+  readonly filledInLoop = new WeakSet<Binding>();
 
   constructor(readonly sf: ts.SourceFile, readonly file: string, readonly opts: ExtractOptions) {
     this.facts = {
@@ -610,7 +616,7 @@ export class FactWalker {
       case ts.SyntaxKind.WhileStatement:
       case ts.SyntaxKind.DoStatement: {
         const scope = new Scope(ctx.scope);
-        const inner: WalkCtx = { ...ctx, scope, inLoop: true };
+        const inner: WalkCtx = { ...ctx, scope, inLoop: true, overKeys: this.iteratesOverKeys(node as ts.IterationStatement, ctx) };
         const init = (node as ts.ForStatement | ts.ForOfStatement).initializer;
         if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) this.declareOpaque(d.name, scope);
         // for (const batch of chunk(docs, 8)): each batch is bounded by the helper's size.
@@ -673,6 +679,25 @@ export class FactWalker {
     };
   }
 
+  /** `for (k in obj)`, `for (const [k, v] of Object.entries(obj))`, or over `const keys = Object.keys(obj)`. */
+  private iteratesOverKeys(loop: ts.IterationStatement, ctx: WalkCtx): boolean {
+    let object: ts.Expression | undefined;
+    if (ts.isForInStatement(loop)) object = skipOuter(loop.expression);
+    else if (ts.isForOfStatement(loop)) {
+      let iterated = skipOuter(loop.expression);
+      if (ts.isIdentifier(iterated)) iterated = this.initializerOf(iterated.text, ctx) ?? iterated;
+      if (!ts.isCallExpression(iterated) || !iterated.arguments[0]) return false;
+      const callee = skipOuter(iterated.expression);
+      const keysOf = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' &&
+        (callee.name.text === 'keys' || callee.name.text === 'entries');
+      if (!keysOf) return false;
+      object = skipOuter(iterated.arguments[0]);
+    }
+    if (!object) return false;
+    // The keys of an awaited result (`const monitors = await loadMonitors()`, an id → row map) are rows: data.
+    return !(ts.isIdentifier(object) && this.awaitedResults.has(ctx.scope.lookup(object.text) ?? NO_BINDING));
+  }
+
   /** Reading a property is a call when it is a getter: `this.modelMap` may re-read a file each time. */
   private visitPropertyRead(node: ts.PropertyAccessExpression, ctx: WalkCtx): void {
     const parent = node.parent;
@@ -692,7 +717,8 @@ export class FactWalker {
     if (ctx.inLoop && ts.isPropertyAccessExpression(callee) && callee.name.text === 'push' && ts.isIdentifier(callee.expression)) {
       const pushed = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
       const b = ctx.scope.lookup(callee.expression.text);
-      if (b && pushed && ts.isCallExpression(pushed)) this.pushedInLoop.add(b);
+      if (b && pushed && ts.isCallExpression(pushed)) (ctx.overKeys ? this.pushedOverKeys : this.pushedInLoop).add(b);
+      else if (b && pushed) this.filledInLoop.add(b);
     }
     const from = ctx.fn ?? this.facts.topId;
 

@@ -34,6 +34,75 @@ test('a metadata fs call on a request path is info, a bulk read a warning', () =
   assert.match(findings[0].message, /^existsSync blocks the event loop briefly on a request path/);
 });
 
+test('small fixed-size fs work is info: one-file rmSync, a short readSync, a file parsed as one number', () => {
+  const findings = analyse({
+    'app.js': [
+      "const fs = require('fs');",
+      "const app = require('express')();",
+      "app.post('/x', (req, res) => {",
+      '  fs.rmSync(req.body.file);',
+      '  fs.rmSync(req.body.file, { force: true });',
+      '  fs.rmSync(req.body.dir, { recursive: true, force: true });',
+      '  const fd = fs.openSync(req.body.file);',
+      '  fs.readSync(fd, Buffer.alloc(1024), 0, 1024, 0);',
+      '  fs.readSync(fd, Buffer.alloc(req.body.n), 0, req.body.n, 0);',
+      "  const stamp = Number(fs.readFileSync('cached_at'));",
+      "  const models = JSON.parse(fs.readFileSync('models.json', 'utf8'));",
+      '  res.json({ stamp, models });',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    '4 no-sync-io-in-hot-path info',
+    '5 no-sync-io-in-hot-path info',
+    '6 no-sync-io-in-hot-path warning',
+    '7 no-sync-io-in-hot-path info',
+    '8 no-sync-io-in-hot-path info',
+    '9 no-sync-io-in-hot-path warning',
+    '10 no-sync-io-in-hot-path info',
+    '11 no-sync-io-in-hot-path warning',
+  ]);
+});
+
+test('fan-out over an object\'s keys is a note unless the object is awaited data; a list of functions is code', () => {
+  const findings = analyse({
+    'app.js': [
+      "const app = require('express')();",
+      'const save = async (k, v) => k + v;',
+      'const loadMonitors = async () => ({});',
+      'async function saveSettings(data) {',
+      '  const writes = [];',
+      '  for (const key of Object.keys(data)) writes.push(save(key, data[key]));',
+      '  await Promise.all(writes);',
+      '}',
+      'async function sendAll() {',
+      '  const monitors = await loadMonitors();',
+      '  const sends = [];',
+      '  for (const id in monitors) sends.push(save(id, 1));',
+      '  await Promise.all(sends);',
+      '}',
+      'async function validate(checks, value) {',
+      '  return Promise.all(checks.map((check) => check(value)));',
+      '}',
+      'async function purge(files) {',
+      '  const thunks = [];',
+      '  for (const f of files) thunks.push(() => save(f, 0));',
+      '  await Promise.all(thunks.map((run) => run()));',
+      '}',
+      "app.post('/x', async (req, res) => {",
+      '  await saveSettings(req.body); await sendAll(); await validate([], 1); await purge(req.body.files);',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    '7 no-unbounded-promise-all info',
+    '13 no-unbounded-promise-all warning',
+    '21 no-unbounded-promise-all warning',
+  ]);
+  assert.match(findings[0].message, /if the object can have many keys/);
+});
+
 test('an admin-only route reports at info and says so in its chain; a public route to the same code wins', () => {
   const files = {
     'lib.js': "const fs = require('fs');\nexports.load = () => fs.readFileSync('settings.json', 'utf8');\n",

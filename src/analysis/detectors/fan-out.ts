@@ -16,9 +16,12 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
     const b = ctx.scope.lookup(arg.text) ?? NO_BINDING;
     mapCall = w.mappedArrays.get(b);
     // const tasks = []; for (const c of chunks) tasks.push(embed(c)); await Promise.all(tasks)
-    if (!mapCall && w.pushedInLoop.has(b)) {
+    if (!mapCall && (w.pushedInLoop.has(b) || w.pushedOverKeys.has(b))) {
+      // Pushed in a loop over an object's keys: as many as the object has, a note like `Object.keys(o).map(...)`.
+      const overKeys = !w.pushedInLoop.has(b);
       w.candidate(ctx, 'no-unbounded-promise-all', call,
-        `Promise.${method}(${arg.text}) waits on one operation per loop iteration, all started at once {where}; cap the concurrency with a limiter (p-limit style) or process in batches`);
+        `Promise.${method}(${arg.text}) waits on one operation per loop iteration, all started at once {where}${overKeys ? ' (if the object can have many keys)' : ''}; cap the concurrency with a limiter (p-limit style) or process in batches`,
+        overKeys ? { severity: 'info' } : {});
       return;
     }
   }
@@ -28,10 +31,12 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   const source = skipOuter(mapCallee.expression);
   if (ts.isArrayLiteralExpression(source)) return;
   if (isBoundedSlice(source)) return;
-  if (ts.isIdentifier(source) && w.boundedArrays.has(ctx.scope.lookup(source.text) ?? NO_BINDING)) return;
+  // `const tasks = []` is a literal, but not a fixed size once a loop pushes into it.
+  if (ts.isIdentifier(source) && w.boundedArrays.has(ctx.scope.lookup(source.text) ?? NO_BINDING) && !filledByLoop(w, source, ctx)) return;
   const cb = mapCall.arguments[0] ? skipOuter(mapCall.arguments[0]) : undefined;
   const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
   if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsLimiter(cb, isLimiter)) return;
+  if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsItsItem(cb) && !filledByLoop(w, source, ctx)) return;
   const sourceText = truncate(source.getText(w.sf), 30);
   // Without evidence that the list grows with data (request input, awaited results), it is a note, not a warning.
   // In a transaction the queries share one connection and run one at a time anyway.
@@ -39,6 +44,32 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   w.candidate(ctx, 'no-unbounded-promise-all', call,
     `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}${sized ? '' : ' (if the list can grow with input)'}; cap the concurrency with a limiter (p-limit style) or process in batches`,
     sized ? {} : { severity: 'info' });
+}
+
+/**
+ * `checks.map((check) => check(value))`: the items are functions, so the list is one the code wrote (validators,
+ * hooks, steps), not data.
+ */
+function callsItsItem(cb: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const item = cb.parameters[0]?.name;
+  if (!item || !ts.isIdentifier(item)) return false;
+  let body: ts.Node = cb.body;
+  if (ts.isBlock(body)) {
+    const ret = body.statements.length === 1 ? body.statements[0] : undefined;
+    if (!ret || !ts.isReturnStatement(ret) || !ret.expression) return false;
+    body = ret.expression;
+  }
+  let e = skipOuter(body as ts.Expression);
+  if (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
+  return ts.isCallExpression(e) && ts.isIdentifier(skipOuter(e.expression)) && (skipOuter(e.expression) as ts.Identifier).text === item.text;
+}
+
+/** `thunks.flat().map(...)` where `thunks` got one item per loop iteration: functions, but as many as the data. */
+function filledByLoop(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boolean {
+  let root: ts.Expression = source;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
+  const b = ts.isIdentifier(root) ? ctx.scope.lookup(root.text) : undefined;
+  return b !== undefined && (w.filledInLoop.has(b) || w.pushedInLoop.has(b) || w.pushedOverKeys.has(b));
 }
 
 /** Request input: `req.body.items`, `ctx.request.body.ids`, `request.query.x`. */
@@ -58,5 +89,5 @@ function sizedByData(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boolea
   while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
   if (!ts.isIdentifier(root)) return false;
   const b = ctx.scope.lookup(root.text);
-  return b !== undefined && (w.awaitedResults.has(b) || w.pushedInLoop.has(b) || w.parameters.has(b));
+  return b !== undefined && (w.awaitedResults.has(b) || w.pushedInLoop.has(b) || w.filledInLoop.has(b) || w.parameters.has(b));
 }
