@@ -285,6 +285,33 @@ function containsAwait(n: ts.Node): boolean {
   return found;
 }
 
+/** Calls that do not throw for any argument a program passes them in practice: timers, logging, Math, Date. */
+const NON_THROWING_GLOBALS = new Set([
+  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask',
+  'String', 'Number', 'Boolean', 'isNaN', 'isFinite', 'parseInt', 'parseFloat',
+]);
+const NON_THROWING_RECEIVERS = new Set(['console', 'logger', 'log', 'Math', 'Date', 'Array', 'Object', 'Number', 'String']);
+
+/** `setTimeout(...)`, `console.log(...)`, `logger.error(...)`, `Math.max(...)`, `Object.keys(...)` with nothing of that name in scope. */
+export function cannotThrow(callee: ts.Expression, scope: { lookup(name: string): unknown }): boolean {
+  const c = skipOuter(callee);
+  if (ts.isIdentifier(c)) return NON_THROWING_GLOBALS.has(c.text) && !scope.lookup(c.text);
+  if (!ts.isPropertyAccessExpression(c)) return false;
+  const r = skipOuter(c.expression);
+  if (ts.isIdentifier(r)) return NON_THROWING_RECEIVERS.has(r.text) && (r.text === 'logger' || r.text === 'log' || !scope.lookup(r.text));
+  // this.logger.warn(...)
+  return ts.isPropertyAccessExpression(r) && r.expression.kind === ts.SyntaxKind.ThisKeyword && (r.name.text === 'logger' || r.name.text === 'log');
+}
+
+/** Inside the try block of a try, in the same function, whose catch does not throw again: an error here is handled. */
+export function caughtHere(node: ts.Node): boolean {
+  for (let n: ts.Node = node; n.parent && !ts.isFunctionLike(n.parent); n = n.parent) {
+    const p = n.parent;
+    if (ts.isTryStatement(p) && p.tryBlock === n && p.catchClause && !throws(p.catchClause.block)) return true;
+  }
+  return false;
+}
+
 /** A throw (or a re-throwing call we cannot see into is not counted) outside nested functions. */
 function throws(block: ts.Block): boolean {
   let found = false;

@@ -10,7 +10,7 @@ import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { LIMITER_CALLEE } from './entry-patterns';
-import { catchesEverything, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, TRANSACTION_CALLEE } from './call-shapes';
+import { cannotThrow, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
 import { checkFanOut } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
@@ -491,6 +491,7 @@ export class FactWalker {
     };
     fact.returnsPromise = fact.isAsync || declaresPromise(node);
     if (fact.returnsPromise && catchesEverything(node)) fact.catchesAll = true;
+    else fact.failsVia = [];
     if (ts.isGetAccessorDeclaration(node)) fact.isGetter = true;
     this.fnByNode.set(node, fact);
     this.fnById.set(fact.id, fact);
@@ -640,16 +641,21 @@ export class FactWalker {
         break;
       }
       case ts.SyntaxKind.CallExpression:
+        if (ctx.fn) this.noteFailurePath(node as ts.CallExpression, ctx);
         this.visitCall(node as ts.CallExpression, ctx);
         break;
       case ts.SyntaxKind.PropertyAccessExpression:
         if (ctx.fn) this.visitPropertyRead(node as ts.PropertyAccessExpression, ctx);
         break;
       case ts.SyntaxKind.NewExpression:
+        if (ctx.fn) this.noteFailurePath(node as ts.NewExpression, ctx);
         this.visitNew(node as ts.NewExpression, ctx);
         break;
       case ts.SyntaxKind.ExpressionStatement:
         if (ctx.fn) checkFloating(this, (node as ts.ExpressionStatement).expression, ctx);
+        break;
+      case ts.SyntaxKind.ThrowStatement:
+        if (ctx.fn && !caughtHere(node)) this.fnById.get(ctx.fn)!.failsVia = null;
         break;
     }
     ts.forEachChild(node, (c) => this.visit(c, ctx));
@@ -677,6 +683,26 @@ export class FactWalker {
       for (let s: Scope | undefined = ctx.scope; s; s = s.parent) if (s.hasOwn(root)) return s === this.moduleScope;
       return false;
     };
+  }
+
+  /** Records how a call in the enclosing function can make it fail (FunctionFact.failsVia). */
+  private noteFailurePath(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): void {
+    const fact = this.fnById.get(ctx.fn!);
+    if (!fact?.failsVia) return;
+    let outer: ts.Node = call;
+    while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent)) outer = outer.parent;
+    const awaited = ts.isAwaitExpression(outer.parent);
+    const returned = ts.isReturnStatement(outer.parent) || (ts.isArrowFunction(outer.parent) && outer.parent.body === outer);
+    // A try catches what its block throws or awaits; a promise returned from inside it rejects past it.
+    if (caughtHere(call) && !(returned && fact.returnsPromise)) return;
+    if (ts.isCallExpression(call) && cannotThrow(call.expression, ctx.scope)) return;
+    // Express's next() catches what the next handler throws; Koa's returns a promise that can reject, so not when awaited.
+    const target = skipOuter(call.expression);
+    if (!awaited && !returned && ts.isIdentifier(target) && target.text === 'next' && this.parameters.has(ctx.scope.lookup('next') ?? NO_BINDING)) return;
+    const callee = this.valueBinding(skipOuter(call.expression), ctx);
+    if (callee && (callee.kind === 'fn' || callee.kind === 'project-export' || callee.kind === 'member' || callee.kind === 'class')) {
+      fact.failsVia.push({ callee, awaited: awaited || returned });
+    } else fact.failsVia = null;
   }
 
   /** `for (k in obj)`, `for (const [k, v] of Object.entries(obj))`, or over `const keys = Object.keys(obj)`. */

@@ -22,6 +22,13 @@ export interface FunctionFact {
   returnsPromise: boolean;
   /** Returns a promise that cannot reject: the whole body is a try whose catch does not rethrow. */
   catchesAll?: boolean;
+  /**
+   * How a call of this function can fail: the calls its own body makes outside a try whose catch does not
+   * rethrow (`awaited` when the call is awaited or returned, so a rejection passes on too). If none of them can
+   * fail, neither can this function, exceptions of the language itself aside (a property of undefined). `null`
+   * when it can fail some other way: a throw, or a call the analysis cannot see into (a library's method).
+   */
+  failsVia?: FailurePath[] | null;
   /** A `get x()` accessor: reading the property calls it. */
   isGetter?: boolean;
   /** The method name, for an instance method of a class that extends another: a target of dynamic dispatch. */
@@ -37,6 +44,11 @@ export interface FunctionFact {
   entryRare?: boolean;
   /** Marked start-up code: never an entry nor "unknown reach" (still hot if an entry calls it). */
   startup?: StartupKind;
+}
+
+export interface FailurePath {
+  callee: Binding;
+  awaited: boolean;
 }
 
 export interface EdgeFact {

@@ -82,6 +82,8 @@ export function computeFindings(files: Map<string, FileFacts>, options: LinkOpti
 
 export class ProjectGraph {
   private readonly fns = new Map<string, FnNode>();
+  /** cannotReject's answers for one findings() pass: files change between passes. */
+  private readonly rejectionCache = new Map<string, boolean>();
   private readonly out = new Map<string, Edge[]>();
   private readonly incoming = new Map<string, Incoming[]>();
   private readonly workerFiles = new Set<string>();
@@ -323,6 +325,7 @@ export class ProjectGraph {
 
   findings(options: LinkOptions): Finding[] {
     const reached = this.walk();
+    this.rejectionCache.clear();
     const findings: Finding[] = [];
     const rel = (file: string): string => toPosix(path.relative(options.cwd, file)) || path.basename(file);
     for (const f of this.files.values()) {
@@ -333,12 +336,13 @@ export class ProjectGraph {
         if (c.requiresPromiseTarget) {
           const target = this.resolveFn(c.requiresPromiseTarget);
           const fact = target ? this.fns.get(target)?.fact : undefined;
-          // A callee that catches everything returns a promise that cannot reject: dropping it loses no error.
-          if (!fact?.returnsPromise || fact.catchesAll) continue;
+          // A callee that cannot reject (it catches everything, or only awaits callees that do): dropping its
+          // promise loses no error.
+          if (!fact?.returnsPromise || this.cannotReject(target!)) continue;
         }
         if (c.unlessCatchesAll) {
           const source = this.resolveFn(c.unlessCatchesAll);
-          if (source && this.fns.get(source)?.fact.catchesAll) continue;
+          if (source && this.cannotReject(source)) continue;
         }
         if (c.confirm) {
           c.confirmed ??= c.confirm();
@@ -391,6 +395,43 @@ export class ProjectGraph {
   }
 
   /** Follows imports, re-exports and members across files down to a function id. */
+  /**
+   * Whether calling a function cannot fail: it catches everything, or every call its body makes outside a catching
+   * try goes to a function that cannot fail either. The promise of an async callee called without await cannot
+   * fail the caller (an async function does not throw). A cycle counts as "can fail".
+   */
+  private cannotReject(id: string, visiting = new Set<string>()): boolean {
+    const known = this.rejectionCache.get(id);
+    if (known !== undefined) return known;
+    const fact = this.fns.get(id)?.fact;
+    if (!fact) return false;
+    if (fact.catchesAll) return true;
+    if (!fact.failsVia || visiting.has(id)) return false;
+    visiting.add(id);
+    const result = fact.failsVia.every(({ callee, awaited }) => {
+      const target = this.resolveCallable(callee);
+      if (target === undefined) return false;
+      if (target === null) return true;
+      if (!awaited && this.fns.get(target)?.fact.isAsync) return true;
+      return this.cannotReject(target, visiting);
+    });
+    visiting.delete(id);
+    // Inside a cycle a "can" may come from the cycle guard alone: keep only answers reached outside one.
+    if (visiting.size === 0 || result) this.rejectionCache.set(id, result);
+    return result;
+  }
+
+  /** The function a call runs: its id, `null` for a class without a constructor (nothing runs), undefined if unknown. */
+  private resolveCallable(b: Binding): string | null | undefined {
+    const r = this.moduleValue(this.resolve(b, 0), 0);
+    if (r?.kind === 'fn') return r.id;
+    if (r?.kind === 'class') {
+      const ctor = r.methods.get('constructor');
+      return ctor ? this.resolveFn(ctor) : r.base ? undefined : null;
+    }
+    return undefined;
+  }
+
   resolveFn(b: Binding): string | undefined {
     const r = this.moduleValue(this.resolve(b, 0), 0);
     return r?.kind === 'fn' ? r.id : undefined;

@@ -153,7 +153,7 @@ describe('quick fixes', () => {
   it('a floating promise is awaited in an async function, or kept running with a .catch', async () => {
     const src = [
       "const http = require('node:http');",
-      'async function audit(entry) { return entry; }',
+      "async function audit(entry) { await fetch('http://audit.local', { method: 'POST', body: entry.url }); }",
       'http.createServer(async (req, res) => {',
       "  audit({ url: req.url });",
       "  res.end('ok');",

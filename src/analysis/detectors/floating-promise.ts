@@ -24,7 +24,7 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
       const root = chainRoot(e);
       const source = root ? w.valueBinding(skipOuter(root.expression), ctx) : undefined;
       if (source?.kind === 'fn' && w.fnById.get(source.id)?.catchesAll) return;
-      const condition = source && (source.kind === 'project-export' || source.kind === 'member') ? { unlessCatchesAll: source } : {};
+      const condition = source && (source.kind === 'fn' || source.kind === 'project-export' || source.kind === 'member') ? { unlessCatchesAll: source } : {};
       w.candidate(ctx, 'no-floating-promise', e, `this promise chain has no rejection handler {where}; add .catch() or await it in a try block`, condition);
       return;
     }
@@ -58,7 +58,9 @@ function promiseKind(w: FactWalker, e: ts.Expression, ctx: WalkCtx): PromiseKind
   if (target) {
     if (target.kind === 'fn') {
       const fact = w.fnById.get(target.id);
-      return fact?.returnsPromise && !fact.catchesAll ? 'yes' : 'no';
+      if (!fact?.returnsPromise || fact.catchesAll) return 'no';
+      // Whether an async function can reject depends on what it awaits, decided when the files are linked.
+      return fact.isAsync ? { target } : 'yes';
     }
     if (target.kind === 'node-member') return PROMISE_MODULES.has(target.module) ? 'yes' : 'no';
     if (target.kind === 'node-method') return target.className === 'Promise' ? 'yes' : 'no';
