@@ -8,7 +8,7 @@ import type { Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
 import { isCallable, matchesCalleePattern } from './call-shapes';
 import {
-  ADMIN_GUARD, ADMIN_PATH, DECORATOR_ENTRIES, DEVELOPMENT_CONDITION, DEVELOPMENT_MIDDLEWARE, EMITTER_METHODS, HTTP_METHODS, IMPLEMENTED_ENTRY_METHODS, ONCE_EMITTER_METHODS, PROMISE_CALLBACK_METHODS,
+  ADMIN_GUARD, ADMIN_PATH, DECORATOR_ENTRIES, DEVELOPMENT_CONDITION, DEVELOPMENT_MIDDLEWARE, PRODUCTION_CONDITION, EMITTER_METHODS, HTTP_METHODS, IMPLEMENTED_ENTRY_METHODS, ONCE_EMITTER_METHODS, PROMISE_CALLBACK_METHODS,
   QUEUE_CONSUMER_CALLS, QUEUE_OBJECT_HANDLER_KEYS, REPEATING_TIMERS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES, REQUEST_TYPE_NAMES,
   RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES, STREAM_METHOD_KEYS,
   SYNC_CALLBACK_METHODS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
@@ -248,11 +248,21 @@ function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, 
   }
 }
 
-/** Inside the then-branch of an `if` that tests for development or tests: `if (isDev)`, `if (process.env.NODE_ENV === 'test')`. */
+/**
+ * Inside the then-branch of an `if` that tests for development or tests (`if (isDev)`, `if (process.env.NODE_ENV ===
+ * 'test')`), or the branch of a production test that runs outside production (`if (NODE_ENV === 'production') {}
+ * else {...}`, `if (NODE_ENV !== 'production') {...}`, `if (!isProd) {...}`).
+ */
 function registeredForDevelopment(call: ts.CallExpression): boolean {
   let child: ts.Node = call;
   for (let p = call.parent; p && !ts.isSourceFile(p); child = p, p = p.parent) {
-    if (ts.isIfStatement(p) && p.thenStatement === child && DEVELOPMENT_CONDITION.test(p.expression.getText())) return true;
+    if (!ts.isIfStatement(p)) continue;
+    const condition = p.expression.getText();
+    if (p.thenStatement === child && DEVELOPMENT_CONDITION.test(condition)) return true;
+    // One test, not a combination: `isProd && cached` says nothing about the else-branch.
+    if (!PRODUCTION_CONDITION.test(condition) || /&&|\|\|/.test(condition)) continue;
+    const negated = /!==?|^!/.test(condition);
+    if (p.thenStatement === child ? negated : p.elseStatement === child && !negated) return true;
   }
   return false;
 }

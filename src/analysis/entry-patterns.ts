@@ -35,6 +35,12 @@ export const ADMIN_PATH = /^\/?(api\/)?(v\d+\/)?admin(\/|$)/i;
 /** Conditions under which routes are registered for development or tests only: `if (isDev)`, `NODE_ENV === 'test'`. */
 export const DEVELOPMENT_CONDITION = /\b(isDev|isDevelopment|isTest|isE2E|e2e)\b|['"](development|test)['"]/;
 
+/**
+ * A condition that tests for production: its else-branch (or its then-branch, negated) is development only:
+ * `if (process.env.NODE_ENV === 'production') {...} else { app.get('/docs', regenerate) }`.
+ */
+export const PRODUCTION_CONDITION = /\b(isProd|isProduction)\b|['"]production['"]/;
+
 /** Middleware that lets a route through only in development: `router.post('developer.seed', dev(), h)`. */
 export const DEVELOPMENT_MIDDLEWARE = /^(dev|devOnly|developmentOnly|onlyInDevelopment|testOnly)\(\)$/;
 

@@ -23,6 +23,8 @@ interface Edge {
   to: string;
   line: number;
   once: boolean;
+  /** A call (or a one-time call), not a function defined inside the caller or handed on by reference. */
+  called: boolean;
 }
 
 interface Incoming {
@@ -116,7 +118,7 @@ export class ProjectGraph {
   private link(from: string, to: string, line: number, kind: Incoming['kind']): void {
     let list = this.out.get(from);
     if (!list) this.out.set(from, (list = []));
-    list.push({ to, line, once: kind === 'once' });
+    list.push({ to, line, once: kind === 'once', called: kind === 'call' || kind === 'once' });
     let inc = this.incoming.get(to);
     if (!inc) this.incoming.set(to, (inc = []));
     inc.push({ from, kind });
@@ -284,6 +286,9 @@ export class ProjectGraph {
         const here = seen.get(id)!;
         for (const e of this.out.get(id) ?? []) {
           if (seen.has(e.to) || this.isWorker(e.to) || skip(e.to)) continue;
+          // A one-time handler written inside a hot function (`app.on('mount', () => ...)`) is defined there, not
+          // run there: only a call makes start-up code hot.
+          if (!e.called && this.isMarkedStartup(e.to)) continue;
           if (e.once && !followOnce) {
             deferred.push({ from: id, to: e.to, line: e.line });
             continue;

@@ -137,6 +137,41 @@ test('routes registered only in development or for tests are not entries, even w
   assert.deepEqual(findings.map(summary), ['7 no-sync-io-in-hot-path warning']);
 });
 
+test('the branch of a production test that runs outside production registers development routes', () => {
+  const findings = analyse({
+    'server.js': [
+      "const fs = require('fs');",
+      "const app = require('express')();",
+      "if (process.env.NODE_ENV === 'production') {",
+      "  app.get('/docs', (req, res) => res.send(fs.readFileSync('docs.prod.html')));",
+      '} else {',
+      "  app.get('/docs', (req, res) => res.send(fs.readFileSync('docs.dev.html')));",
+      '}',
+      "if (process.env.NODE_ENV !== 'production') app.get('/debug', (req, res) => res.send(fs.readFileSync('debug.html')));",
+      "if (process.env.NODE_ENV === 'production' && process.env.DOCS) {} else app.get('/maybe', (req, res) => res.send(fs.readFileSync('m.html')));",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['4 no-sync-io-in-hot-path warning', '9 no-sync-io-in-hot-path warning']);
+});
+
+test('a one-time event handler written inside a hot function is defined there, not run there', () => {
+  const findings = analyse({
+    'server.js': [
+      "const fs = require('fs');",
+      "const express = require('express');",
+      'const app = express();',
+      'function api() {',
+      '  const sub = express();',
+      "  sub.on('mount', () => fs.writeFileSync('mounted', '1'));",
+      "  sub.on('data', () => fs.writeFileSync('data', '1'));",
+      '  return sub;',
+      '}',
+      "app.use('/api', (req, res, next) => api()(req, res, next));",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['7 no-sync-io-in-hot-path warning']);
+});
+
 test("an HTTP client's response callback is not a request handler", () => {
   const findings = analyse({
     'download.ts': [
