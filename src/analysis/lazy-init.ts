@@ -9,14 +9,17 @@ import { skipOuter } from './syntax';
 /** Whether a name (or `this`) outlives one call of the function being walked. */
 export type LongLived = (root: string) => boolean;
 
-/** The text of what a lazy-init guard tests: `client`, `this.client`, `Foo.instance`; its root is `client`, `this`, `Foo`. */
+/**
+ * The text of what a lazy-init guard tests: `client`, `this.client`, `Foo.instance`, `this.#keys.publicKey`; its root
+ * is `client`, `this`, `Foo`.
+ */
 function guardedTarget(e: ts.Expression): string | undefined {
   const x = skipOuter(e);
   if (ts.isIdentifier(x)) return x.text;
-  if (ts.isPropertyAccessExpression(x) && (ts.isIdentifier(x.expression) || x.expression.kind === ts.SyntaxKind.ThisKeyword)) {
-    return `${x.expression.kind === ts.SyntaxKind.ThisKeyword ? 'this' : (x.expression as ts.Identifier).text}.${x.name.text}`;
-  }
-  return undefined;
+  if (x.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (!ts.isPropertyAccessExpression(x)) return undefined;
+  const base = guardedTarget(x.expression);
+  return base === undefined ? undefined : `${base}.${x.name.text}`;
 }
 
 function longLivedTarget(e: ts.Expression, longLived: LongLived): string | undefined {
@@ -82,8 +85,16 @@ export function isMemoReturnGuard(st: ts.IfStatement, rest: readonly ts.Statemen
   if (st.elseStatement) return false;
   const then = ts.isBlock(st.thenStatement) && st.thenStatement.statements.length === 1 ? st.thenStatement.statements[0] : st.thenStatement;
   if (!ts.isReturnStatement(then)) return false;
-  const target = longLivedTarget(st.expression, longLived);
-  return target !== undefined && rest.some((r) => assigns(r, target, false));
+  // `if (this.#keys.publicKey && this.#keys.privateKey) return this.#keys;`: each operand is a memo slot.
+  const targets = andOperands(st.expression).map((e) => longLivedTarget(e, longLived));
+  if (targets.some((t) => t === undefined)) return false;
+  return rest.some((r) => targets.some((t) => assigns(r, t!, false)));
+}
+
+function andOperands(e: ts.Expression): ts.Expression[] {
+  const x = skipOuter(e);
+  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return [...andOperands(x.left), ...andOperands(x.right)];
+  return [x];
 }
 
 /** `x ??= load()`, `x ||= load()`, `x ?? (x = load())`, `x || (x = load())`. */
