@@ -44,6 +44,36 @@ function enclosingFunctionBody(n: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
+/** Options that cap how many rows a query returns: Sequelize and knex `limit`, TypeORM and Prisma `take`. */
+const PAGE_SIZE_OPTIONS = new Set(['limit', 'take', 'pageSize', 'perPage']);
+/** The largest page written as a number that still counts as one page; a cron's `limit: 10000` is a batch of everything. */
+const MAX_PAGE_ROWS = 1000;
+
+/**
+ * `Model.findAll({ where, limit: 25 })`, `Revision.findAll({ limit: ctx.state.pagination.limit })`: a call (possibly
+ * chained) that asks for one page, of a small size written in the code or of the request's pagination (which
+ * pagination middleware caps). A limit from anywhere else (`{ limit }` handed in by a cron) bounds nothing we can see.
+ */
+export function asksForOnePage(e: ts.Expression): boolean {
+  let x = skipOuter(e);
+  while (ts.isCallExpression(x)) {
+    for (const a of x.arguments) {
+      const o = skipOuter(a);
+      if (!ts.isObjectLiteralExpression(o)) continue;
+      for (const p of o.properties) {
+        if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !PAGE_SIZE_OPTIONS.has(p.name.text)) continue;
+        const v = skipOuter(p.initializer);
+        if (ts.isNumericLiteral(v) && Number(v.text) <= MAX_PAGE_ROWS) return true;
+        if (ts.isPropertyAccessExpression(v) && /\bpagination\b/.test(v.expression.getText())) return true;
+      }
+    }
+    const callee = skipOuter(x.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    x = skipOuter(callee.expression);
+  }
+  return false;
+}
+
 /** `xs.slice(0, 10)` or a batch `xs.slice(i, i + 8)`: a fixed number of items at most. */
 export function isBoundedSlice(source: ts.Expression): boolean {
   if (!ts.isCallExpression(source)) return false;

@@ -10,7 +10,7 @@ import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { LIMITER_CALLEE } from './entry-patterns';
-import { cannotThrow, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, TRANSACTION_CALLEE } from './call-shapes';
+import { asksForOnePage, cannotThrow, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
 import { checkFanOut } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
@@ -226,7 +226,8 @@ export class FactWalker {
       // A literal array or a bounded slice has a size fixed in the code: fanning out over it is bounded.
       if (init && b.kind === 'opaque' && (ts.isArrayLiteralExpression(init) || isBoundedSlice(init))) this.boundedArrays.add(b);
       // const docs = await Document.findAll(...): query results, file lists, API pages: sizes set by data.
-      if (init && ts.isAwaitExpression(init) && b.kind === 'opaque') this.awaitedResults.add(b);
+      // ... unless the query asks for one page: `findAll({ where, offset, limit })` returns `limit` rows at most.
+      if (init && ts.isAwaitExpression(init) && b.kind === 'opaque' && !asksForOnePage(init.expression)) this.awaitedResults.add(b);
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
         // const VectorDb = getVectorDbClass(): what one of the project's factories returns, a class or an instance.
         const callee = this.valueBinding(init.expression, ctx);

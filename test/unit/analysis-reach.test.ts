@@ -202,6 +202,10 @@ test('fan-out: a warning with evidence of size (request input, awaited results, 
       '  await Promise.all(tasks);',
       '  await saveAll(req.body.items);',
       '  await saveKeys(req.body.settings);',
+      '  const page = await db.find({ where: {}, limit: req.state.pagination.limit });',
+      '  await Promise.all(page.map((r) => db.save(r)));',
+      '  const batch = await db.find({ limit: 10000 });',
+      '  await Promise.all(batch.map((r) => db.save(r)));',
       '});',
     ].join('\n'),
   });
@@ -211,6 +215,8 @@ test('fan-out: a warning with evidence of size (request input, awaited results, 
     '6 no-unbounded-promise-all warning',
     '8 no-unbounded-promise-all warning',
     '11 no-unbounded-promise-all warning',
+    '15 no-unbounded-promise-all info',
+    '17 no-unbounded-promise-all warning',
   ]);
   assert.match(findings[1].message, /\(if the list can grow with input\)/);
   assert.match(findings[4].message, /^Promise\.all\(tasks\) waits on one operation per loop iteration/);
