@@ -158,26 +158,31 @@ const SMALL_RANDOM_BYTES = 1024;
 const SMALL_READ_BYTES = 64 * 1024;
 
 /**
- * Whether a blocking call costs too little for a warning (it stays a note):
+ * Why a blocking call costs too little for a warning (it stays a note), or undefined when it does not:
  * - metadata calls (exists, stat, mkdir, unlink);
  * - random data of a size the code does not fix (`randomBytes(size)` in a helper, almost always a few bytes);
  * - `rmSync(file)` without `recursive: true`, which can only remove one file: an unlink;
  * - `readSync(fd, buf, off, 1024, pos)`: a read of a small length fixed in the code;
  * - a file read whose content is parsed as one number (`Number(readFileSync(stampPath))`): a few bytes.
+ * A read of a path fixed in the code stays a warning: its size is unknown, and it is the canonical mistake
+ * (a template read per request).
  */
-export function costsLittle(api: BlockingApi, call: ts.CallExpression): boolean {
-  if (api.cost === 'metadata') return true;
+export function smallCost(api: BlockingApi, call: ts.CallExpression): string | undefined {
+  if (api.cost === 'metadata') return 'one small system call, longer on a slow or network disk';
   const args = call.arguments;
   const first = args[0] ? skipOuter(args[0]) : undefined;
-  if (api.when === 'no-callback-large') return first !== undefined && !ts.isNumericLiteral(first);
-  if (api.module !== 'fs' && api.module !== 'fs-extra' && api.module !== 'graceful-fs') return false;
-  if (api.name === 'rmSync') return args.length === 1 || (args.length === 2 && ts.isObjectLiteralExpression(skipOuter(args[1])) && !hasTrueOption(args[1], 'recursive'));
+  if (api.when === 'no-callback-large') return first !== undefined && !ts.isNumericLiteral(first) ? 'a size set by the caller, usually a few bytes' : undefined;
+  if (api.module !== 'fs' && api.module !== 'fs-extra' && api.module !== 'graceful-fs') return undefined;
+  if (api.name === 'rmSync') {
+    const oneFile = args.length === 1 || (args.length === 2 && ts.isObjectLiteralExpression(skipOuter(args[1])) && !hasTrueOption(args[1], 'recursive'));
+    return oneFile ? 'without recursive it removes one file: one small system call' : undefined;
+  }
   if (api.name === 'readSync') {
     const length = args[3] ? skipOuter(args[3]) : undefined;
-    return length !== undefined && ts.isNumericLiteral(length) && Number(length.text) <= SMALL_READ_BYTES;
+    return length !== undefined && ts.isNumericLiteral(length) && Number(length.text) <= SMALL_READ_BYTES ? `a read of ${length.text} bytes at most` : undefined;
   }
-  if (api.name === 'readFileSync') return isParsedAsNumber(call);
-  return false;
+  if (api.name === 'readFileSync' && isParsedAsNumber(call)) return 'its content is one number: a few bytes';
+  return undefined;
 }
 
 /** `Number(x)`, `parseInt(x)`, `parseFloat(x)`, `+x`: the value read is one number. */
@@ -240,14 +245,13 @@ function namesAsymmetricAlgorithm(a: ts.Expression): boolean {
   return found;
 }
 
-export function blockingMessage(api: BlockingApi): string {
+/** The message of a blocking call; `small` says why it costs little, for a note. */
+export function blockingMessage(api: BlockingApi, small?: string): string {
   const name = api.className ? (api.module === 'global' ? `${api.className}.${api.name}` : `${api.className}#${api.name}`) : api.name;
   const qualifier = api.when === 'no-callback' || api.when === 'no-callback-large' ? ' without a callback' : '';
   // Third-party APIs name their package: `hashSync (bcryptjs)`.
   const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) ? ` (${api.module})` : '';
-  if (api.cost === 'metadata') {
-    return `${name}${owner}${qualifier} blocks the event loop briefly {where} (one small system call, longer on a slow or network disk); prefer ${api.instead}`;
-  }
+  if (small !== undefined) return `${name}${owner}${qualifier} blocks the event loop briefly {where} (${small}); prefer ${api.instead}`;
   return `${name}${owner}${qualifier} blocks the event loop {where}; use ${api.instead} instead`;
 }
 

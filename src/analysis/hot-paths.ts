@@ -160,6 +160,10 @@ export class ProjectGraph {
     return node !== undefined && this.workerFiles.has(node.file.file);
   }
 
+  private startupKind(id: string): StartupKind | undefined {
+    return this.fns.get(id)?.fact.startup ?? this.startupMarked.get(id);
+  }
+
   private isMarkedStartup(id: string): boolean {
     return this.fns.get(id)?.fact.startup !== undefined || this.startupMarked.has(id);
   }
@@ -286,9 +290,10 @@ export class ProjectGraph {
         const here = seen.get(id)!;
         for (const e of this.out.get(id) ?? []) {
           if (seen.has(e.to) || this.isWorker(e.to) || skip(e.to)) continue;
-          // A one-time handler written inside a hot function (`app.on('mount', () => ...)`) is defined there, not
-          // run there: only a call makes start-up code hot.
-          if (!e.called && this.isMarkedStartup(e.to)) continue;
+          // A listen callback or a shutdown handler written inside a hot function is defined there, not run
+          // there: only a call makes such start-up code hot. Not a one-time event: `req.on('end', ...)` inside a
+          // request handler fires once per request.
+          if (!e.called && this.startupKind(e.to) !== undefined && this.startupKind(e.to) !== 'one-time-event') continue;
           if (e.once && !followOnce) {
             deferred.push({ from: id, to: e.to, line: e.line });
             continue;

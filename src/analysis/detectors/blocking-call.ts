@@ -4,13 +4,15 @@
 import type { ts } from 'ts-morph';
 import type { Binding } from '../bindings';
 import { lookupBlockingApi } from '../blocking-apis';
-import { blockingMessage, blocksHere, costsLittle } from '../call-shapes';
+import { blockingMessage, blocksHere, smallCost } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 
 export function checkBlockingCall(w: FactWalker, call: ts.CallExpression, target: Binding | undefined, ctx: WalkCtx): void {
   if (!ctx.fn || !target) return;
   if (target.kind !== 'node-member' && target.kind !== 'node-method' && target.kind !== 'package-member') return;
   const api = lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined);
-  // A metadata call (exists, stat, mkdir) costs one small system call: a note on a hot path, not a warning.
-  if (api && blocksHere(api, call)) w.candidate(ctx, api.rule, call, blockingMessage(api), costsLittle(api, call) ? { severity: 'info' } : {});
+  if (!api || !blocksHere(api, call)) return;
+  // A metadata call (exists, stat, mkdir) and other small fixed costs: a note on a hot path, not a warning.
+  const small = smallCost(api, call);
+  w.candidate(ctx, api.rule, call, blockingMessage(api, small), small !== undefined ? { severity: 'info' } : {});
 }
