@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Project, ts, type SourceFile } from 'ts-morph';
 import { extractFileFacts, type FileFacts } from './file-facts';
-import type { AnalysisResult, SkippedFile } from './findings';
+import { applyBaseline, BaselineError, BaselineFile, type BaselineSummary } from './baseline';
+import type { AnalysisResult, Finding, SkippedFile } from './findings';
 import { computeFindings } from './hot-paths';
 import { ModuleResolver } from './module-resolver';
 import { DEFAULT_MAX_FILE_BYTES, type AnalyzerOptions } from './options';
@@ -28,6 +29,7 @@ export class Analyzer {
   /** Type-aware mode only: function names declared per file, see ExtractOptions.projectFunctionNames. */
   private readonly declaredNames = new Map<string, string[]>();
   private projectNames: Set<string> | undefined;
+  private baseline: BaselineFile | undefined;
 
   constructor(private readonly options: AnalyzerOptions) {
     this.cwd = path.resolve(options.cwd ?? process.cwd());
@@ -240,15 +242,29 @@ export class Analyzer {
   }
 
   private result(started: number): AnalysisResult {
-    const findings = computeFindings(this.facts, { cwd: this.cwd, severity: this.options.severity });
+    const all = computeFindings(this.facts, { cwd: this.cwd, severity: this.options.severity });
+    const { findings, summary } = this.applyBaseline(all);
     let lines = 0;
     for (const f of this.facts.values()) lines += f.lines;
     return {
       findings,
+      ...(summary && { baseline: summary }),
       skipped: [...this.skipped.values(), ...this.configs.errors.map((e) => ({ file: this.rel(e.file), reason: `config not readable: ${e.reason}` }))],
       notes: [...this.notes.values()],
       stats: { files: this.facts.size, durationMs: Math.round(performance.now() - started), lines, typeAware: this.typeAware },
     };
+  }
+
+  private applyBaseline(findings: Finding[]): { findings: Finding[]; summary?: BaselineSummary } {
+    if (this.options.baselineFile === undefined) return { findings };
+    const file = path.resolve(this.cwd, this.options.baselineFile);
+    if (this.baseline?.file !== file) this.baseline = new BaselineFile(file);
+    try {
+      return applyBaseline(findings, this.baseline.load(), file, this.cwd);
+    } catch (err) {
+      if (!(err instanceof BaselineError)) throw err;
+      return { findings, summary: { file, matched: 0, unmatched: 0, error: err.message } };
+    }
   }
 }
 

@@ -895,10 +895,31 @@ export class FactWalker {
     const start = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
     const end = this.sf.getLineAndCharacterOfPosition(node.end);
     if (isSuppressed(this.suppressions, start.line + 1, rule)) return;
+    const snippet = `${this.scopePath(node)}\n${this.sf.text.slice(node.getStart(this.sf), node.end).replace(/\s+/g, '').slice(0, 200)}`;
     this.facts.candidates.push({
-      fnId: ctx.fn, rule, message, ...condition, ...(ctx.once && { once: true }),
+      fnId: ctx.fn, rule, message, snippet, ...condition, ...(ctx.once && { once: true }),
       line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
     });
+  }
+
+  /**
+   * The functions around a node, outermost first, each by name, and a callback also by its call's first literal
+   * argument: `<callback of get>('/page')`. Stable when lines move; tells two anonymous route handlers apart.
+   */
+  private scopePath(node: ts.Node): string {
+    const parts: string[] = [];
+    for (let p: ts.Node | undefined = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
+      if (!ts.isFunctionLike(p)) continue;
+      const fact = this.fnByNode.get(p as FunctionLike);
+      let part = fact?.name ?? '<anonymous>';
+      const call = p.parent;
+      if (call && (ts.isCallExpression(call) || ts.isNewExpression(call))) {
+        const first = call.arguments?.[0];
+        if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) part += `(${JSON.stringify(first.text)})`;
+      }
+      parts.unshift(part);
+    }
+    return parts.join('/');
   }
 
   lineOf(pos: number): number {

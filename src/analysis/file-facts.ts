@@ -95,6 +95,11 @@ export interface Candidate {
   endColumn: number;
   /** `{where}` is replaced with where the code runs once the hot path is known. */
   message: string;
+  /**
+   * The functions around the flagged code (names, and a callback's literal first argument such as a route path)
+   * and its text without whitespace, at most 200 characters: what the finding's fingerprint hashes.
+   */
+  snippet: string;
   /** Emit only if this resolves to a function that returns a promise (calls into other files). */
   requiresPromiseTarget?: Binding;
   /** Drop if this resolves to a function whose promise cannot reject (a `.then` chain started from it). */

@@ -30,6 +30,8 @@ export type EntryKind =
   | 'custom';
 
 /** One function on the way from a hot-path entry to the flagged line, like a stack frame. */
+import type { BaselineSummary } from './baseline';
+
 export interface ChainStep {
   file: string;
   /** 1-based line of the call (or callback registration) that leads to the next step; for the last step, the flagged line. */
@@ -61,6 +63,11 @@ export interface Finding {
   entry?: EntryKind;
   /** Absent when the code is on a hot path; see Reach. An extension of the contract. */
   reach?: Exclude<Reach, 'hot'>;
+  /**
+   * Identifies the finding across edits that move it: a hash of the rule, the functions around the flagged code
+   * and that code's text. Baselines match on it (baseline.ts). An extension of the contract.
+   */
+  fingerprint?: string;
 }
 
 export interface SkippedFile {
@@ -75,4 +82,6 @@ export interface AnalysisResult {
   /** Files analysed with a caveat, e.g. a syntax error: the parts that parse were analysed. */
   notes: SkippedFile[];
   stats: { files: number; durationMs: number; lines: number; typeAware: boolean };
+  /** Present when a baseline was given: how many findings it left out. */
+  baseline?: BaselineSummary;
 }

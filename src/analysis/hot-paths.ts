@@ -5,6 +5,7 @@
 //    it may well run while the program serves work: shown at the lowest level, never as a warning;
 //  - start-up or unreached: not reported.
 // Then the candidates of the reached functions become findings, each with the shortest chain from its entry.
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Binding } from './bindings';
 import type { FileFacts, FunctionFact } from './file-facts';
@@ -382,6 +383,7 @@ export class ProjectGraph {
           chain,
           entry: state.entry.kind,
           ...(reach !== 'hot' && { reach }),
+          fingerprint: fingerprint(c.rule, c.snippet),
         });
       }
     }
@@ -504,4 +506,9 @@ function entrySymbol(fact: FunctionFact, entry: Entry): string {
   const anonymous = fact.name.startsWith('<');
   if (entry.label) return anonymous ? entry.label : `${entry.label}: ${fact.name}`;
   return anonymous ? ENTRY_SYMBOLS[entry.kind] : fact.name;
+}
+
+/** 16 hex digits of SHA-256 over the rule, the functions around the flagged code and its text (see Finding.fingerprint). */
+function fingerprint(rule: string, snippet: string): string {
+  return createHash('sha256').update(`${rule}\n${snippet}`).digest('hex').slice(0, 16);
 }

@@ -1,5 +1,6 @@
 // The editor's settings as analyser options. Settings are user-edited JSON, so every value is checked:
 // what is wrong is dropped and named, and the rest still applies.
+import * as path from 'node:path';
 import type { Severity } from './findings';
 import type { AnalyzerOptions, TypeMode } from './options';
 import { isRuleId } from './rules';
@@ -10,6 +11,7 @@ export interface AnalysisSettings {
   exclude?: unknown;
   entryPatterns?: unknown;
   types?: unknown;
+  baselineFile?: unknown;
 }
 
 const LEVELS = new Set(['error', 'warning', 'info', 'off']);
@@ -44,8 +46,16 @@ export function optionsFromSettings(root: string, settings: AnalysisSettings): {
     if (typeof settings.types === 'string' && TYPE_MODES.has(settings.types)) types = settings.types as TypeMode;
     else problems.push(`types must be auto, on or off (got ${JSON.stringify(settings.types)})`);
   }
+  let baselineFile: string | undefined;
+  if (typeof settings.baselineFile === 'string' && settings.baselineFile.trim() !== '') {
+    // Relative to the workspace folder, like the CLI's --baseline run from the repository root.
+    baselineFile = path.resolve(root, settings.baselineFile.trim());
+  } else if (settings.baselineFile !== undefined && settings.baselineFile !== null && settings.baselineFile !== '') {
+    problems.push(`baselineFile must be a file path (got ${JSON.stringify(settings.baselineFile)})`);
+  }
   return {
     options: {
+      ...(baselineFile !== undefined && { baselineFile }),
       paths: [root],
       cwd: root,
       types,

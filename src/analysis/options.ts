@@ -22,6 +22,11 @@ export interface AnalyzerOptions {
   extraEntryCallees?: string[];
   /** Per-rule severity overrides; `off` disables a rule. */
   severity?: Record<string, Severity | 'off'>;
+  /**
+   * A baseline file (absolute, or relative to `cwd`): findings it lists are left out of the result, which says how
+   * many in `baseline`. A missing or broken file leaves everything in and says why in `baseline.error`.
+   */
+  baselineFile?: string;
   /** Files larger than this are skipped with a reason. Default 2 MB: parsing is about 70 bytes of memory per byte of source. */
   maxFileBytes?: number;
 }

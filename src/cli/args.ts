@@ -92,6 +92,10 @@ export interface CheckArgs {
   severity: Record<string, Severity | 'off'>;
   /** Also report findings of "unknown reach" (async code no known entry reaches), at info. */
   unknownReach: boolean;
+  /** Leave out the findings this baseline file accepts (as typed). */
+  baseline?: string;
+  /** Write every current finding into this baseline file (as typed). */
+  writeBaseline?: string;
 }
 
 const RULE_LEVELS = ['error', 'warning', 'info', 'off'] as const;
@@ -132,9 +136,17 @@ function parseCheck(argv: readonly string[]): ParsedCommand {
     entry: { type: 'string', multiple: true },
     rule: { type: 'string', multiple: true },
     'unknown-reach': { type: 'boolean' },
+    baseline: { type: 'string' },
+    'write-baseline': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) return { kind: 'help', topic: 'check' };
+  if (values.baseline !== undefined && values['write-baseline'] !== undefined) {
+    throw new UsageError('--baseline and --write-baseline do not go together: write a baseline from every finding, or check against one');
+  }
+  for (const flag of ['baseline', 'write-baseline'] as const) {
+    if (values[flag] === '') throw new UsageError(`--${flag} needs a file name`);
+  }
   return {
     kind: 'check',
     args: {
@@ -147,6 +159,8 @@ function parseCheck(argv: readonly string[]): ParsedCommand {
       entries: nonEmpty('--entry', values.entry),
       severity: ruleLevels(values.rule),
       unknownReach: values['unknown-reach'] === true,
+      ...(values.baseline !== undefined && { baseline: values.baseline }),
+      ...(values['write-baseline'] !== undefined && { writeBaseline: values['write-baseline'] }),
     },
   };
 }

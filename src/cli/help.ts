@@ -37,6 +37,9 @@ Options:
   --rule <rule>=<level>             Override a rule's severity: error, warning, info or off (repeatable)
   --unknown-reach                   Also report, at info, code in async functions that no known entry
                                     reaches (left out by default: nothing shows it runs per request)
+  --baseline <file>                 Leave out the findings this baseline accepts: report only what is new
+  --write-baseline <file>           Write every current finding into a baseline file and exit 0; commit
+                                    it, then run with --baseline in CI
   -h, --help                        Show this help
 
 Exit codes:

@@ -24,7 +24,7 @@ import { StatusBar } from './status-bar';
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 const SCRIPT_LANGUAGES = LANGUAGES.map((language) => ({ language, scheme: 'file' }));
 /** Settings that change what the analyser reports: a change re-runs the workspace analysis. */
-const ANALYSIS_SETTINGS = ['rules', 'include', 'exclude', 'entryPatterns', 'types', 'showUnknownReach'].map((k) => `concurrencyLens.${k}`);
+const ANALYSIS_SETTINGS = ['rules', 'include', 'exclude', 'entryPatterns', 'types', 'showUnknownReach', 'baselineFile'].map((k) => `concurrencyLens.${k}`);
 
 /**
  * What activate() returns (`vscode.extensions.getExtension(id).exports`): read-only, for the in-VS-Code
@@ -78,6 +78,23 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   const root = (): vscode.Uri | undefined => vscode.workspace.workspaceFolders?.[0]?.uri;
   let reportedProblems = '';
 
+  /** A baseline that cannot be used is said once per distinct reason; what it left out goes to the log. */
+  let reportedBaselineError = '';
+  const reportBaseline = (result: AnalysisResult): void => {
+    const b = result.baseline;
+    if (!b) return;
+    if (b.error !== undefined) {
+      if (b.error !== reportedBaselineError) {
+        log.warn(`baseline not applied: ${b.error}`);
+        void vscode.window.showWarningMessage(`Concurrency Lens: the baseline was not applied: ${b.error}`);
+      }
+      reportedBaselineError = b.error;
+      return;
+    }
+    reportedBaselineError = '';
+    log.info(`baseline ${b.file}: ${b.matched} accepted finding(s) left out, ${b.unmatched} no longer found`);
+  };
+
   /** `asked`: the user ran the command; an automatic scan (start-up, settings) stays quiet about a missing folder. */
   const analyzeWorkspace = async (asked = false): Promise<void> => {
     const folder = root();
@@ -98,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
             exclude: analysisConfig.get('exclude'),
             entryPatterns: analysisConfig.get('entryPatterns'),
             types: analysisConfig.get('types'),
+            baselineFile: analysisConfig.get('baselineFile'),
           });
           for (const p of problems) log.warn(`setting ignored: concurrencyLens.${p}`);
           // Once per distinct set of problems, not on every re-analysis.
@@ -108,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
           log.info(`analyse ${folder.fsPath} ${JSON.stringify({ ...options, paths: undefined, cwd: undefined })}`);
           const result = await client.analyze(options);
           lastAnalysis = result;
+          reportBaseline(result);
           publish(diagnostics, result, folder, docsBase, settings().get('showUnknownReach', true));
           status.setFindings(countProblems(result));
           log.info(`${result.findings.length} findings in ${result.stats.files} files (${result.stats.durationMs} ms)`);
@@ -136,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     pending.then(
       (result) => {
         lastAnalysis = result;
+        reportBaseline(result);
         publish(diagnostics, result, folder, docsBase, settings().get('showUnknownReach', true));
         status.setFindings(countProblems(result));
       },
@@ -243,6 +263,29 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
       }
       // Settings apply without a reload: the analyser restarts with the new options.
       if (e.affectsConfiguration('concurrencyLens.enable') || ANALYSIS_SETTINGS.some((k) => e.affectsConfiguration(k))) void analyzeWorkspace();
+    }),
+  );
+
+  // A baseline rewritten by `check --write-baseline` (or checked out from git) applies without a settings change.
+  let baselineWatcher: vscode.Disposable | undefined;
+  const watchBaseline = (): void => {
+    baselineWatcher?.dispose();
+    baselineWatcher = undefined;
+    const folder = root();
+    const file = settings().get<string>('baselineFile', '').trim();
+    if (!folder || folder.scheme !== 'file' || file === '') return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, file));
+    const again = (): void => void analyzeWorkspace();
+    watcher.onDidChange(again);
+    watcher.onDidCreate(again);
+    watcher.onDidDelete(again);
+    baselineWatcher = watcher;
+  };
+  watchBaseline();
+  context.subscriptions.push(
+    { dispose: () => baselineWatcher?.dispose() },
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('concurrencyLens.baselineFile')) watchBaseline();
     }),
   );
 

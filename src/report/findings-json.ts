@@ -10,6 +10,8 @@ export interface CheckJson {
   skipped: SkippedFile[];
   /** An extension of the contract: files analysed with a caveat (e.g. a syntax error). */
   notes: SkippedFile[];
+  /** An extension of the contract, present with `--baseline`: how many findings the baseline left out. */
+  baseline?: { file: string; matched: number; unmatched: number };
 }
 
 export function buildCheckJson(result: AnalysisResult, version: string): CheckJson {
@@ -20,6 +22,7 @@ export function buildCheckJson(result: AnalysisResult, version: string): CheckJs
     stats: result.stats,
     skipped: byFile(result.skipped),
     notes: byFile(result.notes),
+    ...(result.baseline && { baseline: { file: result.baseline.file, matched: result.baseline.matched, unmatched: result.baseline.unmatched } }),
   };
 }
 

@@ -11,9 +11,11 @@ describe('settings to analyser options', () => {
       exclude: ['scripts/**'],
       entryPatterns: ['bot.command'],
       types: 'off',
+      baselineFile: ' .concurrency-lens-baseline.json ',
     });
     assert.deepEqual(problems, []);
     assert.deepEqual(options, {
+      baselineFile: '/ws/.concurrency-lens-baseline.json',
       paths: ['/ws'],
       cwd: '/ws',
       types: 'off',
@@ -30,7 +32,9 @@ describe('settings to analyser options', () => {
       include: ['src/**', 3, ''],
       exclude: 'scripts/**',
       types: 'sometimes',
+      baselineFile: 42,
     });
+    assert.equal(options.baselineFile, undefined);
     assert.deepEqual(options.severity, { 'no-redos-regex': 'info' });
     assert.deepEqual(options.include, ['src/**']);
     assert.deepEqual(options.exclude, []);
@@ -39,6 +43,7 @@ describe('settings to analyser options', () => {
       "rules: unknown rule 'no-such-rule'",
       `rules: 'no-busy-wait' must be error, warning, info or off (got "loud")`,
       'types must be auto, on or off (got "sometimes")',
+      'baselineFile must be a file path (got 42)',
       'include: 2 entries are not non-empty strings and were ignored',
       'exclude must be a list of strings',
     ]);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { createBaseline, writeBaseline } from '../../analysis/baseline';
 import type { AnalysisResult, Finding } from '../../analysis/findings';
 import type { AnalyzerOptions } from '../../analysis/options';
 import { SEVERITY_RANK } from '../../report/findings-order';
@@ -28,7 +29,20 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
     exclude: args.exclude,
     extraEntryCallees: args.entries,
     severity: args.severity,
+    ...(args.baseline !== undefined && { baselineFile: path.resolve(io.cwd, args.baseline) }),
   });
+  if (analysed.baseline?.error !== undefined) throw new UsageError(analysed.baseline.error);
+  if (args.writeBaseline !== undefined) {
+    // Every finding, unknown reach included, so turning --unknown-reach on later adds nothing old.
+    const file = path.resolve(io.cwd, args.writeBaseline);
+    const baseline = createBaseline(analysed.findings, file, io.cwd, pkg.version);
+    try {
+      writeBaseline(baseline, file);
+    } catch (err) {
+      throw new UsageError(`cannot write the baseline ${args.writeBaseline}: ${(err as Error).message}`);
+    }
+    io.stderr.write(`concurrency-lens: wrote ${analysed.findings.length} finding(s) to the baseline ${args.writeBaseline}; check with --baseline ${args.writeBaseline} to see only new ones\n`);
+  }
   // Unknown reach means no entry was found for the code: a note for the editor's hints, not for CI, unless asked.
   const result = args.unknownReach ? analysed : { ...analysed, findings: analysed.findings.filter((f) => f.reach !== 'unknown') };
 
@@ -39,6 +53,13 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
   if (result.stats.files === 0) {
     io.stderr.write(`concurrency-lens: warning: no JavaScript or TypeScript files to analyse in ${args.paths.join(', ')}\n`);
   }
+  if (analysed.baseline !== undefined) {
+    const { matched, unmatched } = analysed.baseline;
+    io.stderr.write(`concurrency-lens: baseline ${args.baseline}: ${matched} accepted finding(s) left out` +
+      (unmatched > 0 ? `, ${unmatched} no longer found (fixed, or changed: write the baseline again to drop them)` : '') + '\n');
+  }
+  // A baseline just written accepts everything there is.
+  if (args.writeBaseline !== undefined) return EXIT_OK;
   return reachesFailOn(result.findings, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
