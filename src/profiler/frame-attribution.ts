@@ -91,6 +91,11 @@ export interface AttributionOptions {
   sourceMaps?: SourceMapCache;
   /** Directories whose files are the probe itself (direct children only). */
   probeDirs?: readonly string[];
+  /**
+   * Directories whose files are the user's even inside node_modules (at any depth): this package's own
+   * examples, which `report` profiles from an installed copy (node_modules/concurrency-lens/examples).
+   */
+  userDirs?: readonly string[];
 }
 
 const SPECIAL: Record<string, FrameClass> = { '(root)': 'root', '(idle)': 'idle', '(program)': 'program', '(garbage collector)': 'gc' };
@@ -118,13 +123,14 @@ export function packageOf(file: string): string | undefined {
   return first.startsWith('@') && at + 2 < parts.length ? `${first}/${parts[at + 2]}` : first;
 }
 
-export function classifyFrame(callFrame: CallFrame, probeDirs: readonly string[] = []): FrameClass {
+export function classifyFrame(callFrame: CallFrame, probeDirs: readonly string[] = [], userDirs: readonly string[] = []): FrameClass {
   const { url, functionName } = callFrame;
   if (url === '') return SPECIAL[functionName] ?? 'native';
   if (url.startsWith('node:')) return 'node';
   const file = frameFile(url);
   if (!file) return 'other';
   if (probeDirs.some((d) => path.dirname(file) === d)) return 'probe';
+  if (userDirs.some((d) => file.startsWith(d + path.sep))) return 'user';
   // Yarn Plug'n'Play keeps packages under .yarn (cache zips, unplugged, __virtual__).
   const parts = pathParts(file);
   return parts.includes('node_modules') || parts.includes('.yarn') ? 'library' : 'user';
@@ -197,6 +203,7 @@ interface WalkContext {
 /** How each node's self time is attributed, by node id. */
 export function attributeNodes(profile: CpuProfile, options: AttributionOptions = {}): Map<number, Attribution> {
   const probeDirs = options.probeDirs ?? [];
+  const userDirs = options.userDirs ?? [];
   const resolver = new SiteResolver(options.sourceMaps ?? new SourceMapCache());
   const nodes = profile.nodes as ProfileNode[];
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -227,7 +234,7 @@ export function attributeNodes(profile: CpuProfile, options: AttributionOptions 
   const stack: { node: ProfileNode; ctx: WalkContext }[] = nodes.filter((n) => !hasParent.has(n.id)).map((node) => ({ node, ctx: { probe: false } }));
   while (stack.length > 0) {
     const { node, ctx } = stack.pop()!;
-    const cls = classifyFrame(node.callFrame, probeDirs);
+    const cls = classifyFrame(node.callFrame, probeDirs, userDirs);
     let self: Attribution;
     let childCtx: WalkContext;
     switch (cls) {

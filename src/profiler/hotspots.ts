@@ -23,6 +23,7 @@ import {
 import { blockedSpans, DEFAULT_BLOCKED_THRESHOLD_MS, findBlockedStretches, roundSplit, summariseStretches, type BlockedStretch, type BlockedSummary } from './blocked-stretches';
 import type { ProbeData, ThreadSeries } from './probe-data';
 import { readCpuProfile, type CpuProfile } from './profile-busy';
+import { packageRoot } from '../report/package-root';
 import { defaultProbePath } from './runner';
 import { SourceMapCache } from './source-maps';
 
@@ -42,6 +43,11 @@ export interface HotspotOptions {
    * workload's. Default: the directory of `defaultProbePath()` (out/src/profiler from tsc, dist/ bundled).
    */
   probeDirs?: readonly string[];
+  /**
+   * Directories whose files are the user's even inside node_modules. Default: this package's examples/,
+   * so `report` on the built-in example names its hot lines when the package is installed from npm.
+   */
+  userDirs?: readonly string[];
 }
 
 export interface ThreadProfile {
@@ -112,6 +118,16 @@ interface AttributedThread {
 const DEFAULT_LIMIT = 20;
 
 const defaultProbeDirs = (): string[] => [path.dirname(defaultProbePath())];
+
+/** This package's examples/, found from the running code (dist/ or out/src/profiler/); none if there is no package.json. */
+function defaultUserDirs(): string[] {
+  try {
+    return [path.join(packageRoot(), 'examples')];
+  } catch {
+    return [];
+  }
+}
+
 const threadKey = (t: ThreadSeries): string => `${t.pid}:${t.threadId}`;
 
 /** Monotonic µs windows of the main thread's loop blocks, in time order. */
@@ -221,8 +237,12 @@ function toHotspot(t: HotspotTally, busyByThread: Map<string, number>, cwd: stri
   };
 }
 
-function attributionOptions(options: HotspotOptions): { sourceMaps: SourceMapCache; probeDirs: readonly string[] } {
-  return { sourceMaps: options.sourceMaps ?? new SourceMapCache(), probeDirs: options.probeDirs ?? defaultProbeDirs() };
+function attributionOptions(options: HotspotOptions): { sourceMaps: SourceMapCache; probeDirs: readonly string[]; userDirs: readonly string[] } {
+  return {
+    sourceMaps: options.sourceMaps ?? new SourceMapCache(),
+    probeDirs: options.probeDirs ?? defaultProbeDirs(),
+    userDirs: options.userDirs ?? defaultUserDirs(),
+  };
 }
 
 /** Hotspots over the given threads' CPU profiles, with each thread's time split. */
