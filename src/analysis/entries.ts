@@ -8,7 +8,7 @@ import type { Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
 import { isCallable, matchesCalleePattern } from './call-shapes';
 import {
-  ADMIN_GUARD, ADMIN_PATH, DECORATOR_ENTRIES, DEVELOPMENT_CONDITION, DEVELOPMENT_MIDDLEWARE, PRODUCTION_CONDITION, EMITTER_METHODS, HTTP_METHODS, IMPLEMENTED_ENTRY_METHODS, ONCE_EMITTER_METHODS, PROMISE_CALLBACK_METHODS,
+  ADMIN_GUARD, ADMIN_PATH, DECORATOR_ENTRIES, DEVELOPMENT_CONDITION, EDITOR_COMMAND_METHODS, EDITOR_EVENT_METHOD, EDITOR_PROVIDER_METHOD, DEVELOPMENT_MIDDLEWARE, PRODUCTION_CONDITION, EMITTER_METHODS, HTTP_METHODS, IMPLEMENTED_ENTRY_METHODS, ONCE_EMITTER_METHODS, PROMISE_CALLBACK_METHODS,
   QUEUE_CONSUMER_CALLS, QUEUE_OBJECT_HANDLER_KEYS, REPEATING_TIMERS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES, REQUEST_TYPE_NAMES,
   RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES, STREAM_METHOD_KEYS,
   SYNC_CALLBACK_METHODS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
@@ -58,6 +58,7 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
 
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
+    if (w.importsEditorApi && markEditorEntry(w, method, args, ctx)) return;
     if (EMITTER_METHODS.has(method)) {
       const event = args[0] ? literalText(args[0]) : undefined;
       const receiver = w.valueBinding(callee.expression, ctx);
@@ -99,6 +100,29 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     const text = callee.getText(w.sf);
     if (w.opts.extraEntryCallees.some((p) => matchesCalleePattern(text, p))) mark('custom', text);
   }
+}
+
+/** VS Code's commands, event subscriptions and provider objects (EDITOR_* in entry-patterns.ts). */
+function markEditorEntry(w: FactWalker, method: string, args: ts.NodeArray<ts.Expression>, ctx: WalkCtx): boolean {
+  if (EDITOR_COMMAND_METHODS.has(method)) {
+    const id = args[0] ? literalText(args[0]) : undefined;
+    for (const a of functionArgs(w, args.slice(1), ctx)) markEntry(w, a, 'extension-host', ctx, id !== undefined ? `command '${id}'` : 'command');
+    return true;
+  }
+  if (EDITOR_EVENT_METHOD.test(method)) {
+    for (const a of functionArgs(w, args, ctx)) markEntry(w, a, 'extension-host', ctx, method);
+    return true;
+  }
+  if (EDITOR_PROVIDER_METHOD.test(method)) {
+    for (const a of args) {
+      const obj = skipOuter(a);
+      if (!ts.isObjectLiteralExpression(obj)) continue;
+      const keys = new Set(obj.properties.map((p) => (p.name && ts.isIdentifier(p.name) ? p.name.text : '')).filter(Boolean));
+      markObjectHandlers(w, obj, keys, 'extension-host', ctx, method);
+    }
+    return true;
+  }
+  return false;
 }
 
 /** `emails.process(async (job) => ...)`: a callback whose first parameter is a job. */

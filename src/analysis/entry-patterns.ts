@@ -63,6 +63,18 @@ export const QUEUE_CONSUMER_CALLS: ReadonlyArray<{ method: string; receiver?: Re
   { method: 'consume', label: 'message consumer' },
   { method: 'run', receiver: /consumer/i, label: 'kafka consumer' },
 ];
+/**
+ * VS Code extensions (files that import `vscode`): what the extension host calls per user action or event.
+ * `vscode.commands.registerCommand('id', fn)`, `registerTextEditorCommand`; any `x.onDidChange...(fn)` or
+ * `x.onWill...(fn)` event subscription; and the methods of a provider object literal handed to a `register...Provider`
+ * call (`languages.registerHoverProvider(sel, { provideHover() {...} })`).
+ */
+export const EDITOR_COMMAND_METHODS = new Set(['registerCommand', 'registerTextEditorCommand']);
+export const EDITOR_EVENT_METHOD = /^on(Did|Will)[A-Z]\w*$/;
+export const EDITOR_PROVIDER_METHOD = /^register\w*Provider$/;
+/** The import that makes a file a VS Code extension's. */
+export const EDITOR_MODULE = 'vscode';
+
 export const QUEUE_OBJECT_HANDLER_KEYS = new Set(['eachMessage', 'eachBatch']);
 
 /**
@@ -122,6 +134,7 @@ export const ENTRY_SYMBOLS: Record<EntryKind, string> = {
   timer: '<timer callback>',
   'promise-callback': '<promise callback>',
   'stream-handler': '<stream handler>',
+  'extension-host': '<extension host callback>',
   custom: '<hot-path callback>',
 };
 
@@ -134,6 +147,10 @@ export const ENTRY_WHERE: Record<EntryKind, { direct: string; indirect: string }
   timer: { direct: 'in a timer callback', indirect: 'on a path from a timer callback' },
   'promise-callback': { direct: 'in a promise callback', indirect: 'on a path from a promise callback' },
   'stream-handler': { direct: 'in a stream handler', indirect: 'on a path from a stream handler' },
+  'extension-host': {
+    direct: 'on the VS Code extension host (one event loop shared by every extension)',
+    indirect: 'on a path from a VS Code command, event or provider (the extension host is one event loop shared by every extension)',
+  },
   custom: { direct: 'on a hot path', indirect: 'on a hot path' },
 };
 

@@ -9,7 +9,7 @@ import { Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } fro
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
-import { LIMITER_CALLEE } from './entry-patterns';
+import { EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
 import { asksForOnePage, cannotThrow, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
 import { checkFanOut } from './detectors/fan-out';
@@ -79,7 +79,14 @@ export class FactWalker {
   /** Arrays that get anything else pushed in a loop (`thunks.push(removeDoc)`): sized by the loop, whatever they hold. */
   readonly filledInLoop = new WeakSet<Binding>();
 
+  /** The file imports `vscode`: its commands, event subscriptions and providers run on the extension host. */
+  readonly importsEditorApi: boolean;
+
   constructor(readonly sf: ts.SourceFile, readonly file: string, readonly opts: ExtractOptions) {
+    this.importsEditorApi = sf.statements.some((st) =>
+      (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === EDITOR_MODULE) ||
+      (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteral(st.moduleReference.expression) && st.moduleReference.expression.text === EDITOR_MODULE) ||
+      (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => d.initializer !== undefined && /^require\(\s*['"]vscode['"]\s*\)$/.test(d.initializer.getText(sf)))));
     this.facts = {
       file,
       topId: `${file}#top`,

@@ -2,6 +2,8 @@
 // fields may be added, never renamed. Nothing here depends on ts-morph, so other front ends
 // (a Python one is planned) can produce the same shape.
 
+import type { BaselineSummary } from './baseline';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export const CATEGORIES = [
@@ -27,11 +29,11 @@ export type EntryKind =
   | 'timer'
   | 'promise-callback'
   | 'stream-handler'
+  /** A VS Code command, event subscription or provider method: it runs on the extension host's one loop. */
+  | 'extension-host'
   | 'custom';
 
 /** One function on the way from a hot-path entry to the flagged line, like a stack frame. */
-import type { BaselineSummary } from './baseline';
-
 export interface ChainStep {
   file: string;
   /** 1-based line of the call (or callback registration) that leads to the next step; for the last step, the flagged line. */

@@ -71,7 +71,7 @@ const GENERIC_METHOD_NAMES = new Set([
 
 /** Entry kinds in the order their chains are preferred when several reach the same function. */
 const ENTRY_PRIORITY: EntryKind[] = [
-  'request-handler', 'queue-consumer', 'event-handler', 'stream-handler', 'timer', 'custom', 'promise-callback', 'async-function',
+  'request-handler', 'queue-consumer', 'extension-host', 'event-handler', 'stream-handler', 'timer', 'custom', 'promise-callback', 'async-function',
 ];
 
 export interface LinkOptions {

@@ -13,7 +13,7 @@ import { analyzePaths } from '../../src/analysis';
 import { FIXTURES, readExpectations, key, compare } from './fixture-expectations';
 
 const RULE_FIXTURES = path.join(FIXTURES, 'rules');
-const REACH_FIXTURES = new Set(['entries', 'frameworks', 'startup', 'lazy-init']);
+const REACH_FIXTURES = new Set(['entries', 'frameworks', 'startup', 'lazy-init', 'vscode-extension']);
 const REACH_TAGS = { 'expect-once': 'once', 'expect-unknown': 'unknown' } as const;
 
 for (const name of fs.readdirSync(RULE_FIXTURES).sort()) {
