@@ -897,7 +897,7 @@ export class FactWalker {
     return false;
   }
 
-  candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'unlessCatchesAll' | 'confirm' | 'severity'> = {}): void {
+  candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'unlessCannotFail' | 'confirm' | 'severity'> = {}): void {
     if (!ctx.fn) return;
     const start = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
     const end = this.sf.getLineAndCharacterOfPosition(node.end);

@@ -102,8 +102,8 @@ export interface Candidate {
   snippet: string;
   /** Emit only if this resolves to a function that returns a promise (calls into other files). */
   requiresPromiseTarget?: Binding;
-  /** Drop if this resolves to a function whose promise cannot reject (a `.then` chain started from it). */
-  unlessCatchesAll?: Binding;
+  /** Drop if this resolves to a function that cannot fail (a `.then` chain started from it): see FunctionFact.failsVia. */
+  unlessCannotFail?: Binding;
   /**
    * Emit only if this type-checker question says yes. It is asked lazily, only once the function is known to
    * be hot, and its answer is kept until the file is extracted again: most candidates never need asking.

@@ -85,8 +85,8 @@ export function computeFindings(files: Map<string, FileFacts>, options: LinkOpti
 
 export class ProjectGraph {
   private readonly fns = new Map<string, FnNode>();
-  /** cannotReject's answers for one findings() pass: files change between passes. */
-  private readonly rejectionCache = new Map<string, boolean>();
+  /** cannotFail's answers for one findings() pass: files change between passes. */
+  private readonly failureCache = new Map<string, boolean>();
   private readonly out = new Map<string, Edge[]>();
   private readonly incoming = new Map<string, Incoming[]>();
   private readonly workerFiles = new Set<string>();
@@ -336,7 +336,7 @@ export class ProjectGraph {
 
   findings(options: LinkOptions): Finding[] {
     const reached = this.walk();
-    this.rejectionCache.clear();
+    this.failureCache.clear();
     const findings: Finding[] = [];
     const rel = (file: string): string => toPosix(path.relative(options.cwd, file)) || path.basename(file);
     for (const f of this.files.values()) {
@@ -347,13 +347,13 @@ export class ProjectGraph {
         if (c.requiresPromiseTarget) {
           const target = this.resolveFn(c.requiresPromiseTarget);
           const fact = target ? this.fns.get(target)?.fact : undefined;
-          // A callee that cannot reject (it catches everything, or only awaits callees that do): dropping its
+          // A callee that cannot fail (it catches everything, or every call it makes outside a try cannot fail): dropping its
           // promise loses no error.
-          if (!fact?.returnsPromise || this.cannotReject(target!)) continue;
+          if (!fact?.returnsPromise || this.cannotFail(target!)) continue;
         }
-        if (c.unlessCatchesAll) {
-          const source = this.resolveFn(c.unlessCatchesAll);
-          if (source && this.cannotReject(source)) continue;
+        if (c.unlessCannotFail) {
+          const source = this.resolveFn(c.unlessCannotFail);
+          if (source && this.cannotFail(source)) continue;
         }
         if (c.confirm) {
           c.confirmed ??= c.confirm();
@@ -412,8 +412,8 @@ export class ProjectGraph {
    * try goes to a function that cannot fail either. The promise of an async callee called without await cannot
    * fail the caller (an async function does not throw). A cycle counts as "can fail".
    */
-  private cannotReject(id: string, visiting = new Set<string>()): boolean {
-    const known = this.rejectionCache.get(id);
+  private cannotFail(id: string, visiting = new Set<string>()): boolean {
+    const known = this.failureCache.get(id);
     if (known !== undefined) return known;
     const fact = this.fns.get(id)?.fact;
     if (!fact) return false;
@@ -425,11 +425,11 @@ export class ProjectGraph {
       if (target === undefined) return false;
       if (target === null) return true;
       if (!awaited && this.fns.get(target)?.fact.isAsync) return true;
-      return this.cannotReject(target, visiting);
+      return this.cannotFail(target, visiting);
     });
     visiting.delete(id);
     // Inside a cycle a "can" may come from the cycle guard alone: keep only answers reached outside one.
-    if (visiting.size === 0 || result) this.rejectionCache.set(id, result);
+    if (visiting.size === 0 || result) this.failureCache.set(id, result);
     return result;
   }
 

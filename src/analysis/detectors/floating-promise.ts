@@ -24,7 +24,7 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
       const root = chainRoot(e);
       const source = root ? w.valueBinding(skipOuter(root.expression), ctx) : undefined;
       if (source?.kind === 'fn' && w.fnById.get(source.id)?.catchesAll) return;
-      const condition = source && (source.kind === 'fn' || source.kind === 'project-export' || source.kind === 'member') ? { unlessCatchesAll: source } : {};
+      const condition = source && (source.kind === 'fn' || source.kind === 'project-export' || source.kind === 'member') ? { unlessCannotFail: source } : {};
       w.candidate(ctx, 'no-floating-promise', e, `this promise chain has no rejection handler {where}; add .catch() or await it in a try block`, condition);
       return;
     }
