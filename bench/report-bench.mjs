@@ -59,7 +59,7 @@ const bench = fixture('bench-quick.json');
 const profile = fixture('profile-rag-pipeline.json');
 const doc = lensDocument({ version: 'bench', profile, bench, now: new Date(0) });
 const worst = lensDocument({ version: 'bench', profile: worstCase(profile), bench, now: new Date(0) });
-const assets = readWebviewAssets(path.join(repo, 'dist/webview'));
+const assets = await readWebviewAssets(path.join(repo, 'dist/webview'));
 
 // Export, in this process.
 for (let i = 0; i < 3; i++) renderReportHtml(doc, assets); // warm-up

@@ -37,7 +37,7 @@ export async function runBenchmarksCommand(extensionUri: vscode.Uri, log: vscode
         return bench.result;
       },
     );
-    const file = saveResult(result, defaultResultsDir());
+    const file = await saveResult(result, defaultResultsDir());
     log.info(`bench done in ${(result.durationMs / 1000).toFixed(1)} s; saved ${file}`);
     panels?.busy(null);
     await panels?.saved(file);

@@ -22,7 +22,7 @@ function fileFromArgument(arg: unknown): string | undefined {
 
 /** Resolves with the files written (HTML, Markdown, JSON), or undefined when nothing was. */
 export async function exportReportCommand(deps: ExportCommandDeps, arg?: unknown): Promise<string[] | undefined> {
-  const doc = deps.documents.document();
+  const doc = await deps.documents.document();
   if (!doc.profile && !doc.bench) {
     const choice = await vscode.window.showInformationMessage('Concurrency Lens: nothing to export yet. Profile a workload or run the benchmarks first.', 'Profile Workload…', 'Run Benchmarks');
     if (choice === 'Profile Workload…') await vscode.commands.executeCommand('concurrencyLens.profileWorkload');
@@ -49,7 +49,7 @@ export async function exportReportCommand(deps: ExportCommandDeps, arg?: unknown
   const base = html.replace(/\.html?$/i, '');
   const out = { html, markdown: `${base}.md`, json: `${base}.json` };
   // The dialog asked about the HTML only; the Markdown and JSON beside it may be the user's own files.
-  const foreign = filesNotFromUs({ markdown: out.markdown, json: out.json });
+  const foreign = await filesNotFromUs({ markdown: out.markdown, json: out.json });
   if (foreign.length > 0) {
     const names = foreign.map((f) => path.basename(f)).join(' and ');
     if (fromArgument) {
@@ -62,8 +62,8 @@ export async function exportReportCommand(deps: ExportCommandDeps, arg?: unknown
   }
   let written: string[];
   try {
-    const assets = readWebviewAssets(bundleFolder(deps.extensionUri).fsPath);
-    written = writeReportFiles(doc, assets, out);
+    const assets = await readWebviewAssets(bundleFolder(deps.extensionUri).fsPath);
+    written = await writeReportFiles(doc, assets, out);
   } catch (err) {
     const done = err instanceof ReportWriteError && err.written.length ? ` (written before it: ${err.written.join(', ')})` : '';
     deps.log.error(`export failed: ${(err as Error).message}${done}`);

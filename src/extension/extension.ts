@@ -168,6 +168,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   context.subscriptions.push(edits);
 
   const openLastReport = async (): Promise<void> => {
+    await last.loaded;
     if (!last.report) {
       const choice = await vscode.window.showInformationMessage('Concurrency Lens: no profile yet. Profile a workload first.', 'Profile Workload…');
       if (choice) await vscode.commands.executeCommand('concurrencyLens.profileWorkload');
@@ -177,7 +178,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   };
 
   const showBenchmarks = async (): Promise<void> => {
-    if (!documents.bench) {
+    if (!(await documents.bench())) {
       const choice = await vscode.window.showInformationMessage('Concurrency Lens: no benchmark results on this machine yet. Measuring takes under a minute.', 'Run Benchmarks');
       if (choice) await vscode.commands.executeCommand('concurrencyLens.runBenchmarks');
       return;

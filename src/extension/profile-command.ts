@@ -3,12 +3,10 @@
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../analysis';
 import * as path from 'node:path';
-import { runFlamegraph } from '../profiler/flamegraph';
-import { profileWorkload } from '../profiler/profile-workload';
+import { runProfileJob } from '../profiler/profile-client';
 import { neverStarted } from '../profiler/runner';
-import { profileTargets, type ConfiguredCommand, type ProfileTarget } from '../profiler/profile-targets';
-import { buildProfileReport, type ProfileReport } from '../report/profile-report';
-import { reportThresholds } from '../report/report-thresholds';
+import { profileTargets, readNpmScripts, type ConfiguredCommand, type ProfileTarget } from '../profiler/profile-targets';
+import type { ProfileReport } from '../report/profile-report';
 import type { LastReport } from './last-report';
 import { refuseUntrusted } from './workspace-trust';
 
@@ -57,7 +55,8 @@ export async function profileWorkloadCommand(deps: ProfileCommandDeps, arg?: unk
   const given = targetFromArgument(arg, folder.uri.fsPath);
   if (given) return run(given, deps, config);
   const active = vscode.window.activeTextEditor?.document.uri;
-  const targets = profileTargets(folder.uri.fsPath, active?.scheme === 'file' ? active.fsPath : undefined, config.get<ConfiguredCommand[]>('commands', []));
+  const scripts = await readNpmScripts(folder.uri.fsPath);
+  const targets = profileTargets(folder.uri.fsPath, active?.scheme === 'file' ? active.fsPath : undefined, config.get<ConfiguredCommand[]>('commands', []), scripts);
   if (targets.length === 0) {
     void vscode.window.showInformationMessage('Concurrency Lens: nothing to profile. Open a script, add an npm script, or list commands in the setting concurrencyLens.profile.commands.');
     return undefined;
@@ -86,20 +85,23 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       progress.report({ message: durationSeconds ? `for ${durationSeconds} s` : 'until it ends (Cancel stops it and keeps the data so far)' });
-      return profileWorkload({
-        command: target.command,
-        cwd: target.cwd,
-        timeoutMs: timeoutSeconds * 1000,
-        durationMs: durationSeconds ? durationSeconds * 1000 : undefined,
-        loadCommand: target.loadCommand,
-        stdio: 'capture',
-        stdin: 'ignore',
-        onOutput: (_stream, chunk) => output.append(chunk.toString()),
-        signal: abort.signal,
-        // The extension host's signals are VS Code's, not the workload's.
-        handleSignals: false,
-        blockThresholdMs: blockMs,
-      });
+      // Supervising the run and digesting its data happen in the profile worker, off this loop.
+      return runProfileJob(
+        {
+          kind: 'profile',
+          options: {
+            command: target.command,
+            cwd: target.cwd,
+            timeoutMs: timeoutSeconds * 1000,
+            durationMs: durationSeconds ? durationSeconds * 1000 : undefined,
+            loadCommand: target.loadCommand,
+            stdio: 'capture',
+            stdin: 'ignore',
+            blockThresholdMs: blockMs,
+          },
+        },
+        { onOutput: (_stream, text) => output.append(text), signal: abort.signal },
+      );
     },
   )).finally(() => deps.panels?.busy(null));
 
@@ -122,16 +124,19 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? target.cwd;
   const rebase = (file: string): string => path.relative(target.cwd, path.resolve(root, file));
   const findings = analysis?.findings.map((f) => ({ ...f, file: rebase(f.file), chain: f.chain.map((c) => ({ ...c, file: rebase(c.file) })) }));
-  const report = buildProfileReport({
-    version: deps.version,
-    command: target.command,
-    cwd: target.cwd,
-    profiled: { ...profiled, workload: profiled.workload, measurements: profiled.measurements },
-    thresholds: reportThresholds({ blockMs }),
-    staticAnalysis: analysis && findings ? { findings, files: analysis.stats.files, durationMs: analysis.stats.durationMs } : undefined,
-    flamegraph,
+  const report = await runProfileJob({
+    kind: 'report',
+    input: {
+      version: deps.version,
+      command: target.command,
+      cwd: target.cwd,
+      profiled: { ...profiled, workload: profiled.workload, measurements: profiled.measurements },
+      staticAnalysis: analysis && findings ? { findings, files: analysis.stats.files, durationMs: analysis.stats.durationMs } : undefined,
+      flamegraph,
+    },
+    thresholds: { blockMs },
   });
-  deps.last.save(report);
+  await deps.last.save(report).catch((err: Error) => log.warn(`the report is shown but could not be kept for the next session: ${err.message}`));
   log.info(`profile: ${report.workload.type} → ${report.recommendation.model} (confidence ${report.workload.confidence}); ${r.error ?? `stopped by ${r.stoppedBy}`}`);
   const failed = r.error ? ` The workload failed: ${r.error}.` : '';
   // The panel opens by itself unless the setting says not to; then the notification offers it.
@@ -158,19 +163,22 @@ async function drawFlamegraph(target: ProfileTarget, deps: ProfileCommandDeps, d
       (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return runFlamegraph({
-          command: target.command,
-          cwd: target.cwd,
-          outDir: path.join(dir, new Date().toISOString().replace(/[:.]/g, '-')),
-          timeoutMs: timeoutSeconds * 1000,
-          durationMs: durationSeconds ? durationSeconds * 1000 : undefined,
-          loadCommand: target.loadCommand,
-          stdio: 'capture',
-          stdin: 'ignore',
-          onOutput: (_stream, chunk) => deps.output.append(chunk.toString()),
-          signal: abort.signal,
-          handleSignals: false,
-        });
+        return runProfileJob(
+          {
+            kind: 'flamegraph',
+            options: {
+              command: target.command,
+              cwd: target.cwd,
+              outDir: path.join(dir, new Date().toISOString().replace(/[:.]/g, '-')),
+              timeoutMs: timeoutSeconds * 1000,
+              durationMs: durationSeconds ? durationSeconds * 1000 : undefined,
+              loadCommand: target.loadCommand,
+              stdio: 'capture',
+              stdin: 'ignore',
+            },
+          },
+          { onOutput: (_stream, text) => deps.output.append(text), signal: abort.signal },
+        );
       },
     ));
     if (fg.htmlFile) return { htmlFile: fg.htmlFile };

@@ -305,6 +305,7 @@ class FlamegraphRun {
 
   private isolateLogs(dir: string): string[] {
     try {
+      // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- the run supervisor polls on its own loop: the CLI process or, in the editor, the profile worker (profile.worker.ts), never the extension host
       return fs.readdirSync(dir).filter((f) => isolateLogPid(f) !== undefined);
     } catch {
       return [];

@@ -40,6 +40,7 @@ export class CpuProfileRecorder {
       try {
         if (err) failure = err;
         else {
+          // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- the probe's CPU profile is written as the workload exits; an asynchronous write would be lost with the process
           fs.writeFileSync(this.file, JSON.stringify(result.profile));
           written = true;
         }

@@ -25,6 +25,7 @@ export class ProbeFollower {
     const out: FollowedRecord[] = [];
     let names: string[];
     try {
+      // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- the run supervisor polls on its own loop: the CLI process or, in the editor, the profile worker (profile.worker.ts), never the extension host
       names = fs.readdirSync(this.dir).filter((f) => PROBE_FILE_PATTERN.test(f) && !this.ignore.has(f));
     } catch {
       return out;
@@ -39,6 +40,7 @@ export class ProbeFollower {
           const size = fs.fstatSync(fd).size;
           if (size <= from) continue;
           const buf = Buffer.alloc(size - from);
+          // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- the run supervisor polls on its own loop: the CLI process or, in the editor, the profile worker (profile.worker.ts), never the extension host
           const n = fs.readSync(fd, buf, 0, buf.length, from);
           this.offsets.set(name, from + n);
           const prev = this.partial.get(name);

@@ -21,6 +21,7 @@ export class ThreadClockReader {
   read(): ThreadClock | undefined {
     if (!this.available) return undefined;
     try {
+      // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- the probe runs inside the user's workload: one procfs read per sample (microseconds, no disk), and it must be taken at the sample's instant, which an async read would not be
       const [cpu, wait] = fs.readFileSync(SCHEDSTAT, 'latin1').split(' ');
       const cpuNs = Number(cpu);
       const waitNs = Number(wait);

@@ -37,6 +37,7 @@ export class ProbeWriter {
     this.pendingChars = 0;
     let off = 0;
     try {
+      // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- the probe runs inside the user's workload; flushes happen at exit and on signals, when nothing after this line would run if the write were asynchronous
       while (off < data.length) off += fs.writeSync(this.fd, data, off, data.length - off);
     } catch {
       // Disk full or fd gone: stop writing rather than failing the workload on every sample.

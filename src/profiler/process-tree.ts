@@ -24,6 +24,7 @@ function parseProcStat(text: string): ProcessInfo | undefined {
 export function processInfo(pid: number): ProcessInfo | undefined {
   if (process.platform === 'linux') {
     try {
+      // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- one procfs read (no disk); callers are the run supervisors, which run in the CLI process or the profile worker, never on the extension host
       return parseProcStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
     } catch {
       return undefined;
@@ -35,6 +36,7 @@ export function processInfo(pid: number): ProcessInfo | undefined {
 export function listProcesses(): ProcessInfo[] {
   if (process.platform === 'linux') {
     const out: ProcessInfo[] = [];
+    // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- procfs (no disk); callers are the run supervisors, in the CLI process or the profile worker, never on the extension host
     for (const name of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(name)) continue;
       const info = processInfo(Number(name));
@@ -44,6 +46,7 @@ export function listProcesses(): ProcessInfo[] {
   }
   if (process.platform === 'win32') return [];
   try {
+    // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- macOS/BSD only, once per supervisor tick; the supervisors run in the CLI process or the profile worker, never on the extension host
     const text = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     return text
       .split('\n')
@@ -98,9 +101,11 @@ export function pidsWithEnv(name: string, value: string): number[] {
   const needle = Buffer.from(`\0${name}=${value}\0`);
   const first = Buffer.from(`${name}=${value}\0`);
   const out: number[] = [];
+  // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- procfs, once when a run stops; in the CLI process or the profile worker, never on the extension host
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
+      // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- procfs, once when a run stops; in the CLI process or the profile worker, never on the extension host
       const env = fs.readFileSync(`/proc/${entry}/environ`);
       if (env.indexOf(needle) >= 0 || env.subarray(0, first.length).equals(first)) {
         if (isRunning(Number(entry))) out.push(Number(entry));
@@ -135,6 +140,7 @@ export function signalPid(pid: number, signal: NodeJS.Signals): boolean {
 /** Windows has no process groups to signal; taskkill /T walks the tree (untested here: no Windows machine). */
 function signalTreeWindows(pid: number, signal: NodeJS.Signals): boolean {
   try {
+    // concurrency-lens-disable-next-line no-sync-io-in-hot-path -- Windows only, once when a run stops; in the CLI process or the profile worker, never on the extension host
     execFileSync('taskkill', ['/pid', String(pid), '/T', ...(signal === 'SIGKILL' ? ['/F'] : [])], { stdio: 'ignore' });
     return true;
   } catch {

@@ -1,6 +1,7 @@
 // What "Profile Workload…" offers to run: the active file when it is a script, the package's npm scripts,
-// and commands the user configured. Pure, so the editor's quick pick and its tests see the same list.
-import * as fs from 'node:fs';
+// and commands the user configured. Pure, so the editor's quick pick and its tests see the same list; the
+// package.json is read asynchronously because the pick list is built on the extension host's loop.
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { looksLikeScript } from './command-line';
 
@@ -33,16 +34,17 @@ export function splitCommandLine(line: string): string[] {
   return [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
-function npmScripts(root: string): Record<string, string> {
+/** The package's npm scripts by name; none when there is no readable package.json. */
+export async function readNpmScripts(root: string): Promise<Record<string, string>> {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
+    const pkg = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
     return Object.fromEntries(Object.entries(pkg.scripts ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
   } catch {
     return {};
   }
 }
 
-export function profileTargets(root: string, activeFile: string | undefined, configured: readonly ConfiguredCommand[] = []): ProfileTarget[] {
+export function profileTargets(root: string, activeFile: string | undefined, configured: readonly ConfiguredCommand[] = [], npmScripts: Record<string, string> = {}): ProfileTarget[] {
   const out: ProfileTarget[] = [];
   if (activeFile && looksLikeScript(activeFile)) {
     const rel = path.relative(root, activeFile);
@@ -61,7 +63,7 @@ export function profileTargets(root: string, activeFile: string | undefined, con
       ...(c.load ? { loadCommand: c.load } : {}),
     });
   }
-  for (const [name, script] of Object.entries(npmScripts(root))) {
+  for (const [name, script] of Object.entries(npmScripts)) {
     if (NOT_WORKLOADS.has(name)) continue;
     out.push({ label: `npm run ${name}`, detail: script, kind: 'npm-script', command: ['npm', 'run', name], cwd: root });
   }

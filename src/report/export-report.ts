@@ -1,7 +1,8 @@
 // The exported report: one self-contained HTML page (the webview bundle and the document inline, every
 // view on one page), plus the same document as Markdown and JSON. Shared by the CLI's `report` and the
-// extension's "Export Report", so nothing here knows about either.
-import * as fs from 'node:fs';
+// extension's "Export Report", so nothing here knows about either. Files are read and written
+// asynchronously: the editor runs this on the extension host's loop, and the page is hundreds of KB.
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { LensDocument } from './lens-document';
 import { renderReportMarkdown } from './report-markdown';
@@ -47,7 +48,7 @@ function workloadName(command: string[]): string {
  * Everything is rendered before the first write, and each file is written beside its place and renamed,
  * so a reader never sees half a report.
  */
-export function writeReportFiles(doc: LensDocument, assets: WebviewAssets, out: ReportFiles): string[] {
+export async function writeReportFiles(doc: LensDocument, assets: WebviewAssets, out: ReportFiles): Promise<string[]> {
   const contents: [string, () => string][] = [];
   if (out.html !== undefined) contents.push([out.html, () => renderReportHtml(doc, assets)]);
   if (out.markdown !== undefined) contents.push([out.markdown, () => renderReportMarkdown(doc, out.html !== undefined ? { htmlFile: path.basename(out.html) } : {})]);
@@ -56,7 +57,7 @@ export function writeReportFiles(doc: LensDocument, assets: WebviewAssets, out: 
   const written: string[] = [];
   for (const [file, text] of rendered) {
     try {
-      writeAtomically(file, text);
+      await writeAtomically(file, text);
     } catch (e) {
       throw new ReportWriteError(file, written, e);
     }
@@ -70,37 +71,48 @@ export function writeReportFiles(doc: LensDocument, assets: WebviewAssets, out: 
  * The editor names the Markdown and JSON after the HTML the user chose, so `package.html` would replace
  * `package.json` without this check.
  */
-export function filesNotFromUs(out: ReportFiles): string[] {
+export async function filesNotFromUs(out: ReportFiles): Promise<string[]> {
   const ours: [string | undefined, (text: string) => boolean][] = [
     [out.html, (t) => t.includes('<body data-panel="report" data-mode="export">')],
     [out.markdown, (t) => t.startsWith('## Concurrency Lens')],
     [out.json, (t) => /^\{\s*"tool": "concurrency-lens",\s*"version": "[^"]*",\s*"kind": "report"/.test(t)],
   ];
-  return ours.filter(([file, isOurs]) => file !== undefined && fs.existsSync(file) && !isOurs(readStart(file))).map(([file]) => file!);
+  const foreign: string[] = [];
+  for (const [file, isOurs] of ours) {
+    if (file === undefined) continue;
+    const start = await readStart(file);
+    if (start !== undefined && !isOurs(start)) foreign.push(file);
+  }
+  return foreign;
 }
 
-function readStart(file: string): string {
+/** The first 64 KiB of a file; '' for a folder or an unreadable file (not ours); undefined when there is none. */
+async function readStart(file: string): Promise<string | undefined> {
+  let handle: fs.FileHandle;
   try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buf = Buffer.alloc(64 * 1024);
-      return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
+    handle = await fs.open(file, 'r');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : '';
+  }
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
   } catch {
-    return ''; // a folder or an unreadable file: not ours
+    return ''; // a folder (EISDIR on read) or an unreadable file: not ours
+  } finally {
+    await handle.close();
   }
 }
 
-function writeAtomically(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    fs.writeFileSync(temp, text);
-    fs.renameSync(temp, file);
+    await fs.writeFile(temp, text);
+    await fs.rename(temp, file);
   } catch (e) {
-    fs.rmSync(temp, { force: true });
+    await fs.rm(temp, { force: true });
     throw e;
   }
 }

@@ -13,8 +13,8 @@ export interface ThresholdChoice {
   blockMs?: number;
 }
 
-export function reportThresholds(choice: ThresholdChoice = {}): Thresholds {
-  const saved = choice.useSaved === false ? undefined : loadLatestResult(choice.resultsDir ?? defaultResultsDir());
+export async function reportThresholds(choice: ThresholdChoice = {}): Promise<Thresholds> {
+  const saved = choice.useSaved === false ? undefined : await loadLatestResult(choice.resultsDir ?? defaultResultsDir());
   const blockMs = choice.blockMs === undefined || choice.blockMs === DEFAULT_THRESHOLDS.blockMs.value ? {} : { blockMs: { value: choice.blockMs, source: 'user' as const } };
   return withThresholds({ ...(saved ? thresholdsFromBenchmark(saved) : {}), ...blockMs });
 }

@@ -1,6 +1,7 @@
 // The built webview bundle (dist/webview/main.js and main.css), read as text so an exported report can
-// carry it inline. Found from the package root (package-root.ts).
-import * as fs from 'node:fs';
+// carry it inline. Found from the package root (package-root.ts). Read asynchronously: the editor's export
+// runs on the extension host's loop, and the bundle is hundreds of KB.
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { packageRoot } from './package-root';
 
@@ -14,11 +15,11 @@ export function webviewDistDir(startDir?: string): string {
 }
 
 /** Both files of the bundle, or an error that says how to make them: a page without them would be blank. */
-export function readWebviewAssets(distDir: string): WebviewAssets {
-  const read = (name: string): string => {
+export async function readWebviewAssets(distDir: string): Promise<WebviewAssets> {
+  const read = async (name: string): Promise<string> => {
     const file = path.join(distDir, name);
     try {
-      const text = fs.readFileSync(file, 'utf8');
+      const text = await fs.readFile(file, 'utf8');
       if (text.trim() === '') throw new Error('empty');
       return text;
     } catch (e) {
@@ -26,7 +27,8 @@ export function readWebviewAssets(distDir: string): WebviewAssets {
       throw new Error(`the webview bundle is missing: run npm run build (${file}: ${why})`);
     }
   };
-  return { script: withoutSourceMapLink(read('main.js')), style: withoutSourceMapLink(read('main.css')) };
+  const [script, style] = await Promise.all([read('main.js'), read('main.css')]);
+  return { script: withoutSourceMapLink(script), style: withoutSourceMapLink(style) };
 }
 
 /** A development build links its source map; inlined into a standalone page the link points nowhere. */

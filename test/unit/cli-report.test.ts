@@ -91,25 +91,25 @@ describe('renderReportHtml', () => {
 });
 
 describe('writeReportFiles', () => {
-  it('writes HTML, Markdown and JSON into new folders and returns their paths in that order, leaving no temp file', () => {
+  it('writes HTML, Markdown and JSON into new folders and returns their paths in that order, leaving no temp file', async () => {
     const dir = path.join(freshDir('write'), 'a', 'b');
     const out = { html: path.join(dir, 'r.html'), markdown: path.join(dir, 'r.md'), json: path.join(dir, 'r.json') };
     const doc = sampleDoc();
-    assert.deepEqual(writeReportFiles(doc, FAKE_ASSETS, out), [out.html, out.markdown, out.json]);
+    assert.deepEqual(await writeReportFiles(doc, FAKE_ASSETS, out), [out.html, out.markdown, out.json]);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['r.html', 'r.json', 'r.md']);
     assert.deepEqual(JSON.parse(fs.readFileSync(out.json, 'utf8')), JSON.parse(JSON.stringify(doc)));
     assert.match(fs.readFileSync(out.markdown, 'utf8'), /^## Concurrency Lens: mixed → hybrid/);
     assert.match(fs.readFileSync(out.markdown, 'utf8'), /charts and the decision tree: `r\.html`/);
     assert.deepEqual(JSON.parse(pageParts(fs.readFileSync(out.html, 'utf8')).data!), JSON.parse(JSON.stringify(doc)));
-    assert.deepEqual(writeReportFiles(doc, FAKE_ASSETS, { json: out.json }), [out.json], 'only what is asked for');
+    assert.deepEqual(await writeReportFiles(doc, FAKE_ASSETS, { json: out.json }), [out.json], 'only what is asked for');
   });
 
-  it('names the file it could not write and the ones it wrote before it', () => {
+  it('names the file it could not write and the ones it wrote before it', async () => {
     const dir = freshDir('unwritable');
     fs.writeFileSync(path.join(dir, 'file'), 'not a folder');
     const html = path.join(dir, 'ok.html');
     const bad = path.join(dir, 'file', 'r.md');
-    assert.throws(
+    await assert.rejects(
       () => writeReportFiles(sampleDoc(), FAKE_ASSETS, { html, markdown: bad }),
       (e: unknown) => e instanceof ReportWriteError && e.file === bad && e.message.startsWith(`could not write ${bad}: `) && e.written.length === 1 && e.written[0] === html,
     );
@@ -124,15 +124,15 @@ describe('webview assets', () => {
     assert.equal(webviewDistDir(path.join(ROOT, 'dist')), path.join(ROOT, 'dist', 'webview'));
   });
 
-  it('refuses a missing or empty bundle with the way to build it', () => {
+  it('refuses a missing or empty bundle with the way to build it', async () => {
     const dir = freshDir('assets');
-    assert.throws(() => readWebviewAssets(dir), /^Error: the webview bundle is missing: run npm run build \(.*main\.js: not found\)$/);
+    await assert.rejects(() => readWebviewAssets(dir), /^Error: the webview bundle is missing: run npm run build \(.*main\.js: not found\)$/);
     fs.writeFileSync(path.join(dir, 'main.js'), 'x();');
-    assert.throws(() => readWebviewAssets(dir), /the webview bundle is missing: run npm run build \(.*main\.css/);
+    await assert.rejects(() => readWebviewAssets(dir), /the webview bundle is missing: run npm run build \(.*main\.css/);
     fs.writeFileSync(path.join(dir, 'main.css'), '');
-    assert.throws(() => readWebviewAssets(dir), /the webview bundle is missing/);
+    await assert.rejects(() => readWebviewAssets(dir), /the webview bundle is missing/);
     fs.writeFileSync(path.join(dir, 'main.css'), 'a{}');
-    assert.deepEqual(readWebviewAssets(dir), { script: 'x();', style: 'a{}' });
+    assert.deepEqual(await readWebviewAssets(dir), { script: 'x();', style: 'a{}' });
   });
 });
 
@@ -181,7 +181,7 @@ describe('concurrency-lens report', () => {
     assert.deepEqual(JSON.parse(parts.data!), doc, 'the page carries the same document as the JSON file');
     const nonce = /script-src 'nonce-([^']+)'/.exec(parts.csp!)?.[1];
     assert.deepEqual(parts.scriptNonces, [nonce]);
-    const assets = readWebviewAssets(webviewDistDir());
+    const assets = await readWebviewAssets(webviewDistDir());
     assert.ok(html.includes(assets.script.slice(0, 2000).replace(/<\/script/gi, '<\\/script')), 'the real bundle is inline');
     assert.deepEqual(networkReferences(html), [], 'nothing is loaded from the network');
     assert.match(html, /<title>Concurrency Lens report: cpu-loop\.js<\/title>/);

@@ -6,18 +6,18 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { profileTargets, splitCommandLine } from '../../src/profiler/profile-targets';
+import { profileTargets, readNpmScripts, splitCommandLine } from '../../src/profiler/profile-targets';
 import { hotspotLenses } from '../../src/report/hotspot-lenses';
 import type { ProfileReport } from '../../src/report/profile-report';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 describe('profile targets', () => {
-  it('offers the active script, configured commands, then npm scripts without the install hooks', () => {
+  it('offers the active script, configured commands, then npm scripts without the install hooks', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-targets-'));
     try {
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { serve: 'node server.js', postinstall: 'node setup.js', test: 'node --test', odd: 42 } }));
-      const targets = profileTargets(dir, path.join(dir, 'src', 'job.ts'), [{ label: 'API under load', command: 'node server.js --port 3000', durationSeconds: 10, load: 'npx autocannon localhost:3000' }]);
+      const targets = profileTargets(dir, path.join(dir, 'src', 'job.ts'), [{ label: 'API under load', command: 'node server.js --port 3000', durationSeconds: 10, load: 'npx autocannon localhost:3000' }], await readNpmScripts(dir));
       assert.deepEqual(
         targets.map((t) => [t.kind, t.label, t.command]),
         [
@@ -35,11 +35,13 @@ describe('profile targets', () => {
     }
   });
 
-  it('offers no file when the active editor is not a script, and survives a broken package.json', () => {
+  it('offers no file when the active editor is not a script, and survives a broken package.json', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-targets-'));
     try {
       fs.writeFileSync(path.join(dir, 'package.json'), '{ not json');
-      assert.deepEqual(profileTargets(dir, path.join(dir, 'README.md')), []);
+      assert.deepEqual(await readNpmScripts(dir), {});
+      assert.deepEqual(await readNpmScripts(path.join(dir, 'missing')), {});
+      assert.deepEqual(profileTargets(dir, path.join(dir, 'README.md'), [], await readNpmScripts(dir)), []);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -19,7 +19,7 @@ function bench(args: string[]): { code: number | null; stdout: string; stderr: s
 }
 
 describe('bench --function', () => {
-  it('measures a CommonJS function on string inputs on one thread and on pools, and saves it apart from machine results', () => {
+  it('measures a CommonJS function on string inputs on one thread and on pools, and saves it apart from machine results', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-bench-fn-'));
     try {
       const r = bench(['--format', 'json', '--results-dir', dir, '--function', 'score-text.js#scoreText', '--input', 'text-inputs.js']);
@@ -39,7 +39,7 @@ describe('bench --function', () => {
       const saved = fs.readdirSync(dir);
       assert.equal(saved.length, 1);
       assert.match(saved[0], /^function-.*\.json$/);
-      assert.equal(loadLatestResult(dir), undefined, 'a function run never stands in for the machine thresholds');
+      assert.equal(await loadLatestResult(dir), undefined, 'a function run never stands in for the machine thresholds');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -35,14 +35,14 @@ describe('thresholds from a benchmark result', () => {
 });
 
 describe('result store', () => {
-  it('saves by timestamp and loads the newest, skipping files that are not results', () => {
-    assert.equal(loadLatestResult(path.join(dir, 'none')), undefined);
+  it('saves by timestamp and loads the newest, skipping files that are not results', async () => {
+    assert.equal(await loadLatestResult(path.join(dir, 'none')), undefined);
     const older = sampleBenchResult();
     const newer = { ...sampleBenchResult(), createdAt: '2026-03-01T00:00:00.000Z' };
-    saveResult(newer, dir);
-    saveResult(older, dir);
+    await saveResult(newer, dir);
+    await saveResult(older, dir);
     writeFileSync(path.join(dir, 'bench-2099-01-01T00-00-00.000Z.json'), '{ broken');
     writeFileSync(path.join(dir, 'bench-2098-01-01T00-00-00.000Z.json'), '{"tool":"other"}');
-    assert.deepEqual(loadLatestResult(dir), newer);
+    assert.deepEqual(await loadLatestResult(dir), newer);
   });
 });

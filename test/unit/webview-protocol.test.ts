@@ -87,19 +87,22 @@ describe('the page and its export', () => {
     assert.ok(page('var s = "</script>";').includes('var s = "<\\/script>";'));
   });
 
-  it('an export next to files that are not ours names them; files of an earlier export are ours', () => {
+  it('an export next to files that are not ours names them; files of an earlier export are ours', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-export-'));
     try {
       const doc = lensDocument({ version: '1.0.0', now: new Date(0) });
       const files = { html: path.join(dir, 'r.html'), markdown: path.join(dir, 'r.md'), json: path.join(dir, 'r.json') };
-      assert.deepEqual(filesNotFromUs(files), [], 'nothing there yet');
+      assert.deepEqual(await filesNotFromUs(files), [], 'nothing there yet');
       fs.writeFileSync(files.html, renderReportHtml(doc, { script: '1', style: '' }));
       fs.writeFileSync(files.markdown, renderReportMarkdown(doc));
       fs.writeFileSync(files.json, `${JSON.stringify(doc, null, 2)}\n`);
-      assert.deepEqual(filesNotFromUs(files), [], 'an earlier export may be replaced');
+      assert.deepEqual(await filesNotFromUs(files), [], 'an earlier export may be replaced');
       fs.writeFileSync(files.json, '{ "name": "my-package", "version": "1.0.0" }\n');
       fs.writeFileSync(files.markdown, '# My notes\n');
-      assert.deepEqual(filesNotFromUs(files), [files.markdown, files.json]);
+      assert.deepEqual(await filesNotFromUs(files), [files.markdown, files.json]);
+      fs.rmSync(files.markdown);
+      fs.mkdirSync(files.markdown);
+      assert.deepEqual(await filesNotFromUs(files), [files.markdown, files.json], 'a folder in the way is not ours either');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -40,7 +40,7 @@ export async function runBench(args: BenchArgs, io: CliIO, deps: BenchDeps, pkg:
   if (args.save) {
     const dir = args.resultsDir !== undefined ? path.resolve(io.cwd, args.resultsDir) : defaultResultsDir();
     // A run of the user's function is kept apart: it must not stand in for the machine's own figures.
-    io.stderr.write(`concurrency-lens: saved ${saveResult(result, dir, fn ? 'function' : 'bench')}\n`);
+    io.stderr.write(`concurrency-lens: saved ${await saveResult(result, dir, fn ? 'function' : 'bench')}\n`);
   }
   io.stdout.write(args.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatBenchText(result));
   return EXIT_OK;

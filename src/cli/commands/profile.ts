@@ -105,7 +105,7 @@ export async function profileToReport(args: WorkloadRunArgs, io: CliIO, deps: Pr
     command: args.command,
     cwd: io.cwd,
     profiled: { ...profiled, workload: profiled.workload, measurements: profiled.measurements },
-    thresholds: reportThresholds({ useSaved: !args.defaultThresholds, resultsDir: args.resultsDir ? path.resolve(io.cwd, args.resultsDir) : undefined, blockMs: args.blockThresholdMs }),
+    thresholds: await reportThresholds({ useSaved: !args.defaultThresholds, resultsDir: args.resultsDir ? path.resolve(io.cwd, args.resultsDir) : undefined, blockMs: args.blockThresholdMs }),
     staticAnalysis,
     flamegraph,
   });

@@ -26,7 +26,7 @@ export const BUILT_IN_EXAMPLE = 'examples/workloads/rag-pipeline.js';
 
 export async function runReport(args: ReportArgs, io: CliIO, deps: ReportDeps, pkg: PackageInfo): Promise<number> {
   // Everything that can make the run pointless is checked before the minutes of profiling and benchmarks.
-  const assets = attempt(io, () => readWebviewAssets(webviewDistDir()));
+  const assets = await readWebviewAssets(webviewDistDir()).catch((e: unknown) => void reportError(io, e instanceof Error ? e.message : String(e)));
   if (!assets) return EXIT_ERROR;
   const command = args.command ?? builtInExample(io);
   if (!command) return EXIT_ERROR;
@@ -55,7 +55,7 @@ export async function runReport(args: ReportArgs, io: CliIO, deps: ReportDeps, p
   if (!profile) return EXIT_ERROR;
   if (bench?.note) profile.notes.push(bench.note);
   const doc = lensDocument({ version: pkg.version, profile, ...(bench?.result ? { bench: bench.result, benchSource: bench.source } : {}) });
-  const code = writeReport(doc, assets, files, io);
+  const code = await writeReport(doc, assets, files, io);
   return code ?? profileExitCode(profile);
 }
 
@@ -113,7 +113,7 @@ interface BenchForReport {
 
 /** The newest saved result, or a quick run made now and saved like `bench` saves it, so the next report reuses it. */
 async function benchForReport(dir: string, io: CliIO, deps: BenchDeps, pkg: PackageInfo): Promise<BenchForReport | 'interrupted'> {
-  const saved = loadLatestResult(dir);
+  const saved = await loadLatestResult(dir);
   if (saved) {
     // result-store names files after their creation time; a result copied in under another name has no file to show.
     const file = path.join(dir, `bench-${saved.createdAt.replace(/:/g, '-')}.json`);
@@ -131,7 +131,7 @@ async function benchForReport(dir: string, io: CliIO, deps: BenchDeps, pkg: Pack
     return { note: `The quick benchmark suite failed (${why}), so this report has no benchmark figures. Run 'concurrency-lens bench --quick' to measure them.` };
   }
   try {
-    const file = saveResult(result, dir);
+    const file = await saveResult(result, dir);
     io.stderr.write(`concurrency-lens: saved ${file}\n`);
     return { result, source: { file, ranForReport: true } };
   } catch (err) {
@@ -141,11 +141,11 @@ async function benchForReport(dir: string, io: CliIO, deps: BenchDeps, pkg: Pack
 }
 
 /** Writes the files and lists them on stdout; an exit code when a write failed, undefined when all went well. */
-function writeReport(doc: LensDocument, assets: WebviewAssets, files: ReportFiles, io: CliIO): number | undefined {
+async function writeReport(doc: LensDocument, assets: WebviewAssets, files: ReportFiles, io: CliIO): Promise<number | undefined> {
   let written: string[];
   let failure: ReportWriteError | undefined;
   try {
-    written = writeReportFiles(doc, assets, files);
+    written = await writeReportFiles(doc, assets, files);
   } catch (e) {
     if (!(e instanceof ReportWriteError)) throw e;
     written = e.written;

@@ -1,6 +1,6 @@
 // What the panels draw: the newest profile (LastReport) and the newest saved benchmark result of this
-// machine, as one LensDocument. Read fresh every time a panel asks, so a bench run from the CLI or
-// another window shows up too; both reads are small.
+// machine, as one LensDocument. Read fresh (asynchronously, off the shared loop's critical path) every time
+// a panel asks, so a bench run from the CLI or another window shows up too.
 import * as vscode from 'vscode';
 import { defaultResultsDir, loadLatestResult } from '../../harness/result-store';
 import type { BenchResult } from '../../harness/result-types';
@@ -21,12 +21,13 @@ export class DocumentSource implements vscode.Disposable {
     this.subscription = last.onDidChange(() => this.changed.fire());
   }
 
-  get bench(): BenchResult | undefined {
+  bench(): Promise<BenchResult | undefined> {
     return loadLatestResult(this.benchDir);
   }
 
-  document(): LensDocument {
-    const bench = this.bench;
+  async document(): Promise<LensDocument> {
+    await this.last.loaded;
+    const bench = await this.bench();
     return lensDocument({ version: this.version, profile: this.last.report, bench, benchSource: bench ? { ranForReport: false } : undefined });
   }
 

@@ -16,12 +16,47 @@ export function flamegraphCsp(nonce: string): string {
   return [`default-src 'none'`, `img-src data:`, `script-src 'nonce-${nonce}'`, `style-src 'unsafe-inline'`].join('; ');
 }
 
+/** The start tag of a script or style element (the text and end tag are found by rawTextElements). */
+const RAW_TEXT_START = /<(script|style)\b([^>]*)>/gi;
+
+interface RawTextElement {
+  start: number;
+  end: number;
+  tag: string;
+  attrs: string;
+  text: string;
+  close: string;
+}
+
 /**
- * Script and style elements, matched the way HTML reads them: their text runs to the first closing tag,
- * so a "<style>" or "<script" written inside 0x's script (it has some) is part of the script and left
- * alone. Only scripts get the nonce.
+ * Script and style elements, read the way HTML reads them: their text runs to the first closing tag of
+ * the same name, so a "<style>" or "<script" written inside 0x's script (it has some) is part of the script
+ * and left alone. A scan, not one regex with a backreference: the page is megabytes, and the scan is
+ * linear in it.
  */
-const RAW_TEXT_ELEMENT = /<(script|style)\b([^>]*)>([\s\S]*?)(<\/\1\s*>|$)/gi;
+function rawTextElements(html: string): RawTextElement[] {
+  const lower = html.toLowerCase();
+  const out: RawTextElement[] = [];
+  RAW_TEXT_START.lastIndex = 0;
+  for (let m = RAW_TEXT_START.exec(html); m; m = RAW_TEXT_START.exec(html)) {
+    const textStart = m.index + m[0].length;
+    const closing = closingTag(html, lower, m[1].toLowerCase(), textStart);
+    const end = closing ? closing.end : html.length;
+    out.push({ start: m.index, end, tag: m[1], attrs: m[2], text: html.slice(textStart, closing ? closing.start : html.length), close: closing ? html.slice(closing.start, closing.end) : '' });
+    RAW_TEXT_START.lastIndex = end;
+  }
+  return out;
+}
+
+/** `</tag` followed by optional white space and `>`, from `from` on. */
+function closingTag(html: string, lower: string, tag: string, from: number): { start: number; end: number } | undefined {
+  for (let at = lower.indexOf(`</${tag}`, from); at >= 0; at = lower.indexOf(`</${tag}`, at + 1)) {
+    let i = at + 2 + tag.length;
+    while (i < html.length && /\s/.test(html[i])) i++;
+    if (html[i] === '>') return { start: at, end: i + 1 };
+  }
+  return undefined;
+}
 
 export function flamegraphPage(html: string, nonce: string): string {
   assertNonce(nonce);
@@ -29,10 +64,10 @@ export function flamegraphPage(html: string, nonce: string): string {
   // Only the first script gets the nonce: 0x writes exactly one, with the profile's data inside it
   // unescaped, so a function name holding "</script><script>" would otherwise start a second script
   // that our nonce lets run. Any later script stays blocked by the policy.
-  let scripts = 0;
-  const withNonces = html.replace(RAW_TEXT_ELEMENT, (all: string, tag: string, attrs: string, text: string, end: string) =>
-    tag.toLowerCase() === 'script' && scripts++ === 0 ? `<${tag}${attrs.replace(/\snonce\s*=\s*("[^"]*"|'[^']*'|\S+)/gi, '')} nonce="${nonce}">${text}${end}` : all,
-  );
+  const firstScript = rawTextElements(html).find((e) => e.tag.toLowerCase() === 'script');
+  const withNonces = firstScript
+    ? `${html.slice(0, firstScript.start)}<${firstScript.tag}${firstScript.attrs.replace(/\snonce\s*=\s*("[^"]*"|'[^']*'|\S+)/gi, '')} nonce="${nonce}">${firstScript.text}${firstScript.close}${html.slice(firstScript.end)}`
+    : html;
   // The policy must come before the first script or style to govern it: into <head> when the head
   // starts before them, else at the very top.
   const head = /<head\b[^>]*>/i.exec(withNonces);

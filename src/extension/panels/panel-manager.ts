@@ -33,6 +33,7 @@ const keepLast = <T>(list: T[], item: T): void => {
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<EditorPanelKind, vscode.WebviewPanel>();
   private readonly records = new Map<EditorPanelKind, PanelRecord>();
+  private readonly documentAsks = new Map<EditorPanelKind, number>();
   private readonly disposables: vscode.Disposable[] = [];
   private busyText: string | null = null;
 
@@ -78,7 +79,15 @@ export class PanelManager implements vscode.Disposable {
 
   /** Posts 'show' with the current document to the kind's panel, if its page listens. */
   sendDocument(kind: EditorPanelKind): void {
-    this.post(kind, { type: 'show', panel: kind, document: this.documents.document() });
+    // The document is read asynchronously; of two reads in flight, only the later one is shown.
+    const asked = (this.documentAsks.get(kind) ?? 0) + 1;
+    this.documentAsks.set(kind, asked);
+    void this.documents.document().then(
+      (document) => {
+        if (this.documentAsks.get(kind) === asked) this.post(kind, { type: 'show', panel: kind, document });
+      },
+      (err: Error) => this.log.warn(`panel ${kind}: could not read its document: ${err.message}`),
+    );
   }
 
   /** A profile or bench run started (text) or ended (null): every open panel says so. */
