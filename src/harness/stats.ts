@@ -10,7 +10,8 @@ export function summarize(samples: readonly number[]): Stats {
     min: round(sorted[0]),
     max: round(sorted[sorted.length - 1]),
     iqr: round(quantile(sorted, 0.75) - quantile(sorted, 0.25)),
-    samples: samples.map(round),
+    // Not `map(round)`: map passes the index as the second argument, which round takes for the digits.
+    samples: samples.map((s) => round(s)),
   };
 }
 

@@ -16,6 +16,8 @@ describe('summaries', () => {
     assert.equal(summarize([10, 20]).median, 15);
     assert.equal(summarize([1, 2, 3, 1000]).median, 2.5, 'one outlier does not move the median far');
     assert.throws(() => summarize([]), /no samples/);
+    // Every sample keeps three decimals, whatever its position (map(round) once rounded the first to 0 digits).
+    assert.deepEqual(summarize([1.23456, 2.34567, 3.45678]).samples, [1.235, 2.346, 3.457]);
   });
 });
 
