@@ -28,7 +28,7 @@ export function formatBenchText(r: BenchResult): string {
   }
   if (r.serialization) {
     const s = r.serialization;
-    lines.push('', `Serialization: round trip to a worker and back; clone rate ${Math.round((s.cloneBytesPerMs * 1000) / MiB)} MiB/s, overhead ${ms(s.cloneOverheadMs)}`);
+    lines.push('', `Serialisation: round trip to a worker and back; clone rate ${Math.round((s.cloneBytesPerMs * 1000) / MiB)} MiB/s, overhead ${ms(s.cloneOverheadMs)}`);
     lines.push(row(['mode', 'size', 'round trip', 'setup']));
     for (const p of s.points) {
       lines.push(p.skipped ? row([p.mode, `${p.sizeBytes / MiB} MiB`, `skipped: ${p.skipped}`]) : row([p.mode, `${p.sizeBytes / MiB} MiB`, stat(p.roundTripMs!), p.setupMs ? stat(p.setupMs) : '']));

@@ -97,7 +97,7 @@ function benchSection(b: BenchResult, source: LensDocument['benchSource']): stri
   }
   const h = b.hybrid;
   if (h && h.points.length > 0) out.push(`- RAG pipeline, ${h.queries} queries: ${h.points.map((p) => `${formatValue(p.queriesPerSecond, 'qps')} ${p.mode}`).join(', ')}`);
-  if (out.length === 4) out.push('- No CPU, serialization or hybrid figures in this result.');
+  if (out.length === 4) out.push('- No CPU, serialisation or hybrid figures in this result.');
   out.push('');
   return out;
 }

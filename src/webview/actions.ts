@@ -7,9 +7,17 @@ import type { Host } from './messaging';
 /** "src/app.js:42" as a button that opens the line in the editor, or as text in the export. */
 export function sourceLink(host: Host, file: string, line: number, column?: number, label?: string): HTMLElement {
   const text = label ?? `${file}:${line}`;
-  if (!host.interactive) return el('code', { class: 'source-ref', text });
+  if (!host.interactive) return breakAtSlashes(el('code', { class: 'source-ref', text }), text);
   const message: FromWebview = column ? { type: 'openSource', file, line, column } : { type: 'openSource', file, line };
-  return button(text, () => host.post(message), { class: 'link-btn source-ref', title: `Open ${file} at line ${line}`, attrs: { 'data-file': file, 'data-line': line } });
+  return breakAtSlashes(button(text, () => host.post(message), { class: 'link-btn source-ref', title: `Open ${file} at line ${line}`, attrs: { 'data-file': file, 'data-line': line } }), text);
+}
+
+/** A path may wrap after each `/` (a narrow panel's table), never inside a name. The text stays the same. */
+function breakAtSlashes<E extends HTMLElement>(node: E, text: string): E {
+  const parts = text.split('/');
+  if (parts.length < 2) return node;
+  node.replaceChildren(...parts.flatMap((part, i) => (i < parts.length - 1 ? [document.createTextNode(`${part}/`), el('wbr')] : [document.createTextNode(part)])));
+  return node;
 }
 
 /** A button for an extension command; nothing in the export (the sentence around it says what to run). */

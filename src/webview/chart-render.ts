@@ -38,6 +38,12 @@ const chartAreaAttribute: Plugin = {
     const a = chart.chartArea;
     chart.canvas.dataset.chartArea = [a.left, a.top, a.right, a.bottom].map((v) => Math.round(v * 100) / 100).join(',');
   },
+  // The legend as drawn, `[{ text, hidden, color }]`: a test can see that no entry starts hidden (struck
+  // through) and that two series do not share a colour.
+  afterDraw(chart) {
+    const items = chart.legend?.legendItems ?? [];
+    chart.canvas.dataset.legend = JSON.stringify(items.map((i) => ({ text: i.text, hidden: Boolean(i.hidden), color: String(i.strokeStyle ?? i.fillStyle ?? '') })));
+  },
 };
 
 Chart.register(LineController, BarController, ScatterController, LineElement, BarElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Filler, Legend, Tooltip, markersPlugin, chartAreaAttribute);
@@ -65,7 +71,6 @@ function datasetFor(s: SeriesSpec, index: number, spec: ChartSpec, theme: Theme,
   const base = {
     label: s.label,
     data: s.data as never,
-    hidden: s.hidden ?? false,
     yAxisID: s.axis === 'y2' ? 'y2' : 'y',
     order: index,
   };
@@ -166,6 +171,7 @@ export function chartConfig(spec: ChartSpec, theme: Theme): ChartConfiguration {
   const unitOf = (axisId: string): AxisSpec['unit'] => (axisId === 'y2' && spec.y2 ? spec.y2.unit : spec.y.unit);
   const markers: MarkersOptions = {
     font: `${Math.round(theme.fontSize * 0.92)}px ${theme.fontFamily}`,
+    background: withAlpha(theme.background, 0.85),
     markers: spec.markers.map((m) => ({ ...m, color: theme.colors[m.color], fill: withAlpha(theme.colors[m.color], 0.16) })),
   };
   return {
@@ -213,12 +219,13 @@ export function chartConfig(spec: ChartSpec, theme: Theme): ChartConfiguration {
  * the sentence instead of an empty plot.
  */
 export function renderChart(spec: ChartSpec): { figure: HTMLElement; handle: ChartHandle | undefined } {
-  const figure = el('figure', { class: 'chart', attrs: { id: `chart-${spec.id}`, 'data-chart': spec.id } });
+  const figure = el('figure', { class: spec.empty ? 'chart empty' : 'chart', attrs: { id: `chart-${spec.id}`, 'data-chart': spec.id } });
   const titleId = `chart-${spec.id}-title`;
   const descId = `chart-${spec.id}-desc`;
   figure.appendChild(el('figcaption', {}, el('h3', { text: spec.title, attrs: { id: titleId } }), el('p', { class: 'description', text: spec.description, attrs: { id: descId } })));
   if (spec.empty) {
-    // Builders often give the same sentence as the description; it is said once.
+    // Nothing to draw: one line across the grid, not a box as tall as its neighbour's chart. Builders
+    // often give the same sentence as the description; it is said once.
     if (spec.empty !== spec.description) figure.appendChild(el('p', { class: 'empty', text: spec.empty }));
     return { figure, handle: undefined };
   }

@@ -36,7 +36,7 @@ export function serializationExplorer(bench: BenchResult, host: Host): HTMLEleme
   const root = el('div', { class: 'explorer-body', attrs: { 'data-explorer': '' } });
   const ser = bench.serialization;
   if (!ser || !ser.points.length) {
-    root.appendChild(el('p', { class: 'muted', text: 'The serialization suite did not run on this machine, so there is no clone cost to explore: concurrency-lens bench --suite serialization.' }));
+    root.appendChild(el('p', { class: 'muted', text: 'The serialisation suite did not run on this machine, so there is no clone cost to explore: concurrency-lens bench --suite serialization.' }));
     return root;
   }
   root.appendChild(

@@ -12,6 +12,7 @@ import { clear, el } from './dom';
 import { exportHost, onHostMessage, webviewHost, type Host } from './messaging';
 import { renderView } from './views';
 import { THEME_EVENT, watchTheme } from './theme';
+import { layoutTrees } from './tree-svg';
 
 const body = document.body;
 const app = document.getElementById('app') ?? body.appendChild(el('main', { attrs: { id: 'app' } }));
@@ -33,6 +34,7 @@ function draw(panel: PanelKind, doc: LensDocument | null, host: Host): void {
   clear(app);
   try {
     app.appendChild(renderView(panel, doc, host));
+    layoutTrees(app);
   } catch (err) {
     // A broken view says so instead of leaving "Loading…" forever; the message is text, never markup.
     app.appendChild(el('div', { class: 'empty-state', attrs: { role: 'alert' } }, el('p', { text: `This view could not be drawn: ${err instanceof Error ? err.message : String(err)}` })));

@@ -16,7 +16,19 @@ export interface ResolvedMarker {
 export interface MarkersOptions {
   markers: ResolvedMarker[];
   font: string;
+  /** The page's background, drawn under each label. */
+  background: string;
 }
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  text?: string;
+}
+
+const round = (v: number): number => Math.round(v * 10) / 10;
 
 function options(chart: Chart): MarkersOptions | undefined {
   const o = (chart.options.plugins as { lensMarkers?: MarkersOptions } | undefined)?.lensMarkers;
@@ -48,67 +60,98 @@ export const markersPlugin: Plugin = {
   },
   afterDatasetsDraw(chart) {
     const o = options(chart);
-    if (!o) return;
+    if (!o) {
+      delete chart.canvas.dataset.markerLabels;
+      return;
+    }
     const { ctx, chartArea: area, scales } = chart;
     ctx.save();
     ctx.font = o.font;
     ctx.textBaseline = 'top';
-    // Labels of x-lines placed so far, by row: a label goes to the first row where it overlaps none.
-    const rows: [number, number][][] = [];
+    const textH = Math.ceil(ctx.measureText('Mg').actualBoundingBoxDescent + 2) || 14;
+    const rowH = textH + 3;
+    // Every label drawn, as a box: none may overlap another, and each stays inside the plot area. The
+    // boxes go on the canvas as `data-marker-labels`, so a test can check that from the page.
+    const drawn: Box[] = [];
+    const free = (b: Box): boolean => drawn.every((d) => b.right + 4 < d.left || b.left > d.right + 4 || b.bottom + 1 < d.top || b.top > d.bottom + 1);
+    const label = (text: string, b: Box, color: string): void => {
+      // A backing of the page's colour under the text, so a series line behind it does not cross the letters.
+      ctx.fillStyle = o.background;
+      ctx.fillRect(b.left - 2, b.top - 1, b.right - b.left + 4, b.bottom - b.top + 2);
+      ctx.fillStyle = color;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText(text, b.left, b.top);
+      drawn.push({ ...b, text });
+    };
+
     // Range labels share one row at the top; one that would overlap a label already drawn is left out,
     // so a run of close stretches stays readable (the chart's description gives their count and total).
-    const rangeLabels: [number, number][] = [];
     for (const m of o.markers) {
-      if (m.kind === 'x-range') {
-        if (!m.label || !scales.x) continue;
-        const x = scales.x.getPixelForValue(m.at);
-        if (x < area.left || x > area.right) continue;
-        const width = ctx.measureText(m.label).width;
-        const x0 = Math.min(x + 3, area.right - width - 2);
-        if (rangeLabels.some(([a, b]) => x0 < b + 8 && x0 + width + 8 > a)) continue;
-        rangeLabels.push([x0, x0 + width]);
-        ctx.fillStyle = m.color;
-        ctx.textAlign = 'left';
-        ctx.fillText(m.label, x0, area.top + 3);
-        continue;
-      }
-      const scale = m.kind === 'x-line' ? scales.x : scales.y;
-      if (!scale) continue;
-      const p = scale.getPixelForValue(m.at);
-      if (!Number.isFinite(p)) continue;
+      if (m.kind !== 'x-range' || !m.label || !scales.x) continue;
+      const x = scales.x.getPixelForValue(m.at);
+      if (x < area.left || x > area.right) continue;
+      const width = ctx.measureText(m.label).width;
+      const x0 = Math.max(area.left + 2, Math.min(x + 3, area.right - width - 2));
+      const box = { left: x0, right: x0 + width, top: area.top + 3, bottom: area.top + 3 + textH };
+      if (!free(box)) continue;
+      label(m.label, box, m.color);
+    }
+
+    // Lines, then their labels: vertical lines left to right, so their labels read in the axis's order.
+    const lines = o.markers
+      .filter((m) => m.kind !== 'x-range')
+      .map((m) => ({ m, p: (m.kind === 'x-line' ? scales.x : scales.y)?.getPixelForValue(m.at) ?? NaN }))
+      .filter(({ m, p }) => Number.isFinite(p) && (m.kind === 'x-line' ? p >= area.left && p <= area.right : p >= area.top && p <= area.bottom))
+      .sort((a, b) => (a.m.kind === b.m.kind ? a.p - b.p : a.m.kind === 'x-line' ? -1 : 1));
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([5, 4]);
+    for (const { m, p } of lines) {
       ctx.strokeStyle = m.color;
-      ctx.lineWidth = 1.5;
-      ctx.setLineDash([5, 4]);
       ctx.beginPath();
       if (m.kind === 'x-line') {
-        if (p < area.left || p > area.right) continue;
         ctx.moveTo(p, area.top);
         ctx.lineTo(p, area.bottom);
       } else {
-        if (p < area.top || p > area.bottom) continue;
         ctx.moveTo(area.left, p);
         ctx.lineTo(area.right, p);
       }
       ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    for (const { m, p } of lines) {
       if (!m.label) continue;
-      ctx.setLineDash([]);
-      ctx.fillStyle = m.color;
       const width = ctx.measureText(m.label).width;
       if (m.kind === 'x-line') {
-        const onLeft = p + 6 + width > area.right;
-        const x0 = onLeft ? p - 6 - width : p + 6;
-        let row = rows.findIndex((placed) => placed.every(([a, b]) => x0 + width + 4 < a || x0 > b + 4));
-        if (row < 0) row = rows.push([]) - 1;
-        rows[row]!.push([x0, x0 + width]);
-        ctx.textAlign = 'left';
-        ctx.fillText(m.label, x0, area.top + 4 + row * 16);
+        // Right of the line, in the first row from the top where it overlaps nothing; left of it only when
+        // the plot ends first.
+        const x0 = p + 5 + width > area.right - 2 ? p - 5 - width : p + 5;
+        for (let top = area.top + 3; top + textH <= area.bottom; top += rowH) {
+          const box = { left: x0, right: x0 + width, top, bottom: top + textH };
+          if (!free(box)) continue;
+          label(m.label, box, m.color);
+          break;
+        }
       } else {
-        ctx.textAlign = 'right';
-        ctx.textBaseline = 'bottom';
-        ctx.fillText(m.label, area.right - 4, p - 3);
-        ctx.textBaseline = 'top';
+        // Right-aligned above the line; below it when the plot's top is too close; and further down or
+        // up, in steps of a row, past any label already there (the core count's, say).
+        const x0 = Math.max(area.left + 2, area.right - 4 - width);
+        const above = p - 3 - textH;
+        const starts = above >= area.top + 1 ? [above, p + 3] : [p + 3, above];
+        let placed = false;
+        for (let k = 0; k < 6 && !placed; k++) {
+          for (const start of starts) {
+            const top = start + (start < p ? -k : k) * rowH;
+            const box = { left: x0, right: x0 + width, top, bottom: top + textH };
+            if (box.top < area.top + 1 || box.bottom > area.bottom - 1 || !free(box)) continue;
+            label(m.label, box, m.color);
+            placed = true;
+            break;
+          }
+        }
       }
     }
     ctx.restore();
+    chart.canvas.dataset.markerLabels = JSON.stringify(drawn.map((d) => ({ text: d.text, left: round(d.left), right: round(d.right), top: round(d.top), bottom: round(d.bottom) })));
   },
 };

@@ -3,10 +3,10 @@
 import type { LensDocument } from '../report/lens-document';
 import type { ProfileReport } from '../report/profile-report';
 import { formatValue } from '../report/views/format';
-import { profileView, type HotspotRow, type ProfileView, type StaticFindingRow, type VerdictView } from '../report/views/profile-view';
+import { HOTSPOT_ROWS, profileView, type HotspotRow, type ProfileView, type VerdictView } from '../report/views/profile-view';
 import { commandButton, emptyState, sourceLink } from './actions';
 import { renderChart } from './chart-render';
-import { el, section } from './dom';
+import { button, el, section } from './dom';
 import type { Host } from './messaging';
 
 /** Charts that read better across the whole width: the time series. */
@@ -52,7 +52,7 @@ export function profilePage(doc: LensDocument | null, host: Host, opts: { headin
   root.appendChild(charts.root);
 
   root.appendChild(hotspotSection(view.hotspots, host));
-  if (view.staticFindings.length) root.appendChild(staticSection(view.staticFindings, host));
+  if (view.staticFindings.length || view.staticScope.elsewhere) root.appendChild(staticSection(view, host));
   if (view.notes.length) {
     const notes = section('Notes', 'profile-notes');
     notes.body.appendChild(el('ul', { class: 'notes' }, ...view.notes.map((n) => el('li', { text: n }))));
@@ -70,7 +70,13 @@ export function verdictHeader(v: VerdictView, host: Host): HTMLElement {
       'p',
       'meta',
       el('span', { class: 'badge', text: v.type }),
-      el('span', { class: 'badge', text: `confidence ${formatValue(v.confidence, 'share')}` }),
+      v.closestCall
+        ? el('span', {
+            class: 'badge margin',
+            text: `closest call: step ${v.closestCall.step}, ${v.closestCall.margin.side === 'unmeasured' ? 'not measured' : `margin ${v.closestCall.margin.distanceText}`}`,
+            attrs: { title: `Step ${v.closestCall.step} (${v.closestCall.question}): the deciding measurement was ${v.closestCall.margin.text}. Every other step was further from changing its answer.` },
+          })
+        : null,
       el('span', { class: 'badge', text: `model: ${v.model}` }),
       v.alreadyRight ? el('span', { class: 'badge', text: 'already the right model' }) : null,
     ),
@@ -132,15 +138,30 @@ function hotspotSection(rows: HotspotRow[], host: Host): HTMLElement {
   }
   s.body.appendChild(el('p', { class: 'muted', text: host.interactive ? 'Where the main thread and workers spent their time. Each location opens the line in the editor.' : 'Where the main thread and workers spent their time.' }));
   const table = el('table', { class: 'hotspots', attrs: { id: 'hotspot-table' } });
-  table.appendChild(el('caption', { text: 'Hotspots by self time' }));
+  // A column that says the same on every row is said once in the caption instead, so the table fits a
+  // panel beside the code.
+  const showThread = rows.some((h) => h.thread !== 'main');
+  const analysisOf = (h: HotspotRow): string => h.staticRule ?? (h.source === 'both' ? 'also found' : '—');
+  const showAnalysis = rows.some((h) => analysisOf(h) !== '—');
+  const caption = `Hotspots by self time${showThread ? '' : ', all on the main thread'}${showAnalysis ? '' : '; none matches a static finding'}`;
+  table.appendChild(el('caption', { text: caption }));
+  const columns: [string, boolean, boolean][] = [
+    ['Location', false, true],
+    ['Function', false, true],
+    ['Self', true, true],
+    ['In long stalls', true, true],
+    ['Share of run', true, true],
+    ['Through', false, true],
+    ['Thread', false, showThread],
+    ['Analysis', false, showAnalysis],
+  ];
   const head = el('tr');
-  for (const [c, num] of [['Location', false], ['Function', false], ['Self', true], ['In long stalls', true], ['Share of run', true], ['Through', false], ['Thread', false], ['Analysis', false]] as const) {
-    head.appendChild(el('th', { text: c, class: num ? 'num' : undefined, attrs: { scope: 'col' } }));
-  }
+  for (const [c, num, shown] of columns) if (shown) head.appendChild(el('th', { text: c, class: num ? 'num' : undefined, attrs: { scope: 'col' } }));
   table.appendChild(el('thead', {}, head));
   const body = el('tbody');
-  for (const h of rows) {
-    const tr = el('tr', { attrs: { 'data-file': h.file, 'data-line': h.line } });
+  rows.forEach((h, i) => {
+    // The first HOTSPOT_ROWS rows show; the rest wait behind "Show all", so no row is ever cut in half.
+    const tr = el('tr', { attrs: { 'data-file': h.file, 'data-line': h.line, hidden: i >= HOTSPOT_ROWS } });
     // The row's header cell is its location: a button in a panel, so the whole table works from the keyboard.
     tr.appendChild(el('th', { attrs: { scope: 'row' } }, sourceLink(host, h.file, h.line, h.column)));
     tr.appendChild(el('td', { class: 'fn' }, el('code', { text: h.function })));
@@ -148,18 +169,35 @@ function hotspotSection(rows: HotspotRow[], host: Host): HTMLElement {
     tr.appendChild(el('td', { class: 'num', text: formatValue(h.blockedMs, 'ms') }));
     tr.appendChild(el('td', { class: 'num', text: formatValue(h.shareOfWall, 'share') }));
     tr.appendChild(el('td', { text: h.via || '—' }));
-    tr.appendChild(el('td', { text: String(h.thread) }));
-    tr.appendChild(el('td', { text: h.staticRule ?? (h.source === 'both' ? 'also found' : '—') }));
+    if (showThread) tr.appendChild(el('td', { text: String(h.thread) }));
+    if (showAnalysis) tr.appendChild(el('td', { text: analysisOf(h) }));
     body.appendChild(tr);
-  }
+  });
   table.appendChild(body);
-  s.body.appendChild(el('div', 'table-scroll', table));
+  s.body.appendChild(el('div', 'table-wide', table));
+  if (rows.length > HOTSPOT_ROWS) {
+    const more = button(`Show all ${rows.length} hotspots`, () => {
+      const open = more.getAttribute('aria-expanded') === 'true';
+      body.querySelectorAll<HTMLTableRowElement>('tr').forEach((tr, i) => (tr.hidden = open && i >= HOTSPOT_ROWS));
+      more.setAttribute('aria-expanded', String(!open));
+      more.textContent = open ? `Show all ${rows.length} hotspots` : `Show the top ${HOTSPOT_ROWS} only`;
+    }, { class: 'btn secondary show-all', attrs: { 'aria-expanded': 'false', 'aria-controls': 'hotspot-table' } });
+    s.body.appendChild(el('p', {}, more));
+  }
   return s.root;
 }
 
-function staticSection(rows: StaticFindingRow[], host: Host): HTMLElement {
+function staticSection(view: ProfileView, host: Host): HTMLElement {
+  const rows = view.staticFindings;
+  const { folder, elsewhere } = view.staticScope;
+  const where = folder === '.' ? 'the workload’s folder' : `the workload’s folder, ${folder}/`;
   const s = section(`Static findings (${rows.length})`, 'profile-static');
-  const details = el('details', {}, el('summary', { text: 'What the analyser found in the workload’s folder' }));
+  // Say what the count covers: the editor's report carries the whole workspace's findings, and only the
+  // workload's folder is listed here.
+  const rest = elsewhere ? ` ${elsewhere} more elsewhere in the workspace are not listed${host.interactive ? ' (the Problems panel has them)' : ''}.` : '';
+  s.body.appendChild(el('p', { class: 'muted static-scope', text: `${rows.length} ${rows.length === 1 ? 'finding' : 'findings'} in ${where}.${rest}` }));
+  if (!rows.length) return s.root;
+  const details = el('details', {}, el('summary', { text: `What the analyser found in ${where}` }));
   const table = el('table', { class: 'static-findings' });
   table.appendChild(el('caption', { text: 'Static findings, with the profile’s time where a hotspot matches' }));
   const head = el('tr');
@@ -180,7 +218,7 @@ function staticSection(rows: StaticFindingRow[], host: Host): HTMLElement {
     );
   }
   table.appendChild(body);
-  details.appendChild(el('div', 'table-scroll', table));
+  details.appendChild(el('div', 'table-wide', table));
   s.body.appendChild(details);
   return s.root;
 }

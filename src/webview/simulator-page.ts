@@ -59,9 +59,8 @@ export function simulatorPage(host: Host, opts: { headingLevel?: 1 | 2 } = {}): 
       host.saveState({ sim: { tasks: input.tasks, ioShare: input.ioShare, workers: input.workers } });
       run();
     });
-    controls.appendChild(el('label', { attrs: { for: id } }, label));
-    controls.appendChild(input_);
-    controls.appendChild(out);
+    // Label, slider and value wrap as one, so a narrow panel never leaves a value on a line of its own.
+    controls.appendChild(el('span', 'control', el('label', { attrs: { for: id } }, label), input_, out));
   };
   slider('tasks', 'Tasks', (v) => String(v));
   slider('ioShare', 'I/O share', (v) => formatValue(v, 'share'));

@@ -3,12 +3,11 @@
 // reader asks for it): the guided mode, which asks the tree's questions one at a time with Yes/No buttons
 // and walks the same tree with the answers, which are kept in the panel's state.
 import type { LensDocument } from '../report/lens-document';
-import { formatValue } from '../report/views/format';
 import { guidedTreeView, measuredTreeView, treeAsText, type TreeView } from '../report/views/tree-view';
 import { commandButton, sourceLink } from './actions';
 import { button, el } from './dom';
 import type { Host } from './messaging';
-import { treeSvg } from './tree-svg';
+import { layoutTrees, treeDrawing } from './tree-svg';
 
 type Answers = Record<string, 'yes' | 'no'>;
 
@@ -31,6 +30,8 @@ export function treePage(doc: LensDocument | null, host: Host, opts: { headingLe
 
   const draw = (focusQuestion = false): void => {
     body.replaceChildren(guided ? guidedMode() : measuredMode());
+    // On the page already (an answer, a change of mode): draw the tree now, not a frame later.
+    if (body.isConnected) layoutTrees(body);
     if (focusQuestion) body.querySelector<HTMLElement>('.question .q')?.focus();
   };
 
@@ -119,7 +120,7 @@ export function treePage(doc: LensDocument | null, host: Host, opts: { headingLe
 
 function drawing(view: TreeView): HTMLElement {
   const text = treeAsText(view);
-  return el('div', { class: 'tree-wrap' }, treeSvg(view, `Decision tree. ${text.join(' ')}`));
+  return treeDrawing(view, `Decision tree. ${text.join(' ')}`);
 }
 
 /** The answered questions in order, with the evidence and each threshold test: the drawing as text. */
@@ -129,9 +130,32 @@ function stepsList(view: TreeView): HTMLElement {
   view.path.forEach((id, i) => {
     const n = view.nodes[id]!;
     const li = el('li', { class: 'taken', attrs: { 'data-node': id } });
-    li.appendChild(el('p', {}, el('strong', { text: `${i + 1}. ${label.get(id) ?? id} ` }), el('span', { class: 'answer', text: n.answer === 'yes' ? 'Yes' : 'No' }), n.confidence !== undefined ? el('span', { class: 'badge', text: `confidence ${formatValue(n.confidence, 'share')}` }) : null));
+    li.appendChild(
+      el(
+        'p',
+        {},
+        el('strong', { text: `${i + 1}. ${label.get(id) ?? id} ` }),
+        el('span', { class: 'answer', text: n.answer === 'yes' ? 'Yes' : 'No' }),
+        n.margin ? el('span', { class: 'badge margin', text: `margin ${n.margin.distanceText}`, attrs: { title: `The deciding measurement is ${n.margin.text}.` } }) : null,
+      ),
+    );
     if (n.tests?.length) {
-      li.appendChild(el('ul', 'tests', ...n.tests.map((t) => el('li', { class: t.holds ? 'holds' : 'fails', text: `${t.holds ? '✓' : '✗'} ${t.text}${t.thresholdSource !== 'default' ? ` (threshold from ${t.thresholdSource})` : ''}` }))));
+      // The test the answer rests on is marked: its distance from the threshold is the step's margin.
+      li.appendChild(
+        el(
+          'ul',
+          'tests',
+          ...n.tests.map((t, k) => {
+            const decides = n.margin?.test === k && n.tests!.length > 1;
+            return el(
+              'li',
+              { class: `${t.holds ? 'holds' : 'fails'}${decides ? ' decides' : ''}` },
+              `${t.holds ? '✓' : '✗'} ${t.text}${t.thresholdSource !== 'default' ? ` (threshold from ${t.thresholdSource})` : ''}`,
+              decides ? el('span', { class: 'decides-note', text: ' — decides the answer' }) : null,
+            );
+          }),
+        ),
+      );
     } else if (n.evidence) {
       li.appendChild(el('p', { class: 'evidence', text: n.evidence }));
     }
@@ -141,6 +165,12 @@ function stepsList(view: TreeView): HTMLElement {
   return list;
 }
 
+/** The verdict's weakest step, in words: how near a measurement came to changing the answer. */
+export function closestCallText(c: NonNullable<TreeView['closestCall']>): string {
+  if (c.margin.side === 'unmeasured') return `Closest call: step ${c.step} (${c.question}), answered without a measurement.`;
+  return `Closest call: step ${c.step} (${c.question}), where the deciding measurement was ${c.margin.text}.`;
+}
+
 /** Where the walk ended: the model, the code sketch, the lines it applies to. */
 function leafBox(view: TreeView, host: Host): HTMLElement {
   const box = el('div', { class: 'leaf-box', attrs: { 'data-leaf': view.leaf?.id ?? '' } });
@@ -148,7 +178,7 @@ function leafBox(view: TreeView, host: Host): HTMLElement {
   const l = view.leaf;
   box.appendChild(el('p', { class: 'model', text: `${l.type} → ${l.model}${l.alreadyRight ? ' (already in place)' : ''}` }));
   box.appendChild(el('p', { text: l.title }));
-  if (view.confidence !== undefined) box.appendChild(el('p', { class: 'muted', text: `Confidence ${formatValue(view.confidence, 'share')}: the least certain step's.` }));
+  if (view.closestCall) box.appendChild(el('p', { class: 'muted closest-call', text: closestCallText(view.closestCall) }));
   if (view.lines?.length) {
     box.appendChild(el('h3', { text: 'Lines it applies to' }));
     box.appendChild(el('ul', 'lines-to-change', ...view.lines.map((line) => el('li', {}, sourceLink(host, line.file, line.line), line.function ? el('code', { text: ` ${line.function}` }) : null, el('span', { class: 'why', text: `— ${line.why}` })))));

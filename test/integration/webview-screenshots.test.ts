@@ -17,11 +17,11 @@ import type { ProfileReport } from '../../src/report/profile-report';
 import { benchView } from '../../src/report/views/bench-view';
 import type { ChartSpec } from '../../src/report/views/chart-spec';
 import { formatValue } from '../../src/report/views/format';
-import { profileView } from '../../src/report/views/profile-view';
+import { HOTSPOT_ROWS, profileView } from '../../src/report/views/profile-view';
 import { COMPUTE_PRESETS, DEFAULT_COMPUTE_NS_PER_BYTE, exploreSerialization, nsPerByteAt, sliderPositionOf } from '../../src/report/views/serialization-explorer';
 import { simulate, SIMULATOR_DEFAULTS } from '../../src/report/views/simulator-model';
 import { guidedTreeView, measuredTreeView } from '../../src/report/views/tree-view';
-import { canvasStats, chartsSettled, ensureChromium, launchChromium, openExport, openPanel, type OpenPage } from './webview-harness/browser';
+import { canvasStats, chartsSettled, drawingsSettled, ensureChromium, launchChromium, openExport, openPanel, PANEL_WIDTH, type OpenPage } from './webview-harness/browser';
 import { PageServer, bundleDir, repoRoot } from './webview-harness/page-server';
 import { chartRgb, type ThemeName } from './webview-harness/vscode-theme';
 
@@ -33,6 +33,17 @@ const readJson = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(fi
 const profile = readJson<ProfileReport>('profile-rag-pipeline.json');
 const bench = readJson<BenchResult>('bench-quick.json');
 const fullDoc: LensDocument = lensDocument({ version: '0.1.0', profile, bench, now: new Date('2026-11-21T10:00:00Z') });
+/**
+ * The same report as the editor makes it: its static findings are the whole workspace's (relative to the
+ * workload's cwd), not only the workload's folder as the CLI's are. The profile panel must count and list
+ * the folder's and say how many more there are elsewhere.
+ */
+const editorProfile: ProfileReport = (() => {
+  const sa = profile.staticAnalysis as Extract<ProfileReport['staticAnalysis'], { findings: unknown }>;
+  const elsewhere = ['examples/service/src/routes/files.js', 'examples/service/src/server.js', 'src/extension/export-command.ts'].map((file, i) => ({ ...sa.findings[0]!, file, line: 10 + i, chain: [] }));
+  return { ...profile, staticAnalysis: { ...sa, findings: [...sa.findings, ...elsewhere] } };
+})();
+const editorDoc: LensDocument = lensDocument({ version: '0.1.0', profile: editorProfile, bench, now: new Date('2026-11-21T10:00:00Z') });
 
 const updateScreenshots = process.env.CONCURRENCY_LENS_UPDATE_SCREENSHOTS === '1';
 const shotDir = updateScreenshots ? path.join(repoRoot, 'docs', 'screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'cl-webview-shots-'));
@@ -98,6 +109,96 @@ async function chartArea(p: OpenPage, id: string): Promise<{ left: number; top: 
   return { left, top, right, bottom };
 }
 
+/** Two boxes share area (touching edges do not count). */
+const overlaps = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * The decision tree's geometry as drawn, in page pixels: each node's box, each edge label's box, each
+ * edge's path sampled every 2 px, and the node text's font size on screen (its CSS size times the
+ * drawing's scale).
+ */
+async function treeGeometry(p: OpenPage, scope = ''): Promise<{
+  nodes: { key: string; id: string; box: Box }[];
+  labels: { to: string; text: string; box: Box }[];
+  edges: { from: string; to: string; points: [number, number][] }[];
+  fontPx: number[];
+  labelFontPx: number[];
+  overflow: number;
+}> {
+  return p.page.evaluate((scope) => {
+    const svgEl = document.querySelector(`${scope} svg.tree-svg`);
+    const ctm = svgEl.getScreenCTM();
+    const box = (r: any) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+    const nodes = Array.from(svgEl.querySelectorAll('g.node')).map((g: any) => ({ key: g.dataset.place, id: g.dataset.node, box: box(g.querySelector('rect').getBoundingClientRect()) }));
+    const labels = Array.from(svgEl.querySelectorAll('text.edge-label')).map((t: any) => ({ to: t.dataset.to, text: t.textContent, box: box(t.getBoundingClientRect()) }));
+    const edges = Array.from(svgEl.querySelectorAll('path.edge')).map((path: any) => {
+      const len = path.getTotalLength();
+      const points: [number, number][] = [];
+      for (let d = 0; d <= len; d += 2) {
+        const pt = path.getPointAtLength(d).matrixTransform(ctm);
+        points.push([pt.x, pt.y]);
+      }
+      return { from: path.dataset.from, to: path.dataset.to, points };
+    });
+    const px = (sel: string) => Array.from(svgEl.querySelectorAll(sel)).map((t: any) => parseFloat(window.getComputedStyle(t).fontSize) * ctm.a);
+    const wrap = svgEl.closest('.tree-wrap');
+    return { nodes, labels, edges, fontPx: px('g.node > text'), labelFontPx: px('text.edge-label'), overflow: wrap.scrollWidth - wrap.clientWidth };
+  }, scope);
+}
+
+/**
+ * The decision tree is legible at the panel's width and untangled: node text of 11 px or more on screen,
+ * no sideways scrolling, no two edge labels overlapping, no label on a node box, and no edge passing
+ * through a node box (other than the two it joins, which it only touches) or over another edge's label.
+ */
+async function assertTreeLegible(p: OpenPage, scope = ''): Promise<void> {
+  const g = await treeGeometry(p, scope);
+  assert.ok(g.nodes.length > 20 && g.edges.length > 20 && g.labels.length === g.edges.length, 'the tree was drawn');
+  assert.ok(Math.min(...g.fontPx) >= 11, `node text at least 11 px (smallest ${Math.min(...g.fontPx).toFixed(1)} px)`);
+  assert.ok(Math.min(...g.labelFontPx) >= 11, `edge labels at least 11 px (smallest ${Math.min(...g.labelFontPx).toFixed(1)} px)`);
+  assert.ok(g.overflow <= 0, `the tree fits its frame without scrolling sideways (${g.overflow} px too wide)`);
+  for (let i = 0; i < g.labels.length; i++) {
+    for (let j = i + 1; j < g.labels.length; j++) assert.ok(!overlaps(g.labels[i]!.box, g.labels[j]!.box), `edge labels into ${g.labels[i]!.to} and ${g.labels[j]!.to} overlap`);
+    for (const n of g.nodes) assert.ok(!overlaps(g.labels[i]!.box, n.box), `the edge label into ${g.labels[i]!.to} overlaps node ${n.key}`);
+  }
+  for (let i = 0; i < g.nodes.length; i++) for (let j = i + 1; j < g.nodes.length; j++) assert.ok(!overlaps(g.nodes[i]!.box, g.nodes[j]!.box), `nodes ${g.nodes[i]!.key} and ${g.nodes[j]!.key} overlap`);
+  const inside = (b: Box, [x, y]: [number, number], inset: number): boolean => x > b.left + inset && x < b.right - inset && y > b.top + inset && y < b.bottom - inset;
+  for (const e of g.edges) {
+    for (const n of g.nodes) {
+      // The edge may touch the two boxes it joins at their sides; it may pass through no box.
+      const inset = n.key === e.from || n.key === e.to ? 1.5 : -1;
+      const hit = e.points.find((pt) => inside(n.box, pt, inset));
+      assert.equal(hit, undefined, `the edge ${e.from} → ${e.to} crosses node ${n.key} at ${hit}`);
+    }
+    for (const l of g.labels) {
+      if (l.to === e.to) continue;
+      const hit = e.points.find((pt) => inside(l.box, pt, 0));
+      assert.equal(hit, undefined, `the edge ${e.from} → ${e.to} runs over the label "${l.text}" of the edge into ${l.to}`);
+    }
+  }
+}
+
+/** What chart-render.ts writes on a canvas: its legend entries and its marker labels' boxes. */
+async function chartAnnotations(p: OpenPage, id: string): Promise<{ legend: { text: string; hidden: boolean; color: string }[]; labels: (Box & { text: string })[]; area: Box }> {
+  const c = p.page.locator(`#chart-${id} canvas`);
+  const [legend, labels] = await Promise.all([c.getAttribute('data-legend'), c.getAttribute('data-marker-labels')]);
+  return { legend: JSON.parse(legend ?? '[]'), labels: JSON.parse(labels ?? '[]'), area: await chartArea(p, id) };
+}
+
+/** Marker labels are all inside the plot area and none overlaps another. */
+function assertMarkerLabels(id: string, a: Awaited<ReturnType<typeof chartAnnotations>>): void {
+  for (const l of a.labels) {
+    assert.ok(l.left >= a.area.left && l.right <= a.area.right + 0.5 && l.top >= a.area.top && l.bottom <= a.area.bottom + 0.5, `${id}: label "${l.text}" inside the plot area (${JSON.stringify(l)} in ${JSON.stringify(a.area)})`);
+  }
+  for (let i = 0; i < a.labels.length; i++) for (let j = i + 1; j < a.labels.length; j++) assert.ok(!overlaps(a.labels[i]!, a.labels[j]!), `${id}: labels "${a.labels[i]!.text}" and "${a.labels[j]!.text}" overlap`);
+}
+
 const canvasWidth = (p: OpenPage, id: string): Promise<number> => p.page.locator(`#chart-${id} canvas`).evaluate((c: any) => c.clientWidth);
 
 /** Sends 'show' again, as the extension does after a new profile or bench run, and waits for the redraw. */
@@ -105,7 +206,7 @@ async function showAgain(p: OpenPage, panel: string, doc: LensDocument | null): 
   await p.page.evaluate(() => document.querySelector('[data-view]').setAttribute('data-stale', ''));
   await p.page.evaluate((m) => window.postMessage(m, '*'), { type: 'show', panel, document: doc });
   await p.page.waitForFunction(() => document.querySelector('[data-view]') && !document.querySelector('[data-stale]'));
-  await chartsSettled(p.page);
+  await drawingsSettled(p.page);
 }
 
 describe('webview in headless chromium', { skip }, () => {
@@ -114,20 +215,63 @@ describe('webview in headless chromium', { skip }, () => {
 
   for (const theme of THEMES) {
     test(`profile panel, ${theme}: verdict, four charts with tables, hotspots that open the source`, async () => {
-      const p = await openPanel(browser, server, { panel: 'profile', theme, document: fullDoc });
+      const p = await openPanel(browser, server, { panel: 'profile', theme, document: editorDoc });
       try {
         assert.equal(await p.page.locator('.verdict .headline').textContent(), pView.verdict.headline);
         await assertCharts(p, pView.charts, theme);
-        assert.equal(await p.page.locator('#hotspot-table tbody tr').count(), pView.hotspots.length);
         // Delay (left axis only) and busy share with CPU (left and right axes) on one time axis: the same
         // plot area, so a blocked stretch sits over the CPU dip at the same x pixels.
         const delay = await chartArea(p, 'loop-delay');
         const util = await chartArea(p, 'utilisation');
-        assert.equal(await canvasWidth(p, 'loop-delay'), await canvasWidth(p, 'utilisation'), 'the two time charts are equally wide');
+        const width = await canvasWidth(p, 'loop-delay');
+        assert.equal(width, await canvasWidth(p, 'utilisation'), 'the two time charts are equally wide');
         assert.equal(delay.left, util.left, 'plot areas start at the same x');
         assert.equal(delay.right, util.right, 'plot areas end at the same x');
-        assert.ok(delay.right - delay.left > 600, `a wide plot area (${delay.left}..${delay.right})`);
+        assert.ok(delay.right - delay.left > 0.6 * width, `a wide plot area (${delay.left}..${delay.right} of ${width})`);
+        // The verdict gives the closest call's margin, not a confidence of 100 %.
+        const verdictText = (await p.page.locator('.verdict').textContent())!;
+        assert.doesNotMatch(verdictText, /confidence/i);
+        assert.match(verdictText, /closest call: step \d+, margin \d+ points/);
+        // The code sketch is one block: no background of its own on the <code> (VS Code's webview styles
+        // give every <code> one), and it wraps instead of scrolling sideways.
+        const sketch = await p.page.locator('.verdict pre').evaluate((pre: any) => ({
+          codeBackground: window.getComputedStyle(pre.querySelector('code')).backgroundColor,
+          codeDisplay: window.getComputedStyle(pre.querySelector('code')).display,
+          overflow: pre.scrollWidth - pre.clientWidth,
+        }));
+        assert.equal(sketch.codeBackground, 'rgba(0, 0, 0, 0)', 'no band behind each line');
+        assert.equal(sketch.codeDisplay, 'block');
+        assert.ok(sketch.overflow <= 0, `the sketch does not scroll sideways (${sketch.overflow} px)`);
+        // Exactly HOTSPOT_ROWS rows show, every one whole, and "Show all" shows the rest.
+        const rows = p.page.locator('#hotspot-table tbody tr');
+        assert.equal(await rows.count(), pView.hotspots.length);
+        assert.ok(pView.hotspots.length > HOTSPOT_ROWS, 'the fixture has more hotspots than show at first');
+        const visibleRows = () => p.page.locator('#hotspot-table tbody tr:visible').count();
+        assert.equal(await visibleRows(), HOTSPOT_ROWS);
+        const clipped = await p.page.locator('#hotspot-table').evaluate((t: any) => {
+          const clip = t.parentElement.getBoundingClientRect();
+          return Array.from(t.querySelectorAll('tbody tr')).filter((r: any) => !r.hidden).filter((r: any) => r.getBoundingClientRect().bottom > clip.bottom + 0.5).length;
+        });
+        assert.equal(clipped, 0, 'no row cut off by its frame');
+        // The empty bytes-between-threads chart is one line, not a box.
+        const empty = pView.charts.find((c) => c.empty);
+        if (empty) {
+          const h = await p.page.locator(`#chart-${empty.id}`).evaluate((f: any) => f.getBoundingClientRect().height);
+          assert.ok(h < 45, `the empty ${empty.id} card is one line (${h} px tall)`);
+        }
+        // Static findings: the count is the workload's folder's, and the ones elsewhere are said to be elsewhere.
+        const staticView = profileView(editorProfile);
+        assert.equal(await p.page.locator('#profile-static-heading').textContent(), `Static findings (${staticView.staticFindings.length})`);
+        assert.equal(
+          await p.page.locator('#profile-static .static-scope').textContent(),
+          `${staticView.staticFindings.length} finding in the workload’s folder, ${staticView.staticScope.folder}/. ${staticView.staticScope.elsewhere} more elsewhere in the workspace are not listed (the Problems panel has them).`,
+        );
+        assert.equal(await p.page.locator('#profile-static tbody tr').count(), staticView.staticFindings.length);
         await screenshot(p, `profile-${theme}`);
+        await p.page.getByRole('button', { name: `Show all ${pView.hotspots.length} hotspots` }).click();
+        assert.equal(await visibleRows(), pView.hotspots.length);
+        await p.page.getByRole('button', { name: `Show the top ${HOTSPOT_ROWS} only` }).click();
+        assert.equal(await visibleRows(), HOTSPOT_ROWS);
 
         // The second hotspot's location button (not the first, so a wrong index shows).
         const h = pView.hotspots[1] ?? pView.hotspots[0]!;
@@ -159,6 +303,32 @@ describe('webview in headless chromium', { skip }, () => {
         await assertCharts(p, bView.charts, theme);
         const explorerAt = (ns: number) => exploreSerialization(bench.serialization!, ns);
         await assertCharts(p, [explorerAt(DEFAULT_COMPUTE_NS_PER_BYTE).chart], theme);
+        // No legend entry starts hidden (struck through), and no chart's marker labels overlap or leave the plot.
+        for (const spec of [...bView.charts, explorerAt(DEFAULT_COMPUTE_NS_PER_BYTE).chart].filter((c) => !c.empty)) {
+          const a = await chartAnnotations(p, spec.id);
+          assert.deepEqual(a.legend.map((l) => l.text), spec.series.map((x) => x.label), `${spec.id}: one legend entry per series`);
+          assert.deepEqual(a.legend.filter((l) => l.hidden).map((l) => l.text), [], `${spec.id}: no hidden legend entry`);
+          assert.equal(a.labels.length, spec.markers.filter((m) => m.label && m.kind !== 'x-range').length, `${spec.id}: every marker label drawn (${JSON.stringify(a.labels)})`);
+          assertMarkerLabels(spec.id, a);
+        }
+        // The speedup chart's "best measured" label is whole and inside the plot.
+        const speedup = await chartAnnotations(p, 'cpu-speedup');
+        assert.ok(speedup.labels.some((l) => l.text.startsWith('best measured')), 'the best-measured label is drawn');
+        // The payload chart's crossover labels read left to right in the order of their compute times.
+        const payload = await chartAnnotations(p, 'serialization');
+        const byX = [...payload.labels].sort((a, b) => a.left - b.left).map((l) => l.text);
+        assert.deepEqual(byX, [...bench.serialization!.crossovers].sort((a, b) => a.computeMs - b.computeMs).map((c) => formatValue(c.computeMs, 'ms')));
+        // The fitted clone line and the measured clone points are told apart by colour.
+        const explorer = await chartAnnotations(p, 'serialization-explorer');
+        const colourOf = (label: string) => explorer.legend.find((l) => l.text === label)?.color;
+        assert.ok(colourOf('Structured clone round trip (fit)') && colourOf('Structured clone (measured)'));
+        assert.notEqual(colourOf('Structured clone round trip (fit)'), colourOf('Structured clone (measured)'));
+        assert.equal(new Set(explorer.legend.map((l) => l.color)).size, explorer.legend.length, 'each explorer series has its own colour');
+        // One spelling: British in the text, the suite's id only where it is a command.
+        const text = (await p.page.locator('main').innerText()).replace(/--suite serialization/g, '');
+        assert.doesNotMatch(text, /serializ/i);
+        const labels = await p.page.locator('canvas').evaluateAll((cs: any[]) => cs.map((c) => c.getAttribute('aria-label') ?? '').join(' '));
+        assert.doesNotMatch(labels, /serializ/i);
         await screenshot(p, `bench-${theme}`);
         await assertClean(p);
       } finally {
@@ -173,6 +343,12 @@ describe('webview in headless chromium', { skip }, () => {
         assert.equal(await p.page.locator('[data-mode=measured]').count(), 1);
         assert.equal(await p.page.locator('.tree-svg g.node').count(), view.layout.nodes.length, 'every node drawn');
         assert.deepEqual(await p.page.locator('.tree-svg g.node.taken').evaluateAll((gs: any[]) => gs.map((g) => g.dataset.node).sort()), [...view.path].sort());
+        await assertTreeLegible(p);
+        // The steps give the margin of their deciding measurement; no "confidence 100 %" anywhere.
+        const page = (await p.page.locator('main').innerText())!;
+        assert.doesNotMatch(page, /confidence/i);
+        assert.equal(await p.page.locator('.tree-steps > li.taken .badge.margin').count(), view.path.length);
+        assert.match((await p.page.locator('.leaf-box .closest-call').textContent())!, new RegExp(`^Closest call: step ${view.closestCall!.step} \\(`));
         assert.equal(await p.page.locator(`.tree-svg g.node.leaf[data-node="${view.leaf!.id}"]`).count(), 1);
         assert.equal(await p.page.locator('.tree-svg path.edge.taken').count(), view.edges.filter((e) => e.state === 'taken').length);
         assert.equal(await p.page.locator('.tree-steps > li.taken').count(), view.path.length);
@@ -218,6 +394,7 @@ describe('webview in headless chromium', { skip }, () => {
         assert.ok(done.leaf, 'the walk ended at a leaf');
         assert.equal(await p.page.locator(`.tree-svg g.node.leaf[data-node="${done.leaf.id}"]`).count(), 1);
         assert.equal(await p.page.locator('.leaf-box .model').textContent(), `${done.leaf.type} → ${done.leaf.model}${done.leaf.alreadyRight ? ' (already in place)' : ''}`);
+        await assertTreeLegible(p);
         await screenshot(p, `tree-guided-${theme}`);
         await p.page.getByRole('button', { name: 'Back' }).click();
         assert.equal(await question(), guidedTreeView({ active: 'yes', copies: 'no', 'main-busy': 'yes' }).pending!.question);
@@ -259,6 +436,7 @@ describe('webview in headless chromium', { skip }, () => {
         assert.equal(await p.page.locator('button.source-ref').count(), 0, 'no jump-to-source buttons without an extension');
         assert.ok((await p.page.locator('code.source-ref').count()) > 0, 'locations shown as text');
         assert.equal(await p.page.locator('#tree .tree-svg g.node.leaf').count(), 1, 'the decision tree with its leaf');
+        await assertTreeLegible(p, '#tree');
         assert.equal(await p.page.locator('#simulator #sim-canvas').count(), 1, 'the simulator');
         assert.equal(await p.page.locator('#bench [data-explorer] input[type=range]').count(), 1, 'the explorer');
         assert.deepEqual(await p.page.locator('.report-nav a').evaluateAll((as: any[]) => as.map((a) => a.getAttribute('href'))), ['#profile', '#tree', '#bench', '#simulator']);
@@ -416,6 +594,28 @@ describe('webview in headless chromium', { skip }, () => {
       assert.equal(await bad.page.locator('#sim-tasks').inputValue(), String(SIMULATOR_DEFAULTS.tasks));
     } finally {
       await bad.close();
+    }
+  });
+
+  test('the tree is laid out again for a new panel width, legible at each', async () => {
+    const p = await openPanel(browser, server, { panel: 'tree', theme: 'dark', document: fullDoc });
+    try {
+      const drawnAt = () => p.page.locator('.tree-wrap').getAttribute('data-drawn-width');
+      const first = Number(await drawnAt());
+      assert.ok(first > 0 && first < PANEL_WIDTH, `drawn for the panel's width (${first})`);
+      let before = first;
+      for (const width of [1100, 560, PANEL_WIDTH]) {
+        await p.page.setViewportSize({ width, height: 900 });
+        await p.page.waitForFunction((b) => document.querySelector('.tree-wrap').dataset.drawnWidth !== String(b), before);
+        await drawingsSettled(p.page);
+        await assertTreeLegible(p);
+        before = Number(await drawnAt());
+      }
+      assert.equal(Number(await drawnAt()), first, 'back at the first width, the same layout');
+      assert.equal(await p.page.locator('.tree-wrap svg.tree-svg').count(), 1, 'one drawing, replaced on each resize');
+      await assertClean(p);
+    } finally {
+      await p.close();
     }
   });
 

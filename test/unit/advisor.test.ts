@@ -9,7 +9,9 @@ import {
   DECISION_TREE,
   DEFAULT_THRESHOLDS,
   IDIOMS,
+  closestCall,
   recommend,
+  stepMargin,
   walkAnswers,
   walkMeasured,
   withThresholds,
@@ -168,6 +170,41 @@ describe('confidence', () => {
     const close = recommend(measurements({ main: { busy: 0.98, cpuWhileBusy: 0.52 } }), DEFAULT_THRESHOLDS);
     assert.equal(close.recommendation.leaf, 'cpu-on-main');
     assert.ok(close.workload.confidence < 0.6, `got ${close.workload.confidence}`);
+  });
+});
+
+describe('margin', () => {
+  it('gives each step the distance of its deciding measurement from the threshold, in the threshold\'s unit', () => {
+    const v = recommend(measurements(CASES[2].m), DEFAULT_THRESHOLDS);
+    const step = (id: string) => v.recommendation.path.find((s) => s.node === id)!;
+    // `any` said yes: the answer rests on the holding test farthest from its threshold (busy 98% vs 10%).
+    assert.deepEqual({ test: step('active').margin!.test, text: step('active').margin!.text }, { test: 0, text: '88 points above the threshold of 10%' });
+    // Both main-busy tests hold; the stalls (87% vs 25%) are farther, relative to their threshold, than busy (98% vs 50%).
+    assert.equal(step('main-busy').margin!.test, 1);
+    assert.equal(step('main-busy').margin!.distanceText, '62 points');
+    // `all` said no: the failing test farthest from flipping; bytes in bytes.
+    assert.equal(step('copies').margin!.text, '1.0 MiB below the threshold of 1.0 MiB');
+    assert.equal(step('waits-too').margin!.text, '15 points below the threshold of 15%');
+    // The same margin from a report's stored tests, for reports written before steps carried one.
+    for (const s of v.recommendation.path) assert.deepEqual(stepMargin(s.node, s.answer, s.tests), s.margin, s.node);
+    assert.equal(stepMargin('no-such-node', 'yes', []), undefined);
+  });
+
+  it('names the closest call of a verdict: one step near its threshold, however sure the others are', () => {
+    const close = recommend(measurements({ main: { busy: 0.98, cpuWhileBusy: 0.52 } }), DEFAULT_THRESHOLDS);
+    const c = closestCall(close.recommendation.path)!;
+    assert.equal(c.step.node, 'cpu-while-busy');
+    assert.equal(c.step.margin!.text, '2 points above the threshold of 50%');
+    assert.ok(close.recommendation.path.every((s) => s.margin!.relative! >= c.step.margin!.relative!));
+  });
+
+  it('says so when the deciding value was not measured', () => {
+    const v = recommend(measurements({ main: { busy: 0.98, cpuWhileBusy: null } }), DEFAULT_THRESHOLDS);
+    const s = v.recommendation.path.find((x) => x.node === 'cpu-while-busy')!;
+    assert.equal(s.answer, 'no');
+    assert.equal(s.margin!.side, 'unmeasured');
+    assert.equal(s.margin!.distance, null);
+    assert.equal(closestCall(v.recommendation.path)!.step.node, 'cpu-while-busy', 'an unmeasured step is the weakest');
   });
 });
 

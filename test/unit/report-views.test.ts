@@ -10,7 +10,7 @@ import type { BenchResult } from '../../src/harness/result-types';
 import type { ProfileReport } from '../../src/report/profile-report';
 import type { ChartSpec, Point } from '../../src/report/views/chart-spec';
 import { formatValue, sig3 } from '../../src/report/views/format';
-import { PROFILE_CHART_IDS, profileView } from '../../src/report/views/profile-view';
+import { PROFILE_CHART_IDS, profileView, workloadFolder } from '../../src/report/views/profile-view';
 import { BENCH_CHART_IDS, benchView } from '../../src/report/views/bench-view';
 import {
   cloneFitOf,
@@ -160,7 +160,7 @@ describe('profileView', () => {
     assert.equal(cloned[cloned.length - 1].y, r.timeline!.clonedBytes.reduce((a, b) => a + b, 0));
     assert.equal(bytes.table.rows[bytes.table.rows.length - 1][1], formatValue(cloned[cloned.length - 1].y, 'bytes'), 'the table ends on the chart\'s total');
     // No postMessage traffic at all: a sentence, not an empty plot.
-    assert.match(chart(profileView(profile('llm-fanout')).charts, 'message-bytes').empty ?? '', /No data passed/);
+    assert.match(chart(profileView(profile('llm-fanout')).charts, 'message-bytes').empty ?? '', /^None: nothing was cloned, transferred or shared\.$/);
   });
 
   it('thins long tables but never the chart, and says so in the caption', () => {
@@ -200,6 +200,29 @@ describe('profileView', () => {
     assert.equal(v.run.command, 'examples/workloads/tokenize-main-thread.js');
     assert.equal(v.staticFindings.length, 1);
     assert.equal(v.staticFindings[0].rule, 'no-blocking-crypto-in-hot-path');
+    assert.deepEqual(v.staticScope, { folder: 'examples/workloads', elsewhere: 0 });
+  });
+
+  it('counts and lists only the static findings in the workload\'s folder; the editor\'s workspace-wide ones elsewhere are counted apart', () => {
+    const r = profile('rag-pipeline');
+    const sa = r.staticAnalysis as Extract<ProfileReport['staticAnalysis'], { findings: unknown }>;
+    const at = (file: string) => ({ ...sa.findings[0], file });
+    // As the extension hands them over: the whole workspace, relative to the workload's cwd.
+    sa.findings = [at('examples/workloads/lib/tokenizer.js'), at('examples/service/src/server.js'), at('src/extension/export-command.ts'), at('../other-folder/x.js'), ...sa.findings];
+    const v = profileView(r);
+    assert.deepEqual(v.staticScope, { folder: 'examples/workloads', elsewhere: 3 });
+    assert.deepEqual(v.staticFindings.map((f) => f.file), ['examples/workloads/lib/tokenizer.js', 'examples/workloads/password-server.js']);
+  });
+
+  it('finds the workload\'s folder from the command or the main process\'s script, else the cwd', () => {
+    const folder = (command: string[], argv: string[] = [], cwd = '/ws') => workloadFolder({ command, cwd, workload: { argv } });
+    assert.equal(folder(['examples/workloads/rag-pipeline.js']), 'examples/workloads');
+    assert.equal(folder(['./app.js']), '.');
+    assert.equal(folder(['/ws/src/jobs/run.mjs']), 'src/jobs', 'the extension runs the active file by its absolute path');
+    assert.equal(folder(['npm', 'run', 'start'], ['/usr/bin/node', '/ws/server/index.js']), 'server', 'an npm script: the script its Node ran');
+    assert.equal(folder(['npm', 'run', 'start'], ['/usr/bin/node', '/ws/node_modules/.bin/tsx', 'x']), '.', 'a launcher in node_modules is not the workload');
+    assert.equal(folder(['/elsewhere/job.js']), '.', 'a script outside the cwd');
+    assert.equal(folder(['node', '--inspect', 'srv\\main.ts'], [], 'C:\\ws'), 'srv');
   });
 
   it('turns a report without a timeline into sentences, not an exception', () => {
@@ -289,6 +312,14 @@ describe('benchView', () => {
     assert.deepEqual(c.markers.filter((m) => m.kind === 'x-line').map((m) => m.at), b.serialization!.crossovers.map((x) => x.sizeBytes));
     assert.ok(c.x.min! <= Math.min(...b.serialization!.crossovers.map((x) => x.sizeBytes)), 'every crossover is inside the x range');
     assert.deepEqual(points(c, 'Transfer list').map((p) => p.x), b.serialization!.sizesBytes);
+    // Short labels in the axis's order ("1 ms" … "100 ms"), so they fit side by side at a panel's width.
+    const lines = c.markers.filter((m) => m.kind === 'x-line');
+    assert.deepEqual(lines.map((m) => m.at), [...lines.map((m) => m.at)].sort((x, y) => x - y));
+    assert.deepEqual(lines.map((m) => m.label), [...b.serialization!.crossovers].sort((x, y) => x.sizeBytes - y.sizeBytes).map((x) => formatValue(x.computeMs, 'ms')));
+    // No series hidden at first (it would sit struck through in the legend); the one-off setup is in the table.
+    assert.ok(c.series.every((x) => !('hidden' in x)));
+    assert.ok(!c.series.some((x) => /setup/i.test(x.label)));
+    assert.ok(c.table.columns.some((x) => /SharedArrayBuffer setup/.test(x)));
   });
 
   it('draws hybrid queries per second as bars', () => {
@@ -302,7 +333,7 @@ describe('benchView', () => {
     const v = benchView(empty);
     assert.deepEqual(v.charts.map((c) => c.id), [...BENCH_CHART_IDS]);
     for (const c of v.charts) {
-      assert.match(c.empty ?? '', /^Run the (io|cpu|serialization|hybrid) suite/);
+      assert.match(c.empty ?? '', /^Run the (I\/O|CPU|serialisation|hybrid) suite to see this: concurrency-lens bench --suite (io|cpu|serialization|hybrid)\.$/);
       assertWellFormed(c);
     }
     assert.match(chart(v.charts, 'cpu-speedup').empty!, /--suite cpu/);
@@ -322,6 +353,15 @@ describe('exploreSerialization', () => {
     assert.deepEqual(e.chart.markers, [{ kind: 'x-line', at: s, label: `crossover ${formatValue(s, 'bytes')}`, color: 'orange' }]);
     assert.ok(e.chart.x.min! <= s && s <= e.chart.x.max!);
     assertWellFormed(e.chart);
+  });
+
+  it('tells the fitted clone line from the measured clone points by colour', () => {
+    const e = exploreSerialization(ser, DEFAULT_COMPUTE_NS_PER_BYTE);
+    const colour = (label: string) => e.chart.series.find((x) => x.label === label)!.color;
+    assert.notEqual(colour('Structured clone round trip (fit)'), colour('Structured clone (measured)'));
+    assert.equal(colour('Structured clone (measured)'), chart(benchView(bench()).charts, 'serialization').series.find((x) => x.label === 'Structured clone')!.color, 'the measured clone reads as in the bench chart');
+    assert.equal(new Set(e.chart.series.map((x) => x.color)).size, e.chart.series.length, 'every series its own colour');
+    assert.equal(e.chart.title, 'Clone round trip against the computation', 'not the section\'s own heading again');
   });
 
   it('moves the crossover with the slider: below it the message costs more than the work', () => {
@@ -355,22 +395,55 @@ describe('exploreSerialization', () => {
 });
 
 describe('tree views', () => {
-  it('lays out every node once, edges pointing down, no two nodes of a row overlapping', () => {
+  it('lays the tree out as an outline: every node placed, each child one indent under its parent, subtrees contiguous', () => {
     const layout = treeLayout();
-    assert.equal(layout.nodes.length, Object.keys(DECISION_TREE.nodes).length);
-    const byId = new Map(layout.nodes.map((n) => [n.id, n]));
-    assert.equal(byId.get('active')!.depth, 0);
-    for (const e of layout.edges) assert.ok(byId.get(e.to)!.depth > byId.get(e.from)!.depth, `${e.from} → ${e.to}`);
-    for (let d = 0; d < layout.depths; d++) {
-      const row = layout.nodes.filter((n) => n.depth === d).map((n) => n.column).sort((a, b) => a - b);
-      for (let i = 1; i < row.length; i++) assert.ok(row[i] - row[i - 1] >= 1, `row ${d}: nodes at least one width apart`);
-    }
-    assert.equal(Math.min(...layout.nodes.map((n) => n.column)), 0);
-    assert.equal(layout.columns, Math.max(...layout.nodes.map((n) => n.column)) + 1);
-    // Each decision sits between its two branches where both were placed under it.
-    const active = byId.get('active')!;
-    assert.ok(byId.get('copies')!.column < active.column && active.column < byId.get('idle')!.column);
+    const ids = new Set(layout.nodes.map((n) => n.id));
+    assert.deepEqual([...ids].sort(), Object.keys(DECISION_TREE.nodes).sort(), 'every node of the tree is drawn');
+    assert.equal(new Set(layout.nodes.map((n) => n.key)).size, layout.nodes.length, 'each place has its own key');
+    const byKey = new Map(layout.nodes.map((n) => [n.key, n]));
+    assert.equal(layout.nodes[0].id, 'active');
+    assert.equal(layout.nodes[0].depth, 0);
+    layout.nodes.forEach((n, i) => assert.equal(n.row, i, 'rows in order'));
+    assert.equal(layout.rows, layout.nodes.length);
+    // Only a leaf is met twice (a DAG); decisions appear once, so their subtrees are drawn once.
+    for (const n of layout.nodes) if (n.kind === 'decision') assert.equal(layout.nodes.filter((m) => m.id === n.id).length, 1, n.id);
+    assert.deepEqual(layout.nodes.filter((n) => n.key !== n.id).map((n) => n.key), ['mixed-on-main@main-cpu-share']);
+    // One edge per answer of each decision, joining a parent place to a child place one indent deeper and further down.
     assert.equal(layout.edges.length, 2 * layout.nodes.filter((n) => n.kind === 'decision').length);
+    for (const e of layout.edges) {
+      const a = byKey.get(e.fromKey)!;
+      const b = byKey.get(e.toKey)!;
+      assert.equal(a.id, e.from);
+      assert.equal(b.id, e.to);
+      assert.equal(b.parent, a.key);
+      assert.equal(b.answer, e.answer);
+      assert.equal(b.depth, a.depth + 1, `${e.fromKey} → ${e.toKey}`);
+      assert.ok(b.row > a.row);
+    }
+    // "yes" before "no", and a subtree's rows are contiguous: an edge down the parent's indent passes only
+    // rows deeper than the parent, so it crosses no box and no other edge.
+    for (const e of layout.edges) {
+      const a = byKey.get(e.fromKey)!;
+      const b = byKey.get(e.toKey)!;
+      for (const between of layout.nodes.slice(a.row + 1, b.row)) assert.ok(between.depth > a.depth, `${between.key} lies inside ${a.key}'s subtree`);
+    }
+    for (const n of layout.nodes.filter((x) => x.kind === 'decision')) {
+      const [yes, no] = ['yes', 'no'].map((ans) => layout.nodes.find((c) => c.parent === n.key && c.answer === ans)!);
+      assert.ok(yes.row < no.row, `${n.id}: yes first`);
+    }
+    assert.equal(layout.depths, Math.max(...layout.nodes.map((n) => n.depth)) + 1);
+  });
+
+  it('lights a leaf met twice only where the walk arrived', () => {
+    const viaWaits = guidedTreeView({ active: 'yes', copies: 'no', 'main-busy': 'yes', 'cpu-while-busy': 'yes', 'waits-too': 'yes' });
+    assert.equal(viaWaits.leaf?.id, 'mixed-on-main');
+    assert.equal(viaWaits.places['mixed-on-main'], 'leaf');
+    assert.equal(viaWaits.places['mixed-on-main@main-cpu-share'], 'off');
+    const viaCpuShare = guidedTreeView({ active: 'yes', copies: 'no', 'main-busy': 'no', offloaded: 'no', 'waits-io': 'yes', 'main-cpu-share': 'yes' });
+    assert.equal(viaCpuShare.leaf?.id, 'mixed-on-main');
+    assert.equal(viaCpuShare.places['mixed-on-main'], 'off');
+    assert.equal(viaCpuShare.places['mixed-on-main@main-cpu-share'], 'leaf');
+    assert.equal(viaCpuShare.places['main-cpu-share'], 'taken');
   });
 
   it('highlights exactly the measured path and its leaf, with the evidence at each step', () => {
@@ -388,7 +461,16 @@ describe('tree views', () => {
         assert.equal(n.evidence, s.evidence);
         assert.deepEqual(n.tests, s.tests);
         assert.equal(n.confidence, s.confidence);
+        // The fixtures predate the margin: it is worked out from their tests, on the deciding test's side.
+        assert.ok(n.margin, `${name}: ${s.node} has a margin`);
+        const t = s.tests[n.margin.test];
+        assert.equal(t.holds, s.answer === 'yes' ? true : false, `${name}: ${s.node}: the deciding test agrees with the answer`);
+        assert.equal(n.margin.value, t.value);
+        assert.equal(n.margin.threshold, t.threshold);
       }
+      assert.ok(v.closestCall, `${name}: a closest call`);
+      const rel = (id: string) => v.nodes[id].margin?.relative ?? -1;
+      for (const id of v.path) assert.ok(rel(v.closestCall.node) <= rel(id), `${name}: the closest call is the smallest margin`);
       const taken = v.edges.filter((e) => e.state === 'taken');
       assert.equal(taken.length, r.recommendation.path.length, `${name}: one taken edge per step`);
       assert.equal(taken[taken.length - 1].to, r.recommendation.leaf);
@@ -420,6 +502,8 @@ describe('tree views', () => {
     assert.equal(lines.filter((l) => /^\d+\. /.test(l)).length, r.recommendation.path.length);
     assert.ok(lines.some((l) => l.startsWith(`→ ${r.recommendation.title}`)));
     assert.match(treeAsText(guidedTreeView({}))[0], /^Next question: Does the program compute/);
+    assert.ok(!lines.some((l) => /confidence/.test(l)), 'steps give their margin, not a confidence');
+    assert.ok(lines.filter((l) => /^\d+\. /.test(l)).every((l) => /\(margin: .* (above|below) the threshold of .*\)$/.test(l)), lines.join('\n'));
   });
 });
 

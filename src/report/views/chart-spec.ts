@@ -33,8 +33,6 @@ export interface SeriesSpec {
   dashed?: boolean;
   /** Which y axis: the left (`y`, default) or the right (`y2`). */
   axis?: 'y' | 'y2';
-  /** Hidden at first; the legend shows it. */
-  hidden?: boolean;
   /** Draws only points, no line (`scatter`-like inside a line chart). */
   pointsOnly?: boolean;
 }

@@ -5,6 +5,7 @@
 // main thread's blocked stretches are in ms since that same start (blocked-stretches.ts), so a stretch
 // at `startMs` sits at x = startMs / 1000 on the same axis as the delay it caused.
 import type { LineToChange } from '../../advisor/recommendation';
+import { closestCall, stepMargin, type StepMargin } from '../../advisor/walk-tree';
 import type { Model, WorkloadType } from '../../advisor/measurements';
 import type { BlockedStretch } from '../../profiler/blocked-stretches';
 import type { Timeline } from '../../profiler/timeline';
@@ -18,6 +19,8 @@ export interface VerdictView {
   type: WorkloadType;
   model: Model;
   confidence: number;
+  /** The step whose deciding measurement came nearest its threshold (1-based), with that margin. */
+  closestCall?: { step: number; question: string; margin: StepMargin };
   title: string;
   summary: string;
   alreadyRight: boolean;
@@ -64,9 +67,19 @@ export interface ProfileView {
   charts: ChartSpec[];
   hotspots: HotspotRow[];
   notes: string[];
+  /** The static findings in the workload's folder (see `staticScope`). */
   staticFindings: StaticFindingRow[];
+  /**
+   * Which folder `staticFindings` covers and how many findings the report has outside it. The CLI analyses
+   * the script's folder only; the editor hands over the whole workspace's findings, and those elsewhere
+   * are counted, not listed, so the section says truthfully what it shows.
+   */
+  staticScope: { folder: string; elsewhere: number };
   run: { wallMs: number; exitCode: number | null; command: string };
 }
+
+/** Hotspot rows the panel shows before "Show all": whole rows, never a frame that cuts one in half. */
+export const HOTSPOT_ROWS = 10;
 
 export const PROFILE_CHART_IDS = ['loop-delay', 'utilisation', 'resources', 'message-bytes'] as const;
 
@@ -88,17 +101,20 @@ export function profileView(report: ProfileReport): ProfileView {
     charts,
     hotspots: report.hotspots.map((h) => hotspotRow(h, report.metrics.wallMs)),
     notes: viewNotes(report),
-    staticFindings: staticFindingRows(report),
+    ...staticFindings(report),
     run: { wallMs: report.run.wallMs, exitCode: report.run.exitCode, command: commandLine(report.command) },
   };
 }
 
 export function verdictView(report: ProfileReport): VerdictView {
   const r = report.recommendation;
+  // Reports written before steps carried their margin get it worked out from their tests.
+  const closest = closestCall(r.path.map((s) => ({ ...s, margin: s.margin ?? stepMargin(s.node, s.answer, s.tests ?? []) })));
   return {
     type: report.workload.type,
     model: r.model,
     confidence: report.workload.confidence,
+    ...(closest?.step.margin ? { closestCall: { step: closest.index + 1, question: closest.step.question, margin: closest.step.margin } } : {}),
     title: r.title,
     summary: r.summary,
     alreadyRight: r.alreadyRight,
@@ -128,18 +144,55 @@ export function hotspotRow(h: ReportHotspot, wallMs: number): HotspotRow {
   };
 }
 
-function staticFindingRows(report: ProfileReport): StaticFindingRow[] {
+function staticFindings(report: ProfileReport): Pick<ProfileView, 'staticFindings' | 'staticScope'> {
+  const folder = workloadFolder(report);
   const sa = report.staticAnalysis;
-  if (!sa || !('findings' in sa)) return [];
-  return sa.findings.map((f) => ({
-    file: f.file,
-    line: f.line,
-    column: f.column,
-    rule: f.rule,
-    severity: f.severity,
-    message: f.message,
-    ...(f.runtimeMs !== undefined ? { runtimeMs: f.runtimeMs } : {}),
-  }));
+  if (!sa || !('findings' in sa)) return { staticFindings: [], staticScope: { folder, elsewhere: 0 } };
+  const inside = sa.findings.filter((f) => inFolder(f.file, folder));
+  return {
+    staticFindings: inside.map((f) => ({
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+      ...(f.runtimeMs !== undefined ? { runtimeMs: f.runtimeMs } : {}),
+    })),
+    staticScope: { folder, elsewhere: sa.findings.length - inside.length },
+  };
+}
+
+const posix = (p: string): string => p.replace(/\\/g, '/');
+const isAbsolute = (p: string): boolean => p.startsWith('/') || /^[A-Za-z]:\//.test(p);
+const SCRIPT = /\.(?:[cm]?[jt]sx?|py)$/i;
+
+/**
+ * The workload's folder, relative to the report's cwd ('.' for the cwd itself): the folder of the script
+ * the command names, or else of the script the main process ran (an npm script's), as `check` and the CLI's
+ * static pass see it. A script outside the cwd, or inside node_modules (a launcher), gives the cwd.
+ */
+export function workloadFolder(report: Pick<ProfileReport, 'command' | 'cwd'> & { workload: { argv?: string[] } }): string {
+  const cwd = posix(report.cwd).replace(/\/+$/, '');
+  const candidates = [...report.command, ...(report.workload.argv ?? []).slice(1)].map(posix).filter((a) => !a.startsWith('-') && SCRIPT.test(a));
+  for (const c of candidates) {
+    let rel = c;
+    if (isAbsolute(c)) {
+      if (!c.startsWith(`${cwd}/`)) continue;
+      rel = c.slice(cwd.length + 1);
+    }
+    rel = rel.replace(/^(\.\/)+/, '');
+    if (rel.startsWith('../') || rel.split('/').includes('node_modules')) continue;
+    const cut = rel.lastIndexOf('/');
+    return cut < 0 ? '.' : rel.slice(0, cut);
+  }
+  return '.';
+}
+
+function inFolder(file: string, folder: string): boolean {
+  const f = posix(file).replace(/^(\.\/)+/, '');
+  if (isAbsolute(f) || f === '..' || f.startsWith('../')) return false;
+  return folder === '.' || f.startsWith(`${folder}/`);
 }
 
 function viewNotes(report: ProfileReport): string[] {
@@ -305,7 +358,7 @@ function messageBytesChart(report: ProfileReport, tl: Timeline | undefined, x: A
   const totalCloned = cloned[cloned.length - 1] ?? 0;
   const totalMoved = moved[moved.length - 1] ?? 0;
   if (totalCloned === 0 && totalMoved === 0) {
-    const sentence = 'No data passed between threads with postMessage: nothing was cloned, transferred or shared.';
+    const sentence = 'None: nothing was cloned, transferred or shared.';
     return emptyChart({ ...frame, description: sentence }, sentence, columns);
   }
   const messages = report.metrics.details?.messages?.count;

@@ -6,36 +6,50 @@ import { DECISION_TREE, type DecisionTree, type TreeNode } from '../../advisor/d
 import { IDIOMS } from '../../advisor/idioms';
 import type { Model, WorkloadType } from '../../advisor/measurements';
 import type { LineToChange } from '../../advisor/recommendation';
-import { walkAnswers, type Answer, type TestOutcome } from '../../advisor/walk-tree';
+import { closestCall, stepMargin, walkAnswers, type Answer, type StepMargin, type TestOutcome } from '../../advisor/walk-tree';
 import type { ProfileReport } from '../profile-report';
 
 export interface LayoutNode {
+  /**
+   * The place in the drawing: the node's id where it is first met, `id@parent` where a second branch
+   * leads to it too (the tree is a DAG: one leaf has two parents, and it is drawn under each of them, so
+   * no edge has to cross a subtree to reach it).
+   */
+  key: string;
   id: string;
   kind: TreeNode['kind'];
   /** The question of a decision, the title of a leaf. */
   label: string;
-  /** Rows from the root (0). A node reached by two branches sits below the deeper one, so edges always point down. */
+  /** Indent: steps from the root along this branch (0 for the root). */
   depth: number;
-  /**
-   * Horizontal place, in node widths from the left (0): a decision sits midway between its two branches,
-   * and two nodes on one row are always at least 1 apart. May be a half.
-   */
-  column: number;
+  /** Line of the outline, top to bottom: the root, then each decision's "yes" subtree, then its "no" subtree. */
+  row: number;
+  /** The key of the decision this place hangs under, and the answer that leads here; none for the root. */
+  parent?: string;
+  answer?: Answer;
 }
 
 export interface LayoutEdge {
   from: string;
   to: string;
   answer: Answer;
+  /** The places the edge joins (`LayoutNode.key`). */
+  fromKey: string;
+  toKey: string;
 }
 
+/**
+ * The tree as an outline: one place per line, each child indented under its parent, "yes" before "no".
+ * A subtree's lines are contiguous, so an edge (down the parent's indent, then across to the child) never
+ * crosses a node or another edge, and the drawing keeps its width whatever the tree's breadth.
+ */
 export interface TreeLayout {
   root: string;
   nodes: LayoutNode[];
   edges: LayoutEdge[];
-  /** Rows (max depth + 1) and columns (the largest column + 1) the drawing needs. */
+  /** Lines of the outline, and indent levels (max depth + 1). */
+  rows: number;
   depths: number;
-  columns: number;
 }
 
 export type NodeState = 'taken' | 'leaf' | 'off' | 'pending';
@@ -48,12 +62,16 @@ export interface TreeNodeView {
   tests?: TestOutcome[];
   /** 0.5 (on the threshold) to 1 (far from it). */
   confidence?: number;
+  /** How far the deciding measurement was from its threshold (measured mode). */
+  margin?: StepMargin;
 }
 
 export interface TreeView {
   mode: 'measured' | 'guided';
   layout: TreeLayout;
   nodes: Record<string, TreeNodeView>;
+  /** The state of each place of the layout (`LayoutNode.key`): a leaf met twice is the leaf only where the walk arrived. */
+  places: Record<string, NodeState>;
   edges: (LayoutEdge & { state: 'taken' | 'off' })[];
   /** Ids of the decisions answered, in the order walked. */
   path: string[];
@@ -63,105 +81,57 @@ export interface TreeView {
   lines?: LineToChange[];
   /** The whole verdict's confidence (measured mode): the least certain step's. */
   confidence?: number;
+  /** The step with the smallest margin for its threshold (measured mode): where the verdict came closest to another answer. */
+  closestCall?: { step: number; node: string; question: string; margin: StepMargin };
 }
 
 const childrenOf = (n: TreeNode): [Answer, string][] => (n.kind === 'decision' ? [['yes', n.yes], ['no', n.no]] : []);
 
 export function treeLayout(tree: DecisionTree = DECISION_TREE): TreeLayout {
-  // Depth: the longest way down from the root (the tree is a DAG: one leaf has two parents).
-  const depth = new Map<string, number>([[tree.root, 0]]);
-  const order = topologicalOrder(tree);
-  for (const id of order) for (const [, child] of childrenOf(tree.nodes[id])) depth.set(child, Math.max(depth.get(child) ?? 0, (depth.get(id) ?? 0) + 1));
-
-  const column = placeColumns(tree, depth);
-  const nodes: LayoutNode[] = order.map((id) => {
+  const nodes: LayoutNode[] = [];
+  const edges: LayoutEdge[] = [];
+  const placed = new Set<string>();
+  const visit = (id: string, depth: number, parent: LayoutNode | undefined, answer: Answer | undefined, stack: Set<string>): LayoutNode => {
     const n = tree.nodes[id];
-    return { id, kind: n.kind, label: n.kind === 'decision' ? n.question : n.title, depth: depth.get(id)!, column: column.get(id)! };
-  });
-  const edges: LayoutEdge[] = order.flatMap((id) => childrenOf(tree.nodes[id]).map(([answer, to]) => ({ from: id, to, answer })));
-  return { root: tree.root, nodes, edges, depths: Math.max(...nodes.map((n) => n.depth)) + 1, columns: Math.max(...nodes.map((n) => n.column)) + 1 };
-}
-
-/** Nodes reachable from the root, each after every node that points to it. */
-function topologicalOrder(tree: DecisionTree): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  const visit = (id: string, stack: Set<string>): void => {
+    if (!n) throw new Error(`decision tree points to missing node ${id}`);
     if (stack.has(id)) throw new Error(`decision tree has a cycle at ${id}`);
-    if (seen.has(id)) return;
-    const node = tree.nodes[id];
-    if (!node) throw new Error(`decision tree points to missing node ${id}`);
+    const key = placed.has(id) ? `${id}@${parent!.id}` : id;
+    placed.add(id);
+    const place: LayoutNode = { key, id, kind: n.kind, label: n.kind === 'decision' ? n.question : n.title, depth, row: nodes.length, ...(parent ? { parent: parent.key, answer } : {}) };
+    nodes.push(place);
     stack.add(id);
-    for (const [, child] of childrenOf(node)) visit(child, stack);
-    stack.delete(id);
-    seen.add(id);
-    out.push(id);
-  };
-  visit(tree.root, new Set());
-  return out.reverse();
-}
-
-/** For each row of a subtree, its leftmost and rightmost node, relative to the subtree's root. */
-type Contour = Map<number, [number, number]>;
-
-function mergeContour(into: Contour, from: Contour, shift: number): void {
-  for (const [d, [lo, hi]] of from) {
-    const at = into.get(d);
-    into.set(d, at ? [Math.min(at[0], lo + shift), Math.max(at[1], hi + shift)] : [lo + shift, hi + shift]);
-  }
-}
-
-/**
- * A tidy layout: each decision's "no" branch is pushed right of its "yes" branch just far enough that no
- * row of the two overlaps, and the decision is centred between them. A node reached twice (the tree is a
- * DAG) is placed where it is first met, yes first; the second parent only draws an edge to it.
- */
-function placeColumns(tree: DecisionTree, depth: ReadonlyMap<string, number>): Map<string, number> {
-  const offset = new Map<string, number>();
-  const parent = new Map<string, string>();
-  const place = (id: string): Contour | null => {
-    if (offset.has(id)) return null;
-    offset.set(id, 0);
-    const own: Contour = new Map([[depth.get(id)!, [0, 0]]]);
-    const placed = childrenOf(tree.nodes[id])
-      .map(([, child]) => ({ child, contour: place(child) }))
-      .filter((c): c is { child: string; contour: Contour } => c.contour !== null);
-    for (const c of placed) parent.set(c.child, id);
-    if (placed.length === 1) mergeContour(own, placed[0].contour, 0);
-    if (placed.length === 2) {
-      const [yes, no] = placed;
-      let gap = 1;
-      for (const [d, [, hi]] of yes.contour) {
-        const other = no.contour.get(d);
-        if (other) gap = Math.max(gap, hi - other[0] + 1);
-      }
-      offset.set(yes.child, -gap / 2);
-      offset.set(no.child, gap / 2);
-      mergeContour(own, yes.contour, -gap / 2);
-      mergeContour(own, no.contour, gap / 2);
+    for (const [a, child] of childrenOf(n)) {
+      const c = visit(child, depth + 1, place, a, stack);
+      edges.push({ from: id, to: child, answer: a, fromKey: key, toKey: c.key });
     }
-    return own;
+    stack.delete(id);
+    return place;
   };
-  place(tree.root);
-  const absolute = new Map<string, number>();
-  const at = (id: string): number => {
-    const known = absolute.get(id);
-    if (known !== undefined) return known;
-    const p = parent.get(id);
-    const x = (p === undefined ? 0 : at(p)) + offset.get(id)!;
-    absolute.set(id, x);
-    return x;
-  };
-  for (const id of offset.keys()) at(id);
-  const left = Math.min(...absolute.values());
-  return new Map([...absolute].map(([id, x]) => [id, x - left]));
+  visit(tree.root, 0, undefined, undefined, new Set());
+  // A decision reached twice would repeat its whole subtree; the tree has only leaves with two parents.
+  for (const id of placed) if (tree.nodes[id]!.kind === 'decision' && nodes.filter((p) => p.id === id).length > 1) throw new Error(`decision ${id} is reached by two branches: only leaves may be`);
+  edges.sort((a, b) => rowOf(nodes, a.toKey) - rowOf(nodes, b.toKey));
+  return { root: tree.root, nodes, edges, rows: nodes.length, depths: Math.max(...nodes.map((p) => p.depth)) + 1 };
 }
 
-function baseView(mode: TreeView['mode'], layout: TreeLayout, answered: { node: string; answer: Answer }[]): Pick<TreeView, 'mode' | 'layout' | 'nodes' | 'edges' | 'path'> {
+const rowOf = (nodes: readonly LayoutNode[], key: string): number => nodes.find((p) => p.key === key)!.row;
+
+function baseView(mode: TreeView['mode'], layout: TreeLayout, answered: { node: string; answer: Answer }[]): Pick<TreeView, 'mode' | 'layout' | 'nodes' | 'places' | 'edges' | 'path'> {
   const nodes: Record<string, TreeNodeView> = Object.fromEntries(layout.nodes.map((n) => [n.id, { state: 'off' as NodeState }]));
   const taken = new Set(answered.map((s) => `${s.node}\u0000${s.answer}`));
   const edges = layout.edges.map((e) => ({ ...e, state: taken.has(`${e.from}\u0000${e.answer}`) ? ('taken' as const) : ('off' as const) }));
-  return { mode, layout, nodes, edges, path: answered.map((s) => s.node) };
+  return { mode, layout, nodes, places: {}, edges, path: answered.map((s) => s.node) };
+}
+
+/** Each place's state from its node's, once the node states are set: a leaf is lit only at the place the taken edge reaches. */
+function withPlaces<V extends Pick<TreeView, 'layout' | 'nodes' | 'edges' | 'places'>>(view: V): V {
+  const reached = new Set(view.edges.filter((e) => e.state === 'taken').map((e) => e.toKey));
+  const places: Record<string, NodeState> = {};
+  for (const p of view.layout.nodes) {
+    const state = view.nodes[p.id]?.state ?? 'off';
+    places[p.key] = state === 'leaf' && p.parent !== undefined && !reached.has(p.key) ? 'off' : state;
+  }
+  return { ...view, places };
 }
 
 /** The report's measured path highlighted: every answered decision with its evidence, and the leaf. */
@@ -171,11 +141,17 @@ export function measuredTreeView(report: ProfileReport, tree: DecisionTree = DEC
   // A report written by another version may name nodes this tree lacks; those steps cannot be drawn.
   const steps = r.path.filter((s) => tree.nodes[s.node]);
   const view = baseView('measured', layout, steps);
-  for (const s of steps) view.nodes[s.node] = { state: 'taken', answer: s.answer, evidence: s.evidence, tests: s.tests, confidence: s.confidence };
+  const margins = steps.map((s) => s.margin ?? stepMargin(s.node, s.answer, s.tests ?? []));
+  steps.forEach((s, i) => {
+    const margin = margins[i];
+    view.nodes[s.node] = { state: 'taken', answer: s.answer, evidence: s.evidence, tests: s.tests, confidence: s.confidence, ...(margin ? { margin } : {}) };
+  });
   const leafNode = tree.nodes[r.leaf];
   if (leafNode) view.nodes[r.leaf] = { state: 'leaf' };
+  const closest = closestCall(steps.map((s, i) => ({ node: s.node, question: s.question, margin: margins[i] })));
   return {
-    ...view,
+    ...withPlaces(view),
+    ...(closest?.step.margin ? { closestCall: { step: closest.index + 1, node: closest.step.node, question: closest.step.question, margin: closest.step.margin } } : {}),
     leaf: { id: r.leaf, title: r.title, type: report.workload.type, model: r.model, alreadyRight: r.alreadyRight },
     idiom: { title: r.idiom.title, code: r.idiom.code },
     lines: r.lines,
@@ -191,13 +167,13 @@ export function guidedTreeView(answers: Readonly<Record<string, Answer>>, tree: 
   for (const s of walk.path) view.nodes[s.node] = { state: 'taken', answer: s.answer };
   if (walk.pending) {
     view.nodes[walk.pending.id] = { state: 'pending' };
-    return { ...view, pending: { id: walk.pending.id, question: walk.pending.question, help: walk.pending.help } };
+    return { ...withPlaces(view), pending: { id: walk.pending.id, question: walk.pending.question, help: walk.pending.help } };
   }
   const leaf = walk.leaf!;
   view.nodes[leaf.id] = { state: 'leaf' };
   const idiom = IDIOMS[leaf.id];
   return {
-    ...view,
+    ...withPlaces(view),
     leaf: { id: leaf.id, title: leaf.title, type: leaf.type, model: leaf.model, alreadyRight: leaf.alreadyRight },
     ...(idiom ? { idiom: { title: idiom.title, code: idiom.code } } : {}),
   };
@@ -209,8 +185,8 @@ export function treeAsText(view: TreeView): string[] {
   const lines = view.path.map((id, i) => {
     const n = view.nodes[id];
     const evidence = n.evidence ? `: ${n.evidence}` : '';
-    const confidence = n.confidence !== undefined ? ` (confidence ${Math.round(n.confidence * 100)} %)` : '';
-    return `${i + 1}. ${label.get(id)} ${n.answer === 'yes' ? 'Yes' : 'No'}${evidence}${confidence}`;
+    const margin = n.margin ? ` (margin: ${n.margin.text})` : '';
+    return `${i + 1}. ${label.get(id)} ${n.answer === 'yes' ? 'Yes' : 'No'}${evidence}${margin}`;
   });
   if (view.leaf) {
     const l = view.leaf;

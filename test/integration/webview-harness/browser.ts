@@ -51,10 +51,18 @@ export interface OpenPage {
   close(): Promise<void>;
 }
 
-async function newPage(browser: Browser, server: PageServer, colorScheme: ThemeName): Promise<OpenPage> {
+/**
+ * A panel's width at VS Code's default, beside the code: the editor area split in two on a laptop-sized
+ * window. The panels are drawn, checked and photographed at this width unless a test asks for another.
+ */
+export const PANEL_WIDTH = 650;
+/** The exported report opens in a browser window. */
+export const EXPORT_WIDTH = 1200;
+
+async function newPage(browser: Browser, server: PageServer, colorScheme: ThemeName, width: number): Promise<OpenPage> {
   // Reduced motion: charts draw their final frame at once, and the simulator shows its end state, so
   // the pixels read are the ones the screenshot shows.
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce', colorScheme });
+  const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce', colorScheme });
   const page = await context.newPage();
   const errors: string[] = [];
   const offsite: string[] = [];
@@ -82,8 +90,8 @@ async function newPage(browser: Browser, server: PageServer, colorScheme: ThemeN
 }
 
 /** A panel: load the page, wait for 'ready', then send the document the way the extension does. */
-export async function openPanel(browser: Browser, server: PageServer, opts: { panel: PanelKind; theme: ThemeName; document: LensDocument | null; state?: WebviewState }): Promise<OpenPage> {
-  const p = await newPage(browser, server, opts.theme);
+export async function openPanel(browser: Browser, server: PageServer, opts: { panel: PanelKind; theme: ThemeName; document: LensDocument | null; state?: WebviewState; width?: number }): Promise<OpenPage> {
+  const p = await newPage(browser, server, opts.theme, opts.width ?? PANEL_WIDTH);
   await p.page.goto(server.panelPage({ panel: opts.panel, theme: opts.theme, state: opts.state }));
   await p.page.waitForFunction(() => (window.__posted ?? []).some((m: FromWebview) => m.type === 'ready'), undefined, { timeout: 15_000 });
   const ready = (await p.posted()).find((m) => m.type === 'ready');
@@ -91,17 +99,31 @@ export async function openPanel(browser: Browser, server: PageServer, opts: { pa
   // VS Code delivers webview.postMessage as a window 'message' event.
   await p.page.evaluate((m) => window.postMessage(m, '*'), { type: 'show', panel, document: opts.document });
   await p.page.waitForFunction((want) => document.body.dataset.rendered === want, panel, { timeout: 15_000 });
-  await chartsSettled(p.page);
+  await drawingsSettled(p.page);
   return p;
 }
 
 /** The exported file: no host, the document embedded. The theme comes from prefers-color-scheme unless forced. */
-export async function openExport(browser: Browser, server: PageServer, opts: { panel: PanelKind; document: LensDocument; colorScheme: ThemeName; forceTheme?: ThemeName }): Promise<OpenPage> {
-  const p = await newPage(browser, server, opts.colorScheme);
+export async function openExport(browser: Browser, server: PageServer, opts: { panel: PanelKind; document: LensDocument; colorScheme: ThemeName; forceTheme?: ThemeName; width?: number }): Promise<OpenPage> {
+  const p = await newPage(browser, server, opts.colorScheme, opts.width ?? EXPORT_WIDTH);
   await p.page.goto(server.exportPage({ panel: opts.panel, document: opts.document, theme: opts.forceTheme }));
   await p.page.waitForFunction((want) => document.body.dataset.rendered === want, opts.panel, { timeout: 15_000 });
-  await chartsSettled(p.page);
+  await drawingsSettled(p.page);
   return p;
+}
+
+/**
+ * Charts drawn, and every decision tree laid out for its frame's current width (the tree draws itself a
+ * frame after a resize, at the width it then has).
+ */
+export async function drawingsSettled(page: Page): Promise<void> {
+  await chartsSettled(page);
+  await page.waitForFunction(
+    () => Array.from(document.querySelectorAll('.tree-wrap')).every((w: any) => w.querySelector('svg.tree-svg') && w.dataset.drawnWidth === String(Math.floor(w.querySelector('.tree-width-probe').getBoundingClientRect().width))),
+    undefined,
+    { timeout: 5_000 },
+  );
+  await chartsSettled(page);
 }
 
 /** Two animation frames: chart.js draws a chart attached after its creation on the next frame. */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { LensDocument } from '../../../src/report/lens-document';
 import { contentSecurityPolicy, newNonce, renderWebviewHtml, type PageAssets } from '../../../src/report/webview-html';
 import type { PanelKind, WebviewState } from '../../../src/report/webview-protocol';
-import { vscodeThemeScript, type ThemeName } from './vscode-theme';
+import { VSCODE_DEFAULT_STYLES, vscodeThemeScript, type ThemeName } from './vscode-theme';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 export const bundleDir = path.join(repoRoot, 'dist', 'webview');
@@ -82,6 +82,8 @@ export class PageServer {
     const assets: PageAssets = { kind: 'linked', cspSource: this.origin, scriptUri: `${this.origin}/dist/webview/main.js`, styleUri: `${this.origin}/dist/webview/main.css` };
     let html = renderWebviewHtml({ title: `Concurrency Lens: ${opts.panel}`, panel: opts.panel, nonce, assets });
     html = injectBeforeBundle(html, nonce, vscodeThemeScript(opts.theme) + acquireApiStub(opts.state));
+    // VS Code's own webview styles come first in <head>, so the page's stylesheet wins where both speak.
+    html = html.replace('<head>\n', `<head>\n<style nonce="${nonce}">${VSCODE_DEFAULT_STYLES}</style>\n`);
     return this.add(html, contentSecurityPolicy({ nonce, assets }));
   }
 

@@ -24,6 +24,10 @@ export const THEME_VARIABLES: Record<ThemeName, Record<string, string>> = {
     '--vscode-button-secondaryForeground': '#cccccc',
     '--vscode-focusBorder': '#0078d4',
     '--vscode-textCodeBlock-background': '#2b2b2b',
+    '--vscode-textPreformat-foreground': '#d0d0d0',
+    '--vscode-textPreformat-background': '#3c3c3c',
+    '--vscode-editor-foreground': '#cccccc',
+    '--vscode-scrollbarSlider-background': 'rgba(121, 121, 121, 0.4)',
     '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
     '--vscode-font-size': '13px',
     '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace',
@@ -47,12 +51,31 @@ export const THEME_VARIABLES: Record<ThemeName, Record<string, string>> = {
     '--vscode-button-secondaryBackground': '#e5e5e5',
     '--vscode-button-secondaryForeground': '#3b3b3b',
     '--vscode-focusBorder': '#005fb8',
-    '--vscode-textCodeBlock-background': '#f2f2f2',
+    '--vscode-textCodeBlock-background': '#f8f8f8',
+    '--vscode-textPreformat-foreground': '#3b3b3b',
+    '--vscode-textPreformat-background': 'rgba(0, 0, 0, 0.12)',
+    '--vscode-editor-foreground': '#3b3b3b',
+    '--vscode-scrollbarSlider-background': 'rgba(100, 100, 100, 0.4)',
     '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
     '--vscode-font-size': '13px',
     '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace',
   },
 };
+
+/**
+ * The styles VS Code puts into every webview before the page's own (src/vs/workbench/contrib/webview/
+ * browser/pre/index.html, VS Code 1.100), limited to what can change how our pages look. `code` getting a
+ * background of its own is one: inside a <pre> it painted a band behind every line of the code sketch.
+ */
+export const VSCODE_DEFAULT_STYLES = `
+body { overscroll-behavior-x: none; background-color: transparent; color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family); font-weight: var(--vscode-font-weight); font-size: var(--vscode-font-size); margin: 0; padding: 0 20px; }
+img, video { max-width: 100%; max-height: 100%; }
+a, a code { color: var(--vscode-textLink-foreground); }
+code { font-family: var(--monaco-monospace-font); color: var(--vscode-textPreformat-foreground); background-color: var(--vscode-textPreformat-background); padding: 1px 3px; border-radius: 4px; }
+pre code { padding: 0; }
+::-webkit-scrollbar { width: 10px; height: 10px; }
+::-webkit-scrollbar-thumb { background-color: var(--vscode-scrollbarSlider-background); }
+`;
 
 /** The chart colours of a theme, as [r, g, b], for the tests' pixel checks. */
 export function chartRgb(theme: ThemeName): [number, number, number][] {
