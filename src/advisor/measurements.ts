@@ -41,6 +41,26 @@ export interface Measurements {
     childProcesses: number;
     /** Busy time of all workers and child processes per ms of wall time: 1.0 means one core's worth of work. */
     busyCores: number;
+    /**
+     * How a thread's busy time was measured: `thread-cpu` from each thread's CPU and run-queue time, read by
+     * the main thread's sampler (Linux), which sees workers that never return to their event loop (piscina
+     * blocks them in Atomics.wait); `busy` from each worker's own samples (CPU profile, else ELU).
+     */
+    source?: 'thread-cpu' | 'busy';
+    /**
+     * Of `busyCores`, the threads the program started that are neither probed workers nor child processes:
+     * libuv's thread pool (async crypto, zlib, fs, dns.lookup) and native add-ons' threads.
+     */
+    nativeCores?: number;
+  };
+  /** CPU per thread role of the workload process (Linux; see src/profiler/measure.ts threadCpuTable). */
+  threadCpu?: {
+    /** ms of CPU by role: the main thread, workers, libuv pool and native threads, V8's and Node's helpers (GC, compiler), the profiler's own. */
+    byRole: Record<'main' | 'worker' | 'native' | 'runtime' | 'probe', { threads: number; cpuMs: number; runQueueMs: number }>;
+    /** Cross-check: process CPU (process.cpuUsage) minus the main thread's own. */
+    offMainCpuMs: number;
+    /** Process CPU found in no listed thread: threads that ended between two reads of the thread list. */
+    unlistedCpuMs: number;
   };
   /** Process CPU (user + system) of the workload and its probed children, per ms of wall time. */
   cpu: { ms: number; perWall: number };

@@ -94,6 +94,7 @@ export interface AttributionOptions {
   /**
    * Directories whose files are the user's even inside node_modules (at any depth): this package's own
    * examples, which `report` profiles from an installed copy (node_modules/concurrency-lens/examples).
+   * A node_modules folder below such a directory holds libraries again.
    */
   userDirs?: readonly string[];
 }
@@ -130,7 +131,8 @@ export function classifyFrame(callFrame: CallFrame, probeDirs: readonly string[]
   const file = frameFile(url);
   if (!file) return 'other';
   if (probeDirs.some((d) => path.dirname(file) === d)) return 'probe';
-  if (userDirs.some((d) => file.startsWith(d + path.sep))) return 'user';
+  // ...but not the packages those examples depend on (examples/workloads/node_modules/piscina).
+  if (userDirs.some((d) => file.startsWith(d + path.sep) && !pathParts(file.slice(d.length)).includes('node_modules'))) return 'user';
   // Yarn Plug'n'Play keeps packages under .yarn (cache zips, unplugged, __virtual__).
   const parts = pathParts(file);
   return parts.includes('node_modules') || parts.includes('.yarn') ? 'library' : 'user';

@@ -50,6 +50,99 @@ export function threadBusy(thread: ThreadSeries, profile: CpuProfile | undefined
 
 const cpuOf = (t: ThreadSeries): number => t.samples.reduce((a, s) => a + s.cpuUserMs + s.cpuSystemMs, 0);
 
+export type ThreadRole = 'main' | 'worker' | 'native' | 'runtime' | 'probe';
+export const THREAD_ROLES: readonly ThreadRole[] = ['main', 'worker', 'native', 'runtime', 'probe'];
+
+/** One OS thread of a process and the CPU it used over the run. */
+export interface ThreadCpu {
+  tid: number;
+  role: ThreadRole;
+  /** The probed thread it is (main thread or worker), when it is one. */
+  thread?: ThreadSeries;
+  cpuMs: number;
+  /** Runnable but waiting for a CPU: part of a computing thread's busy time on a loaded machine. */
+  waitMs: number;
+}
+
+export interface ProcessThreadCpu {
+  threads: ThreadCpu[];
+  byRole: Record<ThreadRole, { threads: number; cpuMs: number; runQueueMs: number }>;
+  processCpuMs: number;
+  /** Process CPU minus the main thread's own: the cross-check of everything off the main thread. */
+  offMainCpuMs: number;
+  /** Process CPU found in no listed thread (threads that ended between two reads). */
+  unlistedCpuMs: number;
+}
+
+/**
+ * Every thread of a process with its CPU, from the main thread's `tasks` reads, each named by what it is:
+ * the main thread and the probed workers by the ids in their start records, V8's and Node's own threads
+ * by being there before any workload code ran (`runtimeTids`), the CPU profiler's threads by appearing
+ * while a probe started it (`probeTids`); every other thread was started by the program without being a
+ * probed worker: libuv's pool, a native add-on's threads. A worker's figures are the larger of the main
+ * thread's reads and its own samples (complete when it wrote a final sample, also when it ended between
+ * two reads). Undefined when the main thread has no such reads (not Linux, or an older probe).
+ */
+export function threadCpuTable(p: ProcessSeries): ProcessThreadCpu | undefined {
+  const main = p.main;
+  const mainTid = main?.start.tid;
+  if (!main || mainTid === undefined || !main.samples.some((s) => s.tasks)) return undefined;
+  const totals = new Map<number, { cpuMs: number; waitMs: number }>();
+  for (const s of main.samples) {
+    for (const [tid, cpuMs, waitMs] of s.tasks?.cpu ?? []) {
+      const t = totals.get(tid) ?? { cpuMs: 0, waitMs: 0 };
+      t.cpuMs += cpuMs;
+      t.waitMs += waitMs;
+      totals.set(tid, t);
+    }
+  }
+  const listedCpuMs = [...totals.values()].reduce((a, t) => a + t.cpuMs, 0);
+  const byTid = new Map<number, ThreadSeries>();
+  for (const t of [main, ...p.workers]) if (t.start.tid !== undefined) byTid.set(t.start.tid, t);
+  const runtime = new Set(main.start.runtimeTids ?? []);
+  const probe = new Set([main, ...p.workers].flatMap((t) => t.start.probeTids ?? []));
+  for (const w of p.workers) if (w.start.tid !== undefined && !totals.has(w.start.tid)) totals.set(w.start.tid, { cpuMs: 0, waitMs: 0 });
+
+  const threads: ThreadCpu[] = [];
+  for (const [tid, t] of totals) {
+    const thread = byTid.get(tid);
+    let { cpuMs, waitMs } = t;
+    if (thread && !thread.isMainThread) {
+      const own = thread.samples.reduce((a, s) => ({ cpuMs: a.cpuMs + (s.thread?.cpuMs ?? 0), waitMs: a.waitMs + (s.thread?.waitMs ?? 0) }), { cpuMs: 0, waitMs: 0 });
+      cpuMs = Math.max(cpuMs, own.cpuMs);
+      waitMs = Math.max(waitMs, own.waitMs);
+    }
+    const role: ThreadRole = tid === mainTid ? 'main' : thread ? 'worker' : probe.has(tid) ? 'probe' : runtime.has(tid) ? 'runtime' : 'native';
+    threads.push({ tid, role, thread, cpuMs, waitMs });
+  }
+  const byRole = Object.fromEntries(THREAD_ROLES.map((r) => [r, { threads: 0, cpuMs: 0, runQueueMs: 0 }])) as ProcessThreadCpu['byRole'];
+  for (const t of threads) {
+    const r = byRole[t.role];
+    r.threads++;
+    r.cpuMs += t.cpuMs;
+    r.runQueueMs += t.waitMs;
+  }
+  const processCpuMs = cpuOf(main);
+  const mainOwn = main.samples.every((s) => s.thread !== undefined) ? main.samples.reduce((a, s) => a + (s.thread?.cpuMs ?? 0), 0) : byRole.main.cpuMs;
+  return {
+    threads,
+    byRole,
+    processCpuMs,
+    offMainCpuMs: Math.max(0, processCpuMs - mainOwn),
+    unlistedCpuMs: Math.max(0, processCpuMs - listedCpuMs),
+  };
+}
+
+/** ms a thread was computing or ready to compute, from its CPU table entry. */
+export const cpuBusyMs = (t: ThreadCpu): number => t.cpuMs + t.waitMs;
+
+/** The CPU table entry of every probed thread of these processes that has one. */
+export function threadCpuEntries(processes: readonly ProcessSeries[]): Map<ThreadSeries, ThreadCpu> {
+  const out = new Map<ThreadSeries, ThreadCpu>();
+  for (const p of processes) for (const t of threadCpuTable(p)?.threads ?? []) if (t.thread) out.set(t.thread, t);
+  return out;
+}
+
 function percentile(values: number[], q: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -65,9 +158,21 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
 
   const children = descendants(data, workload);
   const workers = [...workload.workers, ...children.flatMap((c) => c.workers)];
-  const offloadThreads = [...workers, ...children.map((c) => c.main).filter((t): t is ThreadSeries => t !== undefined)];
-  const offloadBusyMs = offloadThreads.reduce((a, t) => a + busyOf(t).busyMs, 0);
-  const ownWorkerBusyMs = workload.workers.reduce((a, t) => a + busyOf(t).busyMs, 0);
+  // Workers are measured from their CPU where the main thread's sampler could read every thread: their
+  // own samples need their event loop, which a piscina worker (Atomics.wait) or a long computation never
+  // gives back, and their CPU profile counts a worker blocked in Atomics.wait as running.
+  const tables = new Map<ProcessSeries, ProcessThreadCpu | undefined>([workload, ...children].map((p) => [p, threadCpuTable(p)]));
+  const cpuEntry = new Map<ThreadSeries, ThreadCpu>();
+  for (const table of tables.values()) for (const t of table?.threads ?? []) if (t.thread) cpuEntry.set(t.thread, t);
+  const workerBusyMs = (t: ThreadSeries): number => {
+    const entry = cpuEntry.get(t);
+    return entry ? cpuBusyMs(entry) : busyOf(t).busyMs;
+  };
+  const nativeBusyMs = [...tables.values()].reduce((a, table) => a + (table?.threads ?? []).filter((t) => t.role === 'native').reduce((b, t) => b + cpuBusyMs(t), 0), 0);
+  const childMainBusyMs = children.reduce((a, c) => a + (c.main ? busyOf(c.main).busyMs : 0), 0);
+  const offloadBusyMs = workers.reduce((a, t) => a + workerBusyMs(t), 0) + childMainBusyMs + nativeBusyMs;
+  const ownWorkerBusyMs = workload.workers.reduce((a, t) => a + workerBusyMs(t), 0);
+  const ownTable = tables.get(workload);
 
   // process.cpuUsage() is process-wide, so the main thread's samples hold the whole process's CPU.
   const processCpuMs = cpuOf(main);
@@ -125,7 +230,20 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
       },
       blocked: { ...options.blocked, share: wallMs > 0 ? options.blocked.totalMs / wallMs : 0 },
     },
-    offload: { workers: workers.length, childProcesses: children.length, busyCores: wallMs > 0 ? offloadBusyMs / wallMs : 0 },
+    offload: {
+      workers: workers.length,
+      childProcesses: children.length,
+      busyCores: wallMs > 0 ? offloadBusyMs / wallMs : 0,
+      source: ownTable ? 'thread-cpu' : 'busy',
+      nativeCores: wallMs > 0 ? nativeBusyMs / wallMs : 0,
+    },
+    ...(ownTable && {
+      threadCpu: {
+        byRole: Object.fromEntries(THREAD_ROLES.map((r) => [r, { threads: ownTable.byRole[r].threads, cpuMs: Math.round(ownTable.byRole[r].cpuMs), runQueueMs: Math.round(ownTable.byRole[r].runQueueMs) }])) as NonNullable<Measurements['threadCpu']>['byRole'],
+        offMainCpuMs: Math.round(ownTable.offMainCpuMs),
+        unlistedCpuMs: Math.round(ownTable.unlistedCpuMs),
+      },
+    }),
     cpu: { ms: processCpuMs + childCpuMs, perWall: wallMs > 0 ? (processCpuMs + childCpuMs) / wallMs : 0 },
     io: {
       waitShare: wallMs > 0 ? waitMs / wallMs : 0,

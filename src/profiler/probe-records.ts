@@ -44,6 +44,16 @@ export interface ProbeStartRecord {
    * (Node 20 has no per-thread CPU clock), so CPU figures of a worker's samples describe the process.
    */
   cpuScope: 'process';
+  /** This thread's Linux thread id (the main thread's is the pid); absent off Linux. Joins a thread to `ProbeSampleRecord.tasks`. */
+  tid?: number;
+  /**
+   * Main thread only: the process's other threads when the probe started, before any of the workload's
+   * code ran: V8's platform workers (GC, compiler), Node's own helpers. Their CPU is the runtime's, not
+   * work the program handed off.
+   */
+  runtimeTids?: number[];
+  /** Threads that appeared while this thread's probe started its CPU profiler: V8's profiler thread, measurement overhead. */
+  probeTids?: number[];
 }
 
 export interface DelayStats {
@@ -94,6 +104,13 @@ export interface ProbeSampleRecord {
    * waiting for a CPU because the machine was busy. Absent where the kernel does not offer it.
    */
   thread?: { cpuMs: number; waitMs: number };
+  /**
+   * Main thread only (Linux): every thread of the process, from /proc/self/task/<tid>/schedstat, read
+   * about every 100 ms rather than every interval. `cpu` lists [tid, cpuMs, waitMs] over `spanMs` (since
+   * the previous read; a thread first seen counts from its start), for threads whose counters moved. This
+   * is how a worker that never returns to its event loop, and so never samples itself, is still seen.
+   */
+  tasks?: { spanMs: number; cpu: [number, number, number][] };
 }
 
 export interface ProbeSignalRecord {
@@ -108,6 +125,12 @@ export interface ProbeEndRecord {
   exitCode: number | null;
   /** Set when the thread ended by a signal that the probe re-raised. */
   signal?: string;
+  /**
+   * A worker thread wrote this because its parent was about to end it (Worker#terminate(), or the
+   * process exiting with the worker still running): the parent's probe asked it to write its data and
+   * profile first. The thread was stopped right after.
+   */
+  terminated?: boolean;
 }
 
 export interface ProbeErrorRecord {

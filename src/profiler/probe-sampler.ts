@@ -4,7 +4,7 @@ import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalH
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { emptyByteCounts, type ByteCounts } from './message-bytes';
 import type { DelayStats, ProbeSampleRecord } from './probe-records';
-import { ThreadClockReader, type ThreadClock } from './probe-thread-clock';
+import { TaskClockReader, ThreadClockReader, type ThreadClock } from './probe-thread-clock';
 
 export interface SamplerOptions {
   intervalMs: number;
@@ -12,7 +12,12 @@ export interface SamplerOptions {
   isMainThread: boolean;
   /** Epoch ms that sample `t` counts from. */
   startTime: number;
+  /** Read every thread of the process (main thread only; see ProbeSampleRecord.tasks). */
+  readTasks?: boolean;
 }
+
+/** Every thread's counters are read at most this often: CPU sums need no finer grain, and it keeps the cost at ~0.1%. */
+const TASKS_EVERY_MS = 100;
 
 const nowEpoch = (): number => performance.timeOrigin + performance.now();
 const round = (n: number, digits = 3): number => {
@@ -32,8 +37,15 @@ export class IntervalSampler {
   private prevCpu = process.cpuUsage();
   private readonly threadClock = new ThreadClockReader();
   private prevThread: ThreadClock | undefined = this.threadClock.read();
+  private readonly taskClock: TaskClockReader | undefined;
+  private prevTasksEpoch = nowEpoch();
 
   constructor(private readonly options: SamplerOptions) {
+    if (options.readTasks) {
+      this.taskClock = new TaskClockReader();
+      // The first read sets the zero point of the threads already running: their CPU before the probe is start-up.
+      this.taskClock.read();
+    }
     this.histogram = monitorEventLoopDelay({ resolution: options.delayResolutionMs });
     this.histogram.enable();
     try {
@@ -52,7 +64,8 @@ export class IntervalSampler {
     }
   }
 
-  sample(): ProbeSampleRecord {
+  /** `final`: the last sample of the thread, which always reads every thread whatever the cadence. */
+  sample(final = false): ProbeSampleRecord {
     const { delayResolutionMs } = this.options;
     const now = nowEpoch();
     const dtMs = Math.max(0, now - this.prevEpoch);
@@ -97,6 +110,11 @@ export class IntervalSampler {
     if (thread && this.prevThread) {
       record.thread = { cpuMs: round((thread.cpuNs - this.prevThread.cpuNs) / 1e6), waitMs: round((thread.waitNs - this.prevThread.waitNs) / 1e6) };
     }
+    if (this.taskClock && (final || now - this.prevTasksEpoch >= TASKS_EVERY_MS)) {
+      const cpu = this.taskClock.read();
+      if (cpu) record.tasks = { spanMs: round(now - this.prevTasksEpoch), cpu };
+      this.prevTasksEpoch = now;
+    }
 
     this.prevEpoch = now;
     this.prevElu = elu;
@@ -140,6 +158,8 @@ export class IntervalSampler {
   }
 
   stop(): void {
+    this.threadClock.close();
+    this.taskClock?.close();
     this.histogram.disable();
     this.gcObserver?.disconnect();
   }

@@ -14,8 +14,10 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { CpuProfileRecorder } from './probe-cpu-profile';
 import { readProbeConfig } from './probe-env';
-import { cpuProfileFileName, PROBE_SCHEMA, probeFileName, type ProbeStartRecord } from './probe-records';
+import { cpuProfileFileName, PROBE_SCHEMA, probeFileName, type ProbeEndRecord, type ProbeStartRecord } from './probe-records';
 import { IntervalSampler } from './probe-sampler';
+import { currentTid, processTids } from './probe-thread-clock';
+import { FLUSH_SYMBOL, WorkerFlusher, writeFlushMarker } from './probe-workers';
 import { ProbeWriter } from './probe-writer';
 import { hookPostMessage } from './message-bytes';
 import { processInfo } from './process-tree';
@@ -25,6 +27,12 @@ const MAX_ANCESTORS = 8;
 const MAX_ERROR_RECORDS = 20;
 /** Signals a runner uses to stop a workload; both end Node by default, and a stop must still leave data. */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+/**
+ * How long a parent waits for a worker to write its data and profile before terminate() goes ahead. A
+ * flush takes a few ms (the profile's JSON); the margin is for a loaded machine. It is spent in full only
+ * when a worker cannot be interrupted, i.e. sits in one long native call.
+ */
+const WORKER_FLUSH_WAIT_MS = 2000;
 
 /** Only where /proc makes it cheap: elsewhere it would mean running `ps` inside every workload process. */
 function ancestors(): number[] {
@@ -46,6 +54,17 @@ function install(): void {
 
   const config = readProbeConfig(process.env);
   if (!config) return;
+
+  // Installed before the probe file exists, so that a parent that sees the file can rely on it (see
+  // probe-workers.ts): until the probe is running it only answers with the marker.
+  let flushForTerminate: (() => void) | undefined;
+  g[FLUSH_SYMBOL] = (): void => {
+    try {
+      flushForTerminate?.();
+    } finally {
+      writeFlushMarker(config.dir, process.pid, threadId);
+    }
+  };
 
   const startTime = performance.timeOrigin + performance.now();
   const monotonicStartUs = Number(process.hrtime.bigint() / 1000n);
@@ -71,9 +90,11 @@ function install(): void {
     cpuProfile: config.cpuProfile,
     cpuScope: 'process',
   };
-  writer.write(start);
-  // Written at once: a worker ended by terminate() never gets to run 'exit' handlers.
-  writer.flush();
+  const tid = currentTid();
+  if (tid !== undefined) start.tid = tid;
+  // Threads before the profiler's: on the main thread, V8's and Node's own (no workload code has run yet).
+  const tidsBefore = processTids();
+  if (isMainThread && tid !== undefined) start.runtimeTids = tidsBefore.filter((t) => t !== tid);
 
   let errorRecords = 0;
   const report = (where: string, e: unknown): void => {
@@ -85,7 +106,7 @@ function install(): void {
     }
   };
 
-  const sampler = new IntervalSampler({ intervalMs: config.intervalMs, delayResolutionMs: config.delayResolutionMs, isMainThread, startTime });
+  const sampler = new IntervalSampler({ intervalMs: config.intervalMs, delayResolutionMs: config.delayResolutionMs, isMainThread, startTime, readTasks: isMainThread });
   try {
     hookPostMessage(() => sampler.bytes, report);
   } catch (e) {
@@ -99,6 +120,25 @@ function install(): void {
     } catch (e) {
       report('cpu-profile start', e);
     }
+    if (tid !== undefined) {
+      const before = new Set(tidsBefore);
+      const added = processTids().filter((t) => !before.has(t));
+      if (added.length > 0) start.probeTids = added;
+    }
+  }
+  writer.write(start);
+  // Written at once: a worker ended by terminate() never gets to run 'exit' handlers.
+  writer.flush();
+
+  // Main thread only: Node 20 has no NodeWorker domain in a worker's own inspector, so workers of workers
+  // still lose their last data to terminate().
+  let workers: WorkerFlusher | undefined;
+  if (isMainThread) {
+    try {
+      workers = new WorkerFlusher(config.dir, (id) => probeFileName(process.pid, id), WORKER_FLUSH_WAIT_MS);
+    } catch (e) {
+      report('worker flusher', e);
+    }
   }
   const stopProfile = (): void => {
     try {
@@ -109,31 +149,46 @@ function install(): void {
     profiler = undefined;
   };
 
-  const tick = (): void => {
+  const tick = (final = false): void => {
     try {
-      writer.write(sampler.sample());
+      writer.write(sampler.sample(final));
     } catch (e) {
       report('sample', e);
+    }
+  };
+  const flushWorkers = (): void => {
+    try {
+      workers?.flushAll();
+    } catch (e) {
+      report('worker flush', e);
     }
   };
   const timer = setInterval(tick, config.intervalMs);
   timer.unref();
 
   let finished = false;
-  const finish = (exitCode: number | null, signal?: string): void => {
+  const finish = (exitCode: number | null, signal?: string, terminated = false): void => {
     if (finished) return;
     finished = true;
+    // This thread's own workers first: Node stops them right after this thread, without their 'exit' handlers.
+    flushWorkers();
+    workers?.close();
     clearInterval(timer);
-    tick();
+    tick(true);
     stopProfile();
     try {
-      writer.write(signal ? { type: 'end', t: t(), exitCode, signal } : { type: 'end', t: t(), exitCode });
+      const end: ProbeEndRecord = { type: 'end', t: t(), exitCode };
+      if (signal) end.signal = signal;
+      if (terminated) end.terminated = true;
+      writer.write(end);
       writer.flush();
     } finally {
       writer.close();
       sampler.stop();
     }
   };
+  // Called by the parent thread's probe, through the inspector, just before it terminates this worker.
+  if (!isMainThread) flushForTerminate = () => finish(null, undefined, true);
 
   process.on('exit', (code) => {
     try {
@@ -151,7 +206,8 @@ function install(): void {
     for (const signal of STOP_SIGNALS) {
       const onSignal = (): void => {
         try {
-          tick();
+          flushWorkers();
+          tick(true);
           stopProfile();
           writer.write({ type: 'signal', t: t(), signal });
           writer.flush();

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Measurements } from '../advisor/measurements';
 import { summariseStretches, type BlockedStretch } from './blocked-stretches';
 import { analyseProfiles, readProfile, type ProfileAnalysis } from './hotspots';
-import { measure, threadBusy } from './measure';
+import { cpuBusyMs, measure, threadBusy, threadCpuEntries } from './measure';
 import { readProbeData, type ProbeData, type ProcessSeries, type ThreadSeries } from './probe-data';
 import type { CpuProfile } from './profile-busy';
 import { runWorkload, type RunOptions, type RunResult } from './runner';
@@ -105,13 +105,17 @@ export function digest(data: ProbeData, cwd: string, blockThresholdMs: number): 
   const busy = new Map(relevant.map((t) => [t, threadBusy(t, profiles.get(t.file))]));
   const offload = relevant.filter((t) => t !== main).map((thread) => ({ thread, busy: busy.get(thread)!.perSample }));
   const timeline = buildTimeline(main, busy.get(main)!.perSample, offload);
+  // Workers by their CPU where the main thread read every thread (see measure.ts), as the advisor sees them.
+  const cpu = threadCpuEntries([workload, ...children]);
   const threads: ThreadLoad[] = relevant.map((t) => {
     const b = busy.get(t)!;
+    const entry = t.isMainThread ? undefined : cpu.get(t);
+    const busyMs = entry ? Math.min(b.wallMs, cpuBusyMs(entry)) : b.busyMs;
     return {
       pid: t.pid,
       threadId: t.threadId,
       role: t === main ? 'main' : t.isMainThread ? 'child-process' : 'worker',
-      busy: b.wallMs > 0 ? Math.round((b.busyMs / b.wallMs) * 1000) / 1000 : 0,
+      busy: b.wallMs > 0 ? Math.round((busyMs / b.wallMs) * 1000) / 1000 : 0,
       lifetimeMs: Math.round(b.wallMs),
     };
   });

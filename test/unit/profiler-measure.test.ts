@@ -3,7 +3,7 @@
 // in flight.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { measure } from '../../src/profiler/measure';
+import { measure, threadCpuTable } from '../../src/profiler/measure';
 import { workloadProcess } from '../../src/profiler/workload-process';
 import type { ProbeData, ProcessSeries, ThreadSeries } from '../../src/profiler/probe-data';
 import type { ProbeSampleRecord } from '../../src/profiler/probe-records';
@@ -146,5 +146,49 @@ describe('I/O in flight', () => {
     const samples: { resources: Record<string, number> }[] = [{ resources: { PipeWrap: 2 } }, { resources: { PipeWrap: 5, TCPServerWrap: 1, Timeout: 4 } }];
     const base = baselineCounts(samples);
     assert.deepEqual([ioInFlight(samples[0].resources, base), ioInFlight(samples[1].resources, base)], [0, 3]);
+  });
+});
+
+describe('CPU per thread, read by the main thread', () => {
+  // A piscina-like pool: the workers never sampled themselves (one was killed before any sample, the
+  // other wrote one final sample when its parent asked before terminate()), yet the main thread's reads
+  // of every thread saw them compute. Thread ids: main 100, V8/Node helpers 101, the profiler 103,
+  // workers 110 and 111, a libuv pool thread 120.
+  const withTid = (th: ThreadSeries, tid: number, extra: Partial<ThreadSeries['start']> = {}): ThreadSeries => ({ ...th, start: { ...th.start, tid, ...extra } });
+  const tasks = { spanMs: 100, cpu: [[100, 5, 0], [101, 2, 1], [103, 1, 0], [110, 80, 15], [111, 70, 25], [120, 10, 0]] as [number, number, number][] };
+  const main = withTid(thread(30, 0, ten(() => ({ elu: 0.05, cpuUserMs: 170, thread: { cpuMs: 5, waitMs: 0 }, tasks }))), 100, { runtimeTids: [101, 102], probeTids: [103] });
+  const killed = withTid(thread(30, 1, []), 110);
+  const flushed = withTid(thread(30, 2, [{ ...sample(1000), dtMs: 1000, elu: 1, thread: { cpuMs: 750, waitMs: 100 } }]), 111);
+  const d = data([{ main, workers: [killed, flushed] }]);
+
+  it('names each thread by role and takes the larger of the main thread\'s reads and a worker\'s own samples', () => {
+    const table = threadCpuTable(d.processes[0])!;
+    const byTid = new Map(table.threads.map((t) => [t.tid, t]));
+    assert.deepEqual([...byTid.keys()].sort(), [100, 101, 103, 110, 111, 120]);
+    assert.deepEqual([100, 101, 103, 110, 111, 120].map((tid) => byTid.get(tid)!.role), ['main', 'runtime', 'probe', 'worker', 'worker', 'native']);
+    assert.equal(byTid.get(110)!.thread, killed);
+    assert.deepEqual([byTid.get(111)!.cpuMs, byTid.get(111)!.waitMs], [750, 250]);
+    assert.equal(Math.round(table.byRole.worker.cpuMs), 1550);
+    assert.equal(table.processCpuMs, 1700);
+    assert.equal(table.offMainCpuMs, 1650);
+    assert.equal(Math.round(table.unlistedCpuMs), 20);
+  });
+
+  it('the pool is offloaded CPU work from its CPU and run-queue time, whatever its own samples say', () => {
+    const m = measure(d, d.processes[0], { profiles: new Map(), blocked: noBlock, cores: 2 });
+    assert.equal(m.offload.source, 'thread-cpu');
+    // Workers 800 + 150 and 750 + 250 ms, the libuv thread 100 ms, over 1000 ms of wall time.
+    assert.equal(Math.round(m.offload.busyCores * 100) / 100, 2.05);
+    assert.equal(Math.round(m.offload.nativeCores! * 100) / 100, 0.1);
+    assert.equal(m.threadCpu?.byRole.native.threads, 1);
+    assert.equal(m.main.cpuMs, 50);
+  });
+
+  it('without reads of every thread, workers count by their own samples as before', () => {
+    const plain = data([{ main: thread(31, 0, ten(() => ({ elu: 0.05 }))), workers: [thread(31, 1, ten(() => ({ elu: 1 })))] }]);
+    const m = measure(plain, plain.processes[0], { profiles: new Map(), blocked: noBlock });
+    assert.equal(m.offload.source, 'busy');
+    assert.equal(m.offload.busyCores, 1);
+    assert.equal(m.threadCpu, undefined);
   });
 });

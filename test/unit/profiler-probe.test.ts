@@ -12,6 +12,7 @@ import { runWorkload, type RunOptions, type RunResult } from '../../src/profiler
 import { parseProbeText, readProbeData, readProbeFile, type ProbeData, type ThreadSeries } from '../../src/profiler/probe-data';
 import { busyFromProfile, readCpuProfile } from '../../src/profiler/profile-busy';
 import { PROBE_SCHEMA } from '../../src/profiler/probe-records';
+import { threadCpuTable } from '../../src/profiler/measure';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const WORKLOADS = path.join(ROOT, 'test/fixtures/workloads');
@@ -230,4 +231,39 @@ test('probe files are read back leniently: a cut last line, a newer schema, the 
   assert.equal(data.processes[1].workers.length, 1);
   assert.equal(data.processes[1].main?.end?.exitCode, 0);
   assert.deepEqual(data.skipped.map((s) => path.basename(s.file)).sort(), ['probe-12-0.ndjson', 'probe-13-0.ndjson']);
+});
+
+test('workers that never return to their event loop: seen by their CPU, and their data and profile survive terminate() and exit', { skip: process.platform !== 'linux' && 'per-thread CPU is read from /proc' }, async (t) => {
+  const { result, data, main } = await profile(t, ['atomics-pool.js', '400', '900'], { cpuProfile: true });
+  assert.equal(result.exitCode, 0, result.error);
+  assert.equal(result.stdoutTail, 'terminated\n');
+  const proc = data.processes.find((p) => p.pid === result.pid)!;
+  assert.equal(proc.workers.length, 3);
+  assert.equal(main.start.tid, result.pid);
+  assert.ok((main.start.runtimeTids ?? []).length > 0, 'V8 and Node threads are there before the workload runs');
+
+  // Each worker wrote its final sample, its end record and its profile on the parent's request, although
+  // none of them ever ran its sampling timer again after it started computing.
+  for (const w of proc.workers) {
+    assert.equal(w.end?.terminated, true, `${w.file}: ${JSON.stringify(w.end)}`);
+    assert.ok(w.cpuProfile, `${w.file} has a CPU profile`);
+    assert.ok(w.start.tid !== undefined && w.start.tid !== main.start.tid);
+  }
+  const functions = new Set(proc.workers.flatMap((w) => readCpuProfile(w.cpuProfile!).nodes.map((n) => n.callFrame.functionName)));
+  assert.ok(functions.has('burn') && functions.has('spin'), [...functions].join(','));
+
+  // The main thread's sampler read every thread: the workers' CPU (plus run-queue wait, so that a loaded
+  // machine does not hide it) is there, and it agrees with process CPU minus the main thread's.
+  assert.ok(main.samples.some((s) => s.tasks), 'the main thread reads every thread');
+  const table = threadCpuTable(proc)!;
+  const busyOf = (w: ThreadSeries) => {
+    const e = table.threads.find((x) => x.thread === w)!;
+    return e.cpuMs + e.waitMs;
+  };
+  const [waiter, burner] = [...proc.workers].sort((a, b) => a.threadId - b.threadId);
+  assert.ok(busyOf(waiter) >= 250, `the waiter computed 400 ms: ${busyOf(waiter)}`);
+  assert.ok(busyOf(burner) >= 500, `the burner computed ~900 ms: ${busyOf(burner)}`);
+  assert.equal(table.byRole.worker.threads, 3);
+  assert.ok(table.byRole.worker.cpuMs <= table.offMainCpuMs * 1.05 + 50, JSON.stringify(table.byRole));
+  assert.ok(table.byRole.worker.cpuMs >= 0.5 * table.offMainCpuMs, JSON.stringify(table.byRole));
 });
