@@ -526,10 +526,13 @@ export class FactWalker {
     const asArgument = ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent) ? node.parent : undefined;
     if (ctx.fn) {
       const kind = asArgument ? argumentEdgeKind(asArgument, ctx) : 'nested';
-      this.facts.edges.push({ from: ctx.fn, to: { kind: 'fn', id: fact.id }, line: fact.line, kind: ctx.once && kind !== 'reference' ? 'once' : kind });
+      // The chain points at the call a callback is handed to (`items.map(`, `setTimeout(`), or at a nested definition.
+      const at = this.positionOf(asArgument ?? node);
+      this.facts.edges.push({ from: ctx.fn, to: { kind: 'fn', id: fact.id }, ...at, kind: ctx.once && kind !== 'reference' ? 'once' : kind });
     } else if (asArgument && !this.entryArgs.has(node)) {
       // A callback handed over at module top level: start-up code if it runs right away, otherwise it may run later.
-      this.facts.edges.push({ from: this.facts.topId, to: { kind: 'fn', id: fact.id }, line: fact.line, kind: argumentEdgeKind(asArgument, ctx) });
+      const at = this.positionOf(asArgument);
+      this.facts.edges.push({ from: this.facts.topId, to: { kind: 'fn', id: fact.id }, ...at, kind: argumentEdgeKind(asArgument, ctx) });
     }
     if (!fact.entry && looksLikeRequestHandler(this, node)) fact.entry = 'request-handler';
     // sequelize.transaction(async (t) => ...): what this callback runs, it runs on the transaction's one connection.
@@ -739,11 +742,11 @@ export class FactWalker {
     if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return;
     const b = this.valueBinding(node, ctx);
     if (!b) return;
-    const line = this.lineOf(node.getStart(this.sf));
+    const at = this.positionOf(node);
     const kind = ctx.once ? 'once' : 'call';
-    if (b.kind === 'fn' && this.fnById.get(b.id)?.isGetter) this.facts.edges.push({ from: ctx.fn!, to: b, line, kind });
+    if (b.kind === 'fn' && this.fnById.get(b.id)?.isGetter) this.facts.edges.push({ from: ctx.fn!, to: b, ...at, kind });
     // Another file's member: an edge only if it resolves to a getter when the files are linked.
-    else if (b.kind === 'member') this.facts.edges.push({ from: ctx.fn!, to: b, line, kind, getter: true });
+    else if (b.kind === 'member') this.facts.edges.push({ from: ctx.fn!, to: b, ...at, kind, getter: true });
   }
 
   private visitCall(call: ts.CallExpression, ctx: WalkCtx): void {
@@ -782,11 +785,11 @@ export class FactWalker {
 
     checkBlockingCall(this, call, target, ctx);
 
-    if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, line: this.lineOf(call.getStart(this.sf)), kind: ctx.once ? 'once' : 'call' });
+    if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, ...this.positionOf(call), kind: ctx.once ? 'once' : 'call' });
     else if (ctx.fn && (!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && !KNOWN_GLOBALS.has(rootName(callee.expression) ?? '')) {
       const receiver = ts.isIdentifier(callee.expression) ? ctx.scope.lookup(callee.expression.text) : undefined;
       const factory = receiver !== undefined && this.factoryResults.has(receiver);
-      this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, line: this.lineOf(call.getStart(this.sf)), once: ctx.once === true, factory });
+      this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, factory });
     }
 
     registerEntries(this, call, callee, target, ctx);
@@ -796,7 +799,7 @@ export class FactWalker {
       const a = skipOuter(arg);
       if (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) {
         const b = this.valueBinding(a, ctx);
-        if (b && isCallable(b)) this.facts.edges.push({ from, to: b, line: this.lineOf(arg.getStart(this.sf)), kind: argumentEdgeKind(call, ctx) });
+        if (b && isCallable(b)) this.facts.edges.push({ from, to: b, ...this.positionOf(arg), kind: argumentEdgeKind(call, ctx) });
       }
     }
 
@@ -832,7 +835,7 @@ export class FactWalker {
     registerQueueWorker(this, e, ctx);
     if (target && (target.kind === 'class' || target.kind === 'project-export' || target.kind === 'member' || target.kind === 'project-module')) {
       const ctorRef: Binding | undefined = target.kind === 'class' ? target.methods.get('constructor') : { kind: 'member', of: target, name: 'constructor' };
-      if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, line: this.lineOf(e.getStart(this.sf)), kind: ctx.once ? 'once' : 'call' });
+      if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, ...this.positionOf(e), kind: ctx.once ? 'once' : 'call' });
     }
   }
 
@@ -931,6 +934,12 @@ export class FactWalker {
 
   lineOf(pos: number): number {
     return this.sf.getLineAndCharacterOfPosition(pos).line + 1;
+  }
+
+  /** Where a node starts, 1-based: the position a chain step points at. */
+  private positionOf(node: ts.Node): { line: number; column: number } {
+    const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+    return { line: line + 1, column: character + 1 };
   }
 }
 

@@ -55,6 +55,8 @@ export interface EdgeFact {
   from: string;
   to: Binding;
   line: number;
+  /** 1-based column of the call (or of the callback, where one is defined or handed on): where the chain's step points. */
+  column?: number;
   /**
    * `call`: runs now, as part of the caller (a call, or a callback of forEach/map...). `nested`: defined inside
    * the caller. `reference`: handed to something that may call it later. Only the first two make a function
@@ -124,7 +126,7 @@ export interface FileFacts {
   edges: EdgeFact[];
   entryRefs: EntryRef[];
   /** `x.perform()` on a receiver the walk cannot follow: linked to a family of subclass methods of that name. */
-  dynamicCalls: Array<{ from: string; name: string; line: number; once: boolean; factory?: boolean }>;
+  dynamicCalls: Array<{ from: string; name: string; line: number; column?: number; once: boolean; factory?: boolean }>;
   startupRefs: StartupRef[];
   timerRefs: TimerRef[];
   candidates: Candidate[];

@@ -33,12 +33,31 @@ export type EntryKind =
   | 'extension-host'
   | 'custom';
 
-/** One function on the way from a hot-path entry to the flagged line, like a stack frame. */
+/** How one chain step leads to the next. */
+export type ChainLink =
+  /** It calls the next function (or reads its getter, constructs its class, or hands it to forEach/map/... which call it at once). */
+  | 'call'
+  /** It hands the next function on to something that runs it later: a promise, a timer, an event, a library. */
+  | 'callback'
+  /** The next function is written inside it. */
+  | 'nested';
+
+/**
+ * One function on the way from a hot-path entry to the flagged line, like a stack frame: the function (`symbol`) and
+ * the place in it that leads to the next step, so a chain reads "`handler` (server.ts:58) calls `readTemplate`".
+ */
 export interface ChainStep {
   file: string;
-  /** 1-based line of the call (or callback registration) that leads to the next step; for the last step, the flagged line. */
+  /** 1-based line of the call (or of the callback handed on) that leads to the next step; for the last step, the flagged line. */
   line: number;
+  /**
+   * 1-based column of that call expression (or callback); for the last step, the flagged code's column. Always set by
+   * this analyser; optional for chains saved by earlier versions. An extension of the contract.
+   */
+  column?: number;
   symbol: string;
+  /** How this step leads to the next one; absent on the last step. An extension of the contract. */
+  link?: ChainLink;
 }
 
 /**

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Binding } from './bindings';
 import type { FileFacts, FunctionFact } from './file-facts';
 import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
-import type { ChainStep, EntryKind, Finding, Reach, Severity } from './findings';
+import type { ChainLink, ChainStep, EntryKind, Finding, Reach, Severity } from './findings';
 import { ruleInfo } from './rules';
 import { toPosix } from './source-files';
 import { REASONS_KEEPING_REQUEST_HANDLERS, STATIC_GENERATION_EXPORTS, startupFileReason, type StartupKind } from './startup-patterns';
@@ -23,9 +23,11 @@ interface FnNode {
 interface Edge {
   to: string;
   line: number;
+  column: number;
   once: boolean;
   /** A call (or a one-time call), not a function defined inside the caller or handed on by reference. */
   called: boolean;
+  kind: Incoming['kind'];
 }
 
 interface Incoming {
@@ -45,7 +47,10 @@ interface ReachState {
   reach: Reach;
   entry: Entry;
   parent?: string;
+  /** Where the parent leads here (the call, or the callback handed on), and how: the parent's chain step. */
   line?: number;
+  column?: number;
+  link?: ChainLink;
   /** Reached through a transaction callback: queries below it run one at a time on its connection anyway. */
   txn?: boolean;
 }
@@ -109,17 +114,17 @@ export class ProjectGraph {
         const to = this.resolveFn(e.to);
         if (!to || to === e.from) continue;
         if (e.getter && !this.fns.get(to)?.fact.isGetter) continue;
-        this.link(e.from, to, e.line, e.kind);
+        this.link(e.from, to, e.line, e.column ?? 1, e.kind);
       }
     }
     this.linkDynamicDispatch();
     this.findEntries();
   }
 
-  private link(from: string, to: string, line: number, kind: Incoming['kind']): void {
+  private link(from: string, to: string, line: number, column: number, kind: Incoming['kind']): void {
     let list = this.out.get(from);
     if (!list) this.out.set(from, (list = []));
-    list.push({ to, line, once: kind === 'once', called: kind === 'call' || kind === 'once' });
+    list.push({ to, line, column, once: kind === 'once', called: kind === 'call' || kind === 'once', kind });
     let inc = this.incoming.get(to);
     if (!inc) this.incoming.set(to, (inc = []));
     inc.push({ from, kind });
@@ -150,7 +155,7 @@ export class ProjectGraph {
         const family = (call.factory ? classMethods : subclassMethods).get(call.name);
         if (!family || family.length < 2 || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
         for (const to of family) {
-          if (to !== call.from) this.link(call.from, to, call.line, call.once ? 'once' : 'call');
+          if (to !== call.from) this.link(call.from, to, call.line, call.column ?? 1, call.once ? 'once' : 'call');
         }
       }
     }
@@ -284,7 +289,7 @@ export class ProjectGraph {
   private walk(): Map<string, ReachState> {
     const seen = new Map<string, ReachState>();
     /** Edges into lazy one-time initialisation, left for the second phase. */
-    const deferred: Array<{ from: string; to: string; line: number }> = [];
+    const deferred: Array<{ from: string; edge: Edge }> = [];
     const spread = (queue: string[], reach: Reach, followOnce: boolean, skip: (id: string) => boolean = () => false): void => {
       for (let i = 0; i < queue.length; i++) {
         const id = queue[i];
@@ -296,11 +301,11 @@ export class ProjectGraph {
           // request handler fires once per request.
           if (!e.called && this.startupKind(e.to) !== undefined && this.startupKind(e.to) !== 'one-time-event') continue;
           if (e.once && !followOnce) {
-            deferred.push({ from: id, to: e.to, line: e.line });
+            deferred.push({ from: id, edge: e });
             continue;
           }
           const txn = here.txn || this.fns.get(e.to)?.fact.transactional === true;
-          seen.set(e.to, { reach, entry: here.entry, parent: id, line: e.line, ...(txn && { txn }) });
+          seen.set(e.to, { reach, entry: here.entry, parent: id, ...this.stepFrom(id, e), ...(txn && { txn }) });
           queue.push(e.to);
         }
       }
@@ -312,9 +317,10 @@ export class ProjectGraph {
     spread(hotRoots.map(([id]) => id), 'hot', false);
 
     const onceRoots: string[] = [];
-    for (const { from, to, line } of deferred) {
+    for (const { from, edge } of deferred) {
+      const to = edge.to;
       if (seen.has(to)) continue;
-      seen.set(to, { reach: 'once', entry: seen.get(from)!.entry, parent: from, line, txn: seen.get(from)!.txn });
+      seen.set(to, { reach: 'once', entry: seen.get(from)!.entry, parent: from, ...this.stepFrom(from, edge), txn: seen.get(from)!.txn });
       onceRoots.push(to);
     }
     spread(onceRoots, 'once', true);
@@ -363,7 +369,7 @@ export class ProjectGraph {
         const override = options.severity?.[c.rule];
         if (override === 'off') continue;
         const reach: Reach = state.reach === 'hot' && c.once ? 'once' : state.reach;
-        const chain = this.chainTo(c.fnId, c.line, reached, rel);
+        const chain = this.chainTo(c.fnId, c, reached, rel);
         const where = reach === 'hot'
           ? (chain.length > 1 ? ENTRY_WHERE[state.entry.kind].indirect : ENTRY_WHERE[state.entry.kind].direct)
           : REACH_WHERE[reach];
@@ -391,16 +397,32 @@ export class ProjectGraph {
     return findings;
   }
 
-  private chainTo(fnId: string, line: number, reached: Map<string, ReachState>, rel: (f: string) => string): ChainStep[] {
+  /**
+   * The parent's chain step towards a function it reaches by edge `e`: where and how. A function both defined (or
+   * handed on) and called in its parent points at the call, which is what leads to it; the walk itself is unchanged.
+   */
+  private stepFrom(from: string, e: Edge): { line: number; column: number; link: ChainLink } {
+    const at = e.called ? e : (this.out.get(from)?.find((o) => o.to === e.to && o.called) ?? e);
+    return { line: at.line, column: at.column, link: at.called ? 'call' : at.kind === 'nested' ? 'nested' : 'callback' };
+  }
+
+  /** Entry first: each step is a function and where in it the next one is called; the last is the flagged code. */
+  private chainTo(fnId: string, at: { line: number; column: number }, reached: Map<string, ReachState>, rel: (f: string) => string): ChainStep[] {
     const steps: ChainStep[] = [];
     let id: string | undefined = fnId;
-    let stepLine = line;
+    let step: { line: number; column: number; link?: ChainLink } = at;
     while (id) {
       const node = this.fns.get(id)!;
       const state: ReachState = reached.get(id)!;
       const isEntry = state.parent === undefined;
-      steps.unshift({ file: rel(node.file.file), line: stepLine, symbol: isEntry ? entrySymbol(node.fact, state.entry) : node.fact.name });
-      stepLine = state.line ?? 0;
+      steps.unshift({
+        file: rel(node.file.file),
+        line: step.line,
+        column: step.column,
+        symbol: isEntry ? entrySymbol(node.fact, state.entry) : node.fact.name,
+        ...(step.link && { link: step.link }),
+      });
+      step = { line: state.line ?? 0, column: state.column ?? 1, link: state.link };
       id = state.parent;
     }
     return steps;

@@ -52,8 +52,11 @@ const STARTUP_FOLDERS: Record<string, string> = {
   migrations: 'migration', migration: 'migration', knex_migrations: 'migration', migrate: 'migration',
   seeders: 'seeder', seeds: 'seeder', seed: 'seeder',
   scripts: 'script', script: 'script',
-  test: 'test', tests: 'test', spec: 'test', specs: 'test', e2e: 'test', __mocks__: 'test', __fixtures__: 'test', fixtures: 'test',
+  test: 'test', tests: 'test', __tests__: 'test', spec: 'test', specs: 'test', e2e: 'test', __mocks__: 'test', __fixtures__: 'test', fixtures: 'test',
 };
+
+/** Test files by name, as the default excludes name them (options.ts: `*.test.*`, `*.spec.*`). */
+const TEST_FILE = /\.(test|spec)\.[^/]+$/i;
 
 /** Build and tool configuration files. */
 const CONFIG_FILE = /^(gulpfile|gruntfile|jakefile|webpack\.config|rollup\.config|vite\.config|vitest\.config|jest\.config|babel\.config|esbuild\.config|tsup\.config|next\.config|nuxt\.config|svelte\.config|astro\.config|tailwind\.config|postcss\.config|eslint\.config|prettier\.config|knexfile|ormconfig|playwright\.config)\.[cm]?[jt]s$/i;
@@ -69,13 +72,13 @@ export const REASONS_KEEPING_REQUEST_HANDLERS = new Set(['command-line script', 
  * folder being analysed, so folders above it (a checkout under ~/scripts/) never count.
  */
 export function startupFileReason(rel: string, shebang: boolean): string | undefined {
-  if (shebang) return 'command-line script';
   const parts = rel.split('/');
   const name = parts[parts.length - 1];
+  const folder = parts.slice(0, -1).map((segment) => STARTUP_FOLDERS[segment.toLowerCase()]).find((reason) => reason !== undefined);
+  // Tests first: a test helper that starts a server, even as a script with a shebang, serves the tests only, so
+  // nothing in it is an entry and what only tests reach is not hot (the tests themselves are excluded from reports).
+  if (TEST_FILE.test(name) || folder === 'test') return 'test';
+  if (shebang) return 'command-line script';
   if (CONFIG_FILE.test(name)) return 'build configuration';
-  for (const segment of parts.slice(0, -1)) {
-    const reason = STARTUP_FOLDERS[segment.toLowerCase()];
-    if (reason) return reason;
-  }
-  return undefined;
+  return folder;
 }

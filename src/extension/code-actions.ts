@@ -1,9 +1,10 @@
 // Code actions on Concurrency Lens diagnostics: the rewriting quick fix where one is safe (computed in the
 // analysis worker), suppressing the rule on that line (an inline directive the analyser honours), and
-// "Show why", which opens the rule's page.
+// "Show why", which opens the rule's page, rendered, with this finding and its chain at the top.
 import * as vscode from 'vscode';
 import type { FixTarget, QuickFix } from '../analysis/quick-fixes';
 import { suppressionEdit } from '../analysis/suppression-edit';
+import { refOfTarget, SHOW_RULE_COMMAND } from './diagnostics';
 
 const SOURCE = 'Concurrency Lens';
 
@@ -23,14 +24,15 @@ export class FindingActions implements vscode.CodeActionProvider {
       actions.push(this.suppress(document, d, rule));
       const why = new vscode.CodeAction(`Show why: ${rule}`, vscode.CodeActionKind.QuickFix);
       why.diagnostics = [d];
-      why.command = { command: 'vscode.open', title: `Open the page of ${rule}`, arguments: [d.code.target] };
+      why.command = { command: SHOW_RULE_COMMAND, title: `Open the page of ${rule}`, arguments: [refOfTarget(d.code.target) ?? { rule }] };
       actions.push(why);
     }
     return actions;
   }
 
   private async rewrites(document: vscode.TextDocument, d: vscode.Diagnostic, rule: string): Promise<vscode.CodeAction[]> {
-    const target: FixTarget = { rule, line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 };
+    const { start, end } = d.range;
+    const target: FixTarget = { rule, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
     let fixes: QuickFix[];
     try {
       fixes = await this.fixesFor(document.uri.fsPath, document.getText(), target);

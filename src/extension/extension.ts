@@ -19,6 +19,7 @@ import { registerPanelSerializers } from './panels/panel-serializer';
 import type { EditorPanelKind } from './panels/view-types';
 import { OneRunAtATime } from './one-run-at-a-time';
 import { profileWorkloadCommand } from './profile-command';
+import { registerRulePages } from './rule-page-view';
 import { StatusBar } from './status-bar';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const last = new LastReport(context.storageUri ?? context.globalStorageUri);
   const status = new StatusBar();
+  context.subscriptions.push(registerRulePages(context.extensionUri));
   const lenses = new HotspotLensProvider(last);
   let lastAnalysis: AnalysisResult | undefined;
   // The panels only display data; nothing in them runs workspace code (Profile goes through the

@@ -1,7 +1,7 @@
 // Human-readable `check` output in the shape people know from linters (ESLint's "stylish"): findings grouped
 // under their file, columns aligned within a file, the hot-path chain under each finding, then skipped files,
 // files analysed with a caveat, and one summary line.
-import type { AnalysisResult, ChainStep, Finding, Severity, SkippedFile } from '../analysis/findings';
+import type { AnalysisResult, ChainLink, ChainStep, Finding, Severity, SkippedFile } from '../analysis/findings';
 import { painter, type Paint, type Style } from './ansi';
 import { compareStrings, sortFindings } from './findings-order';
 
@@ -31,7 +31,7 @@ export function formatFindingsText(result: AnalysisResult, options: TextFormatOp
         paint('dim', f.rule),
       ];
       out.push(`  ${cells.join('  ')}`);
-      if (f.chain.length > 0) out.push(paint('dim', `    via ${formatChain(f.chain)}`));
+      if (f.chain.length > 0) out.push(paint('dim', `    ${formatChain(f.chain)}`));
     });
     out.push('');
   }
@@ -44,9 +44,48 @@ export function formatFindingsText(result: AnalysisResult, options: TextFormatOp
   return out.join('\n') + '\n';
 }
 
-/** `src/server.ts:14 <request handler> → src/routes/files.ts:10 showPage`: entry first, like reading a stack upwards. */
+/** One link of a chain: a function, the place in it (file, line, column) that leads on, and the function it leads to. */
+export interface ChainHop {
+  caller: string;
+  file: string;
+  line: number;
+  column: number;
+  verb: string;
+  callee: string;
+}
+
+const VERBS: Record<ChainLink, string> = { call: 'calls', callback: 'passes', nested: 'defines' };
+
+/**
+ * The links of a chain, entry first: each names the caller and sits where it calls the next function. The last
+ * step is the flagged code, which the finding itself locates, so it starts no link: a one-step chain has none.
+ */
+export function chainHops(chain: readonly ChainStep[]): ChainHop[] {
+  return chain.slice(0, -1).map((s, i) => ({
+    caller: s.symbol,
+    file: s.file,
+    line: s.line,
+    column: s.column ?? 1,
+    verb: VERBS[s.link ?? 'call'],
+    callee: chain[i + 1].symbol,
+  }));
+}
+
+/** `handler calls readTemplate`: a link without its place, for where the place is shown beside it (an editor). */
+export function hopText(hop: ChainHop): string {
+  return `${hop.caller} ${hop.verb} ${hop.callee}`;
+}
+
+/**
+ * `via GET /files/:name (src/server.ts:58:16) calls showPage (src/routes/files.ts:27:20) calls readTemplate`: entry
+ * first, each place right after the function it is in, where that function calls the next. When the entry holds the
+ * flagged code there is no link to show, only the entry: `in GET /files: listFiles`.
+ */
 export function formatChain(chain: readonly ChainStep[]): string {
-  return chain.map((s) => `${s.file}:${s.line} ${s.symbol}`).join(' → ');
+  if (chain.length === 0) return '';
+  const hops = chainHops(chain);
+  if (hops.length === 0) return `in ${chain[0].symbol}`;
+  return `via ${hops.map((h, i) => `${i === 0 ? `${h.caller} ` : ''}(${h.file}:${h.line}:${h.column}) ${h.verb} ${h.callee}`).join(' ')}`;
 }
 
 /** Skipped files and files analysed with a caveat: a heading, then one `file  reason` line each. */

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { AnalysisResult, Category, ChainStep, Finding, Severity, SkippedFile } from '../analysis/findings';
 import { RULES, ruleDocPath, type RuleInfo } from '../analysis/rules';
 import { compareStrings, sortFindings } from './findings-order';
+import { chainHops, hopText } from './findings-text';
 import { computeLineHashes } from './line-hash';
 import type {
   SarifArtifactLocation,
@@ -134,14 +135,15 @@ function toResult(f: Finding, ruleIndex: number, fingerprints: Record<string, st
   };
   // A one-step chain is the flagged function itself: related locations and a path would repeat the primary location.
   if (f.chain.length > 1) {
-    result.relatedLocations = f.chain.map((step, i) => ({ id: i + 1, ...stepLocation(step, f) }));
+    const steps = chainLocations(f);
+    result.relatedLocations = steps.map((location, i) => ({ id: i + 1, ...location }));
     result.codeFlows = [
       {
         message: { text: `Hot path from ${f.chain[0].symbol} to ${f.chain[f.chain.length - 1].symbol}` },
         threadFlows: [
           {
-            locations: f.chain.map((step, i) => ({
-              location: stepLocation(step, f),
+            locations: steps.map((location, i) => ({
+              location,
               nestingLevel: i,
               executionOrder: i + 1,
             })),
@@ -163,16 +165,20 @@ function escapeLinkText(text: string): string {
   return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 
-function stepLocation(step: ChainStep, f: Finding): SarifLocation {
-  // The last step is the flagged line: give it the finding's exact span rather than a whole line.
-  const isFlagged = step.file === f.file && step.line === f.line;
-  return {
+/**
+ * The chain as locations, entry first: each call site, with the caller calling the next function as its message
+ * ("showPage calls readTemplate"), then the flagged code itself, with the finding's exact span and the function it is in.
+ */
+function chainLocations(f: Finding): SarifLocation[] {
+  const calls = chainHops(f.chain).map((hop): SarifLocation => ({
     physicalLocation: {
-      artifactLocation: artifactLocation(step.file),
-      region: isFlagged ? findingRegion(f) : { startLine: Math.max(1, step.line) },
+      artifactLocation: artifactLocation(hop.file),
+      region: { startLine: Math.max(1, hop.line), startColumn: Math.max(1, hop.column) },
     },
-    message: { text: step.symbol },
-  };
+    message: { text: hopText(hop) },
+  }));
+  const last: ChainStep = f.chain[f.chain.length - 1];
+  return [...calls, { physicalLocation: { artifactLocation: artifactLocation(f.file), region: findingRegion(f) }, message: { text: last.symbol } }];
 }
 
 function findingRegion(f: Finding): SarifRegion {

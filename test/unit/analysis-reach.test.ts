@@ -443,3 +443,63 @@ test('unknown reach stops at start-up code, so no chain runs through a function 
   });
   assert.deepEqual(findings.map(summary), ['8 no-sync-io-in-hot-path info unknown']);
 });
+
+test('code only tests reach is not hot: entries in test files (test/, __tests__/, *.test.*, *.spec.*) make nothing hot', () => {
+  const lib = [
+    "const fs = require('fs');",
+    'function readTemplate(name) {',
+    "  return fs.readFileSync(name, 'utf8');",
+    '}',
+    'async function loadAll(names) {',
+    '  return names.map((n) => readTemplate(n));',
+    '}',
+    'module.exports = { readTemplate, loadAll };',
+  ].join('\n');
+  // Each test file registers what would be an entry anywhere else: a server, a route, a timer, a socket handler.
+  const tests: Record<string, string> = {
+    'test/helpers/server.js': [
+      "const http = require('http');",
+      "const { readTemplate } = require('../../lib/render');",
+      "module.exports = () => http.createServer((req, res) => res.end(readTemplate('page.html')));",
+    ].join('\n'),
+    'test/helpers/cli-server.js': [
+      '#!/usr/bin/env node',
+      "const http = require('http');",
+      "const { readTemplate } = require('../../lib/render');",
+      "http.createServer((req, res) => res.end(readTemplate('page.html'))).listen(0);",
+    ].join('\n'),
+    'lib/__tests__/routes.js': [
+      "const app = require('express')();",
+      "const { loadAll } = require('../render');",
+      "app.get('/all', async (req, res) => res.json(await loadAll(['a', 'b'])));",
+    ].join('\n'),
+    'lib/render.test.js': [
+      "const { readTemplate } = require('./render');",
+      "setInterval(() => readTemplate('tick.html'), 1000);",
+    ].join('\n'),
+    'lib/render.spec.ts': [
+      "import { readTemplate } from './render';",
+      'export function handler(event: unknown) {',
+      "  return readTemplate('lambda.html');",
+      '}',
+      "socket.on('message', () => readTemplate('socket.html'));",
+    ].join('\n'),
+  };
+  const p = tempProject({ 'lib/render.js': lib, ...tests });
+  try {
+    // Tests brought back into the analysis (as --include or the concurrencyLens.include setting can).
+    // Unknown reach included: an async function only tests call is start-up code, not even a hint.
+    const findings = analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', include: ['**/*'] }).findings;
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.rule} [${f.chain.map((s) => `${s.file}:${s.line} ${s.symbol}`).join(' > ')}]`), []);
+  } finally {
+    p.cleanup();
+  }
+  // The same code reached from a production entry is hot, and its chain starts there, not in a test.
+  const server = [
+    "const http = require('http');",
+    "const { readTemplate } = require('./lib/render');",
+    "http.createServer((req, res) => res.end(readTemplate('x')));",
+  ].join('\n');
+  const hot = analyse({ 'lib/render.js': lib, ...tests, 'server.js': server });
+  assert.deepEqual(hot.map((f) => `${f.file}:${f.line} ${f.severity} ${f.chain[0].file}`), ['lib/render.js:3 warning server.js']);
+});

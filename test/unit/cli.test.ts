@@ -35,7 +35,10 @@ function cl(...args: string[]) {
 interface JsonDoc {
   tool: string;
   version: string;
-  findings: { file: string; line: number; column: number; rule: string; category: string; severity: string; message: string; chain: { file: string; line: number; symbol: string }[] }[];
+  findings: {
+    file: string; line: number; column: number; rule: string; category: string; severity: string; message: string;
+    chain: { file: string; line: number; column?: number; symbol: string; link?: string }[];
+  }[];
   stats: { files: number; durationMs: number };
   skipped: unknown[];
   notes: unknown[];
@@ -64,7 +67,7 @@ describe('concurrency-lens check (bundled CLI)', () => {
     assert.equal(f.category, 'sync-io');
     assert.equal(f.severity, 'warning');
     assert.ok(f.chain.length >= 1);
-    assert.deepEqual(f.chain.at(-1), { file: 'src/h.ts', line: 2, symbol: 'h' });
+    assert.deepEqual(f.chain.at(-1), { file: 'src/h.ts', line: 2, column: 54, symbol: 'h' });
   });
 
   it('exits by --fail-on', () => {
@@ -95,7 +98,7 @@ describe('concurrency-lens check (bundled CLI)', () => {
     const { code, stdout } = cl('check', '--types', 'off');
     assert.equal(code, 0);
     assert.ok(!stdout.includes('\u001b['));
-    assert.match(stdout, /^src\/h\.ts\n {2}2:54 {2}warning {2}.+ {2}no-sync-io-in-hot-path\n {4}via .*src\/h\.ts:2 h\n/);
+    assert.match(stdout, /^src\/h\.ts\n {2}2:54 {2}warning {2}.+ {2}no-sync-io-in-hot-path\n {4}in h\n/);
     assert.match(stdout, /✖ 1 problem \(0 errors, 1 warning, 0 info\)/);
   });
 

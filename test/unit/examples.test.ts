@@ -112,9 +112,10 @@ const QUIET_LINES: Array<{ file: string; lineContains: string; why: string }> = 
 /** The cross-file finding: request handler in server.ts → showPage() in routes/files.ts → readTemplate() in lib/render.ts. */
 const CHAIN_CASE = {
   finding: EXPECTED[0],
+  // Each step but the last points at its call of the next one: `callsAt` is the text at the step's column.
   steps: [
-    { file: 'src/server.ts', lineContains: 'const html = showPage(req.params.name, text);' },
-    { file: 'src/routes/files.ts', lineContains: "const template = readTemplate('document');", symbol: 'showPage' },
+    { file: 'src/server.ts', lineContains: 'const html = showPage(req.params.name, text);', callsAt: 'showPage(' },
+    { file: 'src/routes/files.ts', lineContains: "const template = readTemplate('document');", symbol: 'showPage', callsAt: 'readTemplate(' },
     { file: 'src/lib/render.ts', lineContains: 'return rf(path.join(config.templatesDir', symbol: 'readTemplate' },
   ],
 };
@@ -137,7 +138,7 @@ function lineOf(file: string, needle: string): number {
 }
 
 function describeFinding(f: Finding): string {
-  const chain = (f.chain ?? []).map((s) => `${s.file}:${s.line} ${s.symbol}`).join(' → ');
+  const chain = (f.chain ?? []).map((s) => `${s.file}:${s.line}:${s.column} ${s.symbol}`).join(' → ');
   return `${f.file}:${f.line}:${f.column} ${f.rule} (${f.severity}) — ${f.message}${chain ? ` [${chain}]` : ''}`;
 }
 
@@ -251,11 +252,14 @@ for (const types of ['off', 'auto'] as TypeMode[]) {
       assert.ok(f.chain.length >= 3, `chain has ${f.chain.length} step(s): ${shown}`);
       assert.equal(f.chain[0].file, steps[0].file, `chain starts in the server file: ${shown}`);
       assert.equal(f.chain[0].line, lineOf(steps[0].file, steps[0].lineContains), `first step is the handler's call to showPage: ${shown}`);
+      const textAt = (s: { file: string; line: number; column?: number }): string => (linesOf(s.file)[s.line - 1] ?? '').slice((s.column ?? 0) - 1);
+      assert.ok(textAt(f.chain[0]).startsWith(steps[0].callsAt!), `first step sits at the call expression, with its column: ${shown}`);
+      assert.equal(f.chain[0].link, 'call', shown);
       const last = f.chain[f.chain.length - 1];
       assert.deepEqual(
-        { file: last.file, line: last.line, symbol: last.symbol },
-        { file: steps[2].file, line, symbol: steps[2].symbol },
-        `last step is readTemplate at the flagged line: ${shown}`,
+        { file: last.file, line: last.line, column: last.column, symbol: last.symbol, link: last.link },
+        { file: steps[2].file, line, column: f.column, symbol: steps[2].symbol, link: undefined },
+        `last step is readTemplate at the flagged code: ${shown}`,
       );
       const middle = f.chain.find((s) => s.file === steps[1].file);
       assert.ok(middle, `chain passes through ${steps[1].file}: ${shown}`);
@@ -264,6 +268,7 @@ for (const types of ['off', 'auto'] as TypeMode[]) {
         { line: lineOf(steps[1].file, steps[1].lineContains), symbol: steps[1].symbol },
         `showPage step points at its call to readTemplate: ${shown}`,
       );
+      assert.ok(textAt(middle).startsWith(steps[1].callsAt!), `showPage step sits at the call of readTemplate, with its column: ${shown}`);
     });
 
     test('every finding keeps the findings contract', () => {
@@ -289,11 +294,16 @@ for (const types of ['off', 'auto'] as TypeMode[]) {
         }
         check(typeof f.message === 'string' && f.message.trim().length > 0, 'message is set');
         check(Array.isArray(f.chain) && f.chain.length >= 1, 'chain has at least one step');
-        for (const s of f.chain ?? []) {
+        for (const [i, s] of (f.chain ?? []).entries()) {
           check(relOk(s.file) && Number.isInteger(s.line) && s.line >= 1 && typeof s.symbol === 'string' && s.symbol.length > 0, 'chain step is well-formed');
+          if (!relOk(s.file)) continue;
+          const width = (linesOf(s.file)[s.line - 1] ?? '').length;
+          check(Number.isInteger(s.column) && s.column! >= 1 && s.column! <= width, 'chain step column is 1-based and inside its line');
+          const leadsOn = i === f.chain.length - 1 ? s.link === undefined : ['call', 'callback', 'nested'].includes(s.link ?? '');
+          check(leadsOn, 'every step but the last says how it leads on');
         }
         const last = f.chain?.[f.chain.length - 1];
-        check(!!last && last.file === f.file && last.line === f.line, 'last chain step is the flagged line');
+        check(!!last && last.file === f.file && last.line === f.line && last.column === f.column, 'last chain step is the flagged code');
       }
       if (problems.length > 0) assert.fail(`${problems.length} contract problem(s):\n  ${problems.join('\n  ')}`);
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatChain, formatFindingsText } from '../../src/report/findings-text';
+import { chainHops, formatChain, formatFindingsText, hopText } from '../../src/report/findings-text';
 import { emptyResult, sampleResult } from './sample-result';
 
 const ESC = '\u001b[';
@@ -13,12 +13,12 @@ describe('formatFindingsText', () => {
       [
         'src/jobs/spin.ts',
         '  3:3  error  Busy-wait loop blocks the event loop  no-busy-wait',
-        '    via src/jobs/spin.ts:3 spin',
+        '    in spin',
         '',
         'src/routes/files.ts',
         '  4:1    info     require() inside a hot function                       no-require-in-hot-path',
         '  10:16  warning  readFileSync blocks the event loop on a request path  no-sync-io-in-hot-path',
-        '    via src/server.ts:14 <request handler> → src/routes/files.ts:10 showPage',
+        '    via <request handler> (src/server.ts:14:3) calls showPage',
         '',
         'Skipped 1 file:',
         '  vendor/huge.js  larger than 5 MB',
@@ -61,14 +61,33 @@ describe('formatFindingsText', () => {
     assert.equal(coloured.replace(/\u001b\[\d+m/g, ''), formatFindingsText(sampleResult(), { color: false }));
   });
 
-  it('formats a chain entry first', () => {
+  it('formats a chain entry first, each function at its call of the next, with the column', () => {
     assert.equal(
       formatChain([
-        { file: 'a.ts', line: 1, symbol: 'main' },
-        { file: 'b.ts', line: 2, symbol: 'handler' },
-        { file: 'c.ts', line: 3, symbol: 'load' },
+        { file: 'a.ts', line: 1, column: 5, symbol: 'GET /x', link: 'call' },
+        { file: 'b.ts', line: 2, column: 9, symbol: 'handler', link: 'callback' },
+        { file: 'b.ts', line: 7, column: 3, symbol: '<callback of then>', link: 'nested' },
+        { file: 'b.ts', line: 8, column: 5, symbol: 'parse', link: 'call' },
+        { file: 'c.ts', line: 3, column: 12, symbol: 'load' },
       ]),
-      'a.ts:1 main → b.ts:2 handler → c.ts:3 load',
+      'via GET /x (a.ts:1:5) calls handler (b.ts:2:9) passes <callback of then> (b.ts:7:3) defines parse (b.ts:8:5) calls load',
     );
+  });
+
+  it('does not repeat the flagged line: a chain whose entry holds the code names the entry only', () => {
+    assert.equal(formatChain([{ file: 'c.ts', line: 3, column: 12, symbol: 'GET /files: listFiles' }]), 'in GET /files: listFiles');
+    assert.equal(formatChain([]), '');
+  });
+
+  it('gives each link of a chain its caller, place and callee; a chain saved without columns points at column 1', () => {
+    assert.deepEqual(
+      chainHops([
+        { file: 'server.ts', line: 58, column: 16, symbol: 'handler', link: 'call' },
+        { file: 'render.ts', line: 8, column: 10, symbol: 'readTemplate' },
+      ]),
+      [{ caller: 'handler', file: 'server.ts', line: 58, column: 16, verb: 'calls', callee: 'readTemplate' }],
+    );
+    const old = chainHops([{ file: 'a.ts', line: 1, symbol: 'main' }, { file: 'b.ts', line: 2, symbol: 'load' }]);
+    assert.deepEqual(old.map((h) => [h.column, hopText(h)]), [[1, 'main calls load']]);
   });
 });

@@ -17,8 +17,8 @@ export function sampleResult(): AnalysisResult {
         severity: 'warning',
         message: 'readFileSync blocks the event loop on a request path',
         chain: [
-          { file: 'src/server.ts', line: 14, symbol: '<request handler>' },
-          { file: 'src/routes/files.ts', line: 10, symbol: 'showPage' },
+          { file: 'src/server.ts', line: 14, column: 3, symbol: '<request handler>', link: 'call' },
+          { file: 'src/routes/files.ts', line: 10, column: 16, symbol: 'showPage' },
         ],
         entry: 'request-handler',
       },
@@ -32,7 +32,7 @@ export function sampleResult(): AnalysisResult {
         category: 'cpu',
         severity: 'error',
         message: 'Busy-wait loop blocks the event loop',
-        chain: [{ file: 'src/jobs/spin.ts', line: 3, symbol: 'spin' }],
+        chain: [{ file: 'src/jobs/spin.ts', line: 3, column: 3, symbol: 'spin' }],
         entry: 'async-function',
       },
       {

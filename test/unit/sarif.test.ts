@@ -131,14 +131,14 @@ describe('SARIF output', () => {
     assert.deepEqual(busy.locations[0].physicalLocation.region, { startLine: 3, startColumn: 3, endLine: 5, endColumn: 4 });
   });
 
-  it('puts the chain into relatedLocations, an embedded link and a code flow', () => {
+  it('puts the chain into relatedLocations, an embedded link and a code flow, each call at its line and column', () => {
     const sync = byRule(buildSarifLog(sampleResult(), OPTIONS), 'no-sync-io-in-hot-path');
     assert.equal(sync.message.text, 'readFileSync blocks the event loop on a request path (hot path from [<request handler>](1))');
     assert.deepEqual(sync.relatedLocations, [
       {
         id: 1,
-        physicalLocation: { artifactLocation: { uri: 'src/server.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 14 } },
-        message: { text: '<request handler>' },
+        physicalLocation: { artifactLocation: { uri: 'src/server.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 14, startColumn: 3 } },
+        message: { text: '<request handler> calls showPage' },
       },
       {
         id: 2,
@@ -156,13 +156,14 @@ describe('SARIF output', () => {
       flow?.threadFlows[0].locations.map((l) => [
         l.location.physicalLocation.artifactLocation.uri,
         l.location.physicalLocation.region?.startLine,
+        l.location.physicalLocation.region?.startColumn,
         l.location.message?.text,
         l.nestingLevel,
         l.executionOrder,
       ]),
       [
-        ['src/server.ts', 14, '<request handler>', 0, 1],
-        ['src/routes/files.ts', 10, 'showPage', 1, 2],
+        ['src/server.ts', 14, 3, '<request handler> calls showPage', 0, 1],
+        ['src/routes/files.ts', 10, 16, 'showPage', 1, 2],
       ],
     );
   });
