@@ -8,7 +8,7 @@
 //   - doctor:   `NO_INSIGHT=1 clinic doctor --collect-only --dest DIR -- node SCRIPT` (servers: plus their load
 //               command from when they listen, then SIGINT to clinic, i.e. Ctrl-C), then Doctor's own analysis
 //               module (@clinic/doctor/analysis/index.js, what --visualize-only embeds in its HTML) run headless by
-//               bench/lib/clinic-doctor-analyse.cjs: issue category (gc / event-loop / io / data / unknown / none)
+//               bench/lib/clinic-doctor-analyze.cjs: issue category (gc / event-loop / io / data / unknown / none)
 //               and the per-graph flags (CPU usage, memory, event-loop delay, active handles, loop utilization).
 // Table on stdout; JSON in .bench/clinic-compare-<timestamp>.json, Markdown tables in the .md beside it; Doctor's
 // raw data stays in .bench/clinic/runs/<timestamp>/.
@@ -217,7 +217,7 @@ if (failures.length) {
 lines.push('');
 lines.push('Commands (from examples/workloads/):');
 for (const w of workloads) for (const v of variants) lines.push(`  [${w.name} ${v.id}] ${commandLine(w, v)}`);
-lines.push(`  Doctor's verdict: node bench/lib/clinic-doctor-analyse.cjs .bench/clinic/node_modules/@clinic/doctor <DIR>/<pid>.clinic-doctor`);
+lines.push(`  Doctor's verdict: node bench/lib/clinic-doctor-analyze.cjs .bench/clinic/node_modules/@clinic/doctor <DIR>/<pid>.clinic-doctor`);
 lines.push('');
 lines.push(`bench took ${totalS} s; Doctor's data in ${path.relative(process.cwd(), doctorRunsDir)}`);
 console.log(lines.join('\n'));

@@ -15,7 +15,7 @@ import { freePort, parseThroughput, repo, runCommand, tail, workloadsDir } from 
 export const benchDir = path.join(repo, '.bench');
 const cli = path.join(repo, 'dist', 'cli.js');
 const probe = path.join(repo, 'dist', 'probe.js');
-const analyseScript = path.join(repo, 'bench', 'lib', 'clinic-doctor-analyse.cjs');
+const doctorAnalyzeScript = path.join(repo, 'bench', 'lib', 'clinic-doctor-analyze.cjs');
 
 /** `profiled:us=2000:si=15` → { id, kind: 'profiled', us: 2000, si: 15 } */
 export function parseVariant(spec) {
@@ -168,7 +168,7 @@ export function makeRunner({ seconds, quick, clinicBin, doctorDir, doctorRunsDir
   /** Doctor's own analysis module, in a child process (it loads TensorFlow.js for its CPU model). */
   function analyse(dataDir) {
     return new Promise((resolve) => {
-      execFile(process.execPath, [analyseScript, doctorDir, dataDir], { timeout: 180_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      execFile(process.execPath, [doctorAnalyzeScript, doctorDir, dataDir], { timeout: 180_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
         if (err) return resolve({ error: `${err.message.split('\n')[0]} ${tail(stderr, 4)}` });
         try {
           resolve({ doctor: JSON.parse(stdout.trim().split('\n').pop()) });

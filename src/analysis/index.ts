@@ -4,4 +4,4 @@ export * from './rules';
 export * from './options';
 export { Analyzer, analyzePaths } from './analyzer';
 export { BLOCKING_APIS, type BlockingApi } from './blocking-apis';
-export { analyseRegex, type RegexRisk } from './regex-safety';
+export { analyzeRegex, type RegexRisk } from './regex-safety';

@@ -267,7 +267,7 @@ function unwrap(n: RNode): RNode {
   }
 }
 
-export function analyseRegex(source: string, flags = ''): RegexRisk | undefined {
+export function analyzeRegex(source: string, flags = ''): RegexRisk | undefined {
   if (source.length > 10_000) return undefined;
   let tree: RNode;
   try {

@@ -242,7 +242,7 @@ export function roundSplit(split: ProfileTimeSplit): ProfileTimeSplit {
   };
 }
 
-export function summariseStretches(stretches: readonly BlockedStretch[]): BlockedSummary {
+export function summarizeStretches(stretches: readonly BlockedStretch[]): BlockedSummary {
   let longest: BlockedStretch | undefined;
   let totalMs = 0;
   let startupCount = 0;

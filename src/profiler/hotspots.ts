@@ -20,7 +20,7 @@ import {
   type SourceSite,
   type ViaTime,
 } from './frame-attribution';
-import { blockedSpans, DEFAULT_BLOCKED_THRESHOLD_MS, findBlockedStretches, roundSplit, summariseStretches, type BlockedStretch, type BlockedSummary } from './blocked-stretches';
+import { blockedSpans, DEFAULT_BLOCKED_THRESHOLD_MS, findBlockedStretches, roundSplit, summarizeStretches, type BlockedStretch, type BlockedSummary } from './blocked-stretches';
 import type { ProbeData, ThreadSeries } from './probe-data';
 import { readCpuProfile, type CpuProfile } from './profile-busy';
 import { packageRoot } from '../report/package-root';
@@ -272,7 +272,7 @@ export function readProfile(file: string): CpuProfile | string {
  * attributes it once, and uses the result for both. `read` lets a caller that needs the raw profiles too
  * read each file only once.
  */
-export function analyseProfiles(data: ProbeData, options: ProfileAnalysisOptions = {}, readProfileOnce: (file: string) => CpuProfile | string = readProfile): ProfileAnalysis {
+export function analyzeProfiles(data: ProbeData, options: ProfileAnalysisOptions = {}, readProfileOnce: (file: string) => CpuProfile | string = readProfile): ProfileAnalysis {
   const attribution = attributionOptions(options);
   const skipped: ProfileAnalysis['skipped'] = [];
   const attributed: AttributedThread[] = [];
@@ -298,5 +298,5 @@ export function analyseProfiles(data: ProbeData, options: ProfileAnalysisOptions
   }
   stretches.sort((a, b) => a.startEpochMs - b.startEpochMs);
   const { hotspots, totals } = hotspotsFrom(attributed, options);
-  return { hotspots, stretches, blocked: summariseStretches(stretches), totals, skipped };
+  return { hotspots, stretches, blocked: summarizeStretches(stretches), totals, skipped };
 }

@@ -7,8 +7,8 @@ export { busyFromProfile, readCpuProfile, sampleTimestamps, type CpuProfile } fr
 export { ProbeFollower, type FollowedRecord } from './probe-follow';
 export { PROBE_ENV } from './probe-env';
 export * from './probe-records';
-export { analyseProfiles, findHotspots, type Hotspot, type HotspotOptions, type HotspotReport, type ProfileAnalysis, type ProfileAnalysisOptions, type ThreadProfile, type ThreadProfileTotals } from './hotspots';
-export { findBlockedStretches, summariseStretches, DEFAULT_BLOCKED_THRESHOLD_MS, type BlockedStretch, type BlockedStretchOptions, type BlockedSummary, type StretchFrame } from './blocked-stretches';
+export { analyzeProfiles, findHotspots, type Hotspot, type HotspotOptions, type HotspotReport, type ProfileAnalysis, type ProfileAnalysisOptions, type ThreadProfile, type ThreadProfileTotals } from './hotspots';
+export { findBlockedStretches, summarizeStretches, DEFAULT_BLOCKED_THRESHOLD_MS, type BlockedStretch, type BlockedStretchOptions, type BlockedSummary, type StretchFrame } from './blocked-stretches';
 export { attributeProfile, attributeNodes, classifyFrame, type Attribution, type AttributedProfile, type AttributedSample, type CodeLocation, type FrameClass, type ProfileTimeSplit, type SourceSite, type ViaCall, type ViaTime } from './frame-attribution';
 export { SourceMapCache, loadSourceMap, type LoadedSourceMap, type OriginalPosition } from './source-maps';
 export { runFlamegraph, FLAMEGRAPH_RUN_ENV, type FlamegraphOptions, type FlamegraphResult, type FlamegraphErrorKind } from './flamegraph';

@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Measurements } from '../advisor/measurements';
-import { summariseStretches, type BlockedStretch } from './blocked-stretches';
-import { analyseProfiles, readProfile, type ProfileAnalysis } from './hotspots';
+import { summarizeStretches, type BlockedStretch } from './blocked-stretches';
+import { analyzeProfiles, readProfile, type ProfileAnalysis } from './hotspots';
 import { cpuBusyMs, measure, threadBusy, threadCpuEntries } from './measure';
 import { readProbeData, type ProbeData, type ProcessSeries, type ThreadSeries } from './probe-data';
 import type { CpuProfile } from './profile-busy';
@@ -59,7 +59,7 @@ export interface ProfiledRun {
   skipped: { file: string; reason: string }[];
 }
 
-const EMPTY_ANALYSIS: ProfileAnalysis = { hotspots: [], stretches: [], blocked: summariseStretches([]), totals: [], skipped: [] };
+const EMPTY_ANALYSIS: ProfileAnalysis = { hotspots: [], stretches: [], blocked: summarizeStretches([]), totals: [], skipped: [] };
 
 export async function profileWorkload(options: ProfileWorkloadOptions): Promise<ProfiledRun> {
   const ownDir = options.probeDir === undefined;
@@ -79,7 +79,7 @@ export async function profileWorkload(options: ProfileWorkloadOptions): Promise<
 export function digest(data: ProbeData, cwd: string, blockThresholdMs: number): Omit<ProfiledRun, 'run'> {
   // Profiles can be tens of MB: each is parsed once, for hotspots and for busy time alike.
   const byPath = new Map<string, CpuProfile>();
-  const analysis = analyseProfiles(data, { cwd, blockedThresholdMs: blockThresholdMs }, (file) => {
+  const analysis = analyzeProfiles(data, { cwd, blockedThresholdMs: blockThresholdMs }, (file) => {
     const read = readProfile(file);
     if (typeof read !== 'string') byPath.set(file, read);
     return read;
@@ -97,7 +97,7 @@ export function digest(data: ProbeData, cwd: string, blockThresholdMs: number): 
   }
 
   const mainStretches = analysis.stretches.filter((s) => s.pid === main.pid && s.threadId === main.threadId);
-  const summary = summariseStretches(mainStretches);
+  const summary = summarizeStretches(mainStretches);
   const measurements = measure(data, workload, {
     profiles,
     blocked: { count: summary.count, totalMs: summary.totalMs, longestMs: summary.longest?.durationMs ?? 0 },

@@ -13,7 +13,7 @@ import type { Hotspot } from '../profiler/hotspots';
 import type { ProfiledRun, ThreadLoad, WorkloadIdentity } from '../profiler/profile-workload';
 import type { RunResult } from '../profiler/runner';
 import type { Timeline } from '../profiler/timeline';
-import { summariseStretches } from '../profiler/blocked-stretches';
+import { summarizeStretches } from '../profiler/blocked-stretches';
 
 export const PROFILE_REPORT_KIND = 'profile';
 
@@ -167,7 +167,7 @@ export function buildProfileReport(input: ReportInput): ProfileReport {
       details: m,
     },
     hotspots,
-    blocked: { summary: summariseStretches(profiled.mainStretches), stretches },
+    blocked: { summary: summarizeStretches(profiled.mainStretches), stretches },
     staticAnalysis,
     timeline: profiled.timeline,
     threads: profiled.threads ?? [],

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runWorkload } from '../../src/profiler/runner';
 import { readProbeData } from '../../src/profiler/probe-data';
-import { analyseProfiles, type ProfileAnalysis } from '../../src/profiler/hotspots';
+import { analyzeProfiles, type ProfileAnalysis } from '../../src/profiler/hotspots';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const WORKLOADS = path.join(ROOT, 'test/fixtures/workloads');
@@ -35,7 +35,7 @@ async function analyse(t: { after(fn: () => void): void }, command: string[], cw
   const result = await runWorkload({ command, cwd, timeoutMs: 15_000, probePath: PROBE, probeDir, cpuProfile: true, stdio: 'capture', graceMs: 2000 });
   assert.equal(result.exitCode, 0, result.error);
   assert.equal(result.cpuProfiles.length, 1);
-  const analysis = analyseProfiles(readProbeData(probeDir, result.probeFiles), { cwd });
+  const analysis = analyzeProfiles(readProbeData(probeDir, result.probeFiles), { cwd });
   assert.deepEqual(analysis.skipped, []);
   // The probe's own work is overhead, never a hotspot.
   const probeScripts = path.dirname(PROBE);

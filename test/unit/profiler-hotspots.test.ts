@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attributeNodes, attributeProfile, classifyFrame, hottestLine, packageOf, type Attribution, type PositionTick } from '../../src/profiler/frame-attribution';
 import { findHotspots, type Hotspot } from '../../src/profiler/hotspots';
-import { blockedSpans, findBlockedStretches, summariseStretches } from '../../src/profiler/blocked-stretches';
+import { blockedSpans, findBlockedStretches, summarizeStretches } from '../../src/profiler/blocked-stretches';
 import type { CpuProfile } from '../../src/profiler/profile-busy';
 import type { ThreadSeries } from '../../src/profiler/probe-data';
 import type { ProbeSampleRecord } from '../../src/profiler/probe-records';
@@ -378,14 +378,14 @@ test('blocked stretches without a profile: times, CPU share from the overlapping
   assert.equal(last.cpuMs, 135);
   assert.equal(last.cpuShare, 0.9);
 
-  assert.deepEqual(summariseStretches(stretches), {
+  assert.deepEqual(summarizeStretches(stretches), {
     count: 4,
     totalMs: 120 + 80 + 52 + 150,
     startupCount: 1,
     startupMs: 120,
     longest: { pid: 10, threadId: 0, kind: 'loop', startMs: 370, durationMs: 150 },
   });
-  assert.deepEqual(summariseStretches([]), { count: 0, totalMs: 0, startupCount: 0, startupMs: 0, longest: null });
+  assert.deepEqual(summarizeStretches([]), { count: 0, totalMs: 0, startupCount: 0, startupMs: 0, longest: null });
 });
 
 test('with the per-thread clock a stretch counts only its own thread\'s CPU, and its wait for a CPU', () => {

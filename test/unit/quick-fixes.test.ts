@@ -8,13 +8,13 @@ import type { Finding } from '../../src/analysis/findings';
 import { applyFix, quickFixes } from '../../src/analysis/quick-fixes';
 import { tempProject } from './temp-project';
 
-async function findingsOf(file: string, text: string): Promise<{ findings: Finding[]; reanalyse: (t: string) => Promise<Finding[]> }> {
+async function findingsOf(file: string, text: string): Promise<{ findings: Finding[]; reanalyze: (t: string) => Promise<Finding[]> }> {
   const project = tempProject({ [file]: text });
   const run = async (): Promise<Finding[]> => (await analyzePaths({ paths: [project.dir], cwd: project.dir, types: 'off' })).findings;
   const findings = await run();
   return {
     findings,
-    reanalyse: async (t) => {
+    reanalyze: async (t) => {
       fs.writeFileSync(project.file(file), t);
       try {
         return await run();
@@ -41,13 +41,13 @@ describe('quick fixes', () => {
       '}).listen(3000);',
       '',
     ].join('\n');
-    const { findings, reanalyse } = await findingsOf('server.js', src);
+    const { findings, reanalyze } = await findingsOf('server.js', src);
     const f = one(findings, 'no-sync-io-in-hot-path');
     const fixes = quickFixes(src, 'server.js', f);
     assert.deepEqual(fixes.map((x) => x.title), ['Use await fs.promises.readFile()']);
     const fixed = applyFix(src, fixes[0]);
     assert.equal(fixed.split('\n')[3], "  res.end((await fs.promises.readFile('page.html', 'utf8')).trim());");
-    assert.deepEqual((await reanalyse(fixed)).filter((x) => x.rule === 'no-sync-io-in-hot-path'), []);
+    assert.deepEqual((await reanalyze(fixed)).filter((x) => x.rule === 'no-sync-io-in-hot-path'), []);
   });
 
   it('a readFileSync imported on its own gets readFile imported from node:fs/promises beside it', async () => {
@@ -59,7 +59,7 @@ describe('quick fixes', () => {
       '}).listen(3000);',
       '',
     ].join('\n');
-    const { findings, reanalyse } = await findingsOf('server.mjs', esm);
+    const { findings, reanalyze } = await findingsOf('server.mjs', esm);
     const [fix] = quickFixes(esm, 'server.mjs', one(findings, 'no-sync-io-in-hot-path'));
     assert.equal(fix.title, 'Use await readFile() from node:fs/promises');
     const fixed = applyFix(esm, fix);
@@ -70,7 +70,7 @@ describe('quick fixes', () => {
       'http.createServer(async (req, res) => {',
       "  res.end(await readFile('page.html'));",
     ]);
-    assert.deepEqual((await reanalyse(fixed)).filter((x) => x.rule === 'no-sync-io-in-hot-path'), []);
+    assert.deepEqual((await reanalyze(fixed)).filter((x) => x.rule === 'no-sync-io-in-hot-path'), []);
 
     const cjs = "const { statSync } = require('fs');\nasync function size(p) {\n  return statSync(p).size;\n}\n";
     const [cjsFix] = quickFixes(cjs, 'size.js', { rule: 'no-sync-io-in-hot-path', line: 3, column: 10, endLine: 3, endColumn: 21 });
@@ -92,11 +92,11 @@ describe('quick fixes', () => {
       '}).listen(3001);',
       '',
     ].join('\n');
-    const { findings, reanalyse } = await findingsOf('server.mjs', src);
+    const { findings, reanalyze } = await findingsOf('server.mjs', src);
     const sync = findings.filter((x) => x.rule === 'no-sync-io-in-hot-path');
     assert.equal(sync.length, 2, JSON.stringify(findings));
     for (const f of sync) assert.deepEqual(quickFixes(src, 'server.mjs', f), [], `line ${f.line}`);
-    await reanalyse(src);
+    await reanalyze(src);
   });
 
   it('pbkdf2Sync in an async function becomes an awaited callback form', async () => {
@@ -110,7 +110,7 @@ describe('quick fixes', () => {
       '});',
       '',
     ].join('\n');
-    const { findings, reanalyse } = await findingsOf('login.js', src);
+    const { findings, reanalyze } = await findingsOf('login.js', src);
     const f = one(findings, 'no-blocking-crypto-in-hot-path');
     const [fix] = quickFixes(src, 'login.js', f);
     assert.equal(fix.title, "Use the async crypto.pbkdf2() (libuv's thread pool)");
@@ -119,7 +119,7 @@ describe('quick fixes', () => {
       fixed.split('\n')[4],
       "  const key = await new Promise((resolve, reject) => crypto.pbkdf2(req.body.password, 'salt', 100000, 64, 'sha512', (err, result) => (err ? reject(err) : resolve(result))));",
     );
-    assert.deepEqual((await reanalyse(fixed)).filter((x) => x.rule === 'no-blocking-crypto-in-hot-path'), []);
+    assert.deepEqual((await reanalyze(fixed)).filter((x) => x.rule === 'no-blocking-crypto-in-hot-path'), []);
   });
 
   it('execSync in an async handler becomes an awaited exec, keeping the result usable as text', async () => {
@@ -131,13 +131,13 @@ describe('quick fixes', () => {
       '}).listen(3000);',
       '',
     ].join('\n');
-    const { findings, reanalyse } = await findingsOf('server.js', src);
+    const { findings, reanalyze } = await findingsOf('server.js', src);
     const f = one(findings, 'no-sync-io-in-hot-path');
     const [fix] = quickFixes(src, 'server.js', f);
     assert.equal(fix.title, 'Use the async cp.exec() (the event loop keeps running while it waits)');
     const fixed = applyFix(src, fix);
     assert.equal(fixed.split('\n')[3], "  res.end((await new Promise((resolve, reject) => cp.exec('git rev-parse HEAD', (err, result) => (err ? reject(err) : resolve(result))))).toString().trim());");
-    assert.deepEqual((await reanalyse(fixed)).filter((x) => x.rule === 'no-sync-io-in-hot-path'), []);
+    assert.deepEqual((await reanalyze(fixed)).filter((x) => x.rule === 'no-sync-io-in-hot-path'), []);
   });
 
   it('a typed array posted to a worker gets a transfer list', () => {
@@ -160,7 +160,7 @@ describe('quick fixes', () => {
       '}).listen(3000);',
       '',
     ].join('\n');
-    const { findings, reanalyse } = await findingsOf('server.js', src);
+    const { findings, reanalyze } = await findingsOf('server.js', src);
     const f = one(findings, 'no-floating-promise');
     const fixes = quickFixes(src, 'server.js', f);
     assert.deepEqual(fixes.map((x) => [x.title, x.preferred]), [
@@ -170,7 +170,7 @@ describe('quick fixes', () => {
     assert.equal(applyFix(src, fixes[0]).split('\n')[3], '  await audit({ url: req.url });');
     const caught = applyFix(src, fixes[1]);
     assert.equal(caught.split('\n')[3], '  void audit({ url: req.url }).catch((err) => console.error(err));');
-    assert.deepEqual((await reanalyse(caught)).filter((x) => x.rule === 'no-floating-promise'), []);
+    assert.deepEqual((await reanalyze(caught)).filter((x) => x.rule === 'no-floating-promise'), []);
   });
 
   it('an unbounded Promise.all(items.map(fn)) gets a limit, with the helper added once, typed in TypeScript', async () => {
@@ -184,7 +184,7 @@ describe('quick fixes', () => {
       '});',
       '',
     ].join('\n');
-    const { findings, reanalyse } = await findingsOf('embed.ts', src);
+    const { findings, reanalyze } = await findingsOf('embed.ts', src);
     const f = one(findings, 'no-unbounded-promise-all');
     const [fix] = quickFixes(src, 'embed.ts', f);
     assert.equal(fix.title, 'Limit it to 16 at a time: mapWithLimit(docs, 16, …)');
@@ -214,7 +214,7 @@ describe('quick fixes', () => {
     // A second fix in the same file reuses the helper.
     assert.equal(quickFixes(fixed.replace('mapWithLimit(docs, 16, (doc) => embed(doc))', 'Promise.all(docs.map((doc) => embed(doc)))'), 'embed.ts', f)[0].edits.length, 1);
     // The fixed file has no finding of its own: not the fan-out, and nothing in the helper.
-    assert.deepEqual((await reanalyse(fixed)).map((x) => `${x.rule}@${x.line}`), []);
+    assert.deepEqual((await reanalyze(fixed)).map((x) => `${x.rule}@${x.line}`), []);
   });
 
   it('the helper is untyped in JavaScript, and other Promise.all shapes get no fix', () => {

@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { isEscapedForRegExp } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
-import { analyseRegex } from '../regex-safety';
+import { analyzeRegex } from '../regex-safety';
 import { truncate } from '../syntax';
 
 export function checkRegexUse(w: FactWalker, call: ts.CallExpression, callee: ts.PropertyAccessExpression, ctx: WalkCtx): void {
@@ -22,7 +22,7 @@ export function checkRegexUse(w: FactWalker, call: ts.CallExpression, callee: ts
   const re = w.valueBinding(regexExpr, ctx);
   if (re?.kind !== 'regex') return;
   if (w.isConstant(input, ctx)) return;
-  const risk = analyseRegex(re.source, re.flags);
+  const risk = analyzeRegex(re.source, re.flags);
   if (!risk) return;
   // Polynomial backtracking needs long input to hurt (a quadratic scan of one line is fast): a note, not a warning.
   w.candidate(ctx, 'no-redos-regex', call,

@@ -21,7 +21,7 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
     throw new UsageError(`${missing.length === 1 ? 'path does not exist' : 'paths do not exist'}: ${missing.join(', ')}`);
   }
 
-  const analysed = analyze({
+  const analyzed = analyze({
     paths: args.paths.map((p) => path.resolve(io.cwd, p)),
     cwd: io.cwd,
     types: args.types,
@@ -31,20 +31,20 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
     severity: args.severity,
     ...(args.baseline !== undefined && { baselineFile: path.resolve(io.cwd, args.baseline) }),
   });
-  if (analysed.baseline?.error !== undefined) throw new UsageError(analysed.baseline.error);
+  if (analyzed.baseline?.error !== undefined) throw new UsageError(analyzed.baseline.error);
   if (args.writeBaseline !== undefined) {
     // Every finding, unknown reach included, so turning --unknown-reach on later adds nothing old.
     const file = path.resolve(io.cwd, args.writeBaseline);
-    const baseline = createBaseline(analysed.findings, file, io.cwd, pkg.version);
+    const baseline = createBaseline(analyzed.findings, file, io.cwd, pkg.version);
     try {
       writeBaseline(baseline, file);
     } catch (err) {
       throw new UsageError(`cannot write the baseline ${args.writeBaseline}: ${(err as Error).message}`);
     }
-    io.stderr.write(`concurrency-lens: wrote ${analysed.findings.length} finding(s) to the baseline ${args.writeBaseline}; check with --baseline ${args.writeBaseline} to see only new ones\n`);
+    io.stderr.write(`concurrency-lens: wrote ${analyzed.findings.length} finding(s) to the baseline ${args.writeBaseline}; check with --baseline ${args.writeBaseline} to see only new ones\n`);
   }
   // Unknown reach means no entry was found for the code: a note for the editor's hints, not for CI, unless asked.
-  const result = args.unknownReach ? analysed : { ...analysed, findings: analysed.findings.filter((f) => f.reach !== 'unknown') };
+  const result = args.unknownReach ? analyzed : { ...analyzed, findings: analyzed.findings.filter((f) => f.reach !== 'unknown') };
 
   // Formatting finishes before anything is written, so a failure leaves stdout empty rather than half a document.
   const output = render(args, result, io, pkg);
@@ -53,8 +53,8 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
   if (result.stats.files === 0) {
     io.stderr.write(`concurrency-lens: warning: no JavaScript or TypeScript files to analyse in ${args.paths.join(', ')}\n`);
   }
-  if (analysed.baseline !== undefined) {
-    const { matched, unmatched } = analysed.baseline;
+  if (analyzed.baseline !== undefined) {
+    const { matched, unmatched } = analyzed.baseline;
     io.stderr.write(`concurrency-lens: baseline ${args.baseline}: ${matched} accepted finding(s) left out` +
       (unmatched > 0 ? `, ${unmatched} no longer found (fixed, or changed: write the baseline again to drop them)` : '') + '\n');
   }

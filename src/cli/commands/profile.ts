@@ -83,7 +83,7 @@ export async function profileToReport(args: WorkloadRunArgs, io: CliIO, deps: Pr
   }
 
   const interrupted = run.stoppedBy === 'interrupt';
-  const staticAnalysis = args.staticAnalysis && !interrupted ? analyseFolder(args.command, io.cwd, deps.analyze) : undefined;
+  const staticAnalysis = args.staticAnalysis && !interrupted ? analyzeFolder(args.command, io.cwd, deps.analyze) : undefined;
   let flamegraph: ProfileReport['flamegraph'];
   if (args.flamegraphDir && !interrupted) {
     if (how.announce) io.stderr.write(`concurrency-lens: running it again under 0x for the flamegraph\n`);
@@ -118,7 +118,7 @@ export function profileExitCode(report: ProfileReport): number {
 }
 
 /** Static findings for the script's folder (the working folder for other commands), types off for speed. */
-function analyseFolder(command: string[], cwd: string, analyze: AnalyzeFn): { findings: Finding[]; files: number; durationMs: number } | { error: string } {
+function analyzeFolder(command: string[], cwd: string, analyze: AnalyzeFn): { findings: Finding[]; files: number; durationMs: number } | { error: string } {
   try {
     const script = resolveCommand(command, cwd).script;
     const dir = script ? path.dirname(script) : cwd;

@@ -66,7 +66,7 @@ export const SIMULATOR_CAVEAT =
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-function normalise(input: SimulationInput): Required<SimulationInput> {
+function normalize(input: SimulationInput): Required<SimulationInput> {
   const taskMs = input.taskMs !== undefined && input.taskMs > 0 ? input.taskMs : SIMULATOR_DEFAULTS.taskMs;
   const copyMsPerTask = Math.max(0, input.copyMsPerTask ?? DEFAULT_COPY_SHARE * taskMs);
   return {
@@ -144,7 +144,7 @@ const SCHEDULES: Record<SimModel, (p: Required<SimulationInput>, ioMs: number, c
 };
 
 export function simulate(input: SimulationInput): Simulation {
-  const p = normalise(input);
+  const p = normalize(input);
   const ioMs = p.taskMs * p.ioShare;
   const cpuMs = p.taskMs - ioMs;
   const workerLanes = Array.from({ length: p.workers }, (_, k) => `worker ${k + 1}`);

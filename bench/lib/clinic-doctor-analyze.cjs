@@ -4,7 +4,7 @@
 // on a directory written by `clinic doctor --collect-only`, and prints one JSON line:
 //   { analysis: { interval, issues, issueCategory }, stats: { ...what the analysis looked at } }
 //
-//   node bench/lib/clinic-doctor-analyse.cjs <path to node_modules/@clinic/doctor> <NNN.clinic-doctor dir>
+//   node bench/lib/clinic-doctor-analyze.cjs <path to node_modules/@clinic/doctor> <NNN.clinic-doctor dir>
 //
 // The decoding mirrors ClinicDoctor#visualize in @clinic/doctor/index.js. `stats` is ours, for reading the
 // verdict: how many samples there were, the benchmark interval Doctor guessed, the medians it compared with
@@ -14,7 +14,7 @@ const path = require('node:path');
 
 const [doctorDir, dataDir] = process.argv.slice(2).map((p) => p && path.resolve(p));
 if (!doctorDir || !dataDir) {
-  console.error('usage: clinic-doctor-analyse.cjs <@clinic/doctor dir> <data dir>');
+  console.error('usage: clinic-doctor-analyze.cjs <@clinic/doctor dir> <data dir>');
   process.exit(2);
 }
 const fromDoctor = (m) => require(require.resolve(m, { paths: [doctorDir] }));
