@@ -146,7 +146,14 @@ const MAX_LINES = 3;
 const MIN_SHARE_OF_WALL = 0.03;
 const MIN_SHARE_OF_TOP = 0.1;
 
-function linesFor(m: Measurements, blockMs: number, leaf: LeafNode, advice: LeafAdvice, hotspots: readonly HotLine[], hints: readonly StaticHint[]): LineToChange[] {
+function linesFor(
+  m: Measurements,
+  blockMs: number,
+  leaf: LeafNode,
+  advice: LeafAdvice,
+  hotspots: readonly HotLine[],
+  hints: readonly StaticHint[],
+): LineToChange[] {
   if (leaf.alreadyRight) return [];
   const out: LineToChange[] = [];
   if (advice.hot) {
@@ -157,7 +164,8 @@ function linesFor(m: Measurements, blockMs: number, leaf: LeafNode, advice: Leaf
       const via = h.via.length ? ` in ${h.via[0]}` : '';
       const alt = leaf.id === 'sync-io' ? insteadOf(h.via) : undefined;
       // Blocked time counts stalls of at least the threshold only; calls just under it block as surely.
-      const time = h.blockedMs > 0 ? `${duration(h.ms)}${via}, ${duration(h.blockedMs)} of it in stalls of ${duration(blockMs)} or more` : `${duration(h.ms)}${via}`;
+      const time =
+        h.blockedMs > 0 ? `${duration(h.ms)}${via}, ${duration(h.blockedMs)} of it in stalls of ${duration(blockMs)} or more` : `${duration(h.ms)}${via}`;
       out.push({ file: h.file, line: h.line, function: h.function, why: alt ? `${time}; ${alt}` : time, source: h.rule ? 'both' : 'runtime' });
     }
   }

@@ -96,7 +96,12 @@ function isEntry(e: unknown): e is BaselineEntry {
 }
 
 /** Leaves out the findings the baseline accepts, each entry at most `count` times, in file and line order. */
-export function applyBaseline(findings: readonly Finding[], baseline: Baseline, baselineFile: string, cwd: string): { findings: Finding[]; summary: BaselineSummary } {
+export function applyBaseline(
+  findings: readonly Finding[],
+  baseline: Baseline,
+  baselineFile: string,
+  cwd: string,
+): { findings: Finding[]; summary: BaselineSummary } {
   const left = new Map<string, number>();
   for (const e of baseline.findings) {
     const key = `${e.file}\n${e.fingerprint}`;
@@ -106,7 +111,7 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline, 
   let matched = 0;
   for (const f of findings) {
     const key = f.fingerprint === undefined ? undefined : `${relativeTo(baselineFile, cwd, f.file)}\n${f.fingerprint}`;
-    const n = key === undefined ? 0 : left.get(key) ?? 0;
+    const n = key === undefined ? 0 : (left.get(key) ?? 0);
     if (n > 0) {
       left.set(key!, n - 1);
       matched++;

@@ -295,7 +295,8 @@ export function catchesEverything(node: FunctionLike): boolean {
   if (!ts.isBlock(body)) return endsInCatch(body);
   // Statements before the try that wait for nothing: `const id = job.id;`, `log('start')`.
   const statements = [...body.statements];
-  while (statements.length > 1 && !containsAwait(statements[0]) && !ts.isTryStatement(statements[0]) && !ts.isReturnStatement(statements[0])) statements.shift();
+  while (statements.length > 1 && !containsAwait(statements[0]) && !ts.isTryStatement(statements[0]) && !ts.isReturnStatement(statements[0]))
+    statements.shift();
   if (statements.length !== 1) return false;
   const only = statements[0];
   if (ts.isReturnStatement(only)) return only.expression !== undefined && endsInCatch(only.expression);

@@ -8,10 +8,35 @@ import type { Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
 import { isCallable, matchesCalleePattern } from './call-shapes';
 import {
-  ADMIN_GUARD, ADMIN_PATH, DECORATOR_ENTRIES, DEVELOPMENT_CONDITION, EDITOR_COMMAND_METHODS, EDITOR_EVENT_METHOD, EDITOR_PROVIDER_METHOD, DEVELOPMENT_MIDDLEWARE, PRODUCTION_CONDITION, EMITTER_METHODS, HTTP_METHODS, IMPLEMENTED_ENTRY_METHODS, ONCE_EMITTER_METHODS, PROMISE_CALLBACK_METHODS,
-  QUEUE_CONSUMER_CALLS, QUEUE_OBJECT_HANDLER_KEYS, REPEATING_TIMERS, REQUEST_PAIR_TYPE_NAMES, REQUEST_PARAM_NAMES, REQUEST_TYPE_NAMES,
-  RESPONSE_PARAM_NAMES, ROUTE_METHODS, ROUTE_OBJECT_HANDLER_KEYS, ROUTER_RECEIVER, STREAM_CLASSES, STREAM_METHOD_KEYS,
-  SYNC_CALLBACK_METHODS, SYNC_ONLY_PROCESS_EVENTS, TIMER_FUNCTIONS,
+  ADMIN_GUARD,
+  ADMIN_PATH,
+  DECORATOR_ENTRIES,
+  DEVELOPMENT_CONDITION,
+  EDITOR_COMMAND_METHODS,
+  EDITOR_EVENT_METHOD,
+  EDITOR_PROVIDER_METHOD,
+  DEVELOPMENT_MIDDLEWARE,
+  PRODUCTION_CONDITION,
+  EMITTER_METHODS,
+  HTTP_METHODS,
+  IMPLEMENTED_ENTRY_METHODS,
+  ONCE_EMITTER_METHODS,
+  PROMISE_CALLBACK_METHODS,
+  QUEUE_CONSUMER_CALLS,
+  QUEUE_OBJECT_HANDLER_KEYS,
+  REPEATING_TIMERS,
+  REQUEST_PAIR_TYPE_NAMES,
+  REQUEST_PARAM_NAMES,
+  REQUEST_TYPE_NAMES,
+  RESPONSE_PARAM_NAMES,
+  ROUTE_METHODS,
+  ROUTE_OBJECT_HANDLER_KEYS,
+  ROUTER_RECEIVER,
+  STREAM_CLASSES,
+  STREAM_METHOD_KEYS,
+  SYNC_CALLBACK_METHODS,
+  SYNC_ONLY_PROCESS_EVENTS,
+  TIMER_FUNCTIONS,
 } from './entry-patterns';
 import {
   CLI_ACTION_METHODS, LIFECYCLE_METHODS, LISTEN_METHODS, MIGRATION_INTERFACES, ONE_TIME_EVENTS, PLUGIN_REGISTRATION_METHODS,
@@ -152,7 +177,8 @@ function timerName(callee: ts.Expression, target: Binding | undefined, ctx: Walk
 function routeOf(callee: ts.PropertyAccessExpression, args: ts.NodeArray<ts.Expression>): string | undefined {
   const method = callee.name.text;
   if (!ROUTE_METHODS.has(method) || args.length === 0) return undefined;
-  const text = (e: ts.Expression | undefined): string | undefined => (e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) ? e.text : undefined);
+  const text = (e: ts.Expression | undefined): string | undefined =>
+    e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) ? e.text : undefined;
   const isPath = (e: ts.Expression | undefined): boolean => {
     if (e && ts.isTemplateExpression(e)) return true;
     const t = text(e);
@@ -171,7 +197,13 @@ function routeOf(callee: ts.PropertyAccessExpression, args: ts.NodeArray<ts.Expr
 function routeObjectLabel(obj: ts.ObjectLiteralExpression): string | undefined {
   const prop = (name: string): string | undefined => {
     for (const p of obj.properties) {
-      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name && (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer))) return p.initializer.text;
+      if (
+        ts.isPropertyAssignment(p) &&
+        ts.isIdentifier(p.name) &&
+        p.name.text === name &&
+        (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer))
+      )
+        return p.initializer.text;
     }
     return undefined;
   };
@@ -345,7 +377,13 @@ export function extendsStreamClass(w: FactWalker, node: ts.ClassLikeDeclaration,
  * the method an implemented framework interface names (`canActivate` of a `CanActivate` guard). Lifecycle hooks
  * (`onModuleInit`) and migrations (`implements MigrationInterface`) are start-up code.
  */
-export function markClassMemberEntry(fact: FunctionFact, member: ts.ClassElement, memberName: string, streamBase: boolean, implemented: readonly string[]): void {
+export function markClassMemberEntry(
+  fact: FunctionFact,
+  member: ts.ClassElement,
+  memberName: string,
+  streamBase: boolean,
+  implemented: readonly string[],
+): void {
   if (streamBase && ['_transform', '_write', '_writev', '_read', '_flush', '_final'].includes(memberName)) fact.entry ??= 'stream-handler';
   const decorated = decoratorEntry(member);
   if (decorated) fact.entry ??= decorated;

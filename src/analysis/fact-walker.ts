@@ -20,7 +20,14 @@ import { checkDynamicRegExp, checkRegexUse } from './detectors/regex';
 import { checkRequireCall } from './detectors/require-call';
 import { checkWorkerPerRequest } from './detectors/worker-per-request';
 import {
-  argumentEdgeKind, extendsStreamClass, implementedNames, looksLikeRequestHandler, markClassMemberEntry, registerEntries, registerQueueWorker, registerStreamOptions,
+  argumentEdgeKind,
+  extendsStreamClass,
+  implementedNames,
+  looksLikeRequestHandler,
+  markClassMemberEntry,
+  registerEntries,
+  registerQueueWorker,
+  registerStreamOptions,
 } from './entries';
 import type { Candidate, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
@@ -83,10 +90,16 @@ export class FactWalker {
   readonly importsEditorApi: boolean;
 
   constructor(readonly sf: ts.SourceFile, readonly file: string, readonly opts: ExtractOptions) {
-    this.importsEditorApi = sf.statements.some((st) =>
-      (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === EDITOR_MODULE) ||
-      (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteral(st.moduleReference.expression) && st.moduleReference.expression.text === EDITOR_MODULE) ||
-      (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => d.initializer !== undefined && /^require\(\s*['"]vscode['"]\s*\)$/.test(d.initializer.getText(sf)))));
+    this.importsEditorApi = sf.statements.some(
+      (st) =>
+        (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === EDITOR_MODULE) ||
+        (ts.isImportEqualsDeclaration(st) &&
+          ts.isExternalModuleReference(st.moduleReference) &&
+          ts.isStringLiteral(st.moduleReference.expression) &&
+          st.moduleReference.expression.text === EDITOR_MODULE) ||
+        (ts.isVariableStatement(st) &&
+          st.declarationList.declarations.some((d) => d.initializer !== undefined && /^require\(\s*['"]vscode['"]\s*\)$/.test(d.initializer.getText(sf)))),
+    );
     this.facts = {
       file,
       topId: `${file}#top`,
@@ -294,7 +307,8 @@ export class FactWalker {
       let fnNode: FunctionLike | undefined;
       if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) fnNode = m;
       else if (ts.isConstructorDeclaration(m)) fnNode = m;
-      else if (ts.isPropertyDeclaration(m) && m.initializer && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer))) fnNode = m.initializer;
+      else if (ts.isPropertyDeclaration(m) && m.initializer && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer)))
+        fnNode = m.initializer;
       if (!fnNode) continue;
       const memberName = ts.isConstructorDeclaration(m) ? 'constructor' : name ?? '<member>';
       const fact = this.fnFact(fnNode, `${className}.${memberName}`);

@@ -229,7 +229,11 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
   // The loop's own variables: a for-of/for-in item is fresh each iteration; a for(;;) counter is stepped
   // by the header and, unless the body writes it too, names the current iteration's slot.
   const headerNames = new Set<string>();
-  if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop)) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)) {
+  if (
+    (ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop)) &&
+    loop.initializer &&
+    ts.isVariableDeclarationList(loop.initializer)
+  ) {
     for (const d of loop.initializer.declarations) collectNames(d.name, headerNames);
   }
   if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) for (const n of headerNames) declaredInside.add(n);

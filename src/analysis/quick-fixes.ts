@@ -132,7 +132,8 @@ function namedFsImport(sf: ts.SourceFile, name: string): { after: number; esm: b
       for (const d of st.declarationList.declarations) {
         const init = d.initializer;
         const required = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments.length === 1 && ts.isStringLiteral(init.arguments[0]) && FS_MODULES.has(init.arguments[0].text);
-        if (required && ts.isObjectBindingPattern(d.name) && d.name.elements.some((e) => !e.propertyName && ts.isIdentifier(e.name) && e.name.text === name)) return { after: st.getEnd(), esm: false };
+        if (required && ts.isObjectBindingPattern(d.name) && d.name.elements.some((e) => !e.propertyName && ts.isIdentifier(e.name) && e.name.text === name))
+          return { after: st.getEnd(), esm: false };
       }
     }
   }

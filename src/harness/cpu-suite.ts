@@ -78,7 +78,14 @@ export async function runCpuSuite(ctx: SuiteContext): Promise<CpuSuiteResult> {
             wall.push(poolMs);
             ratios.push(seqMs / poolMs);
           }
-          pools.push({ pool: kind, workers, wallMs: summarize(wall), speedup: round(summarize(ratios).median, 2), startMs: round(started.startMs), memoryPerWorkerBytes: Math.round(started.memoryPerWorkerBytes) });
+          pools.push({
+            pool: kind,
+            workers,
+            wallMs: summarize(wall),
+            speedup: round(summarize(ratios).median, 2),
+            startMs: round(started.startMs),
+            memoryPerWorkerBytes: Math.round(started.memoryPerWorkerBytes),
+          });
         } finally {
           await started.pool.close();
         }

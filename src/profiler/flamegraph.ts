@@ -392,7 +392,10 @@ class FlamegraphRun {
 
   /** Every process of this run that still runs: the group, the stop snapshot and, on Linux, the run marker. */
   private runningTree(withMarker = true): number[] {
-    return runningTree({ leaderPid: this.pid, leaderExited: this.zeroXExit !== undefined, snapshot: this.stopSnapshot, marker: { name: FLAMEGRAPH_RUN_ENV, value: this.runId } }, withMarker);
+    return runningTree(
+      { leaderPid: this.pid, leaderExited: this.zeroXExit !== undefined, snapshot: this.stopSnapshot, marker: { name: FLAMEGRAPH_RUN_ENV, value: this.runId } },
+      withMarker,
+    );
   }
 
   private async finish(closed: Promise<unknown>): Promise<FlamegraphResult> {

@@ -272,7 +272,11 @@ export function readProfile(file: string): CpuProfile | string {
  * attributes it once, and uses the result for both. `read` lets a caller that needs the raw profiles too
  * read each file only once.
  */
-export function analyzeProfiles(data: ProbeData, options: ProfileAnalysisOptions = {}, readProfileOnce: (file: string) => CpuProfile | string = readProfile): ProfileAnalysis {
+export function analyzeProfiles(
+  data: ProbeData,
+  options: ProfileAnalysisOptions = {},
+  readProfileOnce: (file: string) => CpuProfile | string = readProfile,
+): ProfileAnalysis {
   const attribution = attributionOptions(options);
   const skipped: ProfileAnalysis['skipped'] = [];
   const attributed: AttributedThread[] = [];

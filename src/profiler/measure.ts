@@ -108,7 +108,10 @@ export function threadCpuTable(p: ProcessSeries): ProcessThreadCpu | undefined {
     const thread = byTid.get(tid);
     let { cpuMs, waitMs } = t;
     if (thread && !thread.isMainThread) {
-      const own = thread.samples.reduce((a, s) => ({ cpuMs: a.cpuMs + (s.thread?.cpuMs ?? 0), waitMs: a.waitMs + (s.thread?.waitMs ?? 0) }), { cpuMs: 0, waitMs: 0 });
+      const own = thread.samples.reduce((a, s) => ({ cpuMs: a.cpuMs + (s.thread?.cpuMs ?? 0), waitMs: a.waitMs + (s.thread?.waitMs ?? 0) }), {
+        cpuMs: 0,
+        waitMs: 0,
+      });
       cpuMs = Math.max(cpuMs, own.cpuMs);
       waitMs = Math.max(waitMs, own.waitMs);
     }

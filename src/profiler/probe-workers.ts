@@ -94,7 +94,7 @@ export class WorkerFlusher {
     this.session = session;
 
     const original = Worker.prototype.terminate as (this: Worker, ...a: unknown[]) => Promise<number>;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapper needs both its own `this` (the worker) and the flusher
+    // The wrapper needs both its own `this` (the worker) and the flusher.
     const flusher = this;
     Worker.prototype.terminate = function terminate(this: Worker, ...args: unknown[]): Promise<number> {
       let threadId: number | undefined;

@@ -106,7 +106,13 @@ function install(): void {
     }
   };
 
-  const sampler = new IntervalSampler({ intervalMs: config.intervalMs, delayResolutionMs: config.delayResolutionMs, isMainThread, startTime, readTasks: isMainThread });
+  const sampler = new IntervalSampler({
+    intervalMs: config.intervalMs,
+    delayResolutionMs: config.delayResolutionMs,
+    isMainThread,
+    startTime,
+    readTasks: isMainThread,
+  });
   try {
     hookPostMessage(() => sampler.bytes, report);
   } catch (e) {

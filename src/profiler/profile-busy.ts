@@ -7,7 +7,12 @@ import type { ThreadSeries } from './probe-data';
 
 /** The parts of a `.cpuprofile` (Chrome DevTools Profiler.Profile) used here and by hotspot attribution. */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number; scriptId?: string }; hitCount?: number; children?: number[] }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number; scriptId?: string };
+    hitCount?: number;
+    children?: number[];
+  }[];
   /** µs, monotonic clock (the one `process.hrtime` reads). */
   startTime: number;
   endTime: number;

@@ -44,7 +44,12 @@ export async function readNpmScripts(root: string): Promise<Record<string, strin
   }
 }
 
-export function profileTargets(root: string, activeFile: string | undefined, configured: readonly ConfiguredCommand[] = [], npmScripts: Record<string, string> = {}): ProfileTarget[] {
+export function profileTargets(
+  root: string,
+  activeFile: string | undefined,
+  configured: readonly ConfiguredCommand[] = [],
+  npmScripts: Record<string, string> = {},
+): ProfileTarget[] {
   const out: ProfileTarget[] = [];
   if (activeFile && looksLikeScript(activeFile)) {
     const rel = path.relative(root, activeFile);

@@ -336,7 +336,10 @@ class WorkloadRun {
 
   /** Every process of this run that still runs: the group, the stop snapshot and, on Linux, the run marker. */
   private runningTree(withMarker = true): number[] {
-    return runningTree({ leaderPid: this.pid, leaderExited: this.exit !== undefined, snapshot: this.stopSnapshot, marker: { name: PROBE_ENV.runId, value: this.runId } }, withMarker);
+    return runningTree(
+      { leaderPid: this.pid, leaderExited: this.exit !== undefined, snapshot: this.stopSnapshot, marker: { name: PROBE_ENV.runId, value: this.runId } },
+      withMarker,
+    );
   }
 
   private async finish(closed: Promise<unknown>): Promise<RunResult> {

@@ -53,7 +53,11 @@ const endEpoch = (th: ThreadSeries, s: ProbeSampleRecord): number => th.start.st
  * `mainBusy[i]` is the busy share of `main.samples[i]`; `offload` are worker and child-process threads
  * with their own per-sample busy shares.
  */
-export function buildTimeline(main: ThreadSeries, mainBusy: readonly number[], offload: readonly { thread: ThreadSeries; busy: readonly number[] }[]): Timeline {
+export function buildTimeline(
+  main: ThreadSeries,
+  mainBusy: readonly number[],
+  offload: readonly { thread: ThreadSeries; busy: readonly number[] }[],
+): Timeline {
   const baseline = baselineCounts(main.samples);
   const points: Point[] = main.samples.map((s, i) => ({
     end: endEpoch(main, s),

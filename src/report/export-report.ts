@@ -51,7 +51,8 @@ function workloadName(command: string[]): string {
 export async function writeReportFiles(doc: LensDocument, assets: WebviewAssets, out: ReportFiles): Promise<string[]> {
   const contents: [string, () => string][] = [];
   if (out.html !== undefined) contents.push([out.html, () => renderReportHtml(doc, assets)]);
-  if (out.markdown !== undefined) contents.push([out.markdown, () => renderReportMarkdown(doc, out.html !== undefined ? { htmlFile: path.basename(out.html) } : {})]);
+  if (out.markdown !== undefined)
+    contents.push([out.markdown, () => renderReportMarkdown(doc, out.html !== undefined ? { htmlFile: path.basename(out.html) } : {})]);
   if (out.json !== undefined) contents.push([out.json, () => `${JSON.stringify(doc, null, 2)}\n`]);
   const rendered = contents.map(([file, render]) => [file, render()] as const);
   const written: string[] = [];

@@ -22,7 +22,9 @@ export function hotspotLenses(report: ProfileReport): HotspotLens[] {
   for (const h of report.hotspots) {
     if (h.selfMs < MIN_SHARE_OF_WALL * wall) continue;
     // Stretches in which this function ran: the frames name the same function at the same definition.
-    const stretches = report.blocked.stretches.filter((s) => s.frames.some((f) => f.absFile === h.absFile && f.function === h.function && f.functionLine === h.functionLine));
+    const stretches = report.blocked.stretches.filter((s) =>
+      s.frames.some((f) => f.absFile === h.absFile && f.function === h.function && f.functionLine === h.functionLine),
+    );
     const blockedMs = stretches.reduce((a, s) => a + (s.frames.find((f) => f.absFile === h.absFile && f.function === h.function)?.ms ?? 0), 0);
     const where = h.threads === 'main' ? 'on the main thread' : h.threads === 'worker' ? 'in workers' : 'on the main thread and in workers';
     const via = h.via.length > 0 ? ` in ${h.via[0].name}` : '';

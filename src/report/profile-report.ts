@@ -101,7 +101,12 @@ export function buildProfileReport(input: ReportInput): ProfileReport {
   const matchOf = new Map(matches.map((x) => [x.hotspot.hotspot, x]));
   const hotspots: ReportHotspot[] = profiled.analysis.hotspots.slice(0, HOTSPOTS_IN_REPORT).map((h) => {
     const x = matchOf.get(h);
-    return x ? { ...h, staticFinding: { rule: x.finding.rule, line: x.finding.line, column: x.finding.finding.column, message: x.finding.message, strength: x.strength } } : h;
+    return x
+      ? {
+          ...h,
+          staticFinding: { rule: x.finding.rule, line: x.finding.line, column: x.finding.finding.column, message: x.finding.message, strength: x.strength },
+        }
+      : h;
   });
   const runtimeByFinding = new Map<Finding, number>();
   for (const x of matches) runtimeByFinding.set(x.finding.finding, (runtimeByFinding.get(x.finding.finding) ?? 0) + x.hotspot.hotspot.selfMs);
@@ -145,7 +150,10 @@ export function buildProfileReport(input: ReportInput): ProfileReport {
   const stretches = [...profiled.mainStretches].sort((a, b) => b.durationMs - a.durationMs).slice(0, MAX_STRETCHES).sort((a, b) => a.startMs - b.startMs);
   const staticAnalysis: ProfileReport['staticAnalysis'] =
     input.staticAnalysis && 'findings' in input.staticAnalysis
-      ? { ...input.staticAnalysis, findings: input.staticAnalysis.findings.map((f) => (runtimeByFinding.has(f) ? { ...f, runtimeMs: Math.round(runtimeByFinding.get(f)!) } : f)) }
+      ? {
+          ...input.staticAnalysis,
+          findings: input.staticAnalysis.findings.map((f) => (runtimeByFinding.has(f) ? { ...f, runtimeMs: Math.round(runtimeByFinding.get(f)!) } : f)),
+        }
       : input.staticAnalysis;
 
   const { pid, argv, ...processInfo } = profiled.workload;

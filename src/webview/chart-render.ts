@@ -46,7 +46,22 @@ const chartAreaAttribute: Plugin = {
   },
 };
 
-Chart.register(LineController, BarController, ScatterController, LineElement, BarElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Filler, Legend, Tooltip, markersPlugin, chartAreaAttribute);
+Chart.register(
+  LineController,
+  BarController,
+  ScatterController,
+  LineElement,
+  BarElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  CategoryScale,
+  Filler,
+  Legend,
+  Tooltip,
+  markersPlugin,
+  chartAreaAttribute,
+);
 
 /** A chart on the page: its spec (kept for theme redraws) and the chart.js instance. */
 export interface ChartHandle {
@@ -102,7 +117,9 @@ function scaleFor(axis: AxisSpec, theme: Theme, fallbackType: 'linear' | 'catego
   const bytesLog = type === 'logarithmic' && axis.unit === 'bytes';
   return {
     afterFit: fixedWidth ? (scale: { width: number }) => (scale.width = fixedWidth) : undefined,
-    afterBuildTicks: bytesLog ? (scale: { min: number; max: number; ticks: { value: number }[] }) => (scale.ticks = powerOfTwoTicks(scale.min, scale.max)) : undefined,
+    afterBuildTicks: bytesLog
+      ? (scale: { min: number; max: number; ticks: { value: number }[] }) => (scale.ticks = powerOfTwoTicks(scale.min, scale.max))
+      : undefined,
     type,
     position,
     stacked,

@@ -152,6 +152,8 @@ export const markersPlugin: Plugin = {
       }
     }
     ctx.restore();
-    chart.canvas.dataset.markerLabels = JSON.stringify(drawn.map((d) => ({ text: d.text, left: round(d.left), right: round(d.right), top: round(d.top), bottom: round(d.bottom) })));
+    chart.canvas.dataset.markerLabels = JSON.stringify(
+      drawn.map((d) => ({ text: d.text, left: round(d.left), right: round(d.right), top: round(d.top), bottom: round(d.bottom) })),
+    );
   },
 };

@@ -44,7 +44,9 @@ export function simulatorPage(host: Host, opts: { headingLevel?: 1 | 2 } = {}): 
 
   // The saved sliders (parseWebviewState checked them against SIMULATOR_RANGES), else the defaults.
   const saved = host.state.sim;
-  const input: SimulationInput = saved ? { ...saved } : { tasks: SIMULATOR_DEFAULTS.tasks, ioShare: SIMULATOR_DEFAULTS.ioShare, workers: SIMULATOR_DEFAULTS.workers };
+  const input: SimulationInput = saved
+    ? { ...saved }
+    : { tasks: SIMULATOR_DEFAULTS.tasks, ioShare: SIMULATOR_DEFAULTS.ioShare, workers: SIMULATOR_DEFAULTS.workers };
   const controls = el('div', 'controls');
   const slider = (key: 'tasks' | 'ioShare' | 'workers', label: string, format: (v: number) => string): void => {
     const r = SIMULATOR_RANGES[key];

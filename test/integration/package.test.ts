@@ -137,7 +137,12 @@ describe('the installed CLI, in a project outside the repository', () => {
   it('check --format json: the synchronous read in the request handler, and --fail-on warning fails on it', () => {
     const r = cl(['check', '--format', 'json']);
     assert.equal(r.code, 0, `a warning does not reach the default --fail-on error\n${r.stderr}`);
-    const doc = json<{ tool: string; version: string; findings: { file: string; line: number; rule: string; category: string; severity: string; chain: { symbol: string }[] }[]; stats: { files: number } }>(r);
+    const doc = json<{
+      tool: string;
+      version: string;
+      findings: { file: string; line: number; rule: string; category: string; severity: string; chain: { symbol: string }[] }[];
+      stats: { files: number };
+    }>(r);
     assert.equal(doc.tool, 'concurrency-lens');
     assert.equal(doc.version, repoPkg.version);
     assert.equal(doc.stats.files, 2, 'src/server.js and cpu-loop.js; node_modules stays out');
@@ -155,7 +160,10 @@ describe('the installed CLI, in a project outside the repository', () => {
     assert.equal(r.code, 0, r.stderr);
     const log = json<{
       version: string;
-      runs: { tool: { driver: { name: string; version: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { name: string; version: string; rules: { id: string }[] } };
+        results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+      }[];
     }>(r);
     assert.deepEqual(sarifSchemaErrors(log), []);
     assert.equal(log.version, '2.1.0');
@@ -172,7 +180,12 @@ describe('the installed CLI, in a project outside the repository', () => {
   it('profile: a CPU loop, measured through the probe shipped in the package', () => {
     const r = cl(['profile', '--format', 'json', '--no-static', 'cpu-loop.js', '1500']);
     assert.equal(r.code, 0, r.stderr);
-    const report = json<{ workload: { type: string }; recommendation: { model: string }; hotspots: { file: string; function: string }[]; run: { exitCode: number } }>(r);
+    const report = json<{
+      workload: { type: string };
+      recommendation: { model: string };
+      hotspots: { file: string; function: string }[];
+      run: { exitCode: number };
+    }>(r);
     assert.equal(report.workload.type, 'cpu-bound');
     assert.equal(report.recommendation.model, 'worker-pool');
     assert.deepEqual([report.hotspots[0]?.file, report.hotspots[0]?.function], ['cpu-loop.js', 'burnCpu']);

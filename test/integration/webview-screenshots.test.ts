@@ -168,7 +168,8 @@ async function assertTreeLegible(p: OpenPage, scope = ''): Promise<void> {
     for (const n of g.nodes) assert.ok(!overlaps(g.labels[i]!.box, n.box), `the edge label into ${g.labels[i]!.to} overlaps node ${n.key}`);
   }
   for (let i = 0; i < g.nodes.length; i++) for (let j = i + 1; j < g.nodes.length; j++) assert.ok(!overlaps(g.nodes[i]!.box, g.nodes[j]!.box), `nodes ${g.nodes[i]!.key} and ${g.nodes[j]!.key} overlap`);
-  const inside = (b: Box, [x, y]: [number, number], inset: number): boolean => x > b.left + inset && x < b.right - inset && y > b.top + inset && y < b.bottom - inset;
+  const inside = (b: Box, [x, y]: [number, number], inset: number): boolean =>
+    x > b.left + inset && x < b.right - inset && y > b.top + inset && y < b.bottom - inset;
   for (const e of g.edges) {
     for (const n of g.nodes) {
       // The edge may touch the two boxes it joins at their sides; it may pass through no box.
@@ -185,7 +186,10 @@ async function assertTreeLegible(p: OpenPage, scope = ''): Promise<void> {
 }
 
 /** What chart-render.ts writes on a canvas: its legend entries and its marker labels' boxes. */
-async function chartAnnotations(p: OpenPage, id: string): Promise<{ legend: { text: string; hidden: boolean; color: string }[]; labels: (Box & { text: string })[]; area: Box }> {
+async function chartAnnotations(
+  p: OpenPage,
+  id: string,
+): Promise<{ legend: { text: string; hidden: boolean; color: string }[]; labels: (Box & { text: string })[]; area: Box }> {
   const c = p.page.locator(`#chart-${id} canvas`);
   const [legend, labels] = await Promise.all([c.getAttribute('data-legend'), c.getAttribute('data-marker-labels')]);
   return { legend: JSON.parse(legend ?? '[]'), labels: JSON.parse(labels ?? '[]'), area: await chartArea(p, id) };

@@ -29,7 +29,11 @@ interface Captured {
   calls: AnalyzerOptions[];
 }
 
-function invoke(argv: string[], result: AnalysisResult | (() => AnalysisResult) = sampleResult(), opts: { tty?: boolean; env?: Record<string, string> } = {}): Captured {
+function invoke(
+  argv: string[],
+  result: AnalysisResult | (() => AnalysisResult) = sampleResult(),
+  opts: { tty?: boolean; env?: Record<string, string> } = {},
+): Captured {
   let stdout = '';
   let stderr = '';
   const calls: AnalyzerOptions[] = [];

@@ -82,7 +82,15 @@ describe('concurrency-lens check (bundled CLI)', () => {
     assert.equal(code, 1);
     const log = JSON.parse(stdout) as {
       version: string;
-      runs: { tool: { driver: { version: string } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[]; partialFingerprints: Record<string, string> }[] }[];
+      runs: {
+        tool: { driver: { version: string } };
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[];
+          partialFingerprints: Record<string, string>;
+        }[];
+      }[];
     };
     assert.deepEqual(sarifSchemaErrors(log), []);
     assert.equal(log.version, '2.1.0');

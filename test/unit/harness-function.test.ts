@@ -54,7 +54,8 @@ describe('bench --function', () => {
     assert.ok(f.sharedSetupMs >= 0);
     // 16 MiB cloned per pass against a few ms of reading it: the copy dominates. The best run of each
     // model, over every pool size, is what a neighbour's load disturbs least.
-    const best = (mode: string): number => Math.min(...f.points.filter((p: { mode: string }) => p.mode === mode).map((p: { wallMs: { min: number } }) => p.wallMs.min));
+    const best = (mode: string): number =>
+      Math.min(...f.points.filter((p: { mode: string }) => p.mode === mode).map((p: { wallMs: { min: number } }) => p.wallMs.min));
     assert.ok(best('shared-memory') < best('worker-threads'), JSON.stringify(f.points));
   });
 

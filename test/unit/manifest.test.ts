@@ -19,7 +19,9 @@ const sources = (fs.readdirSync(path.join(ROOT, 'src/extension'), { recursive: t
 const RUNS_WORKSPACE_CODE = ['concurrencyLens.profileWorkload'];
 
 describe('extension manifest', () => {
-  const contributed = new Map<string, { title: string; category?: string; icon?: string; enablement?: string }>(pkg.contributes.commands.map((c: { command: string }) => [c.command, c]));
+  const contributed = new Map<string, { title: string; category?: string; icon?: string; enablement?: string }>(
+    pkg.contributes.commands.map((c: { command: string }) => [c.command, c]),
+  );
 
   it('contributes every registered command, each with a category and an icon', () => {
     const registered = [...sources.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();

@@ -18,7 +18,10 @@ describe('our own code', () => {
   it('has no warning from our own check, on extension-host paths or anywhere else in src/', () => {
     const r = spawnSync(process.execPath, [CLI, 'check', 'src', '--format', 'json', '--fail-on', 'never'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
     assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as { findings: { severity: string; rule: string; file: string; line: number; chain: { symbol: string }[] }[]; stats: { files: number } };
+    const report = JSON.parse(r.stdout) as {
+      findings: { severity: string; rule: string; file: string; line: number; chain: { symbol: string }[] }[];
+      stats: { files: number };
+    };
     assert.ok(report.stats.files > 100, `the whole of src/ was checked (${report.stats.files} files)`);
     const warnings = report.findings.filter((f) => f.severity !== 'info').map((f) => `${f.file}:${f.line} ${f.rule} via ${f.chain[0]?.symbol}`);
     assert.deepEqual(warnings, []);

@@ -55,9 +55,17 @@ export interface CliRun {
  * Runs the built CLI as a user would, in its own process with its output collected. `home` is the HOME it
  * sees, so results this machine has saved do not leak into a test; `interruptAfterMs` sends Ctrl-C's SIGINT.
  */
-export function runCli(cli: string, args: string[], options: { cwd: string; home: string; env?: NodeJS.ProcessEnv; interruptAfterMs?: number }): Promise<CliRun> {
+export function runCli(
+  cli: string,
+  args: string[],
+  options: { cwd: string; home: string; env?: NodeJS.ProcessEnv; interruptAfterMs?: number },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', HOME: options.home, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: '1', HOME: options.home, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

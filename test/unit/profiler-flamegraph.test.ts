@@ -32,7 +32,11 @@ const survivors = (marker: string): number[] => processesWithEnv(TEST_MARKER, ma
 
 const isolateLogsIn = (dir: string): string[] => fs.readdirSync(dir).filter((f) => /^isolate-.*-v8\.log$/.test(f));
 
-async function run(t: TestContext, command: string[], extra: Partial<FlamegraphOptions> = {}): Promise<{ result: FlamegraphResult; outDir: string; ms: number }> {
+async function run(
+  t: TestContext,
+  command: string[],
+  extra: Partial<FlamegraphOptions> = {},
+): Promise<{ result: FlamegraphResult; outDir: string; ms: number }> {
   const outDir = path.join(tempDir(t), 'flamegraph');
   const marker = randomUUID();
   const logsInCwdBefore = isolateLogsIn(extra.cwd ?? WORKLOADS);
@@ -51,7 +55,12 @@ async function run(t: TestContext, command: string[], extra: Partial<FlamegraphO
   const ms = Date.now() - started;
   assert.deepEqual(survivors(marker), [], 'nothing of the run is left running');
   assert.deepEqual(isolateLogsIn(extra.cwd ?? WORKLOADS), logsInCwdBefore, "0x's V8 log does not land in the workload's directory");
-  if (fs.existsSync(outDir)) assert.deepEqual(fs.readdirSync(outDir).filter((f) => f.startsWith('.0x-work-')), [], 'the working directory is removed');
+  if (fs.existsSync(outDir))
+    assert.deepEqual(
+      fs.readdirSync(outDir).filter((f) => f.startsWith('.0x-work-')),
+      [],
+      'the working directory is removed',
+    );
   return { result, outDir, ms };
 }
 

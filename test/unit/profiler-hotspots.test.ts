@@ -11,7 +11,15 @@ import type { ProbeSampleRecord } from '../../src/profiler/probe-records';
 
 type Node = CpuProfile['nodes'][number] & { positionTicks?: PositionTick[] };
 
-const node = (id: number, functionName: string, url: string, lineNumber: number, columnNumber: number, children: number[] = [], positionTicks?: PositionTick[]): Node => ({
+const node = (
+  id: number,
+  functionName: string,
+  url: string,
+  lineNumber: number,
+  columnNumber: number,
+  children: number[] = [],
+  positionTicks?: PositionTick[],
+): Node => ({
   id,
   callFrame: { functionName, url, lineNumber, columnNumber },
   children,
@@ -366,7 +374,15 @@ test('blocked stretches without a profile: times, CPU share from the overlapping
   assert.equal(startup.cpuMs, Math.round(((110 * 120) / 130) * 1000) / 1000);
 
   assert.deepEqual(
-    { kind: first.kind, startMs: first.startMs, endMs: first.endMs, durationMs: first.durationMs, maxDelayMs: first.maxDelayMs, cpuMs: first.cpuMs, cpuShare: first.cpuShare },
+    {
+      kind: first.kind,
+      startMs: first.startMs,
+      endMs: first.endMs,
+      durationMs: first.durationMs,
+      maxDelayMs: first.maxDelayMs,
+      cpuMs: first.cpuMs,
+      cpuShare: first.cpuShare,
+    },
     { kind: 'loop', startMs: 165, endMs: 245, durationMs: 80, maxDelayMs: 80, cpuMs: 8, cpuShare: 0.1 },
   );
   assert.equal(first.startEpochMs, 1_700_000_000_165);

@@ -63,9 +63,23 @@ function thread(pid: number, threadId: number, samples: ProbeSampleRecord[], arg
 }
 
 function data(processes: { main: ThreadSeries; workers?: ThreadSeries[]; parent?: number }[]): ProbeData {
-  const series: ProcessSeries[] = processes.map((p) => ({ pid: p.main.pid, ppid: p.main.start.ppid, parent: p.parent, argv: p.main.start.argv, execArgv: [], main: p.main, workers: p.workers ?? [], children: [] }));
+  const series: ProcessSeries[] = processes.map((p) => ({
+    pid: p.main.pid,
+    ppid: p.main.start.ppid,
+    parent: p.parent,
+    argv: p.main.start.argv,
+    execArgv: [],
+    main: p.main,
+    workers: p.workers ?? [],
+    children: [],
+  }));
   for (const s of series) if (s.parent !== undefined) series.find((x) => x.pid === s.parent)?.children.push(s.pid);
-  return { threads: processes.flatMap((p) => [p.main, ...(p.workers ?? [])]), processes: series, roots: series.filter((s) => s.parent === undefined).map((s) => s.pid), skipped: [] };
+  return {
+    threads: processes.flatMap((p) => [p.main, ...(p.workers ?? [])]),
+    processes: series,
+    roots: series.filter((s) => s.parent === undefined).map((s) => s.pid),
+    skipped: [],
+  };
 }
 
 const ten = (f: (i: number) => Partial<ProbeSampleRecord>): ProbeSampleRecord[] => Array.from({ length: 10 }, (_, i) => sample((i + 1) * 100, f(i)));
@@ -123,7 +137,13 @@ describe('measurements', () => {
 
   it('counts I/O waits only while the loop is idle with I/O in flight, and not the own stdio pipes', () => {
     // Half the samples wait on 6 sockets with the loop idle; the rest have only timers.
-    const main = thread(4, 0, ten((i): Partial<ProbeSampleRecord> => (i < 5 ? { elu: 0, resources: { PipeWrap: 2, TCPSocketWrap: 6, Timeout: 1 } } : { elu: 0, resources: { PipeWrap: 2, Timeout: 3 } })));
+    const main = thread(
+      4,
+      0,
+      ten((i): Partial<ProbeSampleRecord> =>
+        i < 5 ? { elu: 0, resources: { PipeWrap: 2, TCPSocketWrap: 6, Timeout: 1 } } : { elu: 0, resources: { PipeWrap: 2, Timeout: 3 } },
+      ),
+    );
     const d = data([{ main }]);
     const m = measure(d, d.processes[0], { profiles: new Map(), blocked: noBlock });
     assert.equal(m.io.waitShare, 0.5);
@@ -156,7 +176,15 @@ describe('CPU per thread, read by the main thread', () => {
   // workers 110 and 111, a libuv pool thread 120.
   const withTid = (th: ThreadSeries, tid: number, extra: Partial<ThreadSeries['start']> = {}): ThreadSeries => ({ ...th, start: { ...th.start, tid, ...extra } });
   const tasks = { spanMs: 100, cpu: [[100, 5, 0], [101, 2, 1], [103, 1, 0], [110, 80, 15], [111, 70, 25], [120, 10, 0]] as [number, number, number][] };
-  const main = withTid(thread(30, 0, ten(() => ({ elu: 0.05, cpuUserMs: 170, thread: { cpuMs: 5, waitMs: 0 }, tasks }))), 100, { runtimeTids: [101, 102], probeTids: [103] });
+  const main = withTid(
+    thread(
+      30,
+      0,
+      ten(() => ({ elu: 0.05, cpuUserMs: 170, thread: { cpuMs: 5, waitMs: 0 }, tasks })),
+    ),
+    100,
+    { runtimeTids: [101, 102], probeTids: [103] },
+  );
   const killed = withTid(thread(30, 1, []), 110);
   const flushed = withTid(thread(30, 2, [{ ...sample(1000), dtMs: 1000, elu: 1, thread: { cpuMs: 750, waitMs: 100 } }]), 111);
   const d = data([{ main, workers: [killed, flushed] }]);

@@ -51,10 +51,19 @@ export async function runProfile(args: ProfileArgs, io: CliIO, deps: ProfileDeps
  * share. Undefined when nothing could be profiled; the reason is on stderr by then. `liveOutput`: the
  * workload writes to the terminal as it runs; otherwise its output goes to stderr, leaving stdout ours.
  */
-export async function profileToReport(args: WorkloadRunArgs, io: CliIO, deps: ProfileDeps, pkg: PackageInfo, how: { liveOutput: boolean; announce: boolean }): Promise<ProfileReport | undefined> {
+export async function profileToReport(
+  args: WorkloadRunArgs,
+  io: CliIO,
+  deps: ProfileDeps,
+  pkg: PackageInfo,
+  how: { liveOutput: boolean; announce: boolean },
+): Promise<ProfileReport | undefined> {
   const forward = (stream: 'stdout' | 'stderr', chunk: Buffer): void => void io.stderr.write(chunk.toString());
   const runStdio = how.liveOutput ? { stdio: 'inherit-live' as const } : { stdio: 'capture' as const, stdin: 'inherit' as const, onOutput: forward };
-  if (how.announce) io.stderr.write(`concurrency-lens: profiling ${args.command.join(' ')} (timeout ${args.timeoutSeconds} s${args.durationSeconds ? `, window ${args.durationSeconds} s` : ''}); Ctrl-C stops it and still reports\n`);
+  if (how.announce)
+    io.stderr.write(
+      `concurrency-lens: profiling ${args.command.join(' ')} (timeout ${args.timeoutSeconds} s${args.durationSeconds ? `, window ${args.durationSeconds} s` : ''}); Ctrl-C stops it and still reports\n`,
+    );
 
   const profiled = await deps.profile({
     command: args.command,
@@ -105,7 +114,11 @@ export async function profileToReport(args: WorkloadRunArgs, io: CliIO, deps: Pr
     command: args.command,
     cwd: io.cwd,
     profiled: { ...profiled, workload: profiled.workload, measurements: profiled.measurements },
-    thresholds: await reportThresholds({ useSaved: !args.defaultThresholds, resultsDir: args.resultsDir ? path.resolve(io.cwd, args.resultsDir) : undefined, blockMs: args.blockThresholdMs }),
+    thresholds: await reportThresholds({
+      useSaved: !args.defaultThresholds,
+      resultsDir: args.resultsDir ? path.resolve(io.cwd, args.resultsDir) : undefined,
+      blockMs: args.blockThresholdMs,
+    }),
     staticAnalysis,
     flamegraph,
   });

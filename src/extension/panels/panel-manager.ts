@@ -55,7 +55,12 @@ export class PanelManager implements vscode.Disposable {
       return existing;
     }
     const column = [...this.panels.values()].find((p) => p.viewColumn !== undefined)?.viewColumn ?? vscode.ViewColumn.Beside;
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], PANEL_TITLES[kind], { viewColumn: column, preserveFocus }, panelOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPES[kind],
+      PANEL_TITLES[kind],
+      { viewColumn: column, preserveFocus },
+      panelOptions(this.extensionUri),
+    );
     this.attach(panel, kind, false);
     return panel;
   }

@@ -211,7 +211,10 @@ function serializationChart(result: BenchResult, notes: string[]): ChartSpec {
   const series: SeriesSpec[] = modes.map((m) => ({
     label: TRANSFER_MODES[m].label,
     color: TRANSFER_MODES[m].color,
-    data: ser.points.filter((p) => p.mode === m && p.roundTripMs).sort((a, b) => a.sizeBytes - b.sizeBytes).map((p) => ({ x: p.sizeBytes, y: sig3(p.roundTripMs!.median) })),
+    data: ser.points
+      .filter((p) => p.mode === m && p.roundTripMs)
+      .sort((a, b) => a.sizeBytes - b.sizeBytes)
+      .map((p) => ({ x: p.sizeBytes, y: sig3(p.roundTripMs!.median) })),
   }));
   // The SharedArrayBuffer's one-off setup is in the table, not drawn: a series hidden at first would sit
   // in the legend struck through, and drawn it would read as a per-message cost.

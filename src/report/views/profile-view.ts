@@ -95,7 +95,12 @@ const RESOURCE_COLORS: ColorRole[] = ['blue', 'orange', 'green', 'purple', 'yell
 export function profileView(report: ProfileReport): ProfileView {
   const timeline = report.timeline && report.timeline.t.length > 0 ? report.timeline : undefined;
   const x = timeAxis(report, timeline);
-  const charts = [loopDelayChart(report, timeline, x), utilizationChart(report, timeline, x), resourcesChart(timeline, x), messageBytesChart(report, timeline, x)];
+  const charts = [
+    loopDelayChart(report, timeline, x),
+    utilizationChart(report, timeline, x),
+    resourcesChart(timeline, x),
+    messageBytesChart(report, timeline, x),
+  ];
   return {
     verdict: verdictView(report),
     charts,

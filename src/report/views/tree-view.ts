@@ -151,7 +151,9 @@ export function measuredTreeView(report: ProfileReport, tree: DecisionTree = DEC
   const closest = closestCall(steps.map((s, i) => ({ node: s.node, question: s.question, margin: margins[i] })));
   return {
     ...withPlaces(view),
-    ...(closest?.step.margin ? { closestCall: { step: closest.index + 1, node: closest.step.node, question: closest.step.question, margin: closest.step.margin } } : {}),
+    ...(closest?.step.margin
+      ? { closestCall: { step: closest.index + 1, node: closest.step.node, question: closest.step.question, margin: closest.step.margin } }
+      : {}),
     leaf: { id: r.leaf, title: r.title, type: report.workload.type, model: r.model, alreadyRight: r.alreadyRight },
     idiom: { title: r.idiom.title, code: r.idiom.code },
     lines: r.lines,

@@ -30,7 +30,14 @@ export async function measureHostLoop<T>(label: string, fn: () => Promise<T>): P
     histogram.disable();
   }
   const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
-  const delay = { label, wallMs: Date.now() - started, p50Ms: ms(histogram.percentile(50)), p99Ms: ms(histogram.percentile(99)), maxMs: ms(histogram.max), samples: histogram.count };
+  const delay = {
+    label,
+    wallMs: Date.now() - started,
+    p50Ms: ms(histogram.percentile(50)),
+    p99Ms: ms(histogram.percentile(99)),
+    maxMs: ms(histogram.max),
+    samples: histogram.count,
+  };
   log(`  # extension host loop delay during ${label}: p50 ${delay.p50Ms} ms, p99 ${delay.p99Ms} ms, max ${delay.maxMs} ms over ${delay.wallMs} ms`);
   const out = process.env.CONCURRENCY_LENS_HOST_LOOP_OUT;
   if (out) fs.appendFileSync(out, `${JSON.stringify(delay)}\n`);

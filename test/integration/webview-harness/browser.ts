@@ -90,7 +90,11 @@ async function newPage(browser: Browser, server: PageServer, colorScheme: ThemeN
 }
 
 /** A panel: load the page, wait for 'ready', then send the document the way the extension does. */
-export async function openPanel(browser: Browser, server: PageServer, opts: { panel: PanelKind; theme: ThemeName; document: LensDocument | null; state?: WebviewState; width?: number }): Promise<OpenPage> {
+export async function openPanel(
+  browser: Browser,
+  server: PageServer,
+  opts: { panel: PanelKind; theme: ThemeName; document: LensDocument | null; state?: WebviewState; width?: number },
+): Promise<OpenPage> {
   const p = await newPage(browser, server, opts.theme, opts.width ?? PANEL_WIDTH);
   await p.page.goto(server.panelPage({ panel: opts.panel, theme: opts.theme, state: opts.state }));
   await p.page.waitForFunction(() => (window.__posted ?? []).some((m: FromWebview) => m.type === 'ready'), undefined, { timeout: 15_000 });
@@ -104,7 +108,11 @@ export async function openPanel(browser: Browser, server: PageServer, opts: { pa
 }
 
 /** The exported file: no host, the document embedded. The theme comes from prefers-color-scheme unless forced. */
-export async function openExport(browser: Browser, server: PageServer, opts: { panel: PanelKind; document: LensDocument; colorScheme: ThemeName; forceTheme?: ThemeName; width?: number }): Promise<OpenPage> {
+export async function openExport(
+  browser: Browser,
+  server: PageServer,
+  opts: { panel: PanelKind; document: LensDocument; colorScheme: ThemeName; forceTheme?: ThemeName; width?: number },
+): Promise<OpenPage> {
   const p = await newPage(browser, server, opts.colorScheme, opts.width ?? EXPORT_WIDTH);
   await p.page.goto(server.exportPage({ panel: opts.panel, document: opts.document, theme: opts.forceTheme }));
   await p.page.waitForFunction((want) => document.body.dataset.rendered === want, opts.panel, { timeout: 15_000 });
