@@ -40,6 +40,26 @@ function workerEntries(dir) {
   return out;
 }
 
+/**
+ * For the analysis worker's three files: TypeScript is dist/workers/typescript.js, required at run time by the other
+ * two, so they share one copy (it is ts-morph's own `ts`: @ts-morph/common's copy of TypeScript). In the analyser,
+ * `import { ts } from 'ts-morph'` becomes that file, and ts-morph-lazy.ts's `require('ts-morph')` the ts-morph file.
+ */
+function sharedTypeScript() {
+  return {
+    name: 'shared-typescript',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/typescript(\.js)?$/ }, (args) =>
+        args.namespace === 'shared-typescript' || args.importer.includes(`${path.sep}@ts-morph${path.sep}common${path.sep}`) ? { path: './typescript.js', external: true } : undefined,
+      );
+      build.onResolve({ filter: /^ts-morph$/ }, (args) =>
+        args.importer.endsWith(`${path.sep}ts-morph-lazy.ts`) ? { path: './analysis-ts-morph.js', external: true } : { path: 'ts', namespace: 'shared-typescript' },
+      );
+      build.onLoad({ filter: /.*/, namespace: 'shared-typescript' }, () => ({ contents: "module.exports = { ts: require('./typescript.js') };", loader: 'js' }));
+    },
+  };
+}
+
 const builds = [
   { ...nodeCommon, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
@@ -47,6 +67,12 @@ const builds = [
   { ...nodeCommon, entryPoints: ['src/profiler/probe.ts'], outfile: 'dist/probe.js' },
   // Worker entry points are separate files so that `new Worker(path)` can load them at run time.
   { ...nodeCommon, entryPoints: workerEntries('src'), outdir: 'dist/workers', external: ['vscode'] },
+  // The analysis worker's analyser, in three files that its small loader (src/analysis/analysis.worker.ts) compiles
+  // with a V8 code cache: TypeScript, the analyser, and ts-morph, which the analyser loads only after its first pass
+  // (src/analysis/ts-morph-lazy.ts). None is a worker entry of its own.
+  { ...nodeCommon, entryPoints: [{ in: 'node_modules/@ts-morph/common/dist/typescript.js', out: 'typescript' }], outdir: 'dist/workers' },
+  { ...nodeCommon, entryPoints: [{ in: 'src/analysis/analysis-service.ts', out: 'analysis-core' }], outdir: 'dist/workers', plugins: [sharedTypeScript()] },
+  { ...nodeCommon, entryPoints: [{ in: 'node_modules/ts-morph/dist/ts-morph.js', out: 'analysis-ts-morph' }], outdir: 'dist/workers', plugins: [sharedTypeScript()] },
   // Always minified: every panel loads it and every exported report carries it (257 KB instead of 537 KB;
   // chart.js is most of it). Development builds still link a source map for the webview's dev tools.
   { ...common, minify: true, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: entriesIn('src/webview').filter((f) => f.endsWith('main.ts')), outdir: 'dist/webview' },

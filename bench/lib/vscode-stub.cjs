@@ -22,6 +22,11 @@ class Uri {
   static joinPath(base, ...parts) {
     return new Uri(path.join(base.fsPath, ...parts));
   }
+  static from(parts) {
+    const u = new Uri(parts.path ?? '');
+    u.scheme = parts.scheme ?? 'file';
+    return u;
+  }
   toString() {
     return `file://${this.fsPath}`;
   }
@@ -42,12 +47,18 @@ class EventEmitter {
 }
 
 const disposable = () => ({ dispose() {} });
+class Disposable {
+  static from(...items) {
+    return { dispose: () => items.forEach((d) => d?.dispose?.()) };
+  }
+}
 const config = { get: (_key, fallback) => fallback };
 
 module.exports = new Proxy(
   {
     Uri,
     EventEmitter,
+    Disposable,
     workspace: new Proxy(
       { workspaceFolders: undefined, isTrusted: true, getConfiguration: () => config },
       { get: (t, k) => (k in t ? t[k] : k.startsWith('onDid') ? disposable : anything()) },
@@ -57,7 +68,7 @@ module.exports = new Proxy(
     commands: { registerCommand: disposable, executeCommand: async () => undefined },
     // Bundlers copy a module's own properties when they import it, so every name used must be one.
     ...Object.fromEntries(
-      ['CodeActionKind', 'StatusBarAlignment', 'ProgressLocation', 'DiagnosticSeverity', 'ViewColumn', 'CodeLens', 'Range', 'Position', 'CodeAction', 'WorkspaceEdit', 'MarkdownString', 'Diagnostic', 'DiagnosticRelatedInformation', 'Location'].map((k) => [k, anything()]),
+      ['CodeActionKind', 'StatusBarAlignment', 'ProgressLocation', 'DiagnosticSeverity', 'ViewColumn', 'CodeLens', 'Range', 'Position', 'CodeAction', 'WorkspaceEdit', 'MarkdownString', 'Diagnostic', 'DiagnosticRelatedInformation', 'Location', 'TabInputText'].map((k) => [k, anything()]),
     ),
   },
   { get: (t, k) => (k in t ? t[k] : anything()) },

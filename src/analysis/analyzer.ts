@@ -2,17 +2,26 @@
 // parsed and walked again; linking and the hot-path walk are cheap and run over all facts each time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Project, ts, type SourceFile } from 'ts-morph';
+import { ts, type Project, type SourceFile } from 'ts-morph';
 import { extractFileFacts, type FileFacts } from './file-facts';
 import { applyBaseline, BaselineError, BaselineFile, type BaselineSummary } from './baseline';
 import type { AnalysisResult, Finding, SkippedFile } from './findings';
 import { computeFindings } from './hot-paths';
+import { importSpecifiers, relatedFiles } from './import-graph';
 import { ModuleResolver } from './module-resolver';
 import { DEFAULT_MAX_FILE_BYTES, type AnalyzerOptions } from './options';
 import { checkText, discoverFiles, FileFilter, readSource, toPosix } from './source-files';
 import { ProjectConfigs } from './tsconfig-discovery';
 import { declaredFunctionNames } from './syntax';
+import { tsMorph } from './ts-morph-lazy';
 import { CheckerOracle, type TypeOracle } from './type-oracle';
+
+/**
+ * Source analyzeFocus() parses at most, in UTF-16 code units (the nearest files to the focus files by imports; the
+ * focus files always count). Syntax-only analysis takes about 1 ms per 1–3 KB here, cold; see BENCHMARKS.md,
+ * "First diagnostics".
+ */
+export const FOCUS_MAX_CHARS = 300_000;
 
 export class Analyzer {
   private readonly cwd: string;
@@ -74,6 +83,61 @@ export class Analyzer {
     }
     for (const [file, text] of texts) this.extract(file, text);
     return this.result(started);
+  }
+
+  /**
+   * A first answer for a few files (the editor's open ones) before analyze() answers for all: from syntax alone,
+   * over those files and the files related to them by imports, the nearest up to `maxChars` (import-graph.ts), so it
+   * takes a fraction of a full scan. Only findings in the focus files are returned, and no `unknown`-reach notes: an
+   * entry outside the related files could make such a function hot. It can miss a finding the full scan makes (a
+   * call from a file left out, through a method family or the type checker), and only rarely report one the full
+   * scan drops (see docs/analysis.md, "Start-up order"). `stats.files` counts the files analysed. The next
+   * analyze() starts afresh.
+   */
+  analyzeFocus(focus: string[], maxChars = FOCUS_MAX_CHARS): AnalysisResult {
+    const started = performance.now();
+    const files = discoverFiles(this.options.paths, this.cwd, this.filter);
+    this.known.clear();
+    for (const f of files) this.known.add(f);
+    this.resolver.reset();
+    this.facts.clear();
+    this.skipped.clear();
+    this.notes.clear();
+    this.declaredNames.clear();
+    this.projectNames = undefined;
+    this.oracle = undefined;
+    this.typeAware = false;
+    // No ts-morph project: extract() parses with TypeScript alone, so this pass does not wait for ts-morph to load.
+    this.project = undefined;
+    const wanted = new Set(focus.map((f) => path.resolve(this.cwd, f)).filter((f) => this.known.has(f)));
+    const texts = new Map<string, string>();
+    const imports = new Map<string, string[]>();
+    for (const file of files) {
+      const read = readSource(file, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+      if (!read.ok) {
+        if (wanted.has(file)) this.skip(file, read.reason);
+        continue;
+      }
+      texts.set(file, read.text);
+      const targets: string[] = [];
+      for (const spec of importSpecifiers(read.text)) {
+        const to = this.resolver.resolve(spec, file);
+        if (to !== undefined) targets.push(to);
+      }
+      imports.set(file, targets);
+    }
+    const related = relatedFiles([...wanted].filter((f) => texts.has(f)), imports, maxChars, (f) => texts.get(f)?.length ?? 0);
+    for (const file of related.files) this.extract(file, texts.get(file)!);
+    const all = this.result(started);
+    const inFocus = new Set([...wanted].map((f) => this.rel(f)));
+    return {
+      // A floating promise is not reported when what the callee calls cannot fail, worked out through the files it
+      // imports: with some of them left out, "can fail" may be only for want of them.
+      findings: all.findings.filter((f) => inFocus.has(f.file) && f.reach !== 'unknown' && (related.complete || f.category !== 'floating-promise')),
+      skipped: all.skipped.filter((s) => inFocus.has(s.file)),
+      notes: all.notes.filter((n) => inFocus.has(n.file)),
+      stats: { ...all.stats, files: related.files.size, typeAware: false },
+    };
   }
 
   /** Re-analyses after one file changed. `text` is the editor's unsaved buffer; omitted, the file is read from disk. */
@@ -171,11 +235,14 @@ export class Analyzer {
   }
 
   private extract(file: string, text: string): void {
-    const project = this.project!;
+    const project = this.project;
     let sf: SourceFile | undefined;
     try {
-      sf = this.typeAware ? project.getSourceFile(file) ?? this.addToProject(file, text) : this.addToProject(file, text);
-      const facts = extractFileFacts(sf.compilerNode, file, {
+      // No project: analyzeFocus(), from syntax alone and without ts-morph. The same parse as a syntax-only project's
+      // (ts-morph passes the target it is given, none here, as ScriptTarget.Latest, and sets parent nodes).
+      if (project) sf = this.typeAware ? project.getSourceFile(file) ?? this.addToProject(file, text) : this.addToProject(file, text);
+      const node = sf?.compilerNode ?? ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+      const facts = extractFileFacts(node, file, {
         resolveModule: (spec, from) => this.resolver.resolve(spec, from),
         extraEntryCallees: this.options.extraEntryCallees ?? [],
         types: this.typeAware ? this.oracle : undefined,
@@ -192,7 +259,7 @@ export class Analyzer {
       this.skip(file, failureReason(err));
     } finally {
       // Without the type checker the syntax tree is not needed after extraction; dropping it keeps memory flat.
-      if (!this.typeAware && sf) project.removeSourceFile(sf);
+      if (!this.typeAware && sf) project!.removeSourceFile(sf);
     }
   }
 
@@ -209,8 +276,16 @@ export class Analyzer {
   }
 
   private createProject(files: string[]): Project {
+    const { Project } = tsMorph();
     const base: ts.CompilerOptions = { allowJs: true, checkJs: false, noEmit: true, skipLibCheck: true, jsx: ts.JsxEmit.Preserve };
-    if (!this.typeAware) return new Project({ useInMemoryFileSystem: false, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true, compilerOptions: base });
+    if (!this.typeAware)
+      return new Project({
+        useInMemoryFileSystem: false,
+        skipAddingFilesFromTsConfig: true,
+        skipFileDependencyResolution: true,
+        skipLoadingLibFiles: true,
+        compilerOptions: base,
+      });
     const owner = files.map((f) => this.configs.optionsFor(f)).find((o) => o !== undefined);
     const fromConfig = owner?.compilerOptions ?? {};
     return new Project({

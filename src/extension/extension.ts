@@ -1,13 +1,14 @@
 // Activation: a thin adapter from VS Code to the cores. Analysis runs in a worker, profiling in a child
 // process, benchmarks in a worker; this file only wires commands, settings, diagnostics and views.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../analysis';
 import { optionsFromSettings } from '../analysis/options-from-settings';
-import { AnalysisClient } from './analysis-client';
+import { openSourceFiles, startAnalysisWorker, type AnalysisPass } from './analysis-startup';
 import { FindingActions } from './code-actions';
 import { DebouncedEdits } from './debounced-edits';
 import { runBenchmarksCommand } from './bench-command';
-import { countProblems, publish } from './diagnostics';
+import { countProblems, publish, toDiagnostic } from './diagnostics';
 import { exportReportCommand } from './export-command';
 import { HotspotLensProvider } from './hotspot-lens-provider';
 import { LastReport } from './last-report';
@@ -35,13 +36,24 @@ const ANALYSIS_SETTINGS = ['rules', 'include', 'exclude', 'entryPatterns', 'type
  */
 export interface ConcurrencyLensExports {
   panels: { record(kind: EditorPanelKind): PanelRecord | undefined };
+  /** Every publication of static diagnostics this session, in order (the open files' first pass, then the workspace). */
+  analysis: { passes(): readonly AnalysisPass[] };
 }
 
+/** Starts loading when VS Code loads this file, before activate() (analysis-startup.ts, docs/analysis.md "Start-up order"). */
+const analysisClient = startAnalysisWorker(path.join(__dirname, 'workers', 'analysis-worker.js'));
+
 export function activate(context: vscode.ExtensionContext): ConcurrencyLensExports {
+  const activatedAt = performance.now();
+  const sinceActivation = (): number => Math.round(performance.now() - activatedAt);
   const log = vscode.window.createOutputChannel('Concurrency Lens', { log: true });
   const workloadOutput = vscode.window.createOutputChannel('Concurrency Lens: Workload');
   const diagnostics = vscode.languages.createDiagnosticCollection('concurrency-lens');
-  const client = new AnalysisClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'analysis-worker.js').fsPath);
+  const client = analysisClient;
+  const loadedText = (l: NonNullable<typeof client.loaded>): string => `analysis worker loaded in ${Math.round(l.readyMs)} ms (the analyser ${Math.round(l.loadMs)} ms; code cache ${l.codeCache})`;
+  if (client.loaded) log.info(`${loadedText(client.loaded)}, before activation`);
+  client.onLoaded = (l) => log.info(`${loadedText(l)}, ${sinceActivation()} ms after activation`);
+  const passes: AnalysisPass[] = [];
   const docsBase = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules');
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const last = new LastReport(context.storageUri ?? context.globalStorageUri);
@@ -67,7 +79,9 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   context.subscriptions.push(log, workloadOutput, diagnostics, { dispose: () => client.dispose() }, last, status, lenses, documents, panels, flamegraph);
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider(SCRIPT_LANGUAGES, lenses),
-    vscode.languages.registerCodeActionsProvider(SCRIPT_LANGUAGES, new FindingActions((file, text, target) => client.fixes(file, text, target)), { providedCodeActionKinds: FindingActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(SCRIPT_LANGUAGES, new FindingActions((file, text, target) => client.fixes(file, text, target)), {
+      providedCodeActionKinds: FindingActions.kinds,
+    }),
     last.onDidChange((r) => {
       status.setReport(r);
       hasFlamegraph();
@@ -95,6 +109,17 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     }
     reportedBaselineError = '';
     log.info(`baseline ${b.file}: ${b.matched} accepted finding(s) left out, ${b.unmatched} no longer found`);
+  };
+
+  /** The open files' findings from the first pass: only their diagnostics are set; the workspace's result replaces them. */
+  const publishFirst = (folder: vscode.Uri, first: AnalysisResult, focus: string[]): void => {
+    if (lastAnalysis) return;
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const f of first.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), toDiagnostic(f, folder, docsBase)]);
+    for (const [file, diags] of byFile) diagnostics.set(vscode.Uri.joinPath(folder, ...file.split('/')), diags);
+    const rel = focus.map((f) => path.relative(folder.fsPath, f).split(path.sep).join('/'));
+    passes.push({ kind: 'first', focus: rel, findings: first.findings.length, files: first.stats.files, msAfterActivation: sinceActivation() });
+    log.info(`first pass: ${first.findings.length} findings in the ${rel.length} open file(s) published ${sinceActivation()} ms after activation (${first.stats.files} files analysed in ${first.stats.durationMs} ms: ${rel.join(', ')})`);
   };
 
   /** `asked`: the user ran the command; an automatic scan (start-up, settings) stays quiet about a missing folder. */
@@ -126,12 +151,19 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
           }
           reportedProblems = problems.join('\n');
           log.info(`analyse ${folder.fsPath} ${JSON.stringify({ ...options, paths: undefined, cwd: undefined })}`);
-          const result = await client.analyze(options);
+          // Until the workspace has been analysed once, the open editors are answered for first (a quick pass
+          // over them and the files related by imports); the workspace's result then replaces everything.
+          const first =
+            lastAnalysis === undefined
+              ? { focus: () => openSourceFiles(folder), onFirst: (r: AnalysisResult, focus: string[]) => publishFirst(folder, r, focus) }
+              : undefined;
+          const result = await client.analyze(options, first);
           lastAnalysis = result;
           reportBaseline(result);
           publish(diagnostics, result, folder, docsBase, settings().get('showUnknownReach', true));
           status.setFindings(countProblems(result));
-          log.info(`${result.findings.length} findings in ${result.stats.files} files (${result.stats.durationMs} ms)`);
+          passes.push({ kind: 'workspace', focus: [], findings: result.findings.length, files: result.stats.files, msAfterActivation: sinceActivation() });
+          log.info(`${result.findings.length} findings in ${result.stats.files} files (${result.stats.durationMs} ms), published ${sinceActivation()} ms after activation`);
           for (const s of result.skipped) log.warn(`skipped ${s.file}: ${s.reason}`);
         } catch (err) {
           if ((err as Error).message === 'cancelled') log.info('analysis cancelled');
@@ -145,7 +177,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   };
 
   /** One file again, from the editor's text while typing or from disk once saved; the first edit scans the workspace if start-up did not. */
-  const reanalyse = (doc: vscode.TextDocument, fromEditor: boolean): void => {
+  const reanalyze = (doc: vscode.TextDocument, fromEditor: boolean): void => {
     const folder = root();
     if (!folder || !enabled() || doc.uri.scheme !== 'file' || !LANGUAGES.includes(doc.languageId)) return;
     if (!doc.uri.fsPath.startsWith(folder.fsPath)) return;
@@ -166,7 +198,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
       },
     );
   };
-  const edits = new DebouncedEdits(() => settings().get<number>('analyzeOnTypeDelayMs', 300), (doc) => reanalyse(doc, true));
+  const edits = new DebouncedEdits(() => settings().get<number>('analyzeOnTypeDelayMs', 300), (doc) => reanalyze(doc, true));
   context.subscriptions.push(edits);
 
   const openLastReport = async (): Promise<void> => {
@@ -242,7 +274,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     vscode.commands.registerCommand('concurrencyLens.openFlamegraph', (where?: unknown) => openFlamegraph(where === 'external' ? 'external' : 'editor')),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       edits.cancel(doc);
-      reanalyse(doc, false);
+      reanalyze(doc, false);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length > 0 && settings().get<boolean>('analyzeOnType', true)) edits.schedule(e.document);
@@ -250,12 +282,12 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     // A file the last scan did not cover (created outside the editor, or excluded until now) is analysed
     // when it is opened; before the first scan there is nothing to update yet.
     vscode.workspace.onDidOpenTextDocument((doc) => {
-      if (lastAnalysis) reanalyse(doc, false);
+      if (lastAnalysis) reanalyze(doc, false);
     }),
     // Closed without saving: the file on disk is the truth again.
     vscode.workspace.onDidCloseTextDocument((doc) => {
       edits.cancel(doc);
-      if (doc.isDirty) reanalyse(doc, false);
+      if (doc.isDirty) reanalyze(doc, false);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('concurrencyLens.enable') && !enabled()) {
@@ -293,7 +325,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   );
 
   if (settings().get<boolean>('scanOnStartup', true)) void analyzeWorkspace();
-  return { panels: { record: (kind) => panels.record(kind) } };
+  return { panels: { record: (kind) => panels.record(kind) }, analysis: { passes: () => [...passes] } };
 }
 
 export function deactivate(): void {}

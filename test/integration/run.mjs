@@ -4,7 +4,10 @@
 // suite module's `run()` in its extension host against a copy of a fixture workspace.
 //
 //   node test/integration/run.mjs --workspace http-sync-io [--suite out/test/integration/suite]
-//        [--restricted] [--timeout 120000] [--keep] [--verbose]
+//        [--restricted] [--open FILE] [--timeout 120000] [--keep] [--verbose]
+//
+// --open FILE (relative to the workspace) opens the workbench with FILE in the editor, as a restored window has it
+// (the payload's `openFile`); the suite sees it as CONCURRENCY_LENS_TEST_OPEN_FILE.
 //   node test/integration/run.mjs --vsix concurrency-lens.vsix --folder examples [--min-findings 1]
 //
 // The --vsix mode checks the packaged extension as a user gets it: the .vsix is installed into a fresh
@@ -56,6 +59,7 @@ const { values: opts } = parseArgs({
     vsix: { type: 'string' },
     folder: { type: 'string' },
     'min-findings': { type: 'string', default: '1' },
+    open: { type: 'string' },
   },
 });
 
@@ -150,6 +154,7 @@ function startCodeServer(entry, tmp, workspace, serverLog) {
     CONCURRENCY_LENS_TEST_WORKSPACE: workspace,
     CONCURRENCY_LENS_TEST_RESTRICTED: opts.restricted ? '1' : '',
     CONCURRENCY_LENS_TEST_PAGE_CHECKS: path.join(tmp, 'page-checks'),
+    CONCURRENCY_LENS_TEST_OPEN_FILE: opts.open ?? '',
   };
   delete env.VSCODE_IPC_HOOK_CLI;
   const child = spawn(process.execPath, args, { cwd: tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -389,6 +394,7 @@ async function main() {
     const remote = (p) => `vscode-remote://${authority}${p.split(path.sep).join('/')}`;
     const payload = [
       ...(vsix ? [] : [['extensionDevelopmentPath', remote(repo)], ['extensionTestsPath', remote(suite)]]),
+      ...(opts.open ? [['openFile', remote(path.join(workspace, opts.open))]] : []),
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ];

@@ -16,7 +16,8 @@ const skip = process.env.CONCURRENCY_LENS_SKIP_VSCODE_TESTS ? 'CONCURRENCY_LENS_
 type Scenario = { name: string; args: string[] };
 
 const scenarios: Scenario[] = [
-  { name: 'diagnostics in a trusted workspace (http-sync-io)', args: ['--workspace', 'http-sync-io'] },
+  // server.js is open at start-up, so the suite also checks that the open file is analysed first.
+  { name: 'diagnostics in a trusted workspace (http-sync-io, server.js open at start-up)', args: ['--workspace', 'http-sync-io', '--open', 'server.js'] },
   { name: 'static diagnostics in Restricted Mode (http-sync-io, workspace trust on)', args: ['--workspace', 'http-sync-io', '--restricted'] },
 ];
 

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { Analyzer, analyzePaths, type AnalysisResult } from '../../src/analysis';
+import { importSpecifiers, relatedFiles } from '../../src/analysis/import-graph';
 import { tempProject } from './temp-project';
 
 const strip = (r: AnalysisResult) => r.findings.map((f) => `${f.file}:${f.line} ${f.rule} [${f.chain.map((s) => s.symbol).join(' > ')}]`);
@@ -76,4 +77,71 @@ test('type-aware: editing a file re-links callers that reach it through the type
   assert.deepEqual(before, ['repo.ts:3 no-sync-io-in-hot-path [<async function> > Repo.load]']);
   const shifted = `// a comment that moves every position\n` + fs.readFileSync(p.file('repo.ts'), 'utf8');
   assert.deepEqual(strip(a.updateFile(p.file('repo.ts'), shifted)), ['repo.ts:4 no-sync-io-in-hot-path [<async function> > Repo.load]']);
+});
+
+// The editor's first pass (Analyzer.analyzeFocus): the open file's findings from the files related to it by imports.
+const FOCUS_PROJECT = {
+  'server.ts': `import http from 'node:http';\nimport { route } from './routes';\nhttp.createServer((req, res) => res.end(route(req.url ?? '')));\n`,
+  'routes.ts': `import { render } from './render';\nexport function route(url: string) {\n  return render(url);\n}\n`,
+  'render.ts': `import { readFileSync } from 'node:fs';\nimport { escape } from './util';\nexport function render(name: string) {\n  return escape(readFileSync(name, 'utf8'));\n}\n`,
+  'util.ts': `import { execSync } from 'node:child_process';\nexport function escape(s: string) {\n  return s.replace(/</g, '&lt;');\n}\nexport function unused() {\n  return execSync('date');\n}\n`,
+  'other.ts': `import { readFileSync } from 'node:fs';\nexport async function elsewhere() {\n  return readFileSync('x');\n}\n`,
+};
+
+test('analyzeFocus: the focus file\'s findings, reached through importers of importers, and nothing outside it', (t) => {
+  const p = tempProject(FOCUS_PROJECT);
+  t.after(p.cleanup);
+  const a = new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' });
+  const first = a.analyzeFocus([p.file('render.ts')]);
+  assert.deepEqual(strip(first), ['render.ts:4 no-sync-io-in-hot-path [<request handler> > route > render]']);
+  // render.ts, its importers (routes, server) and its import (util); not other.ts.
+  assert.equal(first.stats.files, 4);
+  // The whole workspace afterwards, as if the first pass had not run; the same answer for render.ts.
+  const full = a.analyze();
+  assert.deepEqual(strip(full), strip(analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off' })));
+  assert.deepEqual(strip(full).filter((s) => s.startsWith('render.ts')), strip(first));
+});
+
+test('analyzeFocus: within a size budget the nearest files come first, and floating promises wait for the full pass', (t) => {
+  const p = tempProject({
+    ...FOCUS_PROJECT,
+    'jobs.ts': `import { send } from './mail';\nsetInterval(() => {\n  send();\n}, 1000);\n`,
+    'mail.ts': `import { post } from './transport';\nexport async function send() {\n  await post();\n}\n`,
+    'transport.ts': `export async function post() {\n  try {\n    await fetch('http://x');\n  } catch {\n    return;\n  }\n}\n`,
+  });
+  t.after(p.cleanup);
+  const chars = (...names: string[]): number => names.reduce((n, f) => n + fs.readFileSync(p.file(f), 'utf8').length, 0);
+  // Importers and imports at distance 1 only: routes.ts and util.ts, not server.ts, so no entry reaches render().
+  const near = new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' }).analyzeFocus([p.file('render.ts')], chars('render.ts', 'routes.ts', 'util.ts'));
+  assert.equal(near.stats.files, 3);
+  assert.deepEqual(strip(near), []);
+  // send() cannot fail because post() catches everything: only known with transport.ts, which the budget leaves out.
+  const full = strip(analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off' })).filter((s) => s.startsWith('jobs.ts'));
+  assert.deepEqual(full, []);
+  assert.deepEqual(strip(new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' }).analyzeFocus([p.file('jobs.ts')])), full);
+  assert.deepEqual(strip(new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' }).analyzeFocus([p.file('jobs.ts')], chars('jobs.ts', 'mail.ts'))), []);
+});
+
+test('analyzeFocus: excluded or missing focus files are ignored, and updateFile after it scans the workspace', (t) => {
+  const p = tempProject(FOCUS_PROJECT);
+  t.after(p.cleanup);
+  const a = new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off', exclude: ['other.ts'] });
+  const first = a.analyzeFocus([p.file('other.ts'), p.file('nope.ts')]);
+  assert.deepEqual(first.findings, []);
+  assert.equal(first.stats.files, 0);
+  const updated = a.updateFile(p.file('render.ts'));
+  assert.deepEqual(strip(updated), ['render.ts:4 no-sync-io-in-hot-path [<request handler> > route > render]']);
+  assert.equal(updated.stats.files, 4, 'the whole workspace but the excluded file');
+});
+
+test('relatedFiles: importers at every level come before imports beyond the direct ones, within the budget', () => {
+  // e → d → c → focus → a → b → x ("→": imports)
+  const imports = new Map([['e', ['d']], ['d', ['c']], ['c', ['focus']], ['focus', ['a']], ['a', ['b']], ['b', ['x']], ['x', []], ['other', ['x']]]);
+  const all = relatedFiles(['focus'], imports);
+  assert.deepEqual([...all.files].sort(), ['a', 'b', 'c', 'd', 'e', 'focus', 'x']);
+  assert.equal(all.complete, true);
+  const cut = relatedFiles(['focus'], imports, 5);
+  assert.deepEqual([...cut.files], ['focus', 'c', 'a', 'd', 'e']);
+  assert.equal(cut.complete, false);
+  assert.deepEqual(importSpecifiers(`import a from './a';\nimport type { B } from "./b";\nexport * from './c';\nimport './d';\nconst e = require('./e');\nconst f = await import('./f');\n// import x from './in-a-comment' counts too\n`), ['./a', './b', './c', './d', './e', './f', './in-a-comment']);
 });

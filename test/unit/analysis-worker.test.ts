@@ -2,8 +2,10 @@
 // through the same client the extension uses: results arrive, edits are incremental, cancel stops it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { AnalysisClient } from '../../src/extension/analysis-client';
+import { AnalysisClient, type WorkerLoaded } from '../../src/extension/analysis-client';
 import { FIXTURES, key, readExpectations } from './fixture-expectations';
 import { tempProject } from './temp-project';
 
@@ -31,3 +33,78 @@ test('cancel terminates the worker mid-analysis and a later request starts a fre
   const again = await client.analyze({ paths: [dir], cwd: dir, types: 'off' });
   assert.deepEqual(again.findings.map((f) => `${f.file}:${f.line} ${f.rule}`).sort(), readExpectations(dir).map(key).sort());
 });
+
+test('with open files, the worker answers for them first, then for the workspace', async (t) => {
+  const p = tempProject({
+    'server.ts': `import http from 'node:http';\nimport { render } from './render';\nhttp.createServer((req, res) => res.end(render()));\n`,
+    'render.ts': `import { readFileSync } from 'node:fs';\nexport function render() {\n  return readFileSync('t.html', 'utf8');\n}\n`,
+    'other.ts': `import { execSync } from 'node:child_process';\nexport async function h() {\n  return execSync('date');\n}\n`,
+  });
+  const client = new AnalysisClient(WORKER);
+  t.after(() => { client.dispose(); p.cleanup(); });
+  const order: string[] = [];
+  let focusRead = 0;
+  const full = await client.analyze({ paths: [p.dir], cwd: p.dir, types: 'off' }, {
+    focus: () => {
+      focusRead++;
+      return [p.file('render.ts')];
+    },
+    onFirst: (first, focus) => {
+      order.push('first');
+      assert.deepEqual(focus, [p.file('render.ts')]);
+      assert.deepEqual(first.findings.map((f) => `${f.file}:${f.line} ${f.rule}`), ['render.ts:3 no-sync-io-in-hot-path']);
+      assert.equal(first.stats.files, 2, 'render.ts and server.ts, which imports it');
+    },
+  }).then((r) => {
+    order.push('workspace');
+    return r;
+  });
+  assert.deepEqual(order, ['first', 'workspace']);
+  assert.equal(focusRead, 1);
+  assert.deepEqual(full.findings.map((f) => `${f.file}:${f.line} ${f.rule}${f.reach ? ` (${f.reach})` : ''}`), ['other.ts:3 no-sync-io-in-hot-path (unknown)', 'render.ts:3 no-sync-io-in-hot-path']);
+  // No open file: no first answer.
+  let firsts = 0;
+  await client.analyze({ paths: [p.dir], cwd: p.dir, types: 'off' }, { focus: () => [], onFirst: () => firsts++ });
+  assert.equal(firsts, 0);
+});
+
+test('requests made while the worker loads wait in order; the worker reports its load and writes a code cache that the next start uses', async (t) => {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-code-cache-'));
+  const p = tempProject({ 'a.ts': `import { readFileSync } from 'fs';\nexport async function h() {\n  return readFileSync('x');\n}\n` });
+  t.after(() => { p.cleanup(); fs.rmSync(cache, { recursive: true, force: true }); });
+  const first = new AnalysisClient(WORKER, { codeCacheDir: cache });
+  t.after(() => first.dispose());
+  first.start();
+  assert.ok(!first.loaded, 'loading takes a while');
+  // Sent before `ready`: analyze, then an update that needs it; both answer, in order.
+  const analysed = first.analyze({ paths: [p.dir], cwd: p.dir, types: 'off' });
+  const updated = first.update(p.file('a.ts'), `export async function h() {\n  return 1;\n}\n`);
+  assert.ok(updated, 'update is accepted once analyze has been asked for');
+  assert.equal((await analysed).findings.length, 1);
+  assert.equal((await updated!).findings.length, 0);
+  const loaded = first.loaded as WorkerLoaded | undefined;
+  assert.equal(loaded?.codeCache, 'none');
+  assert.ok(loaded.readyMs >= loaded.loadMs && loaded.loadMs > 0, JSON.stringify(loaded));
+  // The caches are written after the first analysis, off the request's way: TypeScript, the analyser, ts-morph.
+  const written = await waitUntil(() => {
+    const bins = fs.readdirSync(cache).filter((f) => f.endsWith('.bin'));
+    return bins.length >= 3 ? bins : [];
+  });
+  assert.deepEqual(written.map((f) => f.replace(/-\d.*$/, '')).sort(), ['analysis-core', 'analysis-ts-morph', 'typescript']);
+  first.dispose();
+
+  const second = new AnalysisClient(WORKER, { codeCacheDir: cache });
+  t.after(() => second.dispose());
+  const again = await second.analyze({ paths: [p.dir], cwd: p.dir, types: 'off' });
+  assert.equal(again.findings.length, 1, 'from the file on disk (the update was an unsaved text)');
+  assert.equal(second.loaded?.codeCache, 'used');
+});
+
+async function waitUntil<T>(probe: () => T[], ms = 20_000): Promise<T[]> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v.length > 0 || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -32,10 +32,6 @@ function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
   return new vscode.Range(doc.positionAt(at), doc.positionAt(at + text.length));
 }
 
-function lineOf(doc: vscode.TextDocument, text: string): number {
-  return rangeOf(doc, text).start.line;
-}
-
 const fmt = (r: vscode.Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
 /** The extension's exports: the panel manager's record of each panel's messages. */
@@ -65,6 +61,8 @@ let profiled: ProfileReport | undefined;
 // run.mjs --restricted starts code-server without --disable-workspace-trust: the same tests then run in
 // Restricted Mode, where the extension declares limited support and static diagnostics must still work.
 const restricted = process.env.CONCURRENCY_LENS_TEST_RESTRICTED === '1';
+/** The workspace-relative file run.mjs --open had open in the editor at start-up, if any. */
+const openAtStart = process.env.CONCURRENCY_LENS_TEST_OPEN_FILE || undefined;
 
 export async function run(): Promise<void> {
   await runTests(`Concurrency Lens in VS Code (http-sync-io${restricted ? ', Restricted Mode' : ''})`, [
@@ -95,6 +93,27 @@ export async function run(): Promise<void> {
         assert.equal(typeof d.code === 'object' ? d.code.value : d.code, RULE);
       },
     },
+    // run.mjs --open FILE opens the workbench with FILE in the editor, as a restored window would have it.
+    ...(openAtStart
+      ? [
+          {
+            name: `the file open at start-up (${openAtStart}) is analysed first, then the whole workspace replaces its answer`,
+            fn: async () => {
+              const passes = await waitFor('the workspace analysis', () => {
+                const p = lens().analysis.passes();
+                return p.some((x) => x.kind === 'workspace') ? p : undefined;
+              }, 60_000);
+              const [first, workspace] = passes;
+              assert.equal(first.kind, 'first', `a first pass for the open file, before the workspace: ${JSON.stringify(passes)}`);
+              assert.deepEqual(first.focus, [openAtStart]);
+              assert.ok(first.findings >= 1, `the open file's finding is in the first pass: ${JSON.stringify(first)}`);
+              assert.equal(workspace.kind, 'workspace');
+              assert.ok(first.files < workspace.files, `the first pass analyses less than the workspace: ${JSON.stringify(passes)}`);
+              assert.ok(first.msAfterActivation <= workspace.msAfterActivation);
+            },
+          },
+        ]
+      : []),
     {
       name: 'Analyse Workspace reports readFileSync in a request handler with rule, exact range and call chain',
       fn: async () => {
@@ -111,26 +130,80 @@ export async function run(): Promise<void> {
         assert.equal(d.source, SOURCE);
         assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
         assert.match(d.message, /readFileSync/);
-        // The code is { value: rule id, target: its docs page }.
+        // The code is { value: rule id, target: a command that opens its page, rendered, for this finding }.
         const code = d.code as { value: string | number; target: vscode.Uri } | string | number | undefined;
         assert.ok(code && typeof code === 'object', `diagnostic.code is an object, got ${JSON.stringify(code)}`);
         assert.equal(code.value, RULE);
-        assert.ok(code.target.path.endsWith(`/docs/rules/${RULE}.md`), `code.target is the rule page, got ${code.target.toString()}`);
+        const target = `${code.target.scheme}:${code.target.path}`;
+        assert.equal(target, 'command:concurrencyLens.showRule', `code.target opens the rule page, got ${code.target.toString()}`);
+        const ref = { rule: RULE, file: 'server.js', line: d.range.start.line + 1, column: d.range.start.character + 1 };
+        assert.deepEqual(JSON.parse(code.target.query), [ref]);
 
         const call = rangeOf(doc, "fs.readFileSync(`./templates/${name}.html`, 'utf8')");
         assert.equal(fmt(d.range), fmt(call), 'the range is exactly the readFileSync call');
 
-        // The chain from the entry to the blocking line: the request handler's call of loadTemplate, then
-        // loadTemplate's readFileSync.
+        // The chain from the entry to the blocking line: the request handler's call of loadTemplate, at the call
+        // (line and column); the blocking line itself is the diagnostic, not repeated.
         const related = (d.relatedInformation ?? []).map((r) => ({
           file: r.location.uri.toString(),
-          line: r.location.range.start.line,
+          at: fmt(r.location.range),
           message: r.message,
         }));
+        const callOfHelper = rangeOf(doc, "loadTemplate('index')").start;
         assert.deepEqual(related, [
-          { file: uri.toString(), line: lineOf(doc, "loadTemplate('index')"), message: 'entry: <request handler>' },
-          { file: uri.toString(), line: call.start.line, message: 'calls loadTemplate' },
+          { file: uri.toString(), at: fmt(new vscode.Range(callOfHelper, callOfHelper)), message: '<request handler> calls loadTemplate' },
         ]);
+      },
+    },
+    {
+      name: '"Show why" opens the rule page rendered in a markdown preview, read-only, with this finding and its call chain on top',
+      fn: async () => {
+        const uri = file('server.js');
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc);
+        // Resolves once the workspace's diagnostics are published: code actions asked for meanwhile are cancelled.
+        await vscode.commands.executeCommand('concurrencyLens.analyzeWorkspace');
+        const d = await waitFor('the diagnostic on server.js', () => ours(uri)[0], 60_000);
+        const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range)) ?? [];
+        const why = actions.find((a) => a.title === `Show why: ${RULE}`);
+        assert.ok(why?.command, actions.map((a) => a.title).join(' | '));
+        await vscode.commands.executeCommand(why.command.command, ...(why.command.arguments ?? []));
+        const isPreview = (t: vscode.Tab): boolean => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('markdown.preview');
+        const preview = await waitFor('a markdown preview of the rule page', () =>
+          vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => isPreview(t) && t.label.includes(RULE)), 20_000);
+        assert.ok(preview.label.includes(`${RULE}.md`), preview.label);
+        // What the preview renders: the shipped page with the finding on top, served read-only.
+        const isPage = (t: vscode.TextDocument): boolean => t.uri.scheme === 'concurrency-lens-docs' && t.uri.path === `/rules/${RULE}.md`;
+        const page = await waitFor('the page to be open as a document', () => vscode.workspace.textDocuments.find(isPage), 10_000);
+        assert.equal(vscode.workspace.fs.isWritableFileSystem('concurrency-lens-docs'), false);
+        const text = page.getText();
+        const line = d.range.start.line + 1;
+        const helper = rangeOf(doc, "loadTemplate('index')").start;
+        assert.match(text, /^# no-sync-io-in-hot-path\n\n## This finding\n/);
+        const place = (l: number, c: number): string => `[server.js:${l}:${c}](/server.js#L${l},${c})`;
+        assert.ok(text.includes(`**warning** at ${place(line, d.range.start.character + 1)}`), text.slice(0, 600));
+        assert.ok(text.includes(`1. \`<request handler>\` (${place(helper.line + 1, helper.character + 1)}) calls \`loadTemplate\``), text.slice(0, 600));
+        // Its links to the analysis page resolve inside the package.
+        assert.ok(text.includes('](../analysis.md#hot-path-entries)'));
+        const analysis = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(page.uri.with({ query: '' }), '..', '..', 'analysis.md'));
+        assert.match(new TextDecoder().decode(analysis), /^# How the analysis works/);
+        await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+      },
+    },
+    {
+      name: 'the status bar item lists this extension\'s problems; picking one goes to it',
+      fn: async () => {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.commands.executeCommand('concurrencyLens.analyzeWorkspace');
+        const d = await waitFor('the diagnostic on server.js', () => ours(file('server.js'))[0], 60_000);
+        // The quick pick stays open until picked from, so the command is not awaited here.
+        const shown = vscode.commands.executeCommand('concurrencyLens.showProblems');
+        await new Promise((r) => setTimeout(r, 1500));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await shown;
+        const editor = await waitFor('the picked problem to open', () => vscode.window.activeTextEditor, 10_000);
+        assert.equal(editor.document.uri.toString(), file('server.js').toString());
+        assert.equal(fmt(editor.selection), fmt(d.range));
       },
     },
     {
@@ -317,6 +390,21 @@ export async function run(): Promise<void> {
               assert.deepEqual(page.cspViolations, []);
             },
           },
+          ...(process.env.CONCURRENCY_LENS_HOST_LOOP_WORKLOAD
+            ? [
+                {
+                  // bench/host-loop-bench.mjs only: a bigger program than busy.js (more probe data and CPU profile to digest).
+                  name: `host loop delay while profiling ${process.env.CONCURRENCY_LENS_HOST_LOOP_WORKLOAD}`,
+                  fn: async () => {
+                    const script = process.env.CONCURRENCY_LENS_HOST_LOOP_WORKLOAD!;
+                    const command = { command: [script], cwd: require('node:path').dirname(script) as string };
+                    const { value } = await measureHostLoop('Profile Workload (bench workload)', () => Promise.resolve(vscode.commands.executeCommand<ProfileReport | undefined>('concurrencyLens.profileWorkload', command)));
+                    assert.ok(value, 'a report comes back');
+                    profiled = value;
+                  },
+                },
+              ]
+            : []),
           {
             name: 'Export Report writes the self-contained HTML, the Markdown summary and the JSON of the panels\' document',
             fn: async () => {
@@ -339,21 +427,6 @@ export async function run(): Promise<void> {
               assert.match(fs.readFileSync(`${base}.md`, 'utf8'), /worker-pool/);
             },
           },
-          ...(process.env.CONCURRENCY_LENS_HOST_LOOP_WORKLOAD
-            ? [
-                {
-                  // bench/host-loop-bench.mjs only: a bigger program than busy.js (more probe data and CPU profile to digest).
-                  name: `host loop delay while profiling ${process.env.CONCURRENCY_LENS_HOST_LOOP_WORKLOAD}`,
-                  fn: async () => {
-                    const script = process.env.CONCURRENCY_LENS_HOST_LOOP_WORKLOAD!;
-                    const command = { command: [script], cwd: require('node:path').dirname(script) as string };
-                    const { value } = await measureHostLoop('Profile Workload (bench workload)', () => Promise.resolve(vscode.commands.executeCommand<ProfileReport | undefined>('concurrencyLens.profileWorkload', command)));
-                    assert.ok(value, 'a report comes back');
-                    profiled = value;
-                  },
-                },
-              ]
-            : []),
           {
             name: 'with concurrencyLens.profile.flamegraph on, Profile Workload also draws 0x\'s flamegraph, and Open Flamegraph shows it in a panel',
             fn: async () => {

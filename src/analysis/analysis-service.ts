@@ -1,0 +1,84 @@
+// The analyser's side of the editor's analysis worker (bundled as dist/workers/analysis-core.js and loaded by
+// analysis.worker.ts, which keeps a V8 code cache of it). It keeps one Analyzer per session, so later edits are
+// re-analysed incrementally; parsing a workspace never stalls the extension host.
+import * as path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { Analyzer } from './analyzer';
+import type { AnalyzerOptions } from './options';
+import type { AnalysisResult } from './findings';
+import { quickFixes, type FixTarget, type QuickFix } from './quick-fixes';
+import { setTsMorphLoader } from './ts-morph-lazy';
+
+export type AnalysisRequest =
+  /**
+   * `focus`: files to answer for first (the editor's open files). The worker then posts a `first` message with
+   * their findings from a quick pass (Analyzer.analyzeFocus) before the `result` of the whole workspace.
+   */
+  | { type: 'analyze'; id: number; options: AnalyzerOptions; focus?: string[]; /** The first pass's size budget (Analyzer.analyzeFocus); for measuring. */ focusMaxChars?: number }
+  | { type: 'update'; id: number; file: string; text?: string }
+  | { type: 'remove'; id: number; file: string }
+  /** Quick fixes for one finding, from the editor's current text: parsing stays off the extension host. */
+  | { type: 'fixes'; id: number; file: string; text: string; target: FixTarget };
+
+export type AnalysisResponse =
+  /** Once, when the analyser has loaded: `loadMs` since the worker started; how the code cache went. */
+  | { type: 'ready'; loadMs: number; codeCache: CodeCacheOutcome }
+  /** The focus files' findings of an `analyze` request, ahead of its `result`; the `result` replaces them. */
+  | { type: 'first'; id: number; result: AnalysisResult; focus: string[] }
+  | { type: 'result'; id: number; result: AnalysisResult }
+  | { type: 'fixes'; id: number; fixes: QuickFix[] }
+  | { type: 'error'; id: number; message: string };
+
+/** `off`: no cache folder given; `none`: no cache yet (one is written after the first analysis); `used`; `rejected` (stale: rewritten). */
+export type CodeCacheOutcome = 'off' | 'none' | 'used' | 'rejected';
+
+let analyzer: Analyzer | undefined;
+
+function handle(req: Exclude<AnalysisRequest, { type: 'fixes' }>): AnalysisResult {
+  switch (req.type) {
+    case 'analyze': {
+      analyzer = new Analyzer(req.options);
+      if (req.focus && req.focus.length > 0) {
+        const first = analyzer.analyzeFocus(req.focus, req.focusMaxChars);
+        parentPort!.postMessage({ type: 'first', id: req.id, result: first, focus: req.focus } satisfies AnalysisResponse);
+      }
+      return analyzer.analyze();
+    }
+    case 'update':
+      if (!analyzer) throw new Error('update before analyze');
+      return analyzer.updateFile(req.file, req.text);
+    case 'remove':
+      if (!analyzer) throw new Error('remove before analyze');
+      return analyzer.removeFile(req.file);
+  }
+}
+
+/**
+ * Called by the loader once this bundle has run: says `ready`, then serves requests. `load` is the loader's way of
+ * loading a file beside it (through its code cache), used for ts-morph when the analyser first needs it.
+ * `afterFirstAnalysis` runs once, after the first workspace analysis has been answered (the loader writes the code
+ * caches then, when the functions the analysis needed have been compiled and can be cached too).
+ */
+export function serve(loaded: { loadMs: number; codeCache: CodeCacheOutcome; load?: (file: string) => unknown; afterFirstAnalysis?: () => void }): void {
+  const port = parentPort;
+  if (!port) return;
+  const load = loaded.load;
+  if (load) setTsMorphLoader(() => load(path.join(__dirname, 'analysis-ts-morph.js')) as ReturnType<Parameters<typeof setTsMorphLoader>[0]>);
+  let after = loaded.afterFirstAnalysis;
+  port.postMessage({ type: 'ready', loadMs: loaded.loadMs, codeCache: loaded.codeCache } satisfies AnalysisResponse);
+  port.on('message', (req: AnalysisRequest) => {
+    let response: AnalysisResponse;
+    try {
+      response = req.type === 'fixes' ? { type: 'fixes', id: req.id, fixes: quickFixes(req.text, req.file, req.target) } : { type: 'result', id: req.id, result: handle(req) };
+    } catch (err) {
+      response = { type: 'error', id: req.id, message: (err as Error).message };
+    }
+    port.postMessage(response);
+    if (after && req.type === 'analyze') {
+      const run = after;
+      after = undefined;
+      // After the answer has gone out, and not in the way of a request already queued.
+      setImmediate(run);
+    }
+  });
+}
