@@ -53,7 +53,7 @@ export async function profileWorkloadCommand(deps: ProfileCommandDeps, arg?: unk
   }
   const config = vscode.workspace.getConfiguration('concurrencyLens.profile');
   const given = targetFromArgument(arg, folder.uri.fsPath);
-  if (given) return run(given, deps, config);
+  if (given) return runReported(given, deps, config);
   const active = vscode.window.activeTextEditor?.document.uri;
   const scripts = await readNpmScripts(folder.uri.fsPath);
   const targets = profileTargets(folder.uri.fsPath, active?.scheme === 'file' ? active.fsPath : undefined, config.get<ConfiguredCommand[]>('commands', []), scripts);
@@ -66,7 +66,18 @@ export async function profileWorkloadCommand(deps: ProfileCommandDeps, arg?: unk
     { title: 'Concurrency Lens: Profile Workload', placeHolder: 'What should run under the profiler?' },
   );
   if (!picked) return undefined;
-  return run(picked.target, deps, config);
+  return runReported(picked.target, deps, config);
+}
+
+/** A profile worker that fails (it crashed, or the report could not be built) is said plainly, not as a failed command. */
+async function runReported(target: ProfileTarget, deps: ProfileCommandDeps, config: vscode.WorkspaceConfiguration): Promise<ProfileReport | undefined> {
+  try {
+    return await run(target, deps, config);
+  } catch (err) {
+    deps.log.error(`profile of ${target.label} failed: ${(err as Error).stack ?? String(err)}`);
+    void vscode.window.showErrorMessage(`Concurrency Lens: profiling ${target.label} failed: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vscode.WorkspaceConfiguration): Promise<ProfileReport | undefined> {
