@@ -459,7 +459,8 @@ async function main() {
     // In Restricted Mode the reloaded window opens behind the workspace-trust modal, which waits for an
     // answer before the editors come back: the restore is checked in the trusted scenario.
     if (result.code !== 0 || opts.restricted) return result.code;
-    const restored = await checkRestore(page, `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload.filter(([k]) => k !== 'extensionTestsPath')))}`, cspViolations);
+    // Reloaded as a user reloads a window: without --open's file, which would be opened again on top of the panel.
+    const restored = await checkRestore(page, `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload.filter(([k]) => k !== 'extensionTestsPath' && k !== 'openFile')))}`, cspViolations);
     if (restored !== 0) pageLog.dump();
     return restored;
   } catch (err) {
