@@ -18,8 +18,17 @@ process.on('exit', () => fs.rmSync(HOME, { recursive: true, force: true }));
 
 type Ran = CliRun;
 
-function cli(args: string[], options: { cwd?: string; interruptAfterMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
-  return runCli(CLI, args, { cwd: options.cwd ?? FIXTURES, home: HOME, env: options.env, interruptAfterMs: options.interruptAfterMs });
+function cli(
+  args: string[],
+  options: { cwd?: string; interruptAfterMs?: number; interruptWhen?: (out: { stdout: string; stderr: string }) => boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<Ran> {
+  return runCli(CLI, args, {
+    cwd: options.cwd ?? FIXTURES,
+    home: HOME,
+    env: options.env,
+    interruptAfterMs: options.interruptAfterMs,
+    interruptWhen: options.interruptWhen,
+  });
 }
 
 /** Node processes whose command line names one of our fixtures: whatever a run left behind. */
@@ -31,7 +40,8 @@ function fixtureProcesses(name: string): number[] {
     try {
       if (/\) Z /.test(fs.readFileSync(`/proc/${e}/stat`, 'utf8'))) continue;
       const cmd = fs.readFileSync(`/proc/${e}/cmdline`, 'latin1').split('\0');
-      if (cmd.some((a) => a.endsWith(`/${name}`) || a === name)) out.push(Number(e));
+      // Only this folder's fixtures: other programs on the machine may run a server.js of their own.
+      if (cmd.some((a) => a === path.join(FIXTURES, name) || (a === name && fs.readlinkSync(`/proc/${e}/cwd`) === FIXTURES))) out.push(Number(e));
     } catch {
       // gone
     }
@@ -180,7 +190,8 @@ describe('profile: failure modes', () => {
   });
 
   it('Ctrl-C: stops the workload and its children, still prints the report, exit 130', async () => {
-    const r = await cli(['profile', '--format', 'json', '--no-static', 'hang-with-children.js', 'idle'], { interruptAfterMs: 1500 });
+    // Once the fixture says its children are up (its output goes to stderr in JSON mode), not after a fixed delay.
+    const r = await cli(['profile', '--format', 'json', '--no-static', 'hang-with-children.js', 'idle'], { interruptWhen: ({ stderr }) => /children \d+ \d+/.test(stderr) });
     assert.equal(r.code, 130, r.stderr);
     const report = json(r);
     assert.equal(report.run.stoppedBy, 'interrupt');

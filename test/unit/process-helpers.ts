@@ -53,12 +53,20 @@ export interface CliRun {
 
 /**
  * Runs the built CLI as a user would, in its own process with its output collected. `home` is the HOME it
- * sees, so results this machine has saved do not leak into a test; `interruptAfterMs` sends Ctrl-C's SIGINT.
+ * sees, so results this machine has saved do not leak into a test; `interruptAfterMs` sends Ctrl-C's SIGINT,
+ * and `interruptWhen` sends it once the output so far says the workload is up (a fixed delay is not enough on a
+ * loaded machine, where Node alone can take seconds to start).
  */
 export function runCli(
   cli: string,
   args: string[],
-  options: { cwd: string; home: string; env?: NodeJS.ProcessEnv; interruptAfterMs?: number },
+  options: {
+    cwd: string;
+    home: string;
+    env?: NodeJS.ProcessEnv;
+    interruptAfterMs?: number;
+    interruptWhen?: (out: { stdout: string; stderr: string }) => boolean;
+  },
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
@@ -68,8 +76,22 @@ export function runCli(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let interrupted = false;
+    const check = (): void => {
+      if (!interrupted && options.interruptWhen?.({ stdout, stderr })) {
+        interrupted = true;
+        // A moment for the probe to take its first samples after the workload's first output.
+        setTimeout(() => child.kill('SIGINT'), 300);
+      }
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      check();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      check();
+    });
     if (options.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, pid: child.pid ?? -1 }));
