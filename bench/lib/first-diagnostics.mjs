@@ -17,7 +17,8 @@
 // Times, in ms after activate() was called (the shim's mark; Date.now() in the extension host and here share the
 // machine's clock):
 //   - squiggleMs: the first squiggle drawn in the open editor, seen from the page (so it includes the trip to the
-//     renderer); with the TypeScript extension's diagnostics off, only ours draw squiggles;
+//     renderer); with the TypeScript extension's diagnostics off, only ours draw squiggles. The page is 2600 px
+//     tall, so that the editor shows every line of the files opened here (it draws squiggles on shown lines only);
 //   - firstPassMs: when the extension published the first pass, by its own log line ("first pass: ... published
 //     N ms after activation"; builds that analyse open editors first);
 //   - workspaceMs: the timestamp of its "N findings in M files" line (the whole workspace published); VS Code
@@ -167,7 +168,8 @@ export async function measureFirstDiagnostics({ extensionDir, workspace, openFil
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     cleanups.push(() => browser.close());
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Tall enough for the whole open file (the editor draws squiggles only on the lines it shows).
+    const page = await browser.newPage({ viewport: { width: 1400, height: 2600 } });
     const authority = `localhost:${port}`;
     const remote = (p) => `vscode-remote://${authority}${p.split(path.sep).join('/')}`;
     const payload = [

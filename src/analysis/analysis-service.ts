@@ -3,7 +3,7 @@
 // re-analysed incrementally; parsing a workspace never stalls the extension host.
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { Analyzer } from './analyzer';
+import { Analyzer, FOCUS_QUICK_CHARS, FOCUS_QUICK_FILE_CHARS } from './analyzer';
 import type { AnalyzerOptions } from './options';
 import type { AnalysisResult } from './findings';
 import { quickFixes, type FixTarget, type QuickFix } from './quick-fixes';
@@ -11,8 +11,8 @@ import { setTsMorphLoader } from './ts-morph-lazy';
 
 export type AnalysisRequest =
   /**
-   * `focus`: files to answer for first (the editor's open files). The worker then posts a `first` message with
-   * their findings from a quick pass (Analyzer.analyzeFocus) before the `result` of the whole workspace.
+   * `focus`: files to answer for first (the editor's open files). The worker then posts `first` messages with
+   * their findings from quick passes (Analyzer.analyzeFocus) before the `result` of the whole workspace.
    */
   | { type: 'analyze'; id: number; options: AnalyzerOptions; focus?: string[]; /** The first pass's size budget (Analyzer.analyzeFocus); for measuring. */ focusMaxChars?: number }
   | { type: 'update'; id: number; file: string; text?: string }
@@ -23,7 +23,7 @@ export type AnalysisRequest =
 export type AnalysisResponse =
   /** Once, when the analyser has loaded: `loadMs` since the worker started; how the code cache went. */
   | { type: 'ready'; loadMs: number; codeCache: CodeCacheOutcome }
-  /** The focus files' findings of an `analyze` request, ahead of its `result`; the `result` replaces them. */
+  /** The focus files' findings of an `analyze` request, ahead of its `result` (once or twice, each from more files); the `result` replaces them. */
   | { type: 'first'; id: number; result: AnalysisResult; focus: string[] }
   | { type: 'result'; id: number; result: AnalysisResult }
   | { type: 'fixes'; id: number; fixes: QuickFix[] }
@@ -39,8 +39,12 @@ function handle(req: Exclude<AnalysisRequest, { type: 'fixes' }>): AnalysisResul
     case 'analyze': {
       analyzer = new Analyzer(req.options);
       if (req.focus && req.focus.length > 0) {
-        const first = analyzer.analyzeFocus(req.focus, req.focusMaxChars);
-        parentPort!.postMessage({ type: 'first', id: req.id, result: first, focus: req.focus } satisfies AnalysisResponse);
+        // The nearest files first (at most 10), then, when that left some out, up to the full budget: the open file's
+        // diagnostics come soonest where its nearest importers hold its entries.
+        const post = (result: AnalysisResult): void => parentPort!.postMessage({ type: 'first', id: req.id, result, focus: req.focus! } satisfies AnalysisResponse);
+        const quick = analyzer.analyzeFocus(req.focus, FOCUS_QUICK_CHARS, FOCUS_QUICK_FILE_CHARS);
+        post(quick);
+        if (!quick.complete) post(analyzer.analyzeFocus(req.focus, req.focusMaxChars));
       }
       return analyzer.analyze();
     }

@@ -18,10 +18,17 @@ import { CheckerOracle, type TypeOracle } from './type-oracle';
 
 /**
  * Source analyzeFocus() parses at most, in UTF-16 code units (the nearest files to the focus files by imports; the
- * focus files always count). Syntax-only analysis takes about 1 ms per 1–3 KB here, cold; see BENCHMARKS.md,
- * "First diagnostics".
+ * focus files always count). See BENCHMARKS.md, "First diagnostics".
  */
 export const FOCUS_MAX_CHARS = 300_000;
+/** The editor's quicker first pass before that one: at most 100 KB and 10 files (each counts for at least 10 KB). */
+export const FOCUS_QUICK_CHARS = 100_000;
+export const FOCUS_QUICK_FILE_CHARS = 10_000;
+
+/** analyzeFocus()'s answer: `complete` when the size budget left no related file out. */
+export interface FocusResult extends AnalysisResult {
+  complete: boolean;
+}
 
 export class Analyzer {
   private readonly cwd: string;
@@ -39,6 +46,8 @@ export class Analyzer {
   private readonly declaredNames = new Map<string, string[]>();
   private projectNames: Set<string> | undefined;
   private baseline: BaselineFile | undefined;
+  /** The texts the last analyzeFocus() analysed; analyze() forgets them. */
+  private focusTexts: Map<string, string> | undefined;
 
   constructor(private readonly options: AnalyzerOptions) {
     this.cwd = path.resolve(options.cwd ?? process.cwd());
@@ -53,6 +62,7 @@ export class Analyzer {
   /** Scans every file under the configured paths. Throws if a path does not exist. */
   analyze(): AnalysisResult {
     const started = performance.now();
+    this.focusTexts = undefined;
     const files = discoverFiles(this.options.paths, this.cwd, this.filter);
     this.known.clear();
     for (const f of files) this.known.add(f);
@@ -87,22 +97,24 @@ export class Analyzer {
 
   /**
    * A first answer for a few files (the editor's open ones) before analyze() answers for all: from syntax alone,
-   * over those files and the files related to them by imports, the nearest up to `maxChars` (import-graph.ts), so it
-   * takes a fraction of a full scan. Only findings in the focus files are returned, and no `unknown`-reach notes: an
-   * entry outside the related files could make such a function hot. It can miss a finding the full scan makes (a
-   * call from a file left out, through a method family or the type checker), and only rarely report one the full
-   * scan drops (see docs/analysis.md, "Start-up order"). `stats.files` counts the files analysed. The next
+   * over those files and the files related to them by imports, the nearest up to `maxChars` (import-graph.ts; each
+   * file counts for at least `minFileChars`), so it takes a fraction of a full scan. Only findings in the focus files
+   * are returned, and no `unknown`-reach notes: an entry outside the related files could make such a function hot.
+   * It can miss a finding the full scan makes (a call from a file left out, through a method family or the type
+   * checker), and only rarely report one the full scan drops (see docs/analysis.md, "Start-up order").
+   * `stats.files` counts the files analysed. A second call with a larger budget reuses the first's work; the next
    * analyze() starts afresh.
    */
-  analyzeFocus(focus: string[], maxChars = FOCUS_MAX_CHARS): AnalysisResult {
+  analyzeFocus(focus: string[], maxChars = FOCUS_MAX_CHARS, minFileChars = 0): FocusResult {
     const started = performance.now();
     const files = discoverFiles(this.options.paths, this.cwd, this.filter);
+    // A second call (the editor's passes grow outwards) keeps the first's facts of the files it analyses again.
+    const earlier = this.focusTexts;
+    this.focusTexts = new Map();
     this.known.clear();
     for (const f of files) this.known.add(f);
     this.resolver.reset();
-    this.facts.clear();
     this.skipped.clear();
-    this.notes.clear();
     this.declaredNames.clear();
     this.projectNames = undefined;
     this.oracle = undefined;
@@ -126,8 +138,18 @@ export class Analyzer {
       }
       imports.set(file, targets);
     }
-    const related = relatedFiles([...wanted].filter((f) => texts.has(f)), imports, maxChars, (f) => texts.get(f)?.length ?? 0);
-    for (const file of related.files) this.extract(file, texts.get(file)!);
+    const related = relatedFiles([...wanted].filter((f) => texts.has(f)), imports, maxChars, (f) => Math.max(minFileChars, texts.get(f)?.length ?? 0));
+    for (const file of [...this.facts.keys()]) {
+      if (!related.files.has(file) || earlier?.get(file) !== texts.get(file)) {
+        this.facts.delete(file);
+        this.notes.delete(file);
+      }
+    }
+    for (const file of related.files) {
+      const text = texts.get(file)!;
+      if (!this.facts.has(file)) this.extract(file, text);
+      this.focusTexts.set(file, text);
+    }
     const all = this.result(started);
     const inFocus = new Set([...wanted].map((f) => this.rel(f)));
     return {
@@ -137,6 +159,7 @@ export class Analyzer {
       skipped: all.skipped.filter((s) => inFocus.has(s.file)),
       notes: all.notes.filter((n) => inFocus.has(n.file)),
       stats: { ...all.stats, files: related.files.size, typeAware: false },
+      complete: related.complete,
     };
   }
 

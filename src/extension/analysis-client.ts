@@ -61,8 +61,9 @@ export class AnalysisClient {
   }
 
   /**
-   * Analyses the workspace. With `first`, the worker first answers for the focus files from a quick pass
-   * (Analyzer.analyzeFocus), passed to `first.onFirst`, then resolves with the whole workspace's result.
+   * Analyses the workspace. With `first`, the worker first answers for the focus files from quick passes
+   * (Analyzer.analyzeFocus; one or two, each from more files), passed to `first.onFirst`, then resolves with the
+   * whole workspace's result.
    */
   analyze(options: AnalyzerOptions, first?: FirstPass): Promise<AnalysisResult> {
     this.analyzed = true;

@@ -114,7 +114,16 @@ test('analyzeFocus: within a size budget the nearest files come first, and float
   // Importers and imports at distance 1 only: routes.ts and util.ts, not server.ts, so no entry reaches render().
   const near = new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' }).analyzeFocus([p.file('render.ts')], chars('render.ts', 'routes.ts', 'util.ts'));
   assert.equal(near.stats.files, 3);
+  assert.equal(near.complete, false);
   assert.deepEqual(strip(near), []);
+  // The same with every file counting for 1,000 characters.
+  assert.equal(new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' }).analyzeFocus([p.file('render.ts')], 3000, 1000).stats.files, 3);
+  // A second call with a larger budget grows the first's answer: server.ts now holds the entry.
+  const a = new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' });
+  assert.deepEqual(strip(a.analyzeFocus([p.file('render.ts')], 3000, 1000)), []);
+  const wider = a.analyzeFocus([p.file('render.ts')]);
+  assert.equal(wider.complete, true);
+  assert.deepEqual(strip(wider), ['render.ts:4 no-sync-io-in-hot-path [<request handler> > route > render]']);
   // send() cannot fail because post() catches everything: only known with transport.ts, which the budget leaves out.
   const full = strip(analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off' })).filter((s) => s.startsWith('jobs.ts'));
   assert.deepEqual(full, []);

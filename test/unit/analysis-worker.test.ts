@@ -68,6 +68,25 @@ test('with open files, the worker answers for them first, then for the workspace
   assert.equal(firsts, 0);
 });
 
+test('when the nearest files leave some out, a second first pass from more files follows, before the workspace', async (t) => {
+  // server.ts → r1.ts → … → r11.ts → render.ts: the entry is 12 importers away, beyond the quick pass's 10 files.
+  const files: Record<string, string> = {
+    'server.ts': `import http from 'node:http';\nimport { r1 } from './r1';\nhttp.createServer((req, res) => res.end(r1()));\n`,
+    'render.ts': `import { readFileSync } from 'node:fs';\nexport function render() {\n  return readFileSync('t.html', 'utf8');\n}\n`,
+  };
+  for (let i = 1; i <= 11; i++) files[`r${i}.ts`] = `import { ${i === 11 ? 'render' : `r${i + 1}`} } from './${i === 11 ? 'render' : `r${i + 1}`}';\nexport function r${i}() {\n  return ${i === 11 ? 'render' : `r${i + 1}`}();\n}\n`;
+  const p = tempProject(files);
+  const client = new AnalysisClient(WORKER);
+  t.after(() => { client.dispose(); p.cleanup(); });
+  const firsts: Array<{ files: number; findings: number }> = [];
+  const full = await client.analyze({ paths: [p.dir], cwd: p.dir, types: 'off' }, {
+    focus: () => [p.file('render.ts')],
+    onFirst: (first) => firsts.push({ files: first.stats.files, findings: first.findings.length }),
+  });
+  assert.deepEqual(firsts, [{ files: 10, findings: 0 }, { files: 13, findings: 1 }]);
+  assert.equal(full.findings.length, 1);
+});
+
 test('requests made while the worker loads wait in order; the worker reports its load and writes a code cache that the next start uses', async (t) => {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-code-cache-'));
   const p = tempProject({ 'a.ts': `import { readFileSync } from 'fs';\nexport async function h() {\n  return readFileSync('x');\n}\n` });

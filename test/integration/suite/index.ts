@@ -103,11 +103,11 @@ export async function run(): Promise<void> {
                 const p = lens().analysis.passes();
                 return p.some((x) => x.kind === 'workspace') ? p : undefined;
               }, 60_000);
-              const [first, workspace] = passes;
+              const first = passes[0];
+              const workspace = passes.find((x) => x.kind === 'workspace')!;
               assert.equal(first.kind, 'first', `a first pass for the open file, before the workspace: ${JSON.stringify(passes)}`);
               assert.deepEqual(first.focus, [openAtStart]);
               assert.ok(first.findings >= 1, `the open file's finding is in the first pass: ${JSON.stringify(first)}`);
-              assert.equal(workspace.kind, 'workspace');
               assert.ok(first.files < workspace.files, `the first pass analyses less than the workspace: ${JSON.stringify(passes)}`);
               assert.ok(first.msAfterActivation <= workspace.msAfterActivation);
             },
