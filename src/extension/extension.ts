@@ -198,7 +198,13 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
       },
     );
   };
-  const edits = new DebouncedEdits(() => settings().get<number>('analyzeOnTypeDelayMs', 300), (doc) => reanalyze(doc, true));
+  // settings.json is not held to the schema's minimum (VS Code only underlines the value): a delay of 0 would
+  // re-analyse on every keystroke, so it is held to it here.
+  const onTypeDelay = (): number => {
+    const ms = Number(settings().get<number>('analyzeOnTypeDelayMs', 300));
+    return Number.isFinite(ms) ? Math.max(50, ms) : 300;
+  };
+  const edits = new DebouncedEdits(onTypeDelay, (doc) => reanalyze(doc, true));
   context.subscriptions.push(edits);
 
   const openLastReport = async (): Promise<void> => {

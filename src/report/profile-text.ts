@@ -3,6 +3,7 @@
 import { bytes, cores, duration, percent } from '../advisor/units';
 import { painter, type Paint } from './ansi';
 import type { ProfileReport } from './profile-report';
+import { closestCallText, verdictView } from './views/profile-view';
 
 export interface ProfileTextOptions {
   color: boolean;
@@ -28,7 +29,8 @@ export function formatProfileText(report: ProfileReport, options: ProfileTextOpt
   out.push(paint('bold', `Concurrency Lens profile: ${report.command.join(' ')}`));
   out.push(paint('dim', `${duration(report.metrics.wallMs)} on ${report.machine.cores} cores, Node ${report.machine.node}, ${runOutcome(report)}`));
   out.push('');
-  out.push(`${paint('bold', 'Workload:')}        ${paint('cyan', report.workload.type)} (confidence ${report.workload.confidence.toFixed(2)})`);
+  const closest = closestCallText(verdictView(report));
+  out.push(`${paint('bold', 'Workload:')}        ${paint('cyan', report.workload.type)} ${closest ? paint('dim', ` (${closest})`) : ''}`);
   const keep = rec.alreadyRight ? paint('green', ' — already in place, keep it') : '';
   out.push(`${paint('bold', 'Recommendation:')}  ${paint('cyan', rec.model)} (${MODEL_NAMES[rec.model]})${keep}`);
   out.push(`                 ${rec.title}`);

@@ -7,7 +7,7 @@ import type { LensDocument } from './lens-document';
 import type { ProfileReport } from './profile-report';
 import { machineLine } from './views/bench-view';
 import { formatValue } from './views/format';
-import { hotspotRow, verdictView } from './views/profile-view';
+import { closestCallText, hotspotRow, staticFindings, verdictView } from './views/profile-view';
 
 export interface MarkdownOptions {
   /** The HTML report's file name, to point the reader at the charts. */
@@ -38,8 +38,10 @@ export function renderReportMarkdown(doc: LensDocument, options: MarkdownOptions
 function profileSection(p: ProfileReport, hotspots: number): string[] {
   const r = p.recommendation;
   const m = p.metrics;
+  const verdict = verdictView(p);
+  const closest = closestCallText(verdict);
   const out = [
-    `## Concurrency Lens: ${verdictView(p).headline} (confidence ${percent(p.workload.confidence)})`,
+    `## Concurrency Lens: ${verdict.headline}${closest ? ` (${closest})` : ''}`,
     '',
     `**${text(r.title)}**${r.alreadyRight ? ' (already right)' : ''}`,
     '',
@@ -64,7 +66,7 @@ function profileSection(p: ProfileReport, hotspots: number): string[] {
     }
     out.push('');
   }
-  out.push('### Static findings', '', staticLine(p.staticAnalysis), '');
+  out.push('### Static findings', '', staticLine(p), '');
   return out;
 }
 
@@ -74,15 +76,20 @@ function runOutcome(run: ProfileReport['run']): string {
   return `exit ${run.exitCode ?? run.signal ?? 'unknown'}`;
 }
 
-function staticLine(sa: ProfileReport['staticAnalysis']): string {
+/** As the profile panel counts them: the findings in the workload's folder, then how many are elsewhere. */
+function staticLine(p: ProfileReport): string {
+  const sa = p.staticAnalysis;
   if (sa === undefined) return 'Not run (`--no-static`).';
   if ('error' in sa) return `Skipped: ${text(sa.error)}`;
-  if (sa.findings.length === 0) return `None in ${sa.files} files.`;
+  const { staticFindings: inside, staticScope } = staticFindings(p);
+  const where = staticScope.folder === '.' ? '' : ` in ${code(`${staticScope.folder}/`)}`;
+  const elsewhere = staticScope.elsewhere > 0 ? ` ${staticScope.elsewhere} more elsewhere in the workspace.` : '';
+  if (inside.length === 0) return `None${where} (${sa.files} files analysed).${elsewhere}`;
   const byRule = new Map<string, number>();
-  for (const f of sa.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+  for (const f of inside) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
   const rules = [...byRule].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([rule, n]) => `${code(rule)} × ${n}`);
-  const confirmed = sa.findings.filter((f) => f.runtimeMs !== undefined).length;
-  return `${sa.findings.length} in ${sa.files} files: ${rules.join(', ')}${confirmed > 0 ? `; ${confirmed} confirmed by the profile` : ''}.`;
+  const confirmed = inside.filter((f) => f.runtimeMs !== undefined).length;
+  return `${inside.length}${where}: ${rules.join(', ')}${confirmed > 0 ? `; ${confirmed} confirmed by the profile` : ''}.${elsewhere}`;
 }
 
 function benchSection(b: BenchResult, source: LensDocument['benchSource']): string[] {

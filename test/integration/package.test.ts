@@ -91,7 +91,7 @@ after(() => {
 });
 
 describe('npm pack: the package', () => {
-  it('holds the bundles, the probe, the workers, the webview assets, the built-in example and the rule pages, and nothing else', () => {
+  it('holds the bundles, the probe, the workers, the webview assets, the example workloads and the docs the README links to, and nothing else', () => {
     for (const f of [
       'package.json',
       'README.md',
@@ -113,7 +113,22 @@ describe('npm pack: the package', () => {
     const stray = packedFiles.filter((f) => /^(src|test|bench|out|scripts|\.bench|\.ci)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
     assert.deepEqual(stray, []);
     const top = [...new Set(packedFiles.map((f) => f.split('/')[0]))].sort();
-    assert.deepEqual(top, ['LICENSE', 'README.md', 'dist', 'docs', 'examples', 'media', 'package.json']);
+    assert.deepEqual(top, ['BENCHMARKS.md', 'CONTRIBUTING.md', 'LICENSE', 'README.md', 'dist', 'docs', 'examples', 'media', 'package.json']);
+  });
+
+  it('lets every relative link and image in its Markdown resolve inside the package (the README and the docs it links to)', () => {
+    const packed = new Set(packedFiles);
+    const dead: string[] = [];
+    for (const file of packedFiles.filter((f) => f.endsWith('.md'))) {
+      const installed = path.join(project, 'node_modules', 'concurrency-lens', file);
+      for (const m of fs.readFileSync(installed, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
+        const link = m[1].split('#')[0];
+        if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link)) continue;
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), link)).replace(/\/$/, '');
+        if (!packed.has(target) && !packedFiles.some((f) => f.startsWith(`${target}/`))) dead.push(`${file} → ${m[1]}`);
+      }
+    }
+    assert.deepEqual(dead, []);
   });
 
   it('installs offline with nothing but itself: the bundles carry every runtime dependency', () => {

@@ -187,7 +187,7 @@ describe('concurrency-lens report', () => {
     assert.match(html, /<title>Concurrency Lens report: cpu-loop\.js<\/title>/);
 
     const md = fs.readFileSync(files[1], 'utf8');
-    assert.match(md, /^## Concurrency Lens: cpu-bound → worker-pool \(confidence \d+ %\)\n/);
+    assert.match(md, /^## Concurrency Lens: cpu-bound → worker-pool \(closest call: step \d, margin [^)]+\)\n/);
     assert.match(md, /^- 2 worker threads: 1\.57× the main thread's speed/m);
     assert.match(md, /^\| `burnCpu` \| `cpu-loop\.js:\d+` \|/m);
   });

@@ -111,6 +111,13 @@ export function profileView(report: ProfileReport): ProfileView {
   };
 }
 
+/** The closest call in words, for the text and Markdown reports: "closest call: step 2, margin 8 points". */
+export function closestCallText(v: Pick<VerdictView, 'closestCall'>): string | undefined {
+  const c = v.closestCall;
+  if (!c) return undefined;
+  return `closest call: step ${c.step}, ${c.margin.side === 'unmeasured' ? 'not measured' : `margin ${c.margin.distanceText}`}`;
+}
+
 export function verdictView(report: ProfileReport): VerdictView {
   const r = report.recommendation;
   // Reports written before steps carried their margin get it worked out from their tests.
@@ -149,7 +156,8 @@ export function hotspotRow(h: ReportHotspot, wallMs: number): HotspotRow {
   };
 }
 
-function staticFindings(report: ProfileReport): Pick<ProfileView, 'staticFindings' | 'staticScope'> {
+/** The static findings in the workload's folder, and how many others the workspace has. */
+export function staticFindings(report: ProfileReport): Pick<ProfileView, 'staticFindings' | 'staticScope'> {
   const folder = workloadFolder(report);
   const sa = report.staticAnalysis;
   if (!sa || !('findings' in sa)) return { staticFindings: [], staticScope: { folder, elsewhere: 0 } };
