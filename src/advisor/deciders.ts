@@ -28,6 +28,26 @@ export function estimatedCopyMs(m: Measurements, th: Thresholds): number {
   return m.messages.clonedBytes / Math.max(1, th.cloneBytesPerMs.value);
 }
 
+/**
+ * The copying the copies question weighs. Measured where the probe timed the senders' postMessage calls:
+ * a fixed rate is wrong on a loaded machine, where each copy takes longer while fewer of them fit in the
+ * run, so bytes × rate understates the copy's share just when the machine is short of CPU. Estimated from
+ * the bytes for reports written before the probe timed the calls.
+ */
+export function copyMs(m: Measurements, th: Thresholds): { ms: number; measured: boolean } {
+  const measured = m.messages.serializeMs;
+  return measured === undefined ? { ms: estimatedCopyMs(m, th), measured: false } : { ms: measured, measured: true };
+}
+
+function describeCopy(m: Measurements, share: number, th: Thresholds): string {
+  const copy = copyMs(m, th);
+  if (copy.measured) {
+    return `${duration(copy.ms)} serialising in postMessage, measured (the senders' side; ${duration(m.messages.mainSerializeMs ?? 0)} of it on the main thread), ${percent(share)} of the run`;
+  }
+  const rate = th.cloneBytesPerMs;
+  return `about ${duration(copy.ms)} spent copying, estimated at ${bytes(rate.value * 1000)}/s (${rate.source === 'default' ? 'default rate' : rate.source}), ${percent(share)} of the run`;
+}
+
 const share = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
 const count = (v: number): string => v.toFixed(v >= 10 || Number.isInteger(v) ? 0 : 1);
 
@@ -73,10 +93,10 @@ export const DECIDERS: Record<string, Decider> = {
         unit: bytes,
       },
       {
-        value: (m, th) => share(estimatedCopyMs(m, th), m.wallMs),
+        value: (m, th) => share(copyMs(m, th).ms, m.wallMs),
         threshold: 'copyShare',
         when: 'atLeast',
-        describe: (m, v, th) => `about ${duration(estimatedCopyMs(m, th))} spent copying at ${bytes(th.cloneBytesPerMs.value * 1000)}/s (${th.cloneBytesPerMs.source === 'default' ? 'default rate' : th.cloneBytesPerMs.source}), ${percent(v ?? 0)} of the run`,
+        describe: (m, v, th) => describeCopy(m, v ?? 0, th),
         unit: percent,
       },
     ],

@@ -81,6 +81,15 @@ export interface Measurements {
     /** Moved by a transfer list or shared as SharedArrayBuffer memory. */
     transferredBytes: number;
     sharedBytes: number;
+    /**
+     * Wall ms the sending threads spent inside postMessage, summed over every thread: structured clone
+     * serialises synchronously in the sender, so this is the sender's side of the copy, measured. The
+     * receiver's deserialisation is not in it. Absent when the run did not time the calls (reports from
+     * before the probe did); the advisor then estimates the copy from `clonedBytes`.
+     */
+    serializeMs?: number;
+    /** Of `serializeMs`, the workload's main thread: time its event loop was blocked copying. */
+    mainSerializeMs?: number;
   };
   gc: { ms: number; count: number };
   memory: { peakHeapUsed: number; peakRss: number };

@@ -88,8 +88,9 @@ const ADVICE: Record<string, LeafAdvice> = {
   },
   'large-data-copied': {
     hot: posting,
-    // The copy's cost lands in the receiving worker, in GC and page faults, not in the postMessage call
-    // itself: any line that posts is the line to change, however little profile time it shows.
+    // The CPU profile credits the posting line with little of the copy: the serialisation runs in native
+    // code under the probe's postMessage hook, the deserialisation in the receiving worker before any of
+    // its JavaScript. Any line that posts is the line to change, however little profile time it shows.
     minShareOfWall: 0,
     categories: ['serialization'],
     summary: (m, lines) =>

@@ -49,9 +49,12 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   largeMessageBytes: d(1024 * 1024, 'A message of 1 MiB costs about a millisecond to clone, the same order as a small task: above it, copying starts to matter.'),
   cloneBytesPerMs: d(
     1024 * 1024,
-    'Structured clone of a typed array, sender and receiver together: about 1 GB/s measured on a 2-core cloud VM (32 MB round trip in 25-42 ms). The serialisation benchmark measures your machine.',
+    'Structured clone of a typed array, sender and receiver together: about 1 GB/s measured on a 2-core cloud VM (32 MB round trip in 25-42 ms). The serialisation benchmark measures your machine. Used only to estimate the copy of a run whose postMessage calls were not timed.',
   ),
-  copyShare: d(0.1, 'Spending a tenth of the run copying data between threads is a tax shared memory or a transfer list removes.'),
+  copyShare: d(
+    0.1,
+    "Spending a tenth of the run copying data between threads is a tax shared memory or a transfer list removes. The copy is the senders' serialisation time measured in postMessage; the receivers' deserialisation, about as long again, is not counted.",
+  ),
 };
 
 /** Defaults overridden by measured or user values; unknown keys are ignored. */

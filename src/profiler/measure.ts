@@ -203,7 +203,11 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
   });
 
   const allThreads = [main, ...workload.workers, ...children.flatMap((c) => [c.main, ...c.workers].filter((t): t is ThreadSeries => t !== undefined))];
-  const messages = { count: 0, clonedBytes: 0, transferredBytes: 0, sharedBytes: 0 };
+  const messages: Measurements['messages'] = { count: 0, clonedBytes: 0, transferredBytes: 0, sharedBytes: 0 };
+  // Summed over every sender, like the bytes: each thread pays for the messages it serialises. The main
+  // thread's part is kept apart because it is the part that stalls the event loop.
+  let serializeMs: number | undefined;
+  let mainSerializeMs = 0;
   let gcMs = 0;
   let gcCount = 0;
   for (const t of allThreads) {
@@ -212,9 +216,18 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
       messages.clonedBytes += s.bytes.cloned + s.bytes.strings;
       messages.transferredBytes += s.bytes.transferred;
       messages.sharedBytes += s.bytes.shared;
+      if (s.serializeMs !== undefined) {
+        serializeMs = (serializeMs ?? 0) + s.serializeMs;
+        if (t === main) mainSerializeMs += s.serializeMs;
+      }
       gcMs += s.gc.ms;
       gcCount += s.gc.count;
     }
+  }
+  // Only when the probe timed the calls: a zero would read as "measured, no copying" for older probe files.
+  if (serializeMs !== undefined) {
+    messages.serializeMs = Math.round(serializeMs * 1000) / 1000;
+    messages.mainSerializeMs = Math.round(mainSerializeMs * 1000) / 1000;
   }
 
   return {

@@ -1,6 +1,7 @@
 // Counts what postMessage really moves between threads: the structured-clone copy versus buffers that
-// are transferred or shared. This is the Node counterpart of the pickling tax, and what tells a
-// "large-data" workload apart from one that only computes.
+// are transferred or shared, and times how long the sender spends in the call. This is the Node
+// counterpart of the pickling tax, and what tells a "large-data" workload apart from one that only computes.
+import { performance } from 'node:perf_hooks';
 import { MessagePort, Worker } from 'node:worker_threads';
 
 export interface ByteCounts {
@@ -9,9 +10,16 @@ export interface ByteCounts {
   shared: number;
   strings: number;
   messages: number;
+  /**
+   * Wall ms spent inside the workload's postMessage calls. Structured clone serialises the whole message
+   * synchronously in the sender before the call returns, so this is the sender's copy measured rather than
+   * estimated from bytes. The receiver's deserialisation happens in native code before its 'message'
+   * listener runs, where no JavaScript hook can time it, so it is not in here.
+   */
+  serializeMs: number;
 }
 
-export const emptyByteCounts = (): ByteCounts => ({ cloned: 0, transferred: 0, shared: 0, strings: 0, messages: 0 });
+export const emptyByteCounts = (): ByteCounts => ({ cloned: 0, transferred: 0, shared: 0, strings: 0, messages: 0, serializeMs: 0 });
 
 /** The walk is shallow and bounded: big messages are usually one big buffer, and the hook sits on a hot path. */
 const MAX_DEPTH = 4;
@@ -89,7 +97,7 @@ export function countMessage(value: unknown, transfer: unknown, into: ByteCounts
 
 /**
  * Wraps MessagePort.prototype.postMessage and Worker.prototype.postMessage of this thread.
- * Worker#postMessage forwards to its internal MessagePort, so nested calls are counted once.
+ * Worker#postMessage forwards to its internal MessagePort, so nested calls are counted and timed once.
  * `onError` receives counting failures; the workload's own call always goes through untouched.
  */
 export function hookPostMessage(counts: () => ByteCounts, onError: (where: string, e: unknown) => void): void {
@@ -98,7 +106,8 @@ export function hookPostMessage(counts: () => ByteCounts, onError: (where: strin
     const original = proto.postMessage;
     if (typeof original !== 'function') return;
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-      if (depth === 0) {
+      const outermost = depth === 0;
+      if (outermost) {
         try {
           countMessage(args[0], args[1], counts());
         } catch (e) {
@@ -106,10 +115,15 @@ export function hookPostMessage(counts: () => ByteCounts, onError: (where: strin
         }
       }
       depth++;
+      // Started after the count, so that the probe's own walk of the message is not billed as copying.
+      const startedAt = outermost ? performance.now() : 0;
       try {
         return original.apply(this, args);
       } finally {
         depth--;
+        // A call that throws (DataCloneError) still spent the time serialising up to the failure. counts()
+        // is asked again rather than reused: the time belongs to the interval the call ended in.
+        if (outermost) counts().serializeMs += performance.now() - startedAt;
       }
     };
     Object.defineProperty(wrapped, 'name', { value: 'postMessage' });

@@ -100,6 +100,14 @@ export interface ProbeSampleRecord {
   /** `postMessage` calls in the interval. */
   messages: number;
   /**
+   * Wall ms this thread spent inside those `postMessage` calls (performance.now() around the call, the
+   * probe's own byte count left out). Structured clone serialises the message synchronously in the sender,
+   * so this is the sender's side of the copy, measured; it includes any time the thread waited for a CPU
+   * meanwhile. The receiver's deserialisation is not in it (see message-bytes.ts). Absent in files of
+   * probes older than the field.
+   */
+  serializeMs?: number;
+  /**
    * This thread alone (Linux only, from /proc/thread-self/schedstat): ms on a CPU, and ms runnable but
    * waiting for a CPU because the machine was busy. Absent where the kernel does not offer it.
    */

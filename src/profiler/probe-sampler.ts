@@ -106,6 +106,7 @@ export class IntervalSampler {
       resources: countResources(),
       bytes: { cloned: this.bytes.cloned, transferred: this.bytes.transferred, shared: this.bytes.shared, strings: this.bytes.strings },
       messages: this.bytes.messages,
+      serializeMs: round(this.bytes.serializeMs),
     };
     if (thread && this.prevThread) {
       record.thread = { cpuMs: round((thread.cpuNs - this.prevThread.cpuNs) / 1e6), waitMs: round((thread.waitNs - this.prevThread.waitNs) / 1e6) };

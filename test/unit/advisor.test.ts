@@ -10,6 +10,7 @@ import {
   DEFAULT_THRESHOLDS,
   IDIOMS,
   closestCall,
+  copyMs,
   recommend,
   stepMargin,
   walkAnswers,
@@ -209,7 +210,7 @@ describe('margin', () => {
 });
 
 describe('thresholds', () => {
-  it('a measured clone rate moves the large-data answer', () => {
+  it('a measured clone rate moves the large-data answer of a run whose copies were not timed', () => {
     // 400 MiB cloned in 4 s: 10% of the run at the default 1 GiB/s, but 1% on a machine that clones 10x faster.
     const m = measurements({ main: { busy: 0.3, cpuWhileBusy: 0.9 }, offload: { workers: 2, busyCores: 1 }, messages: { count: 100, clonedBytes: 420 * MiB } });
     assert.equal(walkMeasured(m, DEFAULT_THRESHOLDS).leaf.id, 'large-data-copied');
@@ -224,6 +225,61 @@ describe('thresholds', () => {
     const th = withThresholds({ mainBusy: { value: Number.NaN } });
     assert.equal(th.mainBusy.value, DEFAULT_THRESHOLDS.mainBusy.value);
     assert.equal(th.mainBusy.source, 'default');
+  });
+});
+
+describe('copy cost', () => {
+  // Two workers fed a 32 MiB matrix per call, the main thread busy 30% of a 4 s run: only the copy decides.
+  const pool = (messages: DeepPartial<Measurements['messages']>) =>
+    measurements({
+      main: { busy: 0.3, cpuWhileBusy: 0.9 },
+      offload: { workers: 2, busyCores: 1 },
+      messages: { count: 10, clonedBytes: 320 * MiB, ...messages },
+    });
+  const copies = (m: Measurements, th = DEFAULT_THRESHOLDS) => walkMeasured(m, th).path.find((s) => s.node === 'copies')!;
+
+  it('weighs the measured serialisation time when the probe timed it, not bytes at a rate', () => {
+    // The loaded-machine case of issue 12: 320 MiB at the default rate is 320 ms, 8% of the run, below
+    // the 10% threshold; the senders measured 2.7 s in postMessage, 68% of it.
+    const m = pool({ serializeMs: 2700, mainSerializeMs: 2690 });
+    assert.deepEqual(copyMs(m, DEFAULT_THRESHOLDS), { ms: 2700, measured: true });
+    const step = copies(m);
+    assert.equal(step.answer, 'yes');
+    assert.equal(step.tests[1].value, 2700 / 4000);
+    assert.match(step.evidence, /2\.7 s serialising in postMessage, measured \(the senders' side; 2\.7 s of it on the main thread\), 68% of the run \[≥ 10%\]/);
+    assert.doesNotMatch(step.evidence, /estimated/);
+    assert.equal(recommend(m, DEFAULT_THRESHOLDS).workload.type, 'large-data');
+    // Without the timing the same bytes fall back to the estimate, and the verdict flips: the bug.
+    const { serializeMs: _s, mainSerializeMs: _m, ...untimed } = m.messages;
+    const old = { ...m, messages: untimed };
+    assert.deepEqual(copyMs(old, DEFAULT_THRESHOLDS), { ms: 320, measured: false });
+    assert.equal(copies(old).answer, 'no');
+    assert.match(copies(old).evidence, /about 320 ms spent copying, estimated at 1000 MiB\/s \(default rate\), 8% of the run \[< 10%\]/);
+  });
+
+  it('says no when the measured copy is below the threshold, whatever the bytes at the rate would say', () => {
+    // 3.2 GiB at the default rate would be 80% of the run; the senders measured 300 ms, 7.5%.
+    const m = pool({ clonedBytes: 3200 * MiB, serializeMs: 300, mainSerializeMs: 0 });
+    const step = copies(m);
+    assert.equal(step.answer, 'no');
+    assert.equal(step.tests[1].value, 0.075);
+    assert.match(step.evidence, /300 ms serialising in postMessage, measured \(the senders' side; 0\.0 ms of it on the main thread\), 8% of the run \[< 10%\]/);
+    assert.equal(walkMeasured(m, DEFAULT_THRESHOLDS).leaf.id, 'pool-in-place');
+    // At the threshold exactly the test holds (value ≥ threshold).
+    assert.equal(copies(pool({ serializeMs: 400 })).answer, 'yes');
+  });
+
+  it('ignores the clone rate once the copy is measured', () => {
+    const fast = withThresholds({ cloneBytesPerMs: { value: 100 * MiB, source: 'benchmark' } });
+    const m = pool({ serializeMs: 2700, mainSerializeMs: 2690 });
+    assert.equal(copies(m, fast).answer, 'yes');
+    assert.doesNotMatch(copies(m, fast).evidence, /benchmark/);
+  });
+
+  it('counts a measured zero as measured: no copying, not an unknown', () => {
+    const m = pool({ serializeMs: 0, mainSerializeMs: 0 });
+    assert.deepEqual(copyMs(m, DEFAULT_THRESHOLDS), { ms: 0, measured: true });
+    assert.equal(copies(m).answer, 'no');
   });
 });
 

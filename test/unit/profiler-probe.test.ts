@@ -44,7 +44,7 @@ function totals(th: ThreadSeries) {
   let busy = 0;
   let maxDelay = 0;
   let mainMs = 0;
-  const bytes = { cloned: 0, transferred: 0, shared: 0, messages: 0 };
+  const bytes = { cloned: 0, transferred: 0, shared: 0, messages: 0, serializeMs: 0 };
   for (const s of th.samples) {
     wall += s.dtMs;
     cpu += s.cpuUserMs + s.cpuSystemMs;
@@ -55,6 +55,7 @@ function totals(th: ThreadSeries) {
     bytes.transferred += s.bytes.transferred;
     bytes.shared += s.bytes.shared;
     bytes.messages += s.messages;
+    bytes.serializeMs += s.serializeMs ?? Number.NaN;
   }
   return { wall, cpu, busy, maxDelay, mainMs, bytes, samples: th.samples.length };
 }
@@ -142,6 +143,10 @@ test('postMessage bytes are split into cloned, transferred and shared; workers g
   assert.ok(about8MiB(b.transferred), `transferred ${b.transferred}`);
   assert.ok(about8MiB(b.shared), `shared ${b.shared}`);
   assert.ok(b.messages >= 4, `messages ${b.messages}`);
+  // The 8 MiB clone is serialised inside the main thread's postMessage call, which the probe times; every
+  // sample carries the time (NaN would mean one did not).
+  assert.ok(main.samples.every((x) => typeof x.serializeMs === 'number' && x.serializeMs >= 0));
+  assert.ok(b.serializeMs > 0.1, `serializeMs ${b.serializeMs}`);
 
   const workers = data.processes.find((p) => p.pid === result.pid)!.workers;
   assert.equal(workers.length, 1);
@@ -151,8 +156,9 @@ test('postMessage bytes are split into cloned, transferred and shared; workers g
   assert.equal(path.basename(w.file), `probe-${result.pid}-${w.threadId}.ndjson`);
   assert.ok(w.samples.length > 0);
   assert.ok(w.samples.every((x) => x.elu >= 0 && x.elu <= 1));
-  // The worker's replies are strings: nothing binary goes back.
+  // The worker's replies are strings: nothing binary goes back. Its own calls are timed too.
   assert.equal(totals(w).bytes.cloned, 0);
+  assert.ok(totals(w).bytes.serializeMs >= 0, `worker serializeMs ${totals(w).bytes.serializeMs}`);
   assert.equal(w.end?.exitCode, 0);
 });
 
