@@ -3,7 +3,8 @@
 import { bytes, cores, duration, percent } from '../advisor/units';
 import { painter, type Paint } from './ansi';
 import type { ProfileReport } from './profile-report';
-import { closestCallText, verdictView } from './views/profile-view';
+import type { Measurements } from '../advisor/measurements';
+import { closestCallText, staticFindings, verdictView } from './views/profile-view';
 
 export interface ProfileTextOptions {
   color: boolean;
@@ -30,7 +31,7 @@ export function formatProfileText(report: ProfileReport, options: ProfileTextOpt
   out.push(paint('dim', `${duration(report.metrics.wallMs)} on ${report.machine.cores} cores, Node ${report.machine.node}, ${runOutcome(report)}`));
   out.push('');
   const closest = closestCallText(verdictView(report));
-  out.push(`${paint('bold', 'Workload:')}        ${paint('cyan', report.workload.type)} ${closest ? paint('dim', ` (${closest})`) : ''}`);
+  out.push(`${paint('bold', 'Workload:')}        ${paint('cyan', report.workload.type)}${closest ? paint('dim', ` (${closest})`) : ''}`);
   const keep = rec.alreadyRight ? paint('green', ' — already in place, keep it') : '';
   out.push(`${paint('bold', 'Recommendation:')}  ${paint('cyan', rec.model)} (${MODEL_NAMES[rec.model]})${keep}`);
   out.push(`                 ${rec.title}`);
@@ -42,7 +43,9 @@ export function formatProfileText(report: ProfileReport, options: ProfileTextOpt
   out.push(`  loop delay p50 ${duration(m.main.delayMs.p50)} · p99 ${duration(m.main.delayMs.p99)} · max ${duration(m.main.delayMs.max)} · ${m.main.blocked.count} ${m.main.blocked.count === 1 ? 'stretch' : 'stretches'} blocked ≥ ${duration(report.thresholds.blockMs.value)} (${duration(m.main.blocked.totalMs)})`);
   out.push(`  I/O: waiting ${percent(m.io.waitShare)} of the time, ${m.io.meanInFlight.toFixed(1)} in flight on average, ${m.io.maxInFlight} at most`);
   out.push(`  workers ${m.offload.workers} · child processes ${m.offload.childProcesses} · busy ${cores(m.offload.busyCores)} off the main thread${threadLoads(report)}`);
-  out.push(`  postMessage: ${m.messages.count} messages, ${bytes(m.messages.clonedBytes)} cloned, ${bytes(m.messages.transferredBytes)} transferred, ${bytes(m.messages.sharedBytes)} shared`);
+  const threads = threadCpuLine(m.threadCpu);
+  if (threads) out.push(threads);
+  out.push(`  postMessage: ${m.messages.count} messages, ${bytes(m.messages.clonedBytes)} cloned, ${bytes(m.messages.transferredBytes)} transferred, ${bytes(m.messages.sharedBytes)} shared${m.messages.serializeMs !== undefined ? `, ${duration(m.messages.serializeMs)} serialising in the senders` : ''}`);
   out.push(`  GC ${duration(m.gc.ms)} in ${m.gc.count} pauses · heap peak ${bytes(m.memory.peakHeapUsed)} · RSS peak ${bytes(m.memory.peakRss)}`);
 
   out.push('', paint('bold', 'Decision path'));
@@ -62,10 +65,13 @@ export function formatProfileText(report: ProfileReport, options: ProfileTextOpt
   out.push('', paint('bold', `How: ${rec.idiom.title}`));
   out.push(...rec.idiom.code.split('\n').map((l) => paint('dim', `  ${l}`)));
 
-  if (report.staticAnalysis && 'findings' in report.staticAnalysis && report.staticAnalysis.findings.length > 0) {
-    const confirmed = report.staticAnalysis.findings.filter((f) => f.runtimeMs !== undefined);
+  // As the panel counts them: the findings in the workload's folder, then how many the rest of the workspace has.
+  const { staticFindings: inFolder, staticScope } = staticFindings(report);
+  if (inFolder.length > 0 || staticScope.elsewhere > 0) {
+    const confirmed = inFolder.filter((f) => f.runtimeMs !== undefined);
+    const elsewhere = staticScope.elsewhere > 0 ? `; ${staticScope.elsewhere} more elsewhere in the workspace` : '';
     out.push('', paint('bold', 'Static findings'));
-    out.push(`  ${report.staticAnalysis.findings.length} in the workload's folder, ${confirmed.length} confirmed by the profile${confirmed.length ? ':' : ''}`);
+    out.push(`  ${inFolder.length} in ${staticScope.folder === '.' ? 'the workload\'s folder' : `${staticScope.folder}/`}, ${confirmed.length} confirmed by the profile${elsewhere}${confirmed.length ? ':' : ''}`);
     for (const f of confirmed.slice(0, 5)) out.push(`  ${f.file}:${f.line} ${f.rule} — ${duration(f.runtimeMs ?? 0)} measured`);
   }
   if (report.flamegraph) {
@@ -162,4 +168,24 @@ export function wrap(text: string, width: number, indent: string): string[] {
   }
   if (line) lines.push(indent + line);
   return lines;
+}
+
+const THREAD_ROLE_NAMES: Record<keyof NonNullable<Measurements['threadCpu']>['byRole'], string> = {
+  main: 'main',
+  worker: 'workers',
+  native: 'libuv pool and native',
+  runtime: 'V8 and Node helpers (GC, compiler)',
+  probe: 'the probe',
+};
+
+/** CPU by thread role (Linux, from /proc): which threads did the computing, beside the process total above. */
+function threadCpuLine(t: Measurements['threadCpu']): string | undefined {
+  if (!t) return undefined;
+  const parts = (Object.keys(THREAD_ROLE_NAMES) as Array<keyof typeof THREAD_ROLE_NAMES>)
+    .filter((role) => role === 'main' || t.byRole[role].threads > 0)
+    .map((role) => {
+      const r = t.byRole[role];
+      return `${THREAD_ROLE_NAMES[role]}${role === 'main' ? '' : ` ×${r.threads}`} ${duration(r.cpuMs)}`;
+    });
+  return `  CPU by thread: ${parts.join(' · ')}`;
 }
