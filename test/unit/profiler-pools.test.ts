@@ -13,38 +13,10 @@
 // core per worker (it measures ~0.9 a worker), against the advisor's threshold of 0.5 cores in all.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { MANIFEST, WORKLOADS, profileWorkload as profile } from './labelled-workloads';
 import { freePort } from './process-helpers';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
-const WORKLOADS = path.join(ROOT, 'examples/workloads');
-const SECONDS = '3';
-
-interface Workload {
-  name: string;
-  command: string[];
-  dependencies?: string[];
-  expect: { type: string; model: string; alreadyRight: boolean; hotspot?: { file: string; function: string; threads: 'worker' | 'main' } };
-}
-
-const MANIFEST = JSON.parse(fs.readFileSync(path.join(WORKLOADS, 'workloads.json'), 'utf8')) as Workload[];
 const POOLS = MANIFEST.filter((w) => w.expect.hotspot?.threads === 'worker');
-
-function profile(w: Workload, port: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const args = [CLI, 'profile', '--format', 'json', '--timeout', '60', '--default-thresholds', ...w.command];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: WORKLOADS, env: { ...process.env, WORKLOAD_SECONDS: SECONDS, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 interface Report {
   workload: { type: string };
