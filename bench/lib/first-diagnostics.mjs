@@ -29,21 +29,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM, ensureInstalled } from '../../scripts/vscode-test/install.mjs';
+import { lines } from '../../scripts/vscode-test/lines.mjs';
 
 const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
 
-function lines(stream, onLine) {
-  let buf = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk) => {
-    buf += chunk;
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      onLine(buf.slice(0, i));
-      buf = buf.slice(i + 1);
-    }
-  });
-}
 
 function findFiles(dir, name, out = []) {
   if (!existsSync(dir)) return out;
