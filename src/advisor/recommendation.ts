@@ -88,9 +88,9 @@ const ADVICE: Record<string, LeafAdvice> = {
   },
   'large-data-copied': {
     hot: posting,
-    // The CPU profile credits the posting line with little of the copy: the serialisation runs in native
-    // code under the probe's postMessage hook, the deserialisation in the receiving worker before any of
-    // its JavaScript. Any line that posts is the line to change, however little profile time it shows.
+    // The sender's serialisation is credited to the function that posted (via postMessage), but the
+    // deserialisation runs in the receiving worker before any of its JavaScript and is credited to no line.
+    // Any line that posts is the line to change, however little profile time it shows.
     minShareOfWall: 0,
     categories: ['serialization'],
     summary: (m, lines) =>

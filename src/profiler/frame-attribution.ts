@@ -2,6 +2,8 @@
 // Time spent below the user's code (Node internals such as execSync or pbkdf2Sync, native code, libraries
 // in node_modules) is charged to the nearest user frame above it, naming the outermost such call as `via`:
 // that is what turns "spawn (native) 840 ms" into "next() in sync-shell.js blocked 840 ms via execSync".
+// The probe's own work is overhead, apart from everything else; but its postMessage hook stands in for the
+// API the workload called, so its frame counts as that API (probe-wrappers.ts).
 //
 // V8 records no call sites (the inspector's profiler only separates line numbers of leaf frames), so time
 // charged through `via` lands on the user function's definition line; only a user frame that was itself
@@ -10,6 +12,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CpuProfile } from './profile-busy';
+import { PROBE_WRAPPER_NAMES } from './probe-wrappers';
 import { SourceMapCache } from './source-maps';
 
 export interface PositionTick {
@@ -25,10 +28,11 @@ export type ProfileNode = CpuProfile['nodes'][number] & { positionTicks?: Positi
 /**
  * What a frame is. `user`: a file (file: URL or absolute path) outside node_modules; `library`: a file in
  * node_modules; `node`: Node's own JavaScript (`node:` URLs); `native`: V8 builtins and C++ bindings (no
- * URL); `probe`: the profiler's own probe, whose time is overhead of the measurement; `other`: anything
- * else with a URL (eval code, wasm). The rest are V8's pseudo-frames.
+ * URL); `probe`: the profiler's own probe, whose time is overhead of the measurement; `probe-wrapper`: a
+ * probe function that stands in for an API the workload called (the postMessage hook), whose time is that
+ * API's; `other`: anything else with a URL (eval code, wasm). The rest are V8's pseudo-frames.
  */
-export type FrameClass = 'user' | 'library' | 'node' | 'native' | 'probe' | 'other' | 'root' | 'idle' | 'program' | 'gc';
+export type FrameClass = 'user' | 'library' | 'node' | 'native' | 'probe' | 'probe-wrapper' | 'other' | 'root' | 'idle' | 'program' | 'gc';
 
 /** A place in the user's code that profile time is charged to. */
 export interface SourceSite {
@@ -130,7 +134,7 @@ export function classifyFrame(callFrame: CallFrame, probeDirs: readonly string[]
   if (url.startsWith('node:')) return 'node';
   const file = frameFile(url);
   if (!file) return 'other';
-  if (probeDirs.some((d) => path.dirname(file) === d)) return 'probe';
+  if (probeDirs.some((d) => path.dirname(file) === d)) return PROBE_WRAPPER_NAMES.has(functionName) ? 'probe-wrapper' : 'probe';
   // ...but not the packages those examples depend on (examples/workloads/node_modules/piscina).
   if (userDirs.some((d) => file.startsWith(d + path.sep) && !pathParts(file.slice(d.length)).includes('node_modules'))) return 'user';
   // Yarn Plug'n'Play keeps packages under .yarn (cache zips, unplugged, __virtual__).
@@ -194,9 +198,9 @@ class SiteResolver {
 }
 
 interface WalkContext {
-  /** Nearest user frame above, and its file. */
+  /** Nearest user frame above, and its file; none below the probe's own work. */
   user?: { node: ProfileNode; file: string };
-  /** Outermost non-user, non-probe frame below `user` on this path. */
+  /** Outermost non-user frame below `user` on this path (a probe wrapper counts as the API it wraps). */
   via?: ViaCall;
   /** A probe frame is on the path (and no user frame below it). */
   probe: boolean;
@@ -258,9 +262,15 @@ export function attributeNodes(profile: CpuProfile, options: AttributionOptions 
         break;
       }
       case 'probe':
+        // The probe's own work, and whatever it calls (performance.now, fs writes, Object.keys in
+        // countMessage), is overhead even when workload code is further up the stack.
         self = simple('probe');
-        childCtx = { ...ctx, probe: true };
+        childCtx = { probe: true };
         break;
+      // A probe wrapper is transparent: it counts as the API it wraps, called by the frame above, so its
+      // self time (the native serialisation V8 charges to it) and the API's internals below it are the
+      // caller's, via that API.
+      case 'probe-wrapper':
       default: {
         const via = ctx.via ?? viaCall(node, cls);
         self = ctx.user ? calleeAttribution(ctx.user, via) : simple(ctx.probe ? 'probe' : 'unattributed');

@@ -57,7 +57,7 @@ const NODES: Node[] = [
   node(16, 'Module._load', 'node:internal/modules/cjs/loader', 1002, 23),
   node(17, 'tick', 'file:///probe/probe.js', 146, 17, [18]),
   node(18, 'memoryUsage', '', -1, -1),
-  node(19, 'wrapped', 'file:///probe/message-bytes.js', 99, 20, [20]),
+  node(19, 'postMessage', 'file:///probe/message-bytes.js', 99, 20, [20]),
   node(20, 'postMessage', '', -1, -1),
 ];
 
@@ -146,6 +146,10 @@ test('frames are classified by URL: user files, node_modules, node internals, na
   assert.equal(cls('', '(program)'), 'program');
   assert.equal(cls('', '(root)'), 'root');
   assert.equal(cls('file:///probe/probe.js'), 'probe');
+  // The probe's postMessage hook stands in for the API; a postMessage defined anywhere else is just code.
+  assert.equal(cls('file:///probe/probe.js', 'postMessage'), 'probe-wrapper');
+  assert.equal(cls('file:///probe/probe.js', 'countMessage'), 'probe');
+  assert.equal(cls('file:///app/main.js', 'postMessage'), 'user');
   // Only the probe directory itself, not what lies below it.
   assert.equal(cls('file:///probe/app/x.js'), 'user');
   assert.equal(cls('evalmachine.<anonymous>'), 'other');
@@ -189,11 +193,12 @@ test('time below a user frame goes to that frame, naming the outermost call it w
   assert.equal(userSite(byNode.get(15)).site.absFile, '/app/timer.js');
 
   // The probe's postMessage wrapper is transparent: the user's top level called postMessage.
-  const top = userSite(byNode.get(20));
-  assert.equal(top.site.function, '(top level)');
-  assert.equal(top.site.line, 1);
-  assert.deepEqual(top.via, { name: 'postMessage' });
-  assert.equal(byNode.get(19)?.kind, 'probe');
+  for (const id of [19, 20]) {
+    const top = userSite(byNode.get(id));
+    assert.equal(top.site.function, '(top level)');
+    assert.equal(top.site.line, 1);
+    assert.deepEqual(top.via, { name: 'postMessage' });
+  }
 
   assert.equal(byNode.get(2)?.kind, 'idle');
   assert.equal(byNode.get(3)?.kind, 'program');
@@ -202,6 +207,80 @@ test('time below a user frame goes to that frame, naming the outermost call it w
   assert.equal(byNode.get(14)?.kind, 'unattributed');
   assert.equal(byNode.get(17)?.kind, 'probe');
   assert.equal(byNode.get(18)?.kind, 'probe');
+});
+
+/**
+ * A pool posting a large message, as V8 profiles it under the probe (matrix-copy-to-workers): dispatch()
+ * calls Worker#postMessage, which the probe wraps; Node's Worker#postMessage forwards to the MessagePort's,
+ * wrapped too, and the native serialisation inside it lands on that inner wrapper's own frame. Around it,
+ * the probe's bookkeeping: countMessage walking the message, its clock, its sampler tick, and its exit
+ * handler writing files when the workload calls process.exit().
+ */
+const POSTING: Node[] = [
+  node(1, '(root)', '', -1, -1, [2, 20, 30]),
+  node(2, 'lane', 'file:///app/main.js', 35, 15, [3]),
+  node(3, 'run', 'file:///app/lib/pool.js', 38, 5, [4]),
+  node(4, 'dispatch', 'file:///app/lib/pool.js', 45, 10, [5]),
+  node(5, 'postMessage', 'file:///probe/probe.js', 191, 17, [6, 9, 11]),
+  node(6, 'countMessage', 'file:///probe/probe.js', 139, 20, [7]),
+  node(7, 'visit', 'file:///probe/probe.js', 145, 16, [8]),
+  node(8, 'keys', '', -1, -1),
+  node(9, 'probeNow', 'file:///probe/probe.js', 184, 15, [10]),
+  node(10, 'now', 'node:internal/perf/utils', 30, 12),
+  node(11, 'postMessage', 'node:internal/worker', 381, 13, [12]),
+  node(12, 'postMessage', 'file:///probe/probe.js', 191, 17, [13], [{ line: 204, ticks: 4 }]),
+  node(13, 'postMessage', '', -1, -1),
+  node(20, 'processTimers', 'node:internal/timers', 503, 24, [21]),
+  node(21, 'listOnTimeout', 'node:internal/timers', 523, 24, [22]),
+  node(22, 'tick', 'file:///probe/probe.js', 812, 17),
+  node(30, 'main', 'file:///app/main.js', 26, 20, [31]),
+  node(31, 'exit', 'node:internal/process/per_thread', 180, 16, [32]),
+  node(32, 'finish', 'file:///probe/probe.js', 860, 20, [33]),
+  node(33, 'writeFileSync', 'node:fs', 2340, 22),
+];
+
+/** 900 ms serialising over four samples of the inner wrapper, against 28 ms of the probe's own work. */
+const POSTING_TIMELINE: [number, number][] = [
+  [7, 4],
+  [8, 3],
+  [10, 2],
+  [12, 300],
+  [12, 200],
+  [12, 250],
+  [12, 150],
+  [13, 40],
+  [11, 10],
+  [22, 5],
+  [33, 11],
+  [30, 6],
+];
+
+test('the probe\'s postMessage wrapper is transparent: the copy is the posting function\'s, the probe\'s bookkeeping stays overhead', () => {
+  const byNode = attributeNodes(profileOf(POSTING, POSTING_TIMELINE), { probeDirs: [PROBE_DIR] });
+  // Both wrappers, Node's forwarding between them and the native call: dispatch() called postMessage.
+  for (const id of [5, 11, 12, 13]) {
+    const a = userSite(byNode.get(id));
+    assert.equal(a.site.function, 'dispatch');
+    assert.equal(a.site.absFile, '/app/lib/pool.js');
+    // The inner wrapper's own line ticks are the probe's line, not the user's: dispatch's definition line.
+    assert.equal(a.site.line, 46);
+    assert.equal(a.leaf, false);
+    assert.deepEqual(a.via, { name: 'postMessage' });
+  }
+  // The probe's own work and whatever it calls, with workload code above it or not.
+  for (const id of [6, 7, 8, 9, 10, 22, 32, 33]) assert.equal(byNode.get(id)?.kind, 'probe', `node ${id}`);
+
+  const { hotspots, totals } = findHotspots([{ thread: thread(10, 0, []), profile: profileOf(POSTING, POSTING_TIMELINE) }], { cwd: '/app', probeDirs: [PROBE_DIR] });
+  const [dispatch] = hotspots;
+  assert.equal(dispatch.function, 'dispatch');
+  assert.equal(dispatch.file, 'lib/pool.js');
+  assert.equal(dispatch.line, 46);
+  assert.equal(dispatch.selfMs, 300 + 200 + 250 + 150 + 40 + 10);
+  assert.equal(dispatch.leafMs, 0);
+  assert.deepEqual(dispatch.via, [{ name: 'postMessage', ms: 950 }]);
+  assert.ok(hotspots.every((h) => !h.absFile.startsWith(PROBE_DIR)), JSON.stringify(hotspots));
+  assert.equal(totals[0].probeMs, 4 + 3 + 2 + 5 + 11);
+  assert.equal(totals[0].userMs, 950 + 6);
 });
 
 test('without a probe directory the probe is just another user file', () => {
