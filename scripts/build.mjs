@@ -2,7 +2,8 @@
 // the extension host (Node, CommonJS, `vscode` provided by the host), the CLI (plain Node),
 // worker entry points (loaded by path from the other bundles) and the webview (a browser iframe).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, chmodSync } from 'node:fs';
+import { existsSync, readdirSync, chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -81,6 +82,19 @@ const builds = [
   .map((b) => ({ ...b, entryPoints: b.entryPoints.filter((e) => existsSync(path.join(root, typeof e === 'string' ? e : e.in))) }))
   .filter((b) => b.entryPoints.length > 0);
 
+/**
+ * The Python front end's WebAssembly: web-tree-sitter's runtime and the grammar tree-sitter-python ships. The bundles
+ * read them from dist/ (src/analysis/python/parser.ts), so the CLI, the .vsix and the npm package need no node_modules.
+ */
+function copyWasm() {
+  const require = createRequire(import.meta.url);
+  mkdirSync(path.join(root, 'dist'), { recursive: true });
+  for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+    copyFileSync(require.resolve(file, { paths: [root] }), path.join(root, 'dist', path.basename(file)));
+  }
+}
+
+copyWasm();
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {

@@ -6,6 +6,8 @@ import { parentPort } from 'node:worker_threads';
 import { Analyzer, FOCUS_QUICK_CHARS, FOCUS_QUICK_FILE_CHARS } from './analyzer';
 import type { AnalyzerOptions } from './options';
 import type { AnalysisResult } from './findings';
+import { isPythonFile } from './python/facts';
+import { loadPythonParser } from './python/parser';
 import { quickFixes, type FixTarget, type QuickFix } from './quick-fixes';
 import { setTsMorphLoader } from './ts-morph-lazy';
 
@@ -34,10 +36,25 @@ export type CodeCacheOutcome = 'off' | 'none' | 'used' | 'rejected';
 
 let analyzer: Analyzer | undefined;
 
+/**
+ * Loads what a request needs and cannot load synchronously: the Python parser (WebAssembly), for a workspace with
+ * Python files or an edit of one. A new analyzer is made here, so that its prepare() finds the files it will analyse.
+ */
+async function prepare(req: AnalysisRequest): Promise<void> {
+  if (req.type === 'analyze') {
+    analyzer = new Analyzer(req.options);
+    await analyzer.prepare();
+  } else if (isPythonFile(req.file)) {
+    // A parser that cannot load leaves the file skipped with a reason (Analyzer.extractPython), not the request failed.
+    await loadPythonParser().catch(() => undefined);
+  }
+}
+
 function handle(req: Exclude<AnalysisRequest, { type: 'fixes' }>): AnalysisResult {
   switch (req.type) {
     case 'analyze': {
-      analyzer = new Analyzer(req.options);
+      // Made, and prepared, by prepare() just before.
+      analyzer ??= new Analyzer(req.options);
       if (req.focus && req.focus.length > 0) {
         // The nearest files first (at most 10), then, when that left some out, up to the full budget: the open file's
         // diagnostics come soonest where its nearest importers hold its entries.
@@ -70,9 +87,15 @@ export function serve(loaded: { loadMs: number; codeCache: CodeCacheOutcome; loa
   if (load) setTsMorphLoader(() => load(path.join(__dirname, 'analysis-ts-morph.js')) as ReturnType<Parameters<typeof setTsMorphLoader>[0]>);
   let after = loaded.afterFirstAnalysis;
   port.postMessage({ type: 'ready', loadMs: loaded.loadMs, codeCache: loaded.codeCache } satisfies AnalysisResponse);
+  // Requests are answered one at a time, in order: preparing one may wait (the Python parser loading).
+  let queue = Promise.resolve();
   port.on('message', (req: AnalysisRequest) => {
+    queue = queue.then(() => answer(req));
+  });
+  const answer = async (req: AnalysisRequest): Promise<void> => {
     let response: AnalysisResponse;
     try {
+      await prepare(req);
       response = req.type === 'fixes' ? { type: 'fixes', id: req.id, fixes: quickFixes(req.text, req.file, req.target) } : { type: 'result', id: req.id, result: handle(req) };
     } catch (err) {
       response = { type: 'error', id: req.id, message: (err as Error).message };
@@ -84,5 +107,5 @@ export function serve(loaded: { loadMs: number; codeCache: CodeCacheOutcome; loa
       // After the answer has gone out, and not in the way of a request already queued.
       setImmediate(run);
     }
-  });
+  };
 }

@@ -10,7 +10,11 @@ import { computeFindings } from './hot-paths';
 import { importSpecifiers, relatedFiles } from './import-graph';
 import { ModuleResolver } from './module-resolver';
 import { DEFAULT_MAX_FILE_BYTES, type AnalyzerOptions } from './options';
-import { checkText, discoverFiles, FileFilter, readSource, toPosix } from './source-files';
+import { checkText, discoverFiles, FileFilter, languageOf, readSource, toPosix } from './source-files';
+import { extractPythonFacts, isPythonFile } from './python/facts';
+import { pythonImports } from './python/import-scan';
+import { PythonModuleResolver } from './python/module-resolver';
+import { isPythonParserLoaded, loadPythonParser } from './python/parser';
 import { ProjectConfigs } from './tsconfig-discovery';
 import { declaredFunctionNames } from './syntax';
 import { tsMorph } from './ts-morph-lazy';
@@ -35,17 +39,24 @@ export class Analyzer {
   private readonly filter: FileFilter;
   private readonly configs = new ProjectConfigs();
   private readonly resolver: ModuleResolver;
+  private readonly pyResolver: PythonModuleResolver;
   private readonly facts = new Map<string, FileFacts>();
   private readonly skipped = new Map<string, SkippedFile>();
   private readonly notes = new Map<string, SkippedFile>();
   private readonly known = new Set<string>();
   private project: Project | undefined;
+  /** analyze() has run since the last analyzeFocus(): updates can build on it. */
+  private analysed = false;
   private typeAware = false;
   private oracle: TypeOracle | undefined;
   /** Type-aware mode only: function names declared per file, see ExtractOptions.projectFunctionNames. */
   private readonly declaredNames = new Map<string, string[]>();
   private projectNames: Set<string> | undefined;
   private baseline: BaselineFile | undefined;
+  /** Why the Python parser could not be loaded, if it could not. */
+  private pythonLoadError: string | undefined;
+  /** Found by prepare(), for the next analysis. */
+  private discovered: string[] | undefined;
   /** The texts the last analyzeFocus() analysed; analyze() forgets them. */
   private focusTexts: Map<string, string> | undefined;
 
@@ -53,6 +64,36 @@ export class Analyzer {
     this.cwd = path.resolve(options.cwd ?? process.cwd());
     this.filter = new FileFilter(this.cwd, options);
     this.resolver = new ModuleResolver((f) => this.known.has(f), this.configs);
+    this.pyResolver = new PythonModuleResolver(
+      (f) => this.known.has(f),
+      () => [this.cwd, ...this.options.paths.map((p) => path.resolve(this.cwd, p))],
+      () => this.known,
+    );
+  }
+
+  /**
+   * Loads what the analysis needs and cannot load synchronously: the Python parser (WebAssembly), when there are
+   * Python files under the paths. The CLI and the analysis worker call it before analyze(); without it, Python files
+   * are skipped with a reason. Throws if a path does not exist, like analyze().
+   */
+  async prepare(): Promise<void> {
+    if (isPythonParserLoaded()) return;
+    // The next analyze() or analyzeFocus() takes this list rather than walking the folders again.
+    const files = (this.discovered = discoverFiles(this.options.paths, this.cwd, this.filter));
+    if (!files.some(isPythonFile)) return;
+    try {
+      await loadPythonParser();
+    } catch (err) {
+      // The JavaScript and TypeScript files are still analysed; the Python ones are skipped with this reason.
+      this.pythonLoadError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** The files under the paths: the list prepare() found, once, else a fresh walk. */
+  private discover(): string[] {
+    const files = this.discovered ?? discoverFiles(this.options.paths, this.cwd, this.filter);
+    this.discovered = undefined;
+    return files;
   }
 
   get isTypeAware(): boolean {
@@ -63,15 +104,19 @@ export class Analyzer {
   analyze(): AnalysisResult {
     const started = performance.now();
     this.focusTexts = undefined;
-    const files = discoverFiles(this.options.paths, this.cwd, this.filter);
+    const files = this.discover();
     this.known.clear();
     for (const f of files) this.known.add(f);
     this.resolver.reset();
+    this.pyResolver.reset();
     this.facts.clear();
     this.skipped.clear();
     this.notes.clear();
-    this.typeAware = this.decideTypeAware(files);
-    this.project = this.createProject(files);
+    // ts-morph is for the JavaScript family only: a Python-only folder never loads it (see BENCHMARKS.md, "Python front end").
+    const scripts = files.filter((f) => !isPythonFile(f));
+    this.typeAware = scripts.length > 0 && this.decideTypeAware(scripts);
+    this.project = scripts.length > 0 ? this.createProject(scripts) : undefined;
+    this.analysed = true;
     const texts = new Map<string, string>();
     for (const file of files) {
       const read = readSource(file, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
@@ -85,6 +130,7 @@ export class Analyzer {
     this.projectNames = undefined;
     if (this.typeAware) {
       for (const [file, text] of texts) {
+        if (isPythonFile(file)) continue;
         const sf = this.parse(file, text);
         if (sf) this.declaredNames.set(file, declaredFunctionNames(sf.compilerNode));
         else texts.delete(file);
@@ -107,13 +153,14 @@ export class Analyzer {
    */
   analyzeFocus(focus: string[], maxChars = FOCUS_MAX_CHARS, minFileChars = 0): FocusResult {
     const started = performance.now();
-    const files = discoverFiles(this.options.paths, this.cwd, this.filter);
+    const files = this.discover();
     // A second call (the editor's passes grow outwards) keeps the first's facts of the files it analyses again.
     const earlier = this.focusTexts;
     this.focusTexts = new Map();
     this.known.clear();
     for (const f of files) this.known.add(f);
     this.resolver.reset();
+    this.pyResolver.reset();
     this.skipped.clear();
     this.declaredNames.clear();
     this.projectNames = undefined;
@@ -121,6 +168,7 @@ export class Analyzer {
     this.typeAware = false;
     // No ts-morph project: extract() parses with TypeScript alone, so this pass does not wait for ts-morph to load.
     this.project = undefined;
+    this.analysed = false;
     const wanted = new Set(focus.map((f) => path.resolve(this.cwd, f)).filter((f) => this.known.has(f)));
     const texts = new Map<string, string>();
     const imports = new Map<string, string[]>();
@@ -132,9 +180,16 @@ export class Analyzer {
       }
       texts.set(file, read.text);
       const targets: string[] = [];
-      for (const spec of importSpecifiers(read.text)) {
-        const to = this.resolver.resolve(spec, file);
-        if (to !== undefined) targets.push(to);
+      if (isPythonFile(file)) {
+        for (const imp of pythonImports(read.text)) {
+          const to = this.pyResolver.resolve(imp.dotted, file, imp.level);
+          if (to !== undefined) targets.push(to);
+        }
+      } else {
+        for (const spec of importSpecifiers(read.text)) {
+          const to = this.resolver.resolve(spec, file);
+          if (to !== undefined) targets.push(to);
+        }
       }
       imports.set(file, targets);
     }
@@ -167,13 +222,14 @@ export class Analyzer {
   updateFile(file: string, text?: string): AnalysisResult {
     const started = performance.now();
     const abs = path.resolve(this.cwd, file);
-    if (!this.project) this.analyze();
+    if (!this.analysed) this.analyze();
     if (!this.known.has(abs)) {
       // Only files under the analysed paths join the project; an unrelated open file is left alone.
       const root = this.options.paths.map((p) => path.resolve(this.cwd, p)).find((p) => abs === p || abs.startsWith(p + path.sep));
       if (!root || !this.filter.isSource(abs) || !this.filter.accepts(abs, root)) return this.result(started);
       this.known.add(abs);
       this.resolver.reset();
+      this.pyResolver.reset();
       // A new file can satisfy imports that failed before: re-link everything that imports anything.
       this.reextractAll();
     }
@@ -185,7 +241,7 @@ export class Analyzer {
       this.skip(abs, read.reason);
       return this.result(started);
     }
-    if (this.typeAware) {
+    if (this.typeAware && !isPythonFile(abs)) {
       const sf = this.parse(abs, read.text);
       if (!sf) return this.result(started);
       this.declaredNames.set(abs, declaredFunctionNames(sf.compilerNode));
@@ -214,6 +270,7 @@ export class Analyzer {
     const sf = this.project?.getSourceFile(abs);
     if (sf) this.project!.removeSourceFile(sf);
     this.resolver.reset();
+    this.pyResolver.reset();
     this.reextractAll();
     return this.result(started);
   }
@@ -258,6 +315,7 @@ export class Analyzer {
   }
 
   private extract(file: string, text: string): void {
+    if (isPythonFile(file)) return this.extractPython(file, text);
     const project = this.project;
     let sf: SourceFile | undefined;
     try {
@@ -271,11 +329,7 @@ export class Analyzer {
         types: this.typeAware ? this.oracle : undefined,
         projectFunctionNames: this.typeAware ? this.namesInProject() : undefined,
       });
-      this.facts.set(file, facts);
-      if (facts.parseErrors.length > 0) {
-        const first = facts.parseErrors[0];
-        this.notes.set(file, { file: this.rel(file), reason: `syntax error at line ${first.line}: ${first.message}; analysed the parts that parse` });
-      }
+      this.keepFacts(file, facts);
     } catch (err) {
       // A bug in a detector, or a tree too deep to walk, must not cost the user the rest of the report.
       this.facts.delete(file);
@@ -283,6 +337,35 @@ export class Analyzer {
     } finally {
       // Without the type checker the syntax tree is not needed after extraction; dropping it keeps memory flat.
       if (!this.typeAware && sf) project!.removeSourceFile(sf);
+    }
+  }
+
+  private keepFacts(file: string, facts: FileFacts): void {
+    this.facts.set(file, facts);
+    if (facts.parseErrors.length > 0) {
+      const first = facts.parseErrors[0];
+      this.notes.set(file, { file: this.rel(file), reason: `syntax error at line ${first.line}: ${first.message}; analysed the parts that parse` });
+    }
+  }
+
+  /** The Python front end (python/): tree-sitter, no ts-morph; the same facts. */
+  private extractPython(file: string, text: string): void {
+    if (!isPythonParserLoaded()) {
+      this.facts.delete(file);
+      this.skip(file, this.pythonLoadError !== undefined
+        ? `the Python parser could not be loaded: ${this.pythonLoadError}`
+        : 'the Python parser is not loaded (the caller did not await Analyzer.prepare())');
+      return;
+    }
+    try {
+      this.keepFacts(file, extractPythonFacts(text, file, {
+        resolveModule: (dotted, from, level) => this.pyResolver.resolve(dotted, from, level),
+        relPath: this.rel(file),
+        extraEntryCallees: this.options.extraEntryCallees ?? [],
+      }));
+    } catch (err) {
+      this.facts.delete(file);
+      this.skip(file, failureReason(err));
     }
   }
 
@@ -341,6 +424,7 @@ export class Analyzer {
 
   private result(started: number): AnalysisResult {
     const all = computeFindings(this.facts, { cwd: this.cwd, severity: this.options.severity });
+    for (const f of all) f.language = languageOf(f.file);
     const { findings, summary } = this.applyBaseline(all);
     let lines = 0;
     for (const f of this.facts.values()) lines += f.lines;
@@ -380,7 +464,14 @@ function scriptKindOf(file: string): ts.ScriptKind {
   }
 }
 
-/** One-shot analysis, for the CLI and tests. */
+/** One-shot analysis, for the CLI and tests. Python files need analyzePathsAsync() (or Analyzer.prepare()) instead. */
 export function analyzePaths(options: AnalyzerOptions): AnalysisResult {
   return new Analyzer(options).analyze();
+}
+
+/** One-shot analysis that first loads what Python files need (Analyzer.prepare). */
+export async function analyzePathsAsync(options: AnalyzerOptions): Promise<AnalysisResult> {
+  const analyzer = new Analyzer(options);
+  await analyzer.prepare();
+  return analyzer.analyze();
 }

@@ -73,6 +73,11 @@ export interface EntryRef {
   kind: EntryKind;
   label?: string;
   rare?: boolean;
+  /**
+   * An entry only if the target is an async function: the framework runs a plain function on a thread pool, off the
+   * event loop (Starlette/FastAPI/Django routes registered by a call, with the handler in another file).
+   */
+  asyncOnly?: boolean;
 }
 
 /** A function handed by name to a start-up registration: `fastify.register(routes)`, `process.on('SIGTERM', stop)`. */

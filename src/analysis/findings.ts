@@ -6,6 +6,9 @@ import type { BaselineSummary } from './baseline';
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** The language a finding's file is written in: which front end analysed it. */
+export type SourceLanguage = 'javascript' | 'typescript' | 'python';
+
 export const CATEGORIES = [
   'sync-io',
   'cpu',
@@ -84,6 +87,8 @@ export interface Finding {
   entry?: EntryKind;
   /** Absent when the code is on a hot path; see Reach. An extension of the contract. */
   reach?: Exclude<Reach, 'hot'>;
+  /** The source language of `file`. An extension of the contract. */
+  language?: SourceLanguage;
   /**
    * Identifies the finding across edits that move it: a hash of the rule, the functions around the flagged code
    * and that code's text. Baselines match on it (baseline.ts). An extension of the contract.

@@ -202,7 +202,7 @@ export class ProjectGraph {
       for (const fact of f.functions) if (fact.entry) add(fact.id, { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare });
       for (const ref of f.entryRefs) {
         const id = this.resolveFn(ref.target);
-        if (id) add(id, { kind: ref.kind, label: ref.label, rare: ref.rare });
+        if (id && !(ref.asyncOnly && !this.fns.get(id)?.fact.isAsync)) add(id, { kind: ref.kind, label: ref.label, rare: ref.rare });
       }
       const rel = toPosix(path.relative(this.cwd, f.file));
       for (const pattern of EXPORT_ENTRIES) {

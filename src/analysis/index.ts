@@ -2,6 +2,6 @@
 export * from './findings';
 export * from './rules';
 export * from './options';
-export { Analyzer, analyzePaths } from './analyzer';
+export { Analyzer, analyzePaths, analyzePathsAsync } from './analyzer';
 export { BLOCKING_APIS, type BlockingApi } from './blocking-apis';
 export { analyzeRegex, type RegexRisk } from './regex-safety';

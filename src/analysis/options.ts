@@ -16,7 +16,7 @@ export interface AnalyzerOptions {
   types?: TypeMode;
   /** Globs (relative to cwd) a file must match to be analysed; empty means all supported files. */
   include?: string[];
-  /** Globs (relative to cwd) that exclude files, in addition to the defaults (node_modules, dist, out, build, coverage, .git). */
+  /** Globs (relative to cwd) that exclude files, in addition to the defaults (node_modules, dist, out, build, coverage, .git, venv). */
   exclude?: string[];
   /** Extra hot-path entry callees, e.g. `bot.command` or `queue.process`: functions passed to them are entries. */
   extraEntryCallees?: string[];
@@ -38,8 +38,11 @@ export interface AnalyzerOptions {
 export const DEFAULT_EXCLUDES = [
   '**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/build/**', '**/coverage/**',
   '**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/__tests__/**', '**/*.test.*', '**/*.spec.*',
+  // Python: virtual environments, installed packages, bytecode caches and pytest's test files.
+  '**/venv/**', '**/.venv/**', '**/__pycache__/**', '**/site-packages/**', '**/.tox/**', '**/.nox/**', '**/.mypy_cache/**',
+  '**/test_*.py', '**/*_test.py', '**/conftest.py',
 ];
 
-export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.py'];
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;

@@ -5,6 +5,7 @@
 // list, and `Promise.all(items.map(fn))` gets a concurrency limit (a small helper added to the file).
 // Anything else gets no fix, and the editor offers "Show why" instead.
 import { ts } from 'ts-morph';
+import { pythonQuickFixes } from './python/quick-fixes';
 
 export interface FixTarget {
   rule: string;
@@ -91,6 +92,8 @@ function memberCall(call: ts.CallExpression): { object: string; name: string } |
 }
 
 export function quickFixes(text: string, fileName: string, target: FixTarget): QuickFix[] {
+  // Python has its own fixes (asyncio.sleep, asyncio.to_thread, keeping tasks), from its own parser.
+  if (/\.py$/i.test(fileName)) return pythonQuickFixes(text, target);
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
   let pos: number;
   let end: number | undefined;

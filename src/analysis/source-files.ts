@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
+import type { SourceLanguage } from './findings';
 import { DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_BYTES, SOURCE_EXTENSIONS, type AnalyzerOptions } from './options';
 
 export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: string };
@@ -57,6 +58,13 @@ export class FileFilter {
     const inside = !fromCwd.startsWith('..') && !path.isAbsolute(fromCwd);
     return toPosix(inside ? fromCwd : path.relative(root, file));
   }
+}
+
+/** Which front end a file belongs to, by its extension. */
+export function languageOf(file: string): SourceLanguage {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.py') return 'python';
+  return ['.ts', '.tsx', '.mts', '.cts'].includes(ext) ? 'typescript' : 'javascript';
 }
 
 export function toPosix(p: string): string {

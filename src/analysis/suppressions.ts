@@ -1,6 +1,7 @@
 // Inline suppression comments:
 //   // concurrency-lens-disable-next-line [rule, rule...]
 //   someCall(); // concurrency-lens-disable-line [rule...]
+//   # concurrency-lens: disable-next-line [rule...]
 // Without rule ids, every rule is suppressed on that line. ` -- reason` may follow the ids; words that
 // are not rule ids count as a reason too.
 
@@ -8,11 +9,13 @@ import { isRuleId } from './rules';
 
 export type Suppressions = Map<number, Set<string> | 'all'>;
 
-const PATTERN = /concurrency-lens-disable-(next-line|line)\b([^\n\r*]*)/g;
+// Python writes them as `# concurrency-lens: disable-next-line RULE -- reason` (the colon form, as Python tools
+// write their directives); either spelling works in either language.
+const PATTERN = /concurrency-lens(?:-|:[ \t]*)disable-(next-line|line)\b([^\n\r*]*)/g;
 
 export function collectSuppressions(text: string): Suppressions {
   const out: Suppressions = new Map();
-  if (!text.includes('concurrency-lens-disable')) return out;
+  if (!text.includes('concurrency-lens')) return out;
   for (const m of text.matchAll(PATTERN)) {
     const line = lineAt(text, m.index ?? 0) + (m[1] === 'next-line' ? 1 : 0);
     // Text after ` -- ` is an explanation, as in eslint directives.

@@ -2,7 +2,7 @@
 // (which wires in the real analyser and the process) so it can be tested in-process.
 import { parseCommandLine } from './args';
 import { runBench, type BenchDeps } from './commands/bench';
-import { runCheck, type AnalyzeFn } from './commands/check';
+import { runCheck, type AnalyzeFn, type PrepareFn } from './commands/check';
 import { runProfile, type ProfileDeps } from './commands/profile';
 import { runReport } from './commands/report';
 import { EXIT_ERROR, EXIT_OK, UsageError } from './errors';
@@ -12,6 +12,8 @@ import type { PackageInfo } from './version';
 
 export interface CliDeps extends ProfileDeps, BenchDeps {
   analyze: AnalyzeFn;
+  /** Loads the Python parser when `check` finds Python files; without it `check` answers synchronously. */
+  prepareAnalysis?: PrepareFn;
   packageInfo: () => PackageInfo;
 }
 
@@ -31,8 +33,10 @@ export function run(argv: readonly string[], io: CliIO, deps: CliDeps): number |
       case 'version':
         io.stdout.write(`${deps.packageInfo().version}\n`);
         return EXIT_OK;
-      case 'check':
-        return runCheck(command.args, io, deps.analyze, deps.packageInfo());
+      case 'check': {
+        const code = runCheck(command.args, io, deps.analyze, deps.packageInfo(), deps.prepareAnalysis);
+        return typeof code === 'number' ? code : code.catch((err: unknown) => failed(err, io));
+      }
       case 'profile':
         return runProfile(command.args, io, deps, deps.packageInfo()).catch((err: unknown) => failed(err, io));
       case 'bench':

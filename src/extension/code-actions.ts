@@ -3,6 +3,7 @@
 // "Show why", which opens the rule's page, rendered, with this finding and its chain at the top.
 import * as vscode from 'vscode';
 import type { FixTarget, QuickFix } from '../analysis/quick-fixes';
+import { pythonSuppressionEdit } from '../analysis/python/suppression-edit';
 import { suppressionEdit } from '../analysis/suppression-edit';
 import { refOfTarget, SHOW_RULE_COMMAND } from './diagnostics';
 
@@ -54,7 +55,8 @@ export class FindingActions implements vscode.CodeActionProvider {
   private suppress(document: vscode.TextDocument, d: vscode.Diagnostic, rule: string): vscode.CodeAction {
     const action = new vscode.CodeAction(`Suppress ${rule} on this line`, vscode.CodeActionKind.QuickFix);
     action.diagnostics = [d];
-    const edit = suppressionEdit(document.getText(), d.range.start.line + 1, rule);
+    // Python comments start with `#`: its directive is `# concurrency-lens: disable-next-line`.
+    const edit = (document.languageId === 'python' ? pythonSuppressionEdit : suppressionEdit)(document.getText(), d.range.start.line + 1, rule);
     const workspaceEdit = new vscode.WorkspaceEdit();
     if (edit.kind === 'insert') workspaceEdit.insert(document.uri, new vscode.Position(edit.line - 1, 0), edit.text);
     else workspaceEdit.replace(document.uri, document.lineAt(edit.line - 1).range, edit.text);

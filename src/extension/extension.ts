@@ -23,7 +23,8 @@ import { profileWorkloadCommand } from './profile-command';
 import { registerRulePages } from './rule-page-view';
 import { StatusBar } from './status-bar';
 
-const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+/** The languages analysed: the JavaScript family (ts-morph) and Python (tree-sitter, src/analysis/python/). */
+const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python'];
 const SCRIPT_LANGUAGES = LANGUAGES.map((language) => ({ language, scheme: 'file' }));
 /** Settings that change what the analyser reports: a change re-runs the workspace analysis. */
 const ANALYSIS_SETTINGS = ['rules', 'include', 'exclude', 'entryPatterns', 'types', 'showUnknownReach', 'baselineFile'].map((k) => `concurrencyLens.${k}`);

@@ -134,7 +134,7 @@ describe('check output', () => {
     const none: AnalysisResult = { findings: [], skipped: [], notes: [], stats: { files: 0, durationMs: 1, lines: 0, typeAware: false } };
     const { code, stderr, stdout } = invoke(['check', '--format', 'json'], none);
     assert.equal(code, 0);
-    assert.match(stderr, /warning: no JavaScript or TypeScript files to analyse in \./);
+    assert.match(stderr, /warning: no JavaScript, TypeScript or Python files to analyse in \./);
     assert.equal((JSON.parse(stdout) as { findings: unknown[] }).findings.length, 0);
   });
 });

@@ -14,14 +14,17 @@ import type { PackageInfo } from '../version';
 
 /** The analysis core, injected so this command can be tested without ts-morph or real projects. */
 export type AnalyzeFn = (options: AnalyzerOptions) => AnalysisResult;
+/** Loads what analyze() cannot load synchronously (the Python parser, when there are .py files): Analyzer.prepare. */
+export type PrepareFn = (options: AnalyzerOptions) => Promise<void>;
 
-export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: PackageInfo): number {
+/** Synchronous without `prepare`; with it, a promise once the preparation is done. */
+export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: PackageInfo, prepare?: PrepareFn): number | Promise<number> {
   const missing = args.paths.filter((p) => !existsSync(path.resolve(io.cwd, p)));
   if (missing.length > 0) {
     throw new UsageError(`${missing.length === 1 ? 'path does not exist' : 'paths do not exist'}: ${missing.join(', ')}`);
   }
 
-  const analyzed = analyze({
+  const options: AnalyzerOptions = {
     paths: args.paths.map((p) => path.resolve(io.cwd, p)),
     cwd: io.cwd,
     types: args.types,
@@ -30,7 +33,12 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
     extraEntryCallees: args.entries,
     severity: args.severity,
     ...(args.baseline !== undefined && { baselineFile: path.resolve(io.cwd, args.baseline) }),
-  });
+  };
+  if (prepare) return prepare(options).then(() => finishCheck(args, io, analyze(options), pkg));
+  return finishCheck(args, io, analyze(options), pkg);
+}
+
+function finishCheck(args: CheckArgs, io: CliIO, analyzed: AnalysisResult, pkg: PackageInfo): number {
   if (analyzed.baseline?.error !== undefined) throw new UsageError(analyzed.baseline.error);
   if (args.writeBaseline !== undefined) {
     // Every finding, unknown reach included, so turning --unknown-reach on later adds nothing old.
@@ -51,7 +59,7 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
   io.stdout.write(output);
 
   if (result.stats.files === 0) {
-    io.stderr.write(`concurrency-lens: warning: no JavaScript or TypeScript files to analyse in ${args.paths.join(', ')}\n`);
+    io.stderr.write(`concurrency-lens: warning: no JavaScript, TypeScript or Python files to analyse in ${args.paths.join(', ')}\n`);
   }
   if (analyzed.baseline !== undefined) {
     const { matched, unmatched } = analyzed.baseline;

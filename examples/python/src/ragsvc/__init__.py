@@ -1,0 +1,1 @@
+"""A retrieval-augmented chat service."""

@@ -1,0 +1,61 @@
+// Detector: `await` inside a `for` loop over independent items, in an `async def`: each iteration waits for the
+// previous one though none needs its result, so the total time is the sum of the latencies. Quiet when the loop is
+// sequential by design: a step needs the previous step's result (`text = await refine(text, rule)`, a cursor), the
+// loop paces itself (`await asyncio.sleep`), stops early (`break`/`return`: retries, searches), does not use the
+// item in what it awaits, or is an `async for` (a stream read in order).
+import { PACING_CALLEE } from '../../entry-patterns';
+import { field, hasToken, named, unwrap, type PyNode } from '../syntax-tree';
+import type { PyCtx, PythonWalker } from '../walker';
+
+/** Nodes of the loop body that run in this function (not in a nested def, lambda or class). */
+function* ownNodes(node: PyNode): Generator<PyNode> {
+  for (const c of node.children) {
+    if (c.type === 'function_definition' || c.type === 'lambda' || c.type === 'class_definition' || c.type === 'decorated_definition') continue;
+    yield c;
+    yield* ownNodes(c);
+  }
+}
+
+function identifiersIn(w: PythonWalker, node: PyNode): Array<{ name: string; at: number }> {
+  const out = node.type === 'identifier' ? [{ name: w.text(node), at: node.start }] : [];
+  for (const n of ownNodes(node)) {
+    // `x.attr`: the attribute name is not a variable.
+    if (n.type === 'identifier' && n.field !== 'attribute' && n.field !== 'name') out.push({ name: w.text(n), at: n.start });
+  }
+  return out;
+}
+
+export function checkAwaitInLoop(w: PythonWalker, loop: PyNode, ctx: PyCtx): void {
+  if (hasToken(loop, 'async')) return;
+  const body = field(loop, 'body');
+  const left = field(loop, 'left');
+  if (!body || !left) return;
+  const items = new Set(identifiersIn(w, left).map((i) => i.name));
+  const awaits: PyNode[] = [];
+  /** Where each name is first assigned in the body (the end of that assignment). */
+  const assigned = new Map<string, number>();
+  for (const n of ownNodes(body)) {
+    if (n.type === 'break_statement' || n.type === 'return_statement') return;
+    if (n.type === 'await') awaits.push(n);
+    if ((n.type === 'assignment' || n.type === 'augmented_assignment') && field(n, 'left')) {
+      const target = field(n, 'left')!;
+      const names = target.type === 'identifier' ? [target] : named(target).filter((t) => t.type === 'identifier');
+      for (const t of names) if (!assigned.has(w.text(t))) assigned.set(w.text(t), n.end);
+    }
+  }
+  if (awaits.length === 0) return;
+  for (const a of awaits) {
+    const inner = unwrap(named(a)[0] ?? a);
+    const callee = inner.type === 'call' ? w.text(field(inner, 'function')!) : '';
+    if (PACING_CALLEE.test(callee.split('.').pop() ?? '')) return;
+    // A value carried from one iteration to the next: read by an await before (or in) the statement that assigns it.
+    for (const id of identifiersIn(w, a)) {
+      const end = assigned.get(id.name);
+      if (end !== undefined && id.at < end) return;
+    }
+  }
+  const first = awaits.find((a) => identifiersIn(w, a).some((id) => items.has(id.name)));
+  if (!first) return;
+  w.candidate(ctx, 'no-sequential-await-in-loop', first,
+    'await inside this loop runs independent operations one after another {where}; start them together with asyncio.gather (bounded by an asyncio.Semaphore) or an asyncio.TaskGroup');
+}

@@ -1,0 +1,67 @@
+// Detector: `asyncio.gather(*...)` over a collection whose size the input decides: one task per item, all at once, so
+// sockets, rate limits and memory grow with the input. Quiet for a fixed set of awaitables (`gather(a(), b())`), a
+// comprehension over a literal or a constant `range`, a bounded slice (`items[:8]`), and items wrapped in a limiter
+// (`limited(fetch(u))`, a function named like a semaphore or limit).
+import type { Binding } from '../../bindings';
+import { LIMITER_CALLEE } from '../../entry-patterns';
+import { field, named, unwrap, type PyNode } from '../syntax-tree';
+import { libraryPath, type PyCtx, type PythonWalker } from '../walker';
+
+export function checkGather(w: PythonWalker, call: PyNode, target: Binding | undefined, ctx: PyCtx): void {
+  if (libraryPath(target) !== 'asyncio.gather') return;
+  const splat = named(field(call, 'arguments') ?? call).find((a) => a.type === 'list_splat');
+  if (!splat) return;
+  const spread = unwrap(named(splat)[0] ?? splat);
+  let comprehension: PyNode | undefined;
+  if (spread.type === 'list_comprehension' || spread.type === 'generator_expression') comprehension = spread;
+  else if (spread.type === 'identifier') {
+    const b = w.valueBinding(spread, ctx);
+    if (!b) return;
+    comprehension = w.comprehensions.get(b);
+    // A list filled in a loop is as unbounded as the loop; a literal list, or a name not known to hold tasks, is not.
+    if (!comprehension) {
+      const loopSource = w.appendedInLoop.get(b);
+      if (!loopSource || isBoundedSource(w, loopSource, ctx)) return;
+    }
+  } else if (spread.type === 'call' && w.text(field(spread, 'function')!) === 'map') {
+    const source = named(field(spread, 'arguments') ?? spread)[1];
+    if (!source || isBoundedSource(w, source, ctx)) return;
+  } else return;
+  if (comprehension && isBoundedComprehension(w, comprehension, ctx)) return;
+  w.candidate(ctx, 'no-unbounded-promise-all', call,
+    `asyncio.gather(*${shortText(w, spread)}) starts one task per item, all at once {where}; bound it with an asyncio.Semaphore (or gather in batches)`);
+}
+
+function isBoundedComprehension(w: PythonWalker, comp: PyNode, ctx: PyCtx): boolean {
+  const clauses = comp.children.filter((c) => c.type === 'for_in_clause');
+  if (clauses.length === 0 || clauses.every((c) => isBoundedSource(w, field(c, 'right') ?? c, ctx))) return true;
+  const body = field(comp, 'body');
+  const callee = body && unwrap(body).type === 'call' ? w.text(field(unwrap(body), 'function')!) : '';
+  return LIMITER_CALLEE.test(callee.split('.').pop() ?? '');
+}
+
+/** A collection whose size is fixed in the code: a literal, a name bound to one, `range(8)`, `items[:8]`. */
+export function isBoundedSource(w: PythonWalker, source: PyNode, ctx: PyCtx): boolean {
+  const s = unwrap(source);
+  if (s.type === 'list' || s.type === 'tuple' || s.type === 'set' || s.type === 'dictionary' || s.type === 'string') return true;
+  if (s.type === 'identifier') {
+    const b = w.valueBinding(s, ctx);
+    return b !== undefined && w.literalCollections.has(b);
+  }
+  if (s.type === 'call' && w.text(field(s, 'function')!) === 'range') {
+    return named(field(s, 'arguments') ?? s).every((a) => a.type === 'integer');
+  }
+  if (s.type === 'subscript') {
+    const slice = field(s, 'subscript');
+    if (slice?.type === 'slice') {
+      const parts = named(slice);
+      return parts.length > 0 && parts.every((p) => p.type === 'integer');
+    }
+  }
+  return false;
+}
+
+function shortText(w: PythonWalker, node: PyNode): string {
+  const t = w.text(node).replace(/\s+/g, ' ');
+  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
+}
