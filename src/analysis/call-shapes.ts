@@ -338,6 +338,64 @@ export function cannotThrow(callee: ts.Expression, scope: { lookup(name: string)
   return ts.isPropertyAccessExpression(r) && r.expression.kind === ts.SyntaxKind.ThisKeyword && (r.name.text === 'logger' || r.name.text === 'log');
 }
 
+/**
+ * String and array methods that throw for no argument a program passes them (a missing receiver aside, which is
+ * the language's own failure, as for a property of undefined). Names only strings and arrays use in practice: not
+ * `get`, `set`, `delete` or `find`, which database and cache clients use too, nor `match` (a string pattern is
+ * compiled and can be invalid).
+ */
+const NON_THROWING_METHODS = new Set([
+  'includes', 'startsWith', 'endsWith', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'indexOf',
+  'lastIndexOf', 'slice', 'substring', 'padStart', 'padEnd', 'charAt', 'charCodeAt', 'split', 'join', 'concat',
+  'replace', 'push', 'unshift', 'pop', 'shift', 'hasOwnProperty', 'toString', 'toFixed', 'at',
+]);
+
+/** Array methods that call their callback right away: they throw only what the callback throws. */
+const ARRAY_CALLBACK_METHODS = new Set([
+  'map', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'reduce',
+  'reduceRight', 'sort', 'toSorted',
+]);
+
+/** In-memory collections: their methods do no I/O and do not throw. */
+const IN_MEMORY_COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
+const COLLECTION_METHODS = new Set(['get', 'set', 'has', 'delete', 'clear', 'keys', 'values', 'entries', 'add']);
+/** Constructors that do not throw for arguments a program passes them in practice. */
+const NON_THROWING_CONSTRUCTORS = new Set([...IN_MEMORY_COLLECTIONS, 'Date', 'Error', 'TypeError', 'RangeError', 'AbortController']);
+
+/**
+ * A call that cannot make its caller fail, whatever its receiver, judged by its shape: a string or array method
+ * above with no function among its arguments (`replace` calls one back), a
+ * method of a Map or Set the code made itself (`isCollection` says whether the receiver is one: `get`, `set` and
+ * `delete` are also a Redis client's), or `new Map()` and the like.
+ */
+export function cannotThrowByShape(
+  call: ts.CallExpression | ts.NewExpression,
+  scope: { lookup(name: string): unknown },
+  isCollection: (receiver: ts.Expression) => boolean,
+): boolean {
+  const c = skipOuter(call.expression);
+  if (ts.isNewExpression(call)) return ts.isIdentifier(c) && NON_THROWING_CONSTRUCTORS.has(c.text) && !scope.lookup(c.text);
+  if (!ts.isPropertyAccessExpression(c)) return false;
+  const name = c.name.text;
+  if (NON_THROWING_METHODS.has(name)) return !call.arguments.some(isCallbackLike);
+  return COLLECTION_METHODS.has(name) && isCollection(skipOuter(c.expression));
+}
+
+/** `items.map((x) => ...)`: the inline callback of an array method that runs it right away, which is what can throw. */
+export function arrayCallback(call: ts.CallExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const c = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(c) || !ARRAY_CALLBACK_METHODS.has(c.name.text)) return undefined;
+  const first = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  return first && (ts.isArrowFunction(first) || ts.isFunctionExpression(first)) ? first : undefined;
+}
+
+/** `new Map()`, `new Set([...])`: an in-memory collection, with nothing of that name in scope. */
+export function isNewCollection(e: ts.Expression | undefined, scope: { lookup(name: string): unknown }): boolean {
+  const x = e && skipOuter(e);
+  if (x === undefined || !ts.isNewExpression(x) || !ts.isIdentifier(x.expression)) return false;
+  return IN_MEMORY_COLLECTIONS.has(x.expression.text) && !scope.lookup(x.expression.text);
+}
+
 /** Inside the try block of a try, in the same function, whose catch does not throw again: an error here is handled. */
 export function caughtHere(node: ts.Node): boolean {
   for (let n: ts.Node = node; n.parent && !ts.isFunctionLike(n.parent); n = n.parent) {
@@ -372,6 +430,53 @@ export function inTransaction(node: ts.Node): boolean {
     }
   }
   return false;
+}
+
+/** `{ transaction }`, `{ transaction: t }` among a call's arguments: the query runs on that transaction's connection. */
+export function passesTransaction(call: ts.CallExpression): boolean {
+  return call.arguments.some((a) => {
+    const o = skipOuter(a);
+    return ts.isObjectLiteralExpression(o) && o.properties.some((p) =>
+      (ts.isShorthandPropertyAssignment(p) && p.name.text === 'transaction') ||
+      (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'transaction' && isTransactionValue(p.initializer)));
+  });
+}
+
+/** `transaction: t`, `transaction: options.transaction`: a value, not `undefined` or `null`. */
+function isTransactionValue(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  return (ts.isIdentifier(x) && x.text !== 'undefined') || ts.isPropertyAccessExpression(x);
+}
+
+/**
+ * `(m) => this.create({...}, { transaction })`, or a block whose every awaited or returned call passes one: each
+ * item's work is queries on one transaction, whose connection runs them one at a time, so starting them together
+ * opens nothing more. A callback that also awaits anything else (an HTTP call) does not count.
+ */
+export function onlyTransactionQueries(cb: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const calls: ts.CallExpression[] = [];
+  if (!ts.isBlock(cb.body)) {
+    let x = skipOuter(cb.body);
+    if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
+    if (ts.isCallExpression(x)) calls.push(x);
+  } else {
+    let other = false;
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isAwaitExpression(n)) {
+        const x = skipOuter(n.expression);
+        if (ts.isCallExpression(x)) calls.push(x);
+        else other = true;
+      } else if (ts.isReturnStatement(n) && n.expression) {
+        const x = skipOuter(n.expression);
+        if (ts.isCallExpression(x)) calls.push(x);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(cb.body);
+    if (other) return false;
+  }
+  return calls.length > 0 && calls.every(passesTransaction);
 }
 
 export function formatMiB(bytes: number): string {

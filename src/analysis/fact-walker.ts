@@ -10,7 +10,7 @@ import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
-import { asksForOnePage, cannotThrow, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, TRANSACTION_CALLEE } from './call-shapes';
+import { arrayCallback, asksForOnePage, cannotThrow, cannotThrowByShape, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
 import { checkFanOut } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
@@ -83,6 +83,9 @@ export class FactWalker {
   readonly pushedInLoop = new WeakSet<Binding>();
   /** The same, in a loop over an object's keys: the object's shape sets the count, as for `Object.keys(o).map(...)`. */
   readonly pushedOverKeys = new WeakSet<Binding>();
+  /** Arrays that get a call pushed with a `{ transaction }` option (`promises.push(row.save({ transaction }))`), and without one. */
+  readonly pushedTransactional = new WeakSet<Binding>();
+  readonly pushedNonTransactional = new WeakSet<Binding>();
   /** Arrays that get anything else pushed in a loop (`thunks.push(removeDoc)`): sized by the loop, whatever they hold. */
   readonly filledInLoop = new WeakSet<Binding>();
 
@@ -727,7 +730,51 @@ export class FactWalker {
     const callee = this.valueBinding(skipOuter(call.expression), ctx);
     if (callee && (callee.kind === 'fn' || callee.kind === 'project-export' || callee.kind === 'member' || callee.kind === 'class')) {
       fact.failsVia.push({ callee, awaited: awaited || returned });
-    } else fact.failsVia = null;
+      return;
+    }
+    const sibling = ts.isCallExpression(call) ? objectLiteralSibling(target) : undefined;
+    if (sibling) {
+      fact.failsVia.push({ callee: { kind: 'fn', id: this.fnFact(sibling).id }, awaited: awaited || returned });
+      return;
+    }
+    if (cannotThrowByShape(call, ctx.scope, (receiver) => this.isInMemoryCollection(receiver, ctx))) return;
+    // require('../models/x'): Node loads a constant specifier once and caches it; it fails only in a broken deployment.
+    const constantRequire = ts.isCallExpression(call) && this.isRequireCallee(target, ctx) && call.arguments.length === 1 &&
+      literalText(skipOuter(call.arguments[0])) !== undefined;
+    if (constantRequire) return;
+    // items.some((p) => msg.includes(p)): the method throws what its callback throws, and that is the callback's own
+    // failure paths. A promise an async callback returns is dropped, not thrown (hence not `awaited`).
+    const cb = ts.isCallExpression(call) ? arrayCallback(call) : undefined;
+    if (cb) {
+      fact.failsVia.push({ callee: { kind: 'fn', id: this.fnFact(cb).id }, awaited: false });
+      return;
+    }
+    fact.failsVia = null;
+  }
+
+  /**
+   * `const seen = new Map()`, or `this.#queue` of a class that declares `#queue = new Set()` or assigns it one in its
+   * constructor: a collection in memory, whose `get`/`set`/`delete` cannot fail (a Redis client's can).
+   */
+  private isInMemoryCollection(receiver: ts.Expression, ctx: WalkCtx): boolean {
+    if (ts.isIdentifier(receiver)) return isNewCollection(this.initializerOf(receiver.text, ctx), ctx.scope);
+    if (!ts.isPropertyAccessExpression(receiver) || receiver.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+    const field = receiver.name.text;
+    let cls: ts.Node | undefined = receiver.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    if (!cls) return false;
+    return (cls as ts.ClassLikeDeclaration).members.some((m) => {
+      const name = m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
+      if (ts.isPropertyDeclaration(m)) return name === field && isNewCollection(m.initializer, ctx.scope);
+      if (!ts.isConstructorDeclaration(m) || !m.body) return false;
+      return m.body.statements.some((st) => {
+        const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+        if (!e || !ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+        const left = e.left;
+        return ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === field &&
+          isNewCollection(e.right, ctx.scope);
+      });
+    });
   }
 
   /** `for (k in obj)`, `for (const [k, v] of Object.entries(obj))`, or over `const keys = Object.keys(obj)`. */
@@ -768,7 +815,10 @@ export class FactWalker {
     if (ctx.inLoop && ts.isPropertyAccessExpression(callee) && callee.name.text === 'push' && ts.isIdentifier(callee.expression)) {
       const pushed = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
       const b = ctx.scope.lookup(callee.expression.text);
-      if (b && pushed && ts.isCallExpression(pushed)) (ctx.overKeys ? this.pushedOverKeys : this.pushedInLoop).add(b);
+      if (b && pushed && ts.isCallExpression(pushed)) {
+        (ctx.overKeys ? this.pushedOverKeys : this.pushedInLoop).add(b);
+        (passesTransaction(pushed) ? this.pushedTransactional : this.pushedNonTransactional).add(b);
+      }
       else if (b && pushed) this.filledInLoop.add(b);
     }
     const from = ctx.fn ?? this.facts.topId;
@@ -992,4 +1042,27 @@ function hasDirective(statements: ts.NodeArray<ts.Statement>, directive: string)
 function boundNames(name: ts.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : boundNames(el.name)));
+}
+
+/**
+ * `this.get(type)` in a method of an object literal (`const Store = { get: async function (type) {...}, update:
+ * async function (type) { await this.get(type) } }`): the sibling method, since such objects are called as
+ * `Store.update()` (a method borrowed onto another object would see another `this`, which services rarely do).
+ * Only failure paths use it: hot-path reach does not follow such calls yet.
+ */
+function objectLiteralSibling(callee: ts.Expression): FunctionLike | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let fn: ts.Node | undefined = callee.parent;
+  while (fn && (!ts.isFunctionLike(fn) || ts.isArrowFunction(fn))) fn = fn.parent;
+  if (!fn) return undefined;
+  const member = ts.isMethodDeclaration(fn) ? fn : ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
+  const object = member?.parent;
+  if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+  for (const p of object.properties) {
+    if (!p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) || p.name.text !== callee.name.text) continue;
+    if (ts.isMethodDeclaration(p)) return p;
+    const init = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+    return init && (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) ? init : undefined;
+  }
+  return undefined;
 }

@@ -20,7 +20,8 @@ export function rulePagePath(rule: string): string {
 
 /** Whether a path below docs/ is a page the package ships: the analysis page and one page per rule. */
 export function isPackagedDoc(docPath: string): boolean {
-  if (docPath === 'analysis.md') return true;
+  // package.json's `files` ships docs/*.md and the rule pages.
+  if (/^[a-z0-9-]+\.md$/.test(docPath)) return true;
   const m = /^rules\/([a-z0-9-]+)\.md$/.exec(docPath);
   return m !== null && isRuleId(m[1]);
 }

@@ -258,6 +258,82 @@ test('a floating call to a function that catches everything is not reported; one
   assert.deepEqual(findings.map(summary), ['6 no-floating-promise warning']);
 });
 
+test('failure paths see through calls that cannot throw: string and array methods, a Map of its own, a sibling method', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      'const seen = new Map();',
+      'async function onError(error) {',
+      "  try { await fetch('x'); } catch (err) { console.error(err); }",
+      "  if (error.message?.includes('401')) seen.clear();",
+      "  return ['ETIMEDOUT'].some((p) => String(error.code).toLowerCase().includes(p.toLowerCase()));",
+      '}',
+      'async function evict(cache, key) {',
+      '  try { await fetch(key); } catch (err) { console.error(err); }',
+      '  cache.delete(key);',
+      '}',
+      'async function parseAll(list) {',
+      "  try { await fetch('x'); } catch (err) { console.error(err); }",
+      '  return list.map((s) => JSON.parse(s));',
+      '}',
+      'const Store = {',
+      '  get: async function (k) { try { return await fetch(k); } catch (e) { return null; } },',
+      '  update: async function (k) { const v = await this.get(k); return v; },',
+      '  remove: async function (k) { await this.drop(k); },',
+      '};',
+      "app.post('/a', (req, res) => {",
+      '  onError(req.body);',
+      "  evict(req.app.locals.cache, 'k');",
+      '  parseAll(req.body.items);',
+      "  Store.update('k');",
+      "  Store.remove('k');",
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  // A Map the code made cannot reject; a `cache` handed in may be a Redis client. JSON.parse in a map callback throws.
+  assert.deepEqual(findings.map(summary), ['23 no-floating-promise warning', '24 no-floating-promise warning', '26 no-floating-promise warning']);
+});
+
+test('fan-out over a tree the function walks, or over queries on one transaction, is a note', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      'async function prune(nodes, id) {',
+      '  return Promise.all(nodes.map(async (n) => ({ ...n, children: await prune(n.children, id) })));',
+      '}',
+      'async function load(ids) {',
+      '  return Promise.all(ids.map((id) => fetch(id)));',
+      '}',
+      'async function copy(rows, t) {',
+      '  await Promise.all(rows.map((r) => Member.create({ id: r.id }, { transaction: t })));',
+      '  await Promise.all(rows.map(async (r) => { await fetch(r.url); await Member.create({ id: r.id }, { transaction: t }); }));',
+      '}',
+      'async function reindex(rows, transaction) {',
+      '  const promises = [];',
+      '  for (const r of rows) promises.push(r.save({ transaction }));',
+      '  await Promise.all(promises);',
+      '}',
+      "app.post('/a', async (req, res) => {",
+      "  await prune(req.body.tree, 'x');",
+      '  await load(req.body.ids);',
+      '  await copy(req.body.rows, req.t);',
+      '  await reindex(req.body.rows, req.t);',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    '3 no-unbounded-promise-all info',
+    '6 no-unbounded-promise-all warning',
+    '9 no-unbounded-promise-all info',
+    '10 no-unbounded-promise-all warning',
+    '15 no-unbounded-promise-all info',
+  ]);
+  assert.match(findings[0].message, /a recursive walk over nested data/);
+  assert.match(findings[2].message, /queries on one transaction/);
+});
+
 test('a polynomial regex is a note, an exponential one a warning', () => {
   const findings = analyse({
     'routes.js': [

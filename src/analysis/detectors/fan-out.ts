@@ -3,9 +3,11 @@
 // that go through a limiter, are left alone; the walker records both as it declares variables.
 import { ts } from 'ts-morph';
 import { NO_BINDING } from '../bindings';
-import { callsLimiter, inTransaction, isBoundedSlice } from '../call-shapes';
+import { callsLimiter, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { skipOuter, truncate } from '../syntax';
+
+const TRANSACTION_NOTE = ' (queries on one transaction, whose connection runs them in turn)';
 
 export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: string, ctx: WalkCtx): void {
   const arg = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
@@ -19,9 +21,12 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
     if (!mapCall && (w.pushedInLoop.has(b) || w.pushedOverKeys.has(b))) {
       // Pushed in a loop over an object's keys: as many as the object has, a note like `Object.keys(o).map(...)`.
       const overKeys = !w.pushedInLoop.has(b);
+      // collection.save({ transaction }) for each row: one connection runs them in turn, as in a transaction callback.
+      const transactional = w.pushedTransactional.has(b) && !w.pushedNonTransactional.has(b);
+      const qualifier = transactional ? TRANSACTION_NOTE : overKeys ? ' (if the object can have many keys)' : '';
       w.candidate(ctx, 'no-unbounded-promise-all', call,
-        `Promise.${method}(${arg.text}) waits on one operation per loop iteration, all started at once {where}${overKeys ? ' (if the object can have many keys)' : ''}; cap the concurrency with a limiter (p-limit style) or process in batches`,
-        overKeys ? { severity: 'info' } : {});
+        `Promise.${method}(${arg.text}) waits on one operation per loop iteration, all started at once {where}${qualifier}; cap the concurrency with a limiter (p-limit style) or process in batches`,
+        overKeys || transactional ? { severity: 'info' } : {});
       return;
     }
   }
@@ -40,9 +45,13 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   const sourceText = truncate(source.getText(w.sf), 30);
   // Without evidence that the list grows with data (request input, awaited results), it is a note, not a warning.
   // In a transaction the queries share one connection and run one at a time anyway.
-  const sized = sizedByData(w, source, ctx) && !inTransaction(call);
+  // A callback that recurses into the function itself walks a nested value (a node's children): a tree in memory.
+  const treeWalk = cb !== undefined && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && recursesOverItem(cb, call);
+  const transactional = cb !== undefined && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && onlyTransactionQueries(cb);
+  const sized = sizedByData(w, source, ctx) && !inTransaction(call) && !treeWalk && !transactional;
+  const qualifier = treeWalk ? ' (a recursive walk over nested data: if the tree can be wide or do I/O per node)' : transactional ? TRANSACTION_NOTE : ' (if the list can grow with input)';
   w.candidate(ctx, 'no-unbounded-promise-all', call,
-    `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}${sized ? '' : ' (if the list can grow with input)'}; cap the concurrency with a limiter (p-limit style) or process in batches`,
+    `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}${sized ? '' : qualifier}; cap the concurrency with a limiter (p-limit style) or process in batches`,
     sized ? {} : { severity: 'info' });
 }
 
@@ -62,6 +71,39 @@ function callsItsItem(cb: ts.ArrowFunction | ts.FunctionExpression): boolean {
   let e = skipOuter(body as ts.Expression);
   if (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
   return ts.isCallExpression(e) && ts.isIdentifier(skipOuter(e.expression)) && (skipOuter(e.expression) as ts.Identifier).text === item.text;
+}
+
+/**
+ * `children.map(async (child) => ({ ...child, children: await walk(child.children) }))` inside `walk`: the callback
+ * calls the function that holds the Promise.all, on its item or a part of it. The list is one level of a nested
+ * value the function descends through (a document tree, a config object), not rows fetched per item.
+ */
+function recursesOverItem(cb: ts.ArrowFunction | ts.FunctionExpression, call: ts.CallExpression): boolean {
+  const item = cb.parameters[0]?.name;
+  if (!item || !ts.isIdentifier(item)) return false;
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const name = fn && enclosingName(fn as ts.FunctionLikeDeclaration);
+  if (!name) return false;
+  const usesItem = (n: ts.Node): boolean => (ts.isIdentifier(n) && n.text === item.text) || (ts.forEachChild(n, usesItem) ?? false);
+  const visit = (n: ts.Node): boolean => {
+    if (ts.isCallExpression(n)) {
+      const c = skipOuter(n.expression);
+      const named = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) && c.expression.kind === ts.SyntaxKind.ThisKeyword ? c.name.text : undefined;
+      if (named === name && n.arguments.some(usesItem)) return true;
+    }
+    return ts.forEachChild(n, visit) ?? false;
+  };
+  return visit(cb.body);
+}
+
+/** `walk` in `function walk()`, `const walk = async () =>`, `async walk() {}`: the name the function calls itself by. */
+function enclosingName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if (ts.isMethodDeclaration(fn) && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
+  const p = fn.parent;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  return undefined;
 }
 
 /** `thunks.flat().map(...)` where `thunks` got one item per loop iteration: functions, but as many as the data. */
