@@ -29,6 +29,7 @@ import {
   registerQueueWorker,
   registerStreamOptions,
 } from './entries';
+import { emptyFileFacts } from './empty-facts';
 import type { Candidate, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
 import { calleeName, constantNumber, hasModifier, literalText, rootName, skipOuter, type FunctionLike } from './syntax';
@@ -104,23 +105,7 @@ export class FactWalker {
           st.declarationList.declarations.some((d) => d.initializer !== undefined && /^require\(\s*['"]vscode['"]\s*\)$/.test(d.initializer.getText(sf)))),
     );
     this.facts = {
-      file,
-      topId: `${file}#top`,
-      lines: sf.getLineStarts().length - (sf.text.endsWith('\n') ? 1 : 0),
-      functions: [],
-      edges: [],
-      entryRefs: [],
-      dynamicCalls: [],
-      startupRefs: [],
-      timerRefs: [],
-      candidates: [],
-      exports: new Map(),
-      starExports: [],
-      importsWorkerApi: false,
-      workerTargets: [],
-      typeLinkedFiles: [],
-      parseErrors: [],
-      shebang: sf.text.startsWith('#!'),
+      ...emptyFileFacts(file, sf.text, sf.getLineStarts().length),
       useServer: hasDirective(sf.statements, 'use server'),
     };
     this.suppressions = collectSuppressions(sf.text);

@@ -6,6 +6,7 @@
 // decorator and call it asks registrations.ts (an entry? start-up? run off the loop?) and the detectors in
 // detectors/ (a candidate finding?).
 import { Scope, type Binding } from '../bindings';
+import { emptyFileFacts } from '../empty-facts';
 import type { Candidate, FileFacts, FunctionFact } from '../file-facts';
 import type { RuleId } from '../rules';
 import { collectSuppressions, isSuppressed, type Suppressions } from '../suppressions';
@@ -66,26 +67,7 @@ export class PythonWalker {
   private readonly startupKind: ReturnType<typeof fileStartupKind>;
 
   constructor(readonly tree: PyTree, readonly file: string, readonly opts: PythonExtractOptions) {
-    this.facts = {
-      file,
-      topId: `${file}#top`,
-      lines: tree.lineStarts.length - (tree.text.endsWith('\n') ? 1 : 0),
-      functions: [],
-      edges: [],
-      entryRefs: [],
-      dynamicCalls: [],
-      startupRefs: [],
-      timerRefs: [],
-      candidates: [],
-      exports: new Map(),
-      starExports: [],
-      importsWorkerApi: false,
-      workerTargets: [],
-      typeLinkedFiles: [],
-      parseErrors: syntaxErrors(tree),
-      shebang: tree.text.startsWith('#!'),
-      useServer: false,
-    };
+    this.facts = { ...emptyFileFacts(file, tree.text, tree.lineStarts.length), parseErrors: syntaxErrors(tree) };
     this.suppressions = collectSuppressions(tree.text);
     this.startupKind = fileStartupKind(opts.relPath);
   }
