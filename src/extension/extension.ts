@@ -164,7 +164,9 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
           publish(diagnostics, result, folder, docsBase, settings().get('showUnknownReach', true));
           status.setFindings(countProblems(result));
           passes.push({ kind: 'workspace', focus: [], findings: result.findings.length, files: result.stats.files, msAfterActivation: sinceActivation() });
-          log.info(`${result.findings.length} findings in ${result.stats.files} files (${result.stats.durationMs} ms), published ${sinceActivation()} ms after activation`);
+          // The hints of unknown reach are findings too, but not problems: the Problems panel and the status bar leave them out.
+          const hints = result.findings.length - countProblems(result);
+          log.info(`${result.findings.length} findings in ${result.stats.files} files (${result.stats.durationMs} ms; ${hints} of them hints of unknown reach), published ${sinceActivation()} ms after activation`);
           for (const s of result.skipped) log.warn(`skipped ${s.file}: ${s.reason}`);
         } catch (err) {
           if ((err as Error).message === 'cancelled') log.info('analysis cancelled');
