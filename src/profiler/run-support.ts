@@ -1,20 +1,20 @@
-// What the profiling run and the flamegraph run share about a child process tree: passing its output on
-// at the pace the reader takes it, and making sure nothing of the tree outlives the run.
+// The stateless parts of supervising a run's process tree (process-supervisor.ts): passing its output on
+// at the pace the reader takes it, finding what of the tree still runs, and reaping it once the leader has
+// exited, so that nothing of the tree outlives the run.
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import type { OutputTail } from './output-tail';
 import { groupMembers, isRunning, listProcesses, pidsWithEnv, signalGroup, signalPid } from './process-tree';
 
 export const POLL_MS = 50;
-/** After the tree is gone, how long to wait for the output pipes to drain and close. */
-export const STREAM_CLOSE_MS = 1000;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 export const unique = (xs: number[]): number[] => [...new Set(xs)];
 
 export interface OutputRouting {
-  /** `inherit-live` writes the output to this process's own stdout/stderr as it comes. */
+  /** `inherit-live` shows the output on this process's stdout/stderr as it comes (with backpressure); both modes keep bounded tails. */
   stdio: 'inherit-live' | 'capture';
+  /** Every chunk as it comes; a consumer that throws does not break the run. */
   onOutput?(stream: 'stdout' | 'stderr', chunk: Buffer): void;
 }
 
