@@ -277,7 +277,9 @@ export function analyzeProfiles(
   options: ProfileAnalysisOptions = {},
   readProfileOnce: (file: string) => CpuProfile | string = readProfile,
 ): ProfileAnalysis {
-  const attribution = attributionOptions(options);
+  // The probe saves the maps of code compiled in memory (tsx) beside its own files (probe-source-maps.ts).
+  const savedMapDirs = [...new Set(data.threads.map((t) => path.dirname(t.file)))];
+  const attribution = attributionOptions({ ...options, sourceMaps: options.sourceMaps ?? new SourceMapCache({ savedMapDirs }) });
   const skipped: ProfileAnalysis['skipped'] = [];
   const attributed: AttributedThread[] = [];
   const stretches: BlockedStretch[] = [];

@@ -6,18 +6,25 @@
 // (`sourceRoot` is not applied), supports index maps (`sections`), and its constructor throws on a
 // malformed payload.
 //
+// Code that a loader compiled in memory (tsx) has no file on disk to read a map from: the probe saves the
+// maps Node held in the workload (probe-source-maps.ts), and a cache given those directories maps through
+// them first.
+//
 // Everything here runs on profile data after the fact: a missing, unreadable or broken map only means the
 // position stays where it was, so nothing throws.
 import * as fs from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SAVED_SOURCE_MAP_PATTERN, savedSourceMapKey, type SavedSourceMap } from './probe-source-maps';
 
 /** A position in an original source, or the generated position itself when no map applies. */
 export interface OriginalPosition {
   /**
    * Absolute path of the source. A map source that is not a file (`webpack://app/src/x.ts`) is kept as
-   * written, with `sourceRoot` prepended.
+   * written, with `sourceRoot` prepended. Unmapped, the generated file; except that a line without a
+   * column that cannot be placed in code compiled in memory is given as the script's file: URL, because
+   * there the path names the source, not the code that ran (see `originalPosition`).
    */
   file: string;
   /** 1-based. */
@@ -36,6 +43,11 @@ export interface LoadedSourceMap {
   inline: boolean;
   /** The map's `sources`, resolved (sourceRoot applied, relative paths against the map's directory). */
   sources: string[];
+  /**
+   * The probe's copy of a map Node held for code compiled in memory (probe-source-maps.ts): the
+   * generated code is in no file, and `location` is the script the profile names.
+   */
+  saved?: string;
 }
 
 export interface SourceMapCacheOptions {
@@ -44,6 +56,12 @@ export interface SourceMapCacheOptions {
    * longer, is ignored. Default 64 MiB.
    */
   maxMapBytes?: number;
+  /**
+   * Directories where the probe saved the maps of code compiled in memory (a run's probe directory). A map
+   * saved there for a file is used before the file's own `sourceMappingURL` comment: it is the map of the
+   * code that actually ran.
+   */
+  savedMapDirs?: readonly string[];
 }
 
 const DEFAULT_MAX_MAP_BYTES = 64 * 1024 * 1024;
@@ -172,6 +190,13 @@ export function resolveSource(source: string, sourceRoot: string | undefined, ma
   return path.resolve(mapDir, joined);
 }
 
+function loadedFrom(payload: SourceMapPayload, location: string, inline: boolean): LoadedSourceMap {
+  const map = new SourceMap(payload);
+  const mapDir = path.dirname(location);
+  const sources = (Array.isArray(payload.sources) ? payload.sources : []).map((s) => resolveSource(String(s), payload.sourceRoot, mapDir));
+  return { map, location, inline, sources };
+}
+
 /** The source map of a generated file, or undefined when it has none that can be read and parsed. */
 export function loadSourceMap(generatedFile: string, options: SourceMapCacheOptions = {}): LoadedSourceMap | undefined {
   const maxBytes = options.maxMapBytes ?? DEFAULT_MAX_MAP_BYTES;
@@ -193,13 +218,107 @@ export function loadSourceMap(generatedFile: string, options: SourceMapCacheOpti
     if (text === undefined) return undefined;
     const payload = parsePayload(text);
     if (!payload) return undefined;
-    const map = new SourceMap(payload);
-    const mapDir = path.dirname(location);
-    const sources = (Array.isArray(payload.sources) ? payload.sources : []).map((s) => resolveSource(String(s), payload.sourceRoot, mapDir));
-    return { map, location, inline, sources };
+    return loadedFrom(payload, location, inline);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The map the probe saved in `savedFile` for `generatedFile` (probe-source-maps.ts), or undefined when it
+ * cannot be read or belongs to another file. It was an inline map of the code that ran, so relative
+ * sources resolve against the generated file's directory, as they would for Node.
+ */
+export function loadSavedSourceMap(savedFile: string, generatedFile: string, options: SourceMapCacheOptions = {}): LoadedSourceMap | undefined {
+  try {
+    if (fs.statSync(savedFile).size > (options.maxMapBytes ?? DEFAULT_MAX_MAP_BYTES)) return undefined;
+    const saved = JSON.parse(fs.readFileSync(savedFile, 'utf8')) as Partial<SavedSourceMap> | null;
+    // The file name carries only a hash of the path: the path itself must match.
+    if (!saved || saved.file !== generatedFile || !saved.payload || typeof saved.payload !== 'object') return undefined;
+    return { ...loadedFrom(saved.payload, generatedFile, true), saved: savedFile };
+  } catch {
+    return undefined;
+  }
+}
+
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64_DIGITS.length; i++) BASE64_VALUE[BASE64_DIGITS.charCodeAt(i)] = i;
+const SEMICOLON = 0x3b;
+const COMMA = 0x2c;
+
+/**
+ * Calls `visit` with the generated line (0-based), source index and original line of every segment of a
+ * `mappings` string that has a source. Throws on a character that is not base64 VLQ.
+ */
+function forEachMapping(mappings: string, visit: (line: number, source: number, originalLine: number) => void): void {
+  let line = 0;
+  let source = 0;
+  let originalLine = 0;
+  let field = 0;
+  let value = 0;
+  let scale = 1;
+  // Source, line and column come together: a segment with fewer than four fields maps to nothing.
+  const endSegment = (): void => {
+    if (field >= 4) visit(line, source, originalLine);
+    field = 0;
+  };
+  for (let i = 0; i < mappings.length; i++) {
+    const c = mappings.charCodeAt(i);
+    if (c === SEMICOLON || c === COMMA) {
+      endSegment();
+      if (c === SEMICOLON) line++;
+      continue;
+    }
+    const digit = c < 128 ? BASE64_VALUE[c] : -1;
+    if (digit < 0) throw new Error(`not a base64 VLQ digit: ${mappings[i]}`);
+    value += (digit & 31) * scale;
+    if (digit & 32) {
+      scale *= 32;
+      continue;
+    }
+    const delta = value % 2 === 1 ? -Math.floor(value / 2) : value / 2;
+    value = 0;
+    scale = 1;
+    // Field 0 (generated column) and 3 (original column) are not needed; the other deltas accumulate
+    // across lines, as the format says.
+    if (field === 1) source += delta;
+    else if (field === 2) originalLine += delta;
+    field++;
+  }
+  endSegment();
+}
+
+interface IndexMapSection {
+  offset?: { line?: number };
+  map?: SourceMapPayload & { sections?: IndexMapSection[] };
+}
+
+/**
+ * Generated lines (0-based) whose mappings come from more than one original line. V8's line ticks carry
+ * no column, so such a line cannot be placed on one line of the source: minified output, and tsx, which
+ * writes each file's code on a single line, put a whole file on it.
+ */
+export function linesSpanningSourceLines(payload: SourceMapPayload): Set<number> {
+  const firstOrigin = new Map<number, { source: number; line: number }>();
+  const spanning = new Set<number>();
+  let sourceBase = 0;
+  const visitMap = (p: SourceMapPayload & { sections?: IndexMapSection[] }, lineOffset: number): void => {
+    if (Array.isArray(p.sections)) {
+      for (const s of p.sections) if (s.map) visitMap(s.map, lineOffset + (s.offset?.line ?? 0));
+      return;
+    }
+    const base = sourceBase;
+    sourceBase += Array.isArray(p.sources) ? p.sources.length : 0;
+    forEachMapping(typeof p.mappings === 'string' ? p.mappings : '', (line, source, originalLine) => {
+      const at = line + lineOffset;
+      const first = firstOrigin.get(at);
+      if (!first) firstOrigin.set(at, { source: base + source, line: originalLine });
+      else if (first.source !== base + source || first.line !== originalLine) spanning.add(at);
+    });
+  };
+  visitMap(payload, 0);
+  return spanning;
 }
 
 interface MapEntry {
@@ -234,23 +353,74 @@ function firstEntryOnLine(map: SourceMap, line0: number): MapEntry | undefined {
 /** Maps generated positions to original ones, loading each generated file's map once. */
 export class SourceMapCache {
   private readonly maps = new Map<string, LoadedSourceMap | null>();
+  /** Saved map files by the key in their name (`savedSourceMapKey`), listed on first use. */
+  private savedIndex: Map<string, string[]> | undefined;
+  /** Per map, its generated lines that hold code from several original lines; decoded on first use. */
+  private readonly spanning = new WeakMap<LoadedSourceMap, Set<number>>();
 
   constructor(private readonly options: SourceMapCacheOptions = {}) {}
 
-  /** The map of `generatedFile` (absolute path), loaded on first use. */
+  /** The map of `generatedFile` (absolute path), loaded on first use: a saved one first, else the file's own. */
   mapFor(generatedFile: string): LoadedSourceMap | undefined {
     let loaded = this.maps.get(generatedFile);
     if (loaded === undefined) {
-      loaded = loadSourceMap(generatedFile, this.options) ?? null;
+      loaded = this.savedMapFor(generatedFile) ?? loadSourceMap(generatedFile, this.options) ?? null;
       this.maps.set(generatedFile, loaded);
     }
     return loaded ?? undefined;
   }
 
+  private savedMapFor(generatedFile: string): LoadedSourceMap | undefined {
+    const dirs = this.options.savedMapDirs ?? [];
+    if (dirs.length === 0) return undefined;
+    if (!this.savedIndex) {
+      const index = new Map<string, string[]>();
+      for (const dir of dirs) {
+        let names: string[];
+        try {
+          names = fs.readdirSync(dir).sort();
+        } catch {
+          continue;
+        }
+        for (const name of names) {
+          const key = SAVED_SOURCE_MAP_PATTERN.exec(name)?.[2];
+          if (key) index.set(key, [...(index.get(key) ?? []), path.join(dir, name)]);
+        }
+      }
+      this.savedIndex = index;
+    }
+    // Each process that ran the file saved a copy (a forked child running it too); a loader makes the
+    // same code of one file in each, so the first readable copy serves.
+    for (const saved of this.savedIndex.get(savedSourceMapKey(generatedFile)) ?? []) {
+      const loaded = loadSavedSourceMap(saved, generatedFile, this.options);
+      if (loaded) return loaded;
+    }
+    return undefined;
+  }
+
+  /** Whether generated line `line0` (0-based) of `loaded` holds code from more than one original line. */
+  private spansSourceLines(loaded: LoadedSourceMap, line0: number): boolean {
+    let lines = this.spanning.get(loaded);
+    if (!lines) {
+      try {
+        lines = linesSpanningSourceLines(loaded.map.payload);
+      } catch {
+        lines = new Set();
+      }
+      this.spanning.set(loaded, lines);
+    }
+    return lines.has(line0);
+  }
+
   /**
    * The original position of 1-based `line`/`column` in `generatedFile`. Without a column (V8's line ticks
-   * have none) the line's first mapping is used. A position on a generated line without mappings (helper
-   * code such as `exports.x = void 0`) stays unmapped, as does everything in a file without a usable map.
+   * have none) the line's first mapping is used, when every mapping on that line comes from the same
+   * original line; a line holding several (minified or one-line output) cannot be placed and stays
+   * unmapped. In code compiled in memory (a saved map) the path is the source's own, so such a line is
+   * given as the script's file: URL instead: no caller may read it as a line of the source, and
+   * frame-attribution then keeps the function's definition line. A position on a generated line without
+   * mappings (helper code such as `exports.x = void 0`) stays unmapped, as does everything in a file
+   * without a usable map.
    */
   originalPosition(generatedFile: string, line: number, column?: number): OriginalPosition {
     const unmapped: OriginalPosition = { file: generatedFile, line, column: column ?? 1, mapped: false };
@@ -263,6 +433,8 @@ export class SourceMapCache {
         const e = loaded.map.findEntry(line0, column - 1) as MapEntry;
         // An entry from an earlier line means the position precedes every mapping on its own line.
         entry = e.generatedLine === line0 ? e : undefined;
+      } else if (this.spansSourceLines(loaded, line0)) {
+        return loaded.saved ? { ...unmapped, file: pathToFileURL(generatedFile).href } : unmapped;
       }
       entry ??= firstEntryOnLine(loaded.map, line0);
       if (!entry || entry.originalSource === undefined || entry.originalLine === undefined) return unmapped;
