@@ -94,7 +94,26 @@ function copyWasm() {
   }
 }
 
+/**
+ * The Python probe is Python source, loaded by the user's interpreter through PYTHONPATH (sitecustomize.py and its
+ * package): copied as it is to dist/python-probe, where the bundles look for it (src/profiler/python/python-command.ts).
+ */
+function copyPythonProbe() {
+  const from = path.join(root, 'src/profiler/python-probe');
+  if (!existsSync(from)) return;
+  const copy = (rel) => {
+    mkdirSync(path.join(root, 'dist/python-probe', rel), { recursive: true });
+    for (const e of readdirSync(path.join(from, rel), { withFileTypes: true })) {
+      const name = path.join(rel, e.name);
+      if (e.isDirectory() && e.name !== '__pycache__') copy(name);
+      else if (e.isFile() && e.name.endsWith('.py')) copyFileSync(path.join(from, name), path.join(root, 'dist/python-probe', name));
+    }
+  };
+  copy('');
+}
+
 copyWasm();
+copyPythonProbe();
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {

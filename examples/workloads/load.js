@@ -1,10 +1,11 @@
 'use strict';
 // A small autocannon-like load generator for password-server.js: N connections, each sending one POST
 // after another over a keep-alive socket, until it is stopped (SIGTERM, SIGINT) or --seconds have passed.
+// --interval-ms makes it a trickle instead: each connection pauses that long after every answer.
 // Connection errors in the first 3 seconds are retried quietly, because the server may still be starting.
 // It prints its summary to stderr, never to stdout, so the server's throughput line stays the one to read.
 //
-//   node load.js [--url URL] [--connections N] [--seconds S] [--body JSON]
+//   node load.js [--url URL] [--connections N] [--seconds S] [--interval-ms MS] [--body JSON]
 //
 // The default URL is http://127.0.0.1:$PORT/login (PORT defaults to 3457, as in the server).
 const http = require('node:http');
@@ -14,6 +15,7 @@ const OPTIONS = {
   url: { type: 'string', default: `http://127.0.0.1:${process.env.PORT || 3457}/login` },
   connections: { type: 'string', default: '8' },
   seconds: { type: 'string' },
+  'interval-ms': { type: 'string', default: '0' },
   body: { type: 'string', default: JSON.stringify({ username: 'ada', password: 'correct horse battery staple' }) },
 };
 let args;
@@ -26,6 +28,8 @@ const connections = Number(args.connections);
 const seconds = args.seconds === undefined ? Infinity : Number(args.seconds);
 if (!Number.isInteger(connections) || connections < 1) usage(`--connections must be a positive integer, got ${args.connections}`);
 if (!(seconds > 0)) usage(`--seconds must be a positive number, got ${args.seconds}`);
+const intervalMs = Number(args['interval-ms']);
+if (!(intervalMs >= 0)) usage(`--interval-ms must be a number of milliseconds, got ${args['interval-ms']}`);
 
 const STARTUP_GRACE_MS = 3000;
 const RETRY_DELAY_MS = 50;
@@ -37,7 +41,7 @@ const stats = { requests: 0, errors: 0, statuses: new Map(), latenciesMs: [] };
 let stopping = false;
 
 function usage(message) {
-  console.error(`load: ${message}\nusage: node load.js [--url URL] [--connections N] [--seconds S] [--body JSON]`);
+  console.error(`load: ${message}\nusage: node load.js [--url URL] [--connections N] [--seconds S] [--interval-ms MS] [--body JSON]`);
   process.exit(2);
 }
 
@@ -69,6 +73,7 @@ async function connectionLoop() {
       stats.requests++;
       stats.latenciesMs.push(performance.now() - sentAt);
       stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
+      if (intervalMs > 0) await sleep(intervalMs);
     } catch (err) {
       const starting = performance.now() - startedAt < STARTUP_GRACE_MS && CONNECTION_ERRORS.has(err.code);
       if (!starting) stats.errors++;

@@ -50,6 +50,7 @@ function describeCopy(m: Measurements, share: number, th: Thresholds): string {
 
 const share = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
 const count = (v: number): string => v.toFixed(v >= 10 || Number.isInteger(v) ? 0 : 1);
+const operations = (v: number, io = false): string => `${count(v)} ${io ? 'I/O ' : ''}${count(v) === '1' ? 'operation' : 'operations'}`;
 
 const mainBusy: Test = {
   value: (m) => m.main.busy,
@@ -59,11 +60,36 @@ const mainBusy: Test = {
   unit: percent,
 };
 
+/** Of the waiting, the part spent on I/O: the rest had only promises waiting on timers pending. */
+const ioWaitShare = (m: Measurements): number => Math.max(0, m.io.waitShare - (m.io.timerWaitShare ?? 0));
+
+/** What the loop waited on, in words: I/O with the operations outstanding, and timers where there were any. */
+function describeWaiting(m: Measurements): string {
+  const parts = [`on I/O ${percent(ioWaitShare(m))} (${operations(m.io.meanInFlight)} outstanding on average)`];
+  if ((m.io.timerWaitShare ?? 0) > 0) parts.push(`on awaited timers ${percent(m.io.timerWaitShare ?? 0)}`);
+  return parts.join(', ');
+}
+
+// "Waiting" is idle time while work is pending: a request, connect, fs or DNS request or child process
+// outstanding, or a promise waiting on a timer (back-off, polling, rate limits). Idle time with only a
+// listening server, idle keep-alive sockets or a helper process open is idle, not waiting.
 const ioWait: Test = {
   value: (m) => m.io.waitShare,
   threshold: 'ioWaitShare',
   when: 'atLeast',
-  describe: (m, v) => `loop idle with I/O in flight ${percent(v ?? 0)} of the time (${count(m.io.meanInFlight)} handles in flight on average)`,
+  describe: (m, v) => `loop waiting (idle with work pending) ${percent(v ?? 0)} of the time: ${describeWaiting(m)}`,
+  unit: percent,
+};
+
+/**
+ * The main thread's I/O waits alone. A main thread that sleeps on a timer until its workers are done (a
+ * deadline, a progress poll) waits on them, not on I/O: that is a pool, not a hybrid.
+ */
+const ioOnlyWait: Test = {
+  value: (m) => ioWaitShare(m),
+  threshold: 'ioWaitShare',
+  when: 'atLeast',
+  describe: (m, v) => `loop idle with I/O outstanding ${percent(v ?? 0)} of the time (${operations(m.io.meanInFlight)} on average)`,
   unit: percent,
 };
 
@@ -140,7 +166,7 @@ export const DECIDERS: Record<string, Decider> = {
       },
     ],
   },
-  'offloaded-waits': { combine: 'all', tests: [ioWait] },
+  'offloaded-waits': { combine: 'all', tests: [ioOnlyWait] },
   'offloaded-bulk': {
     combine: 'all',
     tests: [
@@ -175,7 +201,7 @@ export const DECIDERS: Record<string, Decider> = {
         value: (m) => m.io.meanInFlight,
         threshold: 'concurrentInFlight',
         when: 'atLeast',
-        describe: (m, v) => `${count(v ?? 0)} I/O handles in flight on average while waiting, ${m.io.maxInFlight} at most`,
+        describe: (m, v) => `${operations(v ?? 0, true)} outstanding on average while waiting on I/O, ${m.io.maxInFlight} at most`,
         unit: count,
       },
     ],
@@ -187,7 +213,7 @@ export const DECIDERS: Record<string, Decider> = {
         value: (m) => m.io.maxInFlight,
         threshold: 'unboundedInFlight',
         when: 'below',
-        describe: (_m, v) => `at most ${count(v ?? 0)} I/O handles in flight at once`,
+        describe: (_m, v) => `at most ${operations(v ?? 0, true)} outstanding at once`,
         unit: count,
       },
     ],

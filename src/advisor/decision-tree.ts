@@ -90,7 +90,13 @@ const NODES: TreeNode[] = [
     'shared-in-place',
     'pool-in-place',
   ),
-  decision('waits-io', 'Is the loop mostly waiting on I/O?', 'Does most of the time go to waiting for API calls, queries or files?', 'main-cpu-share', 'light'),
+  decision(
+    'waits-io',
+    'Is the loop mostly waiting on I/O?',
+    'Does most of the time go to waiting for API calls, queries or files, or for the back-off and polling timers between them (not just sitting with a server open)?',
+    'main-cpu-share',
+    'light',
+  ),
   decision(
     'main-cpu-share',
     'Is there also real CPU work on the main thread?',

@@ -1,7 +1,8 @@
 // What the advisor reads: a language-neutral summary of one profiled run. The profiler fills it from its
 // probe files (src/profiler/measure.ts); a future front end for another runtime would fill the same shape.
 
-export const WORKLOAD_TYPES = ['io-bound', 'cpu-bound', 'sync-io-blocking', 'large-data', 'mixed', 'idle'] as const;
+// `gil-bound` comes from the Python front end only: threads of one interpreter taking turns on the GIL.
+export const WORKLOAD_TYPES = ['io-bound', 'cpu-bound', 'sync-io-blocking', 'large-data', 'mixed', 'idle', 'gil-bound'] as const;
 export type WorkloadType = (typeof WORKLOAD_TYPES)[number];
 
 export const MODELS = ['async', 'worker-pool', 'shared-memory', 'hybrid'] as const;
@@ -65,13 +66,33 @@ export interface Measurements {
   /** Process CPU (user + system) of the workload and its probed children, per ms of wall time. */
   cpu: { ms: number; perWall: number };
   io: {
-    /** Share of wall time the main loop was idle while I/O was in flight: the time it spent waiting usefully. */
+    /**
+     * Share of wall time the main loop was waiting: idle while work was pending, i.e. an I/O operation
+     * outstanding (a request, a connect, a fs or DNS request, a child process it waits for) or a promise
+     * waiting on a timer (a back-off, a poll, a rate limit). Idle time with only long-lived handles open (a
+     * listening server, an idle keep-alive socket, a helper process) is idle, not waiting.
+     */
     waitShare: number;
-    /** Mean I/O handles and requests in flight while the loop waited (sockets, fs and dns requests, child processes). */
+    /**
+     * Of `waitShare`, the part with only promises waiting on timers pending, no I/O. Absent in reports from
+     * before timers were counted (read it as 0).
+     */
+    timerWaitShare?: number;
+    /**
+     * Mean I/O operations outstanding while the loop waited on I/O: requests (a call to a server in the same
+     * process counts once), connects, fs and DNS requests, child processes waited for. Timers are not in it.
+     */
     meanInFlight: number;
+    /** Most I/O operations outstanding at once. */
     maxInFlight: number;
-    /** Peak count per resource type, for the report. */
+    /** Peak count per `process.getActiveResourcesInfo()` type (handles and requests alike), for the report. */
     peakByType: Record<string, number>;
+    /**
+     * Operation-ms over the run by kind: `http` (client requests), `served` (requests a server of the
+     * workload answered for another process), `fetch` (undici), `connect`, `socket` (raw client sockets
+     * awaiting an answer), `child`, `timer`, `fs`, `dns`, `udp`. Absent in older reports.
+     */
+    operationMs?: Record<string, number>;
   };
   /** Data passed between threads with postMessage. */
   messages: {
@@ -92,5 +113,23 @@ export interface Measurements {
     mainSerializeMs?: number;
   };
   gc: { ms: number; count: number };
+  /** The runtime measured; absent means Node.js (reports from before Python was profiled). */
+  language?: 'javascript' | 'python';
+  /**
+   * Python only: how the workload's threads shared the GIL, from the probe's stack samples. A thread stopped
+   * on anything but a call instruction was running bytecode when the sampler took the GIL, so it waits for
+   * the GIL; two or more such threads at one sample contend for it. Null fields where the GIL is off.
+   */
+  gil?: {
+    /** The interpreter runs with a GIL (false on a free-threaded build running without it). */
+    enabled: boolean;
+    /** Share of samples with two or more threads wanting the GIL at once. */
+    contendedShare: number | null;
+    /** Share of samples with at least one thread running bytecode. */
+    busyShare: number | null;
+    /** Mean threads running bytecode per sample. */
+    meanThreads: number | null;
+    samples: number;
+  };
   memory: { peakHeapUsed: number; peakRss: number };
 }

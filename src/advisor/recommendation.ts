@@ -2,6 +2,7 @@
 // to change (from the runtime hotspots, confirmed by static findings where they agree) and the idiom.
 // What each leaf says and which lines it points at is a table, like the tree itself.
 import { BLOCKING_APIS } from '../analysis/blocking-apis';
+import type { AdviceLanguage } from './advice-language';
 import type { LeafNode } from './decision-tree';
 import { IDIOMS, type Idiom } from './idioms';
 import type { Measurements, Model, WorkloadType } from './measurements';
@@ -59,7 +60,7 @@ export interface Verdict {
 
 type HotFilter = (h: HotLine) => boolean;
 
-interface LeafAdvice {
+export interface LeafAdvice {
   /** Which runtime hotspots point at the code to change, biggest first. */
   hot?: HotFilter;
   /** Share of the run a hotspot needs to be named (default MIN_SHARE_OF_WALL). */
@@ -107,7 +108,7 @@ const ADVICE: Record<string, LeafAdvice> = {
     hot: onMain,
     categories: ['cpu'],
     summary: (m, lines) =>
-      `It waits on I/O ${percent(m.io.waitShare)} of the time and computes on the main thread ${percent(m.main.busy)} of it: keep the I/O async with a concurrency limit and move the CPU stages into a pool of worker_threads, so waits and computation overlap.${where(lines)}`,
+      `It waits ${percent(m.io.waitShare)} of the time and computes on the main thread ${percent(m.main.busy)} of it: keep the I/O async with a concurrency limit and move the CPU stages into a pool of worker_threads, so waits and computation overlap.${where(lines)}`,
   },
   'cpu-on-main': {
     hot: onMain,
@@ -128,17 +129,17 @@ const ADVICE: Record<string, LeafAdvice> = {
   'io-serial': {
     categories: ['sequential-await'],
     summary: (m, lines) =>
-      `The loop waits on I/O ${percent(m.io.waitShare)} of the time with about one call in flight: the calls are awaited one after another. Start them together with a concurrency limit (8-64 in flight) and await the results.${where(lines)}`,
+      `The loop waits ${percent(m.io.waitShare)} of the time with about one call outstanding: the calls are awaited one after another. Start them together with a concurrency limit (8-64 in flight) and await the results.${where(lines)}`,
   },
   'io-unbounded': {
     categories: ['unbounded-concurrency'],
     summary: (m, lines) =>
-      `Up to ${m.io.maxInFlight} I/O handles were in flight at once: an unbounded fan-out. Cap it with a concurrency limit so sockets, memory and the remote rate limit hold.${where(lines)}`,
+      `Up to ${m.io.maxInFlight} I/O operations were outstanding at once: an unbounded fan-out. Cap it with a concurrency limit so sockets, memory and the remote rate limit hold.${where(lines)}`,
   },
   'io-concurrent': {
     categories: [],
     summary: (m) =>
-      `Already async with bounded concurrency: the loop is idle ${percent(1 - m.main.busy)} of the time with ${m.io.meanInFlight.toFixed(0)} handles in flight on average (at most ${m.io.maxInFlight}). Keep it.`,
+      `Already async with bounded concurrency: the loop waits ${percent(m.io.waitShare)} of the time with ${m.io.meanInFlight.toFixed(m.io.meanInFlight < 10 ? 1 : 0)} operations outstanding on average (at most ${m.io.maxInFlight}). Keep it.`,
   },
 };
 
@@ -181,10 +182,17 @@ function linesFor(
 
 const describeLine = (l: LineToChange): string => `${l.function ? `${l.function} ` : ''}(${l.file}:${l.line}, ${l.why})`;
 
-export function recommend(m: Measurements, th: Thresholds, hotspots: readonly HotLine[] = [], hints: readonly StaticHint[] = []): Verdict {
-  const walk = walkMeasured(m, th);
+/** `language`: another runtime's tree, evidence wording, advice and idioms (Python's); Node's when absent. */
+export function recommend(
+  m: Measurements,
+  th: Thresholds,
+  hotspots: readonly HotLine[] = [],
+  hints: readonly StaticHint[] = [],
+  language?: AdviceLanguage,
+): Verdict {
+  const walk = walkMeasured(m, th, language?.tree, language?.deciders);
   const leaf = walk.leaf;
-  const advice = ADVICE[leaf.id];
+  const advice = (language?.advice ?? ADVICE)[leaf.id];
   if (!advice) throw new Error(`no advice for decision-tree leaf ${leaf.id}`);
   const lines = linesFor(m, th.blockMs.value, leaf, advice, hotspots, hints);
   return {
@@ -197,7 +205,7 @@ export function recommend(m: Measurements, th: Thresholds, hotspots: readonly Ho
       path: walk.path,
       leaf: leaf.id,
       lines,
-      idiom: IDIOMS[leaf.id] ?? IDIOMS.idle,
+      idiom: (language?.idioms ?? IDIOMS)[leaf.id] ?? IDIOMS.idle,
     },
   };
 }

@@ -23,6 +23,7 @@ export const THRESHOLD_KEYS = [
   'largeMessageBytes',
   'cloneBytesPerMs',
   'copyShare',
+  'gilContendedShare',
 ] as const;
 export type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
 export type Thresholds = Record<ThresholdKey, Threshold>;
@@ -38,13 +39,16 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
     0.5,
     'Busy time that is at least half CPU time is computing. Below half, the thread mostly waited inside a synchronous call (execSync, readFileSync on a slow device), which a worker would not speed up but async I/O frees.',
   ),
-  ioWaitShare: d(0.15, 'Waiting on I/O for 15% of the run or more is a share worth overlapping with computation.'),
+  ioWaitShare: d(
+    0.15,
+    'Waiting (idle with a request, connect, file or DNS request, awaited child process or awaited timer pending) for 15% of the run or more is a share worth overlapping with computation.',
+  ),
   mainCpuShareWithIo: d(0.25, 'With I/O waits, CPU work above a quarter of the loop delays every response it overlaps: a CPU stage worth moving.'),
   concurrentInFlight: d(
-    4,
-    'Mean handles in flight while waiting. One request in flight is 1-2 handles (2 when the server runs in the same process, both ends are counted), so 4 or more means requests overlap.',
+    1.5,
+    'Mean I/O operations outstanding while waiting on I/O. Calls awaited one after another keep exactly one outstanding (a call to a server in the same process counts once), two at a time keep two: halfway between, 1.5 or more means calls overlap.',
   ),
-  unboundedInFlight: d(256, 'Hundreds of sockets at once exhaust file descriptors, memory and the remote rate limit; a limit of 8-64 usually reaches full throughput.'),
+  unboundedInFlight: d(256, 'Hundreds of calls at once exhaust file descriptors, memory and the remote rate limit; a limit of 8-64 usually reaches full throughput.'),
   offloadCores: d(0.5, 'Workers or child processes busy for half a core or more carry the CPU work.'),
   largeMessageBytes: d(1024 * 1024, 'A message of 1 MiB costs about a millisecond to clone, the same order as a small task: above it, copying starts to matter.'),
   cloneBytesPerMs: d(
@@ -54,6 +58,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   copyShare: d(
     0.1,
     "Spending a tenth of the run copying data between threads is a tax shared memory or a transfer list removes. The copy is the senders' serialisation time measured in postMessage; the receivers' deserialisation, about as long again, is not counted.",
+  ),
+  gilContendedShare: d(
+    0.2,
+    'Python only. Two threads that both want the GIL run one at a time: when a fifth of the stack samples find two or more threads running bytecode, threads add waiting, not speed, and processes would run them in parallel.',
   ),
 };
 

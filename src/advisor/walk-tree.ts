@@ -147,12 +147,18 @@ function decide(decider: Decider, m: Measurements, th: Thresholds): { answer: An
   return { answer: yes ? 'yes' : 'no', outcomes: runs.map(({ confidence: _c, ...o }) => o), confidence, margin };
 }
 
-export function walkMeasured(m: Measurements, th: Thresholds, tree: DecisionTree = DECISION_TREE): MeasuredWalk {
+/** `tree` and `deciders` are a language's own where it adds questions (Python's GIL); Node's by default. */
+export function walkMeasured(
+  m: Measurements,
+  th: Thresholds,
+  tree: DecisionTree = DECISION_TREE,
+  deciders: Readonly<Record<string, Decider>> = DECIDERS,
+): MeasuredWalk {
   const path: PathStep[] = [];
   let node = tree.nodes[tree.root];
   for (let guard = 0; node.kind === 'decision'; guard++) {
     if (guard > Object.keys(tree.nodes).length) throw new Error('decision tree has a cycle');
-    const decider = DECIDERS[node.id];
+    const decider = deciders[node.id];
     if (!decider) throw new Error(`no decider for tree node ${node.id}`);
     const { answer, outcomes, confidence, margin } = decide(decider, m, th);
     path.push({ node: node.id, question: node.question, answer, evidence: outcomes.map((o) => o.text).join('; '), tests: outcomes, confidence: round2(confidence), margin });

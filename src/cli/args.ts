@@ -42,6 +42,8 @@ export interface ProfileArgs {
   resultsDir?: string;
   /** Ignore saved benchmark results and use the documented default thresholds. */
   defaultThresholds: boolean;
+  /** The Python interpreter for a `.py` script (default: python3 on PATH). */
+  python?: string;
 }
 
 export const PROFILE_DEFAULTS = { timeoutSeconds: 120, blockThresholdMs: 50 } as const;
@@ -176,6 +178,7 @@ const WORKLOAD_OPTIONS = {
   'results-dir': { type: 'string' },
   'default-thresholds': { type: 'boolean' },
   'no-static': { type: 'boolean' },
+  python: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
@@ -274,6 +277,8 @@ function workloadRunArgs(command: string[], values: WorkloadValues): WorkloadRun
   if (flamegraph !== undefined) args.flamegraphDir = flamegraph;
   const resultsDir = nonEmptyValue('--results-dir', 'a directory', values['results-dir']);
   if (resultsDir !== undefined) args.resultsDir = resultsDir;
+  const python = nonEmptyValue('--python', 'an interpreter', values.python);
+  if (python !== undefined) args.python = python;
   if (args.durationSeconds !== undefined && args.durationSeconds > args.timeoutSeconds) {
     throw new UsageError(`--duration (${args.durationSeconds} s) is longer than --timeout (${args.timeoutSeconds} s)`);
   }

@@ -71,6 +71,8 @@ Options (before SCRIPT or --; everything after belongs to the workload):
   --block-threshold <ms>        A loop delay at least this long is a blocked stretch (default: ${PROFILE_DEFAULTS.blockThresholdMs})
   --sample-interval <ms>        Probe sampling interval, 5-1000 (default: 15)
   --no-static                   Do not cross-check hotspots with the static analysis of the workload's folder
+  --python <path>               The Python interpreter for a .py script (default: python3 on PATH); a .py
+                                script or a command starting python runs with the Python probe (PYTHONPATH)
   --json-out <file>             Also write the JSON report to <file>
   --results-dir <dir>           Read saved benchmark results from <dir> (default: ~/.concurrency-lens/bench)
   --default-thresholds          Ignore saved benchmark results; use the documented default thresholds

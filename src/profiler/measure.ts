@@ -4,7 +4,7 @@
 // the sampling profiler runs (see profile-busy.ts).
 import * as os from 'node:os';
 import type { Measurements } from '../advisor/measurements';
-import { baselineCounts, ioInFlight } from './io-resources';
+import { intervalIo } from './io-resources';
 import type { ProbeData, ProcessSeries, ThreadSeries } from './probe-data';
 import { busyFromProfile, type CpuProfile } from './profile-busy';
 import { descendants } from './workload-process';
@@ -186,20 +186,27 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
   const runQueueMs = ownClock ? main.samples.reduce((a, s) => a + (s.thread?.waitMs ?? 0), 0) : 0;
   const cpuWhileBusy = mainBusy.busyMs >= MIN_BUSY_FOR_RATIO * wallMs && mainBusy.busyMs > 0 ? (mainCpuMs + runQueueMs) / mainBusy.busyMs : null;
 
-  const baseline = baselineCounts(main.samples);
+  // Waiting is idle time while work is pending: an outstanding request or connect, a child process the
+  // program waits for, a promise waiting on a timer. Within an interval (15 ms) the probe cannot line up
+  // idle and pending time, so an interval's idle share times its pending share is taken as waiting: a
+  // loop that waited throughout (pending all the interval) keeps all its idle time, and one that only had
+  // a request open while its handler computed (a synchronous server) gets next to none.
   let waitMs = 0;
+  let ioWaitMs = 0;
   let inFlightWeighted = 0;
   let maxInFlight = 0;
   const peakByType: Record<string, number> = {};
+  const operationMs: Record<string, number> = {};
   main.samples.forEach((s, i) => {
-    const inFlight = ioInFlight(s.resources, baseline);
-    maxInFlight = Math.max(maxInFlight, inFlight);
     for (const [type, n] of Object.entries(s.resources)) peakByType[type] = Math.max(peakByType[type] ?? 0, n);
-    if (inFlight > 0) {
-      const idleMs = (1 - mainBusy.perSample[i]) * s.dtMs;
-      waitMs += idleMs;
-      inFlightWeighted += inFlight * idleMs;
-    }
+    const io = intervalIo(s);
+    for (const [kind, ms] of Object.entries(io.byKind)) operationMs[kind] = (operationMs[kind] ?? 0) + ms;
+    maxInFlight = Math.max(maxInFlight, io.max);
+    if (s.dtMs <= 0) return;
+    const idle = 1 - mainBusy.perSample[i];
+    waitMs += idle * io.pendingMs;
+    ioWaitMs += idle * io.ioMs;
+    inFlightWeighted += idle * io.opMs;
   });
 
   const allThreads = [main, ...workload.workers, ...children.flatMap((c) => [c.main, ...c.workers].filter((t): t is ThreadSeries => t !== undefined))];
@@ -263,9 +270,11 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
     cpu: { ms: processCpuMs + childCpuMs, perWall: wallMs > 0 ? (processCpuMs + childCpuMs) / wallMs : 0 },
     io: {
       waitShare: wallMs > 0 ? waitMs / wallMs : 0,
-      meanInFlight: waitMs > 0 ? inFlightWeighted / waitMs : 0,
+      timerWaitShare: wallMs > 0 ? Math.max(0, waitMs - ioWaitMs) / wallMs : 0,
+      meanInFlight: ioWaitMs > 0 ? inFlightWeighted / ioWaitMs : 0,
       maxInFlight,
       peakByType,
+      operationMs: Object.fromEntries(Object.entries(operationMs).map(([k, ms]) => [k, Math.round(ms)])),
     },
     messages,
     gc: { ms: gcMs, count: gcCount },

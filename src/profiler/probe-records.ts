@@ -119,6 +119,38 @@ export interface ProbeSampleRecord {
    * is how a worker that never returns to its event loop, and so never samples itself, is still seen.
    */
   tasks?: { spanMs: number; cpu: [number, number, number][] };
+  /**
+   * Main threads only: the operations the loop was waiting for, counted from Node's diagnostics channels
+   * (requests, connects, child processes waited for, promises waiting on timers), unlike `resources`, which
+   * lists every open handle. Absent in files of probes older than the field.
+   */
+  io?: IoIntervalRecord;
+}
+
+/**
+ * What an outstanding operation is (see probe-io-channels.ts). `http`: an http/https client request;
+ * `served`: a request an http server of the thread is answering, unless the client is the same thread (the
+ * call is then counted once, as `http` or `fetch`); `fetch`: an undici request (global fetch); `connect`: a
+ * TCP or pipe connect no counted request waits on; `socket`: a raw client socket (a database driver's) that
+ * sent something not yet answered; `child`: a child process the program waits to finish; `timer`: a promise
+ * waiting on a timer.
+ */
+export type IoKind = 'http' | 'served' | 'fetch' | 'connect' | 'socket' | 'child' | 'timer';
+
+/** Outstanding operations over one sampling interval (ProbeSampleRecord.io). */
+export interface IoIntervalRecord {
+  /** ms of the interval with at least one I/O operation outstanding (every kind but `timer`). */
+  ioMs: number;
+  /** Outstanding I/O operations integrated over the interval, in operation-ms: `opMs / dtMs` is the mean count. */
+  opMs: number;
+  /** Most I/O operations outstanding at once during the interval. */
+  max: number;
+  /** I/O operations outstanding at the end of the interval. */
+  open: number;
+  /** ms of the interval with any operation outstanding, awaited timers included. */
+  pendingMs: number;
+  /** Operation-ms by kind, timers included; kinds with none are left out. */
+  byKind: Partial<Record<IoKind, number>>;
 }
 
 export interface ProbeSignalRecord {

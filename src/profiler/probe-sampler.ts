@@ -3,7 +3,7 @@
 import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram, type PerformanceEntry } from 'node:perf_hooks';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { emptyByteCounts, type ByteCounts } from './message-bytes';
-import type { DelayStats, ProbeSampleRecord } from './probe-records';
+import type { DelayStats, IoIntervalRecord, ProbeSampleRecord } from './probe-records';
 import { TaskClockReader, ThreadClockReader, type ThreadClock } from './probe-thread-clock';
 
 export interface SamplerOptions {
@@ -14,6 +14,8 @@ export interface SamplerOptions {
   startTime: number;
   /** Read every thread of the process (main thread only; see ProbeSampleRecord.tasks). */
   readTasks?: boolean;
+  /** The loop's outstanding operations (main threads; see probe-io-channels.ts), added up for each interval. */
+  operations?: { sample(): IoIntervalRecord | undefined };
 }
 
 /** Every thread's counters are read at most this often: CPU sums need no finer grain, and it keeps the cost at ~0.1%. */
@@ -111,6 +113,8 @@ export class IntervalSampler {
     if (thread && this.prevThread) {
       record.thread = { cpuMs: round((thread.cpuNs - this.prevThread.cpuNs) / 1e6), waitMs: round((thread.waitNs - this.prevThread.waitNs) / 1e6) };
     }
+    const io = this.options.operations?.sample();
+    if (io) record.io = io;
     if (this.taskClock && (final || now - this.prevTasksEpoch >= TASKS_EVERY_MS)) {
       const cpu = this.taskClock.read();
       if (cpu) record.tasks = { spanMs: round(now - this.prevTasksEpoch), cpu };

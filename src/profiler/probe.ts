@@ -15,7 +15,9 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import { CpuProfileRecorder } from './probe-cpu-profile';
 import { readProbeConfig } from './probe-env';
 import { cpuProfileFileName, PROBE_SCHEMA, probeFileName, type ProbeEndRecord, type ProbeStartRecord } from './probe-records';
+import { IoOperations } from './probe-io-channels';
 import { IntervalSampler } from './probe-sampler';
+import { saveProfiledSourceMaps } from './probe-source-maps';
 import { currentTid, processTids } from './probe-thread-clock';
 import { FLUSH_SYMBOL, WorkerFlusher, writeFlushMarker } from './probe-workers';
 import { ProbeWriter } from './probe-writer';
@@ -106,12 +108,23 @@ function install(): void {
     }
   };
 
+  // Main threads only: measure.ts reads the loop's waiting from the workload's main thread.
+  let operations: IoOperations | undefined;
+  if (isMainThread) {
+    try {
+      operations = new IoOperations(report);
+      operations.install();
+    } catch (e) {
+      report('io channels', e);
+    }
+  }
   const sampler = new IntervalSampler({
     intervalMs: config.intervalMs,
     delayResolutionMs: config.delayResolutionMs,
     isMainThread,
     startTime,
     readTasks: isMainThread,
+    operations,
   });
   try {
     hookPostMessage(() => sampler.bytes, report);
@@ -148,7 +161,7 @@ function install(): void {
   }
   const stopProfile = (): void => {
     try {
-      profiler?.stop();
+      if (profiler?.stop()) saveProfiledSourceMaps(config.dir, path.join(config.dir, cpuProfileFileName(process.pid, threadId)), process.pid);
     } catch (e) {
       report('cpu-profile stop', e);
     }

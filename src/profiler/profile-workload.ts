@@ -46,6 +46,8 @@ export interface ThreadLoad {
 
 export interface ProfiledRun {
   run: RunResult;
+  /** Set for a Python workload (src/profiler/python/); absent for Node. */
+  language?: 'python';
   /** Absent when no Node process of the workload was probed (it never started, or is not Node). */
   workload?: WorkloadIdentity;
   measurements?: Measurements;

@@ -3,7 +3,7 @@
 // bytes they passed folded into the same intervals by wall-clock time.
 import type { ProbeSampleRecord } from './probe-records';
 import type { ThreadSeries } from './probe-data';
-import { baselineCounts, ioInFlight } from './io-resources';
+import { intervalIo } from './io-resources';
 
 export interface Timeline {
   /** Seconds since the workload's main thread started, at the end of each point's interval. */
@@ -20,6 +20,7 @@ export interface Timeline {
   heapMiB: number[];
   rssMiB: number[];
   gcMs: number[];
+  /** Mean I/O operations outstanding over each interval (requests, connects, fs and DNS requests; see io-resources.ts). */
   ioInFlight: number[];
   clonedBytes: number[];
   movedBytes: number[];
@@ -58,7 +59,6 @@ export function buildTimeline(
   mainBusy: readonly number[],
   offload: readonly { thread: ThreadSeries; busy: readonly number[] }[],
 ): Timeline {
-  const baseline = baselineCounts(main.samples);
   const points: Point[] = main.samples.map((s, i) => ({
     end: endEpoch(main, s),
     dt: s.dtMs,
@@ -71,7 +71,7 @@ export function buildTimeline(
     heap: s.heapUsed,
     rss: s.rss,
     gc: s.gc.ms,
-    io: ioInFlight(s.resources, baseline),
+    io: s.dtMs > 0 ? intervalIo(s).opMs / s.dtMs : 0,
     cloned: s.bytes.cloned + s.bytes.strings,
     moved: s.bytes.transferred + s.bytes.shared,
     resources: s.resources,

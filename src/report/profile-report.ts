@@ -4,6 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Finding } from '../analysis/findings';
+import { PYTHON_ADVICE } from '../advisor/python-advice';
 import { recommend, type HotLine, type StaticHint, type Verdict } from '../advisor/recommendation';
 import { reconcile } from '../advisor/reconcile';
 import type { Measurements } from '../advisor/measurements';
@@ -43,6 +44,8 @@ export interface ProfileReport {
   createdAt: string;
   command: string[];
   cwd: string;
+  /** The workload's runtime: `python` for a Python workload, `javascript` for Node (absent in older reports). */
+  language?: 'javascript' | 'python';
   workload: Verdict['workload'] & { pid: number; argv: string[] };
   recommendation: Verdict['recommendation'];
   metrics: {
@@ -123,7 +126,7 @@ export function buildProfileReport(input: ReportInput): ProfileReport {
     rule: h.staticFinding?.rule,
   }));
   const hints: StaticHint[] = findings.map((f) => ({ file: f.file, line: f.line, rule: f.rule, category: f.category, message: f.message }));
-  const verdict = recommend(m, input.thresholds, hotLines, hints);
+  const verdict = recommend(m, input.thresholds, hotLines, hints, profiled.language === 'python' ? PYTHON_ADVICE : undefined);
 
   const notes: string[] = [];
   if (m.wallMs < MIN_CLASSIFIABLE_MS) {
@@ -164,6 +167,7 @@ export function buildProfileReport(input: ReportInput): ProfileReport {
     createdAt: (input.now ?? new Date()).toISOString(),
     command: input.command,
     cwd,
+    language: profiled.language ?? 'javascript',
     workload: { ...verdict.workload, pid, argv },
     recommendation: verdict.recommendation,
     metrics: {

@@ -41,7 +41,8 @@ export function formatProfileText(report: ProfileReport, options: ProfileTextOpt
   out.push('', paint('bold', 'Evidence'));
   out.push(`  wall ${duration(m.wallMs)} · CPU ${duration(m.cpu.ms)} (${cores(m.cpu.perWall)}) · main loop busy ${percent(m.main.busy)}${m.main.cpuWhileBusy !== null ? `, ${percent(Math.min(1, m.main.cpuWhileBusy))} of it CPU` : ''}`);
   out.push(`  loop delay p50 ${duration(m.main.delayMs.p50)} · p99 ${duration(m.main.delayMs.p99)} · max ${duration(m.main.delayMs.max)} · ${m.main.blocked.count} ${m.main.blocked.count === 1 ? 'stretch' : 'stretches'} blocked ≥ ${duration(report.thresholds.blockMs.value)} (${duration(m.main.blocked.totalMs)})`);
-  out.push(`  I/O: waiting ${percent(m.io.waitShare)} of the time, ${m.io.meanInFlight.toFixed(1)} in flight on average, ${m.io.maxInFlight} at most`);
+  const timers = m.io.timerWaitShare ? ` (${percent(m.io.timerWaitShare)} on awaited timers only)` : '';
+  out.push(`  waiting (idle with work pending) ${percent(m.io.waitShare)} of the time${timers} · ${m.io.meanInFlight.toFixed(1)} I/O operations outstanding on average, ${m.io.maxInFlight} at most`);
   out.push(`  workers ${m.offload.workers} · child processes ${m.offload.childProcesses} · busy ${cores(m.offload.busyCores)} off the main thread${threadLoads(report)}`);
   const threads = threadCpuLine(m.threadCpu);
   if (threads) out.push(threads);

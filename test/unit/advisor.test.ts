@@ -88,7 +88,8 @@ const CASES: { name: string; m: DeepPartial<Measurements>; leaf: string; type: s
     model: 'async',
     alreadyRight: true,
   },
-  { name: 'serial awaits', m: { main: { busy: 0.03 }, io: { waitShare: 0.97, meanInFlight: 2, maxInFlight: 2 } }, leaf: 'io-serial', type: 'io-bound', model: 'async', alreadyRight: false },
+  // A call to a server in the same process counts once, so calls awaited one by one keep exactly one outstanding.
+  { name: 'serial awaits', m: { main: { busy: 0.03 }, io: { waitShare: 0.97, meanInFlight: 1, maxInFlight: 1 } }, leaf: 'io-serial', type: 'io-bound', model: 'async', alreadyRight: false },
   {
     name: 'unbounded fan-out',
     m: { main: { busy: 0.2, cpuWhileBusy: 0.9 }, io: { waitShare: 0.8, meanInFlight: 700, maxInFlight: 1000 } },
@@ -129,6 +130,42 @@ const CASES: { name: string; m: DeepPartial<Measurements>; leaf: string; type: s
     model: 'hybrid',
     alreadyRight: true,
   },
+  {
+    name: 'two calls at a time to an API in another process',
+    m: { main: { busy: 0.1, cpuWhileBusy: 0.9 }, offload: { childProcesses: 1, busyCores: 0.08 }, io: { waitShare: 0.8, meanInFlight: 1.94, maxInFlight: 2 } },
+    leaf: 'io-concurrent',
+    type: 'io-bound',
+    model: 'async',
+    alreadyRight: true,
+  },
+  {
+    name: 'calls with back-off waits between them',
+    m: { main: { busy: 0.03 }, io: { waitShare: 0.9, timerWaitShare: 0.6, meanInFlight: 1, maxInFlight: 1 } },
+    leaf: 'io-serial',
+    type: 'io-bound',
+    model: 'async',
+    alreadyRight: false,
+  },
+  {
+    name: 'a server with an idle forked helper: open handles, nothing pending',
+    m: {
+      main: { busy: 0.04 },
+      offload: { childProcesses: 1, busyCores: 0.02 },
+      io: { waitShare: 0.003, meanInFlight: 1, maxInFlight: 1, peakByType: { TCPServerWrap: 1, TCPSocketWrap: 1, ProcessWrap: 1, PipeWrap: 4 } },
+    },
+    leaf: 'idle',
+    type: 'idle',
+    model: 'async',
+    alreadyRight: true,
+  },
+  {
+    name: 'a pool whose main thread sleeps on a timer until its workers are done',
+    m: { main: { busy: 0.03 }, offload: { workers: 2, busyCores: 1.9 }, io: { waitShare: 0.77, timerWaitShare: 0.77 } },
+    leaf: 'pool-in-place',
+    type: 'cpu-bound',
+    model: 'worker-pool',
+    alreadyRight: true,
+  },
 ];
 
 describe('decision tree on measurements', () => {
@@ -154,6 +191,15 @@ describe('decision tree on measurements', () => {
   it('reaches every leaf of the tree in the cases above', () => {
     const leaves = Object.values(DECISION_TREE.nodes).filter((n) => n.kind === 'leaf').map((n) => n.id);
     assert.deepEqual([...new Set(CASES.map((c) => c.leaf))].sort(), leaves.sort());
+  });
+
+  it('says what the loop waited on: I/O with the operations outstanding, and awaited timers', () => {
+    const backOff = measurements({ main: { busy: 0.03 }, io: { waitShare: 0.9, timerWaitShare: 0.6, meanInFlight: 1, maxInFlight: 1 } });
+    const v = recommend(backOff, DEFAULT_THRESHOLDS);
+    const waits = v.recommendation.path.find((s) => s.node === 'waits-io');
+    assert.match(waits?.evidence ?? '', /loop waiting \(idle with work pending\) 90% of the time: on I\/O 30% \(1 operation outstanding on average\), on awaited timers 60% \[≥ 15%\]/);
+    const concurrent = v.recommendation.path.find((s) => s.node === 'concurrent');
+    assert.match(concurrent?.evidence ?? '', /1 I\/O operation outstanding on average while waiting on I\/O, 1 at most \[< 1\.5\]/);
   });
 
   it('puts the measured value and the threshold in the evidence', () => {

@@ -138,8 +138,11 @@ describe('webview assets', () => {
 
 type Ran = CliRun;
 
-function cli(args: string[], options: { cwd?: string; cli?: string; interruptAfterMs?: number } = {}): Promise<Ran> {
-  return runCli(options.cli ?? CLI, args, { cwd: options.cwd ?? WORKLOADS, home: HOME, interruptAfterMs: options.interruptAfterMs });
+function cli(
+  args: string[],
+  options: { cwd?: string; cli?: string; interruptWhen?: (out: { stdout: string; stderr: string }) => boolean } = {},
+): Promise<Ran> {
+  return runCli(options.cli ?? CLI, args, { cwd: options.cwd ?? WORKLOADS, home: HOME, interruptWhen: options.interruptWhen });
 }
 
 /** A results folder holding the fixture quick-bench result under the name `bench` saves it as. */
@@ -236,7 +239,11 @@ describe('concurrency-lens report', () => {
 
   it('Ctrl-C while profiling: stops the workload and still writes the report, exit 130', async () => {
     const out = freshDir('interrupt');
-    const r = await cli(['report', '--no-bench', '--no-static', '--out', path.join(out, 'r.html'), '--json', path.join(out, 'r.json'), 'hang-with-children.js', 'idle'], { interruptAfterMs: 1500 });
+    const r = await cli(['report', '--no-bench', '--no-static', '--out', path.join(out, 'r.html'), '--json', path.join(out, 'r.json'), 'hang-with-children.js', 'idle'], {
+      // Once the workload says its children are up: a fixed delay can fall before the CLI has even started on a
+      // busy machine, and a SIGINT that early ends it by the signal (exit code null), not by its handler.
+      interruptWhen: ({ stdout, stderr }) => /children \d+ \d+/.test(stdout + stderr),
+    });
     assert.equal(r.code, 130, r.stderr);
     assert.equal(readJson(path.join(out, 'r.json')).profile?.run.stoppedBy, 'interrupt');
     assert.ok(fs.existsSync(path.join(out, 'r.html')));

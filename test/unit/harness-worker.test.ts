@@ -97,8 +97,11 @@ describe('the harness in its worker', () => {
     assert.deepEqual([...sizes].sort((a, b) => a - b), sizes);
 
     const qps = Object.fromEntries(r.hybrid!.points.map((p) => [p.mode, p.queriesPerSecond]));
-    assert.ok(qps['async-cpu-on-main'] > qps.sequential * 1.5, `overlapping the waits: ${JSON.stringify(qps)}`);
-    assert.ok(qps['hybrid-worker-pool'] > qps.sequential * 1.5, `${JSON.stringify(qps)}`);
+    // Overlapping the waits must beat waiting for each in turn. By how much depends on the CPU the machine has left:
+    // on a quiet machine 2x and more, at a load average of 8.7 on 2 cores 1.44x (the CPU stages stretch, the waits
+    // do not), so the margin asked for is one that load cannot take away, not a quiet machine's figure.
+    assert.ok(qps['async-cpu-on-main'] > qps.sequential * 1.15, `overlapping the waits: ${JSON.stringify(qps)}`);
+    assert.ok(qps['hybrid-worker-pool'] > qps.sequential * 1.15, `${JSON.stringify(qps)}`);
   });
 
   it('cancelled halfway, it leaves no worker, child process or server behind', async () => {

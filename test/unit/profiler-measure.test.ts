@@ -7,7 +7,7 @@ import { measure, threadCpuTable } from '../../src/profiler/measure';
 import { workloadProcess } from '../../src/profiler/workload-process';
 import type { ProbeData, ProcessSeries, ThreadSeries } from '../../src/profiler/probe-data';
 import type { ProbeSampleRecord } from '../../src/profiler/probe-records';
-import { ioInFlight, baselineCounts } from '../../src/profiler/io-resources';
+import { intervalIo, requestsInFlight } from '../../src/profiler/io-resources';
 
 function sample(t: number, over: Partial<ProbeSampleRecord> = {}): ProbeSampleRecord {
   return {
@@ -135,21 +135,41 @@ describe('measurements', () => {
     assert.equal(m.offload.busyCores, 1);
   });
 
-  it('counts I/O waits only while the loop is idle with I/O in flight, and not the own stdio pipes', () => {
-    // Half the samples wait on 6 sockets with the loop idle; the rest have only timers.
+  it('counts waiting only while the loop is idle with work pending, not with open handles', () => {
+    // Half the samples wait on 6 requests with the loop idle; the rest hold a listening server, idle
+    // keep-alive sockets and a child process, with nothing pending: idle, not waiting.
+    const calls = { ioMs: 100, opMs: 600, max: 6, open: 6, pendingMs: 100, byKind: { http: 600 } };
+    const nothing = { ioMs: 0, opMs: 0, max: 0, open: 0, pendingMs: 0, byKind: {} };
     const main = thread(
       4,
       0,
       ten((i): Partial<ProbeSampleRecord> =>
-        i < 5 ? { elu: 0, resources: { PipeWrap: 2, TCPSocketWrap: 6, Timeout: 1 } } : { elu: 0, resources: { PipeWrap: 2, Timeout: 3 } },
+        i < 5
+          ? { elu: 0, resources: { PipeWrap: 2, TCPSocketWrap: 6, Timeout: 1 }, io: calls }
+          : { elu: 0, resources: { PipeWrap: 4, TCPServerWrap: 1, TCPSocketWrap: 6, ProcessWrap: 1, Timeout: 3 }, io: nothing },
       ),
     );
     const d = data([{ main }]);
     const m = measure(d, d.processes[0], { profiles: new Map(), blocked: noBlock });
     assert.equal(m.io.waitShare, 0.5);
+    assert.equal(m.io.timerWaitShare, 0);
     assert.equal(m.io.meanInFlight, 6);
     assert.equal(m.io.maxInFlight, 6);
     assert.equal(m.io.peakByType.Timeout, 3);
+    assert.deepEqual(m.io.operationMs, { http: 3000 });
+  });
+
+  it('counts promises waiting on timers as waiting, apart from the I/O and its mean outstanding', () => {
+    // Five samples only wait on a back-off timer; five have two calls out with the loop half busy.
+    const backOff = { ioMs: 0, opMs: 0, max: 0, open: 0, pendingMs: 100, byKind: { timer: 100 } };
+    const calls = { ioMs: 100, opMs: 200, max: 2, open: 2, pendingMs: 100, byKind: { http: 200 } };
+    const main = thread(5, 0, ten((i): Partial<ProbeSampleRecord> => (i < 5 ? { elu: 0, io: backOff } : { elu: 0.5, io: calls })));
+    const d = data([{ main }]);
+    const m = measure(d, d.processes[0], { profiles: new Map(), blocked: noBlock });
+    assert.equal(m.io.waitShare, 0.75);
+    assert.equal(m.io.timerWaitShare, 0.5);
+    assert.equal(m.io.meanInFlight, 2, 'timers are not I/O operations');
+    assert.deepEqual(m.io.operationMs, { timer: 500, http: 1000 });
   });
 
   it('sums message bytes over every thread, strings counting as cloned', () => {
@@ -180,10 +200,24 @@ describe('measurements', () => {
 });
 
 describe('I/O in flight', () => {
-  it('pipes above the baseline count, listening servers and timers do not', () => {
-    const samples: { resources: Record<string, number> }[] = [{ resources: { PipeWrap: 2 } }, { resources: { PipeWrap: 5, TCPServerWrap: 1, Timeout: 4 } }];
-    const base = baselineCounts(samples);
-    assert.deepEqual([ioInFlight(samples[0].resources, base), ioInFlight(samples[1].resources, base)], [0, 3]);
+  it('adds the fs and DNS requests seen in flight; handles, timers and a lookup inside a counted connect do not count', () => {
+    const handles = { PipeWrap: 5, TCPServerWrap: 1, TCPSocketWrap: 3, ProcessWrap: 1, Timeout: 4, Immediate: 1 };
+    assert.deepEqual(requestsInFlight(handles), {});
+    assert.deepEqual(requestsInFlight({ ...handles, FSReqCallback: 2, FSReqPromise: 1, GetAddrInfoReqWrap: 1 }, 1), { fs: 3 });
+    assert.deepEqual(requestsInFlight({ GetAddrInfoReqWrap: 2, QueryWrap: 1 }, 1), { dns: 2 });
+  });
+
+  it('takes a request seen at the end of an interval as in flight for all of it', () => {
+    const io = { ioMs: 4, opMs: 4, max: 1, open: 1, pendingMs: 6, byKind: { http: 4, timer: 2 } };
+    assert.deepEqual(intervalIo({ dtMs: 15, resources: { FSReqCallback: 1, TCPSocketWrap: 4 }, io }), {
+      ioMs: 15,
+      opMs: 19,
+      max: 2,
+      pendingMs: 15,
+      byKind: { http: 4, timer: 2, fs: 15 },
+    });
+    // Probe files from before the channels were counted: only the requests seen in flight.
+    assert.deepEqual(intervalIo({ dtMs: 15, resources: { TCPSocketWrap: 4, ProcessWrap: 1 } }), { ioMs: 0, opMs: 0, max: 0, pendingMs: 0, byKind: {} });
   });
 });
 

@@ -9,6 +9,8 @@ import type { FlamegraphOptions, FlamegraphResult } from '../../profiler/flamegr
 import type { ProfiledRun, ProfileWorkloadOptions } from '../../profiler/profile-workload';
 import { neverStarted } from '../../profiler/runner';
 import { resolveCommand } from '../../profiler/command-line';
+import { isPythonCommand, resolvePythonCommand } from '../../profiler/python/python-command';
+import { profilePythonWorkload, type ProfilePythonOptions } from '../../profiler/python/profile-python';
 import { buildProfileReport, type ProfileReport } from '../../report/profile-report';
 import { formatProfileText } from '../../report/profile-text';
 import type { ProfileArgs, WorkloadRunArgs } from '../args';
@@ -24,6 +26,8 @@ export interface ProfileDeps {
   profile(options: ProfileWorkloadOptions): Promise<ProfiledRun>;
   flamegraph(options: FlamegraphOptions): Promise<FlamegraphResult>;
   analyze: AnalyzeFn;
+  /** A Python workload's run (default: profilePythonWorkload); separate so tests can replace it. */
+  profilePython?(options: ProfilePythonOptions): Promise<ProfiledRun>;
 }
 
 
@@ -65,7 +69,11 @@ export async function profileToReport(
       `concurrency-lens: profiling ${args.command.join(' ')} (timeout ${args.timeoutSeconds} s${args.durationSeconds ? `, window ${args.durationSeconds} s` : ''}); Ctrl-C stops it and still reports\n`,
     );
 
-  const profiled = await deps.profile({
+  // A `.py` script, `python ...`, or --python: the Python probe rides in PYTHONPATH instead of NODE_OPTIONS.
+  const python = isPythonCommand(args.command) || args.python !== undefined;
+  const profile = python ? (deps.profilePython ?? profilePythonWorkload) : deps.profile;
+  const profiled = await profile({
+    ...(python && args.python !== undefined ? { python: args.python } : {}),
     command: args.command,
     cwd: io.cwd,
     env: { ...io.env },
@@ -85,16 +93,19 @@ export async function profileToReport(
     const why = run.error ? ` (${run.error})` : '';
     reportError(
       io,
-      `no Node.js process was profiled${why}. The probe rides in NODE_OPTIONS, so the command must start Node: a script, node, npm/npx scripts or a Node-based tool.`,
+      python
+        ? `no Python process was profiled${why}. The probe rides in PYTHONPATH (a sitecustomize), so the command must start Python without -I, -S or -E, which skip it.`
+        : `no Node.js process was profiled${why}. The probe rides in NODE_OPTIONS, so the command must start Node: a script, node, npm/npx scripts or a Node-based tool.`,
     );
     if (run.stderrTail.trim()) io.stderr.write(`${run.stderrTail.trimEnd()}\n`);
     return undefined;
   }
 
   const interrupted = run.stoppedBy === 'interrupt';
-  const staticAnalysis = args.staticAnalysis && !interrupted ? analyzeFolder(args.command, io.cwd, deps.analyze) : undefined;
+  const staticAnalysis = args.staticAnalysis && !interrupted ? analyzeFolder(args.command, io.cwd, deps.analyze, python) : undefined;
   let flamegraph: ProfileReport['flamegraph'];
-  if (args.flamegraphDir && !interrupted) {
+  if (args.flamegraphDir && python) flamegraph = { error: 'flamegraphs come from 0x, which runs Node only; a Python workload has none' };
+  else if (args.flamegraphDir && !interrupted) {
     if (how.announce) io.stderr.write(`concurrency-lens: running it again under 0x for the flamegraph\n`);
     const fg = await deps.flamegraph({
       command: args.command,
@@ -131,9 +142,14 @@ export function profileExitCode(report: ProfileReport): number {
 }
 
 /** Static findings for the script's folder (the working folder for other commands), types off for speed. */
-function analyzeFolder(command: string[], cwd: string, analyze: AnalyzeFn): { findings: Finding[]; files: number; durationMs: number } | { error: string } {
+function analyzeFolder(
+  command: string[],
+  cwd: string,
+  analyze: AnalyzeFn,
+  python = false,
+): { findings: Finding[]; files: number; durationMs: number } | { error: string } {
   try {
-    const script = resolveCommand(command, cwd).script;
+    const script = python ? resolvePythonCommand(command, cwd).script : resolveCommand(command, cwd).script;
     const dir = script ? path.dirname(script) : cwd;
     const result = analyze({ paths: [dir], cwd, types: 'off' });
     return { findings: result.findings, files: result.stats.files, durationMs: result.stats.durationMs };
