@@ -1,6 +1,6 @@
 // The rule catalogue: one entry per rule id, as data. Detectors refer to rules by id; severities can be
 // overridden per rule by the caller (CLI flags, editor settings).
-import type { Category, Severity } from './findings';
+import type { Category, Severity, SourceLanguage } from './findings';
 
 /** Every rule id. Detectors, the API catalogue and RULES below can name only these. */
 export type RuleId =
@@ -17,7 +17,10 @@ export type RuleId =
   | 'no-sequential-await-in-loop'
   | 'no-floating-promise'
   | 'no-worker-per-request'
-  | 'no-large-postmessage-copy';
+  | 'no-large-postmessage-copy'
+  // Python only (src/analysis/python/): threads that the GIL makes serial, tasks a process pool cannot pickle.
+  | 'no-cpu-work-on-threads'
+  | 'no-unpicklable-process-task';
 
 export interface RuleInfo {
   /** One of RuleId in RULES; SARIF output also describes the ids of other front ends with this shape. */
@@ -28,6 +31,8 @@ export interface RuleInfo {
   title: string;
   /** Why it matters and what to do instead; SARIF's fullDescription and the docs page. */
   rationale: string;
+  /** The front ends that report it, when not all: the Python-only rules' example is examples/python. */
+  languages?: readonly SourceLanguage[];
 }
 
 export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
@@ -62,6 +67,15 @@ export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
     title: 'CPU-heavy synchronous crypto on a hot path',
     rationale:
       'Key derivation, key generation and asymmetric operations run on the calling thread when called synchronously. Their callback forms run on the libuv thread pool; for bulk work use a worker pool.',
+  },
+  {
+    id: 'no-cpu-work-on-threads',
+    category: 'cpu',
+    defaultSeverity: 'warning',
+    title: 'Pure-Python CPU work handed to a thread',
+    rationale:
+      'asyncio.to_thread, run_in_executor(None, ...) and a ThreadPoolExecutor are the right fix for blocking I/O, but pure-Python computation holds the GIL: on a thread it runs no faster, two such threads run slower than one, and the event loop waits for the GIL while they run. Use a ProcessPoolExecutor created once, or move the loop into native code that releases the GIL.',
+    languages: ['python'],
   },
   {
     id: 'no-sync-zlib-in-hot-path',
@@ -131,9 +145,9 @@ export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
     id: 'no-worker-per-request',
     category: 'worker-lifecycle',
     defaultSeverity: 'warning',
-    title: 'new Worker() on a hot path',
+    title: 'new Worker() or a process pool started on a hot path',
     rationale:
-      'Starting a worker costs tens of milliseconds and megabytes of memory. A worker per request runs out of both under load. Keep a fixed pool of workers started once and reuse them.',
+      'Starting a worker costs tens of milliseconds and megabytes of memory; a Python ProcessPoolExecutor or multiprocessing.Pool starts whole interpreters. One per request runs out of both under load. Keep a fixed pool started once and reuse it.',
   },
   {
     id: 'no-large-postmessage-copy',
@@ -142,6 +156,15 @@ export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
     title: 'postMessage copies a large binary buffer',
     rationale:
       'postMessage without a transfer list copies the buffer with the structured clone algorithm. Pass a transfer list (postMessage(buf, [buf.buffer])) or share a SharedArrayBuffer.',
+  },
+  {
+    id: 'no-unpicklable-process-task',
+    category: 'serialization',
+    defaultSeverity: 'error',
+    title: 'A lambda or a local function sent to a process pool',
+    rationale:
+      'A process pool pickles the function of every task to send it to a worker process, and pickle can send only functions defined at a module\'s top level: a lambda or a function defined inside another fails with PicklingError ("Can\'t pickle local object") on every call. Define the function at module level and bind its arguments with functools.partial.',
+    languages: ['python'],
   },
 ];
 

@@ -19,6 +19,8 @@ const scenarios: Scenario[] = [
   // server.js is open at start-up, so the suite also checks that the open file is analysed first.
   { name: 'diagnostics in a trusted workspace (http-sync-io, server.js open at start-up)', args: ['--workspace', 'http-sync-io', '--open', 'server.js'] },
   { name: 'static diagnostics in Restricted Mode (http-sync-io, workspace trust on)', args: ['--workspace', 'http-sync-io', '--restricted'] },
+  // The Python front end (issue 13): a .py file opened in the editor gets its diagnostics, chain and quick fixes.
+  { name: 'Python diagnostics (python-service, app.py opened)', args: ['--workspace', 'python-service', '--suite', 'out/test/integration/suite/python'] },
 ];
 
 function runScenario(args: string[]): Promise<{ code: number | null; output: string }> {

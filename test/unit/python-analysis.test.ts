@@ -1,9 +1,10 @@
 // End-to-end check of the Python front end on examples/python/: a small FastAPI-style service (src layout, relative
 // and absolute imports across modules) in which every Python rule fires on a hot path, beside harmless look-alikes
 // that must stay quiet: a sync `def` endpoint (FastAPI runs it in a thread pool), start-up code (lifespan, a shutdown
-// hook, `__main__`, config read at import), a blocking call run with `asyncio.to_thread`, a process-pool worker,
-// gather over a literal tuple, a loop whose step needs the previous result, a loop paced with `asyncio.sleep`, a
-// CLI, a script, and a suppressed line. Expectations are exact: file, line (by a unique substring), rule, severity,
+// hook, `__main__`, config read at import), a blocking call run with `asyncio.to_thread` (I/O: the right fix, unlike
+// the pure-Python token counter sent to a thread), a process-pool worker, a process pool created once (not per
+// request), gather over a literal tuple, a loop whose step needs the previous result, a loop paced with
+// `asyncio.sleep`, a CLI, a script, and a suppressed line. Expectations are exact: file, line (by a unique substring), rule, severity,
 // entry and chain; nothing else may be reported.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { analyzePathsAsync } from '../../src/analysis';
 import type { AnalysisResult, Finding } from '../../src/analysis/findings';
+import { RULES } from '../../src/analysis/rules';
 
 function findRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
@@ -26,7 +28,7 @@ interface Expected {
   file: string;
   rule: string;
   lineContains: string;
-  severity: 'warning' | 'info';
+  severity: 'error' | 'warning' | 'info';
   /** The chain, entry first: each step's file, its line (by a unique substring) and symbol. Empty: not checked. */
   chain: Array<{ file: string; lineContains: string; symbol: string }>;
 }
@@ -38,6 +40,18 @@ const EXPECTED: Expected[] = [
   { file: `${PKG}/routes/ingest.py`, rule: 'no-unbounded-promise-all', lineContains: 'asyncio.gather(*[embed(doc)', severity: 'warning', chain: [{ file: `${PKG}/routes/ingest.py`, lineContains: 'asyncio.gather(*[embed(doc)', symbol: 'POST /ingest/documents: ingest_documents' }] },
   { file: `${PKG}/routes/ingest.py`, rule: 'no-sequential-await-in-loop', lineContains: 'await index_document(doc)\n    tokens', severity: 'info', chain: [] },
   { file: `${PKG}/routes/ingest.py`, rule: 'no-sync-io-in-hot-path', lineContains: 'time.sleep(0.2)', severity: 'warning', chain: [{ file: `${PKG}/routes/ingest.py`, lineContains: 'time.sleep(0.2)', symbol: 'POST /ingest/summary: refine_summary' }] },
+  {
+    file: `${PKG}/routes/ingest.py`, rule: 'no-cpu-work-on-threads', lineContains: 'count_tokens, body["text"])', severity: 'warning',
+    chain: [{ file: `${PKG}/routes/ingest.py`, lineContains: 'count_tokens, body["text"])', symbol: 'POST /ingest/tokens: token_counts' }],
+  },
+  {
+    file: `${PKG}/routes/ingest.py`, rule: 'no-worker-per-request', lineContains: 'with ProcessPoolExecutor(max_workers=2) as pool', severity: 'warning',
+    chain: [{ file: `${PKG}/routes/ingest.py`, lineContains: 'with ProcessPoolExecutor(max_workers=2) as pool', symbol: 'POST /ingest/tokens/batch: token_batch' }],
+  },
+  {
+    file: `${PKG}/routes/ingest.py`, rule: 'no-unpicklable-process-task', lineContains: 'lambda: [len(t) for t in body["texts"]]', severity: 'error',
+    chain: [{ file: `${PKG}/routes/ingest.py`, lineContains: 'lambda: [len(t) for t in body["texts"]]', symbol: 'POST /ingest/tokens/batch: token_batch' }],
+  },
   {
     file: `${PKG}/services/auth.py`, rule: 'no-blocking-crypto-in-hot-path', lineContains: 'hashlib.pbkdf2_hmac(', severity: 'warning',
     chain: [{ file: `${PKG}/routes/chat.py`, lineContains: 'auth.verify_api_key(x_api_key)', symbol: 'POST /chat: chat' }, { file: `${PKG}/services/auth.py`, lineContains: 'hashlib.pbkdf2_hmac(', symbol: 'verify_api_key' }],
@@ -78,6 +92,9 @@ const QUIET: Array<{ file: string; lineContains: string; why: string }> = [
   { file: `${PKG}/routes/ingest.py`, lineContains: 'asyncio.gather(*[warm_up(model)', why: 'gather over a literal tuple' },
   { file: `${PKG}/routes/ingest.py`, lineContains: 'text = await refine(text, rule)', why: 'each step needs the previous result' },
   { file: `${PKG}/routes/ingest.py`, lineContains: 'await asyncio.sleep(0.05)', why: 'a loop paced on purpose' },
+  { file: `${PKG}/routes/ingest.py`, lineContains: 'POOL = ProcessPoolExecutor(max_workers=2)', why: 'one process pool, created at import' },
+  { file: `${PKG}/routes/ingest.py`, lineContains: 'run_in_executor(POOL, tokenize_batch, [body["text"]])', why: 'CPU work in the process pool, a module-level function' },
+  { file: `${PKG}/routes/ingest.py`, lineContains: 'run_in_executor(pool, tokenize_batch, body["texts"])', why: 'a module-level function pickles (the pool itself is the finding)' },
   { file: `${PKG}/services/auth.py`, lineContains: 'bcrypt.hashpw(', why: 'only the CLI calls it' },
   { file: `${PKG}/services/retrieval.py`, lineContains: 'return sqlite3.connect(DB_PATH)', why: 'open_index() runs in the lifespan only' },
   { file: `${PKG}/workers.py`, lineContains: 'with open(ROOT / "vocab.txt"', why: 'a process-pool worker (run_in_executor)' },
@@ -140,6 +157,12 @@ describe('the Python example (examples/python)', () => {
     assert.deepEqual(result.notes, []);
     assert.equal(result.stats.files, files.length);
     assert.equal(files.length, 16);
+  });
+
+  test('every Python-only rule is expected here (examples.test.ts leaves them to this example)', () => {
+    const pythonOnly = RULES.filter((r) => r.languages?.every((l) => l === 'python')).map((r) => r.id);
+    assert.deepEqual(pythonOnly.filter((id) => !EXPECTED.some((e) => e.rule === id)), []);
+    assert.ok(pythonOnly.length >= 2);
   });
 
   test('reports exactly the expected findings on hot paths, with their chains across modules', () => {

@@ -340,6 +340,319 @@ describe('concurrency misuse', () => {
   });
 });
 
+// Each case below was wrong on a real service of bench/precision-python (named in the test): the shape is kept, the
+// code is cut down to it.
+describe('shapes from real services (bench/precision-python)', () => {
+  test('super().__init__() runs the base class\'s __init__ only; on a library base it links nothing (R2R: every __init__ was reached)', async () => {
+    const r = await analyze({
+      'app.py': [
+        'import subprocess',
+        'from fastapi import FastAPI',
+        'app = FastAPI()',
+        'class AppError(Exception):',
+        '    def __init__(self, message):',
+        '        super().__init__(message)',
+        'class Base:',
+        '    def __init__(self):',
+        '        subprocess.run(["true"])',
+        'class Agent(Base):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        'class Plugin:',
+        '    pass',
+        'class Tool(Plugin):',
+        '    def __init__(self):',
+        '        subprocess.run(["false"])',
+        '@app.get("/chunks")',
+        'async def chunks():',
+        '    raise AppError("missing")',
+        '@app.post("/agent")',
+        'async def agent():',
+        '    return Agent()',
+        '',
+      ].join('\n'),
+    });
+    // Tool.__init__ (line 17) is no longer reached from GET /chunks through AppError's super().__init__().
+    assert.deepEqual(short(r.findings), ['app.py:9 no-sync-io-in-hot-path']);
+    assert.deepEqual(chainOf(r.findings[0]), ['app.py:23 POST /agent: agent', 'app.py:12 Agent.__init__', 'app.py:9 Base.__init__']);
+  });
+
+  test('Sanic app.add_route(handler, path, methods=[...]) registers the handler, also one star-imported from a neighbour (QAnything)', async () => {
+    const r = await analyze({
+      'server/sanic_api.py': 'from handler import *\nfrom sanic import Sanic\napp = Sanic("qa")\napp.add_route(get_file, "/api/get_file", methods=["POST"])\napp.add_route(health, "/api/health")\n',
+      'server/handler.py': 'import shutil\n\nasync def get_file(req):\n    shutil.rmtree("/tmp/x")\n\nasync def health(req):\n    shutil.rmtree("/tmp/y")\n',
+    });
+    assert.deepEqual(short(r.findings), ['server/handler.py:4 no-sync-io-in-hot-path', 'server/handler.py:7 no-sync-io-in-hot-path']);
+    assert.deepEqual(r.findings.map((f) => f.chain[0].symbol).sort(), ['GET /api/health: health', 'POST /api/get_file: get_file']);
+  });
+
+  test('a function handed to a wrapper named for running it on a thread runs there: sys_run_in_executor, run_in_executor(func, *args), add_task(run_in_executor, fn) (Supervisor, Khoj)', async () => {
+    const r = await analyze({
+      'app.py': [
+        'import asyncio',
+        'from pathlib import Path',
+        'from fastapi import BackgroundTasks, FastAPI',
+        'app = FastAPI()',
+        'def read_changelog(path):',
+        '    return Path(path).read_text()',
+        'def index_notion(user):',
+        '    return Path(user).read_text()',
+        'def blocking_here(path):',
+        '    return Path(path).read_bytes()',
+        'async def run_in_executor(func, *args):',
+        '    return await asyncio.get_running_loop().run_in_executor(None, func, *args)',
+        'class Api:',
+        '    def sys_run_in_executor(self, funct, *args):',
+        '        return asyncio.get_running_loop().run_in_executor(None, funct, *args)',
+        '    async def changelog(self):',
+        '        return await self.sys_run_in_executor(read_changelog, "CHANGELOG.md")',
+        'api = Api()',
+        '@app.get("/changelog")',
+        'async def changelog():',
+        '    return await api.changelog()',
+        '@app.post("/notion")',
+        'async def notion(background_tasks: BackgroundTasks):',
+        '    background_tasks.add_task(run_in_executor, index_notion, "u")',
+        '    await run_in_executor(read_changelog, blocking_here("x"))',
+        '',
+      ].join('\n'),
+    });
+    // The argument `blocking_here("x")` is evaluated on the loop, before the hand-over.
+    assert.deepEqual(short(r.findings), ['app.py:10 no-sync-io-in-hot-path']);
+  });
+
+  test('a nested def handed to a thread is not reached by being defined; one called directly still is (Supervisor)', async () => {
+    const r = await analyze({
+      'app.py': [
+        'import shutil',
+        'from fastapi import FastAPI',
+        'app = FastAPI()',
+        'class App:',
+        '    async def write_pulse(self):',
+        '        def write_config():',
+        '            shutil.rmtree("/data/pulse")',
+        '        def cleanup():',
+        '            shutil.rmtree("/data/tmp")',
+        '        await self.sys_run_in_executor(write_config)',
+        '        cleanup()',
+        'a = App()',
+        '@app.post("/restart")',
+        'async def restart():',
+        '    await a.write_pulse()',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(short(r.findings), ['app.py:9 no-sync-io-in-hot-path']);
+  });
+
+  test('a quoted annotation is a forward reference: services.retrieval.agent() is followed into RetrievalService (R2R)', async () => {
+    const r = await analyze({
+      'svc/__init__.py': '',
+      'svc/abstractions.py': [
+        'from dataclasses import dataclass',
+        'from typing import TYPE_CHECKING',
+        'if TYPE_CHECKING:',
+        '    from svc.retrieval import RetrievalService',
+        '@dataclass',
+        'class Services:',
+        '    retrieval: "RetrievalService"',
+        '',
+      ].join('\n'),
+      'svc/retrieval.py': 'import subprocess\n\nclass RetrievalService:\n    async def agent(self):\n        subprocess.run(["python", "tool.py"], timeout=10)\n',
+      'svc/router.py': [
+        'from fastapi import APIRouter',
+        'from svc.abstractions import Services',
+        'router = APIRouter()',
+        'class RetrievalRouter:',
+        '    def __init__(self, services: Services):',
+        '        self.services = services',
+        '        @router.post("/agent")',
+        '        async def agent_app():',
+        '            return await self.services.retrieval.agent()',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(short(r.findings), ['svc/retrieval.py:5 no-sync-io-in-hot-path']);
+    assert.deepEqual(chainOf(r.findings[0]), ['svc/router.py:9 POST /agent: agent_app', 'svc/retrieval.py:5 RetrievalService.agent']);
+  });
+
+  test('gather in batches inside the loop that fills the list is bounded (R2R chunk enrichment)', async () => {
+    const r = await analyze({
+      'app.py': [
+        'import asyncio',
+        'from fastapi import FastAPI',
+        'app = FastAPI()',
+        'async def enrich(c):',
+        '    return c',
+        '@app.post("/enrich")',
+        'async def enrich_all(chunks: list):',
+        '    tasks = []',
+        '    for c in chunks:',
+        '        tasks.append(enrich(c))',
+        '        if len(tasks) == 128:',
+        '            await asyncio.gather(*tasks)',
+        '            tasks = []',
+        '    await asyncio.gather(*tasks)',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(short(r.findings), []);
+  });
+
+  test('await in a loop over tasks already running together is quiet: asyncio.as_completed, the done set of asyncio.wait (R2R); not over coroutines', async () => {
+    const r = await analyze({
+      'app.py': [
+        'import asyncio',
+        'from fastapi import FastAPI',
+        'app = FastAPI()',
+        'async def describe(x):',
+        '    return x',
+        '@app.post("/graph")',
+        'async def graph(items: list):',
+        '    tasks = [asyncio.create_task(describe(i)) for i in items[:8]]',
+        '    for coro in asyncio.as_completed(tasks):',
+        '        print(await coro)',
+        '    done, _ = await asyncio.wait(tasks)',
+        '    for t in done:',
+        '        print(await t)',
+        '    for i in items:',
+        '        print(await describe(i))',
+        '    coros = [describe(i) for i in items]',
+        '    for c in coros:',
+        '        print(await c)',
+        '',
+      ].join('\n'),
+    });
+    // Coroutines from a comprehension (line 18) start only when awaited: one after another.
+    assert.deepEqual(short(r.findings), ['app.py:15 no-sequential-await-in-loop', 'app.py:18 no-sequential-await-in-loop']);
+  });
+});
+
+describe('threads and process pools', () => {
+  test('CPU work on a thread: flagged for a pure loop, a self method with nested helpers, json.loads; quiet for I/O, an unknown method, no loop, another module (R2R JSONParser)', async () => {
+    const r = await analyze({
+      'app.py': [
+        'import asyncio, json',
+        'from concurrent.futures import ThreadPoolExecutor',
+        'from fastapi import FastAPI',
+        'from helpers import crunch',
+        'app = FastAPI()',
+        'threads = ThreadPoolExecutor()',
+        'def squares(xs):',
+        '    return [x * x for x in xs]',
+        'def save(rows, session):',
+        '    for r in rows:',
+        '        session.add(r)',
+        'def store(rows, sink):',
+        '    for r in rows:',
+        '        sink.write_row(r)',
+        'def double(x):',
+        '    return x * 2',
+        'class Parser:',
+        '    def _flatten(self, d):',
+        '        def walk(x, depth=0):',
+        '            if isinstance(x, dict):',
+        '                return {k: walk(v, depth + 1) for k, v in x.items()}',
+        '            return str(x)',
+        '        return walk(d)',
+        '    async def parse(self, data):',
+        '        loop = asyncio.get_running_loop()',
+        '        parsed = await loop.run_in_executor(None, json.loads, data)',
+        '        return await loop.run_in_executor(None, self._flatten, parsed)',
+        'parser = Parser()',
+        '@app.post("/")',
+        'async def handler(body: dict):',
+        '    await asyncio.to_thread(squares, body["xs"])',
+        '    threads.submit(squares, body["xs"])',
+        '    await asyncio.to_thread(save, body["rows"], None)',
+        '    await asyncio.to_thread(store, body["rows"], None)',
+        '    await asyncio.to_thread(double, 2)',
+        '    await asyncio.to_thread(crunch, body["xs"])',
+        '    await asyncio.to_thread(lambda: sorted(x for x in body["xs"]))',
+        '    return await parser.parse(body["raw"])',
+        '',
+      ].join('\n'),
+      'helpers.py': 'def crunch(xs):\n    return [x * x for x in xs]\n',
+    });
+    // json.loads (26), a method whose nested helper recurses (27), a pure loop (31, 32) and a lambda (37).
+    assert.deepEqual(short(r.findings), [
+      'app.py:26 no-cpu-work-on-threads', 'app.py:27 no-cpu-work-on-threads', 'app.py:31 no-cpu-work-on-threads',
+      'app.py:32 no-cpu-work-on-threads', 'app.py:37 no-cpu-work-on-threads',
+    ]);
+    assert.equal(r.findings.find((f) => f.line === 26)!.message.split(' is ')[0], 'json.loads()');
+  });
+
+  test('a process pool per call is flagged in a with block or a local; kept in an attribute, a global or returned it is not', async () => {
+    const r = await analyze({
+      'app.py': [
+        'import multiprocessing as mp',
+        'from concurrent.futures import ProcessPoolExecutor',
+        'from fastapi import FastAPI',
+        'app = FastAPI()',
+        '_pool = None',
+        'class Holder:',
+        '    def __init__(self):',
+        '        self.pool = None',
+        '    def ensure(self):',
+        '        if self.pool is None:',
+        '            self.pool = ProcessPoolExecutor()',
+        'holder = Holder()',
+        'def lazy():',
+        '    global _pool',
+        '    if _pool is None:',
+        '        _pool = mp.Pool(2)',
+        '    return _pool',
+        'def make():',
+        '    return ProcessPoolExecutor()',
+        '@app.post("/")',
+        'async def handler():',
+        '    with ProcessPoolExecutor() as ex:',
+        '        pass',
+        '    p = mp.Pool()',
+        '    holder.ensure()',
+        '    lazy()',
+        '    make()',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(short(r.findings), ['app.py:22 no-worker-per-request', 'app.py:24 no-worker-per-request']);
+  });
+
+  test('unpicklable tasks: lambdas and local functions to a process pool; module-level functions and thread pools are fine', async () => {
+    const r = await analyze({
+      'app.py': [
+        'import asyncio, functools',
+        'from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor',
+        'from fastapi import FastAPI',
+        'app = FastAPI()',
+        'procs = ProcessPoolExecutor()',
+        'def top(x):',
+        '    return x',
+        'class Svc:',
+        '    def __init__(self):',
+        '        self._process_pool = ProcessPoolExecutor()',
+        '    def run(self, xs):',
+        '        return self._process_pool.map(lambda x: x + 1, xs)',
+        'svc = Svc()',
+        '@app.post("/")',
+        'async def handler(xs: list):',
+        '    def local(x):',
+        '        return x',
+        '    procs.submit(lambda: 1)',
+        '    procs.submit(functools.partial(local, 1))',
+        '    procs.submit(top, 1)',
+        '    procs.submit(functools.partial(top, 1))',
+        '    ThreadPoolExecutor().submit(lambda: 1)',
+        '    await asyncio.get_running_loop().run_in_executor(None, local, 1)',
+        '    svc.run(xs)',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(short(r.findings), ['app.py:12 no-unpicklable-process-task', 'app.py:18 no-unpicklable-process-task', 'app.py:19 no-unpicklable-process-task']);
+    assert.ok(r.findings.every((f) => f.severity === 'error'));
+  });
+});
+
 describe('suppressions, syntax errors, updates', () => {
   test('# concurrency-lens: disable-next-line RULE -- reason suppresses that rule on the next line only', async () => {
     const r = await analyze({

@@ -54,6 +54,10 @@ export interface RegistrationPattern {
   handlerKeyword?: string;
   method?: string;
   methodArg?: number;
+  /** The position of the path literal, when not first (nor right after the method). */
+  pathArg?: number;
+  /** The method the label shows when neither `method` nor a `methods=[...]` keyword says. */
+  defaultMethod?: string;
   asyncOnly: boolean;
   kind: EntryKind;
   /** The receiver must be one of these library modules (`web` is aiohttp.web), or any when unset. */
@@ -70,6 +74,9 @@ export const REGISTRATION_CALLS: readonly RegistrationPattern[] = [
     name: `add_${m}`, handlerArg: 1, method: m.toUpperCase(), asyncOnly: false, kind: 'request-handler' as EntryKind,
   })),
   { name: 'add_route', handlerArg: 2, methodArg: 0, asyncOnly: false, kind: 'request-handler' },
+  // Sanic: `app.add_route(handler, "/path", methods=["POST"])`, the handler first; Sanic runs a sync one on the loop.
+  { name: 'add_route', handlerArg: 0, pathArg: 1, defaultMethod: 'GET', asyncOnly: false, kind: 'request-handler' },
+  { name: 'add_websocket_route', handlerArg: 0, pathArg: 1, method: 'websocket', asyncOnly: false, kind: 'request-handler' },
   { name: 'Route', handlerArg: 1, handlerKeyword: 'endpoint', asyncOnly: true, kind: 'request-handler' },
   { name: 'WebSocketRoute', handlerArg: 1, handlerKeyword: 'endpoint', method: 'websocket', asyncOnly: false, kind: 'request-handler' },
   { name: 'add_api_route', handlerArg: 1, handlerKeyword: 'endpoint', asyncOnly: true, kind: 'request-handler' },
@@ -115,7 +122,13 @@ export const OFF_LOOP_FUNCTIONS: ReadonlyArray<{ module: string; name: string }>
 /** Methods of an executor or pool (a catalogued instance, or a receiver named like one) that take the function first. */
 export const OFF_LOOP_METHODS = new Set(['submit', 'map', 'starmap', 'imap', 'imap_unordered', 'apply', 'apply_async', 'map_async', 'starmap_async']);
 export const EXECUTOR_RECEIVER = /(executor|pool)$/i;
-/** `loop.run_in_executor(executor, fn, ...)`: the function is the second argument. */
-export const RUN_IN_EXECUTOR = 'run_in_executor';
+/**
+ * Functions and methods named for running what they are given on a thread: asyncio's `loop.run_in_executor(ex, fn)`
+ * and the project's own wrappers around it (`def run_in_executor(func, *args)`, `self.sys_run_in_executor(fn)`,
+ * `run_in_threadpool`, `run_sync`). Every positional argument is handed over (the function, and what it is called
+ * with); a call among them still runs on the loop. Also `background_tasks.add_task(run_in_executor, fn, ...)` and
+ * `partial(run_in_executor, fn)`: what follows such a wrapper is handed to it.
+ */
+export const OFF_LOOP_WRAPPER = /(^|_)(run_in_executor|in_executor|to_thread|run_in_thread|run_in_threadpool|in_threadpool|run_sync|sync_to_async|run_blocking)$/;
 /** `Thread(target=fn)`, `Process(target=fn)`: runs on its own thread or process. */
 export const OFF_LOOP_CONSTRUCTORS = new Set(['Thread', 'Process']);

@@ -7,7 +7,7 @@ import type { FunctionFact } from '../file-facts';
 import type { StartupKind } from '../startup-patterns';
 import {
   CONSUMER_BASES, CONSUMER_DECORATORS, DJANGO_VIEWS_FILE, EXECUTOR_RECEIVER, OFF_LOOP_CONSTRUCTORS, OFF_LOOP_FUNCTIONS, OFF_LOOP_METHODS,
-  PER_REQUEST_DECORATORS, REGISTRATION_CALLS, ROUTE_DECORATORS, ROUTER_RECEIVER, RUN_IN_EXECUTOR, TIMER_DECORATORS,
+  OFF_LOOP_WRAPPER, PER_REQUEST_DECORATORS, REGISTRATION_CALLS, ROUTE_DECORATORS, ROUTER_RECEIVER, TIMER_DECORATORS,
 } from './entry-patterns';
 import { CLI_DECORATORS, LIFECYCLE_DECORATORS, LIFECYCLE_KEYWORDS, LIFECYCLE_LISTS, PYTHON_STARTUP_FILES, STARTUP_CALLS } from './startup-patterns';
 import { field, named, type PyNode } from './syntax-tree';
@@ -159,11 +159,16 @@ export function callRoles(w: PythonWalker, call: PyNode, target: Binding | undef
   const receiver = fnNode.type === 'attribute' ? w.valueBinding(field(fnNode, 'object')!, ctx) : undefined;
   const receiverText = fnNode.type === 'attribute' ? w.text(field(fnNode, 'object')!) : '';
 
-  // Off the loop: the function handed over runs on a thread or in a process pool.
-  if (path && OFF_LOOP_FUNCTIONS.some((f) => `${f.module}.${f.name}` === path) && pos[0]) roles.set(pos[0], 'off-loop');
-  if (method === RUN_IN_EXECUTOR && pos[1]) roles.set(pos[1], 'off-loop');
+  // Off the loop: the function handed over runs on a thread or in a process pool, and so does whatever else it is
+  // handed (its arguments); calls among them are evaluated here, on the loop (visitOffLoop walks them).
+  const handOver = (from: number): void => {
+    for (const a of pos.slice(from)) roles.set(a, 'off-loop');
+  };
+  if ((path && OFF_LOOP_FUNCTIONS.some((f) => `${f.module}.${f.name}` === path)) || OFF_LOOP_WRAPPER.test(method)) handOver(0);
   const isExecutor = (receiver?.kind === 'node-instance' && /Executor$|^Pool$/.test(receiver.className)) || EXECUTOR_RECEIVER.test(receiverText.split('.').pop() ?? '');
-  if (OFF_LOOP_METHODS.has(method) && isExecutor && pos[0]) roles.set(pos[0], 'off-loop');
+  if (OFF_LOOP_METHODS.has(method) && isExecutor) handOver(0);
+  // `background_tasks.add_task(run_in_executor, fn, args)`, `partial(run_in_executor, fn)`: fn goes to the wrapper.
+  if (pos[0] && (pos[0].type === 'identifier' || pos[0].type === 'attribute') && OFF_LOOP_WRAPPER.test(w.text(pos[0]).split('.').pop() ?? '')) handOver(1);
   if (OFF_LOOP_CONSTRUCTORS.has(method)) {
     const t = keywordNode('target');
     if (t) roles.set(t, 'off-loop');
@@ -186,8 +191,8 @@ export function callRoles(w: PythonWalker, call: PyNode, target: Binding | undef
     const handlerNode = kw ?? pos[p.handlerArg];
     const handler = functionArg(w, kw ? field(kw, 'value') : handlerNode, ctx);
     if (!handler || !handlerNode) continue;
-    const routePath = w.stringValue(pos[p.methodArg !== undefined ? p.methodArg + 1 : 0]);
-    const verb = p.methodArg !== undefined ? w.stringValue(pos[p.methodArg])?.toUpperCase() : p.method ?? methodsKeyword(w, args);
+    const routePath = w.stringValue(pos[p.pathArg ?? (p.methodArg !== undefined ? p.methodArg + 1 : 0)]);
+    const verb = p.methodArg !== undefined ? w.stringValue(pos[p.methodArg])?.toUpperCase() : p.method ?? methodsKeyword(w, args) ?? p.defaultMethod;
     const label = p.kind === 'request-handler' ? [verb, routePath].filter(Boolean).join(' ') || undefined : p.kind === 'timer' ? 'scheduled job' : 'message consumer';
     w.facts.entryRefs.push({ target: handler, kind: p.kind, ...(label && { label }), ...(p.asyncOnly && { asyncOnly: true }) });
     roles.set(handlerNode, 'registered');

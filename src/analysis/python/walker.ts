@@ -15,6 +15,7 @@ import { checkBlockingCall } from './detectors/blocking-call';
 import { checkDroppedTask } from './detectors/dropped-task';
 import { checkGather } from './detectors/gather';
 import { checkAwaitInLoop } from './detectors/await-in-loop';
+import { checkPools } from './detectors/pools';
 import { argumentRole, callRoles, classEntries, decoratorRoles, fileStartupKind, isDjangoView } from './registrations';
 import { field, fields, hasToken, named, positionAt, stringValue, syntaxErrors, textOf, unwrap, type PyNode, type PyTree } from './syntax-tree';
 
@@ -53,6 +54,7 @@ export class PythonWalker {
   private readonly suppressions: Suppressions;
   private readonly moduleScope = new Scope(undefined);
   private readonly fnByNode = new Map<PyNode, FunctionFact>();
+  private readonly defById = new Map<string, PyNode>();
   private readonly classByNode = new Map<PyNode, ClassBinding>();
   /** Values made by a comprehension or a generator expression: `tasks = [fetch(u) for u in urls]`. */
   readonly comprehensions = new WeakMap<Binding, PyNode>();
@@ -211,6 +213,7 @@ export class PythonWalker {
     };
     if (this.startupKind) fact.startup = this.startupKind;
     this.fnByNode.set(def, fact);
+    this.defById.set(fact.id, def);
     this.facts.functions.push(fact);
     return fact;
   }
@@ -263,8 +266,21 @@ export class PythonWalker {
       t = args[0] ? (named(args[0])[0] ?? args[0]) : t;
       if (t.type === 'type') t = named(t)[0] ?? t;
     }
+    if (t.type === 'string') return this.forwardReference(stringValue(this.tree, t), ctx);
     if (t.type !== 'identifier' && t.type !== 'attribute') return undefined;
     const b = this.valueBinding(t, ctx);
+    return b ? this.instanceOf(b) : undefined;
+  }
+
+  /**
+   * A quoted annotation, `retrieval: "RetrievalService"`: a forward reference, often to a class imported only under
+   * `if TYPE_CHECKING:` to avoid an import cycle. Resolved like the name it quotes, when it is a plain dotted name.
+   */
+  private forwardReference(quoted: string | undefined, ctx: PyCtx): Binding | undefined {
+    if (!quoted || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(quoted)) return undefined;
+    const [first, ...rest] = quoted.split('.');
+    let b = ctx.scope.lookup(first);
+    for (const attr of rest) b = b ? this.memberOf(b, attr) : undefined;
     return b ? this.instanceOf(b) : undefined;
   }
 
@@ -289,7 +305,10 @@ export class PythonWalker {
         const name = textOf(this.tree, n);
         const b = ctx.scope.lookup(name);
         if (b) return b;
-        return BUILTINS.has(name) ? { kind: 'package-member', module: 'builtins', name } : undefined;
+        if (BUILTINS.has(name)) return { kind: 'package-member', module: 'builtins', name };
+        // A name no statement here binds may come from `from handlers import *`: the linker looks it up in the
+        // modules this file star-imports (the file's starExports), and finds nothing for a builtin such as `len`.
+        return this.facts.starExports.length > 0 ? { kind: 'project-export', file: this.file, name } : undefined;
       }
       case 'attribute': {
         const base = this.valueBinding(field(n, 'object')!, ctx);
@@ -297,6 +316,8 @@ export class PythonWalker {
         return base ? this.memberOf(base, attr) : undefined;
       }
       case 'call':
+        // `super()` is the base class: `super().__init__()` runs the base's __init__, not every __init__ there is.
+        if (this.isSuperCall(n, ctx)) return ctx.cls?.base && isProjectClass(ctx.cls.base) ? { kind: 'instance', of: ctx.cls.base } : undefined;
         return this.callResult(n, ctx);
       case 'await':
         return undefined;
@@ -553,8 +574,9 @@ export class PythonWalker {
         const init = target.methods.get('__init__');
         if (init) this.facts.edges.push({ from, to: init, ...at, kind: 'call' });
       }
-    } else if (fnNode.type === 'attribute') {
+    } else if (fnNode.type === 'attribute' && !this.isSuperCall(unwrap(field(fnNode, 'object')!), ctx)) {
       // `x.perform()` on a receiver nothing tells us about: the linker may link it to a family of methods of that name.
+      // Not `super().m()` on a library base (`Exception`, `BaseModel`): that runs the library's method.
       const name = textOf(this.tree, field(fnNode, 'attribute')!);
       this.facts.dynamicCalls.push({ from, name, ...at, once: false });
     }
@@ -566,6 +588,7 @@ export class PythonWalker {
     if (ctx.fn) {
       checkBlockingCall(this, call, target, ctx);
       checkGather(this, call, target, ctx);
+      checkPools(this, call, target, ctx);
     }
     this.visit(fnNode, ctx);
     const args = field(call, 'arguments');
@@ -596,13 +619,53 @@ export class PythonWalker {
    * `functools.partial(fn, x)` only the bound arguments are evaluated here; a lambda's body runs over there too.
    */
   private visitOffLoop(value: PyNode, ctx: PyCtx): void {
-    if (value.type === 'identifier' || value.type === 'attribute' || value.type === 'lambda') return;
+    if (value.type === 'identifier' || value.type === 'attribute') {
+      this.handedOff(value, ctx);
+      return;
+    }
+    if (value.type === 'lambda') return;
     if (value.type === 'call' && /(^|\.)partial$/.test(textOf(this.tree, field(value, 'function')!))) {
-      const [, ...bound] = named(field(value, 'arguments') ?? value);
+      const [fn, ...bound] = named(field(value, 'arguments') ?? value);
+      if (fn) this.handedOff(fn, ctx);
       for (const a of bound) this.visit(a, ctx);
       return;
     }
     this.visit(value, ctx);
+  }
+
+  /**
+   * A nested `def` handed to a thread or a process pool runs there, not where it is defined: the edge its definition
+   * made (a closure may run whenever its parent does) is taken back. A direct call of it elsewhere keeps its own edge.
+   */
+  private handedOff(value: PyNode, ctx: PyCtx): void {
+    if (value.type !== 'identifier' || !ctx.fn) return;
+    const b = ctx.scope.lookup(textOf(this.tree, value));
+    if (b?.kind !== 'fn') return;
+    const at = this.facts.edges.findIndex((e) => e.kind === 'nested' && e.from === ctx.fn && e.to.kind === 'fn' && e.to.id === b.id);
+    if (at >= 0) this.facts.edges.splice(at, 1);
+  }
+
+  /** The `def` of a function of this file, by its fact's id: detectors read the body of a function handed over. */
+  definitionOf(id: string): PyNode | undefined {
+    return this.defById.get(id);
+  }
+
+  /** What a name means at module level (imports, functions, classes, assignments), whatever the walk's position. */
+  moduleLookup(name: string): Binding | undefined {
+    return this.moduleScope.lookup(name);
+  }
+
+  /** The name is bound inside a function (a nested def, a local, a parameter), not at module level. */
+  isLocalName(name: string, ctx: PyCtx): boolean {
+    for (let s: Scope | undefined = ctx.scope; s && s !== this.moduleScope; s = s.parent) if (s.hasOwn(name)) return true;
+    return false;
+  }
+
+  /** `super()` (or `super(Cls, self)`), when no local name shadows it. */
+  private isSuperCall(node: PyNode, ctx: PyCtx): boolean {
+    if (node.type !== 'call') return false;
+    const fn = field(node, 'function');
+    return fn?.type === 'identifier' && textOf(this.tree, fn) === 'super' && ctx.scope.lookup('super') === undefined;
   }
 
   // ---------------------------------------------------------------- candidates
@@ -645,6 +708,11 @@ export function libraryPath(b: Binding | undefined): string | undefined {
   if (b?.kind === 'package') return b.module;
   if (b?.kind === 'package-member') return `${b.module}.${b.name}`;
   return undefined;
+}
+
+/** A base class the project defines (here or in another module), whose methods the linker can follow. */
+function isProjectClass(b: Binding): boolean {
+  return b.kind === 'class' || b.kind === 'project-export' || b.kind === 'member';
 }
 
 /** `@staticmethod`: its first parameter is not the instance. */

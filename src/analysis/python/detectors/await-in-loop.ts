@@ -2,7 +2,10 @@
 // previous one though none needs its result, so the total time is the sum of the latencies. Quiet when the loop is
 // sequential by design: a step needs the previous step's result (`text = await refine(text, rule)`, a cursor), the
 // loop paces itself (`await asyncio.sleep`), stops early (`break`/`return`: retries, searches), does not use the
-// item in what it awaits, or is an `async for` (a stream read in order).
+// item in what it awaits, or is an `async for` (a stream read in order). Also quiet when the items are tasks already
+// running together: `for coro in asyncio.as_completed(tasks): await coro`, `for t in done: await t` (asyncio.wait's
+// result): the loop only collects their results.
+import { NO_BINDING } from '../../bindings';
 import { PACING_CALLEE } from '../../entry-patterns';
 import { field, hasToken, named, unwrap, type PyNode } from '../syntax-tree';
 import type { PyCtx, PythonWalker } from '../walker';
@@ -30,6 +33,8 @@ export function checkAwaitInLoop(w: PythonWalker, loop: PyNode, ctx: PyCtx): voi
   const body = field(loop, 'body');
   const left = field(loop, 'left');
   if (!body || !left) return;
+  const source = field(loop, 'right');
+  if (source && isAsCompleted(w, unwrap(source))) return;
   const items = new Set(identifiersIn(w, left).map((i) => i.name));
   const awaits: PyNode[] = [];
   /** Where each name is first assigned in the body (the end of that assignment). */
@@ -54,8 +59,31 @@ export function checkAwaitInLoop(w: PythonWalker, loop: PyNode, ctx: PyCtx): voi
       if (end !== undefined && id.at < end) return;
     }
   }
-  const first = awaits.find((a) => identifiersIn(w, a).some((id) => items.has(id.name)));
+  // `await t` on the item itself: the item is a task or a future that is already running, unless the loop walks a
+  // list of coroutines made by a comprehension (`coros = [fetch(u) for u in urls]`), which start only when awaited.
+  const started = !source || !isCoroutineList(w, unwrap(source), ctx);
+  const first = awaits.find((a) => !(started && awaitsItself(w, a, items)) && identifiersIn(w, a).some((id) => items.has(id.name)));
   if (!first) return;
   w.candidate(ctx, 'no-sequential-await-in-loop', first,
     'await inside this loop runs independent operations one after another {where}; start them together with asyncio.gather (bounded by an asyncio.Semaphore) or an asyncio.TaskGroup');
+}
+
+/** `asyncio.as_completed(tasks)`: the tasks run together, the loop takes each result as it comes. */
+function isAsCompleted(w: PythonWalker, source: PyNode): boolean {
+  return source.type === 'call' && /(^|\.)as_completed$/.test(w.text(field(source, 'function')!));
+}
+
+/** `await item`: the loop variable awaited as it is, not a call made with it. */
+function awaitsItself(w: PythonWalker, a: PyNode, items: Set<string>): boolean {
+  const inner = unwrap(named(a)[0] ?? a);
+  return inner.type === 'identifier' && items.has(w.text(inner));
+}
+
+/** `[fetch(u) for u in urls]` (or a name bound to it): coroutine objects, not tasks (`create_task` starts those). */
+function isCoroutineList(w: PythonWalker, source: PyNode, ctx: PyCtx): boolean {
+  const comp = source.type === 'identifier' ? w.comprehensions.get(w.valueBinding(source, ctx) ?? NO_BINDING) : source;
+  if (!comp || (comp.type !== 'list_comprehension' && comp.type !== 'generator_expression')) return false;
+  const body = field(comp, 'body');
+  const call = body && unwrap(body);
+  return call?.type === 'call' && !/(^|\.)(create_task|ensure_future)$/.test(w.text(field(call, 'function')!));
 }

@@ -1,7 +1,8 @@
 // Detector: `asyncio.gather(*...)` over a collection whose size the input decides: one task per item, all at once, so
 // sockets, rate limits and memory grow with the input. Quiet for a fixed set of awaitables (`gather(a(), b())`), a
-// comprehension over a literal or a constant `range`, a bounded slice (`items[:8]`), and items wrapped in a limiter
-// (`limited(fetch(u))`, a function named like a semaphore or limit).
+// comprehension over a literal or a constant `range`, a bounded slice (`items[:8]`), items wrapped in a limiter
+// (`limited(fetch(u))`, a function named like a semaphore or limit), and a list gathered in batches inside the loop
+// that fills it.
 import type { Binding } from '../../bindings';
 import { LIMITER_CALLEE } from '../../entry-patterns';
 import { field, named, unwrap, type PyNode } from '../syntax-tree';
@@ -19,9 +20,10 @@ export function checkGather(w: PythonWalker, call: PyNode, target: Binding | und
     if (!b) return;
     comprehension = w.comprehensions.get(b);
     // A list filled in a loop is as unbounded as the loop; a literal list, or a name not known to hold tasks, is not.
+    // Gathered inside the loop that fills it, the list is a batch (`if len(tasks) == 128: await gather(*tasks)`).
     if (!comprehension) {
       const loopSource = w.appendedInLoop.get(b);
-      if (!loopSource || isBoundedSource(w, loopSource, ctx)) return;
+      if (!loopSource || isBoundedSource(w, loopSource, ctx) || ctx.loopSource === loopSource) return;
     }
   } else if (spread.type === 'call' && w.text(field(spread, 'function')!) === 'map') {
     const source = named(field(spread, 'arguments') ?? spread)[1];

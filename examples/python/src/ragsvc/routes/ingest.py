@@ -1,5 +1,6 @@
-"""Ingestion: embed documents, index them, refine summaries."""
+"""Ingestion: embed documents, index them, refine summaries, count tokens."""
 import asyncio
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -11,6 +12,15 @@ from ..workers import tokenize_batch
 router = APIRouter(prefix="/ingest")
 POOL = ProcessPoolExecutor(max_workers=2)
 RULES = ("remove boilerplate", "shorten", "fix the tone")
+WORD = re.compile(r"\w+")
+
+
+def count_tokens(text: str) -> dict[str, int]:
+    # Pure-Python CPU work: it holds the GIL from start to end.
+    counts: dict[str, int] = {}
+    for word in WORD.findall(text.lower()):
+        counts[word] = counts.get(word, 0) + 1
+    return counts
 
 
 @router.post("/documents")
@@ -39,3 +49,21 @@ async def reindex(body: dict):
         await index_document(doc)
         await asyncio.sleep(0.05)
     return {"ok": True}
+
+
+@router.post("/tokens")
+async def token_counts(body: dict):
+    # On a thread, the GIL keeps this loop as slow as on the event loop, and the loop waits for the lock meanwhile.
+    counts = await asyncio.to_thread(count_tokens, body["text"])
+    # The same kind of work in the service's process pool, created once at import: the right place for it.
+    tokens = await asyncio.get_running_loop().run_in_executor(POOL, tokenize_batch, [body["text"]])
+    return {"distinct": len(counts), "tokens": len(tokens[0])}
+
+
+@router.post("/tokens/batch")
+async def token_batch(body: dict):
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        batches = await loop.run_in_executor(pool, tokenize_batch, body["texts"])
+    lengths = await loop.run_in_executor(POOL, lambda: [len(t) for t in body["texts"]])
+    return {"batches": len(batches), "longest": max(lengths)}
