@@ -25,11 +25,12 @@
 // --missed (real blocking labels a tool did not report)  --false (findings labelled harmless)  --json FILE  --cli FILE
 // Exit code 1 when a project cannot be fetched, a tool fails, or a label no longer matches its line.
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePinnedSource } from './lib/pinned-source.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
@@ -62,31 +63,7 @@ const RUFF_EXCLUDES = ['test_*.py', '*_test.py', 'conftest.py', '__tests__', 'ou
 const JS_EXCLUDES = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'].flatMap((e) => ['--exclude', `**/*.${e}`]);
 
 /** The pinned sources in .bench/precision-python/NAME, fetched once. */
-function ensureSource(p) {
-  const dir = path.join(workDir, p.name);
-  const stamp = path.join(dir, '.concurrency-lens-commit');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === p.commit) return dir;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  let gitDir = path.join(mirror, p.repo.replace('/', '+'), 'repo');
-  if (!existsSync(gitDir)) {
-    gitDir = path.join(workDir, `${p.name}.git`);
-    log(`${p.name}: no mirror under ${mirror}; fetching ${p.repo}@${p.commit.slice(0, 12)}`);
-    const url = `https://github.com/${p.repo}.git`;
-    const steps = [['init', '--bare', '-q', gitDir], ['--git-dir', gitDir, 'fetch', '-q', '--depth', '1', url, p.commit]];
-    for (const s of steps) {
-      const r = spawnSync('git', s, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
-      if (r.status !== 0) throw new Error(`${p.name}: cannot fetch ${p.repo}@${p.commit} (${String(r.stderr).trim() || r.error}); pass --mirror DIR with OWNER+NAME/repo git directories`);
-    }
-  }
-  // Large binaries may be missing from a mirror; archive only the source folders we analyse.
-  const archive = spawnSync('git', ['--git-dir', gitDir, 'archive', p.commit, '--', ...p.fetch], { maxBuffer: 1 << 30 });
-  if (archive.status !== 0) throw new Error(`${p.name}: git archive failed: ${String(archive.stderr).trim()}`);
-  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
-  if (untar.status !== 0) throw new Error(`${p.name}: tar failed: ${String(untar.stderr).trim()}`);
-  writeFileSync(stamp, `${p.commit}\n`);
-  return dir;
-}
+const ensureSource = (p) => ensurePinnedSource(p, { workDir, mirror, log });
 
 function timed(cmd, args, cwd) {
   return new Promise((resolve, reject) => {

@@ -90,7 +90,8 @@ export async function runWorkload(options: RunOptions): Promise<RunResult> {
   return new WorkloadRun(options, cwd, resolved, probePath, probeDir).run();
 }
 
-function emptyResult(): RunResult {
+/** A run that never started: what a run that fails before its spawn reports, with its `error`. */
+export function emptyResult(): RunResult {
   return {
     exitCode: null,
     signal: null,

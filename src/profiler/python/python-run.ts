@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROBE_ENV } from '../probe-env';
 import { ProcessSupervisor } from '../process-supervisor';
-import type { RunOptions, RunResult } from '../runner';
+import { emptyResult, type RunOptions, type RunResult } from '../runner';
 import { defaultPythonProbeDir, prependPythonPath, resolvePythonCommand, type ResolvedPythonCommand } from './python-command';
 import { PYTHON_PROBE_FILE_PATTERN } from './python-probe-data';
 
@@ -18,21 +18,6 @@ export interface PythonRunOptions extends Omit<RunOptions, 'probePath' | 'cpuPro
   /** A heartbeat this late is a blocked stretch, and a callback this long a slow one (ms). */
   blockThresholdMs?: number;
 }
-
-const emptyResult = (): RunResult => ({
-  exitCode: null,
-  signal: null,
-  stoppedBy: 'exit',
-  wallMs: 0,
-  stdoutTail: '',
-  stderrTail: '',
-  stdoutBytes: 0,
-  stderrBytes: 0,
-  probeFiles: [],
-  cpuProfiles: [],
-  leftoverPids: [],
-  killedPids: [],
-});
 
 export async function runPythonWorkload(options: PythonRunOptions): Promise<RunResult> {
   const cwd = path.resolve(options.cwd);
