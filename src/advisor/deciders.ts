@@ -136,7 +136,9 @@ export const DECIDERS: Record<string, Decider> = {
         threshold: 'blockedShare',
         when: 'atLeast',
         describe: (m, v, th) =>
-          `${m.main.blocked.count} ${m.main.blocked.count === 1 ? 'stall' : 'stalls'} of ${duration(th.blockMs.value)} or more, ${duration(m.main.blocked.totalMs)} in all (${percent(v ?? 0)} of the run), longest ${duration(m.main.blocked.longestMs)}`,
+          `${m.main.blocked.count} ${m.main.blocked.count === 1 ? 'stall' : 'stalls'} of ${duration(th.blockMs.value)} or more, ${duration(m.main.blocked.totalMs)} in all` +
+          (m.main.blocked.runnableWaitMs ? ` (${duration(m.main.blocked.runnableWaitMs)} of it waiting for a CPU on a busy machine, left out)` : '') +
+          `, ${percent(v ?? 0)} of the run, longest ${duration(m.main.blocked.longestMs)}`,
         unit: percent,
       },
     ],

@@ -33,8 +33,13 @@ export interface Measurements {
     runQueueMs: number;
     /** Event-loop delay in ms over the run: the median of the per-interval medians, the 99th percentile of the per-interval p99s, and the worst stall. */
     delayMs: { p50: number; p99: number; max: number };
-    /** Stretches where the loop was blocked longer than the blocking threshold. */
-    blocked: { count: number; totalMs: number; longestMs: number; share: number };
+    /**
+     * Stretches where the loop was blocked longer than the blocking threshold. `share` is of the run, without
+     * `runnableWaitMs`: the part of the stretches the thread spent waiting for a CPU that a busy machine did not
+     * give it (measured where the OS has a per-thread clock; absent otherwise), which is the machine's, not the
+     * program's, so that a verdict does not change with the machine's load.
+     */
+    blocked: { count: number; totalMs: number; longestMs: number; share: number; runnableWaitMs?: number };
   };
   /** Worker threads and child processes of the workload: where CPU work is carried off the main loop. */
   offload: {

@@ -88,6 +88,11 @@ export interface BlockedStretch {
 export interface BlockedSummary {
   count: number;
   totalMs: number;
+  /**
+   * Of `totalMs`, the time the thread was runnable but waiting for a CPU (the per-thread clock's run-queue time;
+   * 0 without it): a stall a busy machine caused, which the program would not have had on a quiet one.
+   */
+  runnableWaitMs?: number;
   /** Of `count` and `totalMs`, stretches of kind `startup`. */
   startupCount: number;
   startupMs: number;
@@ -245,10 +250,12 @@ export function roundSplit(split: ProfileTimeSplit): ProfileTimeSplit {
 export function summarizeStretches(stretches: readonly BlockedStretch[]): BlockedSummary {
   let longest: BlockedStretch | undefined;
   let totalMs = 0;
+  let runnableWaitMs = 0;
   let startupCount = 0;
   let startupMs = 0;
   for (const s of stretches) {
     totalMs += s.durationMs;
+    runnableWaitMs += Math.min(s.durationMs, s.runnableWaitMs ?? 0);
     if (s.kind === 'startup') {
       startupCount++;
       startupMs += s.durationMs;
@@ -258,6 +265,7 @@ export function summarizeStretches(stretches: readonly BlockedStretch[]): Blocke
   return {
     count: stretches.length,
     totalMs: roundMs(totalMs),
+    runnableWaitMs: roundMs(runnableWaitMs),
     startupCount,
     startupMs: roundMs(startupMs),
     longest: longest ? { pid: longest.pid, threadId: longest.threadId, kind: longest.kind, startMs: longest.startMs, durationMs: longest.durationMs } : null,

@@ -13,6 +13,8 @@ import { descendants } from './workload-process';
 export interface MainBlocked {
   count: number;
   totalMs: number;
+  /** Of `totalMs`, waiting for a CPU (BlockedSummary.runnableWaitMs). */
+  runnableWaitMs?: number;
   longestMs: number;
 }
 
@@ -251,7 +253,7 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
         p99: percentile(main.samples.map((s) => s.delay.p99), 0.99),
         max: main.samples.reduce((a, s) => Math.max(a, s.delay.max), 0),
       },
-      blocked: { ...options.blocked, share: wallMs > 0 ? options.blocked.totalMs / wallMs : 0 },
+      blocked: { ...options.blocked, share: wallMs > 0 ? Math.max(0, options.blocked.totalMs - (options.blocked.runnableWaitMs ?? 0)) / wallMs : 0 },
     },
     offload: {
       workers: workers.length,

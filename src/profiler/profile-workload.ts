@@ -102,7 +102,7 @@ export function digest(data: ProbeData, cwd: string, blockThresholdMs: number): 
   const summary = summarizeStretches(mainStretches);
   const measurements = measure(data, workload, {
     profiles,
-    blocked: { count: summary.count, totalMs: summary.totalMs, longestMs: summary.longest?.durationMs ?? 0 },
+    blocked: { count: summary.count, totalMs: summary.totalMs, longestMs: summary.longest?.durationMs ?? 0, runnableWaitMs: summary.runnableWaitMs },
   });
   const busy = new Map(relevant.map((t) => [t, threadBusy(t, profiles.get(t.file))]));
   const offload = relevant.filter((t) => t !== main).map((thread) => ({ thread, busy: busy.get(thread)!.perSample }));

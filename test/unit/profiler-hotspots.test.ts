@@ -476,11 +476,13 @@ test('blocked stretches without a profile: times, CPU share from the overlapping
   assert.deepEqual(summarizeStretches(stretches), {
     count: 4,
     totalMs: 120 + 80 + 52 + 150,
+    // Without the per-thread clock no stretch knows its wait for a CPU.
+    runnableWaitMs: 0,
     startupCount: 1,
     startupMs: 120,
     longest: { pid: 10, threadId: 0, kind: 'loop', startMs: 370, durationMs: 150 },
   });
-  assert.deepEqual(summarizeStretches([]), { count: 0, totalMs: 0, startupCount: 0, startupMs: 0, longest: null });
+  assert.deepEqual(summarizeStretches([]), { count: 0, totalMs: 0, runnableWaitMs: 0, startupCount: 0, startupMs: 0, longest: null });
 });
 
 test('with the per-thread clock a stretch counts only its own thread\'s CPU, and its wait for a CPU', () => {
@@ -494,6 +496,11 @@ test('with the per-thread clock a stretch counts only its own thread\'s CPU, and
   // 30 % of interval 4 and all of interval 5: 0.3 * 40 + 50 ms.
   assert.equal(last.cpuMs, 62);
   assert.equal(last.runnableWaitMs, 0.3 * 4 + 5);
+  // The summary adds up the stretches' waits for a CPU: a busy machine's share of the stalls.
+  const all = findBlockedStretches(thread(10, 0, withClock));
+  const waits = all.reduce((a, x) => a + Math.min(x.durationMs, x.runnableWaitMs ?? 0), 0);
+  assert.ok(waits > 0);
+  assert.equal(summarizeStretches(all).runnableWaitMs, Math.round(waits * 1000) / 1000);
 
   // Without the thread clock in one overlapping interval the two clocks are not mixed.
   const mixed = withClock.map((s, i) => (i === 5 ? { ...s, thread: undefined } : s));

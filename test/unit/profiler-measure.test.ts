@@ -108,6 +108,18 @@ describe('which process is the workload', () => {
 });
 
 describe('measurements', () => {
+  it("leaves the stalls' wait for a CPU out of the blocked share: a busy machine's, not the program's", () => {
+    const main = thread(1, 0, ten(() => ({ elu: 0.2, cpuUserMs: 5, thread: { cpuMs: 5, waitMs: 0 } })));
+    const d = data([{ main }]);
+    // 1 s of runs; 400 ms in stalls, 300 ms of which the thread was runnable but had no CPU.
+    const m = measure(d, d.processes[0], { profiles: new Map(), blocked: { count: 4, totalMs: 400, longestMs: 150, runnableWaitMs: 300 }, cores: 2 });
+    assert.equal(m.main.blocked.totalMs, 400);
+    assert.equal(m.main.blocked.runnableWaitMs, 300);
+    assert.equal(m.main.blocked.share, 0.1);
+    // Without the per-thread clock (no wait known) the whole stretch counts, as before.
+    assert.equal(measure(d, d.processes[0], { profiles: new Map(), blocked: { count: 4, totalMs: 400, longestMs: 150 }, cores: 2 }).main.blocked.share, 0.4);
+  });
+
   it('tells computing from waiting by the thread clock, counting run-queue time as computing', () => {
     // Busy all the time; 40 ms of each 100 on the CPU and 50 waiting for one: a CPU-bound thread on a busy machine.
     const main = thread(1, 0, ten(() => ({ elu: 1, cpuUserMs: 40, thread: { cpuMs: 40, waitMs: 50 } })));
