@@ -1,7 +1,8 @@
 #!/bin/sh
 # Python probe overhead (BENCHMARKS.md, "Python probe overhead"): each workload run plain and with the probe
 # loaded exactly as `profile` loads it (dist/python-probe first on PYTHONPATH, CONCURRENCY_LENS_PROBE_DIR set),
-# interleaved, wall time by /usr/bin/time. Needs `npm run build` first.
+# interleaved, wall time by /usr/bin/time. Needs `npm run build` first. threads_gil.py runs for WORKLOAD_SECONDS
+# whatever the probe costs: for it, compare the chunks it prints, not the wall times.
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root/examples/workloads/python" || exit 1
 out=$(mktemp -d)
