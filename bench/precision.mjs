@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensurePinnedSource } from './lib/pinned-source.mjs';
+import { ensurePinnedSource, loadLabels as loadPinnedLabels } from './lib/pinned-source.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
@@ -67,23 +67,7 @@ function runCheck(p, dir) {
   });
 }
 
-function loadLabels(p, dir) {
-  const file = path.join(here, 'precision/labels', `${p.name}.json`);
-  if (!existsSync(file)) return { labels: [], stale: [] };
-  const labels = JSON.parse(readFileSync(file, 'utf8')).labels;
-  const stale = [];
-  const cache = new Map();
-  for (const l of labels) {
-    let lines = cache.get(l.file);
-    if (!lines) {
-      const abs = path.join(dir, l.file);
-      lines = existsSync(abs) ? readFileSync(abs, 'utf8').split('\n') : [];
-      cache.set(l.file, lines);
-    }
-    if (l.text && !(lines[l.line - 1] ?? '').includes(l.text)) stale.push(l);
-  }
-  return { labels, stale };
-}
+const loadLabels = (p, dir) => loadPinnedLabels(path.join(here, 'precision/labels'), p, dir);
 
 const key = (file, line, category) => `${file}:${line}:${category}`;
 const pct = (a, b) => (b === 0 ? '–' : `${((100 * a) / b).toFixed(0)}%`);

@@ -1,6 +1,7 @@
 // The pinned sources of a judged project, fetched once into WORKDIR/NAME (gitignored): from a local git mirror
 // when there is one (MIRROR/OWNER+NAME/repo), else with `git fetch` of the pinned commit from the project's public
-// repository. Only the folders the project lists under `fetch` are unpacked. Shared by the precision benchmarks.
+// repository. Only the folders the project lists under `fetch` are unpacked. Also their judged labels. Shared by the
+// precision benchmarks.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,4 +31,26 @@ export function ensurePinnedSource(p, { workDir, mirror, log }) {
   if (untar.status !== 0) throw new Error(`${p.name}: tar failed: ${String(untar.stderr).trim()}`);
   writeFileSync(stamp, `${p.commit}\n`);
   return dir;
+}
+
+/**
+ * The judged lines of a project (LABELS_DIR/NAME.json), and those whose `text` no longer stands on their line in
+ * the fetched sources (`stale`: the pin or the label is wrong).
+ */
+export function loadLabels(labelsDir, p, dir) {
+  const file = path.join(labelsDir, `${p.name}.json`);
+  if (!existsSync(file)) return { labels: [], stale: [] };
+  const labels = JSON.parse(readFileSync(file, 'utf8')).labels;
+  const stale = [];
+  const cache = new Map();
+  for (const l of labels) {
+    let lines = cache.get(l.file);
+    if (!lines) {
+      const abs = path.join(dir, l.file);
+      lines = existsSync(abs) ? readFileSync(abs, 'utf8').split('\n') : [];
+      cache.set(l.file, lines);
+    }
+    if (l.text && !(lines[l.line - 1] ?? '').includes(l.text)) stale.push(l);
+  }
+  return { labels, stale };
 }

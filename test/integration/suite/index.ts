@@ -11,19 +11,9 @@ import type { ProfileReport } from '../../../src/report/profile-report';
 import type { ToWebview } from '../../../src/report/webview-protocol';
 import { checkPage, log, runTests, waitFor } from './harness';
 import { idleHostLoop, measureHostLoop } from './host-loop';
+import { EXTENSION_ID, SOURCE, file, folder, ours } from './workspace';
 
-const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
-const SOURCE = 'Concurrency Lens';
 const RULE = 'no-sync-io-in-hot-path';
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'a workspace folder is open');
-  return f.uri;
-}
-
-const file = (name: string): vscode.Uri => vscode.Uri.joinPath(folder(), name);
-const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 
 /** The range of the first occurrence of `text` in the document. */
 function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {

@@ -5,18 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { runTests, waitFor } from './harness';
+import { EXTENSION_ID, SOURCE, file, ours } from './workspace';
 
-const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
-const SOURCE = 'Concurrency Lens';
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'a workspace folder is open');
-  return f.uri;
-}
-
-const file = (name: string): vscode.Uri => vscode.Uri.joinPath(folder(), name);
-const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 const ruleOf = (d: vscode.Diagnostic): string => String(typeof d.code === 'object' ? d.code.value : d.code);
 /** `line rule`, 1-based, sorted: what a file reports. */
 const summary = (uri: vscode.Uri): string[] => ours(uri).map((d) => `${d.range.start.line + 1} ${ruleOf(d)}`).sort();
