@@ -67,7 +67,9 @@ const builds = [
   // The profiler's probe is injected into the user's workload with --require, so it is a file of its own.
   { ...nodeCommon, entryPoints: ['src/profiler/probe.ts'], outfile: 'dist/probe.js' },
   // Worker entry points are separate files so that `new Worker(path)` can load them at run time.
-  { ...nodeCommon, entryPoints: workerEntries('src'), outdir: 'dist/workers', external: ['vscode'] },
+  // With the shared TypeScript: the profile worker parses source files for a report (tsconfig paths, function
+  // spans) with dist/workers/typescript.js, required when a report needs it, instead of a copy of ts-morph.
+  { ...nodeCommon, entryPoints: workerEntries('src'), outdir: 'dist/workers', external: ['vscode'], plugins: [sharedTypeScript()] },
   // The analysis worker's analyser, in three files that its small loader (src/analysis/analysis.worker.ts) compiles
   // with a V8 code cache: TypeScript, the analyser, and ts-morph, which the analyser loads only after its first pass
   // (src/analysis/ts-morph-lazy.ts). None is a worker entry of its own.

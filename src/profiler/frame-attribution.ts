@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { CpuProfile } from './profile-busy';
 import { PROBE_WRAPPER_NAMES } from './probe-wrappers';
 import { SourceMapCache } from './source-maps';
+import { FunctionRanges } from './function-ranges';
 
 export interface PositionTick {
   /** 1-based line in the frame's script. */
@@ -93,6 +94,8 @@ export interface AttributedProfile {
 export interface AttributionOptions {
   /** Shared across profiles so each generated file's map is read once. */
   sourceMaps?: SourceMapCache;
+  /** Shared across profiles so each source file is parsed once. */
+  functionRanges?: FunctionRanges;
   /** Directories whose files are the probe itself (direct children only). */
   probeDirs?: readonly string[];
   /**
@@ -163,7 +166,10 @@ export function hottestLine(ticks: readonly PositionTick[] | undefined): number 
 
 /** Source sites of user frames, through the source maps. */
 class SiteResolver {
-  constructor(private readonly sourceMaps: SourceMapCache) {}
+  constructor(
+    private readonly sourceMaps: SourceMapCache,
+    private readonly ranges: FunctionRanges,
+  ) {}
 
   definition(node: ProfileNode, file: string): SourceSite {
     const cf = node.callFrame;
@@ -186,14 +192,22 @@ class SiteResolver {
     };
   }
 
-  /** The node's hottest line when it has line ticks that map into the same file as its definition. */
+  /**
+   * The node's hottest line among its line ticks that map into its own function (the same file, within the
+   * function's lines): ticks elsewhere are code V8 inlined into it, numbered by the inlined function's file.
+   */
   hotLine(node: ProfileNode, file: string, definition: SourceSite): SourceSite {
-    const line = hottestLine(node.positionTicks);
-    if (line === undefined) return definition;
-    const pos = this.sourceMaps.originalPosition(file, line);
-    if (pos.file !== definition.absFile) return definition;
-    const { generated: _definitionPosition, ...rest } = definition;
-    return { ...rest, line: pos.line, column: pos.column, mapped: pos.mapped, ...(pos.mapped ? { generated: { file, line } } : {}) };
+    const ticks = [...(node.positionTicks ?? [])].sort((a, b) => b.ticks - a.ticks || a.line - b.line);
+    if (ticks.length === 0) return definition;
+    const span = this.ranges.spanAt(definition.absFile, definition.functionLine, definition.functionColumn);
+    for (const { line } of ticks) {
+      const pos = this.sourceMaps.originalPosition(file, line);
+      if (pos.file !== definition.absFile) continue;
+      if (span && (pos.line < span.first || pos.line > span.last)) continue;
+      const { generated: _definitionPosition, ...rest } = definition;
+      return { ...rest, line: pos.line, column: pos.column, mapped: pos.mapped, ...(pos.mapped ? { generated: { file, line } } : {}) };
+    }
+    return definition;
   }
 }
 
@@ -210,7 +224,7 @@ interface WalkContext {
 export function attributeNodes(profile: CpuProfile, options: AttributionOptions = {}): Map<number, Attribution> {
   const probeDirs = options.probeDirs ?? [];
   const userDirs = options.userDirs ?? [];
-  const resolver = new SiteResolver(options.sourceMaps ?? new SourceMapCache());
+  const resolver = new SiteResolver(options.sourceMaps ?? new SourceMapCache(), options.functionRanges ?? new FunctionRanges());
   const nodes = profile.nodes as ProfileNode[];
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const hasParent = new Set(nodes.flatMap((n) => n.children ?? []));

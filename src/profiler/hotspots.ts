@@ -14,6 +14,7 @@ import {
   siteKey,
   topVia,
   type AttributedProfile,
+  type AttributionOptions,
   type CodeLocation,
   type ProfileTimeSplit,
   type SiteTime,
@@ -26,6 +27,7 @@ import { readCpuProfile, type CpuProfile } from './profile-busy';
 import { packageRoot } from '../report/package-root';
 import { defaultProbePath } from './runner';
 import { SourceMapCache } from './source-maps';
+import { FunctionRanges } from './function-ranges';
 
 export interface HotspotOptions {
   /** Paths inside it are shown relative to it (`file`); `absFile` is always absolute. */
@@ -237,9 +239,11 @@ function toHotspot(t: HotspotTally, busyByThread: Map<string, number>, cwd: stri
   };
 }
 
-function attributionOptions(options: HotspotOptions): { sourceMaps: SourceMapCache; probeDirs: readonly string[]; userDirs: readonly string[] } {
+function attributionOptions(options: HotspotOptions): Required<Pick<AttributionOptions, 'sourceMaps' | 'functionRanges' | 'probeDirs' | 'userDirs'>> {
   return {
     sourceMaps: options.sourceMaps ?? new SourceMapCache(),
+    // One per run: every thread's profile names the same files.
+    functionRanges: new FunctionRanges(),
     probeDirs: options.probeDirs ?? defaultProbeDirs(),
     userDirs: options.userDirs ?? defaultUserDirs(),
   };

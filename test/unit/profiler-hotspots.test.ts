@@ -1,6 +1,8 @@
 // Attribution of CPU-profile time to user lines, hotspots over threads, and blocked stretches, on small
 // hand-built profiles and probe series whose right answers can be worked out by hand.
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { tempProject } from './temp-project';
 import assert from 'node:assert/strict';
 import { attributeNodes, attributeProfile, classifyFrame, hottestLine, packageOf, type Attribution, type PositionTick } from '../../src/profiler/frame-attribution';
 import { findHotspots, type Hotspot } from '../../src/profiler/hotspots';
@@ -281,6 +283,31 @@ test('the probe\'s postMessage wrapper is transparent: the copy is the posting f
   assert.ok(hotspots.every((h) => !h.absFile.startsWith(PROBE_DIR)), JSON.stringify(hotspots));
   assert.equal(totals[0].probeMs, 4 + 3 + 2 + 5 + 11);
   assert.equal(totals[0].userMs, 950 + 6);
+});
+
+test('a hot line lies inside its own function: line ticks of code V8 inlined from elsewhere are left out', () => {
+  const p = tempProject({
+    // main spans lines 2-7; helper (lines 9-11) is outside it. The file has 12 lines.
+    'job.js': "'use strict';\nfunction main(items) {\n  let n = 0;\n  for (const x of items) n += helper(x);\n  return n;\n  // end\n}\n\nfunction helper(x) {\n  return x * 2;\n}\nmain([1]);\n",
+  });
+  try {
+    const url = pathToFileURL(p.file('job.js')).href;
+    const nodes = [
+      node(1, '(root)', '', -1, -1, [2, 3, 4]),
+      // Hottest tick at line 63: the inlined function's line, from another file (past this file's end).
+      node(2, 'main', url, 1, 0, [], [{ line: 63, ticks: 9 }, { line: 10, ticks: 5 }, { line: 4, ticks: 2 }]),
+      // Only ticks outside the function: the definition line.
+      node(3, 'main', url, 1, 0, [], [{ line: 10, ticks: 3 }]),
+      // The top level spans the whole file.
+      node(4, '', url, 0, 0, [], [{ line: 12, ticks: 1 }]),
+    ];
+    const byNode = attributeNodes(profileOf(nodes, [[2, 10], [3, 10], [4, 10]]));
+    assert.equal(userSite(byNode.get(2)).site.line, 4, 'line 63 is past the end of the file and line 10 is helper\'s');
+    assert.equal(userSite(byNode.get(3)).site.line, 2, 'no tick inside main: its definition line');
+    assert.equal(userSite(byNode.get(4)).site.line, 12);
+  } finally {
+    p.cleanup();
+  }
 });
 
 test('without a probe directory the probe is just another user file', () => {
