@@ -24,6 +24,11 @@ export interface HotLine {
   thread: 'main' | 'worker' | 'both';
   /** The static finding at this place, when the analyser flagged it too. */
   rule?: string;
+  /**
+   * Most of `ms` went into loading modules (`require`): start-up cost, paid once per process. Not a line to
+   * change for the run's concurrency model, whatever its size.
+   */
+  loading?: boolean;
 }
 
 /** A static finding in the workload's folder, for the verdicts whose fix a profile cannot place (serial awaits). */
@@ -159,9 +164,10 @@ function linesFor(
   if (leaf.alreadyRight) return [];
   const out: LineToChange[] = [];
   if (advice.hot) {
-    const ranked = hotspots.filter(advice.hot).sort((a, b) => b.ms - a.ms);
+    const ranked = hotspots.filter((h) => !h.loading && advice.hot!(h)).sort((a, b) => b.ms - a.ms);
     const floor = Math.max((advice.minShareOfWall ?? MIN_SHARE_OF_WALL) * m.wallMs, MIN_SHARE_OF_TOP * (ranked[0]?.ms ?? 0));
-    const picked = ranked.filter((h) => h.ms >= floor).slice(0, MAX_LINES);
+    // One line once: a function's hotspots on two threads, or two hotspots a static finding gave the same line.
+    const picked = ranked.filter((h, i) => h.ms >= floor && ranked.findIndex((o) => o.file === h.file && o.line === h.line) === i).slice(0, MAX_LINES);
     for (const h of picked) {
       const via = h.via.length ? ` in ${h.via[0]}` : '';
       const alt = leaf.id === 'sync-io' ? insteadOf(h.via) : undefined;

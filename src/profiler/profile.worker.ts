@@ -7,6 +7,7 @@ import { buildProfileReport } from '../report/profile-report';
 import { reportThresholds } from '../report/report-thresholds';
 import { runFlamegraph } from './flamegraph';
 import { profileWorkload } from './profile-workload';
+import { workloadScope } from './workload-scope';
 import type { ProfileJob, ProfileJobEvent, ProfileJobRequest } from './profile-jobs';
 
 const port = parentPort!;
@@ -31,8 +32,13 @@ async function run(): Promise<ProfileJobEvent & { type: 'result' }> {
       return { type: 'result', result: await profileWorkload({ probePath: path.join(__dirname, '..', 'probe.js'), ...job.options, ...live }) };
     case 'flamegraph':
       return { type: 'result', result: await runFlamegraph({ ...job.options, ...live }) };
-    case 'report':
-      return { type: 'result', result: buildProfileReport({ ...job.input, thresholds: await reportThresholds(job.thresholds) }) };
+    case 'report': {
+      // The workspace's findings, scoped here (file reads) rather than on the extension host.
+      const sa = job.input.staticAnalysis;
+      const scope = sa && 'findings' in sa && !sa.scope ? workloadScope(job.input.command, job.input.cwd, job.input.profiled.language === 'python', job.input.profiled.workload.argv) : undefined;
+      const input = scope && sa && 'findings' in sa ? { ...job.input, staticAnalysis: { ...sa, scope } } : job.input;
+      return { type: 'result', result: buildProfileReport({ ...input, thresholds: await reportThresholds(job.thresholds) }) };
+    }
   }
 }
 

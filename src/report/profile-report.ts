@@ -15,6 +15,7 @@ import type { ProfiledRun, ThreadLoad, WorkloadIdentity } from '../profiler/prof
 import type { RunResult } from '../profiler/runner';
 import type { Timeline } from '../profiler/timeline';
 import { summarizeStretches } from '../profiler/blocked-stretches';
+import { displayPath } from '../profiler/frame-attribution';
 
 export const PROFILE_REPORT_KIND = 'profile';
 
@@ -27,10 +28,21 @@ export interface StaticMatch {
   strength: 'api' | 'function';
 }
 
+/**
+ * Whose time a hotspot is: the workload's process (its main thread and workers), a child process it started, or
+ * another process of the command (a launcher such as npm, a load client run beside the server by the same
+ * script). Only the first two hold lines to change; the others are listed apart.
+ */
+export type HotspotProcess = 'workload' | 'child' | 'other';
+
 export interface ReportHotspot extends Hotspot {
   /** The static finding this hotspot confirms, when the analyser flagged the same code. */
   staticFinding?: StaticMatch;
+  /** Absent in reports written before it was recorded. */
+  process?: HotspotProcess;
 }
+
+const PROCESS_ORDER: Record<HotspotProcess, number> = { workload: 0, child: 1, other: 2 };
 
 export interface ConfirmedFinding extends Finding {
   /** Measured time of the hotspots that match this finding: the runtime cost of what the analyser flagged. */
@@ -59,7 +71,7 @@ export interface ProfileReport {
   };
   hotspots: ReportHotspot[];
   blocked: { summary: BlockedSummary; stretches: BlockedStretch[] };
-  staticAnalysis?: { findings: ConfirmedFinding[]; files: number; durationMs: number } | { error: string };
+  staticAnalysis?: { findings: ConfirmedFinding[]; files: number; durationMs: number; scope?: StaticScope } | { error: string };
   timeline?: Timeline;
   /** Per-thread utilisation: the main thread, each worker, each child process. */
   threads: ThreadLoad[];
@@ -72,14 +84,27 @@ export interface ProfileReport {
   notes: string[];
 }
 
+/**
+ * The files the workload's script loads (workload-scope.ts): the static findings in them are the ones that
+ * concern this run. Absent when the command names no script (an npm script, a tool): then the script's folder is.
+ */
+export interface StaticScope {
+  /** The script, relative to the report's cwd. */
+  script: string;
+  /** The script and every project file it loads, relative to the report's cwd. */
+  files: string[];
+  /** False when the walk stopped at its file limit. */
+  complete: boolean;
+}
+
 export interface ReportInput {
   version: string;
   command: string[];
   cwd: string;
   profiled: ProfiledRun & { workload: WorkloadIdentity; measurements: Measurements };
   thresholds: Thresholds;
-  /** Static findings of the workload's folder (paths relative to `cwd`), or why there are none. */
-  staticAnalysis?: { findings: Finding[]; files: number; durationMs: number } | { error: string };
+  /** Static findings of the workload's folder or workspace (paths relative to `cwd`), or why there are none. */
+  staticAnalysis?: { findings: Finding[]; files: number; durationMs: number; scope?: StaticScope } | { error: string };
   flamegraph?: ProfileReport['flamegraph'];
   now?: Date;
 }
@@ -90,6 +115,12 @@ const OWN_CONTENTION_SHARE = 0.9;
 export const MIN_CLASSIFIABLE_MS = 500;
 const MAX_STRETCHES = 100;
 const HOTSPOTS_IN_REPORT = 20;
+
+/** Functions through which user code loads modules: Node's CommonJS `require` (ESM imports load before any user frame runs). */
+const MODULE_LOADERS = new Set(['require', 'Module._load', 'Module.require']);
+/** A hot line whose time is at least this share module loading is start-up, not a line to change. */
+const LOADING_SHARE = 0.5;
+const loadingMs = (h: Hotspot): number => h.via.filter((v) => MODULE_LOADERS.has(v.name)).reduce((a, v) => a + v.ms, 0);
 
 export function buildProfileReport(input: ReportInput): ProfileReport {
   const { profiled, cwd } = input;
@@ -102,20 +133,29 @@ export function buildProfileReport(input: ReportInput): ProfileReport {
     findings.map((f) => ({ absFile: abs(f.file), line: f.line, rule: f.rule, message: f.message, symbol: f.chain[f.chain.length - 1]?.symbol, finding: f })),
   );
   const matchOf = new Map(matches.map((x) => [x.hotspot.hotspot, x]));
-  const hotspots: ReportHotspot[] = profiled.analysis.hotspots.slice(0, HOTSPOTS_IN_REPORT).map((h) => {
+  const childPids = new Set((profiled.threads ?? []).filter((t) => t.role === 'child-process').map((t) => t.pid));
+  const processOf = (h: Hotspot): HotspotProcess =>
+    h.pids.includes(profiled.workload.pid) ? 'workload' : h.pids.some((pid) => childPids.has(pid)) ? 'child' : 'other';
+  // The workload's own hotspots first, then its children's, then other processes': each group by time.
+  const ranked = profiled.analysis.hotspots
+    .map((h, i) => ({ h, i, process: processOf(h) }))
+    .sort((a, b) => PROCESS_ORDER[a.process] - PROCESS_ORDER[b.process] || a.i - b.i);
+  const hotspots: ReportHotspot[] = ranked.slice(0, HOTSPOTS_IN_REPORT).map(({ h, process }) => {
     const x = matchOf.get(h);
     return x
       ? {
           ...h,
           staticFinding: { rule: x.finding.rule, line: x.finding.line, column: x.finding.finding.column, message: x.finding.message, strength: x.strength },
+          process,
         }
-      : h;
+      : { ...h, process };
   });
   const runtimeByFinding = new Map<Finding, number>();
   for (const x of matches) runtimeByFinding.set(x.finding.finding, (runtimeByFinding.get(x.finding.finding) ?? 0) + x.hotspot.hotspot.selfMs);
 
-  const hotLines: HotLine[] = hotspots.map((h) => ({
-    file: h.file,
+  // Another process's time (a load client's, a launcher's) is not the workload's to change.
+  const hotLines: HotLine[] = hotspots.filter((h) => h.process !== 'other').map((h) => ({
+    file: displayPath(h.absFile, cwd),
     // The finding knows the line of the call; the profile only knows the function around it.
     line: h.staticFinding?.line ?? h.line,
     function: h.function,
@@ -124,8 +164,15 @@ export function buildProfileReport(input: ReportInput): ProfileReport {
     via: h.via.map((v) => v.name),
     thread: h.threads,
     rule: h.staticFinding?.rule,
+    loading: loadingMs(h) >= LOADING_SHARE * h.selfMs,
   }));
-  const hints: StaticHint[] = findings.map((f) => ({ file: f.file, line: f.line, rule: f.rule, category: f.category, message: f.message }));
+  // Lines to change come from the files the workload loads, named as the hotspots name them (relative to the
+  // cwd when inside it), so that one line cannot be listed twice under two spellings of its path.
+  const scope = input.staticAnalysis && 'findings' in input.staticAnalysis ? input.staticAnalysis.scope : undefined;
+  const loaded = scope ? new Set(scope.files.map(abs)) : undefined;
+  const hints: StaticHint[] = findings
+    .filter((f) => !loaded || loaded.has(abs(f.file)))
+    .map((f) => ({ file: displayPath(abs(f.file), cwd), line: f.line, rule: f.rule, category: f.category, message: f.message }));
   const verdict = recommend(m, input.thresholds, hotLines, hints, profiled.language === 'python' ? PYTHON_ADVICE : undefined);
 
   const notes: string[] = [];

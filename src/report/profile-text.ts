@@ -2,9 +2,9 @@
 // to it, the hotspots with file:line, the blocked stretches, what to change and how, and caveats last.
 import { bytes, cores, duration, percent } from '../advisor/units';
 import { painter, type Paint } from './ansi';
-import type { ProfileReport } from './profile-report';
+import type { HotspotProcess, ProfileReport } from './profile-report';
 import type { Measurements } from '../advisor/measurements';
-import { closestCallText, staticFindings, verdictView } from './views/profile-view';
+import { closestCallText, scopeWords, staticFindings, verdictView } from './views/profile-view';
 
 export interface ProfileTextOptions {
   color: boolean;
@@ -66,13 +66,13 @@ export function formatProfileText(report: ProfileReport, options: ProfileTextOpt
   out.push('', paint('bold', `How: ${rec.idiom.title}`));
   out.push(...rec.idiom.code.split('\n').map((l) => paint('dim', `  ${l}`)));
 
-  // As the panel counts them: the findings in the workload's folder, then how many the rest of the workspace has.
+  // As the panel counts them: the findings in the files the workload loads (else its folder), then how many the rest has.
   const { staticFindings: inFolder, staticScope } = staticFindings(report);
   if (inFolder.length > 0 || staticScope.elsewhere > 0) {
     const confirmed = inFolder.filter((f) => f.runtimeMs !== undefined);
     const elsewhere = staticScope.elsewhere > 0 ? `; ${staticScope.elsewhere} more elsewhere in the workspace` : '';
     out.push('', paint('bold', 'Static findings'));
-    out.push(`  ${inFolder.length} in ${staticScope.folder === '.' ? 'the workload\'s folder' : `${staticScope.folder}/`}, ${confirmed.length} confirmed by the profile${elsewhere}${confirmed.length ? ':' : ''}`);
+    out.push(`  ${inFolder.length} in ${scopeWords(staticScope)}, ${confirmed.length} confirmed by the profile${elsewhere}${confirmed.length ? ':' : ''}`);
     for (const f of confirmed.slice(0, 5)) out.push(`  ${f.file}:${f.line} ${f.rule} — ${duration(f.runtimeMs ?? 0)} measured`);
   }
   if (report.flamegraph) {
@@ -111,6 +111,12 @@ function runOutcome(report: ProfileReport): string {
   }
 }
 
+const PROCESS_HEADINGS: Record<HotspotProcess, string> = {
+  workload: 'in the workload process',
+  child: 'in child processes it started',
+  other: 'in other processes of the command (a launcher, a load client): not the workload, % of their own time',
+};
+
 function hotspotTable(out: string[], report: ProfileReport, paint: Paint, limit: number): void {
   const rows = report.hotspots.slice(0, limit);
   out.push('', paint('bold', 'Hotspots'));
@@ -128,7 +134,14 @@ function hotspotTable(out: string[], report: ProfileReport, paint: Paint, limit:
       .join(' · '),
   }));
   const w = (k: 'time' | 'share' | 'where' | 'fn'): number => Math.max(...cells.map((c) => c[k].length));
-  for (const c of cells) {
+  // Grouped by process when there is more than the workload's own: a load client's or a launcher's time is
+  // not the workload's, and its share is of its own process.
+  const grouped = new Set(rows.map((h) => h.process ?? 'workload')).size > 1;
+  let group: string | undefined;
+  for (const [i, c] of cells.entries()) {
+    const g = rows[i].process ?? 'workload';
+    if (grouped && g !== group) out.push(paint('dim', `  ${PROCESS_HEADINGS[g]}`));
+    group = g;
     out.push(`  ${c.time.padStart(w('time'))}  ${c.share.padStart(w('share'))}  ${paint('underline', c.where)}${' '.repeat(w('where') - c.where.length)}  ${c.fn.padEnd(w('fn'))}  ${paint('dim', c.extra)}`.trimEnd());
   }
 }

@@ -7,7 +7,7 @@ import type { LensDocument } from './lens-document';
 import type { ProfileReport } from './profile-report';
 import { machineLine } from './views/bench-view';
 import { formatValue } from './views/format';
-import { closestCallText, hotspotRow, staticFindings, verdictView } from './views/profile-view';
+import { closestCallText, hotspotRow, scopeWords, staticFindings, verdictView } from './views/profile-view';
 
 export interface MarkdownOptions {
   /** The HTML report's file name, to point the reader at the charts. */
@@ -62,7 +62,8 @@ function profileSection(p: ProfileReport, hotspots: number): string[] {
   if (p.hotspots.length > 0) {
     out.push(`### Top ${Math.min(hotspots, p.hotspots.length)} hotspots`, '', '| function | line | self | of the run | in stalls | flagged by |', '| --- | --- | ---: | ---: | ---: | --- |');
     for (const h of p.hotspots.slice(0, hotspots).map((x) => hotspotRow(x, m.wallMs))) {
-      out.push(row([code(h.function), code(`${h.file}:${h.line}`), ms(h.selfMs), formatValue(h.shareOfWall, 'share'), ms(h.blockedMs), h.staticRule ? code(h.staticRule) : '']));
+      const whose = h.process === 'child' ? ' (child process)' : h.process === 'other' ? ' (another process, not the workload)' : '';
+      out.push(row([`${code(h.function)}${whose}`, code(`${h.file}:${h.line}`), ms(h.selfMs), formatValue(h.shareOfWall, 'share'), ms(h.blockedMs), h.staticRule ? code(h.staticRule) : '']));
     }
     out.push('');
   }
@@ -76,13 +77,13 @@ function runOutcome(run: ProfileReport['run']): string {
   return `exit ${run.exitCode ?? run.signal ?? 'unknown'}`;
 }
 
-/** As the profile panel counts them: the findings in the workload's folder, then how many are elsewhere. */
+/** As the profile panel counts them: the findings in the files the workload loads (else its folder), then how many are elsewhere. */
 function staticLine(p: ProfileReport): string {
   const sa = p.staticAnalysis;
   if (sa === undefined) return 'Not run (`--no-static`).';
   if ('error' in sa) return `Skipped: ${text(sa.error)}`;
   const { staticFindings: inside, staticScope } = staticFindings(p);
-  const where = staticScope.folder === '.' ? '' : ` in ${code(`${staticScope.folder}/`)}`;
+  const where = staticScope.script !== undefined ? ` in ${scopeWords(staticScope)}` : staticScope.folder === '.' ? '' : ` in ${code(`${staticScope.folder}/`)}`;
   const elsewhere = staticScope.elsewhere > 0 ? ` ${staticScope.elsewhere} more elsewhere in the workspace.` : '';
   if (inside.length === 0) return `None${where} (${sa.files} files analysed).${elsewhere}`;
   const byRule = new Map<string, number>();

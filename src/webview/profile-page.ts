@@ -3,7 +3,7 @@
 import type { LensDocument } from '../report/lens-document';
 import type { ProfileReport } from '../report/profile-report';
 import { formatValue } from '../report/views/format';
-import { HOTSPOT_ROWS, profileView, type HotspotRow, type ProfileView, type VerdictView } from '../report/views/profile-view';
+import { HOTSPOT_ROWS, profileView, scopeWords, type HotspotRow, type ProfileView, type VerdictView } from '../report/views/profile-view';
 import { commandButton, emptyState, sourceLink } from './actions';
 import { renderChart } from './chart-render';
 import { button, el, section } from './dom';
@@ -140,7 +140,9 @@ function hotspotSection(rows: HotspotRow[], host: Host): HTMLElement {
   const table = el('table', { class: 'hotspots', attrs: { id: 'hotspot-table' } });
   // A column that says the same on every row is said once in the caption instead, so the table fits a
   // panel beside the code.
-  const showThread = rows.some((h) => h.thread !== 'main');
+  const showThread = rows.some((h) => h.thread !== 'main' || h.process !== 'workload');
+  // Whose process: a child's time is the workload's doing; another process's (a launcher, a load client) is not.
+  const threadOf = (h: HotspotRow): string => (h.process === 'workload' ? h.thread : h.process === 'child' ? `child process, ${h.thread}` : 'other process');
   const analysisOf = (h: HotspotRow): string => h.staticRule ?? (h.source === 'both' ? 'also found' : '—');
   const showAnalysis = rows.some((h) => analysisOf(h) !== '—');
   const caption = `Hotspots by self time${showThread ? '' : ', all on the main thread'}${showAnalysis ? '' : '; none matches a static finding'}`;
@@ -169,7 +171,7 @@ function hotspotSection(rows: HotspotRow[], host: Host): HTMLElement {
     tr.appendChild(el('td', { class: 'num', text: formatValue(h.blockedMs, 'ms') }));
     tr.appendChild(el('td', { class: 'num', text: formatValue(h.shareOfWall, 'share') }));
     tr.appendChild(el('td', { text: h.via || '—' }));
-    if (showThread) tr.appendChild(el('td', { text: String(h.thread) }));
+    if (showThread) tr.appendChild(el('td', { text: threadOf(h) }));
     if (showAnalysis) tr.appendChild(el('td', { text: analysisOf(h) }));
     body.appendChild(tr);
   });
@@ -189,11 +191,11 @@ function hotspotSection(rows: HotspotRow[], host: Host): HTMLElement {
 
 function staticSection(view: ProfileView, host: Host): HTMLElement {
   const rows = view.staticFindings;
-  const { folder, elsewhere } = view.staticScope;
-  const where = folder === '.' ? 'the workload’s folder' : `the workload’s folder, ${folder}/`;
+  const { folder, elsewhere, script } = view.staticScope;
+  const where = script !== undefined ? scopeWords(view.staticScope) : folder === '.' ? 'the workload’s folder' : `the workload’s folder, ${folder}/`;
   const s = section(`Static findings (${rows.length})`, 'profile-static');
   // Say what the count covers: the editor's report carries the whole workspace's findings, and only the
-  // workload's folder is listed here.
+  // files the workload loads (else its folder) are listed here.
   const rest = elsewhere ? ` ${elsewhere} more elsewhere in the workspace are not listed${host.interactive ? ' (the Problems panel has them)' : ''}.` : '';
   s.body.appendChild(el('p', { class: 'muted static-scope', text: `${rows.length} ${rows.length === 1 ? 'finding' : 'findings'} in ${where}.${rest}` }));
   if (!rows.length) return s.root;

@@ -31,7 +31,13 @@ describe('profile worker', () => {
       const report = await runProfileJob(
         {
           kind: 'report',
-          input: { version: 'test', command: ['cpu-loop.js'], cwd: WORKLOADS, profiled: { ...profiled, workload: profiled.workload, measurements: profiled.measurements } },
+          input: {
+            version: 'test',
+            command: ['cpu-loop.js'],
+            cwd: WORKLOADS,
+            profiled: { ...profiled, workload: profiled.workload, measurements: profiled.measurements },
+            staticAnalysis: { findings: [], files: 1, durationMs: 1 },
+          },
           thresholds: { resultsDir: empty, blockMs: 80 },
         },
         { workerFile: WORKER },
@@ -40,6 +46,13 @@ describe('profile worker', () => {
       assert.equal(report.workload.type, 'cpu-bound');
       assert.equal(report.thresholds.blockMs.value, 80, "the user's block threshold reached the worker");
       assert.equal(report.thresholds.blockMs.source, 'user');
+      // The worker scopes the editor's findings to what the script loads (TypeScript required in the bundle).
+      const sa = report.staticAnalysis;
+      assert.ok(sa && 'findings' in sa && sa.scope, JSON.stringify(sa));
+      assert.deepEqual(sa.scope, { script: 'cpu-loop.js', files: ['cpu-loop.js'], complete: true });
+      const hot = report.hotspots.find((h) => h.file === 'cpu-loop.js');
+      assert.ok(hot, 'the loop is a hotspot');
+      assert.ok(hot.line <= fs.readFileSync(path.join(WORKLOADS, 'cpu-loop.js'), 'utf8').split('\n').length);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }

@@ -3,7 +3,6 @@
 // stdout carries nothing but the JSON document.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Finding } from '../../analysis/findings';
 import { reportThresholds } from '../../report/report-thresholds';
 import type { FlamegraphOptions, FlamegraphResult } from '../../profiler/flamegraph';
 import type { ProfiledRun, ProfileWorkloadOptions } from '../../profiler/profile-workload';
@@ -11,7 +10,8 @@ import { neverStarted } from '../../profiler/runner';
 import { resolveCommand } from '../../profiler/command-line';
 import { isPythonCommand, resolvePythonCommand } from '../../profiler/python/python-command';
 import { profilePythonWorkload, type ProfilePythonOptions } from '../../profiler/python/profile-python';
-import { buildProfileReport, type ProfileReport } from '../../report/profile-report';
+import { workloadScope } from '../../profiler/workload-scope';
+import { buildProfileReport, type ProfileReport, type ReportInput } from '../../report/profile-report';
 import { formatProfileText } from '../../report/profile-text';
 import type { ProfileArgs, WorkloadRunArgs } from '../args';
 import { EXIT_ERROR, EXIT_OK, EXIT_WORKLOAD_FAILED } from '../errors';
@@ -102,7 +102,7 @@ export async function profileToReport(
   }
 
   const interrupted = run.stoppedBy === 'interrupt';
-  const staticAnalysis = args.staticAnalysis && !interrupted ? analyzeFolder(args.command, io.cwd, deps.analyze, python) : undefined;
+  const staticAnalysis = args.staticAnalysis && !interrupted ? analyzeFolder(args.command, io.cwd, deps.analyze, python, profiled.workload.argv) : undefined;
   let flamegraph: ProfileReport['flamegraph'];
   if (args.flamegraphDir && python) flamegraph = { error: 'flamegraphs come from 0x, which runs Node only; a Python workload has none' };
   else if (args.flamegraphDir && !interrupted) {
@@ -141,18 +141,20 @@ export function profileExitCode(report: ProfileReport): number {
   return report.run.error ? EXIT_WORKLOAD_FAILED : EXIT_OK;
 }
 
-/** Static findings for the script's folder (the working folder for other commands), types off for speed. */
+/** Static findings for the script's folder (the working folder for other commands), types off for speed, and the files the script loads. */
 function analyzeFolder(
   command: string[],
   cwd: string,
   analyze: AnalyzeFn,
   python = false,
-): { findings: Finding[]; files: number; durationMs: number } | { error: string } {
+  argv: readonly string[] = [],
+): NonNullable<ReportInput['staticAnalysis']> {
   try {
-    const script = python ? resolvePythonCommand(command, cwd).script : resolveCommand(command, cwd).script;
+    const scope = workloadScope(command, cwd, python, argv);
+    const script = scope ? path.resolve(cwd, scope.script) : python ? resolvePythonCommand(command, cwd).script : resolveCommand(command, cwd).script;
     const dir = script ? path.dirname(script) : cwd;
     const result = analyze({ paths: [dir], cwd, types: 'off' });
-    return { findings: result.findings, files: result.stats.files, durationMs: result.stats.durationMs };
+    return { findings: result.findings, files: result.stats.files, durationMs: result.stats.durationMs, ...(scope ? { scope } : {}) };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 export const PYTHON_SCRIPT_EXTENSIONS = ['.py', '.pyw'];
 export const DEFAULT_PYTHON = 'python3';
 
-const looksLikePythonScript = (arg: string): boolean => PYTHON_SCRIPT_EXTENSIONS.includes(path.extname(arg).toLowerCase());
+export const looksLikePythonScript = (arg: string): boolean => PYTHON_SCRIPT_EXTENSIONS.includes(path.extname(arg).toLowerCase());
 /** python, python3, python3.11, python3.13t, pypy3, and their Windows spellings. */
 const looksLikePythonInterpreter = (arg: string): boolean => /^(python|pypy)(\d+(\.\d+)*t?)?(\.exe)?$/i.test(path.basename(arg));
 

@@ -9,7 +9,7 @@ import { closestCall, stepMargin, type StepMargin } from '../../advisor/walk-tre
 import type { Model, WorkloadType } from '../../advisor/measurements';
 import type { BlockedStretch } from '../../profiler/blocked-stretches';
 import type { Timeline } from '../../profiler/timeline';
-import type { ProfileReport, ReportHotspot } from '../profile-report';
+import type { HotspotProcess, ProfileReport, ReportHotspot } from '../profile-report';
 import type { AxisSpec, ChartSpec, ColorRole, MarkerSpec, Point } from './chart-spec';
 import { emptyChart, type ChartFrame } from './empty-chart';
 import { formatValue, sig3 } from './format';
@@ -47,6 +47,8 @@ export interface HotspotRow {
   /** The Node or library calls the time went into, e.g. `execSync`; empty when the line ran itself. */
   via: string;
   thread: ReportHotspot['threads'];
+  /** Whose process ran it (ReportHotspot.process); `workload` for reports older than the field. */
+  process: HotspotProcess;
   staticRule?: string;
   source: 'runtime' | 'both';
 }
@@ -67,14 +69,15 @@ export interface ProfileView {
   charts: ChartSpec[];
   hotspots: HotspotRow[];
   notes: string[];
-  /** The static findings in the workload's folder (see `staticScope`). */
+  /** The static findings in the files the workload loads, else in its folder (see `staticScope`). */
   staticFindings: StaticFindingRow[];
   /**
-   * Which folder `staticFindings` covers and how many findings the report has outside it. The CLI analyses
-   * the script's folder only; the editor hands over the whole workspace's findings, and those elsewhere
-   * are counted, not listed, so the section says truthfully what it shows.
+   * What `staticFindings` covers and how many findings the report has outside it. With `script`, the
+   * `loadedFiles` project files that script loads (the report's StaticScope); without, the script's folder.
+   * The CLI analyses the script's folder; the editor hands over the whole workspace's findings; those
+   * outside are counted, not listed, so the section says truthfully what it shows.
    */
-  staticScope: { folder: string; elsewhere: number };
+  staticScope: { folder: string; elsewhere: number; script?: string; loadedFiles?: number };
   run: { wallMs: number; exitCode: number | null; command: string };
 }
 
@@ -151,17 +154,28 @@ export function hotspotRow(h: ReportHotspot, wallMs: number): HotspotRow {
     shareOfWall: wallMs > 0 ? sig3(h.selfMs / wallMs) : 0,
     via: h.via.map((v) => v.name).join(', '),
     thread: h.threads,
+    process: h.process ?? 'workload',
     ...(f ? { staticRule: f.rule } : {}),
     source: f ? 'both' : 'runtime',
   };
 }
 
-/** The static findings in the workload's folder, and how many others the workspace has. */
+/** What the static findings cover, in words: "the 6 files rag.js loads", "the workload's folder", "src/". */
+export function scopeWords(scope: ProfileView['staticScope']): string {
+  if (scope.script !== undefined) {
+    const name = scope.script.split(/[\\/]/).pop() ?? scope.script;
+    return scope.loadedFiles === 1 ? name : `the ${scope.loadedFiles} files ${name} loads`;
+  }
+  return scope.folder === '.' ? 'the workload\'s folder' : `${scope.folder}/`;
+}
+
+/** The static findings in the files the workload loads (else in its folder), and how many others the report has. */
 export function staticFindings(report: ProfileReport): Pick<ProfileView, 'staticFindings' | 'staticScope'> {
   const folder = workloadFolder(report);
   const sa = report.staticAnalysis;
   if (!sa || !('findings' in sa)) return { staticFindings: [], staticScope: { folder, elsewhere: 0 } };
-  const inside = sa.findings.filter((f) => inFolder(f.file, folder));
+  const loaded = sa.scope ? new Set(sa.scope.files.map(normal)) : undefined;
+  const inside = sa.findings.filter((f) => (loaded ? loaded.has(normal(f.file)) : inFolder(f.file, folder)));
   return {
     staticFindings: inside.map((f) => ({
       file: f.file,
@@ -172,11 +186,16 @@ export function staticFindings(report: ProfileReport): Pick<ProfileView, 'static
       message: f.message,
       ...(f.runtimeMs !== undefined ? { runtimeMs: f.runtimeMs } : {}),
     })),
-    staticScope: { folder, elsewhere: sa.findings.length - inside.length },
+    staticScope: {
+      folder,
+      elsewhere: sa.findings.length - inside.length,
+      ...(sa.scope ? { script: sa.scope.script, loadedFiles: sa.scope.files.length } : {}),
+    },
   };
 }
 
 const posix = (p: string): string => p.replace(/\\/g, '/');
+const normal = (p: string): string => posix(p).replace(/^(\.\/)+/, '');
 const isAbsolute = (p: string): boolean => p.startsWith('/') || /^[A-Za-z]:\//.test(p);
 const SCRIPT = /\.(?:[cm]?[jt]sx?|py)$/i;
 
