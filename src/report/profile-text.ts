@@ -24,11 +24,12 @@ const MODEL_NAMES: Record<ProfileReport['recommendation']['model'], string> = {
 export function formatProfileText(report: ProfileReport, options: ProfileTextOptions): string {
   const paint = painter(options.color);
   const out: string[] = [];
-  const m = report.metrics.details;
   const rec = report.recommendation;
 
   out.push(paint('bold', `Concurrency Lens profile: ${report.command.join(' ')}`));
-  out.push(paint('dim', `${duration(report.metrics.wallMs)} on ${report.machine.cores} cores, Node ${report.machine.node}, ${runOutcome(report)}`));
+  const python = report.language === 'python';
+  // A Python report's runtime is already named ("Python 3.11.7").
+  out.push(paint('dim', `${duration(report.metrics.wallMs)} on ${report.machine.cores} cores, ${python ? '' : 'Node '}${report.machine.node}, ${runOutcome(report)}`));
   out.push('');
   const closest = closestCallText(verdictView(report));
   out.push(`${paint('bold', 'Workload:')}        ${paint('cyan', report.workload.type)}${closest ? paint('dim', ` (${closest})`) : ''}`);
@@ -39,17 +40,10 @@ export function formatProfileText(report: ProfileReport, options: ProfileTextOpt
   out.push(...wrap(rec.summary, 100, '  '));
 
   out.push('', paint('bold', 'Evidence'));
-  out.push(`  wall ${duration(m.wallMs)} · CPU ${duration(m.cpu.ms)} (${cores(m.cpu.perWall)}) · main loop busy ${percent(m.main.busy)}${m.main.cpuWhileBusy !== null ? `, ${percent(Math.min(1, m.main.cpuWhileBusy))} of it CPU` : ''}`);
-  out.push(`  loop delay p50 ${duration(m.main.delayMs.p50)} · p99 ${duration(m.main.delayMs.p99)} · max ${duration(m.main.delayMs.max)} · ${m.main.blocked.count} ${m.main.blocked.count === 1 ? 'stretch' : 'stretches'} blocked ≥ ${duration(report.thresholds.blockMs.value)} (${duration(m.main.blocked.totalMs)})`);
-  const timers = m.io.timerWaitShare ? ` (${percent(m.io.timerWaitShare)} on awaited timers only)` : '';
-  out.push(`  waiting (idle with work pending) ${percent(m.io.waitShare)} of the time${timers} · ${m.io.meanInFlight.toFixed(1)} I/O operations outstanding on average, ${m.io.maxInFlight} at most`);
-  out.push(`  workers ${m.offload.workers} · child processes ${m.offload.childProcesses} · busy ${cores(m.offload.busyCores)} off the main thread${threadLoads(report)}`);
-  const threads = threadCpuLine(m.threadCpu);
-  if (threads) out.push(threads);
-  out.push(`  postMessage: ${m.messages.count} messages, ${bytes(m.messages.clonedBytes)} cloned, ${bytes(m.messages.transferredBytes)} transferred, ${bytes(m.messages.sharedBytes)} shared${m.messages.serializeMs !== undefined ? `, ${duration(m.messages.serializeMs)} serialising in the senders` : ''}`);
-  out.push(`  GC ${duration(m.gc.ms)} in ${m.gc.count} pauses · heap peak ${bytes(m.memory.peakHeapUsed)} · RSS peak ${bytes(m.memory.peakRss)}`);
+  out.push(...(python ? pythonEvidence(report) : nodeEvidence(report)));
 
   out.push('', paint('bold', 'Decision path'));
+
   rec.path.forEach((step, i) => {
     out.push(`  ${i + 1}. ${step.question} ${paint(step.answer === 'yes' ? 'green' : 'yellow', step.answer)}`);
     out.push(...wrap(step.evidence, 100, '       ').map((l) => paint('dim', l)));
@@ -93,7 +87,8 @@ const MAX_THREADS_LISTED = 8;
 function threadLoads(report: ProfileReport): string {
   const others = report.threads.filter((t) => t.role !== 'main');
   if (others.length === 0) return '';
-  const shown = others.slice(0, MAX_THREADS_LISTED).map((t) => `${t.role === 'worker' ? `worker ${t.threadId}` : `pid ${t.pid}`}: ${percent(t.busy)}`);
+  const worker = report.language === 'python' ? 'thread' : 'worker';
+  const shown = others.slice(0, MAX_THREADS_LISTED).map((t) => `${t.role === 'worker' ? `${worker} ${t.threadId}` : `pid ${t.pid}`}: ${percent(t.busy)}`);
   return ` (${shown.join(', ')}${others.length > shown.length ? `, +${others.length - shown.length} more` : ''})`;
 }
 
@@ -116,6 +111,45 @@ const PROCESS_HEADINGS: Record<HotspotProcess, string> = {
   child: 'in child processes it started',
   other: 'in other processes of the command (a launcher, a load client): not the workload, % of their own time',
 };
+
+const waitingLine = (m: Measurements): string => {
+  const timers = m.io.timerWaitShare ? ` (${percent(m.io.timerWaitShare)} on awaited timers only)` : '';
+  return `  waiting (idle with work pending) ${percent(m.io.waitShare)} of the time${timers} · ${m.io.meanInFlight.toFixed(1)} I/O operations outstanding on average, ${m.io.maxInFlight} at most`;
+};
+
+function nodeEvidence(report: ProfileReport): string[] {
+  const m = report.metrics.details;
+  const out = [
+    `  wall ${duration(m.wallMs)} · CPU ${duration(m.cpu.ms)} (${cores(m.cpu.perWall)}) · main loop busy ${percent(m.main.busy)}${m.main.cpuWhileBusy !== null ? `, ${percent(Math.min(1, m.main.cpuWhileBusy))} of it CPU` : ''}`,
+    `  loop delay p50 ${duration(m.main.delayMs.p50)} · p99 ${duration(m.main.delayMs.p99)} · max ${duration(m.main.delayMs.max)} · ${m.main.blocked.count} ${m.main.blocked.count === 1 ? 'stretch' : 'stretches'} blocked ≥ ${duration(report.thresholds.blockMs.value)} (${duration(m.main.blocked.totalMs)})`,
+    waitingLine(m),
+    `  workers ${m.offload.workers} · child processes ${m.offload.childProcesses} · busy ${cores(m.offload.busyCores)} off the main thread${threadLoads(report)}`,
+  ];
+  const threads = threadCpuLine(m.threadCpu);
+  if (threads) out.push(threads);
+  out.push(`  postMessage: ${m.messages.count} messages, ${bytes(m.messages.clonedBytes)} cloned, ${bytes(m.messages.transferredBytes)} transferred, ${bytes(m.messages.sharedBytes)} shared${m.messages.serializeMs !== undefined ? `, ${duration(m.messages.serializeMs)} serialising in the senders` : ''}`);
+  out.push(`  GC ${duration(m.gc.ms)} in ${m.gc.count} pauses · heap peak ${bytes(m.memory.peakHeapUsed)} · RSS peak ${bytes(m.memory.peakRss)}`);
+  return out;
+}
+
+/** The same measurements in Python's terms: threads and processes, the asyncio loop, the GIL, pickling. */
+function pythonEvidence(report: ProfileReport): string[] {
+  const m = report.metrics.details;
+  const gil = m.gil?.contendedShare;
+  const out = [
+    `  wall ${duration(m.wallMs)} · CPU ${duration(m.cpu.ms)} (${cores(m.cpu.perWall)}) · main thread busy ${percent(m.main.busy)}${gil !== null && gil !== undefined ? ` · two or more threads wanted the GIL in ${percent(gil)} of the samples` : ''}`,
+    m.main.delayMs.max > 0 || m.main.blocked.count > 0
+      ? `  asyncio loop lag p50 ${duration(m.main.delayMs.p50)} · p99 ${duration(m.main.delayMs.p99)} · max ${duration(m.main.delayMs.max)} · ${m.main.blocked.count} ${m.main.blocked.count === 1 ? 'stall' : 'stalls'} ≥ ${duration(report.thresholds.blockMs.value)} (${duration(m.main.blocked.totalMs)})`
+      : '  no asyncio loop ran on the main thread',
+    waitingLine(m),
+    `  threads ${m.offload.workers} · processes ${m.offload.childProcesses} · busy ${cores(m.offload.busyCores)} off the main thread${threadLoads(report)}`,
+  ];
+  const threads = threadCpuLine(m.threadCpu, true);
+  if (threads) out.push(threads);
+  out.push(`  pickled for other processes: ${m.messages.count} ${m.messages.count === 1 ? 'object' : 'objects'}, ${bytes(m.messages.clonedBytes)}${m.messages.serializeMs !== undefined ? ` (${duration(m.messages.serializeMs)} pickling, sending and loading)` : ''} · ${bytes(m.messages.sharedBytes)} placed in shared_memory`);
+  out.push(`  GC ${duration(m.gc.ms)} in ${m.gc.count} ${m.gc.count === 1 ? 'collection' : 'collections'} · RSS peak ${bytes(m.memory.peakRss)}`);
+  return out;
+}
 
 function hotspotTable(out: string[], report: ProfileReport, paint: Paint, limit: number): void {
   const rows = report.hotspots.slice(0, limit);
@@ -193,13 +227,14 @@ const THREAD_ROLE_NAMES: Record<keyof NonNullable<Measurements['threadCpu']>['by
 };
 
 /** CPU by thread role (Linux, from /proc): which threads did the computing, beside the process total above. */
-function threadCpuLine(t: Measurements['threadCpu']): string | undefined {
+function threadCpuLine(t: Measurements['threadCpu'], python = false): string | undefined {
   if (!t) return undefined;
+  const names: Record<string, string> = python ? { ...THREAD_ROLE_NAMES, worker: 'threads', native: 'native threads' } : THREAD_ROLE_NAMES;
   const parts = (Object.keys(THREAD_ROLE_NAMES) as Array<keyof typeof THREAD_ROLE_NAMES>)
     .filter((role) => role === 'main' || t.byRole[role].threads > 0)
     .map((role) => {
       const r = t.byRole[role];
-      return `${THREAD_ROLE_NAMES[role]}${role === 'main' ? '' : ` ×${r.threads}`} ${duration(r.cpuMs)}`;
+      return `${names[role]}${role === 'main' ? '' : ` ×${r.threads}`} ${duration(r.cpuMs)}`;
     });
   return `  CPU by thread: ${parts.join(' · ')}`;
 }

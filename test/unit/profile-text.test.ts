@@ -20,6 +20,22 @@ describe('formatProfileText', () => {
     assert.ok(!lines.some((l) => /confidence/i.test(l)));
   });
 
+  it('speaks Python for a Python report: threads, the asyncio loop, the GIL and pickling, no postMessage or V8 heap', () => {
+    const p = profile('matrix-copy-to-workers');
+    p.language = 'python';
+    p.machine.node = 'Python 3.11.7';
+    const m = p.metrics.details;
+    m.gil = { enabled: true, contendedShare: 0.25 } as NonNullable<Measurements['gil']>;
+    m.messages = { count: 84, clonedBytes: 320 * 1024 * 1024, transferredBytes: 0, sharedBytes: 0, serializeMs: 7100, mainSerializeMs: 7000 };
+    const lines = text(p);
+    const all = lines.join('\n');
+    assert.match(lines[1], /on \d+ cores, Python 3\.11\.7, /);
+    assert.ok(lines.includes('  pickled for other processes: 84 objects, 320 MiB (7.1 s pickling, sending and loading) · 0 B placed in shared_memory'), all);
+    assert.ok(lines.some((l) => l.startsWith('  threads ') && l.includes(' · processes ')), all);
+    assert.ok(lines.some((l) => l.endsWith('two or more threads wanted the GIL in 25% of the samples')), all);
+    assert.doesNotMatch(all, /postMessage:|heap peak|Node Python/);
+  });
+
   it('shows CPU by thread role when the run measured it, and only the roles that had threads', () => {
     const p = profile('rag-pipeline');
     const row = (threads: number, cpuMs: number) => ({ threads, cpuMs, runQueueMs: 0 });
