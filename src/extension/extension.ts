@@ -20,6 +20,7 @@ import { registerPanelSerializers } from './panels/panel-serializer';
 import type { EditorPanelKind } from './panels/view-types';
 import { OneRunAtATime } from './one-run-at-a-time';
 import { profileWorkloadCommand } from './profile-command';
+import { selectedPython } from './python-interpreter';
 import { registerRulePages } from './rule-page-view';
 import { StatusBar } from './status-bar';
 
@@ -261,6 +262,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
           staticResult: () => lastAnalysis,
           flamegraphDir: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'flamegraphs').fsPath,
           panels: { busy: (text) => panels.busy(text), openReport: async () => void panels.open('profile') },
+          pythonFor: selectedPython,
         },
         target,
       )),

@@ -5,10 +5,12 @@ import type { AnalysisResult } from '../analysis';
 import * as path from 'node:path';
 import { runProfileJob } from '../profiler/profile-client';
 import { neverStarted } from '../profiler/runner';
+import { isPythonCommand } from '../profiler/python/python-command';
 import { profileTargets, readNpmScripts, type ConfiguredCommand, type ProfileTarget } from '../profiler/profile-targets';
 import type { ProfileReport } from '../report/profile-report';
 import type { LastReport } from './last-report';
 import { refuseUntrusted } from './workspace-trust';
+import type { PythonChoice } from './python-interpreter';
 
 export interface ProfileCommandDeps {
   log: vscode.LogOutputChannel;
@@ -22,6 +24,8 @@ export interface ProfileCommandDeps {
   flamegraphDir?: string;
   /** The panels: say a profile is running, and open the profile report panel when it is done. */
   panels?: { busy(text: string | null): void; openReport(): Promise<void> };
+  /** The interpreter for a Python workload (python-interpreter.ts): the Python extension's choice, else python3. */
+  pythonFor?(folder: vscode.Uri): Promise<PythonChoice>;
 }
 
 
@@ -89,6 +93,16 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
   output.appendLine(`$ ${target.command.join(' ')}   (in ${target.cwd})`);
   log.info(`profile ${JSON.stringify(target.command)} in ${target.cwd}, timeout ${timeoutSeconds} s${durationSeconds ? `, window ${durationSeconds} s` : ''}${target.loadCommand ? `, load ${target.loadCommand}` : ''}`);
 
+  // A Python workload runs under the interpreter the user picked in the Python extension, as they run it there.
+  const python = isPythonCommand(target.command);
+  let interpreter: string | undefined;
+  if (python) {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(target.cwd);
+    const choice = await (deps.pythonFor?.(folder) ?? Promise.resolve<PythonChoice>({ source: 'python3 on PATH' }));
+    interpreter = choice.executable;
+    log.info(`Python workload: ${interpreter ?? 'python3'} (${choice.source})`);
+  }
+
   deps.panels?.busy(`Profiling ${target.label}…`);
   const profiled = await Promise.resolve(vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Concurrency Lens: profiling ${target.label}`, cancellable: true },
@@ -109,7 +123,9 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
             stdio: 'capture',
             stdin: 'ignore',
             blockThresholdMs: blockMs,
+            ...(interpreter ? { python: interpreter } : {}),
           },
+          ...(python ? { language: 'python' as const } : {}),
         },
         { onOutput: (_stream, text) => output.append(text), signal: abort.signal },
       );
@@ -118,14 +134,23 @@ async function run(target: ProfileTarget, deps: ProfileCommandDeps, config: vsco
 
   const r = profiled.run;
   if (neverStarted(r)) {
-    const hint = r.errorKind === 'command-not-found' && target.command[0] !== 'npm' ? ' Profiling runs your own `node`: install Node.js and make sure VS Code sees it on PATH.' : '';
+    const hint =
+      r.errorKind !== 'command-not-found' || target.command[0] === 'npm'
+        ? ''
+        : python
+          ? ' Profiling runs your own Python: select an interpreter with the Python extension, or put python3 on PATH.'
+          : ' Profiling runs your own `node`: install Node.js and make sure VS Code sees it on PATH.';
     log.error(`profile could not start: ${r.error}`);
     void vscode.window.showErrorMessage(`Concurrency Lens: ${r.error}.${hint}`);
     return undefined;
   }
   if (!profiled.workload || !profiled.measurements) {
-    log.error(`nothing was profiled: ${r.error ?? 'no Node process reported'}`);
-    void vscode.window.showErrorMessage('Concurrency Lens: no Node.js process was profiled. The command must start Node (a script, node, or an npm script that runs node).');
+    log.error(`nothing was profiled: ${r.error ?? `no ${python ? 'Python' : 'Node'} process reported`}`);
+    void vscode.window.showErrorMessage(
+      python
+        ? 'Concurrency Lens: no Python process was profiled. The probe rides in PYTHONPATH (a sitecustomize), so the command must start Python without -I, -S or -E.'
+        : 'Concurrency Lens: no Node.js process was profiled. The command must start Node (a script, node, or an npm script that runs node).',
+    );
     return undefined;
   }
   const flamegraph = r.stoppedBy !== 'interrupt' && config.get<boolean>('flamegraph', false) && deps.flamegraphDir ? await drawFlamegraph(target, deps, deps.flamegraphDir, timeoutSeconds, durationSeconds) : undefined;

@@ -11,7 +11,8 @@ import type { ThresholdChoice } from '../report/report-thresholds';
 type Cloneable<T> = Omit<T, 'onOutput' | 'signal' | 'handleSignals'>;
 
 export type ProfileJob =
-  | { kind: 'profile'; options: Cloneable<ProfileWorkloadOptions> }
+  /** `python`: a Python workload (profile-python.ts), run by `options.python` (python3 on PATH when absent). */
+  | { kind: 'profile'; options: Cloneable<ProfileWorkloadOptions> & { python?: string }; language?: 'python' }
   | { kind: 'flamegraph'; options: Cloneable<FlamegraphOptions> }
   /** The report's thresholds are read (the newest saved benchmark) in the worker too. */
   | { kind: 'report'; input: Omit<ReportInput, 'thresholds'>; thresholds: ThresholdChoice };

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { looksLikeScript } from './command-line';
+import { looksLikePythonScript } from './python/python-command';
 
 export interface ProfileTarget {
   /** What the pick list shows. */
@@ -51,9 +52,10 @@ export function profileTargets(
   npmScripts: Record<string, string> = {},
 ): ProfileTarget[] {
   const out: ProfileTarget[] = [];
-  if (activeFile && looksLikeScript(activeFile)) {
+  if (activeFile && (looksLikeScript(activeFile) || looksLikePythonScript(activeFile))) {
     const rel = path.relative(root, activeFile);
-    out.push({ label: path.basename(activeFile), detail: `node ${rel.startsWith('..') ? activeFile : rel}`, kind: 'file', command: [activeFile], cwd: root });
+    const runner = looksLikePythonScript(activeFile) ? 'python' : 'node';
+    out.push({ label: path.basename(activeFile), detail: `${runner} ${rel.startsWith('..') ? activeFile : rel}`, kind: 'file', command: [activeFile], cwd: root });
   }
   for (const c of configured) {
     const command = Array.isArray(c.command) ? c.command : splitCommandLine(c.command);

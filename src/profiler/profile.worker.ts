@@ -7,6 +7,7 @@ import { buildProfileReport } from '../report/profile-report';
 import { reportThresholds } from '../report/report-thresholds';
 import { runFlamegraph } from './flamegraph';
 import { profileWorkload } from './profile-workload';
+import { profilePythonWorkload } from './python/profile-python';
 import { workloadScope } from './workload-scope';
 import type { ProfileJob, ProfileJobEvent, ProfileJobRequest } from './profile-jobs';
 
@@ -28,7 +29,10 @@ const live = {
 async function run(): Promise<ProfileJobEvent & { type: 'result' }> {
   switch (job.kind) {
     case 'profile':
-      // The probe bundle sits beside the workers folder (dist/probe.js), not in it.
+      // The probes sit beside the workers folder (dist/probe.js, dist/python-probe/), not in it.
+      if (job.language === 'python') {
+        return { type: 'result', result: await profilePythonWorkload({ pythonProbeDir: path.join(__dirname, '..', 'python-probe'), ...job.options, ...live }) };
+      }
       return { type: 'result', result: await profileWorkload({ probePath: path.join(__dirname, '..', 'probe.js'), ...job.options, ...live }) };
     case 'flamegraph':
       return { type: 'result', result: await runFlamegraph({ ...job.options, ...live }) };

@@ -3,7 +3,7 @@
 // reader asks for it): the guided mode, which asks the tree's questions one at a time with Yes/No buttons
 // and walks the same tree with the answers, which are kept in the panel's state.
 import type { LensDocument } from '../report/lens-document';
-import { guidedTreeView, measuredTreeView, treeAsText, type TreeView } from '../report/views/tree-view';
+import { guidedTreeView, measuredTreeView, treeAsText, treeOf, type TreeView } from '../report/views/tree-view';
 import { commandButton, sourceLink } from './actions';
 import { button, el } from './dom';
 import type { Host } from './messaging';
@@ -68,7 +68,7 @@ export function treePage(doc: LensDocument | null, host: Host, opts: { headingLe
   }
 
   function guidedMode(): HTMLElement {
-    const view = guidedTreeView(answers);
+    const view = guidedTreeView(answers, profile ? treeOf(profile) : undefined);
     const box = el('div', { class: 'tree-guided', attrs: { 'data-mode': 'guided' } });
     box.appendChild(
       el('p', {

@@ -42,6 +42,10 @@ describe('profile targets', () => {
       assert.deepEqual(await readNpmScripts(dir), {});
       assert.deepEqual(await readNpmScripts(path.join(dir, 'missing')), {});
       assert.deepEqual(profileTargets(dir, path.join(dir, 'README.md'), [], await readNpmScripts(dir)), []);
+      // A Python file is offered too; the editor runs it under the Python extension's interpreter.
+      assert.deepEqual(profileTargets(dir, path.join(dir, 'jobs', 'embed.py')), [
+        { label: 'embed.py', detail: `python ${path.join('jobs', 'embed.py')}`, kind: 'file', command: [path.join(dir, 'jobs', 'embed.py')], cwd: dir },
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -446,6 +446,19 @@ describe('tree views', () => {
     assert.equal(viaCpuShare.places['main-cpu-share'], 'taken');
   });
 
+  it('draws a Python report on the Python tree: its GIL question and gil-bound leaf are on the path', () => {
+    const r = readJson<ProfileReport>('profile-python-threads-gil.json');
+    assert.equal(r.language, 'python');
+    const v = measuredTreeView(r);
+    assert.deepEqual(
+      Object.entries(v.nodes).filter(([, n]) => n.state !== 'off').map(([id, n]) => `${id}:${n.state}`),
+      [...r.recommendation.path.map((s) => `${s.node}:taken`), `${r.recommendation.leaf}:leaf`],
+    );
+    assert.equal(v.leaf?.type, 'gil-bound');
+    assert.ok(v.nodes.gil, 'the Python tree has the GIL question');
+    assert.equal(measuredTreeView(r, DECISION_TREE).nodes.gil, undefined, 'which the Node tree has not');
+  });
+
   it('highlights exactly the measured path and its leaf, with the evidence at each step', () => {
     for (const name of PROFILES) {
       const r = profile(name);

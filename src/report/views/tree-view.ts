@@ -3,6 +3,7 @@
 // user's own answers (the guided mode, before anything was measured). `treeAsText` is the same view as
 // lines, for screen readers, the export's table fallback and the Markdown summary.
 import { DECISION_TREE, type DecisionTree, type TreeNode } from '../../advisor/decision-tree';
+import { PYTHON_TREE } from '../../advisor/python-tree';
 import { IDIOMS } from '../../advisor/idioms';
 import type { Model, WorkloadType } from '../../advisor/measurements';
 import type { LineToChange } from '../../advisor/recommendation';
@@ -135,7 +136,10 @@ function withPlaces<V extends Pick<TreeView, 'layout' | 'nodes' | 'edges' | 'pla
 }
 
 /** The report's measured path highlighted: every answered decision with its evidence, and the leaf. */
-export function measuredTreeView(report: ProfileReport, tree: DecisionTree = DECISION_TREE): TreeView {
+/** The tree a report was decided on: Python's (threads and the GIL, processes, pickling) for a Python workload. */
+export const treeOf = (report: Pick<ProfileReport, 'language'>): DecisionTree => (report.language === 'python' ? PYTHON_TREE : DECISION_TREE);
+
+export function measuredTreeView(report: ProfileReport, tree: DecisionTree = treeOf(report)): TreeView {
   const layout = treeLayout(tree);
   const r = report.recommendation;
   // A report written by another version may name nodes this tree lacks; those steps cannot be drawn.

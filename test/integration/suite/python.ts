@@ -4,6 +4,7 @@
 // rule ids, lines, ranges and the call chain across modules; the look-alikes (a sync def endpoint, to_thread) stay quiet.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ProfileReport } from '../../../src/report/profile-report';
 import { runTests, waitFor } from './harness';
 import { EXTENSION_ID, SOURCE, file, ours } from './workspace';
 
@@ -81,6 +82,25 @@ export async function run(): Promise<void> {
         const suppress = actions.find((a) => a.title === 'Suppress no-floating-promise on this line')!;
         const edits = suppress.edit?.get(app) ?? [];
         assert.deepEqual(edits.map((e) => e.newText), ['    # concurrency-lens: disable-next-line no-floating-promise\n']);
+      },
+    },
+    {
+      name: 'Profile Workload runs a .py file under Python (the Python extension\'s interpreter, else python3) and judges it in Python\'s terms',
+      fn: async () => {
+        const report = await vscode.commands.executeCommand<ProfileReport | undefined>('concurrencyLens.profileWorkload', { command: ['crunch.py'] });
+        assert.ok(report, 'a report comes back');
+        assert.equal(report.language, 'python');
+        assert.match(report.machine.node, /^Python 3\./);
+        assert.equal(report.workload.type, 'cpu-bound', report.recommendation.path.map((st) => `${st.question} ${st.answer}: ${st.evidence}`).join('\n'));
+        assert.equal(report.recommendation.model, 'worker-pool');
+        assert.match(report.recommendation.summary, /ProcessPoolExecutor/, 'Python advice, not worker_threads');
+        const top = report.hotspots[0];
+        assert.equal(`${top.file} ${top.function}`, 'crunch.py crunch');
+        assert.match(report.run.stdoutTail, /rounds \d+/);
+        // The static findings of the workspace are scoped to what crunch.py loads: itself, which has none.
+        const sa = report.staticAnalysis;
+        assert.ok(sa && 'findings' in sa && sa.scope, 'the editor hands over its findings, scoped in the profile worker');
+        assert.deepEqual(sa.scope.files, ['crunch.py']);
       },
     },
   ]);
