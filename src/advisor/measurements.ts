@@ -14,7 +14,12 @@ export interface Measurements {
   /** Logical cores of the machine the run was measured on. */
   cores: number;
   main: {
-    /** Share of wall time the main thread's event loop was busy (0..1): running code or blocked in a synchronous call. */
+    /**
+     * Share of the time the main thread could run that its event loop was busy (0..1): running code or
+     * blocked in a synchronous call. The time it could run is `wallMs` less `runQueueWhileBusyMs`, which is
+     * taken out of the busy time too, so that a machine busy with other programs does not make the loop look
+     * busier and its waiting shorter (src/profiler/measure.ts). The Python front end takes shares of `wallMs`.
+     */
     busy: number;
     /** `cpu-profile` when busy comes from the CPU profile's non-idle samples; `elu` when only event-loop utilisation was there. */
     busySource: 'cpu-profile' | 'elu';
@@ -31,6 +36,12 @@ export interface Measurements {
      * 0 elsewhere). Counted as computing in `cpuWhileBusy`: the thread wanted the CPU, it did not wait on I/O.
      */
     runQueueMs: number;
+    /**
+     * Of `runQueueMs`, the part inside the loop's busy time (per probe interval, at most its busy time): the
+     * wait that stretched the thread's work, left out of the shares (`busy`, `io.waitShare`) and of the
+     * time they are of. Absent in reports from before it was, and from the Python front end (read it as 0).
+     */
+    runQueueWhileBusyMs?: number;
     /** Event-loop delay in ms over the run: the median of the per-interval medians, the 99th percentile of the per-interval p99s, and the worst stall. */
     delayMs: { p50: number; p99: number; max: number };
     /**
@@ -72,10 +83,11 @@ export interface Measurements {
   cpu: { ms: number; perWall: number };
   io: {
     /**
-     * Share of wall time the main loop was waiting: idle while work was pending, i.e. an I/O operation
-     * outstanding (a request, a connect, a fs or DNS request, a child process it waits for) or a promise
-     * waiting on a timer (a back-off, a poll, a rate limit). Idle time with only long-lived handles open (a
-     * listening server, an idle keep-alive socket, a helper process) is idle, not waiting.
+     * Share of the time the main thread could run (see `main.busy`) that the main loop was waiting: idle
+     * while work was pending, i.e. an I/O operation outstanding (a request, a connect, a fs or DNS request,
+     * a child process it waits for) or a promise waiting on a timer (a back-off, a poll, a rate limit). Idle
+     * time with only long-lived handles open (a listening server, an idle keep-alive socket, a helper
+     * process) is idle, not waiting.
      */
     waitShare: number;
     /**

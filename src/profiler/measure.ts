@@ -195,6 +195,7 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
   // a request open while its handler computed (a synchronous server) gets next to none.
   let waitMs = 0;
   let ioWaitMs = 0;
+  let runQueueWhileBusyMs = 0;
   let inFlightWeighted = 0;
   let maxInFlight = 0;
   const peakByType: Record<string, number> = {};
@@ -205,11 +206,22 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
     for (const [kind, ms] of Object.entries(io.byKind)) operationMs[kind] = (operationMs[kind] ?? 0) + ms;
     maxInFlight = Math.max(maxInFlight, io.max);
     if (s.dtMs <= 0) return;
+    if (ownClock) runQueueWhileBusyMs += Math.min(s.thread?.waitMs ?? 0, mainBusy.perSample[i] * s.dtMs);
     const idle = 1 - mainBusy.perSample[i];
     waitMs += idle * io.pendingMs;
     ioWaitMs += idle * io.ioMs;
     inFlightWeighted += idle * io.opMs;
   });
+  // The main thread's shares (busy, waiting) are of the time it could run: wall time less the wait for a
+  // CPU inside its busy time. Why: a thread preempted in the middle of its work waits in the run queue, and
+  // the CPU profile (like ELU) counts that wait as busy, so on a loaded machine CPU stages stretch while
+  // waits on I/O, set by the other side, do not, and shares of wall time follow the machine's load rather
+  // than the program (rag-pipeline beside six busy loops on 2 cores: busy 90%, waiting 9%, cpu-bound;
+  // quiet 59%, 41%; with the wait taken out 66%, 33%). At most an interval's busy time is taken out: a wait
+  // to wake from idle shows as idle in the profile, and it ends an idle or waiting stretch whose length the
+  // other side set. Without a per-thread clock the wait is unknown and the shares stay of wall time.
+  const couldRunMs = wallMs - runQueueWhileBusyMs;
+  const ofRun = (ms: number): number => (couldRunMs > 0 ? Math.min(1, Math.max(0, ms / couldRunMs)) : 0);
 
   const allThreads = [main, ...workload.workers, ...children.flatMap((c) => [c.main, ...c.workers].filter((t): t is ThreadSeries => t !== undefined))];
   const messages: Measurements['messages'] = { count: 0, clonedBytes: 0, transferredBytes: 0, sharedBytes: 0 };
@@ -243,11 +255,12 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
     wallMs,
     cores: options.cores ?? os.availableParallelism(),
     main: {
-      busy: wallMs > 0 ? mainBusy.busyMs / wallMs : 0,
+      busy: ofRun(mainBusy.busyMs - runQueueWhileBusyMs),
       busySource: mainBusy.source,
       cpuWhileBusy: cpuWhileBusy === null ? null : Math.round(cpuWhileBusy * 1000) / 1000,
       cpuMs: Math.round(mainCpuMs),
       runQueueMs: Math.round(runQueueMs),
+      runQueueWhileBusyMs: Math.round(runQueueWhileBusyMs),
       delayMs: {
         p50: percentile(main.samples.map((s) => s.delay.p50), 0.5),
         p99: percentile(main.samples.map((s) => s.delay.p99), 0.99),
@@ -271,8 +284,8 @@ export function measure(data: ProbeData, workload: ProcessSeries, options: Measu
     }),
     cpu: { ms: processCpuMs + childCpuMs, perWall: wallMs > 0 ? (processCpuMs + childCpuMs) / wallMs : 0 },
     io: {
-      waitShare: wallMs > 0 ? waitMs / wallMs : 0,
-      timerWaitShare: wallMs > 0 ? Math.max(0, waitMs - ioWaitMs) / wallMs : 0,
+      waitShare: ofRun(waitMs),
+      timerWaitShare: ofRun(Math.max(0, waitMs - ioWaitMs)),
       meanInFlight: ioWaitMs > 0 ? inFlightWeighted / ioWaitMs : 0,
       maxInFlight,
       peakByType,

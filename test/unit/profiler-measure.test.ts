@@ -8,6 +8,9 @@ import { workloadProcess } from '../../src/profiler/workload-process';
 import type { ProbeData, ProcessSeries, ThreadSeries } from '../../src/profiler/probe-data';
 import type { ProbeSampleRecord } from '../../src/profiler/probe-records';
 import { intervalIo, requestsInFlight } from '../../src/profiler/io-resources';
+import type { Measurements } from '../../src/advisor/measurements';
+import { DEFAULT_THRESHOLDS } from '../../src/advisor/thresholds';
+import { walkMeasured } from '../../src/advisor/walk-tree';
 
 function sample(t: number, over: Partial<ProbeSampleRecord> = {}): ProbeSampleRecord {
   return {
@@ -134,6 +137,44 @@ describe('measurements', () => {
     const blocked = thread(2, 0, ten(() => ({ elu: 1, cpuUserMs: 5, thread: { cpuMs: 5, waitMs: 0 } })));
     const d = data([{ main: blocked }]);
     assert.equal(measure(d, d.processes[0], { profiles: new Map(), blocked: noBlock }).main.cpuWhileBusy, 0.05);
+  });
+
+  it('takes shares of the time the main thread could run, so a busy machine does not turn a mixed run cpu-bound', () => {
+    // rag-pipeline's shape: CPU stages on the main thread (busy, 8 calls outstanding) and waits on those
+    // calls (idle, 8 outstanding). Quiet: six 100 ms CPU stages and 400 ms of waiting. Loaded (2 cores
+    // beside six busy loops): the same stages get a quarter of a CPU, so each lasts 400 ms, 300 of them
+    // runnable without a CPU, while the waits on the other side's answers last as long as before; waking
+    // from them takes 10 ms in the run queue, which the profile sees as idle.
+    const calls = { ioMs: 100, opMs: 800, max: 8, open: 8, pendingMs: 100, byKind: { http: 800 } };
+    const run = (stage: { intervals: number; cpuMs: number; waitMs: number; wakeMs: number }): ProbeSampleRecord[] => {
+      const kinds = [...Array<'cpu'>(stage.intervals).fill('cpu'), ...Array<'wait'>(4).fill('wait')];
+      return kinds.map((k, i) =>
+        sample(
+          (i + 1) * 100,
+          k === 'cpu'
+            ? { elu: 1, cpuUserMs: stage.cpuMs, thread: { cpuMs: stage.cpuMs, waitMs: stage.waitMs }, io: calls }
+            : { elu: 0, thread: { cpuMs: 0, waitMs: stage.wakeMs }, io: calls },
+        ),
+      );
+    };
+    const verdict = (samples: ProbeSampleRecord[]): { m: Measurements; leaf: string } => {
+      const d = data([{ main: thread(8, 0, samples) }]);
+      const m = measure(d, d.processes[0], { profiles: new Map(), blocked: noBlock, cores: 2 });
+      return { m, leaf: walkMeasured(m, DEFAULT_THRESHOLDS).leaf.id };
+    };
+    const quiet = verdict(run({ intervals: 6, cpuMs: 100, waitMs: 0, wakeMs: 0 }));
+    const loaded = verdict(run({ intervals: 24, cpuMs: 25, waitMs: 75, wakeMs: 10 }));
+    for (const { m, leaf } of [quiet, loaded]) {
+      assert.equal(leaf, 'mixed-on-main');
+      assert.equal(Math.round(m.main.busy * 1000) / 1000, 0.6);
+      assert.equal(Math.round(m.io.waitShare * 1000) / 1000, 0.4, 'of wall time it would be 400 / 2800 = 14% loaded, under the 15% threshold');
+      assert.ok(m.main.cpuWhileBusy! >= 1, 'computing while busy');
+    }
+    assert.equal(loaded.m.wallMs, 2800);
+    assert.equal(loaded.m.main.runQueueMs, 1840);
+    assert.equal(loaded.m.main.runQueueWhileBusyMs, 1800, 'the waits to wake from idle stay idle');
+    const busyStep = walkMeasured(loaded.m, DEFAULT_THRESHOLDS).path.find((s) => s.node === 'main-busy');
+    assert.match(busyStep?.evidence ?? '', /main thread busy 60% of 1\.0 s \(2\.8 s less 1\.8 s waiting for a CPU on a busy machine\)/);
   });
 
   it('without a thread clock, takes the process CPU less what the workers were busy', () => {
