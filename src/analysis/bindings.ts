@@ -13,8 +13,12 @@ export type Binding =
   | { kind: 'package'; module: string }
   | { kind: 'package-member'; module: string; name: string }
   | { kind: 'fn'; id: string }
-  /** `fields` holds what instance fields are known to be: `private readonly repo: Repo` (a parameter property) or `= new Repo()`. */
-  | { kind: 'class'; name: string; methods: Map<string, Binding>; fields: Map<string, Binding>; base?: Binding }
+  /**
+   * `fields` holds what instance fields are known to be: `private readonly repo: Repo` (a parameter property) or `= new
+   * Repo()`. `statics`: static methods, apart from instance ones, since a class may have both of one name (parse-server's
+   * `get app()` and `static app(options)`); absent when there are none.
+   */
+  | { kind: 'class'; name: string; methods: Map<string, Binding>; fields: Map<string, Binding>; base?: Binding; statics?: Map<string, Binding> }
   | { kind: 'instance'; of: Binding }
   | { kind: 'object'; members: Map<string, Binding> }
   | { kind: 'project-module'; file: string }
@@ -64,3 +68,13 @@ export const TYPED_ARRAY_BYTES: Record<string, number> = {
   Int8Array: 1, Uint8Array: 1, Uint8ClampedArray: 1, Int16Array: 2, Uint16Array: 2, Int32Array: 4, Uint32Array: 4,
   Float32Array: 4, Float64Array: 8, BigInt64Array: 8, BigUint64Array: 8, DataView: 1, ArrayBuffer: 1, SharedArrayBuffer: 1, Buffer: 1,
 };
+
+/**
+ * A class's own member of that name: read from the class (`Repo.create`), its static first; from an instance
+ * (`this.x`), its instance method or field first, then a static (`this` inside a static method is the class).
+ */
+export function classOwnMember(cls: Extract<Binding, { kind: 'class' }>, name: string, on: 'class' | 'instance'): Binding | undefined {
+  const instance = cls.methods.get(name) ?? cls.fields.get(name);
+  const statik = cls.statics?.get(name);
+  return on === 'class' ? (statik ?? instance) : (instance ?? statik);
+}

@@ -5,7 +5,7 @@
 // this a hot-path entry?) and to the detectors in detectors/ (is this a candidate finding?). Detectors ask the
 // walker through its public members: valueBinding, isConstant, binaryOf, candidate and the tracked arrays.
 import { ts } from 'ts-morph';
-import { Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
+import { classOwnMember, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
@@ -300,7 +300,8 @@ export class FactWalker {
       if (!fnNode) continue;
       const memberName = ts.isConstructorDeclaration(m) ? 'constructor' : name ?? '<member>';
       const fact = this.fnFact(fnNode, `${className}.${memberName}`);
-      b.methods.set(memberName, { kind: 'fn', id: fact.id });
+      if (hasModifier(m, ts.SyntaxKind.StaticKeyword)) (b.statics ??= new Map()).set(memberName, { kind: 'fn', id: fact.id });
+      else b.methods.set(memberName, { kind: 'fn', id: fact.id });
       // A method of a subclass may be called through its base type: `processor.perform(event)`.
       if (heritage && memberName !== 'constructor' && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.overrides = memberName;
       if (memberName !== 'constructor' && name !== undefined) fact.methodName = memberName;
@@ -309,12 +310,16 @@ export class FactWalker {
     return b;
   }
 
-  /** A method or field of a class, or of the class it extends (resolved across files when linking). */
-  private classMember(cls: Extract<Binding, { kind: 'class' }>, name: string): Binding | undefined {
-    const own = cls.methods.get(name) ?? cls.fields.get(name);
+  /**
+   * A method or field of a class, or of the class it extends (resolved across files when linking). `on`: read from
+   * the class itself (`Repo.create`, its statics first) or from an instance (`this.x`, `repo.x`: instance members
+   * first; a static still answers, for `this` inside a static method).
+   */
+  private classMember(cls: Extract<Binding, { kind: 'class' }>, name: string, on: 'class' | 'instance' = 'instance'): Binding | undefined {
+    const own = classOwnMember(cls, name, on);
     if (own || !cls.base) return own;
-    if (cls.base.kind === 'class') return this.classMember(cls.base, name);
-    return { kind: 'member', of: { kind: 'instance', of: cls.base }, name };
+    if (cls.base.kind === 'class') return this.classMember(cls.base, name, on);
+    return { kind: 'member', of: on === 'class' ? cls.base : { kind: 'instance', of: cls.base }, name };
   }
 
   /** `Repo` in a type position, when it names a class we can follow: a local class or an import from the project. */
@@ -373,9 +378,9 @@ export class FactWalker {
       case 'package-member':
         return { kind: 'package-member', module: base.module, name: `${base.name}.${name}` };
       case 'class':
-        return this.classMember(base, name);
+        return this.classMember(base, name, 'class');
       case 'instance':
-        if (base.of.kind === 'class') return this.classMember(base.of, name);
+        if (base.of.kind === 'class') return this.classMember(base.of, name, 'instance');
         return { kind: 'member', of: base, name };
       case 'object':
         return base.members.get(name);

@@ -7,7 +7,7 @@
 // Then the candidates of the reached functions become findings, each with the shortest chain from its entry.
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { Binding } from './bindings';
+import { classOwnMember, type Binding } from './bindings';
 import type { FileFacts, FunctionFact } from './file-facts';
 import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import type { ChainLink, ChainStep, EntryKind, Finding, Reach, Severity } from './findings';
@@ -202,6 +202,9 @@ export class ProjectGraph {
       for (const fact of f.functions) if (fact.entry) add(fact.id, { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare });
       for (const ref of f.entryRefs) {
         const id = this.resolveFn(ref.target);
+        // `app.use(this.app)` with `get app()`: the registration reads the getter once, and what runs per request is
+        // the value it returned, not the getter.
+        if (id && this.fns.get(id)?.fact.isGetter) continue;
         if (id && !(ref.asyncOnly && !this.fns.get(id)?.fact.isAsync)) add(id, { kind: ref.kind, label: ref.label, rare: ref.rare });
       }
       const rel = toPosix(path.relative(this.cwd, f.file));
@@ -471,12 +474,12 @@ export class ProjectGraph {
     return r?.kind === 'fn' ? r.id : undefined;
   }
 
-  private classMember(cls: Extract<Binding, { kind: 'class' }>, name: string, depth: number): Binding | undefined {
-    const own = cls.methods.get(name) ?? cls.fields.get(name);
+  private classMember(cls: Extract<Binding, { kind: 'class' }>, name: string, depth: number, on: 'class' | 'instance'): Binding | undefined {
+    const own = classOwnMember(cls, name, on);
     if (own) return this.resolve(own, depth + 1);
     if (!cls.base || depth > 12) return undefined;
     const base = this.moduleValue(this.resolve(cls.base, depth + 1), depth);
-    return base?.kind === 'class' ? this.classMember(base, name, depth + 1) : undefined;
+    return base?.kind === 'class' ? this.classMember(base, name, depth + 1, on) : undefined;
   }
 
   /** A module called or constructed directly is CommonJS `module.exports = function/class`: use that value. */
@@ -508,10 +511,10 @@ export class ProjectGraph {
         if (!base) return undefined;
         switch (base.kind) {
           case 'object': return this.resolve(base.members.get(b.name), depth + 1);
-          case 'class': return this.classMember(base, b.name, depth);
+          case 'class': return this.classMember(base, b.name, depth, 'class');
           case 'instance': {
             const cls = this.moduleValue(this.resolve(base.of, depth + 1), depth);
-            return cls?.kind === 'class' ? this.classMember(cls, b.name, depth) : undefined;
+            return cls?.kind === 'class' ? this.classMember(cls, b.name, depth, 'instance') : undefined;
           }
           case 'project-module': return this.resolve({ kind: 'project-export', file: base.file, name: b.name }, depth + 1);
           default: return undefined;

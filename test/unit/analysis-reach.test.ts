@@ -579,3 +579,35 @@ test('code only tests reach is not hot: entries in test files (test/, __tests__/
   const hot = analyse({ 'lib/render.js': lib, ...tests, 'server.js': server });
   assert.deepEqual(hot.map((f) => `${f.file}:${f.line} ${f.severity} ${f.chain[0].file}`), ['lib/render.js:3 warning server.js']);
 });
+
+test('a static method and an instance getter of one name stay apart; a getter handed to app.use is read once, not an entry', () => {
+  // parse-server's shape: `get app()` builds the express app once; `static app(options)` is the builder, whose
+  // listener for the one-time 'mount' event is start-up code. `app.use(this.app)` registers the getter's value.
+  const findings = analyse({
+    'server.js': [
+      "const fs = require('fs');",
+      "const express = require('express');",
+      'class Server {',
+      '  get app() {',
+      "    if (!this._app) this._app = Server.app({ dir: fs.readFileSync('cfg', 'utf8') });",
+      '    return this._app;',
+      '  }',
+      '  static app(options) {',
+      '    const api = express();',
+      "    api.on('mount', async () => { check(); });",
+      "    api.get('/x', (req, res) => res.end(fs.readFileSync(req.query.f)));",
+      '    return api;',
+      '  }',
+      '  start() {',
+      '    const root = express();',
+      "    root.use('/parse', this.app);",
+      '    root.listen(1337);',
+      '  }',
+      '}',
+      'async function check() { throw new Error(); }',
+      'new Server().start();',
+    ].join('\n'),
+  });
+  // Only the route's read: the getter's config read and the floating check() in the 'mount' listener are start-up.
+  assert.deepEqual(findings.map(summary), ['11 no-sync-io-in-hot-path warning']);
+});
