@@ -30,7 +30,7 @@ import {
   registerStreamOptions,
 } from './entries';
 import { emptyFileFacts } from './empty-facts';
-import type { Candidate, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
+import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
 import { calleeName, constantNumber, hasModifier, literalText, rootName, skipOuter, type FunctionLike } from './syntax';
 import { isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
@@ -839,7 +839,7 @@ export class FactWalker {
 
     checkBlockingCall(this, call, target, ctx);
 
-    if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, ...this.positionOf(call), kind: ctx.once ? 'once' : 'call' });
+    if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, ...this.positionOf(call), kind: ctx.once ? 'once' : 'call', ...this.callShape(call, ctx) });
     else if (ctx.fn && (!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && !KNOWN_GLOBALS.has(rootName(callee.expression) ?? '')) {
       const receiver = ts.isIdentifier(callee.expression) ? ctx.scope.lookup(callee.expression.text) : undefined;
       const factory = receiver !== undefined && this.factoryResults.has(receiver);
@@ -869,6 +869,43 @@ export class FactWalker {
     }
   }
 
+  /** What a call edge carries for flag parameters (EdgeFact.args, EdgeFact.whenParam). */
+  private callShape(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): Pick<EdgeFact, 'args' | 'whenParam'> {
+    const args = call.arguments ?? ts.factory.createNodeArray();
+    const falsy = args.flatMap((a, i) => (isFalsyLiteral(a) ? [i] : []));
+    const whenParam = this.flagGuard(call, ctx);
+    return {
+      args: { count: args.some((a) => ts.isSpreadElement(a)) ? Number.MAX_SAFE_INTEGER : args.length, ...(falsy.length ? { falsy } : {}) },
+      ...(whenParam !== undefined ? { whenParam } : {}),
+    };
+  }
+
+  /**
+   * The index of the enclosing function's parameter that a call is guarded by: `if (flag) call()` (in the then
+   * branch) or `flag && call()`, where `flag` is that function's own parameter and its default, if any, is falsy.
+   */
+  private flagGuard(call: ts.Node, ctx: WalkCtx): number | undefined {
+    let child: ts.Node = call;
+    for (let node = call.parent; node && !ts.isFunctionLike(node); child = node, node = node.parent) {
+      let cond: ts.Expression | undefined;
+      if (ts.isIfStatement(node) && node.thenStatement === child) cond = node.expression;
+      else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && node.right === child) cond = node.left;
+      if (!cond) continue;
+      const flag = skipOuter(cond);
+      if (!ts.isIdentifier(flag)) continue;
+      const binding = ctx.scope.lookup(flag.text);
+      if (!binding || !this.parameters.has(binding)) continue;
+      let fn: ts.Node | undefined = node;
+      while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+      const params = fn && ts.isFunctionLike(fn) ? fn.parameters : undefined;
+      const i = params?.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === flag.text) ?? -1;
+      if (i < 0 || params![i].dotDotDotToken) continue;
+      const init = params![i].initializer;
+      if (init === undefined || isFalsyLiteral(init)) return i;
+    }
+    return undefined;
+  }
+
   private visitNew(e: ts.NewExpression, ctx: WalkCtx): void {
     const ctor = skipOuter(e.expression);
     const target = this.valueBinding(ctor, ctx);
@@ -889,7 +926,7 @@ export class FactWalker {
     registerQueueWorker(this, e, ctx);
     if (target && (target.kind === 'class' || target.kind === 'project-export' || target.kind === 'member' || target.kind === 'project-module')) {
       const ctorRef: Binding | undefined = target.kind === 'class' ? target.methods.get('constructor') : { kind: 'member', of: target, name: 'constructor' };
-      if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, ...this.positionOf(e), kind: ctx.once ? 'once' : 'call' });
+      if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, ...this.positionOf(e), kind: ctx.once ? 'once' : 'call', ...this.callShape(e, ctx) });
     }
   }
 
@@ -1055,4 +1092,13 @@ function objectLiteralSibling(callee: ts.Expression): FunctionLike | undefined {
     return init && (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) ? init : undefined;
   }
   return undefined;
+}
+
+/** `false`, `0`, `''`, `null`, `undefined`, `void 0`: an argument (or a default) that leaves a flag off. */
+function isFalsyLiteral(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  if (x.kind === ts.SyntaxKind.FalseKeyword || x.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(x)) return true;
+  if (ts.isIdentifier(x)) return x.text === 'undefined';
+  if (ts.isNumericLiteral(x)) return Number(x.text) === 0;
+  return ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x) ? x.text === '' : false;
 }

@@ -66,6 +66,13 @@ export interface EdgeFact {
   kind: 'call' | 'nested' | 'reference' | 'once';
   /** A property read: an edge only if the property resolves to a getter. */
   getter?: boolean;
+  /** A call: how many arguments it passes, and which of them are falsy literals (`false`, `0`, `''`, `null`). */
+  args?: { count: number; falsy?: number[] };
+  /**
+   * The call runs only when the caller's parameter at this index is truthy (`if (generate) this.#generate()`), and that
+   * parameter has no truthy default: a hot caller that leaves it out, or passes a falsy literal, does not run the call.
+   */
+  whenParam?: number;
 }
 
 export interface EntryRef {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { classOwnMember, type Binding } from './bindings';
-import type { FileFacts, FunctionFact } from './file-facts';
+import type { EdgeFact, FileFacts, FunctionFact } from './file-facts';
 import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import type { ChainLink, ChainStep, EntryKind, Finding, Reach, Severity } from './findings';
 import { ruleInfo } from './rules';
@@ -28,7 +28,14 @@ interface Edge {
   /** A call (or a one-time call), not a function defined inside the caller or handed on by reference. */
   called: boolean;
   kind: Incoming['kind'];
+  /** EdgeFact.args: absent when the callee gets arguments nobody here sees (a reference, a nested function). */
+  args?: EdgeFact['args'];
+  /** EdgeFact.whenParam. */
+  whenParam?: number;
 }
+
+/** Whether a call may pass a truthy value as parameter `i`: it passes that argument, and not as a falsy literal. */
+const mayPassTruthy = (args: EdgeFact['args'], i: number): boolean => args === undefined || (i < args.count && !args.falsy?.includes(i));
 
 interface Incoming {
   from: string;
@@ -114,17 +121,18 @@ export class ProjectGraph {
         const to = this.resolveFn(e.to);
         if (!to || to === e.from) continue;
         if (e.getter && !this.fns.get(to)?.fact.isGetter) continue;
-        this.link(e.from, to, e.line, e.column ?? 1, e.kind);
+        this.link(e.from, to, e.line, e.column ?? 1, e.kind, e);
       }
     }
     this.linkDynamicDispatch();
     this.findEntries();
   }
 
-  private link(from: string, to: string, line: number, column: number, kind: Incoming['kind']): void {
+  private link(from: string, to: string, line: number, column: number, kind: Incoming['kind'], shape?: Pick<EdgeFact, 'args' | 'whenParam'>): void {
     let list = this.out.get(from);
     if (!list) this.out.set(from, (list = []));
-    list.push({ to, line, column, once: kind === 'once', called: kind === 'call' || kind === 'once', kind });
+    const called = kind === 'call' || kind === 'once';
+    list.push({ to, line, column, once: kind === 'once', called, kind, ...(called && shape?.args ? { args: shape.args } : {}), ...(shape?.whenParam !== undefined ? { whenParam: shape.whenParam } : {}) });
     let inc = this.incoming.get(to);
     if (!inc) this.incoming.set(to, (inc = []));
     inc.push({ from, kind });
@@ -293,11 +301,54 @@ export class ProjectGraph {
     const seen = new Map<string, ReachState>();
     /** Edges into lazy one-time initialisation, left for the second phase. */
     const deferred: Array<{ from: string; edge: Edge }> = [];
+    // Flag parameters (`constructor(generate = false) { if (generate) this.#generate(); }`): a call guarded by one is
+    // followed once a caller on this walk may pass it truthy. A root (an entry), or a function reached other than by a
+    // call whose arguments we see, may get anything. A call found to pass it later releases the edges held back.
+    const truthy = new Map<string, Set<number>>();
+    const anyArgs = new Set<string>();
+    const held = new Map<string, Edge[]>();
+    const mayBeTruthy = (id: string, i: number): boolean => anyArgs.has(id) || truthy.get(id)?.has(i) === true;
+    let current: string[] = [];
+    let skipNow: (id: string) => boolean = () => false;
+    let onceNow = false;
+    const release = (id: string): void => {
+      const waiting = held.get(id);
+      if (!waiting) return;
+      held.set(id, waiting.filter((e) => !mayBeTruthy(id, e.whenParam!)));
+      for (const e of waiting) {
+        if (!mayBeTruthy(id, e.whenParam!) || seen.has(e.to) || this.isWorker(e.to) || skipNow(e.to)) continue;
+        if (e.once && !onceNow) {
+          deferred.push({ from: id, edge: e });
+          continue;
+        }
+        const origin = seen.get(id)!;
+        seen.set(e.to, { reach: origin.reach, entry: origin.entry, parent: id, ...this.stepFrom(id, e), ...(origin.txn && { txn: true }) });
+        current.push(e.to);
+      }
+    };
+    const noteArgs = (e: Edge): void => {
+      if (!e.args) anyArgs.add(e.to);
+      else {
+        const set = truthy.get(e.to) ?? new Set<number>();
+        truthy.set(e.to, set);
+        for (let i = 0; i < Math.min(e.args.count, 16); i++) if (mayPassTruthy(e.args, i)) set.add(i);
+      }
+      release(e.to);
+    };
     const spread = (queue: string[], reach: Reach, followOnce: boolean, skip: (id: string) => boolean = () => false): void => {
+      current = queue;
+      skipNow = skip;
+      onceNow = followOnce;
+      for (const id of queue) if (!seen.get(id)?.parent) anyArgs.add(id);
       for (let i = 0; i < queue.length; i++) {
         const id = queue[i];
         const here = seen.get(id)!;
         for (const e of this.out.get(id) ?? []) {
+          if (e.whenParam !== undefined && !mayBeTruthy(id, e.whenParam)) {
+            held.set(id, [...(held.get(id) ?? []), e]);
+            continue;
+          }
+          noteArgs(e);
           if (seen.has(e.to) || this.isWorker(e.to) || skip(e.to)) continue;
           // A listen callback or a shutdown handler written inside a hot function is defined there, not run
           // there: only a call makes such start-up code hot. Not a one-time event: `req.on('end', ...)` inside a

@@ -611,3 +611,24 @@ test('a static method and an instance getter of one name stay apart; a getter ha
   // Only the route's read: the getter's config read and the floating check() in the 'mount' listener are start-up.
   assert.deepEqual(findings.map(summary), ['11 no-sync-io-in-hot-path warning']);
 });
+
+test('a call guarded by a flag parameter runs only for callers that may pass the flag: a hot caller without it does not reach it', () => {
+  // anything-llm's CommunicationKey: `new CommunicationKey(true)` at boot generates and writes a key pair; every
+  // request's `new CommunicationKey()` only reads. A hot caller passing the flag (or a variable) does reach it.
+  const key = [
+    "const fs = require('fs');",
+    'class Key {',
+    '  constructor(generate = false) {',
+    '    if (generate) this.generate();',
+    '  }',
+    "  generate() { fs.writeFileSync('key.pem', 'k'); }",
+    '}',
+    'module.exports = Key;',
+  ].join('\n');
+  const route = (args: string): string =>
+    ["const Key = require('./key');", "const app = require('express')();", `app.post('/x', (req, res) => { new Key(${args}); res.end(); });`, 'app.listen(1);'].join('\n');
+  for (const [args, expected] of [['', []], ['false', []], ['true', ['6 no-sync-io-in-hot-path warning']], ['req.body.rotate', ['6 no-sync-io-in-hot-path warning']]] as const) {
+    const findings = analyse({ 'key.js': key, 'app.js': route(args), 'boot.js': "const Key = require('./key');\nnew Key(true);\n" });
+    assert.deepEqual(findings.map(summary), expected, `new Key(${args})`);
+  }
+});
