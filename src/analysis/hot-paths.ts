@@ -34,6 +34,9 @@ interface Edge {
   whenParam?: number;
 }
 
+/** Reaches from strongest to weakest. */
+const REACH_ORDER: readonly Reach[] = ['hot', 'once', 'unknown'];
+
 /** Whether a call may pass a truthy value as parameter `i`: it passes that argument, and not as a falsy literal. */
 const mayPassTruthy = (args: EdgeFact['args'], i: number): boolean => args === undefined || (i < args.count && !args.falsy?.includes(i));
 
@@ -311,6 +314,9 @@ export class ProjectGraph {
     let current: string[] = [];
     let skipNow: (id: string) => boolean = () => false;
     let onceNow = false;
+    let reachNow: Reach = 'hot';
+    // A guarded call runs when the caller that passes the flag runs: a caller found in a later phase gives its weaker reach.
+    const weaker = (a: Reach, b: Reach): Reach => (REACH_ORDER.indexOf(a) >= REACH_ORDER.indexOf(b) ? a : b);
     const release = (id: string): void => {
       const waiting = held.get(id);
       if (!waiting) return;
@@ -322,7 +328,7 @@ export class ProjectGraph {
           continue;
         }
         const origin = seen.get(id)!;
-        seen.set(e.to, { reach: origin.reach, entry: origin.entry, parent: id, ...this.stepFrom(id, e), ...(origin.txn && { txn: true }) });
+        seen.set(e.to, { reach: weaker(origin.reach, reachNow), entry: origin.entry, parent: id, ...this.stepFrom(id, e), ...(origin.txn && { txn: true }) });
         current.push(e.to);
       }
     };
@@ -339,6 +345,7 @@ export class ProjectGraph {
       current = queue;
       skipNow = skip;
       onceNow = followOnce;
+      reachNow = reach;
       for (const id of queue) if (!seen.get(id)?.parent) anyArgs.add(id);
       for (let i = 0; i < queue.length; i++) {
         const id = queue[i];

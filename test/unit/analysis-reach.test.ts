@@ -632,3 +632,23 @@ test('a call guarded by a flag parameter runs only for callers that may pass the
     assert.deepEqual(findings.map(summary), expected, `new Key(${args})`);
   }
 });
+
+test('a flag passed only by a caller of unknown reach makes the guarded call unknown reach, not hot', () => {
+  const findings = analyse({
+    'key.js': [
+      "const fs = require('fs');",
+      'class Key {',
+      '  constructor(generate = false) {',
+      "    fs.readFileSync('pub.pem');",
+      '    if (generate) this.generate();',
+      '  }',
+      "  generate() { fs.writeFileSync('key.pem', 'k'); }",
+      '}',
+      'module.exports = Key;',
+    ].join('\n'),
+    'app.js': ["const Key = require('./key');", "const app = require('express')();", "app.post('/x', (req, res) => { new Key(); res.end(); });", 'app.listen(1);'].join('\n'),
+    // An async function nothing known calls: unknown reach.
+    'rotate.js': "const Key = require('./key');\nmodule.exports = async function rotate() { new Key(true); };\n",
+  });
+  assert.deepEqual(findings.map(summary), ['4 no-sync-io-in-hot-path warning', '7 no-sync-io-in-hot-path info unknown']);
+});
