@@ -885,8 +885,12 @@ export class FactWalker {
    * branch) or `flag && call()`, where `flag` is that function's own parameter and its default, if any, is falsy.
    */
   private flagGuard(call: ts.Node, ctx: WalkCtx): number | undefined {
+    let fn: ts.Node | undefined = call.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+    const params = fn && ts.isFunctionLike(fn) ? fn.parameters : undefined;
+    if (!params?.length) return undefined;
     let child: ts.Node = call;
-    for (let node = call.parent; node && !ts.isFunctionLike(node); child = node, node = node.parent) {
+    for (let node = call.parent; node !== fn; child = node, node = node.parent) {
       let cond: ts.Expression | undefined;
       if (ts.isIfStatement(node) && node.thenStatement === child) cond = node.expression;
       else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && node.right === child) cond = node.left;
@@ -895,12 +899,9 @@ export class FactWalker {
       if (!ts.isIdentifier(flag)) continue;
       const binding = ctx.scope.lookup(flag.text);
       if (!binding || !this.parameters.has(binding)) continue;
-      let fn: ts.Node | undefined = node;
-      while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-      const params = fn && ts.isFunctionLike(fn) ? fn.parameters : undefined;
-      const i = params?.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === flag.text) ?? -1;
-      if (i < 0 || params![i].dotDotDotToken) continue;
-      const init = params![i].initializer;
+      const i = params.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === flag.text);
+      if (i < 0 || params[i].dotDotDotToken) continue;
+      const init = params[i].initializer;
       if (init === undefined || isFalsyLiteral(init)) return i;
     }
     return undefined;

@@ -157,11 +157,9 @@ function viaCall(node: ProfileNode, cls: FrameClass): ViaCall {
 
 const displayName = (cf: CallFrame): string => cf.functionName || (cf.lineNumber === 0 && cf.columnNumber === 0 ? '(top level)' : '(anonymous)');
 
-/** The hottest line (1-based) of a node's own ticks; ties go to the earlier line. */
-export function hottestLine(ticks: readonly PositionTick[] | undefined): number | undefined {
-  let best: PositionTick | undefined;
-  for (const t of ticks ?? []) if (!best || t.ticks > best.ticks || (t.ticks === best.ticks && t.line < best.line)) best = t;
-  return best?.line;
+/** A node's ticked lines (1-based), hottest first; ties go to the earlier line. */
+export function linesByHeat(ticks: readonly PositionTick[] | undefined): number[] {
+  return [...(ticks ?? [])].sort((a, b) => b.ticks - a.ticks || a.line - b.line).map((t) => t.line);
 }
 
 /** Source sites of user frames, through the source maps. */
@@ -197,10 +195,10 @@ class SiteResolver {
    * function's lines): ticks elsewhere are code V8 inlined into it, numbered by the inlined function's file.
    */
   hotLine(node: ProfileNode, file: string, definition: SourceSite): SourceSite {
-    const ticks = [...(node.positionTicks ?? [])].sort((a, b) => b.ticks - a.ticks || a.line - b.line);
-    if (ticks.length === 0) return definition;
+    const lines = linesByHeat(node.positionTicks);
+    if (lines.length === 0) return definition;
     const span = this.ranges.spanAt(definition.absFile, definition.functionLine, definition.functionColumn);
-    for (const { line } of ticks) {
+    for (const line of lines) {
       const pos = this.sourceMaps.originalPosition(file, line);
       if (pos.file !== definition.absFile) continue;
       if (span && (pos.line < span.first || pos.line > span.last)) continue;

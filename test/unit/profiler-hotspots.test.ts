@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { tempProject } from './temp-project';
 import assert from 'node:assert/strict';
-import { attributeNodes, attributeProfile, classifyFrame, hottestLine, packageOf, type Attribution, type PositionTick } from '../../src/profiler/frame-attribution';
+import { attributeNodes, attributeProfile, classifyFrame, linesByHeat, packageOf, type Attribution, type PositionTick } from '../../src/profiler/frame-attribution';
 import { findHotspots, type Hotspot } from '../../src/profiler/hotspots';
 import { blockedSpans, findBlockedStretches, summarizeStretches } from '../../src/profiler/blocked-stretches';
 import type { CpuProfile } from '../../src/profiler/profile-busy';
@@ -158,8 +158,9 @@ test('frames are classified by URL: user files, node_modules, node internals, na
   assert.equal(packageOf('/a/node_modules/@scope/pkg/lib/x.js'), '@scope/pkg');
   assert.equal(packageOf('/a/node_modules/x/node_modules/lodash/get.js'), 'lodash');
   assert.equal(packageOf('/a/b.js'), undefined);
-  assert.equal(hottestLine([{ line: 12, ticks: 3 }, { line: 16, ticks: 5 }, { line: 14, ticks: 5 }]), 14);
-  assert.equal(hottestLine(undefined), undefined);
+  assert.equal(linesByHeat([{ line: 12, ticks: 3 }, { line: 16, ticks: 5 }, { line: 14, ticks: 5 }])[0], 14);
+  assert.deepEqual(linesByHeat([{ line: 12, ticks: 3 }, { line: 16, ticks: 5 }, { line: 14, ticks: 5 }]), [14, 16, 12]);
+  assert.equal(linesByHeat(undefined)[0], undefined);
 });
 
 test('time below a user frame goes to that frame, naming the outermost call it went into', () => {
