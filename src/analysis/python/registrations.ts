@@ -5,13 +5,14 @@
 import type { Binding } from '../bindings';
 import type { FunctionFact } from '../file-facts';
 import type { StartupKind } from '../startup-patterns';
+import { libraryPath } from './binding-members';
 import {
   CONSUMER_BASES, CONSUMER_DECORATORS, DJANGO_VIEWS_FILE, EXECUTOR_RECEIVER, OFF_LOOP_CONSTRUCTORS, OFF_LOOP_FUNCTIONS, OFF_LOOP_METHODS,
   OFF_LOOP_WRAPPER, PER_REQUEST_DECORATORS, REGISTRATION_CALLS, ROUTE_DECORATORS, ROUTER_RECEIVER, TIMER_DECORATORS,
 } from './entry-patterns';
 import { CLI_DECORATORS, LIFECYCLE_DECORATORS, LIFECYCLE_KEYWORDS, LIFECYCLE_LISTS, PYTHON_STARTUP_FILES, STARTUP_CALLS } from './startup-patterns';
 import { field, named, type PyNode } from './syntax-tree';
-import { libraryPath, type ClassBinding, type PyCtx, type PythonWalker } from './walker';
+import type { ClassBinding, PyCtx, PythonWalker } from './walker';
 
 /** How a call treats one of its arguments: run off the event loop, registered with a framework, or neither. */
 export type ArgumentRole = 'off-loop' | 'registered' | 'plain';

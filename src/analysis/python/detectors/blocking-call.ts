@@ -2,9 +2,10 @@
 // pathlib file I/O, subprocess, sync database drivers, key derivation and password hashing). The walker resolves
 // what the callee refers to; this looks it up in the Python catalogue (../blocking-apis.ts), which names the rule.
 import type { Binding } from '../../bindings';
+import { splitPath } from '../binding-members';
 import { lookupPythonBlockingApi } from '../blocking-apis';
 import { field, type PyNode } from '../syntax-tree';
-import { splitPath, type PyCtx, type PythonWalker } from '../walker';
+import type { PyCtx, PythonWalker } from '../walker';
 
 export function checkBlockingCall(w: PythonWalker, call: PyNode, target: Binding | undefined, ctx: PyCtx): void {
   let api;

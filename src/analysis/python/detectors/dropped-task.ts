@@ -4,8 +4,9 @@
 //   `TaskGroup.create_task` is not flagged: the group holds its tasks.
 // - a project coroutine function called without `await`: the coroutine object is made and dropped, and never runs.
 //   Emitted only if the callee turns out to be an `async def` (the linker checks, across files).
+import { libraryPath } from '../binding-members';
 import { field, unwrap, type PyNode } from '../syntax-tree';
-import { libraryPath, type PyCtx, type PythonWalker } from '../walker';
+import type { PyCtx, PythonWalker } from '../walker';
 
 const TASK_FACTORIES = new Set(['asyncio.create_task', 'asyncio.ensure_future']);
 

@@ -5,8 +5,9 @@
 // that fills it.
 import type { Binding } from '../../bindings';
 import { LIMITER_CALLEE } from '../../entry-patterns';
+import { libraryPath } from '../binding-members';
 import { field, named, unwrap, type PyNode } from '../syntax-tree';
-import { libraryPath, type PyCtx, type PythonWalker } from '../walker';
+import type { PyCtx, PythonWalker } from '../walker';
 
 export function checkGather(w: PythonWalker, call: PyNode, target: Binding | undefined, ctx: PyCtx): void {
   if (libraryPath(target) !== 'asyncio.gather') return;

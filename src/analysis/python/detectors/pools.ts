@@ -13,13 +13,14 @@
 //   a `with` block, a local variable, an argument. One stored in an attribute or a global (lazy initialisation), or
 //   returned by a factory, is a pool kept for reuse.
 import type { Binding } from '../../bindings';
+import { libraryPath, splitPath } from '../binding-members';
 import { pythonConstructor } from '../blocking-apis';
 import {
   EXECUTOR_KIND, PROCESS_EXECUTOR_NAME, PROCESS_POOL_CLASSES, PURE_BUILTINS, PURE_METHODS, PURE_MODULES, TASK_METHODS,
   THREAD_EXECUTOR_NAME, THREAD_HANDOFF_FUNCTIONS,
 } from '../pool-patterns';
 import { field, named, unwrap, type PyNode } from '../syntax-tree';
-import { libraryPath, splitPath, type PyCtx, type PythonWalker } from '../walker';
+import type { PyCtx, PythonWalker } from '../walker';
 
 /** A receiver named like something that talks to the outside: its methods are not judged pure, whatever their name. */
 const IO_RECEIVER = /client|session|conn|http|api|db|cursor|redis|bucket|sock|request|response|file|fp|stream|queue|channel/i;
