@@ -27,8 +27,12 @@ export async function readWebviewAssets(distDir: string): Promise<WebviewAssets>
       throw new Error(`the webview bundle is missing: run npm run build (${file}: ${why})`);
     }
   };
-  const [script, style] = await Promise.all([read('main.js'), read('main.css')]);
-  return { script: withoutSourceMapLink(script), style: withoutSourceMapLink(style) };
+  // Both read at once, but the error named in a fixed order (the script first): Promise.all would name whichever
+  // read failed first in time, and a missing bundle would be reported differently from run to run.
+  const [script, style] = await Promise.allSettled([read('main.js'), read('main.css')]);
+  if (script.status === 'rejected') throw script.reason;
+  if (style.status === 'rejected') throw style.reason;
+  return { script: withoutSourceMapLink(script.value), style: withoutSourceMapLink(style.value) };
 }
 
 /** A development build links its source map; inlined into a standalone page the link points nowhere. */
