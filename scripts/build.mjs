@@ -97,25 +97,28 @@ function copyWasm() {
 }
 
 /**
- * The Python probe is Python source, loaded by the user's interpreter through PYTHONPATH (sitecustomize.py and its
- * package): copied as it is to dist/python-probe, where the bundles look for it (src/profiler/python/python-command.ts).
+ * Python source the user's interpreter runs, copied as it is beside the bundles, where they look for it:
+ * - the probe, loaded through PYTHONPATH (sitecustomize.py and its package) → dist/python-probe
+ *   (src/profiler/python/python-command.ts);
+ * - the article's benchmarks for `bench --python` → dist/python-bench (src/harness/python-harness.ts).
  */
-function copyPythonProbe() {
-  const from = path.join(root, 'src/profiler/python-probe');
+function copyPythonTree(fromRel, toRel) {
+  const from = path.join(root, fromRel);
   if (!existsSync(from)) return;
   const copy = (rel) => {
-    mkdirSync(path.join(root, 'dist/python-probe', rel), { recursive: true });
+    mkdirSync(path.join(root, toRel, rel), { recursive: true });
     for (const e of readdirSync(path.join(from, rel), { withFileTypes: true })) {
       const name = path.join(rel, e.name);
       if (e.isDirectory() && e.name !== '__pycache__') copy(name);
-      else if (e.isFile() && e.name.endsWith('.py')) copyFileSync(path.join(from, name), path.join(root, 'dist/python-probe', name));
+      else if (e.isFile() && e.name.endsWith('.py')) copyFileSync(path.join(from, name), path.join(root, toRel, name));
     }
   };
   copy('');
 }
 
 copyWasm();
-copyPythonProbe();
+copyPythonTree('src/profiler/python-probe', 'dist/python-probe');
+copyPythonTree('src/harness/python-bench', 'dist/python-bench');
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {

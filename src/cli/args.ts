@@ -5,6 +5,7 @@ import type { Severity } from '../analysis/findings';
 import type { TypeMode } from '../analysis/options';
 import { isRuleId } from '../analysis/rules';
 import { SUITES, type SuiteName } from '../harness/result-types';
+import { DEFAULT_PYTHON } from '../profiler/python/python-command';
 import { UsageError } from './errors';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -78,6 +79,8 @@ export interface BenchArgs {
   resultsDir?: string;
   /** `--function path/to/module.js#exportName` with `--input path/to/input.js`: the user's own function. */
   function?: { ref: string; input: string };
+  /** `--python [PATH]`: the suites in Python, run by this interpreter. */
+  python?: string;
 }
 
 export interface CheckArgs {
@@ -291,7 +294,8 @@ function nonEmptyValue(flag: string, what: string, value: string | undefined): s
 }
 
 function parseBench(argv: readonly string[]): ParsedCommand {
-  const { values, positionals } = parseOrThrow(argv, {
+  const { values, positionals } = parseOrThrow(withDefaultPython(argv), {
+    python: { type: 'string' },
     suite: { type: 'string', multiple: true },
     format: { type: 'string' },
     quick: { type: 'boolean' },
@@ -307,6 +311,7 @@ function parseBench(argv: readonly string[]): ParsedCommand {
   if ((values.function === undefined) !== (values.input === undefined)) throw new UsageError('--function and --input go together: --function path/to/module.js#exportName --input path/to/inputs.js');
   if (values.function !== undefined && (values.function.trim() === '' || values.input!.trim() === '')) throw new UsageError('--function and --input need a path');
   if (values.save === true && values['no-save'] === true) throw new UsageError('--save and --no-save contradict each other');
+  if (values.python !== undefined && values.function !== undefined) throw new UsageError('--function measures a JavaScript function; it does not go with --python');
   const args: BenchArgs = {
     // With --function only the function is measured, unless suites are asked for as well.
     suites: values.function !== undefined && values.suite === undefined ? [] : suiteList(values.suite),
@@ -317,7 +322,19 @@ function parseBench(argv: readonly string[]): ParsedCommand {
   const resultsDir = nonEmptyValue('--results-dir', 'a directory', values['results-dir']);
   if (resultsDir !== undefined) args.resultsDir = resultsDir;
   if (values.function !== undefined) args.function = { ref: values.function, input: values.input! };
+  const python = nonEmptyValue('--python', 'an interpreter', values.python);
+  if (python !== undefined) args.python = python;
   return { kind: 'bench', args };
+}
+
+/** `bench --python` with no path (last, or followed by another option) means python3 on PATH. */
+function withDefaultPython(argv: readonly string[]): string[] {
+  const out = [...argv];
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === '--') break;
+    if (out[i] === '--python' && (i + 1 >= out.length || out[i + 1]!.startsWith('-'))) out.splice(i + 1, 0, DEFAULT_PYTHON);
+  }
+  return out;
 }
 
 /** `--suite io,cpu` and `--suite io --suite cpu` both work; no --suite means all of them. */

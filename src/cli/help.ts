@@ -92,6 +92,7 @@ Exit codes:
 `;
 
 const BENCH = `Usage: concurrency-lens bench [--suite ${SUITES.join(',')}] [--quick] [options]
+       concurrency-lens bench --python [PATH] [--suite ...] [--quick] [options]
        concurrency-lens bench --function path/to/module.js#exportName --input path/to/inputs.js [options]
 
 Measures on this machine what each concurrency model gains and costs, in a worker thread:
@@ -105,6 +106,14 @@ Measures on this machine what each concurrency model gains and costs, in a worke
                  sequential, async with CPU on the main thread, CPU stage in a worker pool
 Every figure is a median over repeated runs after warm-up, with its spread.
 
+--python runs the same four suites in Python, with your interpreter (PATH, default python3 on PATH): the
+seed article's benchmarks. io: sequential, asyncio.gather under a Semaphore, a ThreadPoolExecutor; cpu:
+the article's tokeniser (holds the GIL) and hashlib (releases it) on threads and on processes, 1 and 2
+workers (1, 2, 4, 8 in a full run); serialization: pickle to a pool process and back against
+multiprocessing.shared_memory; hybrid: the RAG pipeline with its CPU stage on the event loop, in
+asyncio.to_thread and in a ProcessPoolExecutor. The article's published figures are printed beside
+yours. Standard library only; Python 3.8 or later.
+
 --function runs your own exported function (CommonJS or ES module; compile TypeScript first) on the
 inputs your input module exports as \`inputs\` (an array, or a function returning one): on one thread, on
 worker_threads pools, and, when every input is a typed array, with the inputs in SharedArrayBuffers
@@ -116,12 +125,14 @@ Options:
   --format <${BENCH_FORMATS.join('|')}>     Output format (default: text). JSON is one object with a key per suite.
   --results-dir <dir>      Save results here (default: ~/.concurrency-lens/bench)
   --save, --no-save        Save the result (the default), or only print it
+  --python [PATH]          Run the suites in Python with this interpreter (default: python3)
   --function <module#name> Measure your own function (with --input); alone unless --suite is given too
   --input <module>         The module whose \`inputs\` export makes the function's inputs
   -h, --help               Show this help
 
-Results are saved as bench-<timestamp>.json (function-<timestamp>.json for --function), comparable
-across runs and machines. Progress goes to stderr.
+Results are saved as bench-<timestamp>.json (bench-python-<timestamp>.json for --python,
+function-<timestamp>.json for --function), comparable across runs and machines. Python profiles take
+their thresholds from the newest Python result, Node profiles from the newest Node one. Progress goes to stderr.
 Ctrl-C stops the run, its worker threads, child processes and servers.
 
 Exit codes:

@@ -267,14 +267,14 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
         target,
       )),
     ),
-    vscode.commands.registerCommand('concurrencyLens.runBenchmarks', () =>
+    vscode.commands.registerCommand('concurrencyLens.runBenchmarks', (language?: unknown) =>
       measuring.run('The benchmark run', () => runBenchmarksCommand(context.extensionUri, log, version, {
         busy: (text) => panels.busy(text),
         saved: async () => {
           documents.benchSaved();
           panels.open('bench');
         },
-      })),
+      }, { language: language === 'python' || language === 'node' ? language : undefined, pythonFor: selectedPython })),
     ),
     // The decision tree works without a profile too: the user answers its questions (guided mode).
     vscode.commands.registerCommand('concurrencyLens.showRecommendation', () => void panels.open('tree')),

@@ -27,6 +27,8 @@ export class BenchRun {
   readonly result: Promise<BenchResult>;
   /** Child processes started and not yet known to have exited. */
   readonly liveChildren = new Set<number>();
+  /** Of those, the ones that lead a process group: killed with their group (a Python interpreter and its pool). */
+  private readonly groupLeaders = new Set<number>();
   readonly serverPorts: number[] = [];
   private readonly worker: Worker;
   private settle!: { resolve(r: BenchResult): void; reject(e: Error): void };
@@ -56,6 +58,8 @@ export class BenchRun {
       case 'child':
         if (event.state === 'started') this.liveChildren.add(event.pid);
         else this.liveChildren.delete(event.pid);
+        if (event.group && event.state === 'started') this.groupLeaders.add(event.pid);
+        else this.groupLeaders.delete(event.pid);
         return;
       case 'server':
         this.serverPorts.push(event.port);
@@ -80,7 +84,7 @@ export class BenchRun {
   private killChildren(): void {
     for (const pid of this.liveChildren) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(this.groupLeaders.has(pid) ? -pid : pid, 'SIGKILL');
       } catch {
         // Already gone: that is the outcome wanted.
       }

@@ -35,3 +35,26 @@ export const FULL_CONFIG: BenchConfig = {
   serialization: { sizesBytes: [1 * MB, 10 * MB, 50 * MB, 100 * MB, 256 * MB], computeMs: [1, 10, 50, 100] },
   hybrid: { queries: 64, retrieveMs: 30, generateMs: 100, preprocessItems: 40_000, poolSize: 4 },
 };
+
+/**
+ * Python's sizes (`bench --python`), for the article's own benchmarks run by the user's interpreter. Pure-Python
+ * tokenising is about ten times slower than Node's, and each large allocation is slow to fault in, so the counts
+ * are smaller than Node's for about the same duration; the full run uses the article's own latencies and pool of 4.
+ */
+export const PYTHON_QUICK_CONFIG: BenchConfig = {
+  warmupRuns: 1,
+  runs: 3,
+  io: { latencyMs: 20, calls: [10, 50, 100], concurrencyLimit: 10, maxSequentialCalls: 50 },
+  cpu: { workerCounts: [1, 2], tokenizeItems: 40_000, hashItems: 20_000, chunks: 16, startupRepeats: 1 },
+  serialization: { sizesBytes: [1 * MB, 10 * MB, 50 * MB], computeMs: [1, 10, 50, 100] },
+  hybrid: { queries: 8, retrieveMs: 30, generateMs: 60, preprocessItems: 10_000, poolSize: 2 },
+};
+
+export const PYTHON_FULL_CONFIG: BenchConfig = {
+  warmupRuns: 2,
+  runs: 7,
+  io: { latencyMs: 50, calls: [10, 50, 100, 500], concurrencyLimit: 20, maxSequentialCalls: 100 },
+  cpu: { workerCounts: [1, 2, 4, 8], tokenizeItems: 200_000, hashItems: 60_000, chunks: 32, startupRepeats: 1 },
+  serialization: { sizesBytes: [1 * MB, 10 * MB, 50 * MB, 100 * MB, 256 * MB], computeMs: [1, 10, 50, 100] },
+  hybrid: { queries: 8, retrieveMs: 150, generateMs: 300, preprocessItems: 40_000, poolSize: 4 },
+};

@@ -12,11 +12,13 @@ export interface BenchRequest {
   config?: BenchConfig;
   /** `bench --function`: measure the user's own function too. */
   function?: FunctionSpec;
+  /** `bench --python`: the suites in Python, run by this interpreter, instead of Node's. */
+  python?: { interpreter: string };
 }
 
 export type BenchEvent =
   | { type: 'progress'; progress: BenchProgress }
-  | { type: 'child'; pid: number; state: 'started' | 'exited' }
+  | { type: 'child'; pid: number; state: 'started' | 'exited'; group?: boolean }
   | { type: 'server'; port: number }
   | { type: 'result'; result: BenchResult }
   | { type: 'error'; message: string };

@@ -10,11 +10,19 @@ const send = (event: BenchEvent): void => port.postMessage(event);
 
 runHarness(
   // The pool, child and server workers are bundled beside this file in dist/workers.
-  { suites: request.suites, quick: request.quick, version: request.version, config: request.config, function: request.function, workersDir: __dirname },
+  {
+    suites: request.suites,
+    quick: request.quick,
+    version: request.version,
+    config: request.config,
+    function: request.function,
+    python: request.python,
+    workersDir: __dirname,
+  },
   {
     onProgress: (progress) => send({ type: 'progress', progress }),
     // The parent hears of every child process, because terminating this thread does not kill them.
-    onChild: ({ pid, state }) => send({ type: 'child', pid, state }),
+    onChild: ({ pid, state, group }) => send({ type: 'child', pid, state, ...(group ? { group } : {}) }),
     onServer: (port) => send({ type: 'server', port }),
   },
 ).then(

@@ -13,20 +13,25 @@ export function thresholdsFromBenchmark(result: BenchResult): BenchmarkOverrides
   const out: BenchmarkOverrides = {};
   const ser = result.serialization;
   if (!ser || !(ser.cloneBytesPerMs > 0)) return out;
-  const when = `${result.createdAt.slice(0, 10)}, ${result.machine.cores} cores, Node ${result.machine.node}${result.quick ? ', quick run' : ''}`;
-  const measured = ser.points.filter((p) => p.mode === 'structured-clone' && p.roundTripMs).map((p) => p.sizeBytes);
+  const python = result.language === 'python';
+  const runtime = python ? `Python ${result.python?.version ?? ''}`.trim() : `Node ${result.machine.node}`;
+  const when = `${result.createdAt.slice(0, 10)}, ${result.machine.cores} cores, ${runtime}${result.quick ? ', quick run' : ''}`;
+  const copying = python ? 'pickle' : 'structured-clone';
+  const measured = ser.points.filter((p) => p.mode === copying && p.roundTripMs).map((p) => p.sizeBytes);
   const range = measured.length > 0 ? `${mib(Math.min(...measured))}-${mib(Math.max(...measured))} MiB` : 'several sizes';
   out.cloneBytesPerMs = {
     value: ser.cloneBytesPerMs,
     source: 'benchmark',
-    why: `Structured clone measured on this machine: ${mib(ser.cloneBytesPerMs * 1000)} MiB/s, sender and receiver together (round trips of ${range} to a worker; ${when}).`,
+    why: python
+      ? `Pickling to a pool process measured on this machine: ${mib(ser.cloneBytesPerMs * 1000)} MiB/s, both ends together (round trips of ${range} through a ProcessPoolExecutor; ${when}).`
+      : `Structured clone measured on this machine: ${mib(ser.cloneBytesPerMs * 1000)} MiB/s, sender and receiver together (round trips of ${range} to a worker; ${when}).`,
   };
   // The same reasoning as the default (1 MiB at about 1 MiB/ms), with this machine's rate.
   const oneMs = Math.round(ser.cloneBytesPerMs * LARGE_MESSAGE_MS);
   out.largeMessageBytes = {
     value: oneMs,
     source: 'benchmark',
-    why: `On this machine a message of ${mib(oneMs)} MiB costs about a millisecond to clone, the same order as a small task: above it, copying starts to matter (${when}).`,
+    why: `On this machine a message of ${mib(oneMs)} MiB costs about a millisecond to ${python ? 'pickle to a process' : 'clone'}, the same order as a small task: above it, copying starts to matter (${when}).`,
   };
   return out;
 }

@@ -8,7 +8,8 @@ import { TaskPool, type PoolEndpoint } from './task-pool';
 export const POOL_CHILD_FILE = 'pool-child-worker.js';
 
 export interface ChildEvents {
-  onChild?(event: { pid: number; state: 'started' | 'exited' }): void;
+  /** `group`: the child leads its own process group (POSIX), and a cancel kills the whole group. */
+  onChild?(event: { pid: number; state: 'started' | 'exited'; group?: boolean }): void;
 }
 
 export interface ChildPool {

@@ -1,12 +1,16 @@
-// The text form of a benchmark result: one small table per suite, medians with their spread.
-import type { BenchResult, Stats } from './result-types';
+// The text form of a benchmark result: one small table per suite, medians with their spread. A Python run
+// names its interpreter and puts the seed article's figures beside its own.
+import { ARTICLE } from './article-figures';
+import type { BenchResult, CpuPoolKind, Stats } from './result-types';
 
 const MiB = 1024 * 1024;
 
 export function formatBenchText(r: BenchResult): string {
   const m = r.machine;
+  const py = r.python;
+  const runtime = py ? `Python ${py.version} (${py.implementation}${py.gil === false ? ', free-threaded' : py.gil ? ', GIL' : ''}) at ${py.executable}` : `Node ${m.node}`;
   const lines: string[] = [
-    `Concurrency Lens benchmarks${r.quick ? ' (quick)' : ''}: ${m.cores} cores, ${m.cpuModel}, Node ${m.node}, ${gib(m.totalMemBytes)} GiB RAM, load ${m.loadAverage.join(' ')} before, ${r.loadAverageAfter.join(' ')} after`,
+    `Concurrency Lens benchmarks${py ? ' in Python' : ''}${r.quick ? ' (quick)' : ''}: ${m.cores} cores, ${m.cpuModel}, ${runtime}, ${gib(m.totalMemBytes)} GiB RAM, load ${m.loadAverage.join(' ')} before, ${r.loadAverageAfter.join(' ')} after`,
     `medians of repeated runs after warm-up, ± half the interquartile range; ${(r.durationMs / 1000).toFixed(1)} s in all`,
   ];
   if (r.io) {
@@ -14,32 +18,46 @@ export function formatBenchText(r: BenchResult): string {
     lines.push('', `I/O fan-out: calls to a local server answering after ${io.latencyMs} ms; limit ${io.concurrencyLimit}, pool of ${io.poolSize} threads (started in ${ms(io.poolStartMs.median)})`);
     lines.push(row(['mode', 'calls', 'wall', 'memory per call in flight']));
     for (const p of io.points) {
-      lines.push(p.skipped ? row([p.mode, String(p.calls), `skipped: ${p.skipped}`]) : row([p.mode, String(p.calls), stat(p.wallMs!), `${kib(p.memoryPerInFlightBytes!.median)} KiB (${p.memoryBasis}, ${p.inFlight} in flight)`]));
+      const memory = p.memoryPerInFlightBytes ? `${kib(p.memoryPerInFlightBytes.median)} KiB (${p.memoryBasis}, ${p.inFlight} in flight)` : '';
+      lines.push(p.skipped ? row([p.mode, String(p.calls), `skipped: ${p.skipped}`]) : row([p.mode, String(p.calls), stat(p.wallMs!), memory]));
     }
   }
   if (r.cpu) {
     const cpu = r.cpu;
-    lines.push('', `CPU scaling: start-up per worker ${ms(cpu.workerStartupMs['worker-threads'].median)} (thread), ${ms(cpu.workerStartupMs['child-process'].median)} (process); usable parallelism ${cpu.usableParallelism}x`);
+    const kinds = (Object.keys(cpu.workerStartupMs) as CpuPoolKind[]).filter((k) => cpu.workerStartupMs[k]);
+    const startups = kinds.map((k) => `${ms(cpu.workerStartupMs[k]!.median)} (${k})`).join(', ');
+    lines.push('', `CPU scaling: ${startups ? `start-up of one worker ${startups}; ` : ''}usable parallelism ${cpu.usableParallelism}x`);
     for (const w of cpu.workloads) {
-      lines.push(`${w.workload}: ${w.items} items in ${w.chunks} chunks, main thread ${stat(w.sequentialMs)}; more workers stop helping after ${w.saturatesAt['worker-threads']} threads, ${w.saturatesAt['child-process']} processes`);
-      lines.push(row(['pool', 'workers', 'wall', 'speedup', 'start', 'memory/worker']));
-      for (const p of w.pools) lines.push(row([p.pool, String(p.workers), stat(p.wallMs), `${p.speedup.toFixed(2)}x`, ms(p.startMs), `${(p.memoryPerWorkerBytes / MiB).toFixed(1)} MiB`]));
+      const saturation = (Object.keys(w.saturatesAt) as CpuPoolKind[]).map((k) => `${w.saturatesAt[k]} ${k}`).join(', ');
+      lines.push(`${w.workload}: ${w.items} items in ${w.chunks} chunks, one thread ${stat(w.sequentialMs)}; more workers stop helping after ${saturation}`);
+      const article = py && w.workload === 'tokenize';
+      lines.push(row(['pool', 'workers', 'wall', 'speedup', 'start', 'memory/worker', ...(py ? ['cores used'] : []), ...(article ? ['article (4 cores)'] : [])], CPU_COLUMNS));
+      for (const p of w.pools) {
+        const theirs = article && (p.pool === 'threads' || p.pool === 'processes') ? ARTICLE.cpuSpeedup[p.pool].find((a) => a.workers === p.workers) : undefined;
+        const extra = [...(py ? [p.coresUsed !== undefined ? p.coresUsed.toFixed(2) : ''] : []), ...(theirs ? [`${theirs.speedup.toFixed(2)}x`] : [])];
+        lines.push(row([p.pool, String(p.workers), stat(p.wallMs), `${p.speedup.toFixed(2)}x`, ms(p.startMs), `${(p.memoryPerWorkerBytes / MiB).toFixed(1)} MiB`, ...extra], CPU_COLUMNS));
+      }
     }
   }
   if (r.serialization) {
     const s = r.serialization;
-    lines.push('', `Serialisation: round trip to a worker and back; clone rate ${Math.round((s.cloneBytesPerMs * 1000) / MiB)} MiB/s, overhead ${ms(s.cloneOverheadMs)}`);
-    lines.push(row(['mode', 'size', 'round trip', 'setup']));
+    lines.push('', py ? `Serialisation: round trip to a pool process and back; pickle rate ${Math.round((s.cloneBytesPerMs * 1000) / MiB)} MiB/s, overhead ${ms(s.cloneOverheadMs)}` : `Serialisation: round trip to a worker and back; clone rate ${Math.round((s.cloneBytesPerMs * 1000) / MiB)} MiB/s, overhead ${ms(s.cloneOverheadMs)}`);
+    lines.push(row(['mode', 'size', 'round trip', 'setup', ...(py ? ['article (dumps + loads; create + attach)'] : [])]));
     for (const p of s.points) {
-      lines.push(p.skipped ? row([p.mode, `${p.sizeBytes / MiB} MiB`, `skipped: ${p.skipped}`]) : row([p.mode, `${p.sizeBytes / MiB} MiB`, stat(p.roundTripMs!), p.setupMs ? stat(p.setupMs) : '']));
+      const theirs = py ? ARTICLE.serialization.find((a) => a.sizeBytes === p.sizeBytes) : undefined;
+      const article = theirs ? [ms(p.mode === 'pickle' ? theirs.pickleMs : theirs.sharedSetupMs)] : [];
+      lines.push(p.skipped ? row([p.mode, `${p.sizeBytes / MiB} MiB`, `skipped: ${p.skipped}`]) : row([p.mode, `${p.sizeBytes / MiB} MiB`, stat(p.roundTripMs!), p.setupMs ? stat(p.setupMs) : '', ...article]));
     }
     lines.push(`crossover (copying costs more than the computation above): ${s.crossovers.map((c) => `${c.computeMs} ms → ${(c.sizeBytes / MiB).toFixed(1)} MiB`).join(', ')}`);
   }
   if (r.hybrid) {
     const h = r.hybrid;
     lines.push('', `Hybrid RAG pipeline: ${h.queries} queries, retrieve ${h.retrieveMs} ms, preprocess ${h.preprocessItems} items, generate ${h.generateMs} ms; pool of ${h.poolSize}`);
-    lines.push(row(['mode', 'wall', 'queries/s'], HYBRID_COLUMNS));
-    for (const p of h.points) lines.push(row([p.mode, stat(p.wallMs), String(p.queriesPerSecond)], HYBRID_COLUMNS));
+    lines.push(row(['mode', 'wall', 'queries/s', ...(py ? ['article (4 cores)'] : [])], HYBRID_COLUMNS));
+    for (const p of h.points) {
+      const theirs = py ? ARTICLE.hybridQps[p.mode] : undefined;
+      lines.push(row([p.mode, stat(p.wallMs), String(p.queriesPerSecond), ...(theirs !== undefined ? [String(theirs)] : [])], HYBRID_COLUMNS));
+    }
   }
   if (r.function) {
     const f = r.function;
@@ -54,7 +72,8 @@ export function formatBenchText(r: BenchResult): string {
 }
 
 const COLUMNS = [22, 8, 22, 10, 10];
-const HYBRID_COLUMNS = [22, 22];
+const CPU_COLUMNS = [18, 8, 20, 9, 10, 14, 11];
+const HYBRID_COLUMNS = [22, 22, 10];
 
 function row(cells: string[], widths = COLUMNS): string {
   return `  ${cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i] ?? 12) : c)).join(' ')}`;

@@ -1,5 +1,7 @@
 // The shape of a saved benchmark result: the JSON `bench --format json` prints and the file the harness
 // saves. Plain data only, so results from different runs and machines can be compared field by field.
+// One shape for both languages: a Python run (`language: 'python'`) fills the same suites with Python's own
+// models (asyncio, thread and process pools, pickle and shared_memory), named by their own mode values.
 
 export const SUITES = ['io', 'cpu', 'serialization', 'hybrid'] as const;
 export type SuiteName = (typeof SUITES)[number];
@@ -26,7 +28,8 @@ export interface MachineInfo {
   loadAverage: number[];
 }
 
-export type IoMode = 'sequential' | 'promise-all-limited' | 'worker-pool';
+/** Node: `promise-all-limited`, `worker-pool`; Python: `asyncio-gather-limited`, `thread-pool`; both: `sequential`. */
+export type IoMode = 'sequential' | 'promise-all-limited' | 'worker-pool' | 'asyncio-gather-limited' | 'thread-pool';
 
 export interface IoPoint {
   mode: IoMode;
@@ -49,7 +52,8 @@ export interface IoSuiteResult {
 }
 
 export type CpuWorkload = 'tokenize' | 'hash';
-export type CpuPoolKind = 'worker-threads' | 'child-process';
+/** Node: `worker-threads`, `child-process`; Python: `threads` (a ThreadPoolExecutor), `processes` (a ProcessPoolExecutor). */
+export type CpuPoolKind = 'worker-threads' | 'child-process' | 'threads' | 'processes';
 
 export interface CpuPoolPoint {
   pool: CpuPoolKind;
@@ -60,6 +64,11 @@ export interface CpuPoolPoint {
   /** Time from creating the pool to every worker being ready. */
   startMs: number;
   memoryPerWorkerBytes: number;
+  /**
+   * Python: median over runs of the CPU time the tasks took, summed over workers, per wall-clock time of the
+   * pooled run. Threads that hold the GIL never exceed about one core whatever the load; processes can.
+   */
+  coresUsed?: number;
 }
 
 export interface CpuWorkloadResult {
@@ -69,27 +78,34 @@ export interface CpuWorkloadResult {
   /** Every main-thread run of this workload (one before each pooled run). */
   sequentialMs: Stats;
   pools: CpuPoolPoint[];
-  /** Per pool kind: the worker count after which one more step improves the speedup by less than 10%. */
-  saturatesAt: Record<CpuPoolKind, number>;
+  /** Per pool kind measured: the worker count after which one more step improves the speedup by less than 10%. */
+  saturatesAt: Partial<Record<CpuPoolKind, number>>;
 }
 
 export interface CpuSuiteResult {
   workerCounts: number[];
   workloads: CpuWorkloadResult[];
-  /** Start-up of a single worker, spawn to ready, repeated. */
-  workerStartupMs: Record<CpuPoolKind, Stats>;
-  /** Best worker_threads speedup on the tokenising workload: the parallelism this machine really gives (at the time of the run). */
+  /** Start-up of a single worker, spawn to ready, repeated (Node; Python has each pool's `startMs`). */
+  workerStartupMs: Partial<Record<CpuPoolKind, Stats>>;
+  /**
+   * Best parallel speedup on the tokenising workload (worker_threads in Node, processes in Python): the
+   * parallelism this machine really gives (at the time of the run).
+   */
   usableParallelism: number;
 }
 
-export type TransferMode = 'structured-clone' | 'transfer-list' | 'shared-array-buffer';
+/**
+ * Node: `structured-clone`, `transfer-list`, `shared-array-buffer`; Python: `pickle` (to a pool process and
+ * back), `shared-memory` (multiprocessing.shared_memory, named per task).
+ */
+export type TransferMode = 'structured-clone' | 'transfer-list' | 'shared-array-buffer' | 'pickle' | 'shared-memory';
 
 export interface SerializationPoint {
   mode: TransferMode;
   sizeBytes: number;
   /** Main thread to worker and back. */
   roundTripMs?: Stats;
-  /** SharedArrayBuffer only: allocating it and copying the data in, paid once. */
+  /** SharedArrayBuffer and shared_memory only: allocating it and copying the data in, paid once. */
   setupMs?: Stats;
   skipped?: string;
 }
@@ -104,14 +120,15 @@ export interface Crossover {
 export interface SerializationSuiteResult {
   sizesBytes: number[];
   points: SerializationPoint[];
-  /** Bytes copied per ms of structured clone, counting both directions of a round trip (a least-squares fit). */
+  /** Bytes copied per ms of the copying mode (structured clone; pickle in Python), counting both directions of a round trip (a least-squares fit). */
   cloneBytesPerMs: number;
   /** Fixed cost of one clone round trip, from the same fit. */
   cloneOverheadMs: number;
   crossovers: Crossover[];
 }
 
-export type HybridMode = 'sequential' | 'async-cpu-on-main' | 'hybrid-worker-pool';
+/** Node: `hybrid-worker-pool`; Python: `async-to-thread` (asyncio.to_thread), `hybrid-process-pool`; both: `sequential`, `async-cpu-on-main`. */
+export type HybridMode = 'sequential' | 'async-cpu-on-main' | 'hybrid-worker-pool' | 'async-to-thread' | 'hybrid-process-pool';
 
 export interface HybridPoint {
   mode: HybridMode;
@@ -160,10 +177,26 @@ export interface FunctionSuiteResult {
   notes?: string[];
 }
 
+/** The interpreter a Python run measured. */
+export interface PythonInfo {
+  version: string;
+  /** `cpython`, `pypy`… (sys.implementation.name). */
+  implementation: string;
+  executable: string;
+  /** false on a free-threaded build running without the GIL; null where the interpreter has none to speak of. */
+  gil: boolean | null;
+}
+
+export type BenchLanguage = 'node' | 'python';
+
 export interface BenchResult {
   tool: 'concurrency-lens';
   kind: 'bench';
   version: string;
+  /** Absent in Node results (and in every result saved before Python was measured). */
+  language?: 'python';
+  /** Python runs only: the interpreter that ran the suites. */
+  python?: PythonInfo;
   /** ISO 8601; also the saved file's name. */
   createdAt: string;
   quick: boolean;

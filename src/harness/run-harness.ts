@@ -10,6 +10,7 @@ import { SUITES } from './result-types';
 import { runSerializationSuite } from './serialization-suite';
 import type { HarnessEvents, SuiteContext } from './suite-context';
 import { runFunctionSuite } from './function-suite';
+import { runPythonHarness } from './python-harness';
 import type { FunctionSpec } from './user-function';
 
 export interface HarnessOptions {
@@ -21,6 +22,8 @@ export interface HarnessOptions {
   config?: BenchConfig;
   /** The user's own function, measured after the suites. */
   function?: FunctionSpec;
+  /** Run the suites in Python with this interpreter instead (python-harness.ts). */
+  python?: { interpreter: string };
 }
 
 export type HarnessReporter = HarnessEvents & { onProgress?(p: BenchProgress): void };
@@ -33,6 +36,7 @@ const RUNNERS = {
 } as const;
 
 export async function runHarness(options: HarnessOptions, reporter: HarnessReporter = {}): Promise<BenchResult> {
+  if (options.python) return runPythonHarness({ ...options, interpreter: options.python.interpreter }, reporter);
   const started = performance.now();
   const machine = machineInfo();
   const result: BenchResult = { tool: 'concurrency-lens', kind: 'bench', version: options.version, createdAt: new Date().toISOString(), quick: options.quick, machine, loadAverageAfter: [], durationMs: 0 };

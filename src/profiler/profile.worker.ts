@@ -41,7 +41,7 @@ async function run(): Promise<ProfileJobEvent & { type: 'result' }> {
       const sa = job.input.staticAnalysis;
       const scope = sa && 'findings' in sa && !sa.scope ? workloadScope(job.input.command, job.input.cwd, job.input.profiled.language === 'python', job.input.profiled.workload.argv) : undefined;
       const input = scope && sa && 'findings' in sa ? { ...job.input, staticAnalysis: { ...sa, scope } } : job.input;
-      return { type: 'result', result: buildProfileReport({ ...input, thresholds: await reportThresholds(job.thresholds) }) };
+      return { type: 'result', result: buildProfileReport({ ...input, thresholds: await reportThresholds({ ...job.thresholds, language: job.input.profiled.language === 'python' ? 'python' : 'node' }) }) };
     }
   }
 }

@@ -31,10 +31,13 @@ export function benchPage(doc: LensDocument | null, host: Host, opts: { headingL
   for (const spec of view.charts) grid.appendChild(renderChart(spec).figure);
   root.appendChild(grid);
 
-  const explorer = section('Serialisation cost explorer', 'bench-explorer');
-  explorer.root.classList.add('explorer');
-  explorer.body.appendChild(serializationExplorer(bench, host));
-  root.appendChild(explorer.root);
+  // The explorer models Node's three ways of moving a payload; a Python run's pickle and shared_memory are in the chart.
+  if (bench.language !== 'python') {
+    const explorer = section('Serialisation cost explorer', 'bench-explorer');
+    explorer.root.classList.add('explorer');
+    explorer.body.appendChild(serializationExplorer(bench, host));
+    root.appendChild(explorer.root);
+  }
 
   if (view.notes.length) {
     const notes = section('Notes', 'bench-notes');

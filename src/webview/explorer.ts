@@ -21,6 +21,9 @@ const MODE_NAMES: Record<TransferMode, string> = {
   'structured-clone': 'Structured clone (plain postMessage)',
   'transfer-list': 'Transfer list',
   'shared-array-buffer': 'SharedArrayBuffer',
+  // Python's modes: the explorer is not drawn for a Python run (bench-page.ts), named here for completeness.
+  pickle: 'pickle to a process',
+  'shared-memory': 'multiprocessing.shared_memory',
 };
 
 const nsText = (ns: number): string => `${ns} ns per byte`;

@@ -77,10 +77,10 @@ describe('the harness in its worker', () => {
     const cpu = r.cpu!;
     for (const w of cpu.workloads) {
       for (const p of w.pools) assert.ok(p.speedup <= r.machine.cores * 1.5, `${w.workload} ${p.pool} × ${p.workers}: ${p.speedup}x cannot beat ${r.machine.cores} cores`);
-      assert.ok(cpu.workerCounts.includes(w.saturatesAt['worker-threads']));
+      assert.ok(cpu.workerCounts.includes(w.saturatesAt['worker-threads']!));
     }
     // Fastest starts: noise on a shared machine only ever adds time, so the minimum is the fair comparison.
-    assert.ok(cpu.workerStartupMs['child-process'].min > cpu.workerStartupMs['worker-threads'].min, 'a process starts slower than a thread');
+    assert.ok(cpu.workerStartupMs['child-process']!.min > cpu.workerStartupMs['worker-threads']!.min, 'a process starts slower than a thread');
     const twoThreads = cpu.workloads[0].pools.find((p) => p.pool === 'worker-threads' && p.workers === 2)!.speedup;
     // With another job holding a core, two workers cannot run in parallel: the check needs a core to spare
     // (the 1-minute load average counts this test's own threads too, hence the half core of slack). The average

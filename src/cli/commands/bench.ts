@@ -23,10 +23,17 @@ export interface BenchDeps {
 export async function runBench(args: BenchArgs, io: CliIO, deps: BenchDeps, pkg: PackageInfo): Promise<number> {
   const fn = args.function ? functionSpec(args.function, io.cwd) : undefined;
   const what = [...args.suites, ...(fn ? [`${path.relative(io.cwd, fn.module) || fn.module}#${fn.exportName}`] : [])];
-  io.stderr.write(`concurrency-lens: measuring ${what.join(', ')}${args.quick ? ' (quick)' : ''}; Ctrl-C stops it\n`);
+  const inPython = args.python !== undefined ? ` in Python (${args.python})` : '';
+  io.stderr.write(`concurrency-lens: measuring ${what.join(', ')}${inPython}${args.quick ? ' (quick)' : ''}; Ctrl-C stops it\n`);
   let result: BenchResult;
   try {
-    const request: BenchRequest = { suites: args.suites, quick: args.quick, version: pkg.version, ...(fn ? { function: fn } : {}) };
+    const request: BenchRequest = {
+      suites: args.suites,
+      quick: args.quick,
+      version: pkg.version,
+      ...(fn ? { function: fn } : {}),
+      ...(args.python !== undefined ? { python: { interpreter: args.python } } : {}),
+    };
     result = await deps.bench(request, (p) => io.stderr.write(`  [${String(p.percent).padStart(3)}%] ${p.suite}: ${p.step}\n`));
   } catch (err) {
     if (!(err instanceof BenchCancelled)) {

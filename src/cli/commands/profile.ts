@@ -129,6 +129,7 @@ export async function profileToReport(
       useSaved: !args.defaultThresholds,
       resultsDir: args.resultsDir ? path.resolve(io.cwd, args.resultsDir) : undefined,
       blockMs: args.blockThresholdMs,
+      language: profiled.language === 'python' ? 'python' : 'node',
     }),
     staticAnalysis,
     flamegraph,

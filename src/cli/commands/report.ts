@@ -8,6 +8,7 @@ import { BenchCancelled } from '../../harness/bench-client';
 import { defaultResultsDir, loadLatestResult, saveResult } from '../../harness/result-store';
 import { SUITES, type BenchResult } from '../../harness/result-types';
 import { resolveCommand, scriptExists } from '../../profiler/command-line';
+import { DEFAULT_PYTHON, isPythonCommand } from '../../profiler/python/python-command';
 import { ReportWriteError, writeReportFiles, type ReportFiles } from '../../report/export-report';
 import { lensDocument, type LensDocument } from '../../report/lens-document';
 import { packageRoot } from '../../report/package-root';
@@ -44,7 +45,9 @@ export async function runReport(args: ReportArgs, io: CliIO, deps: ReportDeps, p
   if (!attempt(io, () => prepareOutputs(files))) return EXIT_ERROR;
 
   const resultsDir = args.resultsDir !== undefined ? path.resolve(io.cwd, args.resultsDir) : defaultResultsDir();
-  const bench = args.bench ? await benchForReport(resultsDir, io, deps, pkg) : undefined;
+  // A Python program is judged by, and shown beside, the Python benchmarks (`bench --python`).
+  const python = isPythonCommand(command) ? { interpreter: args.python ?? DEFAULT_PYTHON } : undefined;
+  const bench = args.bench ? await benchForReport(resultsDir, io, deps, pkg, python) : undefined;
   if (bench === 'interrupted') {
     reportError(io, 'interrupted during the benchmarks; nothing was written');
     return EXIT_INTERRUPTED;
@@ -112,23 +115,23 @@ interface BenchForReport {
 }
 
 /** The newest saved result, or a quick run made now and saved like `bench` saves it, so the next report reuses it. */
-async function benchForReport(dir: string, io: CliIO, deps: BenchDeps, pkg: PackageInfo): Promise<BenchForReport | 'interrupted'> {
-  const saved = await loadLatestResult(dir);
+async function benchForReport(dir: string, io: CliIO, deps: BenchDeps, pkg: PackageInfo, python?: { interpreter: string }): Promise<BenchForReport | 'interrupted'> {
+  const saved = await loadLatestResult(dir, python ? 'python' : 'node');
   if (saved) {
     // result-store names files after their creation time; a result copied in under another name has no file to show.
-    const file = path.join(dir, `bench-${saved.createdAt.replace(/:/g, '-')}.json`);
+    const file = path.join(dir, `bench-${python ? 'python-' : ''}${saved.createdAt.replace(/:/g, '-')}.json`);
     io.stderr.write(`concurrency-lens: using the benchmark result of ${saved.createdAt} from ${dir}\n`);
     return { result: saved, source: { ...(fs.existsSync(file) ? { file } : {}), ranForReport: false } };
   }
-  io.stderr.write(`concurrency-lens: no saved benchmark result in ${dir}; running the quick benchmark suite (about 40 s); Ctrl-C stops it\n`);
+  io.stderr.write(`concurrency-lens: no saved ${python ? 'Python ' : ''}benchmark result in ${dir}; running the quick ${python ? `Python benchmark suite with ${python.interpreter} (about a minute)` : 'benchmark suite (about 40 s)'}; Ctrl-C stops it\n`);
   let result: BenchResult;
   try {
-    result = await deps.bench({ suites: [...SUITES], quick: true, version: pkg.version }, (p) => io.stderr.write(`  [${String(p.percent).padStart(3)}%] ${p.suite}: ${p.step}\n`));
+    result = await deps.bench({ suites: [...SUITES], quick: true, version: pkg.version, ...(python ? { python } : {}) }, (p) => io.stderr.write(`  [${String(p.percent).padStart(3)}%] ${p.suite}: ${p.step}\n`));
   } catch (err) {
     if (err instanceof BenchCancelled) return 'interrupted';
     const why = err instanceof Error ? err.message : String(err);
     reportError(io, `the quick benchmark suite failed (${why}); the report goes on without benchmark figures`);
-    return { note: `The quick benchmark suite failed (${why}), so this report has no benchmark figures. Run 'concurrency-lens bench --quick' to measure them.` };
+    return { note: `The quick benchmark suite failed (${why}), so this report has no benchmark figures. Run 'concurrency-lens bench --quick${python ? ' --python' : ''}' to measure them.` };
   }
   try {
     const file = await saveResult(result, dir);

@@ -1,6 +1,7 @@
 // What the panels draw: the newest profile (LastReport) and the newest saved benchmark result of this
 // machine, as one LensDocument. Read fresh (asynchronously, off the shared loop's critical path) every time
-// a panel asks, so a bench run from the CLI or another window shows up too.
+// a panel asks, so a bench run from the CLI or another window shows up too. A Python profile is shown with the
+// Python benchmarks and a JavaScript one with Node's; with no profile, the newer of the two.
 import * as vscode from 'vscode';
 import { defaultResultsDir, loadLatestResult } from '../../harness/result-store';
 import type { BenchResult } from '../../harness/result-types';
@@ -21,8 +22,11 @@ export class DocumentSource implements vscode.Disposable {
     this.subscription = last.onDidChange(() => this.changed.fire());
   }
 
-  bench(): Promise<BenchResult | undefined> {
-    return loadLatestResult(this.benchDir);
+  async bench(): Promise<BenchResult | undefined> {
+    const language = this.last.report?.language;
+    if (language) return loadLatestResult(this.benchDir, language === 'python' ? 'python' : 'node');
+    const [node, python] = await Promise.all([loadLatestResult(this.benchDir, 'node'), loadLatestResult(this.benchDir, 'python')]);
+    return !node || (python && python.createdAt > node.createdAt) ? python : node;
   }
 
   async document(): Promise<LensDocument> {
