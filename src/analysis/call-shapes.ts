@@ -52,24 +52,45 @@ const MAX_PAGE_ROWS = 1000;
 /**
  * `Model.findAll({ where, limit: 25 })`, `Revision.findAll({ limit: ctx.state.pagination.limit })`: a call (possibly
  * chained) that asks for one page, of a small size written in the code or of the request's pagination (which
- * pagination middleware caps). A limit from anywhere else (`{ limit }` handed in by a cron) bounds nothing we can see.
+ * pagination middleware caps), or a page size the caller picks with a small default or cap (`limit ?? 25`,
+ * `Math.min(limit, 100)`). A limit from anywhere else (`{ limit }` handed in by a cron) bounds nothing we can see.
+ * `initializer` follows a local name to what it was set to (`const effectiveLimit = limit ?? 25`).
  */
-export function asksForOnePage(e: ts.Expression): boolean {
+export function asksForOnePage(e: ts.Expression, initializer: (name: string) => ts.Expression | undefined = () => undefined): boolean {
   let x = skipOuter(e);
   while (ts.isCallExpression(x)) {
     for (const a of x.arguments) {
       const o = skipOuter(a);
       if (!ts.isObjectLiteralExpression(o)) continue;
       for (const p of o.properties) {
-        if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !PAGE_SIZE_OPTIONS.has(p.name.text)) continue;
-        const v = skipOuter(p.initializer);
-        if (ts.isNumericLiteral(v) && Number(v.text) <= MAX_PAGE_ROWS) return true;
-        if (ts.isPropertyAccessExpression(v) && /\bpagination\b/.test(v.expression.getText())) return true;
+        if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !ts.isIdentifier(p.name) || !PAGE_SIZE_OPTIONS.has(p.name.text)) continue;
+        if (isPageSize(ts.isPropertyAssignment(p) ? p.initializer : p.name, initializer)) return true;
       }
     }
     const callee = skipOuter(x.expression);
     if (!ts.isPropertyAccessExpression(callee)) return false;
     x = skipOuter(callee.expression);
+  }
+  return false;
+}
+
+/** A number of rows that makes one page: see asksForOnePage. */
+function isPageSize(e: ts.Expression, initializer: (name: string) => ts.Expression | undefined, depth = 0): boolean {
+  const v = skipOuter(e);
+  const small = (n: ts.Expression): boolean => {
+    const x = skipOuter(n);
+    return ts.isNumericLiteral(x) && Number(x.text) <= MAX_PAGE_ROWS;
+  };
+  if (small(v)) return true;
+  if (ts.isPropertyAccessExpression(v) && /\bpagination\b/.test(v.expression.getText())) return true;
+  // limit ?? 25, limit || 25: a page size with a small default, as list endpoints take one.
+  const op = ts.isBinaryExpression(v) ? v.operatorToken.kind : undefined;
+  if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) return small((v as ts.BinaryExpression).right);
+  // Math.min(limit, 100): capped.
+  if (ts.isCallExpression(v) && v.expression.getText() === 'Math.min') return v.arguments.some(small);
+  if (ts.isIdentifier(v) && depth < 3) {
+    const init = initializer(v.text);
+    return init !== undefined && isPageSize(init, initializer, depth + 1);
   }
   return false;
 }
@@ -163,7 +184,9 @@ const SMALL_READ_BYTES = 64 * 1024;
  * - random data of a size the code does not fix (`randomBytes(size)` in a helper, almost always a few bytes);
  * - `rmSync(file)` without `recursive: true`, which can only remove one file: an unlink;
  * - `readSync(fd, buf, off, 1024, pos)`: a read of a small length fixed in the code;
- * - a file read whose content is parsed as one number (`Number(readFileSync(stampPath))`): a few bytes.
+ * - a file read whose content is parsed as one number (`Number(readFileSync(stampPath))`): a few bytes;
+ * - a read of a TLS key or certificate (`readFileSync(path.join(dir, 'ipc-pub.pem'))`, `{ cert: readFileSync(p) }`,
+ *   `readFileSync(params.ca)`): a few kilobytes of PEM or DER.
  * A read of a path fixed in the code stays a warning: its size is unknown, and it is the canonical mistake
  * (a template read per request).
  */
@@ -182,6 +205,59 @@ export function smallCost(api: BlockingApi, call: ts.CallExpression): string | u
     return length !== undefined && ts.isNumericLiteral(length) && Number(length.text) <= SMALL_READ_BYTES ? `a read of ${length.text} bytes at most` : undefined;
   }
   if (api.name === 'readFileSync' && isParsedAsNumber(call)) return 'its content is one number: a few bytes';
+  if (api.name === 'readFileSync' && readsKeyMaterial(call)) return 'a key or certificate: a few kilobytes';
+  return undefined;
+}
+
+/** File names of keys and certificates (PEM, DER, PKCS#12). */
+const KEY_FILE = /\.(pem|crt|cer|der|key|pfx|p12)$/i;
+/** What Node's TLS options call keys and certificates: `tls.createSecureContext({ key, cert, ca, pfx })`. */
+const TLS_KEY_OPTIONS = new Set(['key', 'cert', 'ca', 'pfx']);
+
+/**
+ * A read of a key or a certificate: its path names one (`'server.pem'` among the path's parts, or a field of the class
+ * initialised with such a name: `this.#pubKeyName`), or is a TLS option (`readFileSync(queryParams.ca)`), or the
+ * content goes to one (`{ key: readFileSync(p) }`, `ssl.cert = readFileSync(p).toString()`).
+ */
+function readsKeyMaterial(call: ts.CallExpression): boolean {
+  const path = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  if (!path) return false;
+  if (ts.isPropertyAccessExpression(path) && TLS_KEY_OPTIONS.has(path.name.text)) return true;
+  let named = false;
+  const visit = (n: ts.Node): void => {
+    if (named) return;
+    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && KEY_FILE.test(n.text)) named = true;
+    else if (ts.isTemplateExpression(n) && KEY_FILE.test(n.templateSpans[n.templateSpans.length - 1].literal.text)) named = true;
+    else if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword) named = KEY_FILE.test(classFieldText(n) ?? '');
+    else ts.forEachChild(n, visit);
+  };
+  visit(path);
+  if (named) return true;
+  // Where the content goes: through `.toString()` or `String(...)` at most.
+  let value: ts.Node = call;
+  for (;;) {
+    const p = value.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) value = p;
+    else if (ts.isPropertyAccessExpression(p) && p.name.text === 'toString' && ts.isCallExpression(p.parent) && p.parent.expression === p) value = p.parent;
+    else if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'String') value = p;
+    else break;
+  }
+  const p = value.parent;
+  if (ts.isPropertyAssignment(p) && p.initializer === value) return (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && TLS_KEY_OPTIONS.has(p.name.text);
+  return ts.isBinaryExpression(p) && p.right === value && p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(p.left) && TLS_KEY_OPTIONS.has(p.left.name.text);
+}
+
+/** `this.#name` where the enclosing class declares `#name = 'ipc-pub.pem'`: the string. */
+function classFieldText(access: ts.PropertyAccessExpression): string | undefined {
+  let cls: ts.Node | undefined = access.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls) return undefined;
+  for (const m of (cls as ts.ClassLikeDeclaration).members) {
+    if (!ts.isPropertyDeclaration(m) || !m.initializer || m.name.getText() !== access.name.getText()) continue;
+    const init = skipOuter(m.initializer);
+    return ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init) ? init.text : undefined;
+  }
   return undefined;
 }
 

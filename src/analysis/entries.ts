@@ -21,6 +21,7 @@ import {
   HTTP_METHODS,
   IMPLEMENTED_ENTRY_METHODS,
   ONCE_EMITTER_METHODS,
+  PARENT_MESSAGE_EVENT,
   PROMISE_CALLBACK_METHODS,
   QUEUE_CONSUMER_CALLS,
   QUEUE_OBJECT_HANDLER_KEYS,
@@ -92,6 +93,7 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
         for (const a of fnArgs(1)) w.entryArgs.add(a); // runs once, synchronously, after the loop stopped
         return;
       }
+      if (isProcess && event === PARENT_MESSAGE_EVENT && !ctx.fn) w.facts.listensToParent = true;
       if (ONCE_EMITTER_METHODS.has(method)) return;
       if (event !== undefined && ONE_TIME_EVENTS.has(event)) return startup(isProcess ? 'shutdown-handler' : 'one-time-event', 1);
       if (event === 'request') return mark('request-handler', `'request' event`, 1);

@@ -14,6 +14,12 @@ export const ONCE_EMITTER_METHODS = new Set(['once', 'prependOnceListener']);
  */
 export const SYNC_ONLY_PROCESS_EVENTS = new Set(['exit']);
 
+/**
+ * `process.on('message', ...)`: IPC from the parent process. Registered at module top level, it says the file runs as
+ * a forked child (a job runner, a pool's worker), like `parentPort` for a worker thread.
+ */
+export const PARENT_MESSAGE_EVENT = 'message';
+
 /** Global timer functions (also exported by `timers`). */
 export const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
 

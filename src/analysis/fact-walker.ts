@@ -33,7 +33,7 @@ import { emptyFileFacts } from './empty-facts';
 import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
 import { calleeName, constantNumber, hasModifier, literalText, rootName, skipOuter, type FunctionLike } from './syntax';
-import { isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
+import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 
 /** Where the walk is: the enclosing function, the scope of names, and the class `this` refers to. */
@@ -87,6 +87,9 @@ export class FactWalker {
   /** Arrays that get a call pushed with a `{ transaction }` option (`promises.push(row.save({ transaction }))`), and without one. */
   readonly pushedTransactional = new WeakSet<Binding>();
   readonly pushedNonTransactional = new WeakSet<Binding>();
+  /** Arrays that get a row's save pushed only in a backfill of a missing field (lazy-init.ts isFieldBackfill), and otherwise. */
+  readonly pushedInBackfill = new WeakSet<Binding>();
+  readonly pushedOutsideBackfill = new WeakSet<Binding>();
   /** Arrays that get anything else pushed in a loop (`thunks.push(removeDoc)`): sized by the loop, whatever they hold. */
   readonly filledInLoop = new WeakSet<Binding>();
 
@@ -235,7 +238,7 @@ export class FactWalker {
       if (init && b.kind === 'opaque' && (ts.isArrayLiteralExpression(init) || isBoundedSlice(init))) this.boundedArrays.add(b);
       // const docs = await Document.findAll(...): query results, file lists, API pages: sizes set by data.
       // ... unless the query asks for one page: `findAll({ where, offset, limit })` returns `limit` rows at most.
-      if (init && ts.isAwaitExpression(init) && b.kind === 'opaque' && !asksForOnePage(init.expression)) this.awaitedResults.add(b);
+      if (init && ts.isAwaitExpression(init) && b.kind === 'opaque' && !asksForOnePage(init.expression, (name) => this.initializerOf(name, ctx))) this.awaitedResults.add(b);
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
         // const VectorDb = getVectorDbClass(): what one of the project's factories returns, a class or an instance.
         const callee = this.valueBinding(init.expression, ctx);
@@ -739,6 +742,13 @@ export class FactWalker {
       fact.failsVia.push({ callee: { kind: 'fn', id: this.fnFact(cb).id }, awaited: false });
       return;
     }
+    // `res.status(429);`, `posthog.capture(event);`, `queue.add(task);`: a command to an object the analysis cannot see
+    // into, neither awaited nor returned, its result dropped. An async API's failures (a socket, a query) come on the
+    // promise it returns, which rejects on its own, not through this function (the rule judges that promise where it
+    // is dropped); what such a call throws at once is a wrong argument, a bug rather than a failure to expect. Node's
+    // own APIs (`fs.writeFileSync(p, s);` throws on a full disk), the catalogue's packages, and calls that exist to
+    // throw (`schema.parse(body);`, `assert(x);`, `validate(input);`) still count.
+    if (!awaited && !returned && resultDropped(outer) && !(callee && KNOWN_API_KINDS.has(callee.kind)) && !isCheckCall(target)) return;
     fact.failsVia = null;
   }
 
@@ -808,6 +818,7 @@ export class FactWalker {
       if (b && pushed && ts.isCallExpression(pushed)) {
         (ctx.overKeys ? this.pushedOverKeys : this.pushedInLoop).add(b);
         (passesTransaction(pushed) ? this.pushedTransactional : this.pushedNonTransactional).add(b);
+        (savesInBackfill(call, pushed) ? this.pushedInBackfill : this.pushedOutsideBackfill).add(b);
       }
       else if (b && pushed) this.filledInLoop.add(b);
     }
@@ -1102,4 +1113,48 @@ function isFalsyLiteral(e: ts.Expression): boolean {
   if (ts.isIdentifier(x)) return x.text === 'undefined';
   if (ts.isNumericLiteral(x)) return Number(x.text) === 0;
   return ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x) ? x.text === '' : false;
+}
+
+/** Binding kinds of APIs the analysis knows (Node's, the catalogue's packages): what they throw is known to matter. */
+const KNOWN_API_KINDS = new Set<Binding['kind']>(['node-module', 'node-member', 'node-instance', 'node-method', 'package', 'package-member']);
+
+/** `assert(x)`, `schema.parse(body)`, `Joi.validate(v)`, `ensureAdmin(user)`: calls whose point is to throw on bad input. */
+const CHECK_CALL = /^(assert|validate|verify|check|ensure|parse|expect|require|throw|fail|invariant)/i;
+
+function isCheckCall(callee: ts.Expression): boolean {
+  const name = calleeName(callee);
+  return name !== '' && CHECK_CALL.test(name);
+}
+
+/**
+ * Whether nothing uses a call's result: the call is a statement of its own (`res.status(429);`, `void track(e);`), or
+ * a link in a chain of calls that is (`res.status(500).json(body);`).
+ */
+function resultDropped(call: ts.Node): boolean {
+  let n = call;
+  for (;;) {
+    let p = n.parent;
+    while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) p = p.parent;
+    if (ts.isPropertyAccessExpression(p) && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+      n = p.parent;
+      continue;
+    }
+    if (ts.isVoidExpression(p)) p = p.parent;
+    return ts.isExpressionStatement(p);
+  }
+}
+
+/**
+ * `tasks.push(star.save())` inside `if (star.index === null) { star.index = ...; ... }`: the pushed call is a method of
+ * the row whose missing field the enclosing branch fills (within the loop body, not across a function).
+ */
+function savesInBackfill(push: ts.CallExpression, pushed: ts.CallExpression): boolean {
+  const callee = skipOuter(pushed.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(skipOuter(callee.expression))) return false;
+  const item = (skipOuter(callee.expression) as ts.Identifier).text;
+  for (let n: ts.Node = push; n.parent && !ts.isFunctionLike(n.parent) && !ts.isIterationStatement(n.parent, false); n = n.parent) {
+    const p = n.parent;
+    if (ts.isIfStatement(p) && p.thenStatement === n && isFieldBackfill(p, item)) return true;
+  }
+  return false;
 }

@@ -146,6 +146,11 @@ export interface FileFacts {
   starExports: string[];
   /** Imports parentPort/workerData: the file is written to run inside a worker. */
   importsWorkerApi: boolean;
+  /**
+   * Listens at module top level for messages from a parent process (`process.on('message', ...)`): the file runs as
+   * a forked child. A worker file when it registers no request handler of its own (a cluster worker serves requests).
+   */
+  listensToParent?: boolean;
   /** Files this one starts as workers or forked processes. */
   workerTargets: string[];
   /** Files whose functions this one reaches only through the type checker (by position): re-link when they change. */

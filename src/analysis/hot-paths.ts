@@ -114,7 +114,7 @@ export class ProjectGraph {
   constructor(private readonly files: Map<string, FileFacts>, private readonly cwd: string) {
     for (const f of files.values()) {
       for (const fact of f.functions) this.fns.set(fact.id, { fact, file: f });
-      if (f.importsWorkerApi) this.workerFiles.add(f.file);
+      if (f.importsWorkerApi || (f.listensToParent && !servesRequests(f))) this.workerFiles.add(f.file);
       for (const t of f.workerTargets) this.workerFiles.add(t);
       const reason = startupFileReason(toPosix(path.relative(cwd, f.file)), f.shebang);
       if (reason) this.startupFiles.set(f.file, reason);
@@ -582,6 +582,11 @@ export class ProjectGraph {
         return b;
     }
   }
+}
+
+/** Whether a file registers request handlers itself (a cluster worker that also takes its parent's messages). */
+function servesRequests(f: FileFacts): boolean {
+  return f.functions.some((fn) => fn.entry === 'request-handler') || f.entryRefs.some((r) => r.kind === 'request-handler');
 }
 
 /** The first step of a chain names its entry: `POST /api/chat`, or `POST /api/chat: ChatController.reply` when named. */

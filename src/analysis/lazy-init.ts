@@ -69,6 +69,16 @@ export function isLazyInitGuard(st: ts.IfStatement, longLived: LongLived): boole
   return unset !== undefined && (assigns(st.thenStatement, unset.target, unset.map) || onlyCalls(st.thenStatement));
 }
 
+/**
+ * `if (star.index === null) { star.index = next(); tasks.push(star.save()); }` in a loop over rows: a field of the
+ * item found missing and filled in the branch. Once the row is saved the branch never runs for it again: a
+ * backfill of old rows, not work per call.
+ */
+export function isFieldBackfill(st: ts.IfStatement, item: string): boolean {
+  const unset = unsetTarget(st.expression, (root) => root === item);
+  return unset !== undefined && !unset.map && unset.target.startsWith(`${item}.`) && assigns(st.thenStatement, unset.target, false);
+}
+
 /** `{ init(); }` or `{ await this.load(); }`: a branch that only calls something, which fills what was missing. */
 function onlyCalls(node: ts.Statement): boolean {
   const statements = ts.isBlock(node) ? [...node.statements] : [node];

@@ -270,7 +270,7 @@ test('failure paths see through calls that cannot throw: string and array method
       '}',
       'async function evict(cache, key) {',
       '  try { await fetch(key); } catch (err) { console.error(err); }',
-      '  cache.delete(key);',
+      '  await cache.delete(key);',
       '}',
       'async function parseAll(list) {',
       "  try { await fetch('x'); } catch (err) { console.error(err); }",
@@ -639,7 +639,7 @@ test('a flag passed only by a caller of unknown reach makes the guarded call unk
       "const fs = require('fs');",
       'class Key {',
       '  constructor(generate = false) {',
-      "    fs.readFileSync('pub.pem');",
+      "    fs.readFileSync('pub.json');",
       '    if (generate) this.generate();',
       '  }',
       "  generate() { fs.writeFileSync('key.pem', 'k'); }",
@@ -651,4 +651,116 @@ test('a flag passed only by a caller of unknown reach makes the guarded call unk
     'rotate.js': "const Key = require('./key');\nmodule.exports = async function rotate() { new Key(true); };\n",
   });
   assert.deepEqual(findings.map(summary), ['4 no-sync-io-in-hot-path warning', '7 no-sync-io-in-hot-path info unknown']);
+});
+
+test('a command whose result is dropped does not make its caller fail; an awaited one, a Node API or a check does', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const fs = require('fs');",
+      "const app = require('express')();",
+      'async function limit(req, res, next) {',
+      '  try { await req.app.locals.limiter.consume(req.ip); } catch (err) { res.status(429).json({ error: err.message }); return; }',
+      '  next();',
+      '}',
+      'async function audit(client, e) { client.capture(e); void client.flush(); }',
+      'async function store(client, e) { await client.capture(e); }',
+      'async function check(schema, body) { schema.parse(body); }',
+      "async function mark(p) { fs.rmSync(p); }",
+      'async function label(client, e) { const id = client.nextId(); client.capture({ id, e }); }',
+      "app.post('/a', (req, res, next) => {",
+      '  limit(req, res, next);',
+      '  audit(req.app.locals.posthog, req.body);',
+      '  store(req.app.locals.posthog, req.body);',
+      '  check(req.app.locals.schema, req.body);',
+      '  mark(req.body.path);',
+      '  label(req.app.locals.posthog, req.body);',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  // A used result (`client.nextId()`) still counts: only a call made for its effect is a command.
+  assert.deepEqual(findings.map(summary), [
+    '10 no-sync-io-in-hot-path info',
+    '15 no-floating-promise warning',
+    '16 no-floating-promise warning',
+    '17 no-floating-promise warning',
+    '18 no-floating-promise warning',
+  ]);
+});
+
+test('a read of a key or certificate is a small read: by its file name, a class field naming it, or a TLS option', () => {
+  const findings = analyse({
+    'app.js': [
+      "const fs = require('fs');",
+      "const path = require('path');",
+      "const app = require('express')();",
+      'class Signer {',
+      "  #pubKeyName = 'ipc-pub.pem';",
+      '  read() { return fs.readFileSync(path.resolve(this.dir, this.#pubKeyName)); }',
+      '}',
+      "app.post('/x', (req, res) => {",
+      "  const pem = fs.readFileSync(path.join(__dirname, 'keys', 'server.pem'));",
+      '  const ssl = {};',
+      '  ssl.ca = fs.readFileSync(req.query.caPath).toString();',
+      '  const opts = { cert: fs.readFileSync(req.query.certPath), body: fs.readFileSync(req.query.bodyPath) };',
+      '  const key = fs.readFileSync(req.query.key);',
+      "  const page = fs.readFileSync(path.join(__dirname, 'page.html'));",
+      '  res.json({ a: new Signer().read(), pem, ssl, opts, key, page });',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    '6 no-sync-io-in-hot-path info',
+    '9 no-sync-io-in-hot-path info',
+    '11 no-sync-io-in-hot-path info',
+    '12 no-sync-io-in-hot-path info',
+    '12 no-sync-io-in-hot-path warning',
+    '13 no-sync-io-in-hot-path info',
+    '14 no-sync-io-in-hot-path warning',
+  ]);
+  assert.match(findings[0].message, /\(a key or certificate: a few kilobytes\)/);
+});
+
+test('fan-out that saves rows missing a field (a backfill), or over a page with a small default size, is a note', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      'const Star = { findAll: async () => [] };',
+      "app.post('/stars', async (req, res) => {",
+      '  const stars = await Star.findAll({ where: { userId: req.user.id } });',
+      '  const promises = [];',
+      '  let previous = null;',
+      '  for (const star of stars) {',
+      '    if (star.index === null) {',
+      '      star.index = next(previous);',
+      '      promises.push(star.save());',
+      '    }',
+      '    previous = star.index;',
+      '  }',
+      '  await Promise.all(promises);',
+      '  const all = [];',
+      '  for (const star of stars) {',
+      '    if (star.index === null) all.push(star.save());',
+      '    else all.push(star.touch());',
+      '  }',
+      '  await Promise.all(all);',
+      '  const limit = req.body.limit ?? 25;',
+      '  const page = await Star.findAll({ limit });',
+      '  await Promise.all(page.map((s) => s.present()));',
+      '  const capped = await Star.findAll({ limit: Math.min(req.body.limit, 100) });',
+      '  await Promise.all(capped.map((s) => s.present()));',
+      '  const open = await Star.findAll({ limit: req.body.limit });',
+      '  await Promise.all(open.map((s) => s.present()));',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    '14 no-unbounded-promise-all info',
+    '20 no-unbounded-promise-all warning',
+    '23 no-unbounded-promise-all info',
+    '25 no-unbounded-promise-all info',
+    '27 no-unbounded-promise-all warning',
+  ]);
+  assert.match(findings[0].message, /\(a backfill: each saves a row that lacked a field and now has it, so once per row\)/);
 });

@@ -8,6 +8,7 @@ import type { FactWalker, WalkCtx } from '../fact-walker';
 import { skipOuter, truncate } from '../syntax';
 
 const TRANSACTION_NOTE = ' (queries on one transaction, whose connection runs them in turn)';
+const BACKFILL_NOTE = ' (a backfill: each saves a row that lacked a field and now has it, so once per row)';
 
 export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: string, ctx: WalkCtx): void {
   const arg = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
@@ -23,10 +24,12 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
       const overKeys = !w.pushedInLoop.has(b);
       // collection.save({ transaction }) for each row: one connection runs them in turn, as in a transaction callback.
       const transactional = w.pushedTransactional.has(b) && !w.pushedNonTransactional.has(b);
-      const qualifier = transactional ? TRANSACTION_NOTE : overKeys ? ' (if the object can have many keys)' : '';
+      // star.index === null → star.index = …; push(star.save()): only rows from before the field existed, once each.
+      const backfill = w.pushedInBackfill.has(b) && !w.pushedOutsideBackfill.has(b);
+      const qualifier = transactional ? TRANSACTION_NOTE : backfill ? BACKFILL_NOTE : overKeys ? ' (if the object can have many keys)' : '';
       w.candidate(ctx, 'no-unbounded-promise-all', call,
         `Promise.${method}(${arg.text}) waits on one operation per loop iteration, all started at once {where}${qualifier}; cap the concurrency with a limiter (p-limit style) or process in batches`,
-        overKeys || transactional ? { severity: 'info' } : {});
+        overKeys || transactional || backfill ? { severity: 'info' } : {});
       return;
     }
   }
