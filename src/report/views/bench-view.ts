@@ -152,7 +152,7 @@ function ioMemoryChart(result: BenchResult): ChartSpec {
     ...frame,
     labels: grid.calls,
     description: isPython(result)
-      ? `What each call in flight costs in memory (log scale): Python heap (tracemalloc) for asyncio, process RSS per thread for the pool. The article measured ${formatValue(ARTICLE.ioMemory.asyncioBytes / ARTICLE.ioMemory.calls, 'bytes')} per asyncio task against ${formatValue(ARTICLE.ioMemory.threadsBytes / ARTICLE.ioMemory.calls, 'bytes')} per thread.${notDrawnNote}`
+      ? `What each call costs in memory (log scale): Python heap (tracemalloc) per asyncio task (gather creates them all at once), process RSS per thread of the pool. The article measured +${formatValue(ARTICLE.ioMemory.asyncioBytes, 'bytes')} for ${ARTICLE.ioMemory.calls} asyncio calls against +${formatValue(ARTICLE.ioMemory.threadsBytes, 'bytes')} through threads.${notDrawnNote}`
       : `What each call in flight costs in memory (log scale): heap of the event loop for the async models, process RSS for the pool, whose every thread brings its own heap.${notDrawnNote}`,
     series: grid.byMode.map(([m, data]) => ({ label: `${IO_MODES[m].label} (${basis(m)})`, color: IO_MODES[m].color, data: data.map((v) => (v !== null && v <= 0 ? null : v)) })),
     markers: [],
