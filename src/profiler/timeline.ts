@@ -1,6 +1,7 @@
 // The run over time, for the report's charts: one point per probe interval of the workload's main
 // thread (merged down to a bounded number of points for long runs), with the workers' busy time and the
-// bytes they passed folded into the same intervals by wall-clock time.
+// bytes they passed folded into the same intervals by wall-clock time. A Python run builds the same shape
+// from its probe's windows (python/python-timeline.ts); what that probe does not measure is left out.
 import type { ProbeSampleRecord } from './probe-records';
 import type { ThreadSeries } from './probe-data';
 import { intervalIo } from './io-resources';
@@ -8,24 +9,47 @@ import { intervalIo } from './io-resources';
 export interface Timeline {
   /** Seconds since the workload's main thread started, at the end of each point's interval. */
   t: number[];
+  /**
+   * Event-loop delay per interval. Python: the lag of the heartbeat on the main thread's asyncio loop, only
+   * meaningful where `loopRunning` is above 0; all three are empty when no loop ran on the main thread.
+   */
   delayP50Ms: number[];
   delayP99Ms: number[];
   delayMaxMs: number[];
   /** Main thread busy share, 0..1. */
   busy: number[];
-  /** Busy time of workers and child processes, in cores. */
+  /** Busy time of workers and child processes, in cores (Python: CPU of the other threads and the child processes). */
   offloadCores: number[];
-  /** Process CPU per wall time, in cores. */
+  /** Process CPU per wall time, in cores (Python: the workload process and its probed child processes). */
   cpuCores: number[];
-  heapMiB: number[];
-  rssMiB: number[];
-  gcMs: number[];
-  /** Mean I/O operations outstanding over each interval (requests, connects, fs and DNS requests; see io-resources.ts). */
+  /** Absent where not measured per interval (Python runs). */
+  heapMiB?: number[];
+  rssMiB?: number[];
+  /** GC time per interval; absent where not measured per interval (files of older Python probes). */
+  gcMs?: number[];
+  /**
+   * Mean I/O operations outstanding over each interval (requests, connects, fs and DNS requests; see
+   * io-resources.ts). Python: the sockets the main thread's asyncio loop waited on in select(), averaged
+   * over the interval; empty when no loop ran on the main thread.
+   */
   ioInFlight: number[];
-  clonedBytes: number[];
-  movedBytes: number[];
-  /** Resource counts by type, one array per type seen. */
+  /** Python only: the most sockets outstanding at one select() in each interval (empty as `ioInFlight`). */
+  ioMaxInFlight?: number[];
+  /** Bytes copied to other threads (Node: structured clone) or pickled for other processes (Python); absent where not measured per interval. */
+  clonedBytes?: number[];
+  /** Bytes transferred or shared (Node), placed in shared_memory (Python); absent as `clonedBytes`. */
+  movedBytes?: number[];
+  /** Resource counts by type, one array per type seen (none for Python: its probe does not count them). */
   resources: Record<string, number[]>;
+  /** Python only: share of each interval the main thread's asyncio loop was running; absent when none ran there. */
+  loopRunning?: number[];
+  /** Python only: heartbeats of that loop in each interval; the delay of an interval without one is not known (0 in the arrays). */
+  heartbeats?: number[];
+  /**
+   * Python only: share of each interval's samples that found two or more threads running bytecode (the
+   * GIL contended). Absent without a GIL (a free-threaded build) or without per-interval GIL samples.
+   */
+  gilContended?: number[];
 }
 
 export const MAX_TIMELINE_POINTS = 600;

@@ -95,6 +95,17 @@ describe('profileView', () => {
     }
   });
 
+  it('gives a Python report the same four charts, well formed, from its own timeline (python-timeline.test.ts has the details)', () => {
+    const r = readJson<ProfileReport>('profile-python-threads-gil.json');
+    const v = profileView(r);
+    assert.deepEqual(v.charts.map((c) => c.id), [...PROFILE_CHART_IDS]);
+    v.charts.forEach(assertWellFormed);
+    const util = chart(v.charts, 'utilisation');
+    assert.equal(util.empty, undefined, 'the main thread, the threads and the GIL over time');
+    assert.deepEqual(points(util, 'Threads and child processes').map((p) => p.y), r.timeline!.offloadCores);
+    for (const id of ['loop-delay', 'resources']) assert.match(chart(v.charts, id).empty ?? '', /No asyncio event loop ran on the main thread/, id);
+  });
+
   it('draws the timeline as it is: p50/p99/max lines equal the timeline, x in seconds', () => {
     const r = profile('tokenize-main-thread');
     const tl = r.timeline!;
@@ -134,7 +145,7 @@ describe('profileView', () => {
     const tl = r.timeline!;
     const gc = points(chart(profileView(r).charts, 'loop-delay'), 'GC in interval');
     assert.ok(gc.length > 0 && gc.length <= 100);
-    assert.equal(gc.length, Math.min(100, tl.gcMs.filter((x) => x > 0).length));
+    assert.equal(gc.length, Math.min(100, tl.gcMs!.filter((x) => x > 0).length));
     for (const p of gc) assert.ok(p.y > 0 && tl.t.includes(p.x));
   });
 
@@ -157,7 +168,7 @@ describe('profileView', () => {
     assert.deepEqual(res.series.map((s) => s.label).sort(), Object.keys(r.timeline!.resources).sort());
     const bytes = chart(v.charts, 'message-bytes');
     const cloned = points(bytes, 'Cloned (structured clone)');
-    assert.equal(cloned[cloned.length - 1].y, r.timeline!.clonedBytes.reduce((a, b) => a + b, 0));
+    assert.equal(cloned[cloned.length - 1].y, r.timeline!.clonedBytes!.reduce((a, b) => a + b, 0));
     assert.equal(bytes.table.rows[bytes.table.rows.length - 1][1], formatValue(cloned[cloned.length - 1].y, 'bytes'), 'the table ends on the chart\'s total');
     // No postMessage traffic at all: a sentence, not an empty plot.
     assert.match(chart(profileView(profile('llm-fanout')).charts, 'message-bytes').empty ?? '', /^None: nothing was cloned, transferred or shared\.$/);

@@ -10,6 +10,7 @@ import { pythonHotspots } from './python-hotspots';
 import { measurePython } from './python-measure';
 import { readPythonProbeDir, type PyProbeData, type PyProcessData } from './python-probe-data';
 import { pythonWorkload } from './python-process-tree';
+import { buildPythonTimeline } from './python-timeline';
 import { runPythonWorkload } from './python-run';
 
 export interface ProfilePythonOptions extends ProfileWorkloadOptions {
@@ -53,6 +54,7 @@ export function digestPython(data: PyProbeData, cwd: string, blockThresholdMs: n
     measurements,
     analysis: { hotspots: hotspotsOf, stretches: mainStretches, blocked: summarizeStretches(mainStretches), totals: [], skipped: [] },
     mainStretches,
+    timeline: buildPythonTimeline(workload, children),
     threads: threadLoads(workload, children),
     skipped: data.skipped,
   };

@@ -32,15 +32,21 @@ export function mainBusyMs(p: PyProcessData): { busyMs: number; windowMs: number
   let cpuRqMs = 0;
   for (const w of p.windows) {
     const { cpu, rq } = mainThreadWindow(w, p.mainTid);
-    const demand = Math.min(w.ms, cpu + rq);
-    const loop = w.loops.find((l) => l[0] === p.mainTid);
-    const loopRun = loop ? Math.min(w.ms, loop[1]) : 0;
-    const loopBusy = loop ? Math.max(0, loopRun - loop[2]) : 0;
-    busyMs += loopBusy + Math.max(0, w.ms - loopRun) * (w.ms > 0 ? demand / w.ms : 0);
+    busyMs += mainBusyInWindow(w, p.mainTid);
     windowMs += w.ms;
     cpuRqMs += cpu + rq;
   }
   return { busyMs, windowMs, cpuRqMs };
+}
+
+/** The main thread's busy ms in one window, as `mainBusyMs` adds them up (the timeline draws them one by one). */
+export function mainBusyInWindow(w: PyWindow, mainTid: number): number {
+  const { cpu, rq } = mainThreadWindow(w, mainTid);
+  const demand = Math.min(w.ms, cpu + rq);
+  const loop = w.loops.find((l) => l[0] === mainTid);
+  const loopRun = loop ? Math.min(w.ms, loop[1]) : 0;
+  const loopBusy = loop ? Math.max(0, loopRun - loop[2]) : 0;
+  return loopBusy + Math.max(0, w.ms - loopRun) * (w.ms > 0 ? demand / w.ms : 0);
 }
 
 function mainLoops(p: PyProcessData): PyLoop[] {

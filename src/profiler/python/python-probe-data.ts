@@ -20,6 +20,10 @@ export interface PyWindow {
   loops: PyWindowLoop[];
   /** [samples, samples with two or more threads in bytecode]. */
   gil?: [number, number];
+  /** GC time in the window (absent in files of probes before it was recorded per window). */
+  gcMs?: number;
+  /** [bytes pickled for other processes, bytes placed in shared_memory] in the window (absent likewise). */
+  xfer?: [number, number];
 }
 
 export interface PyThread {

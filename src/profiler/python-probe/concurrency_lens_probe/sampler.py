@@ -181,8 +181,11 @@ class Sampler(threading.Thread):
                 info["samples"] += seen[0]
                 info["activeSamples"] += seen[1]
                 info["bytecodeSamples"] += seen[2]
+        xfer = state.transfers
         if first:
             self._last_gil = list(state.gil)
+            self._last_gc = state.gc_ms
+            self._last_xfer = (xfer.pickle_bytes, xfer.shared_bytes)
             self._last_clock = threads
             self._last_proc = proc
             self._last_time = now
@@ -224,6 +227,12 @@ class Sampler(threading.Thread):
         gil = state.gil
         last_gil = self._last_gil
         self._last_gil = list(gil)
+        # GC time and the bytes pickled for other processes or placed in shared_memory in this window:
+        # two counters the process keeps anyway, read here so the report can draw them over time.
+        gc_ms, last_gc = state.gc_ms, self._last_gc
+        self._last_gc = gc_ms
+        cur_xfer, last_xfer = (xfer.pickle_bytes, xfer.shared_bytes), self._last_xfer
+        self._last_xfer = cur_xfer
         state.windows.append({
             "t": round((now - state.t0) * 1000, 1),
             "ms": round(ms, 3),
@@ -231,6 +240,8 @@ class Sampler(threading.Thread):
             "th": per_thread,
             "loops": loops,
             "gil": [gil[0] - last_gil[0], gil[2] - last_gil[2]],
+            "gcMs": round(gc_ms - last_gc, 3),
+            "xfer": [cur_xfer[0] - last_xfer[0], cur_xfer[1] - last_xfer[1]],
         })
         self._last_clock = threads
         self._last_proc = proc
