@@ -18,9 +18,11 @@ export type RuleId =
   | 'no-floating-promise'
   | 'no-worker-per-request'
   | 'no-large-postmessage-copy'
-  // Python only (src/analysis/python/): threads that the GIL makes serial, tasks a process pool cannot pickle.
+  // Python only (src/analysis/python/): threads that the GIL makes serial, tasks a process pool cannot pickle,
+  // processes forked after threads have started.
   | 'no-cpu-work-on-threads'
-  | 'no-unpicklable-process-task';
+  | 'no-unpicklable-process-task'
+  | 'no-fork-after-threads';
 
 export interface RuleInfo {
   /** One of RuleId in RULES; SARIF output also describes the ids of other front ends with this shape. */
@@ -150,12 +152,21 @@ export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
       'Starting a worker costs tens of milliseconds and megabytes of memory; a Python ProcessPoolExecutor or multiprocessing.Pool starts whole interpreters. One per request runs out of both under load. Keep a fixed pool started once and reuse it.',
   },
   {
+    id: 'no-fork-after-threads',
+    category: 'worker-lifecycle',
+    defaultSeverity: 'warning',
+    title: 'A process started with fork after threads or CUDA have started',
+    rationale:
+      'On Linux before Python 3.14, multiprocessing and ProcessPoolExecutor start processes with fork, which copies the whole memory but only the calling thread: a lock another thread held at that moment stays locked in the child, which can hang, and a child cannot use CUDA initialised in the parent. Use multiprocessing.get_context("spawn") (ctx.Process, ctx.Pool, or ProcessPoolExecutor(mp_context=...)), or set_start_method("spawn") once at start-up.',
+    languages: ['python'],
+  },
+  {
     id: 'no-large-postmessage-copy',
     category: 'serialization',
     defaultSeverity: 'info',
-    title: 'postMessage copies a large binary buffer',
+    title: 'postMessage or a process pool copies a large binary buffer',
     rationale:
-      'postMessage without a transfer list copies the buffer with the structured clone algorithm. Pass a transfer list (postMessage(buf, [buf.buffer])) or share a SharedArrayBuffer.',
+      'postMessage without a transfer list copies the buffer with the structured clone algorithm. Pass a transfer list (postMessage(buf, [buf.buffer])) or share a SharedArrayBuffer. In Python, a process pool pickles every task\'s arguments and copies them through a pipe: put a large array in multiprocessing.shared_memory once and pass its name, or let the worker load it.',
   },
   {
     id: 'no-unpicklable-process-task',

@@ -4,8 +4,9 @@
 // hook, `__main__`, config read at import), a blocking call run with `asyncio.to_thread` (I/O: the right fix, unlike
 // the pure-Python token counter sent to a thread), a process-pool worker, a process pool created once (not per
 // request), gather over a literal tuple, a loop whose step needs the previous result, a loop paced with
-// `asyncio.sleep`, a CLI, a script, and a suppressed line. Expectations are exact: file, line (by a unique substring), rule, severity,
-// entry and chain; nothing else may be reported.
+// `asyncio.sleep`, an array the process-pool worker loads itself (not pickled per task), a process started with the
+// spawn start method beside one forked after a thread started, a CLI, a script, and a suppressed line. Expectations
+// are exact: file, line (by a unique substring), rule, severity, entry and chain; nothing else may be reported.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,6 +54,14 @@ const EXPECTED: Expected[] = [
     chain: [{ file: `${PKG}/routes/ingest.py`, lineContains: 'lambda: [len(t) for t in body["texts"]]', symbol: 'POST /ingest/tokens/batch: token_batch' }],
   },
   {
+    file: `${PKG}/routes/ingest.py`, rule: 'no-large-postmessage-copy', lineContains: 'run_in_executor(POOL, rank, EMBEDDINGS, body["vector"])', severity: 'info',
+    chain: [{ file: `${PKG}/routes/ingest.py`, lineContains: 'run_in_executor(POOL, rank, EMBEDDINGS, body["vector"])', symbol: 'POST /ingest/similar: similar' }],
+  },
+  {
+    file: `${PKG}/services/audit.py`, rule: 'no-fork-after-threads', lineContains: '    multiprocessing.Process(target=_write_archive', severity: 'warning',
+    chain: [{ file: `${PKG}/routes/chat.py`, lineContains: 'audit.export_archive(body["path"])', symbol: 'POST /chat/export: export_audit' }, { file: `${PKG}/services/audit.py`, lineContains: '    multiprocessing.Process(target=_write_archive', symbol: 'export_archive' }],
+  },
+  {
     file: `${PKG}/services/auth.py`, rule: 'no-blocking-crypto-in-hot-path', lineContains: 'hashlib.pbkdf2_hmac(', severity: 'warning',
     chain: [{ file: `${PKG}/routes/chat.py`, lineContains: 'auth.verify_api_key(x_api_key)', symbol: 'POST /chat: chat' }, { file: `${PKG}/services/auth.py`, lineContains: 'hashlib.pbkdf2_hmac(', symbol: 'verify_api_key' }],
   },
@@ -95,6 +104,10 @@ const QUIET: Array<{ file: string; lineContains: string; why: string }> = [
   { file: `${PKG}/routes/ingest.py`, lineContains: 'POOL = ProcessPoolExecutor(max_workers=2)', why: 'one process pool, created at import' },
   { file: `${PKG}/routes/ingest.py`, lineContains: 'run_in_executor(POOL, tokenize_batch, [body["text"]])', why: 'CPU work in the process pool, a module-level function' },
   { file: `${PKG}/routes/ingest.py`, lineContains: 'run_in_executor(pool, tokenize_batch, body["texts"])', why: 'a module-level function pickles (the pool itself is the finding)' },
+  { file: `${PKG}/routes/ingest.py`, lineContains: 'run_in_executor(POOL, rank_preloaded, body["vector"])', why: 'the worker loads the matrix itself: only the vector is pickled' },
+  { file: `${PKG}/routes/ingest.py`, lineContains: 'EMBEDDINGS = np.load(', why: 'loaded once at import' },
+  { file: `${PKG}/services/audit.py`, lineContains: 'get_context("spawn").Process(', why: 'the spawn start method: a fresh interpreter, no threads copied' },
+  { file: `${PKG}/services/audit.py`, lineContains: 'with open("audit.log"', why: 'the body of a thread' },
   { file: `${PKG}/services/auth.py`, lineContains: 'bcrypt.hashpw(', why: 'only the CLI calls it' },
   { file: `${PKG}/services/retrieval.py`, lineContains: 'return sqlite3.connect(DB_PATH)', why: 'open_index() runs in the lifespan only' },
   { file: `${PKG}/workers.py`, lineContains: 'with open(ROOT / "vocab.txt"', why: 'a process-pool worker (run_in_executor)' },

@@ -651,6 +651,87 @@ describe('threads and process pools', () => {
     assert.deepEqual(short(r.findings), ['app.py:12 no-unpicklable-process-task', 'app.py:18 no-unpicklable-process-task', 'app.py:19 no-unpicklable-process-task']);
     assert.ok(r.findings.every((f) => f.severity === 'error'));
   });
+
+  test('large task arguments: an array of a large constant shape or read from a file, pickled to a process pool per task', async () => {
+    const r = await analyze({
+      'app.py': [
+        'import numpy as np',
+        'from concurrent.futures import ProcessPoolExecutor',
+        'from fastapi import FastAPI',
+        'app = FastAPI()',
+        'procs = ProcessPoolExecutor()',
+        'N = 1024',
+        'GRID = np.ones((N, N))',
+        'def fit(m, x=None):',
+        '    return m',
+        '@app.post("/")',
+        'async def handler(body: dict, arr: list):',
+        '    procs.submit(fit, GRID)',
+        '    procs.submit(fit, np.zeros((N, N), dtype=np.uint8))',
+        '    procs.submit(fit, np.zeros((N, N), np.uint8) * 5)',
+        '    procs.submit(fit, np.zeros((N, 4 * N), "uint8"))',
+        '    procs.submit(fit, arr)',
+        '    procs.submit(fit, np.load(body["path"]).astype(np.float32))',
+        '    data = np.empty(N * N)',
+        '    data = data[:10]',
+        '    procs.submit(fit, data)',
+        '    procs.map(fit, (GRID for _ in range(4)))',
+        '    procs.submit(fit, x=GRID)',
+        '',
+      ].join('\n'),
+    });
+    // GRID is 8 MiB of float64 (12, 21, 22); 1 MiB of uint8 is small (13), and so is its product (14); 4 MiB of uint8
+    // (15); a parameter is unknown (16); astype of an array read from a file (17); rebound to a slice (20).
+    assert.deepEqual(short(r.findings), [
+      'app.py:12 no-large-postmessage-copy', 'app.py:15 no-large-postmessage-copy', 'app.py:17 no-large-postmessage-copy',
+      'app.py:21 no-large-postmessage-copy', 'app.py:22 no-large-postmessage-copy',
+    ]);
+    assert.equal(r.findings[0].message, 'GRID (a NumPy array of 8.0 MiB) is pickled and copied into a worker process with every task of procs.submit() on a request path; put it in multiprocessing.shared_memory once and pass the block\'s name, or build it in the worker');
+    assert.ok(r.findings.every((f) => f.severity === 'info' && f.category === 'serialization'));
+  });
+
+  test('fork after threads: a process made with the default start method after this file started threads', async () => {
+    const r = await analyze({
+      'app.py': [
+        'import multiprocessing as mp',
+        'import threading',
+        'from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor',
+        'from fastapi import FastAPI',
+        'app = FastAPI()',
+        'io_pool = ThreadPoolExecutor(max_workers=4)',
+        'def work(x):',
+        '    return x',
+        '@app.post("/")',
+        'async def handler():',
+        '    mp.Process(target=work).start()',
+        '    ProcessPoolExecutor(mp_context=mp.get_context("spawn")).submit(work, 1)',
+        '    mp.Pool(2, None, (), None, mp.get_context("spawn")).close()',
+        '    mp.get_context("spawn").Process(target=work).start()',
+        '',
+      ].join('\n'),
+      'quiet.py': [
+        'import multiprocessing as mp',
+        'import threading',
+        'from fastapi import FastAPI',
+        'app = FastAPI()',
+        'def work(x):',
+        '    return x',
+        'def later():',
+        '    threading.Thread(target=work).start()',
+        '@app.post("/q")',
+        'async def handler():',
+        '    mp.Process(target=work).start()',
+        '',
+      ].join('\n'),
+    });
+    // quiet.py starts a thread only in a function of its own, which the route does not run before the fork.
+    // Lines 12 and 13 make a pool per request with a spawn context: that is no-worker-per-request, not a fork.
+    assert.deepEqual(short(r.findings), ['app.py:11 no-fork-after-threads', 'app.py:12 no-worker-per-request', 'app.py:13 no-worker-per-request']);
+    const fork = r.findings.find((f) => f.rule === 'no-fork-after-threads')!;
+    assert.match(fork.message, /^mp\.Process\(\.\.\.\) starts its processes with fork \(the default on Linux before Python 3\.14\) on a request path, after ThreadPoolExecutor\(\.\.\.\) \(line 6\) started threads: .*; use multiprocessing\.get_context\("spawn"\)/);
+    assert.equal(fork.severity, 'warning');
+    assert.equal(fork.category, 'worker-lifecycle');
+  });
 });
 
 describe('suppressions, syntax errors, updates', () => {

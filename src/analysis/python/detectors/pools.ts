@@ -12,6 +12,8 @@
 // - no-worker-per-request: a ProcessPoolExecutor or multiprocessing.Pool created inside a function and not kept: in
 //   a `with` block, a local variable, an argument. One stored in an attribute or a global (lazy initialisation), or
 //   returned by a factory, is a pool kept for reuse.
+// - no-large-postmessage-copy (process-copies.ts): a large array or bytes pickled to a process pool with every task.
+// - no-fork-after-threads (fork-start.ts): a process or a pool started with fork after this file started threads.
 import type { Binding } from '../../bindings';
 import { libraryPath, splitPath } from '../binding-members';
 import { pythonConstructor } from '../blocking-apis';
@@ -21,15 +23,20 @@ import {
 } from '../pool-patterns';
 import { field, named, unwrap, type PyNode } from '../syntax-tree';
 import type { PyCtx, PythonWalker } from '../walker';
+import { checkForkStart } from './fork-start';
+import { checkLargeTaskArguments } from './process-copies';
 
 /** A receiver named like something that talks to the outside: its methods are not judged pure, whatever their name. */
 const IO_RECEIVER = /client|session|conn|http|api|db|cursor|redis|bucket|sock|request|response|file|fp|stream|queue|channel/i;
 
 export function checkPools(w: PythonWalker, call: PyNode, target: Binding | undefined, ctx: PyCtx): void {
   checkPoolCreation(w, call, target, ctx);
+  checkForkStart(w, call, target, ctx);
   const handOff = handOffOf(w, call, target, ctx);
-  if (handOff?.kind === 'process') checkPicklable(w, handOff.fn, handOff.via, ctx);
-  else if (handOff?.kind === 'thread') checkCpuOnThread(w, handOff.fn, ctx);
+  if (handOff?.kind === 'process') {
+    checkPicklable(w, handOff.fn, handOff.via, ctx);
+    checkLargeTaskArguments(w, call, handOff, ctx);
+  } else if (handOff?.kind === 'thread') checkCpuOnThread(w, handOff.fn, ctx);
 }
 
 function positional(call: PyNode): PyNode[] {
@@ -37,21 +44,21 @@ function positional(call: PyNode): PyNode[] {
 }
 
 /** A call that hands a function to a thread or a process: which, the function's argument, and the call as written. */
-function handOffOf(w: PythonWalker, call: PyNode, target: Binding | undefined, ctx: PyCtx): { kind: 'thread' | 'process'; fn: PyNode; via: string } | undefined {
+function handOffOf(w: PythonWalker, call: PyNode, target: Binding | undefined, ctx: PyCtx): { kind: 'thread' | 'process'; fn: PyNode; via: string; method: string } | undefined {
   const pos = positional(call);
   const fnNode = field(call, 'function')!;
   const via = `${w.text(fnNode).replace(/\s+/g, '')}()`;
   const path = libraryPath(target);
-  if (path && THREAD_HANDOFF_FUNCTIONS.has(path)) return pos[0] ? { kind: 'thread', fn: pos[0], via } : undefined;
+  if (path && THREAD_HANDOFF_FUNCTIONS.has(path)) return pos[0] ? { kind: 'thread', fn: pos[0], via, method: '' } : undefined;
   if (fnNode.type !== 'attribute') return undefined;
   const method = w.text(field(fnNode, 'attribute')!);
   if (method === 'run_in_executor' && pos.length >= 2) {
     const kind = executorKind(w, pos[0], ctx);
-    return kind ? { kind, fn: pos[1], via } : undefined;
+    return kind ? { kind, fn: pos[1], via, method } : undefined;
   }
   if (TASK_METHODS.has(method) && pos[0]) {
     const kind = executorKind(w, field(fnNode, 'object')!, ctx);
-    return kind ? { kind, fn: pos[0], via } : undefined;
+    return kind ? { kind, fn: pos[0], via, method } : undefined;
   }
   return undefined;
 }

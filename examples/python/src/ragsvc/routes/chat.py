@@ -34,6 +34,13 @@ async def feedback(body: dict):
     return {"ok": True}
 
 
+@router.post("/chat/export")
+async def export_audit(body: dict):
+    audit.export_archive(body["path"])
+    audit.export_archive_spawned(body["path"] + ".copy")
+    return {"ok": True}
+
+
 @router.get("/chat/models")
 async def models():
     # The blocking client on a thread: the event loop keeps serving.

@@ -4,15 +4,19 @@ import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 
+import numpy as np
 from fastapi import APIRouter
 
+from ..config import ROOT
 from ..services.embeddings import embed, index_document, refine, warm_up
-from ..workers import tokenize_batch
+from ..workers import rank, rank_preloaded, tokenize_batch
 
 router = APIRouter(prefix="/ingest")
 POOL = ProcessPoolExecutor(max_workers=2)
 RULES = ("remove boilerplate", "shorten", "fix the tone")
 WORD = re.compile(r"\w+")
+# Loaded once at import: tens of megabytes of float32 vectors.
+EMBEDDINGS = np.load(ROOT / "embeddings.npy")
 
 
 def count_tokens(text: str) -> dict[str, int]:
@@ -67,3 +71,13 @@ async def token_batch(body: dict):
         batches = await loop.run_in_executor(pool, tokenize_batch, body["texts"])
     lengths = await loop.run_in_executor(POOL, lambda: [len(t) for t in body["texts"]])
     return {"batches": len(batches), "longest": max(lengths)}
+
+
+@router.post("/similar")
+async def similar(body: dict):
+    loop = asyncio.get_running_loop()
+    # The whole matrix is pickled into the worker process with every request, to rank one vector.
+    ranked = await loop.run_in_executor(POOL, rank, EMBEDDINGS, body["vector"])
+    # The worker loads the matrix itself, once: only the vector travels.
+    preloaded = await loop.run_in_executor(POOL, rank_preloaded, body["vector"])
+    return {"ranked": ranked[:10], "preloaded": preloaded[:10]}
