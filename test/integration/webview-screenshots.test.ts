@@ -471,6 +471,31 @@ describe('webview in headless chromium', { skip }, () => {
     }
   });
 
+  test('bench panel with a Python result (bench --python): Python machine line, Python modes, the article beside them, no Node explorer', async () => {
+    const pyBench = readJson<BenchResult>('bench-python-quick.json');
+    const pyDoc = lensDocument({ version: '0.1.0', bench: pyBench, now: new Date('2026-12-05T10:00:00Z') });
+    const view = benchView(pyBench);
+    const p = await openPanel(browser, server, { panel: 'bench', theme: 'dark', document: pyDoc });
+    try {
+      assert.equal(await p.page.locator('.machine').textContent(), view.machine);
+      assert.match(view.machine, /Python 3\.\d+\.\d+ \(cpython/);
+      await assertCharts(p, view.charts, 'dark');
+      for (const spec of view.charts.filter((c) => !c.empty)) {
+        const a = await chartAnnotations(p, spec.id);
+        assert.deepEqual(a.legend.map((l) => l.text), spec.series.map((x) => x.label), `${spec.id}: one legend entry per series`);
+      }
+      const cpu = await chartAnnotations(p, 'cpu-speedup');
+      assert.ok(['tokenize · threads', 'tokenize · processes', 'article · threads', 'article · processes'].every((l) => cpu.legend.some((e) => e.text === l)), JSON.stringify(cpu.legend));
+      const hybrid = await chartAnnotations(p, 'hybrid-qps');
+      assert.deepEqual(hybrid.legend.map((l) => l.text), ['Queries per second', 'Article (4 cores)']);
+      assert.equal(await p.page.locator('[data-explorer]').count(), 0, "the explorer models Node's transfer modes only");
+      await screenshot(p, 'bench-python-dark');
+      await assertClean(p);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('the serialisation explorer: the slider and the presets move the crossover; the setting is kept', async () => {
     const p = await openPanel(browser, server, { panel: 'bench', theme: 'dark', document: fullDoc });
     try {
