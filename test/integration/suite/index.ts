@@ -473,6 +473,11 @@ export async function run(): Promise<void> {
               try {
                 const again = await vscode.commands.executeCommand<ProfileReport | undefined>('concurrencyLens.profileWorkload', { command: ['busy.js'] });
                 assert.ok(again && again.createdAt !== profiled?.createdAt, 'a new report');
+                // The new document is read and posted asynchronously (it reads the saved benchmark result too), and may
+                // arrive after the command resolves: wait for it, then check the order of what the tree was sent.
+                const sentNew = (): true | undefined =>
+                  lens().panels.record('tree')?.sent.some((m) => m.type === 'show' && m.document?.profile?.createdAt === again.createdAt) ? true : undefined;
+                await waitFor('the new report sent to the tree', sentNew, 15_000);
                 const tree = lens().panels.record('tree');
                 assert.ok(tree?.ready, 'the tree page is still showing');
                 const sent = tree.sent.slice(-3).map((m) => (m.type === 'busy' ? `busy: ${m.text}` : `show: ${m.document?.profile?.createdAt}`));
