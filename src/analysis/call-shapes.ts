@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import type { Binding } from './bindings';
 import { NODE_BUILTINS, type BlockingApi } from './blocking-apis';
 import { LIMITER_CALLEE } from './entry-patterns';
-import { calleeName, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
+import { calleeName, literalText, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
 
 export const ONE_MIB = 1024 * 1024;
 
@@ -186,9 +186,13 @@ const SMALL_READ_BYTES = 64 * 1024;
  * - `readSync(fd, buf, off, 1024, pos)`: a read of a small length fixed in the code;
  * - a file read whose content is parsed as one number (`Number(readFileSync(stampPath))`): a few bytes;
  * - a read of a TLS key or certificate (`readFileSync(path.join(dir, 'ipc-pub.pem'))`, `{ cert: readFileSync(p) }`,
- *   `readFileSync(params.ca)`): a few kilobytes of PEM or DER.
+ *   `readFileSync(params.ca)`): a few kilobytes of PEM or DER;
+ * - a file read whose content is only computed with as a number (`const at = readFileSync(p); Date.now() - at`), or a
+ *   write of one number (`writeFileSync(p, String(Date.now()))`): a few bytes;
+ * - a listing of a folder that ships with the code (`readdirSync(path.join(__dirname, '..', 'templates'))`, every
+ *   value the variable holding the path gets written so): as many entries as the release put there, a fixed count.
  * A read of a path fixed in the code stays a warning: its size is unknown, and it is the canonical mistake
- * (a template read per request).
+ * (a template read per request). So do the reads of the files a listing finds: their number is fixed, their size not.
  */
 export function smallCost(api: BlockingApi, call: ts.CallExpression): string | undefined {
   if (api.cost === 'metadata') return 'one small system call, longer on a slow or network disk';
@@ -204,7 +208,9 @@ export function smallCost(api: BlockingApi, call: ts.CallExpression): string | u
     const length = args[3] ? skipOuter(args[3]) : undefined;
     return length !== undefined && ts.isNumericLiteral(length) && Number(length.text) <= SMALL_READ_BYTES ? `a read of ${length.text} bytes at most` : undefined;
   }
-  if (api.name === 'readFileSync' && isParsedAsNumber(call)) return 'its content is one number: a few bytes';
+  if (api.name === 'readFileSync' && (isParsedAsNumber(call) || usedOnlyAsNumber(call))) return 'its content is one number: a few bytes';
+  if ((api.name === 'writeFileSync' || api.name === 'appendFileSync') && args[1] !== undefined && isNumberText(args[1])) return 'it writes one number: a few bytes';
+  if (api.name === 'readdirSync' && first !== undefined && isShippedPath(first)) return 'a folder that ships with the code: a fixed, usually small, number of entries';
   if (api.name === 'readFileSync' && readsKeyMaterial(call)) return 'a key or certificate: a few kilobytes';
   return undefined;
 }
@@ -271,6 +277,121 @@ function isParsedAsNumber(e: ts.Expression): boolean {
   const callee = skipOuter(p.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Number' ? callee.name.text : '';
   return name === 'Number' || name === 'parseInt' || name === 'parseFloat';
+}
+
+/**
+ * `const cachedAt = readFileSync(p, 'utf8'); return Date.now() - cachedAt > ttl;`: the content is held in a local
+ * `const` that every use turns into a number (an operand of `-`, `*`, `/`, `%`, `**`, unary `+`/`-`, or `Number(x)`).
+ */
+function usedOnlyAsNumber(call: ts.CallExpression): boolean {
+  let value: ts.Node = call;
+  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+  const decl = value.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== value || !ts.isIdentifier(decl.name)) return false;
+  if (!(decl.parent.flags & ts.NodeFlags.Const)) return false;
+  const name = decl.name.text;
+  const body = enclosingFunctionBody(decl) ?? decl.getSourceFile();
+  const uses: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name) uses.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  const ARITHMETIC = new Set([
+    ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken, ts.SyntaxKind.AsteriskAsteriskToken,
+  ]);
+  return uses.length > 0 && uses.every((u) => {
+    let x: ts.Node = u;
+    while (ts.isParenthesizedExpression(x.parent)) x = x.parent;
+    const p = x.parent;
+    if (ts.isBinaryExpression(p) && ARITHMETIC.has(p.operatorToken.kind)) return true;
+    if (ts.isPrefixUnaryExpression(p) && (p.operator === ts.SyntaxKind.PlusToken || p.operator === ts.SyntaxKind.MinusToken)) return true;
+    return isParsedAsNumber(x as ts.Expression);
+  });
+}
+
+/** `Date.now()`, `Number(x)`, `process.pid`, `42`, `new Date().getTime()`: an expression whose value is a number. */
+function isNumberValue(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  if (ts.isNumericLiteral(x)) return true;
+  if (ts.isPrefixUnaryExpression(x) && (x.operator === ts.SyntaxKind.PlusToken || x.operator === ts.SyntaxKind.MinusToken)) return true;
+  if (ts.isPropertyAccessExpression(x)) return x.getText() === 'process.pid';
+  if (!ts.isCallExpression(x)) return false;
+  const c = skipOuter(x.expression);
+  if (ts.isIdentifier(c)) return c.text === 'Number' || c.text === 'parseInt' || c.text === 'parseFloat';
+  if (!ts.isPropertyAccessExpression(c)) return false;
+  const text = c.getText();
+  if (text === 'Date.now' || text === 'performance.now' || /^Math\.\w+$/.test(text)) return true;
+  return (c.name.text === 'getTime' || c.name.text === 'valueOf') && ts.isNewExpression(skipOuter(c.expression));
+}
+
+/** `String(Date.now())`, `Date.now().toString()`, `` `${process.pid}` ``, `42`: the text of one number. */
+function isNumberText(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  if (isNumberValue(x)) return true;
+  if (ts.isTemplateExpression(x)) return x.head.text === '' && x.templateSpans.length === 1 && x.templateSpans[0].literal.text === '' && isNumberValue(x.templateSpans[0].expression);
+  if (!ts.isCallExpression(x)) return false;
+  const c = skipOuter(x.expression);
+  if (ts.isIdentifier(c) && c.text === 'String') return x.arguments.length === 1 && isNumberValue(x.arguments[0]);
+  return ts.isPropertyAccessExpression(c) && c.name.text === 'toString' && isNumberValue(c.expression);
+}
+
+/** The folder of the module itself: `__dirname`, `import.meta.dirname`. */
+function isModuleDir(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  return (ts.isIdentifier(x) && x.text === '__dirname') || (ts.isPropertyAccessExpression(x) && x.getText() === 'import.meta.dirname');
+}
+
+/**
+ * A path inside the code's own folder, fixed in the code: `__dirname`, or `path.join(__dirname, '..', 'templates')`
+ * (`resolve` too) with string literals after it, or a name whose every value is such a path (`let dir = path.join(
+ * __dirname, 'a'); ...; dir = path.join(__dirname, 'b')`). What a release ships, not data the program stores.
+ */
+export function isShippedPath(e: ts.Expression, depth = 0): boolean {
+  const x = skipOuter(e);
+  if (isModuleDir(x)) return true;
+  if (ts.isCallExpression(x)) {
+    const c = skipOuter(x.expression);
+    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && /^(path|nodePath|posix)$/.test(c.expression.text) ? c.name.text : '';
+    if (name !== 'join' && name !== 'resolve') return false;
+    const [head, ...rest] = x.arguments;
+    return head !== undefined && (isModuleDir(head) || (depth < 3 && ts.isIdentifier(skipOuter(head)) && isShippedPath(head, depth + 1))) &&
+      rest.every((a) => literalText(skipOuter(a)) !== undefined);
+  }
+  if (!ts.isIdentifier(x) || depth >= 3) return false;
+  const values = valuesOfName(x);
+  return values !== undefined && values.length > 0 && values.every((v) => isShippedPath(v, depth + 1));
+}
+
+/**
+ * Every value a local name is given, read from the code: its declaration's initialiser (found in the enclosing blocks,
+ * the nearest first) and each plain assignment to it in the declaring block. Undefined when the declaration is not
+ * found, or when the name is also changed otherwise (`dir += '/x'`, `dir++`).
+ */
+export function valuesOfName(id: ts.Identifier): ts.Expression[] | undefined {
+  const name = id.text;
+  for (let container: ts.Node | undefined = id.parent; container; container = container.parent) {
+    const statements = ts.isBlock(container) || ts.isSourceFile(container) || ts.isModuleBlock(container) ? container.statements : undefined;
+    if (!statements) continue;
+    const decl = statements.flatMap((st) => (ts.isVariableStatement(st) ? [...st.declarationList.declarations] : []))
+      .find((d) => ts.isIdentifier(d.name) && d.name.text === name);
+    if (!decl) continue;
+    const values: ts.Expression[] = decl.initializer ? [decl.initializer] : [];
+    let other = false;
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && ts.isIdentifier(skipOuter(n.left)) && (skipOuter(n.left) as ts.Identifier).text === name) {
+        if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) values.push(n.right);
+        else if (n.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment) other = true;
+      } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && ts.isIdentifier(n.operand) && n.operand.text === name &&
+        (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+        other = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(container);
+    return other ? undefined : values;
+  }
+  return undefined;
 }
 
 export function blocksHere(api: BlockingApi, call: ts.CallExpression): boolean {
@@ -402,6 +523,11 @@ const NON_THROWING_GLOBALS = new Set([
   'String', 'Number', 'Boolean', 'isNaN', 'isFinite', 'parseInt', 'parseFloat',
 ]);
 const NON_THROWING_RECEIVERS = new Set(['console', 'logger', 'log', 'Math', 'Date', 'Array', 'Object', 'Number', 'String']);
+/**
+ * Packages that generate ids: `v4()` of uuid, `nanoid()`, `createId()` of cuid2, `ulid()`. They take no input that can
+ * be wrong and do no I/O, so calling them cannot make their caller fail. Node's own `crypto.randomUUID()` likewise.
+ */
+export const ID_GENERATOR_PACKAGES: ReadonlySet<string> = new Set(['uuid', 'nanoid', 'cuid', '@paralleldrive/cuid2', 'ulid', 'short-uuid']);
 
 /** `setTimeout(...)`, `console.log(...)`, `logger.error(...)`, `Math.max(...)`, `Object.keys(...)` with nothing of that name in scope. */
 export function cannotThrow(callee: ts.Expression, scope: { lookup(name: string): unknown }): boolean {

@@ -6,7 +6,7 @@
 import { ts } from 'ts-morph';
 import type { Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
-import { isCallable, matchesCalleePattern } from './call-shapes';
+import { isCallable, matchesCalleePattern, valuesOfName } from './call-shapes';
 import {
   ADMIN_GUARD,
   ADMIN_PATH,
@@ -114,6 +114,8 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     const route = routeOf(callee, args);
     // Routes registered only in development or for end-to-end tests (`if (isDev) app.get('/_e2e/...')`) never serve production.
     if (route !== undefined && (registeredForDevelopment(call) || args.some((a) => DEVELOPMENT_MIDDLEWARE.test(a.getText())))) return startup('development-only');
+    // A setup wizard's temporary server: the handler closes the server it answers on, so it serves once.
+    if (route !== undefined && args.some(closesItsServer)) return startup('one-shot-route');
     if (route !== undefined) {
       const admin = isAdminOnly(args);
       mark('request-handler', [route, admin ? '(admin only)' : ''].filter(Boolean).join(' ') || undefined, 0, admin);
@@ -336,6 +338,36 @@ function isAdminOnly(args: ts.NodeArray<ts.Expression>): boolean {
     if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return false;
     return ADMIN_GUARD.test(x.getText());
   });
+}
+
+/**
+ * A handler written inline that calls `close()` on a server made where the route is registered: `tempServer.close()`
+ * with `tempServer = server.listen(port)` (or `= http.createServer(app)`) in an enclosing block. Once it has answered,
+ * the server stops: the route is part of a one-shot set-up step (a setup wizard before the real server starts).
+ */
+function closesItsServer(arg: ts.Expression): boolean {
+  const fn = skipOuter(arg);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const isServer = (v: ts.Expression): boolean => {
+    const x = skipOuter(v);
+    if (!ts.isCallExpression(x)) return false;
+    const name = calleeName(skipOuter(x.expression));
+    return LISTEN_METHODS.has(name) || name === 'createServer' || name === 'createSecureServer';
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n)) {
+      const c = skipOuter(n.expression);
+      if (ts.isPropertyAccessExpression(c) && c.name.text === 'close' && ts.isIdentifier(skipOuter(c.expression))) {
+        const values = valuesOfName(skipOuter(c.expression) as ts.Identifier);
+        if (values?.some(isServer)) found = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
 }
 
 /** A callback that runs once at start-up or shutdown: never an entry, never "unknown reach". */

@@ -10,7 +10,7 @@ import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
-import { arrayCallback, asksForOnePage, cannotThrow, cannotThrowByShape, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
+import { arrayCallback, asksForOnePage, ID_GENERATOR_PACKAGES, cannotThrow, cannotThrowByShape, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
 import { checkFanOut } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
@@ -341,7 +341,7 @@ export class FactWalker {
     const file = this.opts.resolveModule(specifier, this.file);
     if (file) return { kind: 'project-module', file };
     const pkg = packageName(specifier);
-    if (CATALOGUED_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
+    if (CATALOGUED_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
     return { kind: 'opaque' };
   }
 
@@ -731,6 +731,9 @@ export class FactWalker {
       return;
     }
     if (cannotThrowByShape(call, ctx.scope, (receiver) => this.isInMemoryCollection(receiver, ctx))) return;
+    // `uuidv4()`, `nanoid()`, `crypto.randomUUID()`: an id generator, which fails for no input.
+    if (callee && (callee.kind === 'package' || callee.kind === 'package-member') && ID_GENERATOR_PACKAGES.has(callee.module)) return;
+    if (callee?.kind === 'node-member' && callee.module === 'crypto' && callee.name === 'randomUUID') return;
     // require('../models/x'): Node loads a constant specifier once and caches it; it fails only in a broken deployment.
     const constantRequire = ts.isCallExpression(call) && this.isRequireCallee(target, ctx) && call.arguments.length === 1 &&
       literalText(skipOuter(call.arguments[0])) !== undefined;

@@ -14,7 +14,9 @@ export type StartupKind =
   | 'migration'
   | 'top-level-timer'
   /** A route registered only in development or for tests: `if (isDev) app.get('/_e2e/...', h)`. */
-  | 'development-only';
+  | 'development-only'
+  /** A route whose handler closes the server it answers on: a setup wizard's temporary server serves it once. */
+  | 'one-shot-route';
 
 /** `server.listen(port, cb)`: the callback runs once, when the server starts listening. */
 export const LISTEN_METHODS = new Set(['listen']);

@@ -64,6 +64,51 @@ test('small fixed-size fs work is info: one-file rmSync, a short readSync, a fil
   ]);
 });
 
+test('a listing of a folder shipped with the code, a read used as a number and a write of one number are small', () => {
+  const findings = analyse({
+    'app.js': [
+      "const fs = require('fs');",
+      "const path = require('path');",
+      "const app = require('express')();",
+      "const TEMPLATES = path.join(__dirname, '..', 'templates');",
+      "app.get('/templates', (req, res) => {",
+      "  let dir = path.join(__dirname, 'marketplaces', 'chatflows');",
+      '  const flows = fs.readdirSync(dir);',
+      "  dir = path.resolve(__dirname, 'marketplaces', 'tools');",
+      '  const tools = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f)));',
+      '  const shared = fs.readdirSync(TEMPLATES);',
+      '  const uploads = fs.readdirSync(process.env.STORAGE_DIR);',
+      "  let mixed = path.join(__dirname, 'a');",
+      '  if (req.query.user) mixed = req.query.user;',
+      '  const either = fs.readdirSync(mixed);',
+      "  const cachedAt = fs.readFileSync(path.join(dir, '.cached_at'), 'utf8');",
+      '  const stale = Date.now() - cachedAt > 1000;',
+      "  const body = fs.readFileSync('body.txt', 'utf8');",
+      '  const size = body.length - 1;',
+      "  fs.writeFileSync('cached_at', String(Number(new Date())));",
+      "  fs.writeFileSync('pid', `${process.pid}`);",
+      "  fs.writeFileSync('models.json', JSON.stringify(req.body));",
+      '  res.json({ flows, tools, shared, uploads, either, stale, size });',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    '7 no-sync-io-in-hot-path info',
+    '9 no-sync-io-in-hot-path info',
+    '9 no-sync-io-in-hot-path warning',
+    '10 no-sync-io-in-hot-path info',
+    '11 no-sync-io-in-hot-path warning',
+    '14 no-sync-io-in-hot-path warning',
+    '15 no-sync-io-in-hot-path info',
+    '17 no-sync-io-in-hot-path warning',
+    '19 no-sync-io-in-hot-path info',
+    '20 no-sync-io-in-hot-path info',
+    '21 no-sync-io-in-hot-path warning',
+  ]);
+  assert.match(findings[0].message, /\(a folder that ships with the code: a fixed, usually small, number of entries\)/);
+  assert.match(findings[9].message, /\(it writes one number: a few bytes\)/);
+});
+
 test('fan-out over an object\'s keys is a note unless the object is awaited data; a list of functions is code', () => {
   const findings = analyse({
     'app.js': [
@@ -120,6 +165,40 @@ test('an admin-only route reports at info and says so in its chain; a public rou
   const alsoPublic = analyse({ ...files, 'public.js': "const { load } = require('./lib');\nconst app = require('express')();\napp.get('/public', (req, res) => res.json(load()));\n" });
   assert.deepEqual(alsoPublic.map(summary), ['2 no-sync-io-in-hot-path warning']);
   assert.equal(alsoPublic[0].chain[0].symbol, 'GET /public');
+});
+
+test('a route whose handler closes the server it answers on (a setup wizard) is start-up code; its sibling routes are not', () => {
+  const findings = analyse({
+    'setup.js': [
+      "const fs = require('fs');",
+      "const express = require('express');",
+      'class Setup {',
+      '  start(port) {',
+      '    return new Promise((resolve) => {',
+      '      const app = express();',
+      '      let tempServer;',
+      "      app.post('/setup', async (request, response) => {",
+      "        fs.writeFileSync('db-config.json', JSON.stringify(request.body));",
+      '        response.json({ ok: true });',
+      '        tempServer.close(() => resolve());',
+      '      });',
+      "      app.get('/setup-info', (request, response) => {",
+      "        response.json(JSON.parse(fs.readFileSync('db-config.json', 'utf8')));",
+      '      });',
+      "      app.post('/other', (request, response) => {",
+      "        fs.writeFileSync('x.json', JSON.stringify(request.body));",
+      '        cache.close();',
+      '        response.end();',
+      '      });',
+      '      tempServer = app.listen(port);',
+      '    });',
+      '  }',
+      '}',
+      'const cache = { close() {} };',
+      'module.exports = { Setup };',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['14 no-sync-io-in-hot-path warning', '17 no-sync-io-in-hot-path warning']);
 });
 
 test('routes registered only in development or for tests are not entries, even when shaped like handlers', () => {
@@ -651,6 +730,28 @@ test('a flag passed only by a caller of unknown reach makes the guarded call unk
     'rotate.js': "const Key = require('./key');\nmodule.exports = async function rotate() { new Key(true); };\n",
   });
   assert.deepEqual(findings.map(summary), ['4 no-sync-io-in-hot-path warning', '7 no-sync-io-in-hot-path info unknown']);
+});
+
+test('an id generator (uuid, nanoid, crypto.randomUUID) does not make its caller fail; another package call does', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const crypto = require('crypto');",
+      "const { v4: uuidv4 } = require('uuid');",
+      "const { nanoid } = require('nanoid');",
+      "const slug = require('slugify');",
+      "const app = require('express')();",
+      'async function track(client, event, orgId) { const distinctId = orgId || uuidv4(); client.capture({ event, distinctId }); }',
+      'async function name(client, event) { const id = `${nanoid()}-${crypto.randomUUID()}`; client.capture({ event, id }); }',
+      'async function title(client, event) { const id = slug(event); client.capture({ event, id }); }',
+      "app.post('/a', (req, res) => {",
+      '  track(req.app.locals.posthog, req.body);',
+      '  name(req.app.locals.posthog, req.body);',
+      '  title(req.app.locals.posthog, req.body);',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['12 no-floating-promise warning']);
 });
 
 test('a command whose result is dropped does not make its caller fail; an awaited one, a Node API or a check does', () => {
