@@ -16,7 +16,7 @@ import { refuseUntrusted } from './workspace-trust';
 /** What the panels do around a run: say it is running, and show the saved result. */
 export interface BenchPanelHooks {
   busy(text: string | null): void;
-  saved(file: string): Promise<void>;
+  saved(file: string, language: BenchLanguage): Promise<void>;
 }
 
 export interface BenchLanguageChoice {
@@ -68,7 +68,7 @@ export async function runBenchmarksCommand(
     const file = await saveResult(result, defaultResultsDir());
     log.info(`bench done in ${(result.durationMs / 1000).toFixed(1)} s; saved ${file}`);
     panels?.busy(null);
-    await panels?.saved(file);
+    await panels?.saved(file, language);
   } catch (err) {
     if (err instanceof BenchCancelled) {
       log.info('bench cancelled; nothing saved');

@@ -270,8 +270,8 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     vscode.commands.registerCommand('concurrencyLens.runBenchmarks', (language?: unknown) =>
       measuring.run('The benchmark run', () => runBenchmarksCommand(context.extensionUri, log, version, {
         busy: (text) => panels.busy(text),
-        saved: async () => {
-          documents.benchSaved();
+        saved: async (_file, language) => {
+          documents.benchSaved(language);
           panels.open('bench');
         },
       }, { language: language === 'python' || language === 'node' ? language : undefined, pythonFor: selectedPython })),

@@ -1,10 +1,11 @@
 // What the panels draw: the newest profile (LastReport) and the newest saved benchmark result of this
 // machine, as one LensDocument. Read fresh (asynchronously, off the shared loop's critical path) every time
-// a panel asks, so a bench run from the CLI or another window shows up too. A Python profile is shown with the
-// Python benchmarks and a JavaScript one with Node's; with no profile, the newer of the two.
+// a panel asks, so a bench run from the CLI or another window shows up too. Which language's benchmarks: those of
+// a run just finished here; else those of the profile's language (a Python profile beside the Python
+// benchmarks); with neither, the newer of the two.
 import * as vscode from 'vscode';
 import { defaultResultsDir, loadLatestResult } from '../../harness/result-store';
-import type { BenchResult } from '../../harness/result-types';
+import type { BenchLanguage, BenchResult } from '../../harness/result-types';
 import { lensDocument, type LensDocument } from '../../report/lens-document';
 import type { LastReport } from '../last-report';
 
@@ -13,18 +14,24 @@ export class DocumentSource implements vscode.Disposable {
   /** A new profile was saved or a bench run finished: open panels redraw. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** The language of the bench run finished in this window since the last profile, if any. */
+  private justMeasured: BenchLanguage | undefined;
 
   constructor(
     private readonly last: LastReport,
     private readonly version: string,
     private readonly benchDir: string = defaultResultsDir(),
   ) {
-    this.subscription = last.onDidChange(() => this.changed.fire());
+    this.subscription = last.onDidChange(() => {
+      this.justMeasured = undefined;
+      this.changed.fire();
+    });
   }
 
   async bench(): Promise<BenchResult | undefined> {
-    const language = this.last.report?.language;
-    if (language) return loadLatestResult(this.benchDir, language === 'python' ? 'python' : 'node');
+    const profiled = this.last.report?.language;
+    const language = this.justMeasured ?? (profiled ? (profiled === 'python' ? 'python' : 'node') : undefined);
+    if (language) return loadLatestResult(this.benchDir, language);
     const [node, python] = await Promise.all([loadLatestResult(this.benchDir, 'node'), loadLatestResult(this.benchDir, 'python')]);
     return !node || (python && python.createdAt > node.createdAt) ? python : node;
   }
@@ -36,7 +43,8 @@ export class DocumentSource implements vscode.Disposable {
   }
 
   /** A bench run saved its result. */
-  benchSaved(): void {
+  benchSaved(language: BenchLanguage): void {
+    this.justMeasured = language;
     this.changed.fire();
   }
 
