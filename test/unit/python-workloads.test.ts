@@ -1,6 +1,8 @@
 // The Python profiler on the labelled Python workloads (examples/workloads/python/workloads.json): each is
 // profiled through the built CLI (dist/cli.js, so `npm run build` first) with the machine's python3, and
-// must get its labelled type and model, and "keep it" exactly when its label says the model is right.
+// must get its labelled type and model, and "keep it" exactly when its label says the model is right. The labels
+// hold for the documented thresholds (--default-thresholds): a `bench --python` result saved on this machine
+// must not change what the test checks, as for the Node workloads (labelled-workloads.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
@@ -23,7 +25,7 @@ const skip = python.error || python.status !== 0 ? 'python3 is not on PATH: the 
 
 function profile(w: LabelledPython): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'profile', '--no-static', '--format', 'json', '--timeout', '120', ...w.command], { cwd: DIR, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [CLI, 'profile', '--no-static', '--default-thresholds', '--format', 'json', '--timeout', '120', ...w.command], { cwd: DIR, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
