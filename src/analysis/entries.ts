@@ -336,8 +336,17 @@ function isAdminOnly(args: ts.NodeArray<ts.Expression>): boolean {
     const x = skipOuter(a);
     if (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x)) return ADMIN_PATH.test(x.text);
     if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return false;
-    return ADMIN_GUARD.test(x.getText());
+    const text = x.getText();
+    return ADMIN_GUARD.test(text) && !grantsOtherRoles(text);
   });
+}
+
+/**
+ * `flexUserRoleValid([ROLES.admin, ROLES.manager])`: a role check that lets other roles through too is not admin-only;
+ * managers (or every user, `ROLES.all`) take the route as part of their daily work.
+ */
+function grantsOtherRoles(guard: string): boolean {
+  return [...guard.matchAll(/\bROLES?\.(\w+)/gi)].some((m) => !/^(super_?)?admins?$/i.test(m[1]));
 }
 
 /**

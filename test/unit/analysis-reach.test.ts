@@ -865,3 +865,61 @@ test('fan-out that saves rows missing a field (a backfill), or over a page with 
   ]);
   assert.match(findings[0].message, /\(a backfill: each saves a row that lacked a field and now has it, so once per row\)/);
 });
+
+test('fan-out over a list a helper computes from data (ids parsed from a parameter, an awaited branch) is a warning', () => {
+  const findings = analyse({
+    'app.js': [
+      "const app = require('express')();",
+      "const { uniq } = require('lodash');",
+      'function parseIds(text) { return text.match(/id:\\w+/g) ?? []; }',
+      'async function deleteAll(doc, text) {',
+      '  const inText = parseIds(text);',
+      '  const owned = (await Attachment.findAll({ where: { docId: doc.id } })).map((a) => a.id);',
+      '  const ids = uniq([...inText, ...owned]);',
+      '  await Promise.all(ids.map((id) => Attachment.count({ where: { id } })));',
+      '  await Promise.all(Array.from(new Set(parseIds(text))).map((id) => Doc.findByPk(id)));',
+      '  const children = doc.isNew ? [] : await Doc.findAll({ where: { parentId: doc.id } });',
+      '  await Promise.all(children.map((c) => c.load()));',
+      '  const page = doc.isNew ? [] : await Doc.findAll({ limit: 25 });',
+      '  await Promise.all(page.map((c) => c.load()));',
+      '  await Promise.all(Object.keys(doc).map((k) => Doc.touch(k)));',
+      '  const rows = await Doc.findAll({ limit: 25 });',
+      '  const kept = rows.filter((r) => r.kept);',
+      '  await Promise.all(kept.map((r) => r.load()));',
+      '  const first = parseIds(text).slice(0, 10).filter(Boolean);',
+      '  await Promise.all(first.map((id) => Doc.findByPk(id)));',
+      '}',
+      "app.post('/docs', async (req, res) => { await deleteAll(req.doc, req.body.text); res.end(); });",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.filter((f) => f.rule === 'no-unbounded-promise-all').map(summary), [
+    '8 no-unbounded-promise-all warning',
+    '9 no-unbounded-promise-all warning',
+    '11 no-unbounded-promise-all warning',
+    '13 no-unbounded-promise-all info',
+    '14 no-unbounded-promise-all info',
+    '17 no-unbounded-promise-all info',
+    '19 no-unbounded-promise-all info',
+  ]);
+});
+
+test('a role check that also lets managers or every user through is not admin-only', () => {
+  const findings = analyse({
+    'app.js': [
+      "const fs = require('fs');",
+      "const app = require('express')();",
+      "const ROLES = { admin: 'admin', manager: 'manager', all: '<all>' };",
+      'const flexUserRoleValid = (roles) => (req, res, next) => next();',
+      "app.get('/a', [flexUserRoleValid([ROLES.admin])], (req, res) => res.end(fs.readFileSync('a')));",
+      "app.get('/b', [flexUserRoleValid([ROLES.admin, ROLES.manager])], (req, res) => res.end(fs.readFileSync('b')));",
+      "app.get('/c', flexUserRoleValid([ROLES.superadmin]), (req, res) => res.end(fs.readFileSync('c')));",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    '5 no-sync-io-in-hot-path info',
+    '6 no-sync-io-in-hot-path warning',
+    '7 no-sync-io-in-hot-path info',
+  ]);
+  assert.equal(findings[0].chain[0].symbol, 'GET /a (admin only)');
+  assert.equal(findings[1].chain[0].symbol, 'GET /b');
+});

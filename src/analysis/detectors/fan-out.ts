@@ -3,7 +3,7 @@
 // that go through a limiter, are left alone; the walker records both as it declares variables.
 import { ts } from 'ts-morph';
 import { NO_BINDING } from '../bindings';
-import { callsLimiter, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
+import { asksForOnePage, callsLimiter, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { skipOuter, truncate } from '../syntax';
 
@@ -123,7 +123,8 @@ const REQUEST_INPUT = /^(req|request|ctx|context|event)\.(body|query|params|requ
 /**
  * Whether the list's size is set by data: request input, the awaited result of a query, read or API call, an
  * array filled in a loop, or a parameter (the caller's list, often the request's). Lists the code builds
- * otherwise (from configuration, object keys, a fixed set) are notes.
+ * otherwise (from configuration, object keys, a fixed set) are notes. A list a helper computes from such data, handed
+ * it as an argument, is as large as the data: see computedList.
  */
 function sizedByData(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boolean {
   if (ts.isAwaitExpression(source)) return true;
@@ -132,7 +133,57 @@ function sizedByData(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boolea
   let root: ts.Expression = source;
   // rows.filter(f).map: the list the chain starts from.
   while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
-  if (!ts.isIdentifier(root)) return false;
-  const b = ctx.scope.lookup(root.text);
-  return b !== undefined && (w.awaitedResults.has(b) || w.pushedInLoop.has(b) || w.filledInLoop.has(b) || w.parameters.has(b));
+  if (ts.isIdentifier(root)) {
+    const b = ctx.scope.lookup(root.text);
+    if (b !== undefined && (w.awaitedResults.has(b) || w.pushedInLoop.has(b) || w.filledInLoop.has(b) || w.parameters.has(b))) return true;
+  }
+  return computedList(w, source, ctx, 0);
+}
+
+/**
+ * A list computed from data by a helper that is handed it: `uniq(collectEqValues(filter, 'id'))`,
+ * `parseAttachmentIds(text)`, `DocumentHelper.parseDocumentIds(document)` over a parameter or an awaited row,
+ * `[...idsInText, ...(await Attachment.findAll(q)).map(f)]`, `isNew ? [] : await findChildren()` (the awaited
+ * branch), also through the `const` that holds it. An awaited query that asks for one page stays one page, the
+ * keys of an object stay a note, so does a list cut by a bounded `slice(0, n)`, and a local list narrowed by its own methods (`const some = rows.filter(f)`) is
+ * not followed: only what a helper is handed counts.
+ */
+function computedList(w: FactWalker, e: ts.Expression, ctx: WalkCtx, depth: number): boolean {
+  const x = skipOuter(ts.isSpreadElement(e) ? e.expression : e);
+  if (depth > 8) return false;
+  if (ts.isAwaitExpression(x)) return !asksForOnePage(x.expression, (name) => w.initializerOf(name, ctx));
+  if (ts.isConditionalExpression(x)) return computedList(w, x.whenTrue, ctx, depth + 1) || computedList(w, x.whenFalse, ctx, depth + 1);
+  if (ts.isArrayLiteralExpression(x)) return x.elements.some((el) => ts.isSpreadElement(el) && carriesData(w, el.expression, ctx, depth + 1));
+  if (ts.isNewExpression(x)) return (x.arguments ?? []).some((a) => carriesData(w, a, ctx, depth + 1));
+  if (ts.isIdentifier(x)) {
+    const b = ctx.scope.lookup(x.text);
+    const init = b !== undefined && !w.boundedArrays.has(b) ? w.initializerOf(x.text, ctx) : undefined;
+    // `const rows = await q()` was judged when declared (awaitedResults); its initializer is not looked at again.
+    return init !== undefined && !ts.isAwaitExpression(init) && computedList(w, init, ctx, depth + 1);
+  }
+  // Along a chain `helper(data).filter(f)` or `(await q()).map(f)`: the calls' arguments and an awaited start.
+  let root: ts.Expression = x;
+  const calls: ts.CallExpression[] = [];
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) {
+    // parseIds(text).slice(0, 10): cut to a size fixed in the code, whatever it was cut from.
+    if (isBoundedSlice(root)) return false;
+    if (ts.isCallExpression(root)) calls.push(root);
+    root = skipOuter(root.expression);
+  }
+  if (ts.isAwaitExpression(root)) return computedList(w, root, ctx, depth + 1);
+  return calls.some((c) => !OBJECT_SHAPE.test(c.expression.getText(w.sf)) && c.arguments.some((a) => carriesData(w, a, ctx, depth + 1)));
+}
+
+/** `Object.keys(o)`, `Object.entries(o)`: as many items as the object has keys, a note. */
+const OBJECT_SHAPE = /^Object\.(keys|values|entries|getOwnPropertyNames)$/;
+
+/** What a helper is handed that makes its result as large as data: a parameter, an awaited result, request input, a computed list. */
+function carriesData(w: FactWalker, arg: ts.Expression, ctx: WalkCtx, depth: number): boolean {
+  const a = skipOuter(ts.isSpreadElement(arg) ? arg.expression : arg);
+  if (ts.isIdentifier(a)) {
+    const b = ctx.scope.lookup(a.text);
+    if (b !== undefined && (w.awaitedResults.has(b) || w.pushedInLoop.has(b) || w.filledInLoop.has(b) || w.parameters.has(b))) return true;
+  }
+  if (REQUEST_INPUT.test(a.getText(w.sf))) return true;
+  return computedList(w, a, ctx, depth);
 }
