@@ -17,11 +17,21 @@ export function defaultResultsDir(home: string = os.homedir()): string {
  */
 export async function saveResult(result: BenchResult, dir: string, prefix: 'bench' | 'function' = 'bench'): Promise<string> {
   await fs.mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${prefix}${result.language === 'python' ? '-python' : ''}-${result.createdAt.replace(/:/g, '-')}.json`);
+  const file = resultFile(result, dir, prefix);
   // Write then rename, so a reader never sees half a file.
   await fs.writeFile(`${file}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
   await fs.rename(`${file}.tmp`, file);
   return file;
+}
+
+/** Where saveResult puts a result: also where a loaded result came from, when it was saved under its own name. */
+export function resultFile(result: Pick<BenchResult, 'createdAt' | 'language'>, dir: string, prefix: 'bench' | 'function' = 'bench'): string {
+  return path.join(dir, `${prefix}${result.language === 'python' ? '-python' : ''}-${result.createdAt.replace(/:/g, '-')}.json`);
+}
+
+/** The benchmarks a profile of this language is judged by: Python's for Python, Node's for everything else. */
+export function benchLanguageOf(profiled: string | undefined): BenchLanguage {
+  return profiled === 'python' ? 'python' : 'node';
 }
 
 /** The newest saved result of a language, or undefined when there is none. Files that are not bench results are ignored. */

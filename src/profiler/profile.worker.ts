@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildProfileReport } from '../report/profile-report';
+import { benchLanguageOf } from '../harness/result-store';
 import { reportThresholds } from '../report/report-thresholds';
 import { runFlamegraph } from './flamegraph';
 import { profileWorkload } from './profile-workload';
@@ -41,7 +42,7 @@ async function run(): Promise<ProfileJobEvent & { type: 'result' }> {
       const sa = job.input.staticAnalysis;
       const scope = sa && 'findings' in sa && !sa.scope ? workloadScope(job.input.command, job.input.cwd, job.input.profiled.language === 'python', job.input.profiled.workload.argv) : undefined;
       const input = scope && sa && 'findings' in sa ? { ...job.input, staticAnalysis: { ...sa, scope } } : job.input;
-      return { type: 'result', result: buildProfileReport({ ...input, thresholds: await reportThresholds({ ...job.thresholds, language: job.input.profiled.language === 'python' ? 'python' : 'node' }) }) };
+      return { type: 'result', result: buildProfileReport({ ...input, thresholds: await reportThresholds({ ...job.thresholds, language: benchLanguageOf(job.input.profiled.language) }) }) };
     }
   }
 }

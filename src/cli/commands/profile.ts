@@ -3,6 +3,7 @@
 // stdout carries nothing but the JSON document.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { benchLanguageOf } from '../../harness/result-store';
 import { reportThresholds } from '../../report/report-thresholds';
 import type { FlamegraphOptions, FlamegraphResult } from '../../profiler/flamegraph';
 import type { ProfiledRun, ProfileWorkloadOptions } from '../../profiler/profile-workload';
@@ -129,7 +130,7 @@ export async function profileToReport(
       useSaved: !args.defaultThresholds,
       resultsDir: args.resultsDir ? path.resolve(io.cwd, args.resultsDir) : undefined,
       blockMs: args.blockThresholdMs,
-      language: profiled.language === 'python' ? 'python' : 'node',
+      language: benchLanguageOf(profiled.language),
     }),
     staticAnalysis,
     flamegraph,

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BenchCancelled } from '../../harness/bench-client';
-import { defaultResultsDir, loadLatestResult, saveResult } from '../../harness/result-store';
+import { defaultResultsDir, loadLatestResult, resultFile, saveResult } from '../../harness/result-store';
 import { SUITES, type BenchResult } from '../../harness/result-types';
 import { resolveCommand, scriptExists } from '../../profiler/command-line';
 import { DEFAULT_PYTHON, isPythonCommand } from '../../profiler/python/python-command';
@@ -119,7 +119,7 @@ async function benchForReport(dir: string, io: CliIO, deps: BenchDeps, pkg: Pack
   const saved = await loadLatestResult(dir, python ? 'python' : 'node');
   if (saved) {
     // result-store names files after their creation time; a result copied in under another name has no file to show.
-    const file = path.join(dir, `bench-${python ? 'python-' : ''}${saved.createdAt.replace(/:/g, '-')}.json`);
+    const file = resultFile(saved, dir);
     io.stderr.write(`concurrency-lens: using the benchmark result of ${saved.createdAt} from ${dir}\n`);
     return { result: saved, source: { ...(fs.existsSync(file) ? { file } : {}), ranForReport: false } };
   }

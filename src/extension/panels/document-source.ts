@@ -4,7 +4,7 @@
 // a run just finished here; else those of the profile's language (a Python profile beside the Python
 // benchmarks); with neither, the newer of the two.
 import * as vscode from 'vscode';
-import { defaultResultsDir, loadLatestResult } from '../../harness/result-store';
+import { benchLanguageOf, defaultResultsDir, loadLatestResult } from '../../harness/result-store';
 import type { BenchLanguage, BenchResult } from '../../harness/result-types';
 import { lensDocument, type LensDocument } from '../../report/lens-document';
 import type { LastReport } from '../last-report';
@@ -30,7 +30,7 @@ export class DocumentSource implements vscode.Disposable {
 
   async bench(): Promise<BenchResult | undefined> {
     const profiled = this.last.report?.language;
-    const language = this.justMeasured ?? (profiled ? (profiled === 'python' ? 'python' : 'node') : undefined);
+    const language = this.justMeasured ?? (profiled ? benchLanguageOf(profiled) : undefined);
     if (language) return loadLatestResult(this.benchDir, language);
     const [node, python] = await Promise.all([loadLatestResult(this.benchDir, 'node'), loadLatestResult(this.benchDir, 'python')]);
     return !node || (python && python.createdAt > node.createdAt) ? python : node;
