@@ -168,7 +168,10 @@ describe('the Python benchmarks, run', { skip }, () => {
     if (r.python?.gil !== false) {
       // The GIL: two threads running pure Python add up to one core at most, so they cannot beat one thread.
       assert.ok(pool('threads', 2).coresUsed! <= 1.15, `2 threads used ${pool('threads', 2).coresUsed} cores`);
-      assert.ok(pool('threads', 2).speedup <= 1.25, `2 threads: ${pool('threads', 2).speedup}x`);
+      // Fastest against fastest: other work on the machine only ever adds time, and a one-thread run slowed by it
+      // made the paired median read 1.31x once in CI. The best runs compare the computations themselves.
+      const best = tokenize.sequentialMs.min / pool('threads', 2).wallMs.min;
+      assert.ok(best <= 1.25, `2 threads: best ${pool('threads', 2).wallMs.min} ms against one thread's best ${tokenize.sequentialMs.min} ms (${best.toFixed(2)}x)`);
     }
     // Processes need a free core to show it; the 1-minute load counts this test's own processes too.
     const load = Math.max(loadAtStart, os.loadavg()[0]);
