@@ -395,13 +395,24 @@ export function looksLikeRequestHandler(w: FactWalker, node: FunctionLike): bool
   if (params.length === 0) return false;
   const names = params.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
   if (params.length >= 2 && REQUEST_PARAM_NAMES.has(names[0]) && RESPONSE_PARAM_NAMES.has(names[1])) return true;
-  // Only a callback's parameters get their types from context; asking the checker elsewhere costs time for nothing.
-  const contextual = ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent);
+  // Only a callback's parameters get their types from context; asking the checker elsewhere costs time for nothing,
+  // and so does asking about the callback of an array, string or promise method, or of `new Promise`: its parameters
+  // are items, matches, values or resolvers, never a request (those questions were most of the checker's time).
+  const contextual = (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) && !takesValueCallback(node.parent);
   const typeNames = params.map((p) => (p.type ? typeRefName(p.type) : contextual ? w.opts.types?.parameterTypeName(p) : undefined));
   // A callback whose one parameter is an IncomingMessage is an HTTP client's response (`https.get(url, (res) => ...)`).
   const clientResponse = contextual && params.length === 1 && typeNames[0] === 'IncomingMessage';
   if (!clientResponse && typeNames.some((t) => t !== undefined && REQUEST_TYPE_NAMES.has(t))) return true;
   return typeNames.includes('Request') && typeNames.includes('Response') && typeNames.every((t) => t === undefined || REQUEST_PAIR_TYPE_NAMES.has(t) || t === 'NextFunction');
+}
+
+/** `xs.map(cb)`, `p.then(cb)`, `s.replace(re, cb)`, `new Promise(cb)`: a callback that gets values, not requests. */
+function takesValueCallback(call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = skipOuter(call.expression);
+  if (ts.isNewExpression(call)) return ts.isIdentifier(callee) && callee.text === 'Promise';
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const name = callee.name.text;
+  return SYNC_CALLBACK_METHODS.has(name) || PROMISE_CALLBACK_METHODS.has(name) || name === 'replace' || name === 'replaceAll';
 }
 
 export function extendsStreamClass(w: FactWalker, node: ts.ClassLikeDeclaration, ctx: WalkCtx): boolean {

@@ -10,7 +10,7 @@ import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
-import { arrayCallback, asksForOnePage, ID_GENERATOR_PACKAGES, cannotThrow, cannotThrowByShape, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
+import { arrayCallback, asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, cannotThrow, cannotThrowByShape, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
 import { checkFanOut } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
@@ -756,6 +756,18 @@ export class FactWalker {
   }
 
   /**
+   * `console.log(...)`, `list.push(...)` with `const list = []`: a receiver that is a built-in namespace or a local
+   * array or collection, whose methods are never the project's, however the project names its own functions.
+   */
+  private isBuiltinReceiver(receiver: ts.Expression, ctx: WalkCtx): boolean {
+    const e = skipOuter(receiver);
+    if (!ts.isIdentifier(e)) return false;
+    if (BUILTIN_NAMESPACES.has(e.text) && !ctx.scope.lookup(e.text)) return true;
+    const init = this.initializerOf(e.text, ctx);
+    return init !== undefined && (ts.isArrayLiteralExpression(skipOuter(init)) || isNewCollection(init, ctx.scope));
+  }
+
+  /**
    * `const seen = new Map()`, or `this.#queue` of a class that declares `#queue = new Set()` or assigns it one in its
    * constructor: a collection in memory, whose `get`/`set`/`delete` cannot fail (a Redis client's can).
    */
@@ -841,7 +853,8 @@ export class FactWalker {
       const name = calleeName(callee);
       if (BLOCKING_NAMES.has(name)) target = this.opts.types.resolveCallee(callee) ?? target;
       // Calls by plain name are resolved from syntax; `obj.method()` on an untracked receiver needs the checker.
-      if ((!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && this.opts.projectFunctionNames?.has(name)) {
+      if ((!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && this.opts.projectFunctionNames?.has(name) &&
+        !this.isBuiltinReceiver(callee.expression, ctx)) {
         const resolved = this.opts.types.resolveProjectFunction(callee);
         if (resolved?.kind === 'fn') {
           target = resolved;

@@ -5,7 +5,7 @@
 import { ts } from 'ts-morph';
 import type { Binding } from '../bindings';
 import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
-import { calleeLabel, chainHasRejectionHandler } from '../call-shapes';
+import { BUILTIN_NAMESPACES, calleeLabel, chainHasRejectionHandler } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { rootName, skipOuter } from '../syntax';
 
@@ -68,9 +68,7 @@ function promiseKind(w: FactWalker, e: ts.Expression, ctx: WalkCtx): PromiseKind
     if (target.kind !== 'opaque' && target.kind !== 'global') return 'no';
   }
   const types = w.opts.types;
-  if (!types || SYNC_BUILTIN_RECEIVERS.has(rootName(callee) ?? '')) return 'no';
+  if (!types || BUILTIN_NAMESPACES.has(rootName(callee) ?? '')) return 'no';
   return { confirm: () => types.isPromiseLike(e) };
 }
 
-/** Receivers whose methods never return promises; not worth a type-checker question. */
-const SYNC_BUILTIN_RECEIVERS = new Set(['console', 'Math', 'JSON', 'Object', 'Array', 'Reflect', 'Number', 'String', 'Date', 'Symbol']);
