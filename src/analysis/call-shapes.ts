@@ -196,6 +196,7 @@ const SMALL_READ_BYTES = 64 * 1024;
  */
 export function smallCost(api: BlockingApi, call: ts.CallExpression): string | undefined {
   if (api.cost === 'metadata') return 'one small system call, longer on a slow or network disk';
+  if (api.cost === 'key-operation') return 'one key operation: about 0.3 ms with a 2048-bit RSA key, 4 ms at 4096 bits, less with EC';
   const args = call.arguments;
   const first = args[0] ? skipOuter(args[0]) : undefined;
   if (api.when === 'no-callback-large') return first !== undefined && !ts.isNumericLiteral(first) ? 'a size set by the caller, usually a few bytes' : undefined;

@@ -34,6 +34,30 @@ test('a metadata fs call on a request path is info, a bulk read a warning', () =
   assert.match(findings[0].message, /^existsSync blocks the event loop briefly on a request path/);
 });
 
+test('a key derivation on a request path is a warning, an RSA or EC key operation a note that names its cost', () => {
+  const findings = analyse({
+    'app.js': [
+      "const crypto = require('crypto');",
+      "const jwt = require('jsonwebtoken');",
+      "const app = require('express')();",
+      "app.post('/x', (req, res) => {",
+      "  const key = crypto.scryptSync(req.body.password, 'salt', 64);",
+      "  const sig = crypto.sign('RSA-SHA256', Buffer.from(req.body.text), process.env.PRIVATE_KEY);",
+      '  const sealed = crypto.privateEncrypt(process.env.PRIVATE_KEY, Buffer.from(req.body.text));',
+      "  const token = jwt.sign({ id: 1 }, process.env.PRIVATE_KEY, { algorithm: 'RS256' });",
+      '  res.json({ key, sig, sealed, token });',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    '5 no-blocking-crypto-in-hot-path warning',
+    '6 no-blocking-crypto-in-hot-path info',
+    '7 no-blocking-crypto-in-hot-path info',
+    '8 no-blocking-crypto-in-hot-path info',
+  ]);
+  for (const f of findings.slice(1)) assert.match(f.message, /one key operation: about 0\.3 ms with a 2048-bit RSA key/);
+});
+
 test('small fixed-size fs work is info: one-file rmSync, a short readSync, a file parsed as one number', () => {
   const findings = analyse({
     'app.js': [
