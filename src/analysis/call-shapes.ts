@@ -161,16 +161,24 @@ export function isBatchSourceName(name: string): boolean {
 }
 
 /** `p.then(ok, fail).finally(f)` and `p.catch(f).then(g)` already handle rejection earlier in the chain. */
-export function chainHasRejectionHandler(e: ts.Expression): boolean {
-  for (let x = e; ts.isCallExpression(x); ) {
+export function chainHasRejectionHandler(e: ts.Expression, depth = 0): boolean {
+  let x = e;
+  while (ts.isCallExpression(x)) {
     const c = skipOuter(x.expression);
     if (!ts.isPropertyAccessExpression(c)) return false;
     if (c.name.text === 'catch' || (c.name.text === 'then' && x.arguments.length >= 2)) return true;
     if (c.name.text !== 'then' && c.name.text !== 'finally') return false;
     x = skipOuter(c.expression);
   }
-  return false;
+  // `titlePromise.finally(dispose)` where every value `titlePromise` is given is `addTitle(...).catch(log)` (or
+  // null): the promise the chain starts from is handled already.
+  if (!ts.isIdentifier(x) || depth > 2) return false;
+  const values = valuesOfName(x)?.map(skipOuter).filter((v) => !isNullish(v));
+  return values !== undefined && values.length > 0 && values.every((v) => chainHasRejectionHandler(v, depth + 1));
 }
+
+const isNullish = (e: ts.Expression): boolean =>
+  e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e);
 
 /** Random data this size or smaller costs microseconds: not worth a finding. */
 const SMALL_RANDOM_BYTES = 1024;
