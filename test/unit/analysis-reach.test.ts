@@ -913,9 +913,15 @@ test('fan-out over a list a helper computes from data (ids parsed from a paramet
       '  const first = parseIds(text).slice(0, 10).filter(Boolean);',
       '  await Promise.all(first.map((id) => Doc.findByPk(id)));',
       '}',
+      'async function dropTokens(action_id, userIds) {',
+      '  await Promise.all(tokenQueries(action_id).map((q) => Token.delete(q)));',
+      '  await Promise.all(tokenQueries(userIds).map((q) => Token.delete(q)));',
+      '}',
       "app.post('/docs', async (req, res) => { await deleteAll(req.doc, req.body.text); res.end(); });",
+      "app.post('/tokens', async (req, res) => { await dropTokens(req.params.id, req.body.users); res.end(); });",
     ].join('\n'),
   });
+  // A helper handed the id of one thing (action_id) computes a list about that thing: a note; handed ids, a warning.
   assert.deepEqual(findings.filter((f) => f.rule === 'no-unbounded-promise-all').map(summary), [
     '8 no-unbounded-promise-all warning',
     '9 no-unbounded-promise-all warning',
@@ -924,6 +930,8 @@ test('fan-out over a list a helper computes from data (ids parsed from a paramet
     '14 no-unbounded-promise-all info',
     '17 no-unbounded-promise-all info',
     '19 no-unbounded-promise-all info',
+    '22 no-unbounded-promise-all info',
+    '23 no-unbounded-promise-all warning',
   ]);
 });
 

@@ -174,12 +174,18 @@ function computedList(w: FactWalker, e: ts.Expression, ctx: WalkCtx, depth: numb
   return calls.some((c) => !OBJECT_SHAPE.test(c.expression.getText(w.sf)) && c.arguments.some((a) => carriesData(w, a, ctx, depth + 1)));
 }
 
+/** `id`, `userId`, `action_id`, `docID`: a name for the identifier of one thing. */
+const ONE_ID = /(^id|[a-z0-9_]Id|_id|ID)$/;
+
 /** `Object.keys(o)`, `Object.entries(o)`: as many items as the object has keys, a note. */
 const OBJECT_SHAPE = /^Object\.(keys|values|entries|getOwnPropertyNames)$/;
 
 /** What a helper is handed that makes its result as large as data: a parameter, an awaited result, request input, a computed list. */
 function carriesData(w: FactWalker, arg: ts.Expression, ctx: WalkCtx, depth: number): boolean {
   const a = skipOuter(ts.isSpreadElement(arg) ? arg.expression : arg);
+  // `buildTokenQueries(action_id)`: the id of one thing. A list a helper computes from it is about that one thing
+  // (two token kinds, a few fields), not as large as the data; `ids`, `userIds` are lists and still count.
+  if (ts.isIdentifier(a) && ONE_ID.test(a.text)) return false;
   if (ts.isIdentifier(a)) {
     const b = ctx.scope.lookup(a.text);
     if (b !== undefined && (w.awaitedResults.has(b) || w.pushedInLoop.has(b) || w.filledInLoop.has(b) || w.parameters.has(b))) return true;
