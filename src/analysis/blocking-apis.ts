@@ -19,7 +19,7 @@ export type BlockCondition =
  * a hot path. `metadata` is one small system call (exists, stat, mkdir, unlink): microseconds on a local disk, so
  * on a hot path it is a note (info), not a warning. `key-operation` is one RSA or EC signature, verification or
  * encryption of a small payload: about 0.3 ms with a 2048-bit RSA key and 4 ms at 4096 bits, a hundredth of a key
- * derivation (scrypt, PBKDF2, bcrypt: 35-100 ms), so a note too (BENCHMARKS.md, "What a crypto call costs").
+ * derivation (scrypt, PBKDF2, bcrypt: 35-100 ms), so a note too (`node bench/crypto-cost.mjs`; figures in BENCHMARKS.md).
  */
 export type BlockCost = 'bulk' | 'metadata' | 'key-operation';
 

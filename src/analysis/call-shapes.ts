@@ -567,11 +567,11 @@ const ARRAY_CALLBACK_METHODS = new Set([
   'reduceRight', 'sort', 'toSorted',
 ]);
 
-/** In-memory collections: their methods do no I/O and do not throw. */
-const IN_MEMORY_COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
-
 /** Global namespaces whose methods never return promises nor are the project's: not worth a type-checker question. */
 export const BUILTIN_NAMESPACES: ReadonlySet<string> = new Set(['console', 'Math', 'JSON', 'Object', 'Array', 'Reflect', 'Number', 'String', 'Date', 'Symbol']);
+
+/** In-memory collections: their methods do no I/O and do not throw. */
+const IN_MEMORY_COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
 const COLLECTION_METHODS = new Set(['get', 'set', 'has', 'delete', 'clear', 'keys', 'values', 'entries', 'add']);
 /** Constructors that do not throw for arguments a program passes them in practice. */
 const NON_THROWING_CONSTRUCTORS = new Set([...IN_MEMORY_COLLECTIONS, 'Date', 'Error', 'TypeError', 'RangeError', 'AbortController']);
