@@ -18,7 +18,8 @@ type RNode =
   | { t: 'alt'; branches: RNode[] }
   | { t: 'group'; body: RNode }
   | { t: 'repeat'; body: RNode; min: number; max: number }
-  | { t: 'empty' } // anchors, \b, lookarounds' zero width
+  /** Anchors, \b, lookarounds' zero width. `atEnd`: `$` without the m flag, which matches only at the end of input. */
+  | { t: 'empty'; atEnd?: boolean }
   | { t: 'backref' };
 
 export interface RegexRisk {
@@ -48,7 +49,7 @@ function withCase(s: CharSet): CharSet {
 
 class Parser {
   private i = 0;
-  constructor(private readonly src: string, private readonly ignoreCase: boolean) {}
+  constructor(private readonly src: string, private readonly ignoreCase: boolean, private readonly multiline = false) {}
 
   parse(): RNode {
     const node = this.alt();
@@ -95,7 +96,8 @@ class Parser {
   private atom(): RNode {
     const c = this.src[this.i++];
     switch (c) {
-      case '^': case '$': return { t: 'empty' };
+      case '^': return { t: 'empty' };
+      case '$': return this.multiline ? { t: 'empty' } : { t: 'empty', atEnd: true };
       case '.': return { t: 'chars', set: DOT };
       case '(': {
         let lookaround = false;
@@ -231,14 +233,33 @@ function last(n: RNode): CharSet {
 
 function isUnbounded(n: RNode): n is Extract<RNode, { t: 'repeat' }> { return n.t === 'repeat' && n.max === Infinity; }
 
-/** Unbounded repeats that can be the last thing an iteration of `n` matches (everything after them is optional). */
+/**
+ * Whether `n` can match the empty string other than at the end of input: like `nullable`, but `(?:\n|$)` cannot (its
+ * empty branch is an end anchor), so a repeat before it is followed by a newline or by the end, never by the next
+ * iteration of an enclosing repeat.
+ */
+function skippableBeforeEnd(n: RNode): boolean {
+  switch (n.t) {
+    case 'seq': return n.items.every(skippableBeforeEnd);
+    case 'alt': return n.branches.some(skippableBeforeEnd);
+    case 'group': return skippableBeforeEnd(n.body);
+    case 'repeat': return n.min === 0 || skippableBeforeEnd(n.body);
+    case 'empty': return !n.atEnd;
+    default: return nullable(n);
+  }
+}
+
+/**
+ * Unbounded repeats that can be the last thing an iteration of `n` matches before the next one starts (everything
+ * after them can be skipped there).
+ */
 function trailingUnboundedRepeats(n: RNode): Array<Extract<RNode, { t: 'repeat' }>> {
   switch (n.t) {
     case 'seq': {
       const out: Array<Extract<RNode, { t: 'repeat' }>> = [];
       for (let i = n.items.length - 1; i >= 0; i--) {
         out.push(...trailingUnboundedRepeats(n.items[i]));
-        if (!nullable(n.items[i])) break;
+        if (!skippableBeforeEnd(n.items[i])) break;
       }
       return out;
     }
@@ -271,7 +292,7 @@ export function analyzeRegex(source: string, flags = ''): RegexRisk | undefined 
   if (source.length > 10_000) return undefined;
   let tree: RNode;
   try {
-    tree = new Parser(source, flags.includes('i')).parse();
+    tree = new Parser(source, flags.includes('i'), flags.includes('m')).parse();
   } catch {
     return undefined;
   }
