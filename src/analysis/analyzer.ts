@@ -423,7 +423,7 @@ export class Analyzer {
   }
 
   private result(started: number): AnalysisResult {
-    const all = computeFindings(this.facts, { cwd: this.cwd, severity: this.options.severity });
+    const all = computeFindings(this.facts, { cwd: this.cwd, severity: this.options.severity, skipUnknownReach: this.options.skipUnknownReach });
     for (const f of all) f.language = languageOf(f.file);
     const { findings, summary } = this.applyBaseline(all);
     let lines = 0;

@@ -92,6 +92,8 @@ const ENTRY_PRIORITY: EntryKind[] = [
 export interface LinkOptions {
   cwd: string;
   severity?: Record<string, Severity | 'off'>;
+  /** AnalyzerOptions.skipUnknownReach. */
+  skipUnknownReach?: boolean;
 }
 
 export function computeFindings(files: Map<string, FileFacts>, options: LinkOptions): Finding[] {
@@ -410,7 +412,7 @@ export class ProjectGraph {
       if (this.workerFiles.has(f.file)) continue;
       for (const c of f.candidates) {
         const state = reached.get(c.fnId);
-        if (!state) continue;
+        if (!state || (options.skipUnknownReach && state.reach === 'unknown')) continue;
         if (c.requiresPromiseTarget) {
           const target = this.resolveFn(c.requiresPromiseTarget);
           const fact = target ? this.fns.get(target)?.fact : undefined;

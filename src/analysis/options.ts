@@ -27,6 +27,12 @@ export interface AnalyzerOptions {
    * many in `baseline`. A missing or broken file leaves everything in and says why in `baseline.error`.
    */
   baselineFile?: string;
+  /**
+   * Leave out the findings no known entry reaches (reach `unknown`), and with them the type checker's questions about
+   * them. For callers that would drop them anyway: the CLI without --unknown-reach or a baseline. The editor shows
+   * them as hints, and a baseline must list them, so the default keeps them.
+   */
+  skipUnknownReach?: boolean;
   /** Files larger than this are skipped with a reason. Default 2 MB: parsing is about 70 bytes of memory per byte of source. */
   maxFileBytes?: number;
 }

@@ -955,3 +955,20 @@ test('a role check that also lets managers or every user through is not admin-on
   assert.equal(findings[0].chain[0].symbol, 'GET /a (admin only)');
   assert.equal(findings[1].chain[0].symbol, 'GET /b');
 });
+
+test('skipUnknownReach leaves out exactly the findings no entry reaches, for callers that drop them', (t) => {
+  const p = tempProject({
+    'app.js': [
+      "const fs = require('fs');",
+      "const app = require('express')();",
+      "app.get('/x', (req, res) => res.end(fs.readFileSync('x')));",
+      "async function tidy() { fs.rmSync('cache', { recursive: true }); }",
+      'module.exports = { tidy };',
+    ].join('\n'),
+  });
+  t.after(p.cleanup);
+  const all = analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off' }).findings;
+  const skipped = analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', skipUnknownReach: true }).findings;
+  assert.deepEqual(all.map(summary), ['3 no-sync-io-in-hot-path warning', '4 no-sync-io-in-hot-path info unknown']);
+  assert.deepEqual(skipped, all.filter((f) => f.reach !== 'unknown'));
+});

@@ -125,9 +125,17 @@ describe('check output', () => {
     const { calls } = invoke(['check', 'src', '--types', 'off', '--include', 'src/**', '--exclude', '**/gen/**', '--entry', 'queue.process', '--rule', 'no-busy-wait=warning']);
     assert.deepEqual(calls, [{
       paths: [path.join(dir, 'src')], cwd: dir, types: 'off', include: ['src/**'], exclude: ['**/gen/**'],
-      extraEntryCallees: ['queue.process'], severity: { 'no-busy-wait': 'warning' },
+      extraEntryCallees: ['queue.process'], severity: { 'no-busy-wait': 'warning' }, skipUnknownReach: true,
     }]);
     assert.deepEqual(invoke(['check']).calls[0].paths, [dir]);
+  });
+
+  it('asks for unknown reach only when it is shown or a baseline reads or writes it', () => {
+    const skips = (args: string[]): boolean | undefined => invoke(['check', ...args]).calls[0]?.skipUnknownReach;
+    assert.equal(skips([]), true);
+    assert.equal(skips(['--unknown-reach']), false);
+    assert.equal(skips(['--baseline', 'base.json']), false);
+    assert.equal(skips(['--write-baseline', path.join(dir, 'out-base.json')]), false);
   });
 
   it('warns on stderr when there was nothing to analyse', () => {

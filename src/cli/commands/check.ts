@@ -33,6 +33,8 @@ export function runCheck(args: CheckArgs, io: CliIO, analyze: AnalyzeFn, pkg: Pa
     extraEntryCallees: args.entries,
     severity: args.severity,
     ...(args.baseline !== undefined && { baselineFile: path.resolve(io.cwd, args.baseline) }),
+    // Unknown reach is left out of the output below unless asked for; a baseline, read or written, must see it.
+    skipUnknownReach: !args.unknownReach && args.baseline === undefined && args.writeBaseline === undefined,
   };
   if (prepare) return prepare(options).then(() => finishCheck(args, io, analyze(options), pkg));
   return finishCheck(args, io, analyze(options), pkg);
