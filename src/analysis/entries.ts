@@ -40,7 +40,7 @@ import {
   TIMER_FUNCTIONS,
 } from './entry-patterns';
 import {
-  CLI_ACTION_METHODS, LIFECYCLE_METHODS, LISTEN_METHODS, MIGRATION_INTERFACES, ONE_TIME_EVENTS, PLUGIN_REGISTRATION_METHODS,
+  CLI_ACTION_METHODS, LIFECYCLE_EVENT_NAME, LIFECYCLE_METHODS, LISTEN_METHODS, MIGRATION_INTERFACES, ONE_TIME_EVENTS, PLUGIN_REGISTRATION_METHODS,
   PLUGIN_WRAPPERS, type StartupKind,
 } from './startup-patterns';
 import type { FactWalker, WalkCtx } from './fact-walker';
@@ -440,7 +440,8 @@ export function markClassMemberEntry(
 ): void {
   if (streamBase && ['_transform', '_write', '_writev', '_read', '_flush', '_final'].includes(memberName)) fact.entry ??= 'stream-handler';
   const decorated = decoratorEntry(member);
-  if (decorated) fact.entry ??= decorated;
+  if (decorated === 'lifecycle-event') fact.startup ??= 'lifecycle-hook';
+  else if (decorated) fact.entry ??= decorated;
   for (const iface of implemented) {
     const methods = IMPLEMENTED_ENTRY_METHODS[iface];
     if (methods?.includes(memberName)) {
@@ -458,12 +459,27 @@ export function implementedNames(node: ts.ClassLikeDeclaration): string[] {
   return clause ? clause.types.map((t) => calleeName(t.expression)).filter(Boolean) : [];
 }
 
-function decoratorEntry(member: ts.ClassElement): EntryKind | undefined {
+/** The entry a decorator makes of a method, or `lifecycle-event` for an event handler of a phase of the process's life. */
+function decoratorEntry(member: ts.ClassElement): EntryKind | 'lifecycle-event' | undefined {
   for (const d of ts.canHaveDecorators(member) ? ts.getDecorators(member) ?? [] : []) {
     const e = skipOuter(d.expression);
     const callee = ts.isCallExpression(e) ? skipOuter(e.expression) : e;
     const name = calleeName(callee);
-    if (name && DECORATOR_ENTRIES[name]) return DECORATOR_ENTRIES[name];
+    const kind = name ? DECORATOR_ENTRIES[name] : undefined;
+    if (!kind) continue;
+    const event = kind === 'event-handler' && ts.isCallExpression(e) ? decoratedEventName(e) : undefined;
+    return event !== undefined && LIFECYCLE_EVENT_NAME.test(event) ? 'lifecycle-event' : kind;
   }
   return undefined;
+}
+
+/** `@OnEvent('app.bootstrap')`, `@OnEvent({ name: 'AppBootstrap' })`: the event's name when the code fixes it. */
+function decoratedEventName(decorator: ts.CallExpression): string | undefined {
+  const arg = decorator.arguments[0] ? skipOuter(decorator.arguments[0]) : undefined;
+  if (!arg) return undefined;
+  if (ts.isObjectLiteralExpression(arg)) {
+    const prop = arg.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'name');
+    return prop && ts.isPropertyAssignment(prop) ? literalText(skipOuter(prop.initializer)) : undefined;
+  }
+  return literalText(arg);
 }

@@ -32,6 +32,12 @@ export const LIFECYCLE_METHODS = new Set([
   'onModuleInit', 'onApplicationBootstrap', 'onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown',
 ]);
 
+/**
+ * Application events named for a phase of the process's life, handled by a decorated method
+ * (`@OnEvent({ name: 'AppBootstrap' })`, `@OnEvent('app.shutdown')`, `@OnEvent('ConfigInit')`): they fire once.
+ */
+export const LIFECYCLE_EVENT_NAME = /(bootstrap|init|initiali[sz]ed?|startup|started|shutdown)$/i;
+
 /** Events that fire once (or on the way down), so their handlers are not a hot path. */
 export const ONE_TIME_EVENTS = new Set([
   'listening', 'ready', 'close', 'exit', 'beforeExit', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGBREAK',

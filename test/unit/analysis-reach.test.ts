@@ -972,3 +972,20 @@ test('skipUnknownReach leaves out exactly the findings no entry reaches, for cal
   assert.deepEqual(all.map(summary), ['3 no-sync-io-in-hot-path warning', '4 no-sync-io-in-hot-path info unknown']);
   assert.deepEqual(skipped, all.filter((f) => f.reach !== 'unknown'));
 });
+
+test('an event handler decorated for a phase of the process (AppBootstrap, ConfigInit, app.shutdown) is start-up, others are hot', () => {
+  const findings = analyse({
+    'svc.ts': [
+      "import { readFileSync } from 'fs';",
+      "import { OnEvent } from '@nestjs/event-emitter';",
+      'export class GeoService {',
+      "  @OnEvent({ name: 'AppBootstrap' }) async load() { readFileSync('geo.csv'); }",
+      "  @OnEvent('ConfigInit') async init() { readFileSync('a.json'); }",
+      "  @OnEvent('app.shutdown') async stop() { readFileSync('b.json'); }",
+      "  @OnEvent({ name: 'ConfigUpdate' }) async update() { readFileSync('c.json'); }",
+      "  @OnEvent('order.created') async created() { readFileSync('d.json'); }",
+      '}',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['7 no-sync-io-in-hot-path warning', '8 no-sync-io-in-hot-path warning']);
+});
