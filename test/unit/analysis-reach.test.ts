@@ -989,3 +989,30 @@ test('an event handler decorated for a phase of the process (AppBootstrap, Confi
   });
   assert.deepEqual(findings.map(summary), ['7 no-sync-io-in-hot-path warning', '8 no-sync-io-in-hot-path warning']);
 });
+
+test('an array waited on and emptied whenever it reaches a fixed length runs in batches of that size: no fan-out', () => {
+  const findings = analyse({
+    'app.js': [
+      "const app = require('express')();",
+      "app.post('/import', async (req, res) => {",
+      '  let futures = [];',
+      '  for (const row of req.body.rows) {',
+      '    futures.push(db.insert(row));',
+      '    if (futures.length >= 9) {',
+      '      await Promise.all(futures);',
+      '      futures = [];',
+      '    }',
+      '  }',
+      '  await Promise.all(futures);',
+      '  const all = [];',
+      '  for (const row of req.body.rows) {',
+      '    all.push(db.insert(row));',
+      '    if (all.length >= 9) console.log(all.length);',
+      '  }',
+      '  await Promise.all(all);',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['17 no-unbounded-promise-all warning']);
+});

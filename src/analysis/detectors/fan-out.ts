@@ -20,6 +20,8 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
     mapCall = w.mappedArrays.get(b);
     // const tasks = []; for (const c of chunks) tasks.push(embed(c)); await Promise.all(tasks)
     if (!mapCall && (w.pushedInLoop.has(b) || w.pushedOverKeys.has(b))) {
+      // if (futures.length >= 9) { await Promise.all(futures); futures = []; }: batches of a size the code fixes.
+      if (flushedAtSize(arg.text, call)) return;
       // Pushed in a loop over an object's keys: as many as the object has, a note like `Object.keys(o).map(...)`.
       const overKeys = !w.pushedInLoop.has(b);
       // collection.save({ transaction }) for each row: one connection runs them in turn, as in a transaction callback.
@@ -56,6 +58,51 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   w.candidate(ctx, 'no-unbounded-promise-all', call,
     `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}${sized ? '' : qualifier}; cap the concurrency with a limiter (p-limit style) or process in batches`,
     sized ? {} : { severity: 'info' });
+}
+
+/**
+ * Whether the function holding `call` waits on `name` whenever it reaches a length fixed in the code and starts it
+ * again: `if (futures.length >= 9) { await Promise.all(futures); futures = []; }` (or `.length = 0`). Then no more than
+ * that many run at once, here or in the Promise.all after the loop.
+ */
+function flushedAtSize(name: string, call: ts.CallExpression): boolean {
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return false;
+  const isName = (e: ts.Expression): boolean => ts.isIdentifier(skipOuter(e)) && (skipOuter(e) as ts.Identifier).text === name;
+  const isLength = (e: ts.Expression): boolean => {
+    const x = skipOuter(e);
+    return ts.isPropertyAccessExpression(x) && x.name.text === 'length' && isName(x.expression);
+  };
+  const sizeCheck = (c: ts.Expression): boolean => {
+    const x = skipOuter(c);
+    if (!ts.isBinaryExpression(x)) return false;
+    const op = x.operatorToken.kind;
+    const atLeast = op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
+    const atMost = op === ts.SyntaxKind.LessThanEqualsToken || op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
+    return (atLeast && isLength(x.left) && ts.isNumericLiteral(skipOuter(x.right))) || (atMost && isLength(x.right) && ts.isNumericLiteral(skipOuter(x.left)));
+  };
+  const waitsAndResets = (block: ts.Node): boolean => {
+    let waits = false;
+    let resets = false;
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isCallExpression(n) && n.arguments.length > 0 && isName(n.arguments[0]) && /^Promise\.(all|allSettled)$/.test(n.expression.getText())) waits = true;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ((isName(n.left) && ts.isArrayLiteralExpression(skipOuter(n.right))) || isLength(n.left))) resets = true;
+      ts.forEachChild(n, visit);
+    };
+    visit(block);
+    return waits && resets;
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn && ts.isFunctionLike(n))) return;
+    if (ts.isIfStatement(n) && sizeCheck(n.expression) && waitsAndResets(n.thenStatement)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
 }
 
 /**
