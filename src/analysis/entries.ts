@@ -10,6 +10,7 @@ import { isCallable, matchesCalleePattern, valuesOfName } from './call-shapes';
 import {
   ADMIN_GUARD,
   ADMIN_PATH,
+  BASE_CLASS_ENTRY_METHODS,
   DECORATOR_ENTRIES,
   DEVELOPMENT_CONDITION,
   EDITOR_COMMAND_METHODS,
@@ -437,8 +438,14 @@ export function markClassMemberEntry(
   memberName: string,
   streamBase: boolean,
   implemented: readonly string[],
+  baseName?: string,
 ): void {
   if (streamBase && ['_transform', '_write', '_writev', '_read', '_flush', '_final'].includes(memberName)) fact.entry ??= 'stream-handler';
+  const base = baseName !== undefined ? BASE_CLASS_ENTRY_METHODS[baseName] : undefined;
+  if (base?.methods.includes(memberName)) {
+    fact.entry ??= base.kind;
+    fact.entryLabel ??= base.label;
+  }
   const decorated = decoratorEntry(member);
   if (decorated === 'lifecycle-event') fact.startup ??= 'lifecycle-hook';
   else if (decorated) fact.entry ??= decorated;

@@ -95,6 +95,11 @@ export const IMPLEMENTED_ENTRY_METHODS: Record<string, readonly string[]> = {
   ExceptionFilter: ['catch'],
 };
 
+/** Base classes whose subclasses' methods of these names a framework calls per job: `class C extends WorkerHost { process(job) }` (@nestjs/bullmq). */
+export const BASE_CLASS_ENTRY_METHODS: Record<string, { methods: readonly string[]; kind: EntryKind; label: string }> = {
+  WorkerHost: { methods: ['process'], kind: 'queue-consumer', label: 'queue job' },
+};
+
 /**
  * Exports the runtime calls per request, by file: Next.js API routes (`pages/api/**` default export), App Router
  * route handlers (`app/**\/route.ts` exporting GET, POST...), `middleware.ts`, `getServerSideProps`, and
@@ -177,6 +182,8 @@ export const DECORATOR_ENTRIES: Record<string, EntryKind> = {
   Get: 'request-handler', Post: 'request-handler', Put: 'request-handler', Delete: 'request-handler',
   Patch: 'request-handler', Options: 'request-handler', Head: 'request-handler', All: 'request-handler',
   MessagePattern: 'event-handler', EventPattern: 'event-handler', OnEvent: 'event-handler', Subscription: 'event-handler',
+  // @nestjs/bull: `@Process('transcode') async transcode(job)` in a `@Processor('audio')` class; per-job events of both.
+  Process: 'queue-consumer', OnQueueEvent: 'event-handler', OnWorkerEvent: 'event-handler',
   Query: 'request-handler', Mutation: 'request-handler', Resolver: 'request-handler',
   Cron: 'timer', Interval: 'timer', Timeout: 'timer',
 };

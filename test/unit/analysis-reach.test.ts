@@ -1016,3 +1016,24 @@ test('an array waited on and emptied whenever it reaches a fixed length runs in 
   });
   assert.deepEqual(findings.map(summary), ['17 no-unbounded-promise-all warning']);
 });
+
+test('NestJS queue consumers are entries: @Process() methods (@nestjs/bull) and process() of a WorkerHost (@nestjs/bullmq)', () => {
+  const findings = analyse({
+    'jobs.ts': [
+      "import { readFileSync } from 'fs';",
+      "import { Processor, Process } from '@nestjs/bull';",
+      "import { WorkerHost } from '@nestjs/bullmq';",
+      "@Processor('audio') export class AudioConsumer {",
+      "  @Process('transcode') async transcode(job: any) { readFileSync(job.data.file); }",
+      '}',
+      'export class ImageConsumer extends WorkerHost {',
+      '  async process(job: any) { readFileSync(job.data.file); }',
+      '  async helperNotCalled() { readFileSync("x"); }',
+      '}',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.filter((f) => f.reach !== 'unknown').map((f) => `${summary(f)} ${f.chain[0].symbol}`), [
+    '5 no-sync-io-in-hot-path warning AudioConsumer.transcode',
+    '8 no-sync-io-in-hot-path warning queue job: ImageConsumer.process',
+  ]);
+});
