@@ -439,6 +439,7 @@ export function markClassMemberEntry(
   streamBase: boolean,
   implemented: readonly string[],
   baseName?: string,
+  extraEntries: readonly string[] = [],
 ): void {
   if (streamBase && ['_transform', '_write', '_writev', '_read', '_flush', '_final'].includes(memberName)) fact.entry ??= 'stream-handler';
   const base = baseName !== undefined ? BASE_CLASS_ENTRY_METHODS[baseName] : undefined;
@@ -449,6 +450,12 @@ export function markClassMemberEntry(
   const decorated = decoratorEntry(member);
   if (decorated === 'lifecycle-event') fact.startup ??= 'lifecycle-hook';
   else if (decorated) fact.entry ??= decorated;
+  // `--entry @OnJob`: a project's own decorator that registers the method with a dispatcher the analysis cannot follow.
+  const custom = extraEntries.length > 0 ? decoratorNames(member).find((n) => extraEntries.some((p) => p.trim() === `@${n}`)) : undefined;
+  if (custom) {
+    fact.entry ??= 'custom';
+    fact.entryLabel ??= `@${custom}`;
+  }
   for (const iface of implemented) {
     const methods = IMPLEMENTED_ENTRY_METHODS[iface];
     if (methods?.includes(memberName)) {
@@ -478,6 +485,14 @@ function decoratorEntry(member: ts.ClassElement): EntryKind | 'lifecycle-event' 
     return event !== undefined && LIFECYCLE_EVENT_NAME.test(event) ? 'lifecycle-event' : kind;
   }
   return undefined;
+}
+
+/** The names of a member's decorators: `OnJob` for `@OnJob({ name })`. */
+function decoratorNames(member: ts.ClassElement): string[] {
+  return (ts.canHaveDecorators(member) ? ts.getDecorators(member) ?? [] : []).map((d) => {
+    const e = skipOuter(d.expression);
+    return calleeName(ts.isCallExpression(e) ? skipOuter(e.expression) : e);
+  }).filter(Boolean);
 }
 
 /** `@OnEvent('app.bootstrap')`, `@OnEvent({ name: 'AppBootstrap' })`: the event's name when the code fixes it. */

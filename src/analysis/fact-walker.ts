@@ -308,7 +308,7 @@ export class FactWalker {
       // A method of a subclass may be called through its base type: `processor.perform(event)`.
       if (heritage && memberName !== 'constructor' && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.overrides = memberName;
       if (memberName !== 'constructor' && name !== undefined) fact.methodName = memberName;
-      markClassMemberEntry(fact, m, memberName, streamBase, implemented, heritage ? calleeName(heritage.expression) : undefined);
+      markClassMemberEntry(fact, m, memberName, streamBase, implemented, heritage ? calleeName(heritage.expression) : undefined, this.opts.extraEntryCallees);
     }
     return b;
   }

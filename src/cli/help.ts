@@ -33,7 +33,8 @@ Options:
                                     coverage, .d.ts files and tests (*.test.*, *.spec.*, __tests__)
                                     (repeatable; --include brings excluded tests and builds back)
   --entry <callee>                  Treat functions passed to this callee as hot-path entries, for
-                                    frameworks the defaults miss, e.g. bot.command or *.process (repeatable)
+                                    frameworks the defaults miss, e.g. bot.command or *.process; @Name
+                                    makes methods decorated @Name(...) entries (repeatable)
   --rule <rule>=<level>             Override a rule's severity: error, warning, info or off (repeatable)
   --unknown-reach                   Also report, at info, code in async functions that no known entry
                                     reaches (left out by default: nothing shows it runs per request)

@@ -1037,3 +1037,28 @@ test('NestJS queue consumers are entries: @Process() methods (@nestjs/bull) and 
     '8 no-sync-io-in-hot-path warning queue job: ImageConsumer.process',
   ]);
 });
+
+test('--entry @Decorator makes the methods a project decorator registers entries, named by the decorator', () => {
+  const files = {
+    'jobs.ts': [
+      "import { readFileSync } from 'fs';",
+      "import { OnJob } from './decorators';",
+      'export class LibraryService {',
+      "  @OnJob({ name: 'LibrarySync' }) async sync(job: any) { readFileSync(job.path); }",
+      "  @Other() async other(job: any) { readFileSync(job.path); }",
+      '}',
+    ].join('\n'),
+  };
+  const hot = (extraEntryCallees: string[]): string[] => {
+    const p = tempProject(files);
+    try {
+      return analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', extraEntryCallees, skipUnknownReach: true }).findings
+        .map((f) => `${summary(f)} ${f.chain[0].symbol}`);
+    } finally {
+      p.cleanup();
+    }
+  };
+  assert.deepEqual(hot([]), []);
+  assert.deepEqual(hot(['@OnJob']), ['4 no-sync-io-in-hot-path warning @OnJob: LibraryService.sync']);
+  assert.deepEqual(hot(['OnJob']), [], 'without @ the pattern names a callee, not a decorator');
+});
