@@ -12,6 +12,7 @@ export function emptyFileFacts(file: string, text: string, lineCount: number): F
     edges: [],
     entryRefs: [],
     dynamicCalls: [],
+    returnedMembers: [],
     startupRefs: [],
     timerRefs: [],
     candidates: [],

@@ -76,6 +76,8 @@ export class FactWalker {
   readonly boundedArrays = new WeakSet<Binding>();
   /** Values returned by a call to one of the project's functions: a factory's product, dispatched on by name. */
   readonly factoryResults = new WeakSet<Binding>();
+  /** Names destructured from what a project function returns: `const { saveBuffer } = getStrategy(source)` → saveBuffer. */
+  private readonly factoryMembers = new WeakMap<Binding, string>();
   /** Function parameters: a list handed in by the caller, whose size the caller decides. */
   readonly parameters = new WeakSet<Binding>();
   /** Values awaited from a call (`const rows = await db.query(...)`): their size is set by data, not code. */
@@ -216,6 +218,14 @@ export class FactWalker {
       this.facts.exports.set('default', b);
       if (b.kind === 'object') for (const [k, v] of b.members) this.facts.exports.set(k, v);
       if (b.kind === 'class' || b.kind === 'fn') this.facts.exports.set('module.exports', b);
+      // `module.exports = { ...require('./crud'), ...images }`: every export of those modules, as `export *` would.
+      const right = skipOuter(expr.right);
+      if (ts.isObjectLiteralExpression(right)) {
+        for (const p of right.properties) {
+          const spread = ts.isSpreadAssignment(p) ? this.valueBinding(skipOuter(p.expression), ctx) : undefined;
+          if (spread?.kind === 'project-module' && !this.facts.starExports.includes(spread.file)) this.facts.starExports.push(spread.file);
+        }
+      }
       return;
     }
     if (ts.isPropertyAccessExpression(left)) {
@@ -251,17 +261,46 @@ export class FactWalker {
     }
     if (ts.isObjectBindingPattern(decl.name)) {
       const base = decl.initializer ? this.valueBinding(decl.initializer, ctx) : undefined;
+      const fromFactory = !base && decl.initializer !== undefined && this.callsProjectFunction(decl.initializer, ctx);
       for (const el of decl.name.elements) {
         if (!ts.isIdentifier(el.name)) {
           this.declareOpaque(el.name, ctx.scope);
           continue;
         }
         const prop = el.propertyName && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)) ? el.propertyName.text : el.name.text;
-        ctx.scope.declare(el.name.text, (base && this.memberOf(base, prop)) ?? { kind: 'opaque' });
+        const b = (base && this.memberOf(base, prop)) ?? { kind: 'opaque' };
+        ctx.scope.declare(el.name.text, b);
+        if (fromFactory && b.kind === 'opaque') this.factoryMembers.set(b, prop);
       }
       return;
     }
     this.declareOpaque(decl.name, ctx.scope);
+  }
+
+  /** The functions an object literal a function returns holds, by name (FileFacts.returnedMembers). */
+  private noteReturnedMembers(obj: ts.ObjectLiteralExpression, ctx: WalkCtx): void {
+    for (const p of obj.properties) {
+      const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+      if (!name) continue;
+      let target: Binding | undefined;
+      if (ts.isMethodDeclaration(p)) target = { kind: 'fn', id: this.fnFact(p).id };
+      else if (ts.isShorthandPropertyAssignment(p)) target = ctx.scope.lookup(name);
+      else if (ts.isPropertyAssignment(p)) {
+        const value = skipOuter(p.initializer);
+        if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) target = { kind: 'fn', id: this.fnFact(value).id };
+        else if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) target = this.valueBinding(value, ctx);
+      }
+      if (target && isCallable(target)) this.facts.returnedMembers.push({ name, target });
+    }
+  }
+
+  /** `getStrategy(source)` or `await getStrategy(source)`: a call to something the project defines. */
+  private callsProjectFunction(e: ts.Expression, ctx: WalkCtx): boolean {
+    let x = skipOuter(e);
+    if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
+    if (!ts.isCallExpression(x)) return false;
+    const callee = this.valueBinding(skipOuter(x.expression), ctx);
+    return callee !== undefined && isCallable(callee);
   }
 
   private declareOpaque(name: ts.BindingName, scope: Scope): void {
@@ -568,7 +607,11 @@ export class FactWalker {
     if (ts.isBlock(body)) {
       this.declareStatements(body.statements, inner, false);
       this.visitStatements(body.statements, inner);
-    } else this.visit(body, inner);
+    } else {
+      // `const localStrategy = () => ({ saveBuffer: saveLocalBuffer })`: an object returned by an expression body.
+      if (ts.isObjectLiteralExpression(skipOuter(body))) this.noteReturnedMembers(skipOuter(body) as ts.ObjectLiteralExpression, inner);
+      this.visit(body, inner);
+    }
   }
 
   private enclosingClass(node: FunctionLike, ctx: WalkCtx): WalkCtx['cls'] {
@@ -678,6 +721,11 @@ export class FactWalker {
       case ts.SyntaxKind.ThrowStatement:
         if (ctx.fn && !caughtHere(node)) this.fnById.get(ctx.fn)!.failsVia = null;
         break;
+      case ts.SyntaxKind.ReturnStatement: {
+        const value = (node as ts.ReturnStatement).expression;
+        if (ctx.fn && value && ts.isObjectLiteralExpression(skipOuter(value))) this.noteReturnedMembers(skipOuter(value) as ts.ObjectLiteralExpression, ctx);
+        break;
+      }
     }
     ts.forEachChild(node, (c) => this.visit(c, ctx));
   }
@@ -869,8 +917,12 @@ export class FactWalker {
     if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, ...this.positionOf(call), kind: ctx.once ? 'once' : 'call', ...this.callShape(call, ctx) });
     else if (ctx.fn && (!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && !KNOWN_GLOBALS.has(rootName(callee.expression) ?? '')) {
       const receiver = ts.isIdentifier(callee.expression) ? ctx.scope.lookup(callee.expression.text) : undefined;
-      const factory = receiver !== undefined && this.factoryResults.has(receiver);
+      // `strategy.saveBuffer()` with `const strategy = getStrategy(source)`, or `getStrategy(source).saveBuffer()`.
+      const factory = (receiver !== undefined && this.factoryResults.has(receiver)) || this.callsProjectFunction(callee.expression, ctx);
       this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, factory });
+    } else if (ctx.fn && target?.kind === 'opaque' && this.factoryMembers.has(target)) {
+      // `saveBuffer(buf)` with `const { saveBuffer } = getStrategy(source)`: a member of whatever the factory returned.
+      this.facts.dynamicCalls.push({ from: ctx.fn, name: this.factoryMembers.get(target)!, ...this.positionOf(call), once: ctx.once === true, factory: true });
     }
 
     registerEntries(this, call, callee, target, ctx);

@@ -139,6 +139,12 @@ export interface FileFacts {
   entryRefs: EntryRef[];
   /** `x.perform()` on a receiver the walk cannot follow: linked to a family of subclass methods of that name. */
   dynamicCalls: Array<{ from: string; name: string; line: number; column?: number; once: boolean; factory?: boolean }>;
+  /**
+   * Functions an object literal returned from a function holds, by property name: `const localStrategy = () => ({
+   * saveBuffer: saveLocalBuffer })`. A factory call's `saveBuffer` (`getStrategyFunctions(source).saveBuffer(...)`) may
+   * be any of them, as it may be any class's method of that name.
+   */
+  returnedMembers: Array<{ name: string; target: Binding }>;
   startupRefs: StartupRef[];
   timerRefs: TimerRef[];
   candidates: Candidate[];

@@ -161,11 +161,21 @@ export class ProjectGraph {
       if (fact.overrides) add(subclassMethods, fact.overrides, fact.id);
       if (fact.methodName) add(classMethods, fact.methodName, fact.id);
     }
+    // What a factory returns may also be an object literal of functions (a strategy): its members by name.
+    const factoryMembers = new Map<string, string[]>();
+    for (const f of this.files.values()) {
+      for (const m of f.returnedMembers) {
+        const id = this.resolveFn(m.target);
+        if (id && !factoryMembers.get(m.name)?.includes(id)) add(factoryMembers, m.name, id);
+      }
+    }
     for (const f of this.files.values()) {
       for (const call of f.dynamicCalls) {
         // On what a project factory returned (`getLLMProviderClass().promptWindowLimit()`), any class's method of
         // that name, static ones too: factories pick among classes that need not share a base.
-        const family = (call.factory ? classMethods : subclassMethods).get(call.name);
+        const family = call.factory
+          ? [...(classMethods.get(call.name) ?? []), ...(factoryMembers.get(call.name) ?? [])]
+          : subclassMethods.get(call.name);
         if (!family || family.length < 2 || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
         for (const to of family) {
           if (to !== call.from) this.link(call.from, to, call.line, call.column ?? 1, call.once ? 'once' : 'call');

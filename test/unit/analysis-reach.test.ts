@@ -1062,3 +1062,35 @@ test('--entry @Decorator makes the methods a project decorator registers entries
   assert.deepEqual(hot(['@OnJob']), ['4 no-sync-io-in-hot-path warning @OnJob: LibraryService.sync']);
   assert.deepEqual(hot(['OnJob']), [], 'without @ the pattern names a callee, not a decorator');
 });
+
+test('a member of what a factory returns may be any function an object literal returned from a function holds by that name', () => {
+  const project = (route: string): Record<string, string> => ({
+    'local/crud.js': [
+      "const fs = require('fs');",
+      'async function saveLocalBuffer({ buffer, path }) { fs.writeFileSync(path, buffer); }',
+      'module.exports = { saveLocalBuffer };',
+    ].join('\n'),
+    // A CommonJS index that re-exports by spreading: as `export *` would.
+    'local/index.js': "const crud = require('./crud');\nmodule.exports = { ...crud };\n",
+    's3.js': 'async function saveS3Buffer({ buffer }) { return upload(buffer); }\nmodule.exports = { saveS3Buffer };\n',
+    'strategies.js': [
+      "const { saveLocalBuffer } = require('./local');",
+      "const { saveS3Buffer } = require('./s3');",
+      'const localStrategy = () => ({ saveBuffer: saveLocalBuffer });',
+      'function s3Strategy() { return { saveBuffer: saveS3Buffer }; }',
+      "const getStrategyFunctions = (source) => (source === 'local' ? localStrategy() : s3Strategy());",
+      'module.exports = { getStrategyFunctions };',
+    ].join('\n'),
+    'app.js': ["const app = require('express')();", "const { getStrategyFunctions } = require('./strategies');", route].join('\n'),
+  });
+  const reported = (route: string): string[] => analyse(project(route)).filter((f) => f.reach !== 'unknown').map((f) => `${f.file}:${f.line} ${f.severity} ${f.chain.map((s) => s.symbol).join(' > ')}`);
+  // Destructured, called on the call, and called on a variable holding it.
+  assert.deepEqual(reported("app.post('/a', async (req, res) => { const { saveBuffer } = getStrategyFunctions(req.body.s); await saveBuffer(req.body); res.end(); });"),
+    ['local/crud.js:2 warning POST /a > saveLocalBuffer']);
+  assert.deepEqual(reported("app.post('/b', async (req, res) => { await getStrategyFunctions(req.body.s).saveBuffer(req.body); res.end(); });"),
+    ['local/crud.js:2 warning POST /b > saveLocalBuffer']);
+  assert.deepEqual(reported("app.post('/c', async (req, res) => { const s = getStrategyFunctions(req.body.s); await s.saveBuffer(req.body); res.end(); });"),
+    ['local/crud.js:2 warning POST /c > saveLocalBuffer']);
+  // A name no returned object holds links nowhere.
+  assert.deepEqual(reported("app.post('/d', async (req, res) => { const { saveFile } = getStrategyFunctions(req.body.s); await saveFile(req.body); res.end(); });"), []);
+});
