@@ -12,7 +12,7 @@ import {
 import { EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
 import { arrayCallback, asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, cannotThrow, cannotThrowByShape, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
-import { checkFanOut } from './detectors/fan-out';
+import { checkFanOut, sizedByData } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
 import { checkLoop } from './detectors/loops';
 import { checkPostMessage } from './detectors/post-message';
@@ -49,6 +49,8 @@ export interface WalkCtx {
   inLoop?: boolean;
   /** The innermost loop goes over an object's keys (`for...in`, `Object.keys/entries(obj)`): as many as the object has. */
   overKeys?: boolean;
+  /** The innermost loop of the enclosing function. */
+  loop?: ts.IterationStatement;
 }
 
 export class FactWalker {
@@ -86,6 +88,11 @@ export class FactWalker {
   readonly pushedInLoop = new WeakSet<Binding>();
   /** The same, in a loop over an object's keys: the object's shape sets the count, as for `Object.keys(o).map(...)`. */
   readonly pushedOverKeys = new WeakSet<Binding>();
+  /**
+   * Arrays pushed to in a loop whose list is sized by data (request input, an awaited result, a parameter, a list
+   * computed from them; fan-out.ts sizedByData), or whose list the walk cannot name (a while loop): as many as the data.
+   */
+  readonly pushedOverData = new WeakSet<Binding>();
   /** Arrays that get a call pushed with a `{ transaction }` option (`promises.push(row.save({ transaction }))`), and without one. */
   readonly pushedTransactional = new WeakSet<Binding>();
   readonly pushedNonTransactional = new WeakSet<Binding>();
@@ -681,7 +688,8 @@ export class FactWalker {
       case ts.SyntaxKind.WhileStatement:
       case ts.SyntaxKind.DoStatement: {
         const scope = new Scope(ctx.scope);
-        const inner: WalkCtx = { ...ctx, scope, inLoop: true, overKeys: this.iteratesOverKeys(node as ts.IterationStatement, ctx) };
+        const loop = node as ts.IterationStatement;
+        const inner: WalkCtx = { ...ctx, scope, inLoop: true, overKeys: this.iteratesOverKeys(loop, ctx), loop };
         const init = (node as ts.ForStatement | ts.ForOfStatement).initializer;
         if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) this.declareOpaque(d.name, scope);
         // for (const batch of chunk(docs, 8)): each batch is bounded by the helper's size.
@@ -880,6 +888,8 @@ export class FactWalker {
       const b = ctx.scope.lookup(callee.expression.text);
       if (b && pushed && ts.isCallExpression(pushed)) {
         (ctx.overKeys ? this.pushedOverKeys : this.pushedInLoop).add(b);
+        const list = ctx.loop && loopList(ctx.loop);
+        if (!list || sizedByData(this, list, ctx)) this.pushedOverData.add(b);
         (passesTransaction(pushed) ? this.pushedTransactional : this.pushedNonTransactional).add(b);
         (savesInBackfill(call, pushed) ? this.pushedInBackfill : this.pushedOutsideBackfill).add(b);
       }
@@ -1225,4 +1235,21 @@ function savesInBackfill(push: ts.CallExpression, pushed: ts.CallExpression): bo
     if (ts.isIfStatement(p) && p.thenStatement === n && isFieldBackfill(p, item)) return true;
   }
   return false;
+}
+
+/**
+ * The list a loop goes over: `for (const x of list)`, `for (k in list)`, `for (let i = 0; i < list.length; i++)`;
+ * undefined for a loop whose count the code does not tie to a list (`while`, `for (;;)`).
+ */
+function loopList(loop: ts.IterationStatement): ts.Expression | undefined {
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return skipOuter(loop.expression);
+  if (!ts.isForStatement(loop) || !loop.condition) return undefined;
+  const c = skipOuter(loop.condition);
+  if (!ts.isBinaryExpression(c)) return undefined;
+  const lengthOf = (e: ts.Expression): ts.Expression | undefined => {
+    let x = skipOuter(e);
+    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.MinusToken) x = skipOuter(x.left);
+    return ts.isPropertyAccessExpression(x) && x.name.text === 'length' ? skipOuter(x.expression) : undefined;
+  };
+  return lengthOf(c.right) ?? lengthOf(c.left);
 }

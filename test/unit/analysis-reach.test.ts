@@ -1094,3 +1094,35 @@ test('a member of what a factory returns may be any function an object literal r
   // A name no returned object holds links nowhere.
   assert.deepEqual(reported("app.post('/d', async (req, res) => { const { saveFile } = getStrategyFunctions(req.body.s); await saveFile(req.body); res.end(); });"), []);
 });
+
+test('an array pushed to in a loop is as large as the loop list: a warning over data, a note over a list the code configures', () => {
+  const findings = analyse({
+    'app.js': [
+      "const app = require('express')();",
+      "const GROUPS = require('./config').assistantGroups;",
+      "app.post('/run', async (req, res) => {",
+      '  const rows = await Row.findAll();',
+      '  const saves = [];',
+      '  for (const row of rows) saves.push(row.save());',
+      '  await Promise.all(saves);',
+      '  const lists = [];',
+      '  for (const group of GROUPS) lists.push(listGroup(group));',
+      '  await Promise.all(lists);',
+      '  const sent = [];',
+      '  for (let i = 0; i < req.body.ids.length; i++) sent.push(send(req.body.ids[i]));',
+      '  await Promise.all(sent);',
+      '  const polled = [];',
+      '  while (await more()) polled.push(fetchPage());',
+      '  await Promise.all(polled);',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.filter((f) => f.rule === 'no-unbounded-promise-all').map(summary), [
+    '7 no-unbounded-promise-all warning',
+    '10 no-unbounded-promise-all info',
+    '13 no-unbounded-promise-all warning',
+    '16 no-unbounded-promise-all warning',
+  ]);
+  assert.match(findings.find((f) => f.line === 10)!.message, /if the list the loop goes over can grow with input/);
+});

@@ -28,10 +28,13 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
       const transactional = w.pushedTransactional.has(b) && !w.pushedNonTransactional.has(b);
       // star.index === null → star.index = …; push(star.save()): only rows from before the field existed, once each.
       const backfill = w.pushedInBackfill.has(b) && !w.pushedOutsideBackfill.has(b);
-      const qualifier = transactional ? TRANSACTION_NOTE : backfill ? BACKFILL_NOTE : overKeys ? ' (if the object can have many keys)' : '';
+      // Pushed in a loop over a list the code wrote or configured (`for (const tool of agent.tools)`): as many as that list.
+      const overConfig = !overKeys && !w.pushedOverData.has(b);
+      const qualifier = transactional ? TRANSACTION_NOTE : backfill ? BACKFILL_NOTE : overKeys ? ' (if the object can have many keys)'
+        : overConfig ? ' (if the list the loop goes over can grow with input)' : '';
       w.candidate(ctx, 'no-unbounded-promise-all', call,
         `Promise.${method}(${arg.text}) waits on one operation per loop iteration, all started at once {where}${qualifier}; cap the concurrency with a limiter (p-limit style) or process in batches`,
-        overKeys || transactional || backfill ? { severity: 'info' } : {});
+        overKeys || overConfig || transactional || backfill ? { severity: 'info' } : {});
       return;
     }
   }
@@ -173,7 +176,7 @@ const REQUEST_INPUT = /^(req|request|ctx|context|event)\.(body|query|params|requ
  * otherwise (from configuration, object keys, a fixed set) are notes. A list a helper computes from such data, handed
  * it as an argument, is as large as the data: see computedList.
  */
-function sizedByData(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boolean {
+export function sizedByData(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boolean {
   if (ts.isAwaitExpression(source)) return true;
   const text = source.getText(w.sf);
   if (REQUEST_INPUT.test(text)) return true;
