@@ -137,8 +137,11 @@ export interface FileFacts {
   functions: FunctionFact[];
   edges: EdgeFact[];
   entryRefs: EntryRef[];
-  /** `x.perform()` on a receiver the walk cannot follow: linked to a family of subclass methods of that name. */
-  dynamicCalls: Array<{ from: string; name: string; line: number; column?: number; once: boolean; factory?: boolean }>;
+  /**
+   * `x.perform()` on a receiver the walk cannot follow: linked to a family of subclass methods of that name. `awaited`
+   * (Python): `await x.read()`, which only a coroutine function (or one returning an awaitable) can answer.
+   */
+  dynamicCalls: Array<{ from: string; name: string; line: number; column?: number; once: boolean; factory?: boolean; awaited?: boolean }>;
   /**
    * Functions an object literal returned from a function holds, by property name: `const localStrategy = () => ({
    * saveBuffer: saveLocalBuffer })`. A factory call's `saveBuffer` (`getStrategyFunctions(source).saveBuffer(...)`) may

@@ -178,6 +178,8 @@ export class ProjectGraph {
           : subclassMethods.get(call.name);
         if (!family || family.length < 2 || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
         for (const to of family) {
+          const target = this.fns.get(to)?.fact;
+          if (call.awaited && !target?.isAsync && !target?.returnsPromise) continue;
           if (to !== call.from) this.link(call.from, to, call.line, call.column ?? 1, call.once ? 'once' : 'call');
         }
       }

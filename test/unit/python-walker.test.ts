@@ -873,3 +873,64 @@ test('check --format json gives Python findings the language field; the JavaScri
     ['server.js', 3, 'no-sync-io-in-hot-path', 'javascript'],
   ]);
 });
+
+test('an awaited call on an unknown receiver links only to coroutine functions of that name (MinerU: await upload.read())', async () => {
+  const readers = (second: string): Record<string, string> => ({
+    'readers.py': [
+      'import requests',
+      'class Reader:',
+      '    pass',
+      'class S3Reader(Reader):',
+      '    def read(self, path):',
+      "        return open(path, 'rb').read()",
+      'class HttpReader(Reader):',
+      `    ${second}`,
+      "        return requests.get(url).content",
+    ].join('\n'),
+    'app.py': [
+      'from fastapi import FastAPI, UploadFile',
+      'app = FastAPI()',
+      "@app.post('/upload')",
+      'async def upload(file: UploadFile):',
+      '    chunk = await file.read(1 << 20)',
+      '    return len(chunk)',
+    ].join('\n'),
+  });
+  // Two plain `def read`: an awaited `file.read()` can be neither, so nothing is linked.
+  assert.deepEqual(short((await analyze(readers('def read(self, url):'))).findings), []);
+  // An `async def read` can be awaited: it stays in the family, the plain one does not.
+  assert.deepEqual(short((await analyze(readers('async def read(self, url):'))).findings), ['readers.py:9 no-sync-io-in-hot-path']);
+});
+
+test('a file object from open() is not an unknown receiver: f.read() does not reach the project\'s read methods', async () => {
+  const findings = (await analyze({
+    'readers.py': [
+      'import requests',
+      'class Reader:',
+      '    pass',
+      'class HttpReader(Reader):',
+      '    def read(self, url):',
+      '        return requests.get(url).content',
+      'class S3Reader(Reader):',
+      '    def read(self, key):',
+      '        return requests.get(key).content',
+    ].join('\n'),
+    'app.py': [
+      'from fastapi import FastAPI',
+      'app = FastAPI()',
+      "@app.post('/sniff')",
+      'async def sniff(path: str):',
+      "    with open(path, 'rb') as f:",
+      '        return f.read(4)',
+      "@app.post('/fetch')",
+      'async def fetch(reader, url: str):',
+      '    return reader.read(url)',
+    ].join('\n'),
+  })).findings;
+  // open() blocks; f.read(4) is the file's, so the readers are reached only through the unknown `reader`.
+  assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.chain[0].symbol}`).sort(), [
+    'app.py:5 POST /sniff: sniff',
+    'readers.py:6 POST /fetch: fetch',
+    'readers.py:9 POST /fetch: fetch',
+  ]);
+});

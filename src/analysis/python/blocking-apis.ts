@@ -84,6 +84,8 @@ export const PYTHON_CONSTRUCTORS: ReadonlyArray<{ module: string; name: string; 
   { module: 'concurrent.futures', name: 'ThreadPoolExecutor', className: 'ThreadPoolExecutor' },
   { module: 'concurrent.futures', name: 'ProcessPoolExecutor', className: 'ProcessPoolExecutor' },
   { module: 'multiprocessing', name: 'Pool', className: 'Pool' },
+  // `with open(p) as f: f.read(4)`: a file object, whose methods are never the project's (open() itself is the blocking call).
+  { module: 'builtins', name: 'open', className: 'IO' },
 ];
 
 /** Methods of a catalogued instance that return another: `conn.cursor()` is a Cursor, `Path.parent` / `path / x` stay Paths. */

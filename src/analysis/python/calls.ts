@@ -32,7 +32,9 @@ export function visitCall(w: PythonWalker, call: PyNode, ctx: PyCtx): void {
     // `x.perform()` on a receiver nothing tells us about: the linker may link it to a family of methods of that name.
     // Not `super().m()` on a library base (`Exception`, `BaseModel`): that runs the library's method.
     const name = textOf(w.tree, field(fnNode, 'attribute')!);
-    w.facts.dynamicCalls.push({ from, name, ...at, once: false });
+    // `await upload.read()`: only an `async def` of that name can be what runs (a plain `def read` cannot be awaited).
+    const awaited = call.parent?.type === 'await';
+    w.facts.dynamicCalls.push({ from, name, ...at, once: false, ...(awaited && { awaited }) });
   }
   if (ctx.loopSource && fnNode.type === 'attribute' && textOf(w.tree, field(fnNode, 'attribute')!) === 'append') {
     // `tasks.append(fetch(u))` in a loop: `tasks` holds one entry per item of the loop.
