@@ -34,6 +34,7 @@ import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } fro
 import type { RuleId } from './rules';
 import { calleeName, constantNumber, hasModifier, literalText, rootName, skipOuter, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
+import { loopList } from './loop-shapes';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 
 /** Where the walk is: the enclosing function, the scope of names, and the class `this` refers to. */
@@ -1235,21 +1236,4 @@ function savesInBackfill(push: ts.CallExpression, pushed: ts.CallExpression): bo
     if (ts.isIfStatement(p) && p.thenStatement === n && isFieldBackfill(p, item)) return true;
   }
   return false;
-}
-
-/**
- * The list a loop goes over: `for (const x of list)`, `for (k in list)`, `for (let i = 0; i < list.length; i++)`;
- * undefined for a loop whose count the code does not tie to a list (`while`, `for (;;)`).
- */
-function loopList(loop: ts.IterationStatement): ts.Expression | undefined {
-  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return skipOuter(loop.expression);
-  if (!ts.isForStatement(loop) || !loop.condition) return undefined;
-  const c = skipOuter(loop.condition);
-  if (!ts.isBinaryExpression(c)) return undefined;
-  const lengthOf = (e: ts.Expression): ts.Expression | undefined => {
-    let x = skipOuter(e);
-    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.MinusToken) x = skipOuter(x.left);
-    return ts.isPropertyAccessExpression(x) && x.name.text === 'length' ? skipOuter(x.expression) : undefined;
-  };
-  return lengthOf(c.right) ?? lengthOf(c.left);
 }

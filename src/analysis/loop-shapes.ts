@@ -324,3 +324,20 @@ export function collectAssigned(target: ts.Expression, out: Set<string>): void {
     }
   } else if (ts.isArrayLiteralExpression(t)) for (const el of t.elements) collectAssigned(el, out);
 }
+
+/**
+ * The list a loop goes over: `for (const x of list)`, `for (k in list)`, `for (let i = 0; i < list.length; i++)`;
+ * undefined for a loop whose count the code does not tie to a list (`while`, `for (;;)`).
+ */
+export function loopList(loop: ts.IterationStatement): ts.Expression | undefined {
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return skipOuter(loop.expression);
+  if (!ts.isForStatement(loop) || !loop.condition) return undefined;
+  const c = skipOuter(loop.condition);
+  if (!ts.isBinaryExpression(c)) return undefined;
+  const lengthOf = (e: ts.Expression): ts.Expression | undefined => {
+    let x = skipOuter(e);
+    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.MinusToken) x = skipOuter(x.left);
+    return ts.isPropertyAccessExpression(x) && x.name.text === 'length' ? skipOuter(x.expression) : undefined;
+  };
+  return lengthOf(c.right) ?? lengthOf(c.left);
+}
