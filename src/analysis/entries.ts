@@ -451,7 +451,7 @@ export function markClassMemberEntry(
   if (decorated === 'lifecycle-event') fact.startup ??= 'lifecycle-hook';
   else if (decorated) fact.entry ??= decorated;
   // `--entry @OnJob`: a project's own decorator that registers the method with a dispatcher the analysis cannot follow.
-  const custom = extraEntries.length > 0 ? decoratorNames(member).find((n) => extraEntries.some((p) => p.trim() === `@${n}`)) : undefined;
+  const custom = extraEntries.length > 0 ? decorators(member).map((d) => d.name).find((n) => extraEntries.some((p) => p.trim() === `@${n}`)) : undefined;
   if (custom) {
     fact.entry ??= 'custom';
     fact.entryLabel ??= `@${custom}`;
@@ -475,24 +475,23 @@ export function implementedNames(node: ts.ClassLikeDeclaration): string[] {
 
 /** The entry a decorator makes of a method, or `lifecycle-event` for an event handler of a phase of the process's life. */
 function decoratorEntry(member: ts.ClassElement): EntryKind | 'lifecycle-event' | undefined {
-  for (const d of ts.canHaveDecorators(member) ? ts.getDecorators(member) ?? [] : []) {
-    const e = skipOuter(d.expression);
-    const callee = ts.isCallExpression(e) ? skipOuter(e.expression) : e;
-    const name = calleeName(callee);
-    const kind = name ? DECORATOR_ENTRIES[name] : undefined;
+  for (const { name, call } of decorators(member)) {
+    const kind = DECORATOR_ENTRIES[name];
     if (!kind) continue;
-    const event = kind === 'event-handler' && ts.isCallExpression(e) ? decoratedEventName(e) : undefined;
+    const event = kind === 'event-handler' && call ? decoratedEventName(call) : undefined;
     return event !== undefined && LIFECYCLE_EVENT_NAME.test(event) ? 'lifecycle-event' : kind;
   }
   return undefined;
 }
 
-/** The names of a member's decorators: `OnJob` for `@OnJob({ name })`. */
-function decoratorNames(member: ts.ClassElement): string[] {
-  return (ts.canHaveDecorators(member) ? ts.getDecorators(member) ?? [] : []).map((d) => {
+/** A member's decorators by name, with the call when there is one: `OnJob` and `OnJob({ name })` for `@OnJob({ name })`. */
+function decorators(member: ts.ClassElement): Array<{ name: string; call?: ts.CallExpression }> {
+  return (ts.canHaveDecorators(member) ? ts.getDecorators(member) ?? [] : []).flatMap((d) => {
     const e = skipOuter(d.expression);
-    return calleeName(ts.isCallExpression(e) ? skipOuter(e.expression) : e);
-  }).filter(Boolean);
+    const call = ts.isCallExpression(e) ? e : undefined;
+    const name = calleeName(call ? skipOuter(call.expression) : e);
+    return name ? [{ name, ...(call && { call }) }] : [];
+  });
 }
 
 /** `@OnEvent('app.bootstrap')`, `@OnEvent({ name: 'AppBootstrap' })`: the event's name when the code fixes it. */

@@ -259,8 +259,7 @@ export class FactWalker {
       if (init && ts.isAwaitExpression(init) && b.kind === 'opaque' && !asksForOnePage(init.expression, (name) => this.initializerOf(name, ctx))) this.awaitedResults.add(b);
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
         // const VectorDb = getVectorDbClass(): what one of the project's factories returns, a class or an instance.
-        const callee = this.valueBinding(init.expression, ctx);
-        if (callee && isCallable(callee)) this.factoryResults.add(b);
+        if (this.callsProjectFunction(init, ctx)) this.factoryResults.add(b);
         this.mappedArrays.set(b, init);
         const factory = skipOuter(init.expression);
         if (LIMITER_CALLEE.test(calleeName(factory))) this.limiters.add(b);
