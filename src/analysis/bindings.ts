@@ -78,3 +78,8 @@ export function classOwnMember(cls: Extract<Binding, { kind: 'class' }>, name: s
   const statik = cls.statics?.get(name);
   return on === 'class' ? (statik ?? instance) : (instance ?? statik);
 }
+
+/** A function or class member of the project's own, here or in another file: its body is analysed, not assumed. */
+export function definedInProject(target: Binding | undefined): boolean {
+  return target?.kind === 'fn' || target?.kind === 'member' || target?.kind === 'project-export';
+}

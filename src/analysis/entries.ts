@@ -4,7 +4,7 @@
 // class member; what is marked becomes the start of a hot path in hot-paths.ts.
 // Kept apart from the walk so the patterns that make an entry can be read (and extended) in one place.
 import { ts } from 'ts-morph';
-import type { Binding } from './bindings';
+import { definedInProject, type Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
 import { isCallable, matchesCalleePattern, valuesOfName } from './call-shapes';
 import {
@@ -102,7 +102,8 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     }
     if (PROMISE_CALLBACK_METHODS.has(method)) return;
     if (LISTEN_METHODS.has(method)) return startup('listen-callback');
-    if (PLUGIN_REGISTRATION_METHODS.has(method)) return startup('plugin');
+    // `fastify.register(plugin)`, but not a `register` the project defines (`WorkerManager.register(queue, processor)`).
+    if (PLUGIN_REGISTRATION_METHODS.has(method) && !definedInProject(target)) return startup('plugin');
     if (CLI_ACTION_METHODS.has(method)) return startup('cli-command');
     if (method === 'createServer' || method === 'createSecureServer') return mark('request-handler');
     const queue = QUEUE_CONSUMER_CALLS.find((q) => q.method === method &&
@@ -242,35 +243,50 @@ function markObjectHandlers(w: FactWalker, obj: ts.ObjectLiteralExpression, keys
 }
 
 /**
- * Function arguments, including those in a middleware array (`app.post(path, [auth, validate], handler)`) and
- * those wrapped by a higher-order helper (`asyncHandler(async (req, res) => ...)`, `trace(opts)(async job => ...)`).
+ * Function arguments, including those in a middleware array (`app.post(path, [auth, validate], handler)`), those
+ * wrapped by a higher-order helper (`asyncHandler(async (req, res) => ...)`, `trace(opts)(async job => ...)`), and
+ * the enclosing function's parameters (`register(queue, processor) { new Worker(queue, wrap(processor)) }`): what its
+ * callers pass there is the entry (FileFacts.entryParams).
  */
 function functionArgs(w: FactWalker, args: readonly ts.Expression[], ctx: WalkCtx): ts.Expression[] {
   const out: ts.Expression[] = [];
   for (const a of args) {
     const x = skipOuter(a);
-    if (ts.isArrayLiteralExpression(x)) out.push(...x.elements.filter((e) => isFunctionValue(w, e, ctx)));
-    else if (isFunctionValue(w, a, ctx)) out.push(a);
-    else {
-      const wrapped = wrappedFunction(x);
+    if (ts.isArrayLiteralExpression(x)) out.push(...x.elements.filter((e) => isFunctionValue(w, e, ctx) || isOwnParameter(w, e, ctx)));
+    else if (isOwnParameter(w, a, ctx)) out.push(a);
+    else if (isFunctionValue(w, a, ctx)) {
+      out.push(a);
+      // `metricWrapper(processor, queue)` returns a function of its own, which runs the parameter it is given.
+      const wrapped = wrappedFunction(w, x, ctx);
+      if (wrapped && isOwnParameter(w, wrapped, ctx)) out.push(wrapped);
+    } else {
+      const wrapped = wrappedFunction(w, x, ctx);
       if (wrapped) out.push(wrapped);
     }
   }
   return out;
 }
 
-/** The function literal a wrapper call is given: `wrap(fn)`, `wrap(opts)(fn)`, up to three calls deep. */
-function wrappedFunction(e: ts.Expression, depth = 0): ts.Expression | undefined {
+/**
+ * The function a wrapper call is given: `wrap(fn)`, `wrap(opts)(fn)`, up to three calls deep. A function literal
+ * first; else the enclosing function's own parameter (`metricWrapper(processor, queueName)`).
+ */
+function wrappedFunction(w: FactWalker, e: ts.Expression, ctx: WalkCtx, depth = 0): ts.Expression | undefined {
   if (!ts.isCallExpression(e) || depth > 2) return undefined;
   for (const a of e.arguments) {
     const x = skipOuter(a);
     if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return x;
   }
   for (const a of e.arguments) {
-    const inner = wrappedFunction(skipOuter(a), depth + 1);
+    const inner = wrappedFunction(w, skipOuter(a), ctx, depth + 1);
     if (inner) return inner;
   }
-  return undefined;
+  return e.arguments.find((a) => isOwnParameter(w, a, ctx));
+}
+
+/** A parameter of the function the registration is in: its callers decide what it is. */
+function isOwnParameter(w: FactWalker, e: ts.Expression, ctx: WalkCtx): boolean {
+  return ctx.fn !== undefined && w.parameterSlot(e, ctx)?.fn === ctx.fn;
 }
 
 /** BullMQ's `new Worker(queueName, async (job) => ...)`: not a worker thread, a queue consumer. */
@@ -304,6 +320,11 @@ function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, 
     return;
   }
   if (ts.isExpression(n)) {
+    const slot = w.parameterSlot(n, ctx);
+    if (slot) {
+      w.facts.entryParams.push({ ...slot, kind, label, ...(rare && { rare }) });
+      return;
+    }
     const b = w.valueBinding(n, ctx);
     if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind, label, ...(rare && { rare }) });
   }

@@ -5,14 +5,14 @@
 // this a hot-path entry?) and to the detectors in detectors/ (is this a candidate finding?). Detectors ask the
 // walker through its public members: valueBinding, isConstant, binaryOf, candidate and the tracked arrays.
 import { ts } from 'ts-morph';
-import { classOwnMember, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
+import { classOwnMember, definedInProject, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
 import { arrayCallback, asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, cannotThrow, cannotThrowByShape, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
-import { checkFanOut, sizedByData } from './detectors/fan-out';
+import { cappedBefore, checkFanOut, sizedByData } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
 import { checkLoop } from './detectors/loops';
 import { checkPostMessage } from './detectors/post-message';
@@ -32,9 +32,9 @@ import {
 import { emptyFileFacts } from './empty-facts';
 import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
-import { calleeName, constantNumber, hasModifier, literalText, rootName, skipOuter, type FunctionLike } from './syntax';
+import { calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, rootName, skipOuter, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
-import { loopList } from './loop-shapes';
+import { iteratesBatches, loopList } from './loop-shapes';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 
 /** Where the walk is: the enclosing function, the scope of names, and the class `this` refers to. */
@@ -62,6 +62,8 @@ export class FactWalker {
   private readonly moduleScope = new Scope(undefined);
   /** Arguments already marked as entries: not also recorded as plain references. */
   readonly entryArgs = new Set<ts.Node>();
+  /** `rule@position` of each candidate so far (candidate()). */
+  private readonly flagged = new Set<string>();
   private readonly classes = new Map<ts.Node, Extract<Binding, { kind: 'class' }>>();
   /** Arrays made by `.map(...)`, so `const tasks = xs.map(f); await Promise.all(tasks)` is seen too. */
   readonly mappedArrays = new WeakMap<Binding, ts.CallExpression>();
@@ -83,6 +85,8 @@ export class FactWalker {
   private readonly factoryMembers = new WeakMap<Binding, string>();
   /** Function parameters: a list handed in by the caller, whose size the caller decides. */
   readonly parameters = new WeakSet<Binding>();
+  /** Where each plain parameter sits: its function and position, for registration wrappers (FileFacts.entryParams). */
+  private readonly parameterSlots = new WeakMap<Binding, { fn: string; index: number }>();
   /** Values awaited from a call (`const rows = await db.query(...)`): their size is set by data, not code. */
   readonly awaitedResults = new WeakSet<Binding>();
   /** Arrays that get a call's result pushed inside a loop (`tasks.push(embed(chunk))`): one promise per item. */
@@ -159,11 +163,15 @@ export class FactWalker {
       } else if (ts.isVariableStatement(st)) {
         for (const decl of st.declarationList.declarations) {
           this.declareVariable(decl, ctx);
-          if (exported && ts.isIdentifier(decl.name)) this.facts.exports.set(decl.name.text, ctx.scope.lookup(decl.name.text) ?? { kind: 'opaque' });
+          if (exported && ts.isIdentifier(decl.name)) {
+            this.facts.exports.set(decl.name.text, ctx.scope.lookup(decl.name.text) ?? { kind: 'opaque' });
+            if (decl.initializer) this.noteBuiltExport(decl.name.text, decl.initializer, ctx);
+          }
         }
       } else if (moduleLevel && ts.isExportAssignment(st)) {
         const b = this.valueBinding(st.expression, ctx, 'default');
         if (b) this.facts.exports.set('default', b);
+        this.noteBuiltExport('default', st.expression, ctx);
         if (st.isExportEquals && b?.kind === 'object') for (const [k, v] of b.members) this.facts.exports.set(k, v);
       } else if (moduleLevel && ts.isExportDeclaration(st) && !st.isTypeOnly) {
         const spec = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
@@ -299,6 +307,40 @@ export class FactWalker {
       }
       if (target && isCallable(target)) this.facts.returnedMembers.push({ name, target });
     }
+  }
+
+  /** FileFacts.builtExports: the functions given, at any depth of calls, objects and arrays, to the call an export is. */
+  private noteBuiltExport(name: string, value: ts.Expression, ctx: WalkCtx): void {
+    const found: Binding[] = [];
+    const collect = (e: ts.Expression, depth: number): void => {
+      const x = skipOuter(e);
+      if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) found.push({ kind: 'fn', id: this.fnFact(x).id });
+      else if (depth > 4) return;
+      else if (ts.isCallExpression(x)) x.arguments.forEach((a) => collect(a, depth + 1));
+      else if (ts.isArrayLiteralExpression(x)) x.elements.forEach((a) => collect(a, depth + 1));
+      else if (ts.isObjectLiteralExpression(x)) {
+        for (const p of x.properties) {
+          if (ts.isMethodDeclaration(p)) found.push({ kind: 'fn', id: this.fnFact(p).id });
+          else if (ts.isPropertyAssignment(p)) collect(p.initializer, depth + 1);
+        }
+      } else if (depth > 0 && (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x))) {
+        const b = this.valueBinding(x, ctx);
+        if (b && definedInProject(b)) found.push(b);
+      }
+    };
+    if (ts.isCallExpression(skipOuter(value))) collect(value, 0);
+    if (found.length) this.facts.builtExports.set(name, found);
+  }
+
+  /** A function a function returns: `return async (job) => ...` or `return handleJob` (FunctionFact.returnsFunctions). */
+  private noteReturnedFunction(value: ts.Expression, ctx: WalkCtx): void {
+    const x = skipOuter(value);
+    let target: Binding | undefined;
+    if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) target = { kind: 'fn', id: this.fnFact(x).id };
+    else if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) target = this.valueBinding(x, ctx);
+    if (!target || !isCallable(target)) return;
+    const fact = this.fnById.get(ctx.fn!)!;
+    (fact.returnsFunctions ??= []).push(target);
   }
 
   /** `getStrategy(source)` or `await getStrategy(source)`: a call to something the project defines. */
@@ -598,16 +640,22 @@ export class FactWalker {
       fact.entryLabel = 'Server Action';
     }
     const scope = new Scope(ctx.scope);
-    for (const p of node.parameters) {
+    node.parameters.forEach((p, index) => {
       this.declareOpaque(p.name, scope);
-      if (ts.isIdentifier(p.name)) this.parameters.add(scope.lookup(p.name.text)!);
-    }
+      if (!ts.isIdentifier(p.name)) return;
+      const b = scope.lookup(p.name.text)!;
+      this.parameters.add(b);
+      if (!p.dotDotDotToken) this.parameterSlots.set(b, { fn: fact.id, index });
+    });
     // findAllInBatches(query, async (batch) => ...): the helper hands the callback one bounded batch at a time.
     const first = node.parameters[0];
     if (asArgument && first && ts.isIdentifier(first.name) && isBatchSourceName(calleeName(skipOuter(asArgument.expression)))) {
       this.boundedArrays.add(scope.lookup(first.name.text)!);
     }
-    const inner: WalkCtx = { fn: fact.id, scope, cls: ts.isArrowFunction(node) ? ctx.cls : this.enclosingClass(node, ctx), once: ctx.once };
+    // A callback handed over to run later (a timer's, a listener) runs each time it is called, not once with the
+    // lazy initialisation that registered it.
+    const handedOver = asArgument !== undefined && (this.entryArgs.has(node) || argumentEdgeKind(asArgument, ctx) === 'reference');
+    const inner: WalkCtx = { fn: fact.id, scope, cls: ts.isArrowFunction(node) ? ctx.cls : this.enclosingClass(node, ctx), once: ctx.once && !handedOver };
     for (const p of node.parameters) if (p.initializer) this.visit(p.initializer, inner);
     const body = node.body;
     if (!body) return;
@@ -617,6 +665,7 @@ export class FactWalker {
     } else {
       // `const localStrategy = () => ({ saveBuffer: saveLocalBuffer })`: an object returned by an expression body.
       if (ts.isObjectLiteralExpression(skipOuter(body))) this.noteReturnedMembers(skipOuter(body) as ts.ObjectLiteralExpression, inner);
+      this.noteReturnedFunction(body, inner);
       this.visit(body, inner);
     }
   }
@@ -692,13 +741,11 @@ export class FactWalker {
         const inner: WalkCtx = { ...ctx, scope, inLoop: true, overKeys: this.iteratesOverKeys(loop, ctx), loop };
         const init = (node as ts.ForStatement | ts.ForOfStatement).initializer;
         if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) this.declareOpaque(d.name, scope);
-        // for (const batch of chunk(docs, 8)): each batch is bounded by the helper's size.
+        // for (const batch of chunk(docs, 8)), or of `batches` from `const batches = chunk(docs, 8)`: each batch is
+        // bounded by the helper's size.
         if (ts.isForOfStatement(node) && init && ts.isVariableDeclarationList(init) && ts.isIdentifier(init.declarations[0]?.name)) {
-          const iterated = skipOuter(node.expression);
-          const source = ts.isCallExpression(iterated) ? skipOuter(iterated.expression) : undefined;
-          const name = source && calleeName(source);
           const b = scope.lookup((init.declarations[0].name as ts.Identifier).text);
-          if (name && isBatchSourceName(name) && b) this.boundedArrays.add(b);
+          if (b && iteratesBatches(node.expression, (name) => this.initializerOf(name, ctx))) this.boundedArrays.add(b);
         }
         if (ctx.fn) checkLoop(this, node as ts.IterationStatement, inner);
         ts.forEachChild(node, (c) => this.visit(c, inner));
@@ -732,6 +779,7 @@ export class FactWalker {
       case ts.SyntaxKind.ReturnStatement: {
         const value = (node as ts.ReturnStatement).expression;
         if (ctx.fn && value && ts.isObjectLiteralExpression(skipOuter(value))) this.noteReturnedMembers(skipOuter(value) as ts.ObjectLiteralExpression, ctx);
+        if (ctx.fn && value) this.noteReturnedFunction(value, ctx);
         break;
       }
     }
@@ -883,18 +931,7 @@ export class FactWalker {
 
   private visitCall(call: ts.CallExpression, ctx: WalkCtx): void {
     const callee = skipOuter(call.expression);
-    if (ctx.inLoop && ts.isPropertyAccessExpression(callee) && callee.name.text === 'push' && ts.isIdentifier(callee.expression)) {
-      const pushed = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
-      const b = ctx.scope.lookup(callee.expression.text);
-      if (b && pushed && ts.isCallExpression(pushed)) {
-        (ctx.overKeys ? this.pushedOverKeys : this.pushedInLoop).add(b);
-        const list = ctx.loop && loopList(ctx.loop);
-        if (!list || sizedByData(this, list, ctx)) this.pushedOverData.add(b);
-        (passesTransaction(pushed) ? this.pushedTransactional : this.pushedNonTransactional).add(b);
-        (savesInBackfill(call, pushed) ? this.pushedInBackfill : this.pushedOutsideBackfill).add(b);
-      }
-      else if (b && pushed) this.filledInLoop.add(b);
-    }
+    if (ctx.inLoop && ts.isPropertyAccessExpression(callee) && callee.name.text === 'push' && ts.isIdentifier(callee.expression)) this.notePush(call, callee.expression, ctx);
     const from = ctx.fn ?? this.facts.topId;
 
     if (this.isRequireCallee(callee, ctx)) {
@@ -958,15 +995,52 @@ export class FactWalker {
     }
   }
 
-  /** What a call edge carries for flag parameters (EdgeFact.args, EdgeFact.whenParam). */
-  private callShape(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): Pick<EdgeFact, 'args' | 'whenParam'> {
+  /**
+   * `tasks.push(embed(chunk))` in a loop: one promise per item (pushedInLoop and the sets beside it), or `rows.push(x)`:
+   * filled by the loop. Not over a list the code capped before the loop (`if (files.length > MAX) return`): as small as it.
+   */
+  private notePush(call: ts.CallExpression, array: ts.Identifier, ctx: WalkCtx): void {
+    const list = ctx.loop && loopList(ctx.loop);
+    if (list && cappedBefore(list, ctx.loop!)) return;
+    const pushed = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+    const b = ctx.scope.lookup(array.text);
+    if (b && pushed && ts.isCallExpression(pushed)) {
+      (ctx.overKeys ? this.pushedOverKeys : this.pushedInLoop).add(b);
+      if (!list || sizedByData(this, list, ctx)) this.pushedOverData.add(b);
+      (passesTransaction(pushed) ? this.pushedTransactional : this.pushedNonTransactional).add(b);
+      (savesInBackfill(call, pushed) ? this.pushedInBackfill : this.pushedOutsideBackfill).add(b);
+    } else if (b && pushed) this.filledInLoop.add(b);
+  }
+
+  /** What a call edge carries for flag parameters and registration wrappers (EdgeFact.args, whenParam, fnArgs). */
+  private callShape(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): Pick<EdgeFact, 'args' | 'whenParam' | 'fnArgs'> {
     const args = call.arguments ?? ts.factory.createNodeArray();
     const falsy = args.flatMap((a, i) => (isFalsyLiteral(a) ? [i] : []));
     const whenParam = this.flagGuard(call, ctx);
+    const fnArgs = args.flatMap((a, index): NonNullable<EdgeFact['fnArgs']> => {
+      const x = skipOuter(a);
+      if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return [{ index, target: { kind: 'fn', id: this.fnFact(x).id } }];
+      if (ts.isCallExpression(x)) {
+        const made = this.valueBinding(skipOuter(x.expression), ctx);
+        return made && definedInProject(made) ? [{ index, returnOf: made }] : [];
+      }
+      if (!ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) return [];
+      const slot = this.parameterSlot(x, ctx);
+      if (slot) return slot.fn === ctx.fn ? [{ index, param: slot.index }] : [];
+      const b = this.valueBinding(x, ctx);
+      return b && isCallable(b) ? [{ index, target: b }] : [];
+    });
     return {
       args: { count: args.some((a) => ts.isSpreadElement(a)) ? Number.MAX_SAFE_INTEGER : args.length, ...(falsy.length ? { falsy } : {}) },
       ...(whenParam !== undefined ? { whenParam } : {}),
+      ...(fnArgs.length ? { fnArgs } : {}),
     };
+  }
+
+  /** The function and position of the parameter a plain name refers to (`processor` in `register(queue, processor)`). */
+  parameterSlot(e: ts.Expression, ctx: WalkCtx): { fn: string; index: number } | undefined {
+    const x = skipOuter(e);
+    return ts.isIdentifier(x) ? this.parameterSlots.get(ctx.scope.lookup(x.text) ?? NO_BINDING) : undefined;
   }
 
   /**
@@ -1083,6 +1157,10 @@ export class FactWalker {
 
   candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'unlessCannotFail' | 'confirm' | 'severity'> = {}): void {
     if (!ctx.fn) return;
+    // One finding per rule and node: the await in nested loops is flagged by each loop, and is still one problem.
+    const key = `${rule}@${node.pos}`;
+    if (this.flagged.has(key)) return;
+    this.flagged.add(key);
     const start = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
     const end = this.sf.getLineAndCharacterOfPosition(node.end);
     if (isSuppressed(this.suppressions, start.line + 1, rule)) return;
@@ -1182,15 +1260,6 @@ function objectLiteralSibling(callee: ts.Expression): FunctionLike | undefined {
     return init && (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) ? init : undefined;
   }
   return undefined;
-}
-
-/** `false`, `0`, `''`, `null`, `undefined`, `void 0`: an argument (or a default) that leaves a flag off. */
-function isFalsyLiteral(e: ts.Expression): boolean {
-  const x = skipOuter(e);
-  if (x.kind === ts.SyntaxKind.FalseKeyword || x.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(x)) return true;
-  if (ts.isIdentifier(x)) return x.text === 'undefined';
-  if (ts.isNumericLiteral(x)) return Number(x.text) === 0;
-  return ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x) ? x.text === '' : false;
 }
 
 /** Binding kinds of APIs the analysis knows (Node's, the catalogue's packages): what they throw is known to matter. */

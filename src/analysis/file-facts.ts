@@ -42,6 +42,8 @@ export interface FunctionFact {
   entryLabel?: string;
   /** An entry few requests take (an admin-only route): what it reaches is reported as info. */
   entryRare?: boolean;
+  /** Functions it returns (`makeProcessor(opts)` returning `async (job) => ...`): what a call of it hands on (EdgeFact.fnArgs). */
+  returnsFunctions?: Binding[];
   /** Marked start-up code: never an entry nor "unknown reach" (still hot if an entry calls it). */
   startup?: StartupKind;
 }
@@ -73,6 +75,12 @@ export interface EdgeFact {
    * parameter has no truthy default: a hot caller that leaves it out, or passes a falsy literal, does not run the call.
    */
   whenParam?: number;
+  /**
+   * The call's arguments that are functions, by position: a function (`register(queue, processJob)`), or the caller's
+   * own parameter `param` handed on, or what a call of a project function returns (`register(queue, buildProcessor(opts))`).
+   * What a registration wrapper's parameter receives (FileFacts.entryParams).
+   */
+  fnArgs?: Array<{ index: number; target: Binding } | { index: number; param: number } | { index: number; returnOf: Binding }>;
 }
 
 export interface EntryRef {
@@ -85,6 +93,18 @@ export interface EntryRef {
    * event loop (Starlette/FastAPI/Django routes registered by a call, with the handler in another file).
    */
   asyncOnly?: boolean;
+}
+
+/**
+ * A registration wrapper: function `fn` hands its parameter at `index` to an entry registration (`register(queue,
+ * processor) { new Worker(queue, wrap(processor)) }`), so what its callers pass there is that entry.
+ */
+export interface EntryParam {
+  fn: string;
+  index: number;
+  kind: EntryKind;
+  label?: string;
+  rare?: boolean;
 }
 
 /** A function handed by name to a start-up registration: `fastify.register(routes)`, `process.on('SIGTERM', stop)`. */
@@ -137,6 +157,7 @@ export interface FileFacts {
   functions: FunctionFact[];
   edges: EdgeFact[];
   entryRefs: EntryRef[];
+  entryParams: EntryParam[];
   /**
    * `x.perform()` on a receiver the walk cannot follow: linked to a family of subclass methods of that name. `awaited`
    * (Python): `await x.read()`, which only a coroutine function (or one returning an awaitable) can answer.
@@ -152,6 +173,11 @@ export interface FileFacts {
   timerRefs: TimerRef[];
   candidates: Candidate[];
   exports: Map<string, Binding>;
+  /**
+   * The functions an export built by calls is made of, by export name: `export default withMiddlewares({ GET:
+   * createRoute({ fn: async () => ... }) })` → the `fn`. When the export is an entry (a Next.js API route), they run per request.
+   */
+  builtExports: Map<string, Binding[]>;
   starExports: string[];
   /** Imports parentPort/workerData: the file is written to run inside a worker. */
   importsWorkerApi: boolean;

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { classOwnMember, type Binding } from './bindings';
-import type { EdgeFact, FileFacts, FunctionFact } from './file-facts';
+import type { EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import type { ChainLink, ChainStep, EntryKind, Finding, Reach, Severity } from './findings';
 import { ruleInfo } from './rules';
@@ -81,7 +81,7 @@ const GENERIC_METHOD_NAMES = new Set([
   'off', 'write', 'end', 'close', 'send', 'save', 'update', 'create', 'destroy', 'remove', 'findOne', 'findAll',
   'toString', 'toJSON', 'valueOf', 'call', 'apply', 'bind', 'next', 'return', 'throw', 'log', 'info', 'warn', 'error',
   'debug', 'json', 'status', 'query', 'exec', 'test', 'match', 'replace', 'split', 'trim', 'parse', 'stringify',
-  'run', 'init', 'initialize', 'start', 'stop', 'connect', 'invoke', 'load', 'render',
+  'run', 'init', 'initialize', 'start', 'stop', 'connect', 'invoke', 'load', 'render', 'execute', 'handle',
 ]);
 
 /** Entry kinds in the order their chains are preferred when several reach the same function. */
@@ -112,6 +112,8 @@ export class ProjectGraph {
   private readonly entries = new Map<string, Entry>();
   /** Functions marked start-up by how they were registered elsewhere (`fastify.register(routes)`). */
   private readonly startupMarked = new Map<string, StartupKind>();
+  /** Calls that pass functions (EdgeFact.fnArgs), by callee: where a registration wrapper's entries come from. */
+  private readonly callsPassingFunctions = new Map<string, Array<{ from: string; fnArgs: NonNullable<EdgeFact['fnArgs']> }>>();
 
   constructor(private readonly files: Map<string, FileFacts>, private readonly cwd: string) {
     for (const f of files.values()) {
@@ -127,6 +129,11 @@ export class ProjectGraph {
         if (!to || to === e.from) continue;
         if (e.getter && !this.fns.get(to)?.fact.isGetter) continue;
         this.link(e.from, to, e.line, e.column ?? 1, e.kind, e);
+        if (e.fnArgs && (e.kind === 'call' || e.kind === 'once')) {
+          let sites = this.callsPassingFunctions.get(to);
+          if (!sites) this.callsPassingFunctions.set(to, (sites = []));
+          sites.push({ from: e.from, fnArgs: e.fnArgs });
+        }
       }
     }
     this.linkDynamicDispatch();
@@ -236,8 +243,14 @@ export class ProjectGraph {
       for (const pattern of EXPORT_ENTRIES) {
         if (pattern.file && !pattern.file.test(rel)) continue;
         for (const name of pattern.names) {
+          const label = name === 'default' ? `${pattern.label} ${rel}` : pattern.label;
           const id = this.exportedFn(f, name);
-          if (id) add(id, { kind: 'request-handler', label: name === 'default' ? `${pattern.label} ${rel}` : pattern.label });
+          if (id) add(id, { kind: 'request-handler', label });
+          // `export default withMiddlewares({ GET: createRoute({ fn }) })`: what the wrappers are given runs per request.
+          for (const b of f.builtExports.get(name) ?? []) {
+            const built = this.resolveFn(b);
+            if (built) add(built, { kind: 'request-handler', label });
+          }
         }
       }
       if (f.useServer) {
@@ -247,11 +260,44 @@ export class ProjectGraph {
         }
       }
     }
+    this.registeredThroughWrappers(add);
     // setTimeout(next) where next leads back to the function that set the timer: a loop that repeats.
     for (const f of this.files.values()) {
       for (const ref of f.timerRefs) {
         const id = this.resolveFn(ref.target);
         if (id && this.reaches(id, ref.from)) add(id, { kind: 'timer', label: 'setTimeout loop' });
+      }
+    }
+  }
+
+  /**
+   * Registration wrappers (FileFacts.entryParams): `WorkerManager.register(queue, processJob)` makes processJob the
+   * entry that `register` hands its parameter to. A caller that passes its own parameter on is a wrapper in turn.
+   */
+  private registeredThroughWrappers(add: (id: string, entry: Entry) => void): void {
+    const seen = new Set<string>();
+    const queue: EntryParam[] = [];
+    const note = (p: EntryParam): void => {
+      const key = `${p.fn}:${p.index}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      queue.push(p);
+    };
+    for (const f of this.files.values()) f.entryParams.forEach(note);
+    for (let p = queue.pop(); p; p = queue.pop()) {
+      for (const site of this.callsPassingFunctions.get(p.fn) ?? []) {
+        const arg = site.fnArgs.find((a) => a.index === p!.index);
+        if (!arg) continue;
+        if ('param' in arg) {
+          note({ ...p, fn: site.from, index: arg.param });
+          continue;
+        }
+        const made = 'returnOf' in arg ? this.resolveFn(arg.returnOf) : undefined;
+        const handed = 'target' in arg ? [arg.target] : (made && this.fns.get(made)?.fact.returnsFunctions) || [];
+        for (const target of handed) {
+          const id = this.resolveFn(target);
+          if (id) add(id, { kind: p.kind, label: p.label, rare: p.rare });
+        }
       }
     }
   }

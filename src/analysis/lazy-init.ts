@@ -4,7 +4,7 @@
 // hot-paths.ts reports it at info. Only module-level or `this` targets count (the walker says which names are):
 // a local variable filled when missing is filled on every call.
 import { ts } from 'ts-morph';
-import { skipOuter } from './syntax';
+import { isFalsyLiteral, skipOuter } from './syntax';
 
 /** Whether a name (or `this`) outlives one call of the function being walked. */
 export type LongLived = (root: string) => boolean;
@@ -98,7 +98,18 @@ export function isMemoReturnGuard(st: ts.IfStatement, rest: readonly ts.Statemen
   // `if (this.#keys.publicKey && this.#keys.privateKey) return this.#keys;`: each operand is a memo slot.
   const targets = andOperands(st.expression).map((e) => longLivedTarget(e, longLived));
   if (targets.some((t) => t === undefined)) return false;
+  // `if (this.busy) return; this.busy = true; work().finally(() => { this.busy = false; })`: a flag that keeps runs
+  // from overlapping, cleared when the work ends, not a value kept for good.
+  if (rest.some((r) => targets.some((t) => clears(r, t!)))) return false;
   return rest.some((r) => targets.some((t) => assigns(r, t!, false)));
+}
+
+/** Whether `node` (callbacks it defines included) sets `target` back to a falsy literal: `busy = false`. */
+function clears(node: ts.Node, target: string): boolean {
+  const visit = (n: ts.Node): boolean =>
+    (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(n.left) === target && isFalsyLiteral(n.right)) ||
+    (ts.forEachChild(n, visit) ?? false);
+  return visit(node);
 }
 
 function andOperands(e: ts.Expression): ts.Expression[] {

@@ -1,5 +1,6 @@
 // Loop shapes: busy waits on the clock, and whether awaited iterations depend on each other.
 import { ts } from 'ts-morph';
+import { isBatchSourceName } from './call-shapes';
 import { PACING_CALLEE } from './entry-patterns';
 import { calleeName, skipOuter } from './syntax';
 
@@ -340,4 +341,15 @@ export function loopList(loop: ts.IterationStatement): ts.Expression | undefined
     return ts.isPropertyAccessExpression(x) && x.name.text === 'length' ? skipOuter(x.expression) : undefined;
   };
   return lengthOf(c.right) ?? lengthOf(c.left);
+}
+
+/** `chunk(xs, n)`, `toChunks(xs, n).entries()`, or a name initialised with one: a loop over it gets one batch at a time. */
+export function iteratesBatches(iterated: ts.Expression, initializerOf: (name: string) => ts.Expression | undefined): boolean {
+  let e = skipOuter(iterated);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ['entries', 'values'].includes(e.expression.name.text)) e = skipOuter(e.expression.expression);
+  if (ts.isIdentifier(e)) {
+    const init = initializerOf(e.text);
+    if (init) e = skipOuter(init);
+  }
+  return ts.isCallExpression(e) && isBatchSourceName(calleeName(skipOuter(e.expression)));
 }

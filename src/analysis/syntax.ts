@@ -24,6 +24,15 @@ export function skipOuter(e: ts.Expression): ts.Expression {
   }
 }
 
+/** `false`, `0`, `''`, `null`, `undefined`, `void 0`: an argument (or a default) that leaves a flag off. */
+export function isFalsyLiteral(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  if (x.kind === ts.SyntaxKind.FalseKeyword || x.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(x)) return true;
+  if (ts.isIdentifier(x)) return x.text === 'undefined';
+  if (ts.isNumericLiteral(x)) return Number(x.text) === 0;
+  return ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x) ? x.text === '' : false;
+}
+
 export function literalText(e: ts.Expression): string | undefined {
   return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
 }

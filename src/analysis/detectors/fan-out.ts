@@ -44,6 +44,8 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   const source = skipOuter(mapCallee.expression);
   if (ts.isArrayLiteralExpression(source)) return;
   if (isBoundedSlice(source)) return;
+  // if (ids.length > MAX) return res.status(400)...: the code caps the list before it gets here.
+  if (cappedBefore(source, call)) return;
   // `const tasks = []` is a literal, but not a fixed size once a loop pushes into it.
   if (ts.isIdentifier(source) && w.boundedArrays.has(ctx.scope.lookup(source.text) ?? NO_BINDING) && !filledByLoop(w, source, ctx)) return;
   const cb = mapCall.arguments[0] ? skipOuter(mapCall.arguments[0]) : undefined;
@@ -165,6 +167,41 @@ function filledByLoop(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boole
   while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
   const b = ts.isIdentifier(root) ? ctx.scope.lookup(root.text) : undefined;
   return b !== undefined && (w.filledInLoop.has(b) || w.pushedInLoop.has(b) || w.pushedOverKeys.has(b));
+}
+
+/**
+ * Whether an `if` that runs before `at` in the same function leaves it when `list` is longer than a bound:
+ * `if (body.files.length > MAX_FILES) return res.status(400)...`, `if (ids.length !== 1) throw ...`. Past it, the list
+ * has at most that many items, whatever made it.
+ */
+export function cappedBefore(list: ts.Expression, at: ts.Node): boolean {
+  const text = skipOuter(list).getText();
+  const isLength = (e: ts.Expression): boolean => {
+    const x = skipOuter(e);
+    return ts.isPropertyAccessExpression(x) && x.name.text === 'length' && skipOuter(x.expression).getText() === text;
+  };
+  const capsLength = (c: ts.Expression): boolean => {
+    const x = skipOuter(c);
+    if (!ts.isBinaryExpression(x)) return false;
+    const op = x.operatorToken.kind;
+    const over = op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken;
+    const under = op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken;
+    const other = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    return ((over || other) && isLength(x.left)) || ((under || other) && isLength(x.right)) ||
+      (op === ts.SyntaxKind.BarBarToken && (capsLength(x.left) || capsLength(x.right)));
+  };
+  const exits = (st: ts.Statement): boolean => {
+    const last = ts.isBlock(st) ? st.statements[st.statements.length - 1] : st;
+    return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+  };
+  for (let child: ts.Node = at, p = at.parent; p && !ts.isFunctionLike(p); child = p, p = p.parent) {
+    if (!ts.isBlock(p) && !ts.isSourceFile(p)) continue;
+    for (const st of p.statements) {
+      if (st === child) break;
+      if (ts.isIfStatement(st) && capsLength(st.expression) && exits(st.thenStatement)) return true;
+    }
+  }
+  return false;
 }
 
 /** Request input: `req.body.items`, `ctx.request.body.ids`, `request.query.x`. */

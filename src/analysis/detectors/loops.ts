@@ -3,9 +3,8 @@
 // operations one after another when they could run together. The loop shapes live in loop-shapes.ts.
 import { ts } from 'ts-morph';
 import type { FactWalker, WalkCtx } from '../fact-walker';
-import { inTransaction, isBatchSourceName } from '../call-shapes';
-import { calleeName, skipOuter } from '../syntax';
-import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, loopCarriesDependency } from '../loop-shapes';
+import { inTransaction } from '../call-shapes';
+import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, iteratesBatches, loopCarriesDependency } from '../loop-shapes';
 
 export function checkLoop(w: FactWalker, loop: ts.IterationStatement, ctx: WalkCtx): void {
   if (isBusyWait(loop)) {
@@ -17,11 +16,13 @@ export function checkLoop(w: FactWalker, loop: ts.IterationStatement, ctx: WalkC
   const awaits = collectAwaits(loop.statement);
   if (awaits.length === 0) return;
   if (loopCarriesDependency(loop, awaits)) return;
+  // An async generator's loop that yields as it goes hands items out in order, one per pull: the consumer sets the pace.
+  if (yieldsInBody(loop.statement)) return;
   const serial = awaits.filter((a) => !isPacingAwait(a) && !isBatchAwait(a));
   if (serial.length === 0 || serial.length < awaits.length) return;
   if (ts.isForOfStatement(loop) && serial.some((a) => callsLoopVariable(a, loop))) return;
   // for (const batch of chunk(items, 50)) await send(batch): batched one at a time on purpose (API limits, memory).
-  if (ts.isForOfStatement(loop) && iteratesBatches(w, loop.expression, ctx)) return;
+  if (ts.isForOfStatement(loop) && iteratesBatches(loop.expression, (name) => w.initializerOf(name, ctx))) return;
   // Inside a database transaction the queries share one connection and run in order anyway.
   if (inTransaction(loop) || serial.some(passesTransaction)) return;
   const first = serial[0];
@@ -29,17 +30,6 @@ export function checkLoop(w: FactWalker, loop: ts.IterationStatement, ctx: WalkC
   w.candidate(ctx, 'no-sequential-await-in-loop', first, query
     ? `await inside this loop runs one query per item, one after another {where} (an N+1 pattern); fetch them in one query (WHERE id IN ...), or start them together with a concurrency limit`
     : `await inside this loop runs independent operations one after another {where}; start them together with a concurrency limit (Promise.all over a limiter or batches)`);
-}
-
-/** `chunk(xs, n)`, `toChunks(xs, n).entries()`, or a name initialised with one. */
-function iteratesBatches(w: FactWalker, iterated: ts.Expression, ctx: WalkCtx): boolean {
-  let e = skipOuter(iterated);
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ['entries', 'values'].includes(e.expression.name.text)) e = skipOuter(e.expression.expression);
-  if (ts.isIdentifier(e)) {
-    const init = w.initializerOf(e.text, ctx);
-    if (init) e = skipOuter(init);
-  }
-  return ts.isCallExpression(e) && isBatchSourceName(calleeName(skipOuter(e.expression)));
 }
 
 /** Names that hold a transaction: `{ transaction }`, `trx`, `tx`, `t.query(...)` of a transaction. */
@@ -66,4 +56,10 @@ function looksLikeQuery(a: ts.AwaitExpression): boolean {
   const c = e.expression;
   const name = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
   return QUERY_CALLEE.test(name);
+}
+
+/** A `yield` in the loop's own body (not in a function defined there). */
+function yieldsInBody(body: ts.Statement): boolean {
+  const visit = (n: ts.Node): boolean => !ts.isFunctionLike(n) && (ts.isYieldExpression(n) || (ts.forEachChild(n, visit) ?? false));
+  return visit(body);
 }

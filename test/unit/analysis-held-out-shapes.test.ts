@@ -1,0 +1,156 @@
+// Judgements made after reading langfuse (held out from the rules' tuning): a list the code caps before it fans out,
+// an async generator's loop, an await inside nested loops, a reentrancy flag that is not a one-time initialisation,
+// a timer registered by a lazy initialisation, and a method name too common to dispatch on. Each case is a small
+// project analysed as `check` would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzePaths } from '../../src/analysis';
+import type { Finding } from '../../src/analysis/findings';
+import { tempProject } from './temp-project';
+
+function analyse(files: Record<string, string>): Finding[] {
+  const p = tempProject(files);
+  try {
+    return analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', skipUnknownReach: true }).findings;
+  } finally {
+    p.cleanup();
+  }
+}
+
+const summary = (f: Finding): string => `${f.line} ${f.rule} ${f.severity}${f.reach ? ` ${f.reach}` : ''}`;
+
+test('a list whose length is checked against a bound before the fan-out, with an exit, is not unbounded', () => {
+  const findings = analyse({
+    'app.js': [
+      "const app = require('express')();",
+      'const MAX_FILES = 5;',
+      "app.post('/upload', async (req, res) => {",
+      '  if (req.body.files.length > MAX_FILES) {',
+      "    return res.status(400).json({ error: 'too many files' });",
+      '  }',
+      '  const valid = [];',
+      '  for (const file of req.body.files) valid.push({ name: file.name, data: Buffer.from(file.base64, "base64") });',
+      '  res.json(await Promise.all(valid.map((f) => upload(f))));',
+      '});',
+      "app.post('/one', async (req, res) => {",
+      "  if (req.body.ids.length !== 1) throw new Error('one id');",
+      '  res.json(await Promise.all(req.body.ids.map((id) => fetch(id))));',
+      '});',
+      // Checked, but the branch goes on: no cap.
+      "app.post('/warn', async (req, res) => {",
+      "  if (req.body.ids.length > 100) console.warn('many');",
+      '  res.json(await Promise.all(req.body.ids.map((id) => fetch(id))));',
+      '});',
+      'async function upload(f) { return fetch(f.name); }',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['17 no-unbounded-promise-all warning']);
+});
+
+test("an async generator's loop that yields each item is not a sequential-await finding; nested loops flag an await once", () => {
+  const findings = analyse({
+    'app.js': [
+      "const app = require('express')();",
+      'async function* rows(ids) {',
+      '  for (const id of ids) {',
+      '    const model = await findModel(id);',
+      '    yield { id, model };',
+      '  }',
+      '}',
+      "app.get('/export', async (req, res) => {",
+      '  for await (const row of rows(req.query.ids)) res.write(JSON.stringify(row));',
+      '  for (const a of req.body.as) {',
+      '    for (const b of req.body.bs) {',
+      '      await fetch(a + b);',
+      '    }',
+      '  }',
+      '  res.end();',
+      '});',
+      'async function findModel(id) { return fetch(id); }',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['12 no-sequential-await-in-loop info']);
+});
+
+test('a reentrancy flag cleared when the work ends is not a one-time initialisation; a timer a singleton sets up fires repeatedly', () => {
+  const findings = analyse({
+    'writer.js': [
+      'class Writer {',
+      '  static getInstance() {',
+      '    if (!Writer.instance) Writer.instance = new Writer();',
+      '    return Writer.instance;',
+      '  }',
+      '  constructor() {',
+      '    this.busy = false;',
+      '    this.timer = setInterval(() => {',
+      '      if (this.busy) return;',
+      '      this.busy = true;',
+      '      this.flush().finally(() => { this.busy = false; });',
+      '    }, 1000);',
+      '  }',
+      "  async flush() { await fetch('http://db/write', { method: 'POST' }); }",
+      '}',
+      'module.exports = Writer;',
+    ].join('\n'),
+    'app.js': [
+      "const app = require('express')();",
+      "const Writer = require('./writer');",
+      "app.post('/event', (req, res) => { Writer.getInstance(); res.end(); });",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['11 no-floating-promise warning']);
+});
+
+test('a call of execute() on an unknown receiver does not reach every subclass method named execute', () => {
+  const findings = analyse({
+    'runners.js': [
+      "const fs = require('fs');",
+      'class Runner { async execute() {} }',
+      "class CleanupRunner extends Runner { async execute() { fs.readdirSync('/tmp'); } }",
+      "class MetricsRunner extends Runner { async execute() { fs.readFileSync('/proc/stat'); } }",
+      'module.exports = { CleanupRunner, MetricsRunner };',
+    ].join('\n'),
+    'agent.js': [
+      "const app = require('express')();",
+      "app.post('/tool', async (req, res) => { const tool = req.app.locals.tools[req.body.name]; res.json(await tool.execute(req.body.args)); });",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), []);
+});
+
+test('a callback a lazy initialisation hands to a timer or a listener runs each time it fires, not once', () => {
+  const findings = analyse({
+    'jobs.js': [
+      "const app = require('express')();",
+      'let sweeper;',
+      "app.post('/job', (req, res) => {",
+      '  if (!sweeper) {',
+      '    sweeper = setInterval(() => { sweep().then(() => console.log("swept")); }, 60000);',
+      "    readConfig().then((c) => console.log(c));",
+      '  }',
+      '  res.end();',
+      '});',
+      "async function sweep() { await fetch('http://jobs/sweep', { method: 'POST' }); }",
+      "async function readConfig() { return fetch('http://config'); }",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['5 no-floating-promise warning', '6 no-floating-promise info once']);
+});
+
+test('a loop over the batches a chunk helper made, held in a variable first, fans out one bounded batch at a time', () => {
+  const findings = analyse({
+    'app.js': [
+      "const app = require('express')();",
+      "const chunk = require('lodash/chunk');",
+      "app.post('/ingest', async (req, res) => {",
+      '  const batches = chunk(req.body.files, 50);',
+      '  for (const batch of batches) await Promise.all(batch.map((f) => fetch(f.url)));',
+      '  const groups = group(req.body.files);',
+      '  for (const g of groups) await Promise.all(g.map((f) => fetch(f.url)));',
+      '  res.end();',
+      '});',
+      'function group(files) { return [files]; }',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['7 no-unbounded-promise-all info']);
+});

@@ -1,0 +1,129 @@
+// Entries a service registers through its own code: a function of the project that hands its parameter to a queue
+// worker or a router (a registration wrapper), a processor made by a builder, and a Next.js route exported as a call
+// of wrappers. Shapes from langfuse's worker (`WorkerManager.register(queue, processor)`) and its public API routes
+// (`export default withMiddlewares({ GET: createAuthedProjectAPIRoute({ fn }) })`). Each case is a small project
+// analysed as `check` would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzePaths } from '../../src/analysis';
+import type { Finding } from '../../src/analysis/findings';
+import { tempProject } from './temp-project';
+
+function hot(files: Record<string, string>): string[] {
+  const p = tempProject(files);
+  try {
+    return analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', skipUnknownReach: true }).findings
+      .map((f: Finding) => `${f.file}:${f.line} ${f.severity} ${f.chain[0].symbol}`);
+  } finally {
+    p.cleanup();
+  }
+}
+
+const WORKER_MANAGER = [
+  "import { Worker } from 'bullmq';",
+  'export class WorkerManager {',
+  '  private static wrap(processor: (job: any) => Promise<unknown>, queue: string) {',
+  '    return async (job: any) => { const started = Date.now(); const r = await processor(job); console.log(queue, Date.now() - started); return r; };',
+  '  }',
+  '  static register(queue: string, processor: (job: any) => Promise<unknown>, options = {}) {',
+  '    const worker = new Worker(queue, WorkerManager.wrap(processor, queue), options);',
+  "    worker.on('failed', (job: any, err: Error) => console.error(err));",
+  '  }',
+  '}',
+].join('\n');
+
+test('a function passed to a project function that hands that parameter to a queue worker is a queue consumer', () => {
+  assert.deepEqual(hot({
+    'manager.ts': WORKER_MANAGER,
+    'jobs.ts': [
+      "import { readFileSync } from 'fs';",
+      'export async function exportJob(job: any) { return readFileSync(job.data.path); }',
+      'export async function notCalledJob(job: any) { return readFileSync(job.data.path); }',
+    ].join('\n'),
+    'app.ts': [
+      "import { WorkerManager } from './manager';",
+      "import { exportJob } from './jobs';",
+      // Registered in a loop over shards and from inside a start function: both start-up code, the job is not.
+      "function start() { WorkerManager.register('export', exportJob, { concurrency: 2 }); }",
+      'start();',
+    ].join('\n'),
+  }), ['jobs.ts:2 warning queue job: exportJob']);
+});
+
+test('a processor made by a builder function is the queue consumer; so is one handed on through a second wrapper', () => {
+  assert.deepEqual(hot({
+    'manager.ts': WORKER_MANAGER,
+    'jobs.ts': [
+      "import { readFileSync } from 'fs';",
+      'export const ingestionProcessorBuilder = (redirect: boolean) => {',
+      '  const enabled = redirect;',
+      '  return async (job: any) => (enabled ? readFileSync(job.data.path) : undefined);',
+      '};',
+      'export async function deleteJob(job: any) { readFileSync(job.data.path); }',
+    ].join('\n'),
+    'app.ts': [
+      "import { WorkerManager } from './manager';",
+      "import { ingestionProcessorBuilder, deleteJob } from './jobs';",
+      "['a', 'b'].forEach((shard) => WorkerManager.register(shard, ingestionProcessorBuilder(true)));",
+      'function registerWithDefaults(queue: string, handler: (job: any) => Promise<void>) { WorkerManager.register(queue, handler, { attempts: 3 }); }',
+      "registerWithDefaults('delete', deleteJob);",
+    ].join('\n'),
+  }), ['jobs.ts:4 warning queue job', 'jobs.ts:6 warning queue job: deleteJob']);
+});
+
+test("a project's own register() is not a fastify plugin registration: what it is given is not start-up code", () => {
+  assert.deepEqual(hot({
+    'app.js': [
+      "const fs = require('fs');",
+      "const fastify = require('fastify')();",
+      "const { Worker } = require('bullmq');",
+      'const registry = { register(queue, fn) { return new Worker(queue, fn); } };',
+      'async function pluginBody(app) { fs.readFileSync("plugin-config.json"); }',
+      'async function sendMail(job) { fs.readFileSync(job.data.template); }',
+      'fastify.register(pluginBody);',
+      "registry.register('mail', sendMail);",
+    ].join('\n'),
+  }), ['app.js:6 warning queue job: sendMail']);
+});
+
+test('a parameter handed to a router or an emitter inside a helper makes what callers pass a handler of that kind', () => {
+  assert.deepEqual(hot({
+    'routes.js': [
+      "const fs = require('fs');",
+      "const express = require('express');",
+      'const router = express.Router();',
+      'function addRoute(path, handler) { router.get(path, handler); }',
+      'function onMessage(bus, handler) { bus.on("message", handler); }',
+      'function listUsers(req, res) { res.send(fs.readFileSync("users.json")); }',
+      'function audit(msg) { fs.appendFileSync("audit.log", msg); }',
+      "addRoute('/users', listUsers);",
+      'onMessage(require("./bus"), audit);',
+      'module.exports = router;',
+    ].join('\n'),
+    'bus.js': "module.exports = new (require('events'))();",
+  }), ['routes.js:6 warning GET: listUsers', "routes.js:7 warning on 'message': audit"]);
+});
+
+test('a Next.js API route exported as a call of wrappers: the functions the wrappers are given run per request', () => {
+  assert.deepEqual(hot({
+    'lib/route.ts': [
+      'export const withMiddlewares = (handlers: Record<string, (req: any, res: any) => Promise<void>>) =>',
+      '  async (req: any, res: any) => handlers[req.method](req, res);',
+      'export const createRoute = (config: { fn: (input: any) => Promise<unknown> }) =>',
+      '  async (req: any, res: any) => res.json(await config.fn({ body: req.body }));',
+    ].join('\n'),
+    'pages/api/traces.ts': [
+      "import { readFileSync } from 'fs';",
+      "import { withMiddlewares, createRoute } from '../../lib/route';",
+      'export default withMiddlewares({',
+      '  GET: createRoute({ fn: async ({ body }) => readFileSync(body.path) }),',
+      '});',
+    ].join('\n'),
+    // The same shape outside pages/api is not an entry: nothing says the framework calls it per request.
+    'lib/other.ts': [
+      "import { readFileSync } from 'fs';",
+      "import { withMiddlewares, createRoute } from './route';",
+      'export default withMiddlewares({ GET: createRoute({ fn: async ({ body }) => readFileSync(body.path) }) });',
+    ].join('\n'),
+  }), ['pages/api/traces.ts:4 warning Next.js API route pages/api/traces.ts: fn']);
+});
