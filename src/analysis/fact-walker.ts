@@ -10,7 +10,7 @@ import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
-import { arrayCallback, asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, cannotThrow, cannotThrowByShape, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
+import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall } from './detectors/blocking-call';
 import { cappedBefore, checkFanOut, sizedByData } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
@@ -30,6 +30,8 @@ import {
   registerStreamOptions,
 } from './entries';
 import { emptyFileFacts } from './empty-facts';
+import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteReturnedMembers } from './exports-and-returns';
+import { noteFailurePath } from './failure-paths';
 import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
 import { calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, rootName, skipOuter, type FunctionLike } from './syntax';
@@ -165,13 +167,13 @@ export class FactWalker {
           this.declareVariable(decl, ctx);
           if (exported && ts.isIdentifier(decl.name)) {
             this.facts.exports.set(decl.name.text, ctx.scope.lookup(decl.name.text) ?? { kind: 'opaque' });
-            if (decl.initializer) this.noteBuiltExport(decl.name.text, decl.initializer, ctx);
+            if (decl.initializer) noteBuiltExport(this, decl.name.text, decl.initializer, ctx);
           }
         }
       } else if (moduleLevel && ts.isExportAssignment(st)) {
         const b = this.valueBinding(st.expression, ctx, 'default');
         if (b) this.facts.exports.set('default', b);
-        this.noteBuiltExport('default', st.expression, ctx);
+        noteBuiltExport(this, 'default', st.expression, ctx);
         if (st.isExportEquals && b?.kind === 'object') for (const [k, v] of b.members) this.facts.exports.set(k, v);
       } else if (moduleLevel && ts.isExportDeclaration(st) && !st.isTypeOnly) {
         const spec = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
@@ -190,7 +192,7 @@ export class FactWalker {
           }
         }
       } else if (moduleLevel && ts.isExpressionStatement(st)) {
-        this.declareCommonJsExport(st.expression, ctx);
+        declareCommonJsExport(this, st.expression, ctx);
       }
     }
     for (const [exported, local] of localExports) {
@@ -223,36 +225,6 @@ export class FactWalker {
   }
 
   /** `module.exports = ...`, `module.exports.f = ...`, `exports.f = ...` at module top level. */
-  private declareCommonJsExport(expr: ts.Expression, ctx: WalkCtx): void {
-    if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
-    const left = expr.left;
-    const isModuleExports = (e: ts.Expression): boolean =>
-      ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
-    if (isModuleExports(left)) {
-      const b = this.valueBinding(expr.right, ctx, 'module.exports');
-      if (!b) return;
-      this.facts.exports.set('default', b);
-      if (b.kind === 'object') for (const [k, v] of b.members) this.facts.exports.set(k, v);
-      if (b.kind === 'class' || b.kind === 'fn') this.facts.exports.set('module.exports', b);
-      // `module.exports = { ...require('./crud'), ...images }`: every export of those modules, as `export *` would.
-      const right = skipOuter(expr.right);
-      if (ts.isObjectLiteralExpression(right)) {
-        for (const p of right.properties) {
-          const spread = ts.isSpreadAssignment(p) ? this.valueBinding(skipOuter(p.expression), ctx) : undefined;
-          if (spread?.kind === 'project-module' && !this.facts.starExports.includes(spread.file)) this.facts.starExports.push(spread.file);
-        }
-      }
-      return;
-    }
-    if (ts.isPropertyAccessExpression(left)) {
-      const base = left.expression;
-      if ((ts.isIdentifier(base) && base.text === 'exports' && !ctx.scope.lookup('exports')) || isModuleExports(base)) {
-        const b = this.valueBinding(expr.right, ctx, left.name.text);
-        if (b) this.facts.exports.set(left.name.text, b);
-      }
-    }
-  }
-
   private declareVariable(decl: ts.VariableDeclaration, ctx: WalkCtx): void {
     if (ts.isIdentifier(decl.name)) {
       if (ctx.scope.hasOwn(decl.name.text)) return;
@@ -290,57 +262,6 @@ export class FactWalker {
       return;
     }
     this.declareOpaque(decl.name, ctx.scope);
-  }
-
-  /** The functions an object literal a function returns holds, by name (FileFacts.returnedMembers). */
-  private noteReturnedMembers(obj: ts.ObjectLiteralExpression, ctx: WalkCtx): void {
-    for (const p of obj.properties) {
-      const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
-      if (!name) continue;
-      let target: Binding | undefined;
-      if (ts.isMethodDeclaration(p)) target = { kind: 'fn', id: this.fnFact(p).id };
-      else if (ts.isShorthandPropertyAssignment(p)) target = ctx.scope.lookup(name);
-      else if (ts.isPropertyAssignment(p)) {
-        const value = skipOuter(p.initializer);
-        if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) target = { kind: 'fn', id: this.fnFact(value).id };
-        else if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) target = this.valueBinding(value, ctx);
-      }
-      if (target && isCallable(target)) this.facts.returnedMembers.push({ name, target });
-    }
-  }
-
-  /** FileFacts.builtExports: the functions given, at any depth of calls, objects and arrays, to the call an export is. */
-  private noteBuiltExport(name: string, value: ts.Expression, ctx: WalkCtx): void {
-    const found: Binding[] = [];
-    const collect = (e: ts.Expression, depth: number): void => {
-      const x = skipOuter(e);
-      if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) found.push({ kind: 'fn', id: this.fnFact(x).id });
-      else if (depth > 4) return;
-      else if (ts.isCallExpression(x)) x.arguments.forEach((a) => collect(a, depth + 1));
-      else if (ts.isArrayLiteralExpression(x)) x.elements.forEach((a) => collect(a, depth + 1));
-      else if (ts.isObjectLiteralExpression(x)) {
-        for (const p of x.properties) {
-          if (ts.isMethodDeclaration(p)) found.push({ kind: 'fn', id: this.fnFact(p).id });
-          else if (ts.isPropertyAssignment(p)) collect(p.initializer, depth + 1);
-        }
-      } else if (depth > 0 && (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x))) {
-        const b = this.valueBinding(x, ctx);
-        if (b && definedInProject(b)) found.push(b);
-      }
-    };
-    if (ts.isCallExpression(skipOuter(value))) collect(value, 0);
-    if (found.length) this.facts.builtExports.set(name, found);
-  }
-
-  /** A function a function returns: `return async (job) => ...` or `return handleJob` (FunctionFact.returnsFunctions). */
-  private noteReturnedFunction(value: ts.Expression, ctx: WalkCtx): void {
-    const x = skipOuter(value);
-    let target: Binding | undefined;
-    if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) target = { kind: 'fn', id: this.fnFact(x).id };
-    else if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) target = this.valueBinding(x, ctx);
-    if (!target || !isCallable(target)) return;
-    const fact = this.fnById.get(ctx.fn!)!;
-    (fact.returnsFunctions ??= []).push(target);
   }
 
   /** `getStrategy(source)` or `await getStrategy(source)`: a call to something the project defines. */
@@ -434,7 +355,7 @@ export class FactWalker {
   }
 
   /** Node's require: the global, or one made by module.createRequire under any name. */
-  private isRequireCallee(callee: ts.Expression, ctx: WalkCtx): boolean {
+  isRequireCallee(callee: ts.Expression, ctx: WalkCtx): boolean {
     if (!ts.isIdentifier(callee)) return false;
     const b = ctx.scope.lookup(callee.text);
     if (b === undefined) return callee.text === 'require';
@@ -664,8 +585,8 @@ export class FactWalker {
       this.visitStatements(body.statements, inner);
     } else {
       // `const localStrategy = () => ({ saveBuffer: saveLocalBuffer })`: an object returned by an expression body.
-      if (ts.isObjectLiteralExpression(skipOuter(body))) this.noteReturnedMembers(skipOuter(body) as ts.ObjectLiteralExpression, inner);
-      this.noteReturnedFunction(body, inner);
+      if (ts.isObjectLiteralExpression(skipOuter(body))) noteReturnedMembers(this, skipOuter(body) as ts.ObjectLiteralExpression, inner);
+      noteReturnedFunction(this, body, inner);
       this.visit(body, inner);
     }
   }
@@ -760,14 +681,14 @@ export class FactWalker {
         break;
       }
       case ts.SyntaxKind.CallExpression:
-        if (ctx.fn) this.noteFailurePath(node as ts.CallExpression, ctx);
+        if (ctx.fn) noteFailurePath(this, node as ts.CallExpression, ctx);
         this.visitCall(node as ts.CallExpression, ctx);
         break;
       case ts.SyntaxKind.PropertyAccessExpression:
         if (ctx.fn) this.visitPropertyRead(node as ts.PropertyAccessExpression, ctx);
         break;
       case ts.SyntaxKind.NewExpression:
-        if (ctx.fn) this.noteFailurePath(node as ts.NewExpression, ctx);
+        if (ctx.fn) noteFailurePath(this, node as ts.NewExpression, ctx);
         this.visitNew(node as ts.NewExpression, ctx);
         break;
       case ts.SyntaxKind.ExpressionStatement:
@@ -778,8 +699,8 @@ export class FactWalker {
         break;
       case ts.SyntaxKind.ReturnStatement: {
         const value = (node as ts.ReturnStatement).expression;
-        if (ctx.fn && value && ts.isObjectLiteralExpression(skipOuter(value))) this.noteReturnedMembers(skipOuter(value) as ts.ObjectLiteralExpression, ctx);
-        if (ctx.fn && value) this.noteReturnedFunction(value, ctx);
+        if (ctx.fn && value && ts.isObjectLiteralExpression(skipOuter(value))) noteReturnedMembers(this, skipOuter(value) as ts.ObjectLiteralExpression, ctx);
+        if (ctx.fn && value) noteReturnedFunction(this, value, ctx);
         break;
       }
     }
@@ -810,55 +731,6 @@ export class FactWalker {
     };
   }
 
-  /** Records how a call in the enclosing function can make it fail (FunctionFact.failsVia). */
-  private noteFailurePath(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): void {
-    const fact = this.fnById.get(ctx.fn!);
-    if (!fact?.failsVia) return;
-    let outer: ts.Node = call;
-    while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent)) outer = outer.parent;
-    const awaited = ts.isAwaitExpression(outer.parent);
-    const returned = ts.isReturnStatement(outer.parent) || (ts.isArrowFunction(outer.parent) && outer.parent.body === outer);
-    // A try catches what its block throws or awaits; a promise returned from inside it rejects past it.
-    if (caughtHere(call) && !(returned && fact.returnsPromise)) return;
-    if (ts.isCallExpression(call) && cannotThrow(call.expression, ctx.scope)) return;
-    // Express's next() catches what the next handler throws; Koa's returns a promise that can reject, so not when awaited.
-    const target = skipOuter(call.expression);
-    if (!awaited && !returned && ts.isIdentifier(target) && target.text === 'next' && this.parameters.has(ctx.scope.lookup('next') ?? NO_BINDING)) return;
-    const callee = this.valueBinding(skipOuter(call.expression), ctx);
-    if (callee && (callee.kind === 'fn' || callee.kind === 'project-export' || callee.kind === 'member' || callee.kind === 'class')) {
-      fact.failsVia.push({ callee, awaited: awaited || returned });
-      return;
-    }
-    const sibling = ts.isCallExpression(call) ? objectLiteralSibling(target) : undefined;
-    if (sibling) {
-      fact.failsVia.push({ callee: { kind: 'fn', id: this.fnFact(sibling).id }, awaited: awaited || returned });
-      return;
-    }
-    if (cannotThrowByShape(call, ctx.scope, (receiver) => this.isInMemoryCollection(receiver, ctx))) return;
-    // `uuidv4()`, `nanoid()`, `crypto.randomUUID()`: an id generator, which fails for no input.
-    if (callee && (callee.kind === 'package' || callee.kind === 'package-member') && ID_GENERATOR_PACKAGES.has(callee.module)) return;
-    if (callee?.kind === 'node-member' && callee.module === 'crypto' && callee.name === 'randomUUID') return;
-    // require('../models/x'): Node loads a constant specifier once and caches it; it fails only in a broken deployment.
-    const constantRequire = ts.isCallExpression(call) && this.isRequireCallee(target, ctx) && call.arguments.length === 1 &&
-      literalText(skipOuter(call.arguments[0])) !== undefined;
-    if (constantRequire) return;
-    // items.some((p) => msg.includes(p)): the method throws what its callback throws, and that is the callback's own
-    // failure paths. A promise an async callback returns is dropped, not thrown (hence not `awaited`).
-    const cb = ts.isCallExpression(call) ? arrayCallback(call) : undefined;
-    if (cb) {
-      fact.failsVia.push({ callee: { kind: 'fn', id: this.fnFact(cb).id }, awaited: false });
-      return;
-    }
-    // `res.status(429);`, `posthog.capture(event);`, `queue.add(task);`: a command to an object the analysis cannot see
-    // into, neither awaited nor returned, its result dropped. An async API's failures (a socket, a query) come on the
-    // promise it returns, which rejects on its own, not through this function (the rule judges that promise where it
-    // is dropped); what such a call throws at once is a wrong argument, a bug rather than a failure to expect. Node's
-    // own APIs (`fs.writeFileSync(p, s);` throws on a full disk), the catalogue's packages, and calls that exist to
-    // throw (`schema.parse(body);`, `assert(x);`, `validate(input);`) still count.
-    if (!awaited && !returned && resultDropped(outer) && !(callee && KNOWN_API_KINDS.has(callee.kind)) && !isCheckCall(target)) return;
-    fact.failsVia = null;
-  }
-
   /**
    * `console.log(...)`, `list.push(...)` with `const list = []`: a receiver that is a built-in namespace or a local
    * array or collection, whose methods are never the project's, however the project names its own functions.
@@ -869,31 +741,6 @@ export class FactWalker {
     if (BUILTIN_NAMESPACES.has(e.text) && !ctx.scope.lookup(e.text)) return true;
     const init = this.initializerOf(e.text, ctx);
     return init !== undefined && (ts.isArrayLiteralExpression(skipOuter(init)) || isNewCollection(init, ctx.scope));
-  }
-
-  /**
-   * `const seen = new Map()`, or `this.#queue` of a class that declares `#queue = new Set()` or assigns it one in its
-   * constructor: a collection in memory, whose `get`/`set`/`delete` cannot fail (a Redis client's can).
-   */
-  private isInMemoryCollection(receiver: ts.Expression, ctx: WalkCtx): boolean {
-    if (ts.isIdentifier(receiver)) return isNewCollection(this.initializerOf(receiver.text, ctx), ctx.scope);
-    if (!ts.isPropertyAccessExpression(receiver) || receiver.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
-    const field = receiver.name.text;
-    let cls: ts.Node | undefined = receiver.parent;
-    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-    if (!cls) return false;
-    return (cls as ts.ClassLikeDeclaration).members.some((m) => {
-      const name = m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
-      if (ts.isPropertyDeclaration(m)) return name === field && isNewCollection(m.initializer, ctx.scope);
-      if (!ts.isConstructorDeclaration(m) || !m.body) return false;
-      return m.body.statements.some((st) => {
-        const e = ts.isExpressionStatement(st) ? st.expression : undefined;
-        if (!e || !ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
-        const left = e.left;
-        return ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === field &&
-          isNewCollection(e.right, ctx.scope);
-      });
-    });
   }
 
   /** `for (k in obj)`, `for (const [k, v] of Object.entries(obj))`, or over `const keys = Object.keys(obj)`. */
@@ -1237,58 +1084,6 @@ function hasDirective(statements: ts.NodeArray<ts.Statement>, directive: string)
 function boundNames(name: ts.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : boundNames(el.name)));
-}
-
-/**
- * `this.get(type)` in a method of an object literal (`const Store = { get: async function (type) {...}, update:
- * async function (type) { await this.get(type) } }`): the sibling method, since such objects are called as
- * `Store.update()` (a method borrowed onto another object would see another `this`, which services rarely do).
- * Only failure paths use it: hot-path reach does not follow such calls yet.
- */
-function objectLiteralSibling(callee: ts.Expression): FunctionLike | undefined {
-  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-  let fn: ts.Node | undefined = callee.parent;
-  while (fn && (!ts.isFunctionLike(fn) || ts.isArrowFunction(fn))) fn = fn.parent;
-  if (!fn) return undefined;
-  const member = ts.isMethodDeclaration(fn) ? fn : ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
-  const object = member?.parent;
-  if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
-  for (const p of object.properties) {
-    if (!p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) || p.name.text !== callee.name.text) continue;
-    if (ts.isMethodDeclaration(p)) return p;
-    const init = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
-    return init && (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) ? init : undefined;
-  }
-  return undefined;
-}
-
-/** Binding kinds of APIs the analysis knows (Node's, the catalogue's packages): what they throw is known to matter. */
-const KNOWN_API_KINDS = new Set<Binding['kind']>(['node-module', 'node-member', 'node-instance', 'node-method', 'package', 'package-member']);
-
-/** `assert(x)`, `schema.parse(body)`, `Joi.validate(v)`, `ensureAdmin(user)`: calls whose point is to throw on bad input. */
-const CHECK_CALL = /^(assert|validate|verify|check|ensure|parse|expect|require|throw|fail|invariant)/i;
-
-function isCheckCall(callee: ts.Expression): boolean {
-  const name = calleeName(callee);
-  return name !== '' && CHECK_CALL.test(name);
-}
-
-/**
- * Whether nothing uses a call's result: the call is a statement of its own (`res.status(429);`, `void track(e);`), or
- * a link in a chain of calls that is (`res.status(500).json(body);`).
- */
-function resultDropped(call: ts.Node): boolean {
-  let n = call;
-  for (;;) {
-    let p = n.parent;
-    while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) p = p.parent;
-    if (ts.isPropertyAccessExpression(p) && ts.isCallExpression(p.parent) && p.parent.expression === p) {
-      n = p.parent;
-      continue;
-    }
-    if (ts.isVoidExpression(p)) p = p.parent;
-    return ts.isExpressionStatement(p);
-  }
 }
 
 /**

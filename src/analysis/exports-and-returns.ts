@@ -1,0 +1,90 @@
+// What a file and its functions hand out, for the linking in hot-paths.ts: CommonJS exports, the functions an exported
+// call of wrappers is built from (FileFacts.builtExports), and the functions or object members a function returns
+// (FunctionFact.returnsFunctions, FileFacts.returnedMembers). ES module exports are declared by the walker itself.
+import { ts } from 'ts-morph';
+import { definedInProject, type Binding } from './bindings';
+import { isCallable } from './call-shapes';
+import type { FactWalker, WalkCtx } from './fact-walker';
+import { skipOuter } from './syntax';
+
+/** `module.exports = x`, `module.exports.name = x`, `exports.name = x`: the file's exports, as ES `export` would declare. */
+export function declareCommonJsExport(w: FactWalker, expr: ts.Expression, ctx: WalkCtx): void {
+  if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+  const left = expr.left;
+  const isModuleExports = (e: ts.Expression): boolean =>
+    ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
+  if (isModuleExports(left)) {
+    const b = w.valueBinding(expr.right, ctx, 'module.exports');
+    if (!b) return;
+    w.facts.exports.set('default', b);
+    if (b.kind === 'object') for (const [k, v] of b.members) w.facts.exports.set(k, v);
+    if (b.kind === 'class' || b.kind === 'fn') w.facts.exports.set('module.exports', b);
+    // `module.exports = { ...require('./crud'), ...images }`: every export of those modules, as `export *` would.
+    const right = skipOuter(expr.right);
+    if (ts.isObjectLiteralExpression(right)) {
+      for (const p of right.properties) {
+        const spread = ts.isSpreadAssignment(p) ? w.valueBinding(skipOuter(p.expression), ctx) : undefined;
+        if (spread?.kind === 'project-module' && !w.facts.starExports.includes(spread.file)) w.facts.starExports.push(spread.file);
+      }
+    }
+    return;
+  }
+  if (ts.isPropertyAccessExpression(left)) {
+    const base = left.expression;
+    if ((ts.isIdentifier(base) && base.text === 'exports' && !ctx.scope.lookup('exports')) || isModuleExports(base)) {
+      const b = w.valueBinding(expr.right, ctx, left.name.text);
+      if (b) w.facts.exports.set(left.name.text, b);
+    }
+  }
+}
+
+/** The functions an object literal a function returns holds, by name (FileFacts.returnedMembers). */
+export function noteReturnedMembers(w: FactWalker, obj: ts.ObjectLiteralExpression, ctx: WalkCtx): void {
+  for (const p of obj.properties) {
+    const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+    if (!name) continue;
+    let target: Binding | undefined;
+    if (ts.isMethodDeclaration(p)) target = { kind: 'fn', id: w.fnFact(p).id };
+    else if (ts.isShorthandPropertyAssignment(p)) target = ctx.scope.lookup(name);
+    else if (ts.isPropertyAssignment(p)) {
+      const value = skipOuter(p.initializer);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) target = { kind: 'fn', id: w.fnFact(value).id };
+      else if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) target = w.valueBinding(value, ctx);
+    }
+    if (target && isCallable(target)) w.facts.returnedMembers.push({ name, target });
+  }
+}
+
+/** FileFacts.builtExports: the functions given, at any depth of calls, objects and arrays, to the call an export is. */
+export function noteBuiltExport(w: FactWalker, name: string, value: ts.Expression, ctx: WalkCtx): void {
+  const found: Binding[] = [];
+  const collect = (e: ts.Expression, depth: number): void => {
+    const x = skipOuter(e);
+    if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) found.push({ kind: 'fn', id: w.fnFact(x).id });
+    else if (depth > 4) return;
+    else if (ts.isCallExpression(x)) x.arguments.forEach((a) => collect(a, depth + 1));
+    else if (ts.isArrayLiteralExpression(x)) x.elements.forEach((a) => collect(a, depth + 1));
+    else if (ts.isObjectLiteralExpression(x)) {
+      for (const p of x.properties) {
+        if (ts.isMethodDeclaration(p)) found.push({ kind: 'fn', id: w.fnFact(p).id });
+        else if (ts.isPropertyAssignment(p)) collect(p.initializer, depth + 1);
+      }
+    } else if (depth > 0 && (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x))) {
+      const b = w.valueBinding(x, ctx);
+      if (b && definedInProject(b)) found.push(b);
+    }
+  };
+  if (ts.isCallExpression(skipOuter(value))) collect(value, 0);
+  if (found.length) w.facts.builtExports.set(name, found);
+}
+
+/** A function a function returns: `return async (job) => ...` or `return handleJob` (FunctionFact.returnsFunctions). */
+export function noteReturnedFunction(w: FactWalker, value: ts.Expression, ctx: WalkCtx): void {
+  const x = skipOuter(value);
+  let target: Binding | undefined;
+  if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) target = { kind: 'fn', id: w.fnFact(x).id };
+  else if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) target = w.valueBinding(x, ctx);
+  if (!target || !isCallable(target)) return;
+  const fact = w.fnById.get(ctx.fn!)!;
+  (fact.returnsFunctions ??= []).push(target);
+}

@@ -1,0 +1,134 @@
+// How a call can make the function around it fail (FunctionFact.failsVia): what a floating promise's callee may
+// reject with. The walker asks for every call and `new` inside a function; hot-paths.ts decides, once files are linked,
+// whether a function can fail at all (cannotFail).
+import { ts } from 'ts-morph';
+import { NO_BINDING, type Binding } from './bindings';
+import { arrayCallback, cannotThrow, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isNewCollection } from './call-shapes';
+import type { FactWalker, WalkCtx } from './fact-walker';
+import { calleeName, literalText, skipOuter, type FunctionLike } from './syntax';
+
+/** Records how a call in the enclosing function can make it fail (FunctionFact.failsVia). */
+export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): void {
+  const fact = w.fnById.get(ctx.fn!);
+  if (!fact?.failsVia) return;
+  let outer: ts.Node = call;
+  while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent)) outer = outer.parent;
+  const awaited = ts.isAwaitExpression(outer.parent);
+  const returned = ts.isReturnStatement(outer.parent) || (ts.isArrowFunction(outer.parent) && outer.parent.body === outer);
+  // A try catches what its block throws or awaits; a promise returned from inside it rejects past it.
+  if (caughtHere(call) && !(returned && fact.returnsPromise)) return;
+  if (ts.isCallExpression(call) && cannotThrow(call.expression, ctx.scope)) return;
+  // Express's next() catches what the next handler throws; Koa's returns a promise that can reject, so not when awaited.
+  const target = skipOuter(call.expression);
+  if (!awaited && !returned && ts.isIdentifier(target) && target.text === 'next' && w.parameters.has(ctx.scope.lookup('next') ?? NO_BINDING)) return;
+  const callee = w.valueBinding(skipOuter(call.expression), ctx);
+  if (callee && (callee.kind === 'fn' || callee.kind === 'project-export' || callee.kind === 'member' || callee.kind === 'class')) {
+    fact.failsVia.push({ callee, awaited: awaited || returned });
+    return;
+  }
+  const sibling = ts.isCallExpression(call) ? objectLiteralSibling(target) : undefined;
+  if (sibling) {
+    fact.failsVia.push({ callee: { kind: 'fn', id: w.fnFact(sibling).id }, awaited: awaited || returned });
+    return;
+  }
+  if (cannotThrowByShape(call, ctx.scope, (receiver) => isInMemoryCollection(w, receiver, ctx))) return;
+  // `uuidv4()`, `nanoid()`, `crypto.randomUUID()`: an id generator, which fails for no input.
+  if (callee && (callee.kind === 'package' || callee.kind === 'package-member') && ID_GENERATOR_PACKAGES.has(callee.module)) return;
+  if (callee?.kind === 'node-member' && callee.module === 'crypto' && callee.name === 'randomUUID') return;
+  // require('../models/x'): Node loads a constant specifier once and caches it; it fails only in a broken deployment.
+  const constantRequire = ts.isCallExpression(call) && w.isRequireCallee(target, ctx) && call.arguments.length === 1 &&
+    literalText(skipOuter(call.arguments[0])) !== undefined;
+  if (constantRequire) return;
+  // items.some((p) => msg.includes(p)): the method throws what its callback throws, and that is the callback's own
+  // failure paths. A promise an async callback returns is dropped, not thrown (hence not `awaited`).
+  const cb = ts.isCallExpression(call) ? arrayCallback(call) : undefined;
+  if (cb) {
+    fact.failsVia.push({ callee: { kind: 'fn', id: w.fnFact(cb).id }, awaited: false });
+    return;
+  }
+  // `res.status(429);`, `posthog.capture(event);`, `queue.add(task);`: a command to an object the analysis cannot see
+  // into, neither awaited nor returned, its result dropped. An async API's failures (a socket, a query) come on the
+  // promise it returns, which rejects on its own, not through this function (the rule judges that promise where it
+  // is dropped); what such a call throws at once is a wrong argument, a bug rather than a failure to expect. Node's
+  // own APIs (`fs.writeFileSync(p, s);` throws on a full disk), the catalogue's packages, and calls that exist to
+  // throw (`schema.parse(body);`, `assert(x);`, `validate(input);`) still count.
+  if (!awaited && !returned && resultDropped(outer) && !(callee && KNOWN_API_KINDS.has(callee.kind)) && !isCheckCall(target)) return;
+  fact.failsVia = null;
+}
+
+/**
+ * `const seen = new Map()`, or `this.#queue` of a class that declares `#queue = new Set()` or assigns it one in its
+ * constructor: a collection in memory, whose `get`/`set`/`delete` cannot fail (a Redis client's can).
+ */
+function isInMemoryCollection(w: FactWalker, receiver: ts.Expression, ctx: WalkCtx): boolean {
+  if (ts.isIdentifier(receiver)) return isNewCollection(w.initializerOf(receiver.text, ctx), ctx.scope);
+  if (!ts.isPropertyAccessExpression(receiver) || receiver.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const field = receiver.name.text;
+  let cls: ts.Node | undefined = receiver.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls) return false;
+  return (cls as ts.ClassLikeDeclaration).members.some((m) => {
+    const name = m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
+    if (ts.isPropertyDeclaration(m)) return name === field && isNewCollection(m.initializer, ctx.scope);
+    if (!ts.isConstructorDeclaration(m) || !m.body) return false;
+    return m.body.statements.some((st) => {
+      const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+      if (!e || !ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+      const left = e.left;
+      return ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === field &&
+        isNewCollection(e.right, ctx.scope);
+    });
+  });
+}
+
+/**
+ * `this.get(type)` in a method of an object literal (`const Store = { get: async function (type) {...}, update:
+ * async function (type) { await this.get(type) } }`): the sibling method, since such objects are called as
+ * `Store.update()` (a method borrowed onto another object would see another `this`, which services rarely do).
+ * Only failure paths use it: hot-path reach does not follow such calls yet.
+ */
+function objectLiteralSibling(callee: ts.Expression): FunctionLike | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let fn: ts.Node | undefined = callee.parent;
+  while (fn && (!ts.isFunctionLike(fn) || ts.isArrowFunction(fn))) fn = fn.parent;
+  if (!fn) return undefined;
+  const member = ts.isMethodDeclaration(fn) ? fn : ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
+  const object = member?.parent;
+  if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+  for (const p of object.properties) {
+    if (!p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) || p.name.text !== callee.name.text) continue;
+    if (ts.isMethodDeclaration(p)) return p;
+    const init = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+    return init && (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) ? init : undefined;
+  }
+  return undefined;
+}
+
+/** Binding kinds of APIs the analysis knows (Node's, the catalogue's packages): what they throw is known to matter. */
+const KNOWN_API_KINDS = new Set<Binding['kind']>(['node-module', 'node-member', 'node-instance', 'node-method', 'package', 'package-member']);
+
+/** `assert(x)`, `schema.parse(body)`, `Joi.validate(v)`, `ensureAdmin(user)`: calls whose point is to throw on bad input. */
+const CHECK_CALL = /^(assert|validate|verify|check|ensure|parse|expect|require|throw|fail|invariant)/i;
+
+function isCheckCall(callee: ts.Expression): boolean {
+  const name = calleeName(callee);
+  return name !== '' && CHECK_CALL.test(name);
+}
+
+/**
+ * Whether nothing uses a call's result: the call is a statement of its own (`res.status(429);`, `void track(e);`), or
+ * a link in a chain of calls that is (`res.status(500).json(body);`).
+ */
+function resultDropped(call: ts.Node): boolean {
+  let n = call;
+  for (;;) {
+    let p = n.parent;
+    while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) p = p.parent;
+    if (ts.isPropertyAccessExpression(p) && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+      n = p.parent;
+      continue;
+    }
+    if (ts.isVoidExpression(p)) p = p.parent;
+    return ts.isExpressionStatement(p);
+  }
+}
