@@ -122,7 +122,9 @@ export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
   {
     id: 'no-unbounded-promise-all',
     category: 'unbounded-concurrency',
-    defaultSeverity: 'warning',
+    // A note unless the list is the request's own input: on code the rules were not tuned on, no fan-out warning over
+    // a query result, a parameter or a loop's pushes was judged worth fixing (BENCHMARKS.md, "Fan-out is a note").
+    defaultSeverity: 'info',
     title: 'Unbounded fan-out with Promise.all over a collection',
     rationale:
       'Promise.all(items.map(...)) starts one operation per item at once: sockets, rate limits and memory grow with the input. Use a concurrency limit (a p-limit style limiter or batches).',

@@ -934,3 +934,30 @@ test('a file object from open() is not an unknown receiver: f.read() does not re
     'readers.py:9 POST /fetch: fetch',
   ]);
 });
+
+test('asyncio.gather over the request body is a warning; over a query result or a parameter of a helper, a note', async () => {
+  const findings = (await analyze({
+    'app.py': [
+      'import asyncio',
+      'from fastapi import FastAPI',
+      'app = FastAPI()',
+      'async def embed(text): ...',
+      'async def load_rows(): ...',
+      'async def embed_all(texts):',
+      '    return await asyncio.gather(*[embed(t) for t in texts])',
+      "@app.post('/embed')",
+      'async def embed_docs(body: dict):',
+      '    docs = body["documents"]',
+      '    vectors = await asyncio.gather(*[embed(d) for d in docs])',
+      '    rows = await load_rows()',
+      '    await asyncio.gather(*[embed(r) for r in rows])',
+      '    await embed_all(rows)',
+      '    return vectors',
+    ].join('\n'),
+  })).findings;
+  assert.deepEqual(findings.map((f) => `${f.line} ${f.rule} ${f.severity}`), [
+    '7 no-unbounded-promise-all info',
+    '11 no-unbounded-promise-all warning',
+    '13 no-unbounded-promise-all info',
+  ]);
+});

@@ -33,8 +33,7 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
       const qualifier = transactional ? TRANSACTION_NOTE : backfill ? BACKFILL_NOTE : overKeys ? ' (if the object can have many keys)'
         : overConfig ? ' (if the list the loop goes over can grow with input)' : '';
       w.candidate(ctx, 'no-unbounded-promise-all', call,
-        `Promise.${method}(${arg.text}) waits on one operation per loop iteration, all started at once {where}${qualifier}; cap the concurrency with a limiter (p-limit style) or process in batches`,
-        overKeys || overConfig || transactional || backfill ? { severity: 'info' } : {});
+        `Promise.${method}(${arg.text}) waits on one operation per loop iteration, all started at once {where}${qualifier}; cap the concurrency with a limiter (p-limit style) or process in batches`);
       return;
     }
   }
@@ -60,9 +59,12 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   const transactional = cb !== undefined && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && onlyTransactionQueries(cb);
   const sized = sizedByData(w, source, ctx) && !inTransaction(call) && !treeWalk && !transactional;
   const qualifier = treeWalk ? ' (a recursive walk over nested data: if the tree can be wide or do I/O per node)' : transactional ? TRANSACTION_NOTE : ' (if the list can grow with input)';
+  // The request's own list (`req.body.items.map`) is as long as the client makes it: a warning. Other evidence of
+  // size (a query's rows, a parameter, a loop's pushes) leaves the rule's note.
+  const clientSized = sized && REQUEST_INPUT.test(source.getText(w.sf));
   w.candidate(ctx, 'no-unbounded-promise-all', call,
     `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}${sized ? '' : qualifier}; cap the concurrency with a limiter (p-limit style) or process in batches`,
-    sized ? {} : { severity: 'info' });
+    clientSized ? { severity: 'warning' } : {});
 }
 
 /**

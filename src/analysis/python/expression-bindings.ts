@@ -29,6 +29,11 @@ export function valueBinding(w: PythonWalker, node: PyNode, ctx: PyCtx): Binding
       const attr = textOf(w.tree, field(n, 'attribute')!);
       return base ? memberOf(base, attr) : undefined;
     }
+    case 'subscript': {
+      // body["documents"]: a part of the request is as long as the client makes it.
+      const base = valueBinding(w, field(n, 'value')!, ctx);
+      return base && w.requestInputs.has(base) ? requestPart(w) : undefined;
+    }
     case 'call':
       // `super()` is the base class: `super().__init__()` runs the base's __init__, not every __init__ there is.
       if (isSuperCall(w, n, ctx)) return ctx.cls?.base && isProjectClass(ctx.cls.base) ? { kind: 'instance', of: ctx.cls.base } : undefined;
@@ -111,4 +116,14 @@ function forwardReference(quoted: string | undefined, ctx: PyCtx): Binding | und
   let b = ctx.scope.lookup(first);
   for (const attr of rest) b = b ? memberOf(b, attr) : undefined;
   return b ? instanceOf(b) : undefined;
+}
+
+/**
+ * A value read by subscript from request input (`body["documents"]`): request input too. Attributes are not followed:
+ * `upload.read()` on an UploadFile is a method call the walk resolves by other means.
+ */
+function requestPart(w: PythonWalker): Binding {
+  const b: Binding = { kind: 'opaque' };
+  w.requestInputs.add(b);
+  return b;
 }

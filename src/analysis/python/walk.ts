@@ -119,7 +119,7 @@ function visitFunction(w: PythonWalker, def: PyNode, decorators: PyNode[], ctx: 
   for (const d of decorators) visit(w, d, { ...ctx, classBody: false });
   const scope = new Scope(ctx.scope);
   const inner: PyCtx = { fn: fact.id, scope, cls: ctx.cls, isAsync: fact.isAsync };
-  declareParameters(w, def, inner, ctx, method !== undefined && !isStaticMethod(w, decorators));
+  declareParameters(w, def, inner, ctx, method !== undefined && !isStaticMethod(w, decorators), fact.entry === 'request-handler');
   const body = field(def, 'body');
   if (!body) return;
   const statements = named(body);
@@ -127,8 +127,11 @@ function visitFunction(w: PythonWalker, def: PyNode, decorators: PyNode[], ctx: 
   for (const st of statements) visit(w, st, inner);
 }
 
-/** Parameters shadow outer names; `self` is an instance of the class, `cls` the class; annotated ones are instances. */
-function declareParameters(w: PythonWalker, def: PyNode, inner: PyCtx, outer: PyCtx, isMethod: boolean): void {
+/**
+ * Parameters shadow outer names; `self` is an instance of the class, `cls` the class; annotated ones are instances. A
+ * request handler's parameters (body, query and path values) are request input.
+ */
+function declareParameters(w: PythonWalker, def: PyNode, inner: PyCtx, outer: PyCtx, isMethod: boolean, handlesRequests: boolean): void {
   const params = named(field(def, 'parameters') ?? def);
   params.forEach((p, i) => {
     const nameNode = p.type === 'identifier' ? p : (field(p, 'name') ?? named(p).find((c) => c.type === 'identifier'));
@@ -142,6 +145,7 @@ function declareParameters(w: PythonWalker, def: PyNode, inner: PyCtx, outer: Py
       if (typed) b = typed;
     }
     inner.scope.declare(name, b);
+    if (handlesRequests && !(i === 0 && isMethod)) w.requestInputs.add(b);
   });
 }
 

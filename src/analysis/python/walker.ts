@@ -63,6 +63,8 @@ export class PythonWalker {
   readonly appendedInLoop = new WeakMap<Binding, PyNode>();
   /** Literal lists and tuples: their size is fixed in the code. */
   readonly literalCollections = new WeakSet<Binding>();
+  /** A request handler's parameters and what is read from them (`body["documents"]`): as long as the client makes them. */
+  readonly requestInputs = new WeakSet<Binding>();
   /** The file imports Sanic, which runs a plain `def` handler on the event loop itself. */
   importsSanic = false;
   /** Routers made with a path prefix, by name: `router = APIRouter(prefix="/ingest")`, `Blueprint(..., url_prefix=...)`. */

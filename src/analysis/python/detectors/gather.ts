@@ -15,6 +15,8 @@ export function checkGather(w: PythonWalker, call: PyNode, target: Binding | und
   if (!splat) return;
   const spread = unwrap(named(splat)[0] ?? splat);
   let comprehension: PyNode | undefined;
+  /** What the tasks are made from: a comprehension's iterables, map's list, or the loop that appended them. */
+  const sources: PyNode[] = [];
   if (spread.type === 'list_comprehension' || spread.type === 'generator_expression') comprehension = spread;
   else if (spread.type === 'identifier') {
     const b = w.valueBinding(spread, ctx);
@@ -25,14 +27,20 @@ export function checkGather(w: PythonWalker, call: PyNode, target: Binding | und
     if (!comprehension) {
       const loopSource = w.appendedInLoop.get(b);
       if (!loopSource || isBoundedSource(w, loopSource, ctx) || ctx.loopSource === loopSource) return;
+      sources.push(loopSource);
     }
   } else if (spread.type === 'call' && w.text(field(spread, 'function')!) === 'map') {
     const source = named(field(spread, 'arguments') ?? spread)[1];
     if (!source || isBoundedSource(w, source, ctx)) return;
+    sources.push(source);
   } else return;
   if (comprehension && isBoundedComprehension(w, comprehension, ctx)) return;
+  if (comprehension) sources.push(...comprehension.children.filter((c) => c.type === 'for_in_clause').map((c) => field(c, 'right') ?? c));
+  // Over the request's own input (`[embed(d) for d in body["documents"]]`) a warning; otherwise the rule's note.
+  const clientSized = sources.some((src) => { const b = w.valueBinding(src, ctx); return b !== undefined && w.requestInputs.has(b); });
   w.candidate(ctx, 'no-unbounded-promise-all', call,
-    `asyncio.gather(*${shortText(w, spread)}) starts one task per item, all at once {where}; bound it with an asyncio.Semaphore (or gather in batches)`);
+    `asyncio.gather(*${shortText(w, spread)}) starts one task per item, all at once {where}; bound it with an asyncio.Semaphore (or gather in batches)`,
+    clientSized ? { severity: 'warning' } : {});
 }
 
 function isBoundedComprehension(w: PythonWalker, comp: PyNode, ctx: PyCtx): boolean {
