@@ -26,7 +26,8 @@ export type Binding =
   /** A member of something only another file can tell us about; resolved when the project is linked. */
   | { kind: 'member'; of: Binding; name: string }
   | { kind: 'regex'; source: string; flags: string }
-  | { kind: 'string-const' }
+  /** `value`: a string literal's text, for what a table of module paths holds (FileFacts.moduleTableCalls). */
+  | { kind: 'string-const'; value?: string }
   | { kind: 'number-const'; value: number }
   | { kind: 'binary'; shared: boolean; bytes?: number; type: string }
   /** Declared here, but nothing we track: it shadows outer names. */

@@ -14,6 +14,7 @@ export function emptyFileFacts(file: string, text: string, lineCount: number): F
     entryParams: [],
     dynamicCalls: [],
     returnedMembers: [],
+    moduleTableCalls: [],
     startupRefs: [],
     timerRefs: [],
     candidates: [],

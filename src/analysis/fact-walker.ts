@@ -83,6 +83,8 @@ export class FactWalker {
   readonly boundedArrays = new WeakSet<Binding>();
   /** Values returned by a call to one of the project's functions: a factory's product, dispatched on by name. */
   readonly factoryResults = new WeakSet<Binding>();
+  /** Values required from a table of module paths: `const convert = require(CONVERTERS[ext])` → CONVERTERS. */
+  private readonly moduleTables = new WeakMap<Binding, Binding>();
   /** Names destructured from what a project function returns: `const { saveBuffer } = getStrategy(source)` → saveBuffer. */
   private readonly factoryMembers = new WeakMap<Binding, string>();
   /** Function parameters: a list handed in by the caller, whose size the caller decides. */
@@ -238,6 +240,9 @@ export class FactWalker {
       // ... unless the query asks for one page: `findAll({ where, offset, limit })` returns `limit` rows at most.
       if (init && ts.isAwaitExpression(init) && b.kind === 'opaque' && !asksForOnePage(init.expression, (name) => this.initializerOf(name, ctx))) this.awaitedResults.add(b);
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
+        // const convert = require(CONVERTERS[ext]): a module picked from a table of paths.
+        const table = this.isRequireCallee(skipOuter(init.expression), ctx) ? this.requiredTable(init, ctx) : undefined;
+        if (table) this.moduleTables.set(b, table);
         // const VectorDb = getVectorDbClass(): what one of the project's factories returns, a class or an instance.
         if (this.callsProjectFunction(init, ctx)) this.factoryResults.add(b);
         this.mappedArrays.set(b, init);
@@ -262,6 +267,14 @@ export class FactWalker {
       return;
     }
     this.declareOpaque(decl.name, ctx.scope);
+  }
+
+  /** The table in `require(TABLE[key])`: a name for an object, here or imported (FileFacts.moduleTableCalls). */
+  private requiredTable(call: ts.CallExpression, ctx: WalkCtx): Binding | undefined {
+    const arg = call.arguments.length === 1 ? skipOuter(call.arguments[0]) : undefined;
+    if (!arg || !ts.isElementAccessExpression(arg) || !ts.isIdentifier(skipOuter(arg.expression))) return undefined;
+    const table = this.valueBinding(skipOuter(arg.expression), ctx);
+    return table && (table.kind === 'object' || table.kind === 'member' || table.kind === 'project-export') ? table : undefined;
   }
 
   /** `getStrategy(source)` or `await getStrategy(source)`: a call to something the project defines. */
@@ -432,7 +445,7 @@ export class FactWalker {
       const m = /^\/(.*)\/([a-z]*)$/s.exec(e.text);
       return m ? { kind: 'regex', source: m[1], flags: m[2] } : undefined;
     }
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: 'string-const' };
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: 'string-const', value: e.text };
     const num = constantNumber(e, ctx.scope);
     if (num !== undefined) return { kind: 'number-const', value: num };
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { kind: 'fn', id: this.fnFact(e, nameHint).id };
@@ -814,6 +827,8 @@ export class FactWalker {
       // `strategy.saveBuffer()` with `const strategy = getStrategy(source)`, or `getStrategy(source).saveBuffer()`.
       const factory = (receiver !== undefined && this.factoryResults.has(receiver)) || this.callsProjectFunction(callee.expression, ctx);
       this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, factory });
+    } else if (ctx.fn && target?.kind === 'opaque' && this.moduleTables.has(target)) {
+      this.facts.moduleTableCalls.push({ from: ctx.fn, table: this.moduleTables.get(target)!, ...this.positionOf(call), once: ctx.once === true });
     } else if (ctx.fn && target?.kind === 'opaque' && this.factoryMembers.has(target)) {
       // `saveBuffer(buf)` with `const { saveBuffer } = getStrategy(source)`: a member of whatever the factory returned.
       this.facts.dynamicCalls.push({ from: ctx.fn, name: this.factoryMembers.get(target)!, ...this.positionOf(call), once: ctx.once === true, factory: true });

@@ -169,6 +169,12 @@ export interface FileFacts {
    * be any of them, as it may be any class's method of that name.
    */
   returnedMembers: Array<{ name: string; target: Binding }>;
+  /**
+   * Calls of a module looked up in a table of module paths: `const convert = require(CONVERTERS[ext]); convert(file)`
+   * with `CONVERTERS = { '.txt': './convert/asTxt.js', ... }`. The call may reach any module the table names, resolved
+   * relative to this file as `require` does.
+   */
+  moduleTableCalls: Array<{ from: string; table: Binding; line: number; column?: number; once: boolean }>;
   startupRefs: StartupRef[];
   timerRefs: TimerRef[];
   candidates: Candidate[];

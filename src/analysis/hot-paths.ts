@@ -84,6 +84,9 @@ const GENERIC_METHOD_NAMES = new Set([
   'run', 'init', 'initialize', 'start', 'stop', 'connect', 'invoke', 'load', 'render', 'execute', 'handle',
 ]);
 
+/** What `require` tries after a relative path, in order. */
+const MODULE_SUFFIXES = ['', '.js', '.cjs', '.mjs', '.ts', '/index.js', '/index.ts'];
+
 /** Entry kinds in the order their chains are preferred when several reach the same function. */
 const ENTRY_PRIORITY: EntryKind[] = [
   'request-handler', 'queue-consumer', 'extension-host', 'event-handler', 'stream-handler', 'timer', 'custom', 'promise-callback', 'async-function',
@@ -137,6 +140,7 @@ export class ProjectGraph {
       }
     }
     this.linkDynamicDispatch();
+    this.linkModuleTables();
     this.findEntries();
   }
 
@@ -188,6 +192,30 @@ export class ProjectGraph {
           const target = this.fns.get(to)?.fact;
           if (call.awaited && !target?.isAsync && !target?.returnsPromise) continue;
           if (to !== call.from) this.link(call.from, to, call.line, call.column ?? 1, call.once ? 'once' : 'call');
+        }
+      }
+    }
+  }
+
+  /**
+   * `const convert = require(CONVERTERS[ext]); convert(file)`: the call may reach the module.exports function of any
+   * module the table names (FileFacts.moduleTableCalls). Paths are resolved as `require` would, from the calling file,
+   * among the files analysed.
+   */
+  private linkModuleTables(): void {
+    for (const f of this.files.values()) {
+      for (const call of f.moduleTableCalls) {
+        const table = this.resolve(call.table, 0);
+        if (table?.kind !== 'object') continue;
+        const linked = new Set<string>();
+        for (const value of table.members.values()) {
+          const spec = value.kind === 'string-const' ? value.value : undefined;
+          if (!spec || !/^\.\.?\//.test(spec)) continue;
+          const file = MODULE_SUFFIXES.map((s) => path.resolve(path.dirname(f.file), spec + s)).find((p) => this.files.has(p));
+          const id = file ? this.resolveFn({ kind: 'project-module', file }) : undefined;
+          if (!id || linked.has(id) || id === call.from) continue;
+          linked.add(id);
+          this.link(call.from, id, call.line, call.column ?? 1, call.once ? 'once' : 'call');
         }
       }
     }

@@ -1132,3 +1132,40 @@ test('an array pushed to in a loop is as large as the loop list: sized by data o
   ]);
   assert.match(findings.find((f) => f.line === 10)!.message, /if the list the loop goes over can grow with input/);
 });
+
+test('a module required from a table of paths (require(CONVERTERS[ext])) may be any module the table names', () => {
+  const findings = analyse({
+    'utils/constants.js': [
+      'const CONVERTERS = {',
+      "  '.txt': './convert/asTxt.js',",
+      "  '.md': './convert/asTxt.js',",
+      "  '.xlsx': './convert/asXlsx',",
+      "  '.remote': 'some-package',",
+      '};',
+      'module.exports = { CONVERTERS };',
+    ].join('\n'),
+    'processSingleFile/index.js': [
+      "const { CONVERTERS } = require('../utils/constants');",
+      'async function processSingleFile(file, ext) {',
+      '  const Convert = require(CONVERTERS[ext]);',
+      '  return await Convert({ file });',
+      '}',
+      'module.exports = { processSingleFile };',
+    ].join('\n'),
+    'processSingleFile/convert/asTxt.js': "const fs = require('fs');\nasync function asTxt({ file }) { return fs.readFileSync(file, 'utf8'); }\nmodule.exports = asTxt;",
+    'processSingleFile/convert/asXlsx.js': "const fs = require('fs');\nmodule.exports = async function asXlsx({ file }) { return fs.readFileSync(file); };",
+    // Not in the table: never reached by the lookup.
+    'processSingleFile/convert/asDoc.js': "const fs = require('fs');\nmodule.exports = async function asDoc({ file }) { return fs.readFileSync(file); };",
+    'app.js': [
+      "const app = require('express')();",
+      "const { processSingleFile } = require('./processSingleFile');",
+      "app.post('/process', async (req, res) => res.json(await processSingleFile(req.body.file, req.body.ext)));",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.filter((f) => f.reach !== 'unknown').map((f) => `${f.file}:${f.line} ${f.severity} ${f.chain.map((s) => s.symbol).join(' > ')}`), [
+    'processSingleFile/convert/asTxt.js:2 warning POST /process > processSingleFile > asTxt',
+    'processSingleFile/convert/asXlsx.js:2 warning POST /process > processSingleFile > module.exports',
+    // The computed require itself is the require rule's note.
+    'processSingleFile/index.js:3 info POST /process > processSingleFile',
+  ]);
+});
