@@ -7,7 +7,10 @@ import { isCallable } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import { skipOuter } from './syntax';
 
-/** `module.exports = x`, `module.exports.name = x`, `exports.name = x`: the file's exports, as ES `export` would declare. */
+/**
+ * `module.exports = x`, `module.exports.name = x`, `exports.name = x` at module top level: the file's exports, as ES
+ * `export` would declare them.
+ */
 export function declareCommonJsExport(w: FactWalker, expr: ts.Expression, ctx: WalkCtx): void {
   if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
   const left = expr.left;

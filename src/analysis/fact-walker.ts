@@ -226,7 +226,6 @@ export class FactWalker {
     }
   }
 
-  /** `module.exports = ...`, `module.exports.f = ...`, `exports.f = ...` at module top level. */
   private declareVariable(decl: ts.VariableDeclaration, ctx: WalkCtx): void {
     if (ts.isIdentifier(decl.name)) {
       if (ctx.scope.hasOwn(decl.name.text)) return;
