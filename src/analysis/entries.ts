@@ -192,6 +192,10 @@ function routeOf(callee: ts.PropertyAccessExpression, args: ts.NodeArray<ts.Expr
   };
   const verb = text(args[0])?.toUpperCase();
   if (verb !== undefined && HTTP_METHODS.has(verb) && isPath(args[1])) return `${verb} ${text(args[1]) ?? args[1].getText()}`;
+  // `this.route({ method: 'post', path: '/password', handler: this.changePassword })` on any receiver (a project's own
+  // Controller base class, hapi, fastify): an object that names an HTTP verb and a path is a route whoever takes it.
+  const options = method === 'route' && ts.isObjectLiteralExpression(args[0]) ? routeObjectLabel(args[0]) : undefined;
+  if (options && HTTP_METHODS.has(options.split(' ')[0]) && isPath(routeObjectPath(args[0] as ts.ObjectLiteralExpression))) return options;
   const receiver = rootName(callee.expression);
   if (!isPath(args[0]) && !(receiver !== undefined && ROUTER_RECEIVER.test(receiver))) return undefined;
   const where = text(args[0]) ?? (ts.isTemplateExpression(args[0]) ? args[0].getText() : undefined);
@@ -201,20 +205,25 @@ function routeOf(callee: ts.PropertyAccessExpression, args: ts.NodeArray<ts.Expr
 
 /** `fastify.route({ method: 'GET', url: '/x', handler })`: `GET /x`. */
 function routeObjectLabel(obj: ts.ObjectLiteralExpression): string | undefined {
-  const prop = (name: string): string | undefined => {
-    for (const p of obj.properties) {
-      if (
-        ts.isPropertyAssignment(p) &&
-        ts.isIdentifier(p.name) &&
-        p.name.text === name &&
-        (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer))
-      )
-        return p.initializer.text;
-    }
-    return undefined;
-  };
-  const label = [prop('method')?.toUpperCase(), prop('url') ?? prop('path')].filter(Boolean).join(' ');
+  const path = routeObjectPath(obj);
+  const label = [stringProperty(obj, 'method')?.toUpperCase(), path && ts.isTemplateExpression(path) ? path.getText() : path && literalText(path)]
+    .filter(Boolean).join(' ');
   return label || undefined;
+}
+
+/** The `url` or `path` a route object gives, when written in the code. */
+function routeObjectPath(obj: ts.ObjectLiteralExpression): ts.Expression | undefined {
+  for (const name of ['url', 'path']) {
+    const p = obj.properties.find((q) => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === name);
+    const value = p && ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+    if (value && (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value) || ts.isTemplateExpression(value))) return value;
+  }
+  return undefined;
+}
+
+function stringProperty(obj: ts.ObjectLiteralExpression, name: string): string | undefined {
+  const p = obj.properties.find((q) => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === name);
+  return p && ts.isPropertyAssignment(p) ? literalText(skipOuter(p.initializer)) : undefined;
 }
 
 /** `new Transform({ transform(chunk, enc, cb) { ... } })`: the stream calls these methods for each chunk. */

@@ -207,7 +207,9 @@ export class FactWalker {
     if (!ts.isStringLiteral(st.moduleSpecifier)) return;
     const spec = st.moduleSpecifier.text;
     const clause = st.importClause;
-    if (!clause || clause.isTypeOnly) return;
+    // `import type UserService from './user-service'` too: such names only annotate (`private userService: UserService`),
+    // and an annotation is how the walk knows what a field or parameter holds.
+    if (!clause) return;
     const moduleB = this.moduleBinding(spec);
     if (clause.name) {
       const b: Binding = moduleB.kind === 'project-module' ? { kind: 'project-export', file: moduleB.file, name: 'default' } : moduleB;
@@ -220,7 +222,6 @@ export class FactWalker {
       return;
     }
     for (const el of named.elements) {
-      if (el.isTypeOnly) continue;
       const imported = (el.propertyName ?? el.name).text;
       ctx.scope.declare(el.name.text, this.memberOf(moduleB, imported) ?? { kind: 'opaque' });
     }

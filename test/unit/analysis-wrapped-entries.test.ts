@@ -127,3 +127,57 @@ test('a Next.js API route exported as a call of wrappers: the functions the wrap
     ].join('\n'),
   }), ['pages/api/traces.ts:4 warning Next.js API route pages/api/traces.ts: fn']);
 });
+
+test("a route object that names its verb and path (this.route({ method, path, handler })) is a route on any receiver", () => {
+  assert.deepEqual(hot({
+    'controller.ts': [
+      "import { Router } from 'express';",
+      'export default class Controller {',
+      '  app = Router();',
+      '  route(options: { method: string; path: string; handler: (input: unknown) => Promise<unknown> }) {',
+      '    (this.app as any)[options.method](options.path, (req: any, res: any) => options.handler.call(this, req.body).then((r) => res.json(r)));',
+      '  }',
+      '}',
+    ].join('\n'),
+    'reset.ts': [
+      "import { readFileSync } from 'fs';",
+      "import Controller from './controller';",
+      'export class ResetController extends Controller {',
+      '  constructor() {',
+      '    super();',
+      "    this.route({ method: 'post', path: '/password', handler: this.changePassword });",
+      "    this.route({ name: 'not-a-route', handler: this.other });",
+      '  }',
+      '  async changePassword(body: { file: string }) { return readFileSync(body.file); }',
+      '  async other(body: { file: string }) { return readFileSync(body.file); }',
+      '}',
+    ].join('\n'),
+  }), ['reset.ts:9 warning POST /password: ResetController.changePassword']);
+});
+
+test('a class imported with `import type` still tells what an annotated field holds (verbatimModuleSyntax style)', () => {
+  assert.deepEqual(hot({
+    'user-service.ts': [
+      "import bcrypt from 'bcryptjs';",
+      'export default class UserService {',
+      '  async resetPassword(password: string, previous: string[]) {',
+      '    return previous.some((hash) => bcrypt.compareSync(password, hash));',
+      '  }',
+      '}',
+    ].join('\n'),
+    'reset.ts': [
+      "import express from 'express';",
+      "import type UserService from './user-service.js';",
+      "import { type Request, type Response } from 'express';",
+      'export class ResetController {',
+      '  private userService: UserService;',
+      '  constructor({ userService }: { userService: UserService }) { this.userService = userService; }',
+      '  async changePassword(req: Request, res: Response) {',
+      '    res.json(await this.userService.resetPassword(req.body.password, []));',
+      '  }',
+      '}',
+      'const c = new ResetController({ userService: undefined as any });',
+      "express().post('/password', c.changePassword.bind(c));",
+    ].join('\n'),
+  }), ['user-service.ts:4 warning POST /password: ResetController.changePassword']);
+});
