@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import { NO_BINDING, type Binding } from './bindings';
 import { arrayCallback, cannotThrow, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isNewCollection } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
+import { isSettledMethod } from './settled-apis';
 import { calleeName, literalText, skipOuter, type FunctionLike } from './syntax';
 
 /** Records how a call in the enclosing function can make it fail (FunctionFact.failsVia). */
@@ -22,6 +23,8 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   const target = skipOuter(call.expression);
   if (!awaited && !returned && ts.isIdentifier(target) && target.text === 'next' && w.parameters.has(ctx.scope.lookup('next') ?? NO_BINDING)) return;
   const callee = w.valueBinding(skipOuter(call.expression), ctx);
+  // `await this.pubsub.publish(topic, payload)` on graphql-subscriptions' PubSub: its promise never rejects.
+  if (callee && isSettledMethod(callee)) return;
   if (callee && (callee.kind === 'fn' || callee.kind === 'project-export' || callee.kind === 'member' || callee.kind === 'class')) {
     fact.failsVia.push({ callee, awaited: awaited || returned });
     return;

@@ -154,3 +154,34 @@ test('a loop over the batches a chunk helper made, held in a variable first, fan
   });
   assert.deepEqual(findings.map(summary), ['7 no-unbounded-promise-all info']);
 });
+
+test("a floating call of a function whose only failure path is a promise that never rejects (graphql-subscriptions' PubSub.publish) is not reported", () => {
+  const findings = analyse({
+    'pubsub.service.ts': [
+      "import { PubSub as LocalPubSub } from 'graphql-subscriptions';",
+      'export class PubSubService {',
+      '  private pubsub: LocalPubSub;',
+      '  onModuleInit() { this.pubsub = new LocalPubSub(); }',
+      '  async publish(topic: string, payload: unknown) { await this.pubsub.publish(topic, payload); }',
+      '}',
+    ].join('\n'),
+    'audit.service.ts': [
+      'export class AuditService {',
+      "  async record(event: unknown) { await fetch('http://audit/events', { method: 'POST', body: JSON.stringify(event) }); }",
+      '}',
+    ].join('\n'),
+    'app.ts': [
+      "import express from 'express';",
+      "import { PubSubService } from './pubsub.service';",
+      "import { AuditService } from './audit.service';",
+      'const pubsub = new PubSubService();',
+      'const audit = new AuditService();',
+      "express().post('/team', (req: any, res: any) => {",
+      "  pubsub.publish('team/updated', req.body);",
+      "  audit.record(req.body);",
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.file}:${summary(f)}`), ['app.ts:8 no-floating-promise warning']);
+});
