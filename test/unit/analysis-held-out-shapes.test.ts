@@ -185,3 +185,22 @@ test("a floating call of a function whose only failure path is a promise that ne
   });
   assert.deepEqual(findings.map((f) => `${f.file}:${summary(f)}`), ['app.ts:8 no-floating-promise warning']);
 });
+
+test('an async function given to an emitter as a listener is a floating promise when it can fail: a note', () => {
+  const findings = analyse({
+    'bus.js': [
+      "const { EventEmitter } = require('events');",
+      'const bus = new EventEmitter();',
+      "bus.on('feature-created', async (event) => {",
+      "  await fetch('http://onboarding/first-flag', { method: 'POST', body: JSON.stringify(event) });",
+      '});',
+      "bus.on('feature-updated', async (event) => {",
+      "  try { await fetch('http://audit', { method: 'POST', body: String(event.id) }); } catch (err) { console.error(err); }",
+      '});',
+      "bus.on('feature-deleted', (event) => console.log(event.id));",
+      'module.exports = bus;',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['3 no-floating-promise info']);
+  assert.match(findings[0].message, /async listener returns a promise the emitter drops/);
+});
