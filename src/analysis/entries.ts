@@ -299,7 +299,7 @@ function wrappedFunction(w: FactWalker, e: ts.Expression, ctx: WalkCtx, depth = 
  * `emitter.on('event', async (e) => { ... })`: an emitter calls its listeners and drops what they return, so a
  * rejection inside an async listener is unhandled (it can end the process). Reported on the listener, unless nothing in
  * it can fail (a whole-body try/catch, or only calls that cannot fail). A note: of 22 judged on the precision projects,
- * 4 were worth fixing and 14 minor (rare events, unlikely failures, apps that log unhandled rejections).
+ * 3 were worth fixing and 15 minor (rare events, unlikely failures, apps that log unhandled rejections).
  */
 function checkAsyncListener(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): void {
   const fn = skipOuter(arg);
