@@ -196,8 +196,11 @@ function routeOf(callee: ts.PropertyAccessExpression, args: ts.NodeArray<ts.Expr
   if (verb !== undefined && HTTP_METHODS.has(verb) && isPath(args[1])) return `${verb} ${text(args[1]) ?? args[1].getText()}`;
   // `this.route({ method: 'post', path: '/password', handler: this.changePassword })` on any receiver (a project's own
   // Controller base class, hapi, fastify): an object that names an HTTP verb and a path is a route whoever takes it.
-  const options = method === 'route' && ts.isObjectLiteralExpression(args[0]) ? routeObjectLabel(args[0]) : undefined;
-  if (options && HTTP_METHODS.has(options.split(' ')[0]) && isPath(routeObjectPath(args[0] as ts.ObjectLiteralExpression))) return options;
+  if (method === 'route' && ts.isObjectLiteralExpression(args[0])) {
+    const options = args[0];
+    const optionVerb = stringProperty(options, 'method')?.toUpperCase();
+    if (optionVerb !== undefined && HTTP_METHODS.has(optionVerb) && isPath(routeObjectPath(options))) return routeObjectLabel(options);
+  }
   const receiver = rootName(callee.expression);
   if (!isPath(args[0]) && !(receiver !== undefined && ROUTER_RECEIVER.test(receiver))) return undefined;
   const where = text(args[0]) ?? (ts.isTemplateExpression(args[0]) ? args[0].getText() : undefined);
@@ -216,16 +219,21 @@ function routeObjectLabel(obj: ts.ObjectLiteralExpression): string | undefined {
 /** The `url` or `path` a route object gives, when written in the code. */
 function routeObjectPath(obj: ts.ObjectLiteralExpression): ts.Expression | undefined {
   for (const name of ['url', 'path']) {
-    const p = obj.properties.find((q) => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === name);
-    const value = p && ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+    const value = propertyValue(obj, name);
     if (value && (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value) || ts.isTemplateExpression(value))) return value;
   }
   return undefined;
 }
 
 function stringProperty(obj: ts.ObjectLiteralExpression, name: string): string | undefined {
+  const value = propertyValue(obj, name);
+  return value && literalText(value);
+}
+
+/** What `name: value` in an object literal holds. */
+function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   const p = obj.properties.find((q) => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === name);
-  return p && ts.isPropertyAssignment(p) ? literalText(skipOuter(p.initializer)) : undefined;
+  return p && ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
 }
 
 /** `new Transform({ transform(chunk, enc, cb) { ... } })`: the stream calls these methods for each chunk. */

@@ -2,7 +2,7 @@
 // reject with. The walker asks for every call and `new` inside a function; hot-paths.ts decides, once files are linked,
 // whether a function can fail at all (cannotFail).
 import { ts } from 'ts-morph';
-import { NO_BINDING, type Binding } from './bindings';
+import { definedInProject, NO_BINDING, type Binding } from './bindings';
 import { arrayCallback, cannotThrow, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isNewCollection } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import { isSettledMethod } from './settled-apis';
@@ -25,7 +25,7 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   const callee = w.valueBinding(skipOuter(call.expression), ctx);
   // `await this.pubsub.publish(topic, payload)` on graphql-subscriptions' PubSub: its promise never rejects.
   if (callee && isSettledMethod(callee)) return;
-  if (callee && (callee.kind === 'fn' || callee.kind === 'project-export' || callee.kind === 'member' || callee.kind === 'class')) {
+  if (callee && (definedInProject(callee) || callee.kind === 'class')) {
     fact.failsVia.push({ callee, awaited: awaited || returned });
     return;
   }

@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph';
 import { isBatchSourceName } from './call-shapes';
 import { PACING_CALLEE } from './entry-patterns';
-import { calleeName, skipOuter } from './syntax';
+import { calleeName, lengthReceiver, skipOuter } from './syntax';
 
 export function isClockRead(n: ts.Node): boolean {
   if (ts.isNewExpression(n)) return ts.isIdentifier(n.expression) && n.expression.text === 'Date';
@@ -336,9 +336,8 @@ export function loopList(loop: ts.IterationStatement): ts.Expression | undefined
   const c = skipOuter(loop.condition);
   if (!ts.isBinaryExpression(c)) return undefined;
   const lengthOf = (e: ts.Expression): ts.Expression | undefined => {
-    let x = skipOuter(e);
-    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.MinusToken) x = skipOuter(x.left);
-    return ts.isPropertyAccessExpression(x) && x.name.text === 'length' ? skipOuter(x.expression) : undefined;
+    const x = skipOuter(e);
+    return lengthReceiver(ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.MinusToken ? x.left : x);
   };
   return lengthOf(c.right) ?? lengthOf(c.left);
 }

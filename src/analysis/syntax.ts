@@ -24,6 +24,12 @@ export function skipOuter(e: ts.Expression): ts.Expression {
   }
 }
 
+/** `list` in `list.length` (through parentheses and casts), the length of which an expression reads. */
+export function lengthReceiver(e: ts.Expression): ts.Expression | undefined {
+  const x = skipOuter(e);
+  return ts.isPropertyAccessExpression(x) && x.name.text === 'length' ? skipOuter(x.expression) : undefined;
+}
+
 /** `false`, `0`, `''`, `null`, `undefined`, `void 0`: an argument (or a default) that leaves a flag off. */
 export function isFalsyLiteral(e: ts.Expression): boolean {
   const x = skipOuter(e);

@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 import { NO_BINDING } from '../bindings';
 import { asksForOnePage, callsLimiter, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
-import { skipOuter, truncate } from '../syntax';
+import { lengthReceiver, skipOuter, truncate } from '../syntax';
 
 const TRANSACTION_NOTE = ' (queries on one transaction, whose connection runs them in turn)';
 const BACKFILL_NOTE = ' (a backfill: each saves a row that lacked a field and now has it, so once per row)';
@@ -78,8 +78,8 @@ function flushedAtSize(name: string, call: ts.CallExpression): boolean {
   if (!fn) return false;
   const isName = (e: ts.Expression): boolean => ts.isIdentifier(skipOuter(e)) && (skipOuter(e) as ts.Identifier).text === name;
   const isLength = (e: ts.Expression): boolean => {
-    const x = skipOuter(e);
-    return ts.isPropertyAccessExpression(x) && x.name.text === 'length' && isName(x.expression);
+    const list = lengthReceiver(e);
+    return list !== undefined && isName(list);
   };
   const sizeCheck = (c: ts.Expression): boolean => {
     const x = skipOuter(c);
@@ -178,10 +178,7 @@ function filledByLoop(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boole
  */
 export function cappedBefore(list: ts.Expression, at: ts.Node): boolean {
   const text = skipOuter(list).getText();
-  const isLength = (e: ts.Expression): boolean => {
-    const x = skipOuter(e);
-    return ts.isPropertyAccessExpression(x) && x.name.text === 'length' && skipOuter(x.expression).getText() === text;
-  };
+  const isLength = (e: ts.Expression): boolean => lengthReceiver(e)?.getText() === text;
   const capsLength = (c: ts.Expression): boolean => {
     const x = skipOuter(c);
     if (!ts.isBinaryExpression(x)) return false;
