@@ -12,7 +12,9 @@ export type BlockCondition =
   /** shelljs `exec(cmd)`: synchronous unless given a callback or `{ async: true }`. */
   | 'shell-sync'
   /** jsonwebtoken `sign`/`verify` without a callback, with an asymmetric algorithm (RS*, ES*, PS*) named in the options. */
-  | 'asymmetric-jwt';
+  | 'asymmetric-jwt'
+  /** A library that computes over its first argument: unless that argument is a literal written in the code. */
+  | 'non-literal-input';
 
 /**
  * How much one call costs. `bulk` reads, writes, lists, runs or computes in proportion to its input: a warning on
@@ -20,8 +22,10 @@ export type BlockCondition =
  * on a hot path it is a note (info), not a warning. `key-operation` is one RSA or EC signature, verification or
  * encryption of a small payload: about 0.3 ms with a 2048-bit RSA key and 4 ms at 4096 bits, a hundredth of a key
  * derivation (scrypt, PBKDF2, bcrypt: 35-100 ms), so a note too (`node bench/crypto-cost.mjs`; figures in BENCHMARKS.md).
+ * `input` is pure JavaScript that parses, converts, tokenises or compresses its input: microseconds for a line,
+ * seconds for a 30 MB upload; the code rarely shows which (the rule that uses it is a note).
  */
-export type BlockCost = 'bulk' | 'metadata' | 'key-operation';
+export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input';
 
 export interface BlockingApi {
   /** Canonical module name without `node:`; `global` for globals such as Atomics. */
@@ -136,6 +140,40 @@ const fsApi = (module: string) => ([name, instead]: [string, string]): BlockingA
 });
 
 /**
+ * Libraries that compute on the calling thread, for as long as their input is large: HTML and Markdown parsers,
+ * YAML and XML parsers, spreadsheet and CSV readers, tokenisers, pure-JavaScript compression, CRDT document encoding,
+ * text diffs. Each is synchronous in the library's own API (checked in its README or source, named here); their
+ * asynchronous look-alikes that only wrap the same work in a promise are listed too (`parseStringPromise`).
+ * Classes whose instances do the work (turndown, markdown-it, js-tiktoken) are not here: only module functions, which
+ * the walker can resolve from an import. JSZip is not here either: its generate and load run in chunks between
+ * setImmediate calls, so they share the loop instead of stopping it.
+ */
+const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], instead: string]> = [
+  // cheerio: load() parses the whole document with parse5 or htmlparser2 before returning.
+  ['cheerio', ['load'], 'a worker pool (piscina), or a streaming parser (htmlparser2 with a handler)'],
+  // marked: parse() returns a string unless `async: true` is set.
+  ['marked', ['marked', 'parse', 'parseInline', 'marked.parse', 'marked.parseInline'], 'a worker pool (piscina)'],
+  ['js-yaml', ['load', 'loadAll', 'dump'], 'a worker pool (piscina)'],
+  ['yaml', ['parse', 'parseDocument', 'parseAllDocuments', 'stringify'], 'a worker pool (piscina)'],
+  // xml2js: parseString runs the sax parser to the end before it calls back (async: false by default).
+  ['xml2js', ['parseString', 'parseStringPromise'], 'a worker pool (piscina), or a streaming parser (sax)'],
+  ['html-to-text', ['convert', 'htmlToText'], 'a worker pool (piscina)'],
+  ['xlsx', ['read', 'write', 'utils.sheet_to_json', 'utils.sheet_to_csv', 'utils.sheet_to_html'], 'a worker pool (piscina)'],
+  // papaparse: parse() of a string is synchronous unless `worker: true` (browsers only) or a stream is given.
+  ['papaparse', ['parse', 'unparse'], 'a worker pool (piscina), or Papa.parse over a stream (step or chunk callbacks)'],
+  // yjs: whole-document encodes and merges.
+  ['yjs', ['encodeStateAsUpdate', 'encodeStateAsUpdateV2', 'applyUpdate', 'applyUpdateV2', 'mergeUpdates', 'mergeUpdatesV2'], 'one encode per change (keep the result), or a worker pool (piscina)'],
+  // Tokenisers in pure JavaScript: BPE over the whole text.
+  ['gpt-tokenizer', ['encode', 'decode', 'encodeChat', 'countTokens', 'isWithinTokenLimit'], 'a worker pool (piscina)'],
+  ['gpt-3-encoder', ['encode', 'decode'], 'a worker pool (piscina)'],
+  // fflate's *Sync functions and pako compress in JavaScript on the calling thread; fflate's callback forms use workers.
+  ['fflate', ['zipSync', 'unzipSync', 'gzipSync', 'gunzipSync', 'deflateSync', 'inflateSync', 'zlibSync', 'unzlibSync', 'compressSync', 'decompressSync'], "fflate's callback form (it runs in a worker) or zlib's async API"],
+  ['pako', ['deflate', 'inflate', 'gzip', 'ungzip', 'deflateRaw', 'inflateRaw'], "zlib's async API (util.promisify(zlib.gzip)) or a stream"],
+  // diff (jsdiff): Myers' O(ND) diff, quadratic when the texts differ a lot.
+  ['diff', ['diffChars', 'diffWords', 'diffLines', 'diffJson', 'createPatch', 'createTwoFilesPatch', 'structuredPatch'], 'a worker pool (piscina)'],
+];
+
+/**
  * Third-party packages with synchronous blocking APIs. A package is tracked (its imports bound, its members
  * looked up here) only when it is named in this list, so other packages cost nothing.
  */
@@ -167,6 +205,9 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   { module: 'xlsx', name: 'readFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then XLSX.read(), in a worker for large sheets' },
   { module: 'xlsx', name: 'writeFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'XLSX.write() then await fs.promises.writeFile()' },
   { module: 'node-xlsx', name: 'parse', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then parse the buffer, in a worker for large sheets' },
+  ...CPU_LIBRARIES.flatMap(([module, names, instead]) => names.map((name): BlockingApi => ({
+    module, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
+  }))),
 ];
 
 export const BLOCKING_APIS: readonly BlockingApi[] = [

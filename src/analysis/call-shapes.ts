@@ -406,6 +406,8 @@ export function valuesOfName(id: ts.Identifier): ts.Expression[] | undefined {
 export function blocksHere(api: BlockingApi, call: ts.CallExpression): boolean {
   if (api.when === 'always') return true;
   const args = call.arguments;
+  // `marked('**Note**')`: the input is written in the code, so it is as small as the code shows.
+  if (api.when === 'non-literal-input') return args[0] === undefined || literalText(skipOuter(args[0])) === undefined;
   if (api.when === 'shell-sync') return !args.slice(1).some((a) => isCallbackLike(a) || hasTrueOption(a, 'async'));
   if (api.when === 'asymmetric-jwt') {
     if (args.length >= 3 && isCallbackLike(args[args.length - 1])) return false;
@@ -457,6 +459,7 @@ export function blockingMessage(api: BlockingApi, small?: string): string {
   const qualifier = api.when === 'no-callback' || api.when === 'no-callback-large' ? ' without a callback' : '';
   // Third-party APIs name their package: `hashSync (bcryptjs)`.
   const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) ? ` (${api.module})` : '';
+  if (api.cost === 'input') return `${name}${owner} computes on the event loop {where} for as long as its input takes; if the input can be large (an upload, a whole document), use ${api.instead}`;
   if (small !== undefined) return `${name}${owner}${qualifier} blocks the event loop briefly {where} (${small}); prefer ${api.instead}`;
   return `${name}${owner}${qualifier} blocks the event loop {where}; use ${api.instead} instead`;
 }

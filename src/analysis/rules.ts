@@ -10,6 +10,7 @@ export type RuleId =
   | 'no-blocking-crypto-in-hot-path'
   | 'no-sync-zlib-in-hot-path'
   | 'no-sync-v8-serialize-in-hot-path'
+  | 'no-cpu-heavy-library-in-hot-path'
   | 'no-busy-wait'
   | 'no-redos-regex'
   | 'no-dynamic-regexp-in-hot-path'
@@ -94,6 +95,14 @@ export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
     title: 'v8 serialisation or heap snapshot on a hot path',
     rationale:
       'v8.serialize/deserialize copy the whole value on the calling thread, and writeHeapSnapshot stops the process while it writes. Move them to a worker or off the request path.',
+  },
+  {
+    id: 'no-cpu-heavy-library-in-hot-path',
+    category: 'cpu',
+    defaultSeverity: 'info',
+    title: 'A library that computes over its input on a hot path',
+    rationale:
+      'Parsers, converters, tokenisers and pure-JavaScript compressors (cheerio, marked, js-yaml, xlsx, yjs, gpt-tokenizer, pako, ...) run on the event loop for as long as their input is large: microseconds for a line, seconds for a large upload, and every other request waits. Where the input can be large (uploads, documents, whole spaces or exports), run the call in a worker pool, or stream it.',
   },
   {
     id: 'no-busy-wait',

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { Worker } from 'node:worker_threads';
+import { marked } from 'marked';
 import { config } from '../config.js';
 import { auditLog } from '../lib/audit-log.js';
 import { newRequestId, verifyApiKeyAsync } from '../lib/auth.js';
@@ -18,6 +19,14 @@ interface Doc {
   id: string;
   title: string;
   text: string;
+  /** Set for documents uploaded as Markdown: up to the 64 MB body limit. */
+  markdown?: string;
+}
+
+/** The words of a Markdown document: rendered to HTML, then stripped of its tags. */
+function markdownText(markdown: string): string {
+  const html = marked.parse(markdown, { async: false }) as string;
+  return html.replace(/<[^>]*>/g, ' ');
 }
 
 function apiKey(req: Request): string | undefined {
@@ -54,11 +63,12 @@ export async function embedHandler(req: Request, res: ServerResponse): Promise<v
 }
 
 async function embedDocument(doc: Doc): Promise<string> {
-  const vectors = await pool.embed(chunk(doc.text));
+  const text = doc.markdown !== undefined ? markdownText(doc.markdown) : doc.text;
+  const vectors = await pool.embed(chunk(text));
   // One row per document: the mean of its chunk vectors.
   const mean = new Float32Array(config.dims);
   for (const v of vectors) v.forEach((x, i) => (mean[i] += x / vectors.length));
-  addToIndex({ id: doc.id, title: doc.title, words: keywords(doc.text) }, mean);
+  addToIndex({ id: doc.id, title: doc.title, words: keywords(text) }, mean);
   return doc.id;
 }
 

@@ -1,6 +1,7 @@
 // Detector: a call to a Node API that blocks the calling thread (sync fs and child_process, CPU-heavy crypto,
-// sync zlib, v8 serialisation, Atomics.wait, and third-party ones such as bcrypt's hashSync). The walker resolves what the callee refers to; this looks it up
-// in the catalogue (blocking-apis.ts), which also names the rule, so a user's own `readSync()` never matches.
+// sync zlib, v8 serialisation, Atomics.wait, and third-party ones such as bcrypt's hashSync), or to a library that
+// computes over its input (cheerio's load, marked, yjs encodes). The walker resolves what the callee refers to; this
+// looks it up in the catalogue (blocking-apis.ts), which also names the rule, so a user's own `readSync()` never matches.
 import type { ts } from 'ts-morph';
 import type { Binding } from '../bindings';
 import { lookupBlockingApi } from '../blocking-apis';
