@@ -95,6 +95,9 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
         return;
       }
       if (isProcess && event === PARENT_MESSAGE_EVENT && !ctx.fn) w.facts.listensToParent = true;
+      if (isProcess && event === 'unhandledRejection' && args[1] !== undefined && !endsProcess(w, args[1])) {
+        w.facts.logsUnhandledRejections ??= w.lineOf(call.getStart(w.sf));
+      }
       if (ONCE_EMITTER_METHODS.has(method)) return;
       if (event !== undefined && ONE_TIME_EVENTS.has(event)) return startup(isProcess ? 'shutdown-handler' : 'one-time-event', 1);
       if (event === 'request') return mark('request-handler', `'request' event`, 1);
@@ -558,4 +561,39 @@ function decoratedEventName(decorator: ts.CallExpression): string | undefined {
     return prop && ts.isPropertyAssignment(prop) ? literalText(skipOuter(prop.initializer)) : undefined;
   }
   return literalText(arg);
+}
+
+/**
+ * An `unhandledRejection` listener that ends the process, or cannot be seen: it exits (`process.exit`, `kill`, `abort`),
+ * or throws, anywhere in its body, or it is a name this file does not define. Only a listener that does none of these
+ * turns a rejection nobody handles into a log line instead of the crash Node makes of it by default.
+ */
+function endsProcess(w: FactWalker, listener: ts.Expression): boolean {
+  let fn: ts.Node | undefined = skipOuter(listener);
+  if (ts.isIdentifier(fn)) fn = localFunction(w.sf, fn.text);
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn))) return true;
+  let ends = false;
+  const visit = (n: ts.Node): void => {
+    if (ends) return;
+    if (ts.isThrowStatement(n)) ends = true;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) &&
+      n.expression.expression.text === 'process' && PROCESS_ENDERS.has(n.expression.name.text)) ends = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return ends;
+}
+
+const PROCESS_ENDERS = new Set(['exit', 'kill', 'abort', 'reallyExit']);
+
+/** A function this file declares at its top level under `name`: `function f() {}`, `const f = () => {}`, `let f = function () {}`. */
+function localFunction(sf: ts.SourceFile, name: string): ts.Node | undefined {
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name?.text === name) return st;
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (ts.isIdentifier(d.name) && d.name.text === name && d.initializer) return skipOuter(d.initializer);
+    }
+  }
+  return undefined;
 }

@@ -192,6 +192,11 @@ export interface FileFacts {
    * a forked child. A worker file when it registers no request handler of its own (a cluster worker serves requests).
    */
   listensToParent?: boolean;
+  /**
+   * The line of a `process.on('unhandledRejection', listener)` whose listener neither exits nor throws: in the process
+   * that runs this file, a promise nobody handles is logged, not fatal (the rule no-floating-promise makes it a note).
+   */
+  logsUnhandledRejections?: number;
   /** Files this one starts as workers or forked processes. */
   workerTargets: string[];
   /** Files whose functions this one reaches only through the type checker (by position): re-link when they change. */

@@ -11,6 +11,7 @@ import { classOwnMember, type Binding } from './bindings';
 import type { EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import type { ChainLink, ChainStep, EntryKind, Finding, Reach, Severity } from './findings';
+import { isPythonFile } from './python/facts';
 import { ruleInfo } from './rules';
 import { toPosix } from './source-files';
 import { REASONS_KEEPING_REQUEST_HANDLERS, STATIC_GENERATION_EXPORTS, startupFileReason, type StartupKind } from './startup-patterns';
@@ -494,6 +495,7 @@ export class ProjectGraph {
     this.failureCache.clear();
     const findings: Finding[] = [];
     const rel = (file: string): string => toPosix(path.relative(options.cwd, file)) || path.basename(file);
+    const rejectionLogger = this.rejectionLogger(rel);
     for (const f of this.files.values()) {
       if (this.workerFiles.has(f.file)) continue;
       for (const c of f.candidates) {
@@ -524,7 +526,12 @@ export class ProjectGraph {
           : REACH_WHERE[reach];
         // Off the hot path a finding is at most a note: the editor shows unknown reach as a hint.
         const moot = state.txn === true && CONCURRENCY_RULES.has(c.rule);
-        const severity = reach === 'hot' && !state.entry.rare && !moot ? override ?? c.severity ?? info.defaultSeverity : 'info';
+        let severity = reach === 'hot' && !state.entry.rare && !moot ? override ?? c.severity ?? info.defaultSeverity : 'info';
+        let message = c.message.replace('{where}', where);
+        if (info.rejectionOnly && rejectionLogger && override === undefined && severity !== 'info' && !isPythonFile(f.file)) {
+          severity = 'info';
+          message += ` (a note: ${rejectionLogger} logs unhandled rejections instead of letting them end the process)`;
+        }
         findings.push({
           file: rel(f.file),
           line: c.line,
@@ -534,7 +541,7 @@ export class ProjectGraph {
           rule: c.rule,
           category: info.category,
           severity,
-          message: c.message.replace('{where}', where),
+          message,
           chain,
           entry: state.entry.kind,
           ...(reach !== 'hot' && { reach }),
@@ -544,6 +551,18 @@ export class ProjectGraph {
     }
     findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     return findings;
+  }
+
+  /**
+   * Where the program logs the rejections nobody handles (`server/main.ts:179`), if it does: the first JavaScript or
+   * TypeScript file, in path order, with such a listener. The analysis does not know which process runs which file, so
+   * one listener counts for the whole project (a second server started from another file may not have it).
+   */
+  private rejectionLogger(rel: (file: string) => string): string | undefined {
+    const files = [...this.files.values()].filter((f) => f.logsUnhandledRejections !== undefined && !isPythonFile(f.file));
+    if (files.length === 0) return undefined;
+    const first = files.reduce((a, b) => (a.file <= b.file ? a : b));
+    return `${rel(first.file)}:${first.logsUnhandledRejections}`;
   }
 
   /**

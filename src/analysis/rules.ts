@@ -36,6 +36,11 @@ export interface RuleInfo {
   rationale: string;
   /** The front ends that report it, when not all: the Python-only rules' example is examples/python. */
   languages?: readonly SourceLanguage[];
+  /**
+   * What goes wrong is a rejection nobody handles, which Node makes fatal by default: in a program whose process logs
+   * them instead (`process.on('unhandledRejection', log)`, FileFacts.logsUnhandledRejections), a note.
+   */
+  rejectionOnly?: boolean;
 }
 
 export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
@@ -153,6 +158,7 @@ export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
     title: 'Promise neither awaited nor handled',
     rationale:
       'A promise that is not awaited, returned or given a rejection handler loses its errors (an unhandled rejection ends the process) and its timing. Await it, return it, or mark it with void and a .catch.',
+    rejectionOnly: true,
   },
   {
     id: 'no-worker-per-request',

@@ -1,0 +1,83 @@
+// A floating promise matters most because Node ends the process on a rejection nobody handles. A program that
+// installs a listener for those that only logs (`process.on('unhandledRejection', log)`) turns that crash into a log
+// line: there the finding is a note. A listener that exits or throws, or one the file does not define, changes nothing.
+// Each case is a small project analysed as `check` would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzePaths } from '../../src/analysis';
+import type { Finding } from '../../src/analysis/findings';
+import { tempProject } from './temp-project';
+
+function analyse(files: Record<string, string>, severity?: Record<string, 'warning'>): Finding[] {
+  const p = tempProject(files);
+  try {
+    return analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', skipUnknownReach: true, severity }).findings;
+  } finally {
+    p.cleanup();
+  }
+}
+
+const ROUTES = [
+  "const app = require('express')();",
+  "const { audit } = require('./audit');",
+  "app.post('/chat', (req, res) => {",
+  '  audit(req.body);',
+  '  res.json({ ok: true });',
+  '});',
+  'module.exports = app;',
+].join('\n');
+const AUDIT = "exports.audit = async function audit(entry) { await fetch('http://audit/', { method: 'POST', body: JSON.stringify(entry) }); };";
+
+const floating = (findings: Finding[]): Finding[] => findings.filter((f) => f.rule === 'no-floating-promise');
+
+test('without a rejection listener, a floating promise on a request path is a warning', () => {
+  const [f, ...rest] = floating(analyse({ 'routes.js': ROUTES, 'audit.js': AUDIT }));
+  assert.deepEqual(rest, []);
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.line, 4);
+  assert.doesNotMatch(f.message, /logs unhandled rejections/);
+});
+
+test('a listener that only logs, in another file, makes it a note that says where the rejections are logged', () => {
+  const main = [
+    "const app = require('./routes');",
+    'async function main() {',
+    "  process.on('unhandledRejection', (reason) => { console.error('unhandled', reason); });",
+    '  app.listen(3000);',
+    '}',
+    'main();',
+  ].join('\n');
+  const [f] = floating(analyse({ 'main.js': main, 'routes.js': ROUTES, 'audit.js': AUDIT }));
+  assert.equal(f.severity, 'info');
+  assert.equal(f.file, 'routes.js');
+  assert.match(f.message, /\(a note: main\.js:3 logs unhandled rejections instead of letting them end the process\)$/);
+  // The user's own severity for the rule still wins.
+  const [raised] = floating(analyse({ 'main.js': main, 'routes.js': ROUTES, 'audit.js': AUDIT }, { 'no-floating-promise': 'warning' }));
+  assert.equal(raised.severity, 'warning');
+  assert.doesNotMatch(raised.message, /logs unhandled rejections/);
+});
+
+test('a listener declared by name in the same file counts when it only logs', () => {
+  const main = [
+    "const app = require('./routes');",
+    'let onRejection = (error) => { console.trace(error); };',
+    "process.addListener('unhandledRejection', onRejection);",
+    'app.listen(3000);',
+  ].join('\n');
+  const [f] = floating(analyse({ 'main.js': main, 'routes.js': ROUTES, 'audit.js': AUDIT }));
+  assert.equal(f.severity, 'info');
+  assert.match(f.message, /main\.js:3 logs unhandled rejections/);
+});
+
+test('a listener that exits or throws, or one this file does not define, leaves the warning', () => {
+  const variants = {
+    exits: "process.on('unhandledRejection', (reason) => { console.error(reason); setTimeout(() => process.exit(1), 100); });",
+    throws: "process.on('unhandledRejection', (reason) => { throw reason; });",
+    imported: "const { onRejection } = require('./log'); process.on('unhandledRejection', onRejection);",
+  };
+  for (const [name, listener] of Object.entries(variants)) {
+    const main = ["const app = require('./routes');", listener, 'app.listen(3000);'].join('\n');
+    const [f] = floating(analyse({ 'main.js': main, 'routes.js': ROUTES, 'audit.js': AUDIT, 'log.js': 'exports.onRejection = (e) => console.error(e);' }));
+    assert.equal(f.severity, 'warning', name);
+  }
+});
