@@ -296,5 +296,9 @@ export function lookupBlockingApi(module: string, name: string, className?: stri
   return byKey.get(`${module}|${className ?? ''}|${name}`);
 }
 
-/** Every catalogued name, to decide cheaply whether a call is worth a type-checker question. */
-export const BLOCKING_NAMES: ReadonlySet<string> = new Set(BLOCKING_APIS.map((a) => a.name));
+/**
+ * Every catalogued name of Node's own APIs, to decide cheaply whether a call is worth a type-checker question: the
+ * checker is asked only for Node's declarations (type-oracle.ts resolveCallee), so a package's names (`parse`, `load`,
+ * `encode`) would only cost questions.
+ */
+export const BLOCKING_NAMES: ReadonlySet<string> = new Set(BLOCKING_APIS.filter((a) => a.module === 'global' || NODE_BUILTINS.has(a.module)).map((a) => a.name));
