@@ -15,12 +15,15 @@ export interface PythonBlockingApi {
   rule: RuleId;
   /** What to write instead, as it reads in a message. */
   instead: string;
-  /** Default `bulk`; `metadata` is one small system call, reported as a note. */
+  /** Default `bulk`; `metadata` is one small system call, reported as a note; `input`: computes over its first argument. */
   cost?: BlockCost;
 }
 
 /** The advice for blocking I/O that has no asyncio twin: run it on a thread. */
 const TO_THREAD = 'await asyncio.to_thread(...)';
+
+/** The advice for pure-Python CPU work: a thread would hold the GIL, so the loop's thread would still wait. */
+const PROCESS_POOL = 'loop.run_in_executor(process_pool, ...) with a ProcessPoolExecutor created once';
 
 const api = (module: string, names: string[], rule: RuleId, instead: string, cost?: BlockCost, className?: string): PythonBlockingApi[] =>
   names.map((name) => ({ module, name, rule, instead, ...(cost && { cost }), ...(className && { className }) }));
@@ -64,6 +67,20 @@ export const PYTHON_BLOCKING_APIS: readonly PythonBlockingApi[] = [
   // Key derivation and password hashing: deliberately slow CPU work.
   ...api('hashlib', ['pbkdf2_hmac', 'scrypt'], 'no-blocking-crypto-in-hot-path', 'await asyncio.to_thread(...) (hashlib releases the GIL), or a process pool'),
   ...api('bcrypt', ['hashpw', 'checkpw', 'kdf'], 'no-blocking-crypto-in-hot-path', 'await asyncio.to_thread(...) (bcrypt releases the GIL)'),
+  // Libraries that compute over their input (a note: the code rarely shows how large it is). Pure-Python parsers hold
+  // the GIL for the whole parse, and so does ElementTree's expat parser: a thread only moves the wait, the fix is a
+  // process pool. tiktoken (openai/tiktoken src/py.rs: encode and decode run in `py.detach`) and lxml (its FAQ: it
+  // frees the GIL while parsing) do their work in native code without the GIL, so a thread is enough.
+  ...api('bs4', ['BeautifulSoup'], 'no-cpu-heavy-library-in-hot-path', PROCESS_POOL, 'input'),
+  ...api('markdown', ['markdown'], 'no-cpu-heavy-library-in-hot-path', PROCESS_POOL, 'input'),
+  ...api('markdownify', ['markdownify'], 'no-cpu-heavy-library-in-hot-path', PROCESS_POOL, 'input'),
+  ...api('html2text', ['html2text'], 'no-cpu-heavy-library-in-hot-path', PROCESS_POOL, 'input'),
+  ...api('yaml', ['load', 'safe_load', 'full_load', 'load_all', 'safe_load_all', 'dump', 'safe_dump'], 'no-cpu-heavy-library-in-hot-path', PROCESS_POOL, 'input'),
+  ...api('xml.etree.ElementTree', ['fromstring', 'XML', 'parse'], 'no-cpu-heavy-library-in-hot-path', PROCESS_POOL, 'input'),
+  ...api('lxml.html', ['fromstring', 'document_fromstring', 'parse'], 'no-cpu-heavy-library-in-hot-path', TO_THREAD, 'input'),
+  ...api('lxml.etree', ['fromstring', 'XML', 'parse'], 'no-cpu-heavy-library-in-hot-path', TO_THREAD, 'input'),
+  ...api('nltk', ['word_tokenize', 'sent_tokenize'], 'no-cpu-heavy-library-in-hot-path', PROCESS_POOL, 'input'),
+  ...api('tiktoken', ['encode', 'encode_ordinary', 'encode_batch', 'decode'], 'no-cpu-heavy-library-in-hot-path', TO_THREAD, 'input', 'Encoding'),
 ];
 
 /**
@@ -81,6 +98,8 @@ export const PYTHON_CONSTRUCTORS: ReadonlyArray<{ module: string; name: string; 
   { module: 'sqlite3', name: 'connect', className: 'Connection' },
   { module: 'psycopg2', name: 'connect', className: 'Connection' },
   { module: 'pymysql', name: 'connect', className: 'Connection' },
+  { module: 'tiktoken', name: 'get_encoding', className: 'Encoding' },
+  { module: 'tiktoken', name: 'encoding_for_model', className: 'Encoding' },
   { module: 'concurrent.futures', name: 'ThreadPoolExecutor', className: 'ThreadPoolExecutor' },
   { module: 'concurrent.futures', name: 'ProcessPoolExecutor', className: 'ProcessPoolExecutor' },
   { module: 'multiprocessing', name: 'Pool', className: 'Pool' },
