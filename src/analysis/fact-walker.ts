@@ -30,6 +30,7 @@ import {
   registerStreamOptions,
 } from './entries';
 import { emptyFileFacts } from './empty-facts';
+import { isPromiseClientClass, PROMISE_CLIENT_PACKAGES } from './promise-clients';
 import { SETTLED_PACKAGES } from './settled-apis';
 import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteReturnedMembers } from './exports-and-returns';
 import { noteFailurePath } from './failure-paths';
@@ -352,7 +353,7 @@ export class FactWalker {
   private instanceOfType(type: ts.TypeNode, ctx: WalkCtx): Binding | undefined {
     if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
     const cls = ctx.scope.lookup(type.typeName.text);
-    if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member' || isSettledClass(cls))) return { kind: 'instance', of: cls };
+    if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member' || isLibraryClass(cls))) return { kind: 'instance', of: cls };
     return undefined;
   }
 
@@ -364,7 +365,7 @@ export class FactWalker {
     const file = this.opts.resolveModule(specifier, this.file);
     if (file) return { kind: 'project-module', file };
     const pkg = packageName(specifier);
-    if (CATALOGUED_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
+    if (CATALOGUED_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
     return { kind: 'opaque' };
   }
 
@@ -514,7 +515,7 @@ export class FactWalker {
       return { kind: 'binary', shared: false, type: ctor.text };
     }
     const cls = this.valueBinding(ctor, ctx);
-    if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member' || cls.kind === 'project-module' || isSettledClass(cls))) {
+    if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member' || cls.kind === 'project-module' || isLibraryClass(cls))) {
       return { kind: 'instance', of: cls };
     }
     return undefined;
@@ -1085,9 +1086,12 @@ const PARAMETER_PROPERTY_MODIFIERS = new Set([
 ]);
 
 /** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
-/** A class of a package whose methods' promises settle (settled-apis.ts): its instances are tracked. */
-function isSettledClass(b: Binding): boolean {
-  return b.kind === 'package-member' && SETTLED_PACKAGES.has(b.module);
+/**
+ * A class of a package whose methods' promises settle (settled-apis.ts) or reject when its service fails
+ * (promise-clients.ts): its instances are tracked.
+ */
+function isLibraryClass(b: Binding): boolean {
+  return (b.kind === 'package-member' && SETTLED_PACKAGES.has(b.module)) || isPromiseClientClass(b);
 }
 
 function isCallableBinding(b: Binding): boolean {

@@ -7,6 +7,7 @@ import type { Binding } from '../bindings';
 import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
 import { BUILTIN_NAMESPACES, calleeLabel, chainHasRejectionHandler } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
+import { isPromiseClientMethod } from '../promise-clients';
 import { rootName, skipOuter } from '../syntax';
 
 type PromiseKind = 'yes' | 'no' | { target: Binding } | { confirm: () => boolean };
@@ -64,6 +65,8 @@ function promiseKind(w: FactWalker, e: ts.Expression, ctx: WalkCtx): PromiseKind
     }
     if (target.kind === 'node-member') return PROMISE_MODULES.has(target.module) ? 'yes' : 'no';
     if (target.kind === 'node-method') return target.className === 'Promise' ? 'yes' : 'no';
+    // `this.redis.publish(...)` on an ioredis client: a library promise that rejects when the server fails.
+    if (isPromiseClientMethod(target)) return 'yes';
     if (target.kind === 'project-export' || target.kind === 'member') return { target };
     if (target.kind !== 'opaque' && target.kind !== 'global') return 'no';
   }

@@ -1,0 +1,62 @@
+// Library clients whose methods return promises (promise-clients.ts): an un-awaited command on an ioredis client is a
+// floating promise, known from the import alone, whether the client is made with `new`, typed through a type-only
+// default import, or a named export; its methods that return no promise (listeners, duplicate, pipeline) are not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzePaths } from '../../src/analysis';
+import type { Finding } from '../../src/analysis/findings';
+import { tempProject } from './temp-project';
+
+function floating(files: Record<string, string>): string[] {
+  const p = tempProject(files);
+  try {
+    return analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', skipUnknownReach: true })
+      .findings.filter((f: Finding) => f.rule === 'no-floating-promise')
+      .map((f) => `${f.file}:${f.line} ${f.severity}`);
+  } finally {
+    p.cleanup();
+  }
+}
+
+test('un-awaited ioredis commands on a request path are floating promises; its non-promise methods are not', () => {
+  const found = floating({
+    'routes.ts': [
+      "import express from 'express';",
+      "import Redis from 'ioredis';",
+      "import { Cluster } from 'ioredis';",
+      "import type RedisClient from 'ioredis';",
+      'const redis = new Redis();',
+      'const cluster = new Cluster([]);',
+      'class Presence {',
+      '  constructor(private pub: RedisClient) {}',
+      "  seen(id: string) { this.pub.publish('presence', id); }", // 9: typed through the type-only default import
+      '}',
+      'const presence = new Presence(redis.duplicate());',
+      'const app = express();',
+      "app.post('/seen/:id', (req, res) => {",
+      "  redis.set(`seen:${req.params.id}`, Date.now());", // 14
+      "  cluster.expire('seen', 60);", // 15
+      '  presence.seen(req.params.id);',
+      "  redis.on('error', () => {});",
+      '  redis.pipeline();',
+      '  const copy = redis.duplicate();',
+      "  void redis.del('x');", // marked with void: accepted, as ESLint does
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(found.sort(), ['routes.ts:14 warning', 'routes.ts:15 warning', 'routes.ts:9 warning']);
+});
+
+test('a package that is not a catalogued client stays unknown without types', () => {
+  const found = floating({
+    'routes.ts': [
+      "import express from 'express';",
+      "import { createClient } from 'redis';",
+      'const client = createClient();',
+      'const app = express();',
+      "app.post('/x', (req, res) => { client.set('k', 'v'); res.end(); });",
+    ].join('\n'),
+  });
+  assert.deepEqual(found, []);
+});
