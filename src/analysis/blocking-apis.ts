@@ -144,9 +144,9 @@ const fsApi = (module: string) => ([name, instead]: [string, string]): BlockingA
  * YAML and XML parsers, spreadsheet and CSV readers, tokenisers, pure-JavaScript compression, CRDT document encoding,
  * text diffs. Each is synchronous in the library's own API (checked in its README or source, named here); their
  * asynchronous look-alikes that only wrap the same work in a promise are listed too (`parseStringPromise`).
- * Classes whose instances do the work (turndown, markdown-it, js-tiktoken) are not here: only module functions, which
- * the walker can resolve from an import. JSZip is not here either: its generate and load run in chunks between
- * setImmediate calls, so they share the loop instead of stopping it.
+ * Classes whose instances do the work (turndown, markdown-it, js-tiktoken) are in CPU_LIBRARY_CLASSES below. JSZip is
+ * not here: its generate and load run in chunks between setImmediate calls, so they share the loop instead of
+ * stopping it.
  */
 const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], instead: string]> = [
   // cheerio: load() parses the whole document with parse5 or htmlparser2 before returning.
@@ -171,6 +171,32 @@ const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], in
   ['pako', ['deflate', 'inflate', 'gzip', 'ungzip', 'deflateRaw', 'inflateRaw'], "zlib's async API (util.promisify(zlib.gzip)) or a stream"],
   // diff (jsdiff): Myers' O(ND) diff, quadratic when the texts differ a lot.
   ['diff', ['diffChars', 'diffWords', 'diffLines', 'diffJson', 'createPatch', 'createTwoFilesPatch', 'structuredPatch'], 'a worker pool (piscina)'],
+];
+
+/**
+ * Library classes whose instances compute over their input, by the export that is the class (`default` for a default
+ * export): the walker follows instances made with `new`, by a factory below, or kept in a field, to these methods.
+ */
+const CPU_LIBRARY_CLASSES: ReadonlyArray<[module: string, className: string, methods: readonly string[], instead: string]> = [
+  // js-tiktoken is BPE in pure JavaScript; tiktoken and @dqbd/tiktoken run it in WebAssembly, on the calling thread too.
+  ['js-tiktoken', 'Tiktoken', ['encode', 'decode'], 'a worker pool (piscina)'],
+  ['tiktoken', 'Tiktoken', ['encode', 'encode_ordinary', 'decode'], 'a worker pool (piscina)'],
+  ['@dqbd/tiktoken', 'Tiktoken', ['encode', 'encode_ordinary', 'decode'], 'a worker pool (piscina)'],
+  ['turndown', 'default', ['turndown'], 'a worker pool (piscina)'],
+  ['markdown-it', 'default', ['render', 'renderInline', 'parse'], 'a worker pool (piscina)'],
+  ['fast-xml-parser', 'XMLParser', ['parse'], 'a worker pool (piscina)'],
+];
+
+/** Calls of a library that return an instance of one of those classes: `getEncoding('cl100k_base')` is a Tiktoken. */
+export const LIBRARY_FACTORIES: ReadonlyArray<{ module: string; name: string; className: string }> = [
+  { module: 'js-tiktoken', name: 'getEncoding', className: 'Tiktoken' },
+  { module: 'js-tiktoken', name: 'encodingForModel', className: 'Tiktoken' },
+  ...['tiktoken', '@dqbd/tiktoken'].flatMap((module) => [
+    { module, name: 'get_encoding', className: 'Tiktoken' },
+    { module, name: 'encoding_for_model', className: 'Tiktoken' },
+  ]),
+  // `markdownit()` without `new` makes one too.
+  { module: 'markdown-it', name: 'default', className: 'default' },
 ];
 
 /**
@@ -208,7 +234,17 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   ...CPU_LIBRARIES.flatMap(([module, names, instead]) => names.map((name): BlockingApi => ({
     module, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
   }))),
+  ...CPU_LIBRARY_CLASSES.flatMap(([module, className, methods, instead]) => methods.map((name): BlockingApi => ({
+    module, className, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
+  }))),
 ];
+
+const LIBRARY_CLASS_KEYS: ReadonlySet<string> = new Set(CPU_LIBRARY_CLASSES.map(([module, className]) => `${module}|${className}`));
+
+/** The export a package binding names (`default` for the package itself), when it is a catalogued library class. */
+export function libraryClassName(module: string, exportName: string): string | undefined {
+  return LIBRARY_CLASS_KEYS.has(`${module}|${exportName}`) ? exportName : undefined;
+}
 
 export const BLOCKING_APIS: readonly BlockingApi[] = [
   ...FS_SYNC.map(fsApi('fs')),

@@ -455,7 +455,9 @@ function namesAsymmetricAlgorithm(a: ts.Expression): boolean {
 
 /** The message of a blocking call; `small` says why it costs little, for a note. */
 export function blockingMessage(api: BlockingApi, small?: string): string {
-  const name = api.className ? (api.module === 'global' ? `${api.className}.${api.name}` : `${api.className}#${api.name}`) : api.name;
+  // A package's default export (`default#turndown`) reads as the method alone, beside its package: `turndown (turndown)`.
+  const cls = api.className === 'default' ? undefined : api.className;
+  const name = cls ? (api.module === 'global' ? `${cls}.${api.name}` : `${cls}#${api.name}`) : api.name;
   const qualifier = api.when === 'no-callback' || api.when === 'no-callback-large' ? ' without a callback' : '';
   // Third-party APIs name their package: `hashSync (bcryptjs)`.
   const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) ? ` (${api.module})` : '';

@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import { classOwnMember, definedInProject, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
-  BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
+  BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
@@ -314,9 +314,12 @@ export class FactWalker {
             if (field) b.fields.set(p.name.text, field);
           }
         }
+        this.libraryFieldsOfConstructor(m, b, ctx);
       } else if (ts.isPropertyDeclaration(m) && name) {
         const init = m.initializer ? skipOuter(m.initializer) : undefined;
-        const field = init && ts.isNewExpression(init) ? this.newBinding(init, ctx) : m.type ? this.instanceOfType(m.type, ctx) : undefined;
+        let field = init && ts.isNewExpression(init) ? this.newBinding(init, ctx) : m.type ? this.instanceOfType(m.type, ctx) : undefined;
+        // `private encoder = getEncoding('cl100k_base')`: a library factory's product.
+        if (!field && init && ts.isCallExpression(init)) field = this.libraryInstanceOf(init, ctx);
         if (field) b.fields.set(name, field);
       }
       let fnNode: FunctionLike | undefined;
@@ -347,6 +350,28 @@ export class FactWalker {
     if (own || !cls.base) return own;
     if (cls.base.kind === 'class') return this.classMember(cls.base, name, on);
     return { kind: 'member', of: on === 'class' ? cls.base : { kind: 'instance', of: cls.base }, name };
+  }
+
+  /**
+   * `this.encoder = getEncoding(name)` or `this.td = new TurndownService()` at the top level of a constructor: the field
+   * holds a library instance whose methods are catalogued. Only library instances: the project's own classes are
+   * followed through their declared types.
+   */
+  private libraryFieldsOfConstructor(ctor: ts.ConstructorDeclaration, b: Extract<Binding, { kind: 'class' }>, ctx: WalkCtx): void {
+    for (const st of ctor.body?.statements ?? []) {
+      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const { left, right } = st.expression;
+      if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword || b.fields.has(left.name.text)) continue;
+      const value = skipOuter(right);
+      const field = ts.isNewExpression(value) ? this.newBinding(value, ctx) : ts.isCallExpression(value) ? this.libraryInstanceOf(value, ctx) : undefined;
+      if (field && isLibraryInstance(field)) b.fields.set(left.name.text, field);
+    }
+  }
+
+  /** What a library factory call makes (`getEncoding('cl100k_base')`), or undefined. */
+  private libraryInstanceOf(call: ts.CallExpression, ctx: WalkCtx): Binding | undefined {
+    const made = this.callResultBinding(call, ctx, false);
+    return isLibraryInstance(made) ? made : undefined;
   }
 
   /** `Repo` in a type position, when it names a class we can follow: a local class or an import from the project. */
@@ -486,6 +511,12 @@ export class FactWalker {
     if (target?.kind === 'node-member') {
       const inst = RETURNS_INSTANCE.find((r) => r.module === target.module && r.name === target.name && r.awaited === awaited);
       if (inst) return { kind: 'node-instance', module: inst.classModule, className: inst.className };
+    }
+    // A library factory: `getEncoding('cl100k_base')` is a js-tiktoken Tiktoken, `markdownit()` a MarkdownIt.
+    if (target?.kind === 'package' || target?.kind === 'package-member') {
+      const name = target.kind === 'package' ? 'default' : target.name;
+      const made = LIBRARY_FACTORIES.find((f) => f.module === target.module && f.name === name);
+      if (made) return { kind: 'instance', of: made.className === 'default' ? { kind: 'package', module: made.module } : { kind: 'package-member', module: made.module, name: made.className } };
     }
     if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'Buffer') {
       if (['alloc', 'allocUnsafe', 'allocUnsafeSlow'].includes(target.name)) {
@@ -1087,11 +1118,18 @@ const PARAMETER_PROPERTY_MODIFIERS = new Set([
 
 /** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
 /**
- * A class of a package whose methods' promises settle (settled-apis.ts) or reject when its service fails
- * (promise-clients.ts): its instances are tracked.
+ * A class of a package whose methods' promises settle (settled-apis.ts), reject when its service fails
+ * (promise-clients.ts), or compute over their input (blocking-apis.ts): its instances are tracked.
  */
 function isLibraryClass(b: Binding): boolean {
-  return (b.kind === 'package-member' && SETTLED_PACKAGES.has(b.module)) || isPromiseClientClass(b);
+  if (b.kind === 'package') return libraryClassName(b.module, 'default') !== undefined || isPromiseClientClass(b);
+  if (b.kind !== 'package-member') return false;
+  return SETTLED_PACKAGES.has(b.module) || isPromiseClientClass(b) || libraryClassName(b.module, b.name) !== undefined;
+}
+
+/** An instance of such a library class: `new TurndownService()`, `getEncoding('cl100k_base')`. */
+function isLibraryInstance(b: Binding | undefined): boolean {
+  return b?.kind === 'instance' && isLibraryClass(b.of);
 }
 
 function isCallableBinding(b: Binding): boolean {

@@ -4,16 +4,26 @@
 // looks it up in the catalogue (blocking-apis.ts), which also names the rule, so a user's own `readSync()` never matches.
 import type { ts } from 'ts-morph';
 import type { Binding } from '../bindings';
-import { lookupBlockingApi } from '../blocking-apis';
+import { lookupBlockingApi, type BlockingApi } from '../blocking-apis';
 import { blockingMessage, blocksHere, smallCost } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 
 export function checkBlockingCall(w: FactWalker, call: ts.CallExpression, target: Binding | undefined, ctx: WalkCtx): void {
   if (!ctx.fn || !target) return;
-  if (target.kind !== 'node-member' && target.kind !== 'node-method' && target.kind !== 'package-member') return;
-  const api = lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined);
+  const api = target.kind === 'member' ? libraryMethod(target) : target.kind === 'node-member' || target.kind === 'node-method' || target.kind === 'package-member'
+    ? lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined)
+    : undefined;
   if (!api || !blocksHere(api, call)) return;
   // A metadata call (exists, stat, mkdir) and other small fixed costs: a note on a hot path, not a warning.
   const small = smallCost(api, call);
   w.candidate(ctx, api.rule, call, blockingMessage(api, small), small !== undefined ? { severity: 'info' } : {});
+}
+
+/** `encoder.encode(text)` on a js-tiktoken Tiktoken, `td.turndown(html)` on a TurndownService: a catalogued library method. */
+function libraryMethod(target: Extract<Binding, { kind: 'member' }>): BlockingApi | undefined {
+  if (target.of.kind !== 'instance') return undefined;
+  const cls = target.of.of;
+  if (cls.kind === 'package') return lookupBlockingApi(cls.module, target.name, 'default');
+  if (cls.kind === 'package-member') return lookupBlockingApi(cls.module, target.name, cls.name);
+  return undefined;
 }
