@@ -314,11 +314,21 @@ function wrappedFunction(w: FactWalker, e: ts.Expression, ctx: WalkCtx, depth = 
  */
 function checkAsyncListener(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): void {
   const fn = skipOuter(arg);
-  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return;
-  const id = w.fnFact(fn).id;
-  w.candidate({ ...ctx, fn: id, once: false }, 'no-floating-promise', fn,
-    'this async listener returns a promise the emitter drops {where}: a rejection inside it is unhandled; catch inside the listener (try/catch around its body)',
-    { unlessCannotFail: { kind: 'fn', id }, severity: 'info' });
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    if (!hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return;
+    const id = w.fnFact(fn).id;
+    w.candidate({ ...ctx, fn: id, once: false }, 'no-floating-promise', fn,
+      'this async listener returns a promise the emitter drops {where}: a rejection inside it is unhandled; catch inside the listener (try/catch around its body)',
+      { unlessCannotFail: { kind: 'fn', id }, severity: 'info' });
+    return;
+  }
+  // `sub.on('message', this.handleMessage)` with `handleMessage = async (...) => {...}` in the same file: reported on the
+  // registration, where the listener is handed over. Listeners from other files are not examined.
+  const target = w.valueBinding(fn, ctx);
+  if (target?.kind !== 'fn' || !w.fnById.get(target.id)?.isAsync) return;
+  w.candidate({ ...ctx, fn: target.id, once: false }, 'no-floating-promise', fn,
+    `${fn.getText(w.sf)} is an async listener: the emitter drops the promise it returns {where}, so a rejection inside it is unhandled; catch inside the listener (try/catch around its body)`,
+    { unlessCannotFail: target, severity: 'info' });
 }
 
 /** A parameter of the function the registration is in: its callers decide what it is. */

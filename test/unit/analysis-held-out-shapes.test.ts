@@ -204,3 +204,28 @@ test('an async function given to an emitter as a listener is a floating promise 
   assert.deepEqual(findings.map(summary), ['3 no-floating-promise info']);
   assert.match(findings[0].message, /async listener returns a promise the emitter drops/);
 });
+
+test('an async listener handed over by name is reported on the registration, unless nothing in it can fail', () => {
+  const findings = analyse({
+    'sync.js': [
+      "const Redis = require('ioredis');",
+      'class Sync {',
+      '  constructor() {',
+      '    this.sub = new Redis();',
+      "    this.sub.on('messageBuffer', this.handleMessage);", // 5: can fail
+      "    this.sub.on('error', this.handleError);", // 6: catches everything
+      "    this.sub.on('ready', this.handleReady);", // 7: not async
+      '  }',
+      '  handleMessage = async (channel, data) => { await this.apply(JSON.parse(data)); };',
+      '  handleError = async (err) => { try { await this.report(err); } catch {} };',
+      '  handleReady = () => {};',
+      '  async apply(doc) { await fetch(`http://doc/${doc.id}`); }',
+      '  async report(err) { await fetch(`http://log/${err}`); }',
+      '}',
+      'module.exports = new Sync();',
+    ].join('\n'),
+  });
+  const listeners = findings.filter((f) => f.rule === 'no-floating-promise');
+  assert.deepEqual(listeners.map(summary), ['5 no-floating-promise info']);
+  assert.match(listeners[0].message, /^this\.handleMessage is an async listener: the emitter drops the promise it returns/);
+});
