@@ -248,11 +248,14 @@ function readsKeyMaterial(call: ts.CallExpression): boolean {
   };
   visit(path);
   if (named) return true;
-  // Where the content goes: through `.toString()` or `String(...)` at most.
+  // Where the content goes: through `.toString()` or `String(...)` at most, or one branch of a choice
+  // (`ca: env.CA_PATH ? readFileSync(env.CA_PATH) : undefined`, `?? fallback`).
   let value: ts.Node = call;
   for (;;) {
     const p = value.parent;
     if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) value = p;
+    else if (ts.isConditionalExpression(p) && p.condition !== value) value = p;
+    else if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken)) value = p;
     else if (ts.isPropertyAccessExpression(p) && p.name.text === 'toString' && ts.isCallExpression(p.parent) && p.parent.expression === p) value = p.parent;
     else if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'String') value = p;
     else break;

@@ -56,6 +56,10 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   // own APIs (`fs.writeFileSync(p, s);` throws on a full disk), the catalogue's packages, and calls that exist to
   // throw (`schema.parse(body);`, `assert(x);`, `validate(input);`) still count.
   if (!awaited && !returned && resultDropped(outer) && !(callee && KNOWN_API_KINDS.has(callee.kind)) && !isCheckCall(target)) return;
+  // `fs.unlink(p, (err) => ...)`: a Node API in its callback form hands its failures to the callback; what it throws
+  // at once is a wrong argument. `process.cwd()` fails only when the folder the process runs in was deleted.
+  if (callee?.kind === 'node-member' && ts.isCallExpression(call) && resultDropped(outer) && endsWithCallback(call)) return;
+  if (callee?.kind === 'node-method' && callee.module === 'global' && callee.className === 'process' && callee.name === 'cwd') return;
   fact.failsVia = null;
 }
 
@@ -134,4 +138,11 @@ function resultDropped(call: ts.Node): boolean {
     if (ts.isVoidExpression(p)) p = p.parent;
     return ts.isExpressionStatement(p);
   }
+}
+
+/** The last argument is a function written there: `fs.unlink(p, (err) => ...)`. */
+function endsWithCallback(call: ts.CallExpression): boolean {
+  const last = call.arguments[call.arguments.length - 1];
+  const x = last ? skipOuter(last) : undefined;
+  return x !== undefined && (ts.isArrowFunction(x) || ts.isFunctionExpression(x));
 }

@@ -229,3 +229,35 @@ test('an async listener handed over by name is reported on the registration, unl
   assert.deepEqual(listeners.map(summary), ['5 no-floating-promise info']);
   assert.match(listeners[0].message, /^this\.handleMessage is an async listener: the emitter drops the promise it returns/);
 });
+
+test('a TLS key read in one branch of a choice is key material; a Node callback API does not make its caller fail', () => {
+  const findings = analyse({
+    'app.js': [
+      "const fs = require('fs');",
+      "const path = require('path');",
+      "const app = require('express')();",
+      'function tlsOptions() {',
+      '  return { ca: process.env.CA_PATH ? fs.readFileSync(process.env.CA_PATH) : undefined, cert: fs.readFileSync(process.env.CERT) };',
+      '}',
+      'async function removeFile(name) {',
+      "  const full = path.join(process.cwd(), 'data', name);",
+      "  fs.unlink(full, (err) => { if (err) console.log(err); });",
+      '}',
+      'async function removeStrict(name) {',
+      "  fs.unlinkSync(path.join(process.cwd(), 'data', name));",
+      '}',
+      "app.delete('/file/:name', (req, res) => {",
+      '  removeFile(req.params.name);', // 15: cannot reject
+      '  removeStrict(req.params.name);', // 16: can
+      '  res.json(tlsOptions());',
+      '});',
+    ].join('\n'),
+  });
+  // unlinkSync is one metadata call (a note); fs.unlink with a callback blocks nothing.
+  assert.deepEqual(findings.map(summary).sort(), [
+    '12 no-sync-io-in-hot-path info',
+    '16 no-floating-promise warning',
+    '5 no-sync-io-in-hot-path info',
+    '5 no-sync-io-in-hot-path info',
+  ].sort());
+});
