@@ -9,6 +9,7 @@ import type { AnalysisResult, Finding, SkippedFile } from './findings';
 import { computeFindings } from './hot-paths';
 import { importSpecifiers, relatedFiles } from './import-graph';
 import { ModuleResolver } from './module-resolver';
+import { WorkspacePackages } from './workspace-packages';
 import { DEFAULT_MAX_FILE_BYTES, type AnalyzerOptions } from './options';
 import { checkText, discoverFiles, FileFilter, languageOf, readSource, toPosix } from './source-files';
 import { extractPythonFacts, isPythonFile } from './python/facts';
@@ -63,7 +64,7 @@ export class Analyzer {
   constructor(private readonly options: AnalyzerOptions) {
     this.cwd = path.resolve(options.cwd ?? process.cwd());
     this.filter = new FileFilter(this.cwd, options);
-    this.resolver = new ModuleResolver((f) => this.known.has(f), this.configs);
+    this.resolver = new ModuleResolver((f) => this.known.has(f), this.configs, new WorkspacePackages(() => this.known));
     this.pyResolver = new PythonModuleResolver(
       (f) => this.known.has(f),
       () => [this.cwd, ...this.options.paths.map((p) => path.resolve(this.cwd, p))],

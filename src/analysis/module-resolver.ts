@@ -1,8 +1,10 @@
 // Resolves import specifiers to files of the analysed project. Relative specifiers follow Node and
 // TypeScript conventions (extension probing, `.js` written for a `.ts` file, folder index files);
-// bare specifiers go through tsconfig `paths`/`baseUrl`. Anything else is a package or a built-in.
+// bare specifiers go through tsconfig `paths`/`baseUrl`, then the packages of the workspace (workspace-packages.ts).
+// Anything else is a package or a built-in.
 import * as path from 'node:path';
 import type { ProjectConfigs } from './tsconfig-discovery';
+import type { WorkspacePackages } from './workspace-packages';
 
 const PROBE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const JS_TO_TS: Record<string, string[]> = {
@@ -15,11 +17,16 @@ const JS_TO_TS: Record<string, string[]> = {
 export class ModuleResolver {
   private readonly cache = new Map<string, string | undefined>();
 
-  constructor(private readonly exists: (file: string) => boolean, private readonly configs: ProjectConfigs | undefined) {}
+  constructor(
+    private readonly exists: (file: string) => boolean,
+    private readonly configs: ProjectConfigs | undefined,
+    private readonly workspace?: WorkspacePackages,
+  ) {}
 
   /** Clears cached answers; needed when files are added or removed. */
   reset(): void {
     this.cache.clear();
+    this.workspace?.reset();
   }
 
   resolve(specifier: string, fromFile: string): string | undefined {
@@ -41,6 +48,20 @@ export class ModuleResolver {
         return undefined;
       }
     }
+    return this.throughConfig(specifier, fromFile) ?? this.inWorkspace(specifier);
+  }
+
+  /** `@openpanel/db` when another package of the workspace, whose files are analysed, is named so. */
+  private inWorkspace(specifier: string): string | undefined {
+    for (const candidate of this.workspace?.candidates(specifier) ?? []) {
+      const hit = this.probe(candidate);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** Through the importing file's tsconfig `paths` and `baseUrl`. */
+  private throughConfig(specifier: string, fromFile: string): string | undefined {
     const options = this.configs?.optionsFor(fromFile);
     if (!options) return undefined;
     const base = options.pathsBase ?? options.baseUrl;
