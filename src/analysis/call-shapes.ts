@@ -255,7 +255,7 @@ function readsKeyMaterial(call: ts.CallExpression): boolean {
     const p = value.parent;
     if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) value = p;
     else if (ts.isConditionalExpression(p) && p.condition !== value) value = p;
-    else if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken)) value = p;
+    else if (ts.isBinaryExpression(p) && FALLBACK_OPERATORS.has(p.operatorToken.kind)) value = p;
     else if (ts.isPropertyAccessExpression(p) && p.name.text === 'toString' && ts.isCallExpression(p.parent) && p.parent.expression === p) value = p.parent;
     else if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'String') value = p;
     else break;
@@ -265,6 +265,9 @@ function readsKeyMaterial(call: ts.CallExpression): boolean {
   return ts.isBinaryExpression(p) && p.right === value && p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     ts.isPropertyAccessExpression(p.left) && TLS_KEY_OPTIONS.has(p.left.name.text);
 }
+
+/** `a ?? b`, `a || b`: either side may be the value. */
+const FALLBACK_OPERATORS = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken]);
 
 /** `this.#name` where the enclosing class declares `#name = 'ipc-pub.pem'`: the string. */
 function classFieldText(access: ts.PropertyAccessExpression): string | undefined {
