@@ -171,6 +171,18 @@ const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], in
   ['pako', ['deflate', 'inflate', 'gzip', 'ungzip', 'deflateRaw', 'inflateRaw'], "zlib's async API (util.promisify(zlib.gzip)) or a stream"],
   // diff (jsdiff): Myers' O(ND) diff, quadratic when the texts differ a lot.
   ['diff', ['diffChars', 'diffWords', 'diffLines', 'diffJson', 'createPatch', 'createTwoFilesPatch', 'structuredPatch'], 'a worker pool (piscina)'],
+  ['himalaya', ['parse'], 'a worker pool (piscina), or a streaming parser (htmlparser2 with a handler)'],
+  // DOMPurify parses the HTML into a DOM (jsdom's, on a server) and walks it; `default` is the package called as a function.
+  ['dompurify', ['sanitize'], 'a worker pool (piscina)'],
+  ['isomorphic-dompurify', ['sanitize'], 'a worker pool (piscina)'],
+  ['sanitize-html', ['default'], 'a worker pool (piscina)'],
+  // Jimp decodes and encodes images in JavaScript, on the calling thread, though its API returns promises.
+  ['jimp', ['read'], 'sharp (native, off the event loop) or a worker pool'],
+];
+
+/** Library classes whose constructor does the work: `new JSDOM(html)` parses the whole document. */
+const CPU_LIBRARY_CONSTRUCTORS: ReadonlyArray<[module: string, className: string, instead: string]> = [
+  ['jsdom', 'JSDOM', 'a worker pool (piscina), or a lighter parser (htmlparser2, parse5) for extraction'],
 ];
 
 /**
@@ -185,6 +197,10 @@ const CPU_LIBRARY_CLASSES: ReadonlyArray<[module: string, className: string, met
   ['turndown', 'default', ['turndown'], 'a worker pool (piscina)'],
   ['markdown-it', 'default', ['render', 'renderInline', 'parse'], 'a worker pool (piscina)'],
   ['fast-xml-parser', 'XMLParser', ['parse'], 'a worker pool (piscina)'],
+  ['@mozilla/readability', 'Readability', ['parse'], 'a worker pool (piscina)'],
+  ['dompurify', 'default', ['sanitize'], 'a worker pool (piscina)'],
+  // rss-parser: parseString hands the whole feed to xml2js, which parses it to the end on the calling thread.
+  ['rss-parser', 'default', ['parseString', 'parseURL'], 'a worker pool (piscina)'],
 ];
 
 /** Calls of a library that return an instance of one of those classes: `getEncoding('cl100k_base')` is a Tiktoken. */
@@ -197,6 +213,8 @@ export const LIBRARY_FACTORIES: ReadonlyArray<{ module: string; name: string; cl
   ]),
   // `markdownit()` without `new` makes one too.
   { module: 'markdown-it', name: 'default', className: 'default' },
+  // `DOMPurify(window)`: a purifier bound to a (jsdom) window.
+  { module: 'dompurify', name: 'default', className: 'default' },
 ];
 
 /**
@@ -237,9 +255,16 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   ...CPU_LIBRARY_CLASSES.flatMap(([module, className, methods, instead]) => methods.map((name): BlockingApi => ({
     module, className, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
   }))),
+  // A constructor is catalogued with the class name `new`: `new JSDOM(html)` is `jsdom|new|JSDOM`.
+  ...CPU_LIBRARY_CONSTRUCTORS.map(([module, name, instead]): BlockingApi => ({
+    module, className: 'new', name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
+  })),
 ];
 
-const LIBRARY_CLASS_KEYS: ReadonlySet<string> = new Set(CPU_LIBRARY_CLASSES.map(([module, className]) => `${module}|${className}`));
+const LIBRARY_CLASS_KEYS: ReadonlySet<string> = new Set([
+  ...CPU_LIBRARY_CLASSES.map(([module, className]) => `${module}|${className}`),
+  ...CPU_LIBRARY_CONSTRUCTORS.map(([module, className]) => `${module}|${className}`),
+]);
 
 /** The export a package binding names (`default` for the package itself), when it is a catalogued library class. */
 export function libraryClassName(module: string, exportName: string): string | undefined {

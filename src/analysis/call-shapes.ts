@@ -409,9 +409,9 @@ export function valuesOfName(id: ts.Identifier): ts.Expression[] | undefined {
   return undefined;
 }
 
-export function blocksHere(api: BlockingApi, call: ts.CallExpression): boolean {
+export function blocksHere(api: BlockingApi, call: ts.CallExpression | ts.NewExpression): boolean {
   if (api.when === 'always') return true;
-  const args = call.arguments;
+  const args: readonly ts.Expression[] = call.arguments ?? [];
   // `marked('**Note**')`: the input is written in the code, so it is as small as the code shows.
   if (api.when === 'non-literal-input') return args[0] === undefined || literalText(skipOuter(args[0])) === undefined;
   if (api.when === 'shell-sync') return !args.slice(1).some((a) => isCallbackLike(a) || hasTrueOption(a, 'async'));
@@ -461,12 +461,13 @@ function namesAsymmetricAlgorithm(a: ts.Expression): boolean {
 
 /** The message of a blocking call; `small` says why it costs little, for a note. */
 export function blockingMessage(api: BlockingApi, small?: string): string {
-  // A package's default export (`default#turndown`) reads as the method alone, beside its package: `turndown (turndown)`.
+  // A package's default export (`default#turndown`) reads as the method alone, beside its package: `turndown (turndown)`;
+  // a constructor as `new JSDOM`; the package called as a function by its own name: `sanitize-html`.
   const cls = api.className === 'default' ? undefined : api.className;
-  const name = cls ? (api.module === 'global' ? `${cls}.${api.name}` : `${cls}#${api.name}`) : api.name;
+  const name = cls === 'new' ? `new ${api.name}` : cls ? (api.module === 'global' ? `${cls}.${api.name}` : `${cls}#${api.name}`) : api.name === 'default' ? api.module : api.name;
   const qualifier = api.when === 'no-callback' || api.when === 'no-callback-large' ? ' without a callback' : '';
   // Third-party APIs name their package: `hashSync (bcryptjs)`.
-  const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) ? ` (${api.module})` : '';
+  const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) && api.name !== 'default' ? ` (${api.module})` : '';
   if (api.cost === 'input') return `${name}${owner} computes on the event loop {where} for as long as its input takes; if the input can be large (an upload, a whole document), use ${api.instead}`;
   if (small !== undefined) return `${name}${owner}${qualifier} blocks the event loop briefly {where} (${small}); prefer ${api.instead}`;
   return `${name}${owner}${qualifier} blocks the event loop {where}; use ${api.instead} instead`;

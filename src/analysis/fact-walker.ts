@@ -11,7 +11,7 @@ import {
 } from './blocking-apis';
 import { EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
-import { checkBlockingCall } from './detectors/blocking-call';
+import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
 import { cappedBefore, checkFanOut, sizedByData } from './detectors/fan-out';
 import { checkFloating } from './detectors/floating-promise';
 import { checkLoop } from './detectors/loops';
@@ -985,6 +985,7 @@ export class FactWalker {
     }
     registerStreamOptions(this, e, target, ctx);
     registerQueueWorker(this, e, ctx);
+    checkBlockingNew(this, e, target, ctx);
     if (target && (target.kind === 'class' || target.kind === 'project-export' || target.kind === 'member' || target.kind === 'project-module')) {
       const ctorRef: Binding | undefined = target.kind === 'class' ? target.methods.get('constructor') : { kind: 'member', of: target, name: 'constructor' };
       if (ctorRef) this.facts.edges.push({ from: ctx.fn ?? this.facts.topId, to: ctorRef, ...this.positionOf(e), kind: ctx.once ? 'once' : 'call', ...this.callShape(e, ctx) });

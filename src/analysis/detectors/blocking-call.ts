@@ -10,13 +10,23 @@ import type { FactWalker, WalkCtx } from '../fact-walker';
 
 export function checkBlockingCall(w: FactWalker, call: ts.CallExpression, target: Binding | undefined, ctx: WalkCtx): void {
   if (!ctx.fn || !target) return;
-  const api = target.kind === 'member' ? libraryMethod(target) : target.kind === 'node-member' || target.kind === 'node-method' || target.kind === 'package-member'
-    ? lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined)
-    : undefined;
+  const api = target.kind === 'member' ? libraryMethod(target)
+    : target.kind === 'package' ? lookupBlockingApi(target.module, 'default') // `sanitizeHtml(dirty)`: the package is the function
+    : target.kind === 'node-member' || target.kind === 'node-method' || target.kind === 'package-member'
+      ? lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined)
+      : undefined;
   if (!api || !blocksHere(api, call)) return;
   // A metadata call (exists, stat, mkdir) and other small fixed costs: a note on a hot path, not a warning.
   const small = smallCost(api, call);
   w.candidate(ctx, api.rule, call, blockingMessage(api, small), small !== undefined ? { severity: 'info' } : {});
+}
+
+/** `new JSDOM(html)`: a library class whose constructor does the work (catalogued with the class name `new`). */
+export function checkBlockingNew(w: FactWalker, e: ts.NewExpression, target: Binding | undefined, ctx: WalkCtx): void {
+  if (!ctx.fn || !target || (target.kind !== 'package' && target.kind !== 'package-member')) return;
+  const api = lookupBlockingApi(target.module, target.kind === 'package' ? 'default' : target.name, 'new');
+  if (!api || !blocksHere(api, e)) return;
+  w.candidate(ctx, api.rule, e, blockingMessage(api));
 }
 
 /** `encoder.encode(text)` on a js-tiktoken Tiktoken, `td.turndown(html)` on a TurndownService: a catalogued library method. */
