@@ -142,8 +142,9 @@ const fsApi = (module: string) => ([name, instead]: [string, string]): BlockingA
 /**
  * Libraries that compute on the calling thread, for as long as their input is large: HTML and Markdown parsers,
  * YAML and XML parsers, spreadsheet and CSV readers, tokenisers, pure-JavaScript compression, CRDT document encoding,
- * text diffs. Each is synchronous in the library's own API (checked in its README or source, named here); their
- * asynchronous look-alikes that only wrap the same work in a promise are listed too (`parseStringPromise`).
+ * text diffs. Each computes synchronously in the library's documented API (from the libraries' documentation, not
+ * re-read in their source for this list; a comment says why where it is not obvious); asynchronous look-alikes that
+ * only wrap the same work in a promise are listed too (`parseStringPromise`, Jimp's `read`).
  * Classes whose instances do the work (turndown, markdown-it, js-tiktoken) are in CPU_LIBRARY_CLASSES below. JSZip is
  * not here: its generate and load run in chunks between setImmediate calls, so they share the loop instead of
  * stopping it.
