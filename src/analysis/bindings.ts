@@ -80,6 +80,16 @@ export function classOwnMember(cls: Extract<Binding, { kind: 'class' }>, name: s
   return on === 'class' ? (statik ?? instance) : (instance ?? statik);
 }
 
+/**
+ * The export a package binding stands for: `default` for the package itself (`import Redis from 'ioredis'`, a default
+ * import or a CommonJS module), else the member's name (`import { Cluster } from 'ioredis'`). Undefined for others.
+ */
+export function packageExport(b: Binding): { module: string; name: string } | undefined {
+  if (b.kind === 'package') return { module: b.module, name: 'default' };
+  if (b.kind === 'package-member') return { module: b.module, name: b.name };
+  return undefined;
+}
+
 /** A function or class member of the project's own, here or in another file: its body is analysed, not assumed. */
 export function definedInProject(target: Binding | undefined): boolean {
   return target?.kind === 'fn' || target?.kind === 'member' || target?.kind === 'project-export';

@@ -5,7 +5,7 @@
 // this a hot-path entry?) and to the detectors in detectors/ (is this a candidate finding?). Detectors ask the
 // walker through its public members: valueBinding, isConstant, binaryOf, candidate and the tracked arrays.
 import { ts } from 'ts-morph';
-import { classOwnMember, definedInProject, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
+import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
@@ -513,9 +513,9 @@ export class FactWalker {
       if (inst) return { kind: 'node-instance', module: inst.classModule, className: inst.className };
     }
     // A library factory: `getEncoding('cl100k_base')` is a js-tiktoken Tiktoken, `markdownit()` a MarkdownIt.
-    if (target?.kind === 'package' || target?.kind === 'package-member') {
-      const name = target.kind === 'package' ? 'default' : target.name;
-      const made = LIBRARY_FACTORIES.find((f) => f.module === target.module && f.name === name);
+    const exp = target && packageExport(target);
+    if (exp) {
+      const made = LIBRARY_FACTORIES.find((f) => f.module === exp.module && f.name === exp.name);
       if (made) return { kind: 'instance', of: made.className === 'default' ? { kind: 'package', module: made.module } : { kind: 'package-member', module: made.module, name: made.className } };
     }
     if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'Buffer') {
@@ -1117,15 +1117,14 @@ const PARAMETER_PROPERTY_MODIFIERS = new Set([
   ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword,
 ]);
 
-/** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
 /**
  * A class of a package whose methods' promises settle (settled-apis.ts), reject when its service fails
  * (promise-clients.ts), or compute over their input (blocking-apis.ts): its instances are tracked.
  */
 function isLibraryClass(b: Binding): boolean {
-  if (b.kind === 'package') return libraryClassName(b.module, 'default') !== undefined || isPromiseClientClass(b);
-  if (b.kind !== 'package-member') return false;
-  return SETTLED_PACKAGES.has(b.module) || isPromiseClientClass(b) || libraryClassName(b.module, b.name) !== undefined;
+  const exp = packageExport(b);
+  if (!exp) return false;
+  return (b.kind === 'package-member' && SETTLED_PACKAGES.has(exp.module)) || isPromiseClientClass(b) || libraryClassName(exp.module, exp.name) !== undefined;
 }
 
 /** An instance of such a library class: `new TurndownService()`, `getEncoding('cl100k_base')`. */
@@ -1133,6 +1132,7 @@ function isLibraryInstance(b: Binding | undefined): boolean {
   return b?.kind === 'instance' && isLibraryClass(b.of);
 }
 
+/** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
 function isCallableBinding(b: Binding): boolean {
   return isCallable(b) || b.kind === 'project-module';
 }

@@ -2,7 +2,7 @@
 // un-awaited is a floating promise (detectors/floating-promise.ts), known without the package's types. Data, like the
 // blocking-API catalogue; each entry is checked in the library's source, cited with it. The opposite list, of library
 // methods whose promises never reject, is settled-apis.ts.
-import type { Binding } from './bindings';
+import { packageExport, type Binding } from './bindings';
 
 export interface PromiseClient {
   module: string;
@@ -37,15 +37,13 @@ export const PROMISE_CLIENT_PACKAGES: ReadonlySet<string> = new Set(PROMISE_CLIE
 
 /** `Redis` from `import Redis from 'ioredis'` (the package itself, as its default export) or `import { Cluster } from 'ioredis'`. */
 export function isPromiseClientClass(b: Binding): boolean {
-  const exportName = b.kind === 'package' ? 'default' : b.kind === 'package-member' ? b.name : undefined;
-  if (exportName === undefined || (b.kind !== 'package' && b.kind !== 'package-member')) return false;
-  const module = b.module;
-  return PROMISE_CLIENTS.some((c) => c.module === module && c.exports.includes(exportName));
+  const exp = packageExport(b);
+  return exp !== undefined && PROMISE_CLIENTS.some((c) => c.module === exp.module && c.exports.includes(exp.name));
 }
 
 /** `this.pub.publish(...)` with `private pub: Redis`: a method of such a client that returns a promise. */
 export function isPromiseClientMethod(callee: Binding): boolean {
   if (callee.kind !== 'member' || callee.of.kind !== 'instance' || !isPromiseClientClass(callee.of.of)) return false;
-  const cls = callee.of.of as Extract<Binding, { kind: 'package' | 'package-member' }>;
-  return PROMISE_CLIENTS.some((c) => c.module === cls.module && !c.notPromises.includes(callee.name));
+  const module = packageExport(callee.of.of)!.module;
+  return PROMISE_CLIENTS.some((c) => c.module === module && !c.notPromises.includes(callee.name));
 }

@@ -3,16 +3,18 @@
 // computes over its input (cheerio's load, marked, yjs encodes). The walker resolves what the callee refers to; this
 // looks it up in the catalogue (blocking-apis.ts), which also names the rule, so a user's own `readSync()` never matches.
 import type { ts } from 'ts-morph';
-import type { Binding } from '../bindings';
+import { packageExport, type Binding } from '../bindings';
 import { lookupBlockingApi, type BlockingApi } from '../blocking-apis';
 import { blockingMessage, blocksHere, smallCost } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 
 export function checkBlockingCall(w: FactWalker, call: ts.CallExpression, target: Binding | undefined, ctx: WalkCtx): void {
   if (!ctx.fn || !target) return;
+  // A package's own export; `sanitizeHtml(dirty)` calls the package itself, its `default`.
+  const exp = packageExport(target);
   const api = target.kind === 'member' ? libraryMethod(target)
-    : target.kind === 'package' ? lookupBlockingApi(target.module, 'default') // `sanitizeHtml(dirty)`: the package is the function
-    : target.kind === 'node-member' || target.kind === 'node-method' || target.kind === 'package-member'
+    : exp ? lookupBlockingApi(exp.module, exp.name)
+    : target.kind === 'node-member' || target.kind === 'node-method'
       ? lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined)
       : undefined;
   if (!api || !blocksHere(api, call)) return;
@@ -23,17 +25,15 @@ export function checkBlockingCall(w: FactWalker, call: ts.CallExpression, target
 
 /** `new JSDOM(html)`: a library class whose constructor does the work (catalogued with the class name `new`). */
 export function checkBlockingNew(w: FactWalker, e: ts.NewExpression, target: Binding | undefined, ctx: WalkCtx): void {
-  if (!ctx.fn || !target || (target.kind !== 'package' && target.kind !== 'package-member')) return;
-  const api = lookupBlockingApi(target.module, target.kind === 'package' ? 'default' : target.name, 'new');
+  const exp = target && packageExport(target);
+  if (!ctx.fn || !exp) return;
+  const api = lookupBlockingApi(exp.module, exp.name, 'new');
   if (!api || !blocksHere(api, e)) return;
   w.candidate(ctx, api.rule, e, blockingMessage(api));
 }
 
 /** `encoder.encode(text)` on a js-tiktoken Tiktoken, `td.turndown(html)` on a TurndownService: a catalogued library method. */
 function libraryMethod(target: Extract<Binding, { kind: 'member' }>): BlockingApi | undefined {
-  if (target.of.kind !== 'instance') return undefined;
-  const cls = target.of.of;
-  if (cls.kind === 'package') return lookupBlockingApi(cls.module, target.name, 'default');
-  if (cls.kind === 'package-member') return lookupBlockingApi(cls.module, target.name, cls.name);
-  return undefined;
+  const cls = target.of.kind === 'instance' ? packageExport(target.of.of) : undefined;
+  return cls && lookupBlockingApi(cls.module, target.name, cls.name);
 }
