@@ -434,7 +434,8 @@ export function blocksHere(api: BlockingApi, call: ts.CallExpression | ts.NewExp
   return true;
 }
 
-function isCallbackLike(a: ts.Expression): boolean {
+/** A function written in place, as an argument: `(err) => ...`, `function (err) { ... }`. */
+export function isCallbackLike(a: ts.Expression): boolean {
   const x = skipOuter(a);
   return ts.isArrowFunction(x) || ts.isFunctionExpression(x);
 }

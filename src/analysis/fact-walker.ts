@@ -36,7 +36,7 @@ import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteRetur
 import { noteFailurePath } from './failure-paths';
 import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
-import { calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, rootName, skipOuter, type FunctionLike } from './syntax';
+import { calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
 import { iteratesBatches, loopList } from './loop-shapes';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
@@ -358,13 +358,11 @@ export class FactWalker {
    * followed through their declared types.
    */
   private libraryFieldsOfConstructor(ctor: ts.ConstructorDeclaration, b: Extract<Binding, { kind: 'class' }>, ctx: WalkCtx): void {
-    for (const st of ctor.body?.statements ?? []) {
-      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-      const { left, right } = st.expression;
-      if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword || b.fields.has(left.name.text)) continue;
-      const value = skipOuter(right);
+    for (const { name, value: assigned } of thisAssignments(ctor)) {
+      if (b.fields.has(name)) continue;
+      const value = skipOuter(assigned);
       const field = ts.isNewExpression(value) ? this.newBinding(value, ctx) : ts.isCallExpression(value) ? this.libraryInstanceOf(value, ctx) : undefined;
-      if (field && isLibraryInstance(field)) b.fields.set(left.name.text, field);
+      if (field && isLibraryInstance(field)) b.fields.set(name, field);
     }
   }
 

@@ -3,10 +3,10 @@
 // whether a function can fail at all (cannotFail).
 import { ts } from 'ts-morph';
 import { definedInProject, NO_BINDING, type Binding } from './bindings';
-import { arrayCallback, cannotThrow, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isNewCollection } from './call-shapes';
+import { arrayCallback, cannotThrow, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isCallbackLike, isNewCollection } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import { isSettledMethod } from './settled-apis';
-import { calleeName, literalText, skipOuter, type FunctionLike } from './syntax';
+import { calleeName, literalText, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 
 /** Records how a call in the enclosing function can make it fail (FunctionFact.failsVia). */
 export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): void {
@@ -58,7 +58,8 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   if (!awaited && !returned && resultDropped(outer) && !(callee && KNOWN_API_KINDS.has(callee.kind)) && !isCheckCall(target)) return;
   // `fs.unlink(p, (err) => ...)`: a Node API in its callback form hands its failures to the callback; what it throws
   // at once is a wrong argument. `process.cwd()` fails only when the folder the process runs in was deleted.
-  if (callee?.kind === 'node-member' && ts.isCallExpression(call) && resultDropped(outer) && endsWithCallback(call)) return;
+  const last = call.arguments?.[call.arguments.length - 1];
+  if (callee?.kind === 'node-member' && ts.isCallExpression(call) && resultDropped(outer) && last !== undefined && isCallbackLike(last)) return;
   if (callee?.kind === 'node-method' && callee.module === 'global' && callee.className === 'process' && callee.name === 'cwd') return;
   fact.failsVia = null;
 }
@@ -77,14 +78,7 @@ function isInMemoryCollection(w: FactWalker, receiver: ts.Expression, ctx: WalkC
   return (cls as ts.ClassLikeDeclaration).members.some((m) => {
     const name = m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
     if (ts.isPropertyDeclaration(m)) return name === field && isNewCollection(m.initializer, ctx.scope);
-    if (!ts.isConstructorDeclaration(m) || !m.body) return false;
-    return m.body.statements.some((st) => {
-      const e = ts.isExpressionStatement(st) ? st.expression : undefined;
-      if (!e || !ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
-      const left = e.left;
-      return ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === field &&
-        isNewCollection(e.right, ctx.scope);
-    });
+    return ts.isConstructorDeclaration(m) && thisAssignments(m).some((a) => a.name === field && isNewCollection(a.value, ctx.scope));
   });
 }
 
@@ -138,11 +132,4 @@ function resultDropped(call: ts.Node): boolean {
     if (ts.isVoidExpression(p)) p = p.parent;
     return ts.isExpressionStatement(p);
   }
-}
-
-/** The last argument is a function written there: `fs.unlink(p, (err) => ...)`. */
-function endsWithCallback(call: ts.CallExpression): boolean {
-  const last = call.arguments[call.arguments.length - 1];
-  const x = last ? skipOuter(last) : undefined;
-  return x !== undefined && (ts.isArrowFunction(x) || ts.isFunctionExpression(x));
 }

@@ -110,3 +110,14 @@ export function declaredFunctionNames(sf: ts.SourceFile): string[] {
   visit(sf);
   return names;
 }
+
+/** The `this.name = value` statements at the top level of a constructor's body, in order. */
+export function thisAssignments(ctor: ts.ConstructorDeclaration): Array<{ name: string; value: ts.Expression }> {
+  const out: Array<{ name: string; value: ts.Expression }> = [];
+  for (const st of ctor.body?.statements ?? []) {
+    const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+    if (!e || !ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    if (ts.isPropertyAccessExpression(e.left) && e.left.expression.kind === ts.SyntaxKind.ThisKeyword) out.push({ name: e.left.name.text, value: e.right });
+  }
+  return out;
+}
