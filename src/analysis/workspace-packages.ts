@@ -12,6 +12,12 @@ const CONDITIONS = ['source', 'development', 'types', 'import', 'module', 'requi
 /** Folders of built output whose sources usually sit in `src/`: `./dist/index.js` → `./src/index.ts`. */
 const BUILT_FOLDER = /^(\.\/)?(dist|build|lib|out|esm|cjs)(\/(esm|cjs|src))?\//;
 
+/** A package.json found on the way up from an analysed file: its folder and its text. */
+interface Manifest {
+  dir: string;
+  text: string;
+}
+
 interface WorkspacePackage {
   dir: string;
   manifest: { exports?: unknown; main?: unknown; module?: unknown; types?: unknown; typings?: unknown };
@@ -59,37 +65,41 @@ export class WorkspacePackages {
   private packages(): Map<string, WorkspacePackage> {
     if (this.byName) return this.byName;
     const byName = new Map<string, WorkspacePackage>();
-    const nearest = new Map<string, string | undefined>();
+    // Each folder's nearest package.json, and its text: every file of a package shares one, read and parsed once.
+    const nearest = new Map<string, Manifest | undefined>();
+    const manifests = new Set<Manifest>();
     for (const file of this.files()) {
-      const manifestDir = this.nearestManifest(path.dirname(file), nearest);
-      if (manifestDir === undefined) continue;
-      const text = this.readText(path.join(manifestDir, 'package.json'));
+      const found = this.nearestManifest(path.dirname(file), nearest);
+      if (found) manifests.add(found);
+    }
+    for (const { dir, text } of manifests) {
       let manifest: unknown;
       try {
-        manifest = text === undefined ? undefined : JSON.parse(text);
+        manifest = JSON.parse(text);
       } catch {
         continue; // a broken package.json names no package
       }
       if (!manifest || typeof manifest !== 'object') continue;
       const name = (manifest as { name?: unknown }).name;
-      if (typeof name === 'string' && !byName.has(name)) byName.set(name, { dir: manifestDir, manifest: manifest as WorkspacePackage['manifest'] });
+      if (typeof name === 'string' && !byName.has(name)) byName.set(name, { dir, manifest: manifest as WorkspacePackage['manifest'] });
     }
     this.byName = byName;
     return byName;
   }
 
-  /** The folder of the nearest package.json at or above `dir`, remembered for every folder on the way. */
-  private nearestManifest(dir: string, nearest: Map<string, string | undefined>): string | undefined {
+  /** The nearest package.json at or above `dir` and its text, remembered for every folder on the way. */
+  private nearestManifest(dir: string, nearest: Map<string, Manifest | undefined>): Manifest | undefined {
     const visited: string[] = [];
-    let found: string | undefined;
+    let found: Manifest | undefined;
     for (let d = dir; ; d = path.dirname(d)) {
       if (nearest.has(d)) {
         found = nearest.get(d);
         break;
       }
       visited.push(d);
-      if (this.readText(path.join(d, 'package.json')) !== undefined) {
-        found = d;
+      const text = this.readText(path.join(d, 'package.json'));
+      if (text !== undefined) {
+        found = { dir: d, text };
         break;
       }
       if (path.dirname(d) === d) break;
