@@ -30,6 +30,10 @@ const AUDIT = "exports.audit = async function audit(entry) { await fetch('http:/
 
 const floating = (findings: Finding[]): Finding[] => findings.filter((f) => f.rule === 'no-floating-promise');
 
+/** The floating promises of the routes and audit files beside a `main.js` (and a `log.js` it may import). */
+const floatingWithMain = (main: string, severity?: Record<string, 'warning'>): Finding[] =>
+  floating(analyse({ 'main.js': main, 'routes.js': ROUTES, 'audit.js': AUDIT, 'log.js': 'exports.onRejection = (e) => console.error(e);' }, severity));
+
 test('without a rejection listener, a floating promise on a request path is a warning', () => {
   const [f, ...rest] = floating(analyse({ 'routes.js': ROUTES, 'audit.js': AUDIT }));
   assert.deepEqual(rest, []);
@@ -47,12 +51,12 @@ test('a listener that only logs, in another file, makes it a note that says wher
     '}',
     'main();',
   ].join('\n');
-  const [f] = floating(analyse({ 'main.js': main, 'routes.js': ROUTES, 'audit.js': AUDIT }));
+  const [f] = floatingWithMain(main);
   assert.equal(f.severity, 'info');
   assert.equal(f.file, 'routes.js');
   assert.match(f.message, /\(a note: main\.js:3 logs unhandled rejections instead of letting them end the process\)$/);
   // The user's own severity for the rule still wins.
-  const [raised] = floating(analyse({ 'main.js': main, 'routes.js': ROUTES, 'audit.js': AUDIT }, { 'no-floating-promise': 'warning' }));
+  const [raised] = floatingWithMain(main, { 'no-floating-promise': 'warning' });
   assert.equal(raised.severity, 'warning');
   assert.doesNotMatch(raised.message, /logs unhandled rejections/);
 });
@@ -64,7 +68,7 @@ test('a listener declared by name in the same file counts when it only logs', ()
     "process.addListener('unhandledRejection', onRejection);",
     'app.listen(3000);',
   ].join('\n');
-  const [f] = floating(analyse({ 'main.js': main, 'routes.js': ROUTES, 'audit.js': AUDIT }));
+  const [f] = floatingWithMain(main);
   assert.equal(f.severity, 'info');
   assert.match(f.message, /main\.js:3 logs unhandled rejections/);
 });
@@ -77,7 +81,7 @@ test('a listener that exits or throws, or one this file does not define, leaves 
   };
   for (const [name, listener] of Object.entries(variants)) {
     const main = ["const app = require('./routes');", listener, 'app.listen(3000);'].join('\n');
-    const [f] = floating(analyse({ 'main.js': main, 'routes.js': ROUTES, 'audit.js': AUDIT, 'log.js': 'exports.onRejection = (e) => console.error(e);' }));
+    const [f] = floatingWithMain(main);
     assert.equal(f.severity, 'warning', name);
   }
 });
