@@ -20,7 +20,8 @@ type RNode =
   | { t: 'repeat'; body: RNode; min: number; max: number }
   /** Anchors, \b, lookarounds' zero width. `atEnd`: `$` without the m flag, which matches only at the end of input. */
   | { t: 'empty'; atEnd?: boolean }
-  | { t: 'backref' };
+  /** `\1` or `\k<name>`: the capturing group it repeats, by number or name. */
+  | { t: 'backref'; ref: number | string };
 
 export interface RegexRisk {
   kind: 'nested-quantifier' | 'overlapping-alternation' | 'adjacent-quantifiers' | 'backreference';
@@ -49,6 +50,9 @@ function withCase(s: CharSet): CharSet {
 
 class Parser {
   private i = 0;
+  /** Capturing groups in the order their `(` appears (group 1 first), and named ones by name. */
+  readonly captures: RNode[] = [];
+  readonly names = new Map<string, RNode>();
   constructor(private readonly src: string, private readonly ignoreCase: boolean, private readonly multiline = false) {}
 
   parse(): RNode {
@@ -101,13 +105,25 @@ class Parser {
       case '.': return { t: 'chars', set: DOT };
       case '(': {
         let lookaround = false;
-        if (this.src.startsWith('?:', this.i)) this.i += 2;
+        let capturing = true;
+        let name: string | undefined;
+        if (this.src.startsWith('?:', this.i)) { this.i += 2; capturing = false; }
         else if (this.src.startsWith('?=', this.i) || this.src.startsWith('?!', this.i)) { this.i += 2; lookaround = true; }
         else if (this.src.startsWith('?<=', this.i) || this.src.startsWith('?<!', this.i)) { this.i += 3; lookaround = true; }
-        else if (this.src.startsWith('?<', this.i)) { const close = this.src.indexOf('>', this.i); this.i = close < 0 ? this.src.length : close + 1; }
+        else if (this.src.startsWith('?<', this.i)) {
+          const close = this.src.indexOf('>', this.i);
+          name = this.src.slice(this.i + 2, close < 0 ? this.src.length : close);
+          this.i = close < 0 ? this.src.length : close + 1;
+        }
+        // Numbered by where the group opens, so a group's number comes before those of the groups inside it.
+        const index = capturing && !lookaround ? this.captures.push({ t: 'empty' }) - 1 : -1;
         const body = this.alt();
         if (!this.eof() && this.peek() === ')') this.i++;
-        return lookaround ? { t: 'empty' } : { t: 'group', body };
+        if (lookaround) return { t: 'empty' };
+        const group: RNode = { t: 'group', body };
+        if (index >= 0) this.captures[index] = group;
+        if (name !== undefined) this.names.set(name, group);
+        return group;
       }
       case '[': return { t: 'chars', set: this.maybeCase(this.charClass()) };
       case '\\': return this.escape(false) as RNode;
@@ -146,13 +162,19 @@ class Parser {
         return chars(union(range(65, 90), union(range(97, 122), setOf(128))));
       }
       case 'k': {
-        if (this.peek() === '<') { const close = this.src.indexOf('>', this.i); this.i = close < 0 ? this.src.length : close + 1; }
-        return inClass ? setOf(107) : { t: 'backref' };
+        let name = '';
+        if (this.peek() === '<') {
+          const close = this.src.indexOf('>', this.i);
+          name = this.src.slice(this.i + 1, close < 0 ? this.src.length : close);
+          this.i = close < 0 ? this.src.length : close + 1;
+        }
+        return inClass ? setOf(107) : { t: 'backref', ref: name };
       }
       default:
         if (c !== undefined && /[1-9]/.test(c)) {
+          const start = this.i - 1;
           while (!this.eof() && /\d/.test(this.peek())) this.i++;
-          return inClass ? setOf(0) : { t: 'backref' };
+          return inClass ? setOf(0) : { t: 'backref', ref: Number(this.src.slice(start, this.i)) };
         }
         return chars(setOf((c ?? '\\').codePointAt(0) ?? 0));
     }
@@ -231,6 +253,13 @@ function last(n: RNode): CharSet {
   }
 }
 
+/** Whether `n` can match text of unbounded length: an unbounded repeat, or a backreference, inside it. */
+function matchesAnyLength(n: RNode): boolean {
+  let found = false;
+  walk(n, (x) => { if (isUnbounded(x) || x.t === 'backref') found = true; });
+  return found;
+}
+
 function isUnbounded(n: RNode): n is Extract<RNode, { t: 'repeat' }> { return n.t === 'repeat' && n.max === Infinity; }
 
 /**
@@ -291,16 +320,23 @@ function unwrap(n: RNode): RNode {
 export function analyzeRegex(source: string, flags = ''): RegexRisk | undefined {
   if (source.length > 10_000) return undefined;
   let tree: RNode;
+  let parser: Parser;
   try {
-    tree = new Parser(source, flags.includes('i'), flags.includes('m')).parse();
+    parser = new Parser(source, flags.includes('i'), flags.includes('m'));
+    tree = parser.parse();
   } catch {
     return undefined;
   }
   let risk: RegexRisk | undefined;
   walk(tree, (n) => {
     if (risk) return;
+    // `(\d+)\1`: the engine tries every length of the group and compares the text again for each. A group of bounded
+    // length (`(['"])[^'"]*\1`, a quote and its partner) costs a comparison of a few characters.
     if (n.t === 'backref') {
-      risk = { kind: 'backreference', description: 'a backreference, which forces backtracking' };
+      const group = typeof n.ref === 'number' ? parser.captures[n.ref - 1] : parser.names.get(n.ref);
+      if (group === undefined || matchesAnyLength(group)) {
+        risk = { kind: 'backreference', description: 'a backreference to a group that can match text of any length (polynomial backtracking)' };
+      }
       return;
     }
     if (isUnbounded(n)) {
