@@ -608,10 +608,25 @@ export function cannotThrowByShape(
   return COLLECTION_METHODS.has(name) && isCollection(skipOuter(c.expression));
 }
 
+/**
+ * Methods that run their callback under a lock and settle as it does: async-mutex's `mutex.runExclusive(fn)` (Mutex and
+ * Semaphore). They fail only when the callback does (or when the lock is cancelled, which a program does on purpose).
+ */
+const EXCLUSIVE_RUNNER_METHODS = new Set(['runExclusive']);
+
 /** `items.map((x) => ...)`: the inline callback of an array method that runs it right away, which is what can throw. */
 export function arrayCallback(call: ts.CallExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  return inlineCallbackOf(call, ARRAY_CALLBACK_METHODS);
+}
+
+/** `mutex.runExclusive(async () => ...)`: the inline callback a lock runs, whose promise the call passes on. */
+export function exclusiveCallback(call: ts.CallExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  return inlineCallbackOf(call, EXCLUSIVE_RUNNER_METHODS);
+}
+
+function inlineCallbackOf(call: ts.CallExpression, methods: ReadonlySet<string>): ts.ArrowFunction | ts.FunctionExpression | undefined {
   const c = skipOuter(call.expression);
-  if (!ts.isPropertyAccessExpression(c) || !ARRAY_CALLBACK_METHODS.has(c.name.text)) return undefined;
+  if (!ts.isPropertyAccessExpression(c) || !methods.has(c.name.text)) return undefined;
   const first = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
   return first && (ts.isArrowFunction(first) || ts.isFunctionExpression(first)) ? first : undefined;
 }

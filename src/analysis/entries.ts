@@ -34,6 +34,9 @@ import {
   ROUTE_METHODS,
   ROUTE_OBJECT_HANDLER_KEYS,
   ROUTER_RECEIVER,
+  RPC_ADMIN_PROCEDURE,
+  RPC_PROCEDURE_METHODS,
+  RPC_PROCEDURE_RECEIVER,
   STREAM_CLASSES,
   STREAM_METHOD_KEYS,
   SYNC_CALLBACK_METHODS,
@@ -111,6 +114,9 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     if (PLUGIN_REGISTRATION_METHODS.has(method) && !definedInProject(target)) return startup('plugin');
     if (CLI_ACTION_METHODS.has(method)) return startup('cli-command');
     if (method === 'createServer' || method === 'createSecureServer') return mark('request-handler');
+    if (RPC_PROCEDURE_METHODS.has(method) && chainNames(callee.expression, RPC_PROCEDURE_RECEIVER)) {
+      return mark('request-handler', rpcLabel(call, method), 0, chainNames(callee.expression, RPC_ADMIN_PROCEDURE));
+    }
     const queue = QUEUE_CONSUMER_CALLS.find((q) => q.method === method &&
       (!q.receiver || q.receiver.test(rootName(callee.expression) ?? '') || (q.jobParam === true && takesJob(args))));
     if (queue) {
@@ -159,6 +165,27 @@ function markEditorEntry(w: FactWalker, method: string, args: ts.NodeArray<ts.Ex
     return true;
   }
   return false;
+}
+
+/** Whether a receiver chain (`t.procedure.use(auth).input(schema)`) has a name matching `pattern` in it. */
+function chainNames(e: ts.Expression, pattern: RegExp): boolean {
+  for (let x = skipOuter(e); ;) {
+    if (ts.isIdentifier(x)) return pattern.test(x.text);
+    if (ts.isPropertyAccessExpression(x)) {
+      if (pattern.test(x.name.text)) return true;
+      x = skipOuter(x.expression);
+    } else if (ts.isCallExpression(x)) x = skipOuter(x.expression);
+    else return false;
+  }
+}
+
+/** `create: tagsProcedure.input(s).mutation(fn)` inside `router({...})`: `tRPC mutation create`. */
+function rpcLabel(call: ts.CallExpression, method: string): string {
+  let top: ts.Node = call;
+  while (ts.isPropertyAccessExpression(top.parent) && ts.isCallExpression(top.parent.parent)) top = top.parent.parent;
+  const name = ts.isPropertyAssignment(top.parent) && top.parent.initializer === top ? top.parent.name : undefined;
+  const key = name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? name.text : undefined;
+  return ['tRPC', method === 'use' ? 'middleware' : method, key].filter(Boolean).join(' ');
 }
 
 /** `emails.process(async (job) => ...)`: a callback whose first parameter is a job. */
@@ -259,7 +286,7 @@ function markObjectHandlers(w: FactWalker, obj: ts.ObjectLiteralExpression, keys
     const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
     if (!key || !keys.has(key)) continue;
     if (ts.isMethodDeclaration(p)) markEntry(w, p, kind, ctx, label);
-    else if (ts.isPropertyAssignment(p)) markEntry(w, p.initializer, kind, ctx, label);
+    else if (ts.isPropertyAssignment(p)) for (const f of functionArgs(w, [p.initializer], ctx)) markEntry(w, f, kind, ctx, label);
     else if (ts.isShorthandPropertyAssignment(p)) markEntry(w, p.name, kind, ctx, label);
   }
 }
@@ -291,7 +318,8 @@ function functionArgs(w: FactWalker, args: readonly ts.Expression[], ctx: WalkCt
 
 /**
  * The function a wrapper call is given: `wrap(fn)`, `wrap(opts)(fn)`, up to three calls deep. A function literal
- * first; else the enclosing function's own parameter (`metricWrapper(processor, queueName)`).
+ * first; else the enclosing function's own parameter (`metricWrapper(processor, queueName)`); else a function of the
+ * project's named there (`withTracing('embed', withEventLog('embed', runEmbeddings))`).
  */
 function wrappedFunction(w: FactWalker, e: ts.Expression, ctx: WalkCtx, depth = 0): ts.Expression | undefined {
   if (!ts.isCallExpression(e) || depth > 2) return undefined;
@@ -303,7 +331,8 @@ function wrappedFunction(w: FactWalker, e: ts.Expression, ctx: WalkCtx, depth = 
     const inner = wrappedFunction(w, skipOuter(a), ctx, depth + 1);
     if (inner) return inner;
   }
-  return e.arguments.find((a) => isOwnParameter(w, a, ctx));
+  return e.arguments.find((a) => isOwnParameter(w, a, ctx)) ??
+    e.arguments.find((a) => ts.isIdentifier(skipOuter(a)) && definedInProject(w.valueBinding(skipOuter(a), ctx)));
 }
 
 /**

@@ -68,7 +68,22 @@ export const QUEUE_CONSUMER_CALLS: ReadonlyArray<{ method: string; receiver?: Re
   { method: 'process', receiver: /queue/i, jobParam: true, label: 'queue job' },
   { method: 'consume', label: 'message consumer' },
   { method: 'run', receiver: /consumer/i, label: 'kafka consumer' },
+  // `queueClient.createRunner(queue, { run, onComplete, onError }, opts)` (liteque-style runners behind a client).
+  { method: 'createRunner', label: 'queue job' },
+  // pg-boss: `boss.work('email', async ([job]) => ...)`.
+  { method: 'work', receiver: /boss|queue/i, label: 'queue job' },
 ];
+/**
+ * tRPC procedures: `authedProcedure.input(schema).query(async ({ ctx, input }) => ...)`, `.mutation(...)`,
+ * `.subscription(...)`, and the middleware a procedure uses (`publicProcedure.use(fn)`): each runs per call of the
+ * procedure. The receiver's chain must name a procedure somewhere (`publicProcedure`, `t.procedure`, `tagsProcedure`),
+ * so a database client's `.query(...)` is not one.
+ */
+export const RPC_PROCEDURE_METHODS = new Set(['query', 'mutation', 'subscription', 'use']);
+export const RPC_PROCEDURE_RECEIVER = /procedure/i;
+/** A procedure for administrators (`adminProcedure`, `createAdminScopedProcedure('users')`): rarely called. */
+export const RPC_ADMIN_PROCEDURE = /admin/i;
+
 /**
  * VS Code extensions (files that import `vscode`): what the extension host calls per user action or event.
  * `vscode.commands.registerCommand('id', fn)`, `registerTextEditorCommand`; any `x.onDidChange...(fn)` or
@@ -81,7 +96,8 @@ export const EDITOR_PROVIDER_METHOD = /^register\w*Provider$/;
 /** The import that makes a file a VS Code extension's. */
 export const EDITOR_MODULE = 'vscode';
 
-export const QUEUE_OBJECT_HANDLER_KEYS = new Set(['eachMessage', 'eachBatch']);
+/** Handlers a consumer call takes in an object: kafkajs `{ eachMessage }`, a runner's `{ run, onComplete, onError }`. */
+export const QUEUE_OBJECT_HANDLER_KEYS = new Set(['eachMessage', 'eachBatch', 'run', 'onComplete', 'onError']);
 
 /**
  * Framework interfaces whose methods run per request: NestJS guards, interceptors, pipes, middleware and

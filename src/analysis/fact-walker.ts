@@ -38,7 +38,7 @@ import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } fro
 import type { RuleId } from './rules';
 import { calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
-import { iteratesBatches, loopList } from './loop-shapes';
+import { isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 
 /** Where the walk is: the enclosing function, the scope of names, and the class `this` refers to. */
@@ -572,6 +572,30 @@ export class FactWalker {
     return fact;
   }
 
+  /**
+   * The body of a polling loop (loop-shapes isPollingLoop) as a function of its own, a repeating timer's callback (an
+   * entry once linking finds a call of the enclosing function). The enclosing function hands it over (a `reference`
+   * edge, so start-up code does not make it start-up code) and fails when it does.
+   */
+  private pollingLoopFact(loop: ts.IterationStatement, ctx: WalkCtx): FunctionFact {
+    const parent = this.fnById.get(ctx.fn!)!;
+    const fact: FunctionFact = {
+      id: `${this.file}#${loop.pos}`,
+      name: parent.name,
+      line: this.lineOf(loop.getStart(this.sf)),
+      isAsync: true,
+      returnsPromise: false,
+      failsVia: [],
+      loopOf: parent.id,
+      entryLabel: 'polling loop',
+    };
+    this.fnById.set(fact.id, fact);
+    this.facts.functions.push(fact);
+    this.facts.edges.push({ from: parent.id, to: { kind: 'fn', id: fact.id }, ...this.positionOf(loop), kind: 'reference' });
+    if (parent.failsVia && !caughtHere(loop)) parent.failsVia.push({ callee: { kind: 'fn', id: fact.id }, awaited: true });
+    return fact;
+  }
+
   private inferName(node: FunctionLike): string {
     if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.text;
     const parent = node.parent;
@@ -705,7 +729,10 @@ export class FactWalker {
       case ts.SyntaxKind.DoStatement: {
         const scope = new Scope(ctx.scope);
         const loop = node as ts.IterationStatement;
-        const inner: WalkCtx = { ...ctx, scope, inLoop: true, overKeys: this.iteratesOverKeys(loop, ctx), loop };
+        let inner: WalkCtx = { ...ctx, scope, inLoop: true, overKeys: this.iteratesOverKeys(loop, ctx), loop };
+        // while (true) { await work(); await delay(interval) }: each pass is a timer's tick, hot even when the function
+        // that starts the loop (and the code before it) is start-up code.
+        if (ctx.fn && isPollingLoop(loop)) inner = { ...inner, fn: this.pollingLoopFact(loop, ctx).id, once: false };
         const init = (node as ts.ForStatement | ts.ForOfStatement).initializer;
         if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) this.declareOpaque(d.name, scope);
         // for (const batch of chunk(docs, 8)), or of `batches` from `const batches = chunk(docs, 8)`: each batch is

@@ -3,7 +3,7 @@
 // whether a function can fail at all (cannotFail).
 import { ts } from 'ts-morph';
 import { definedInProject, NO_BINDING, type Binding } from './bindings';
-import { arrayCallback, cannotThrow, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isCallbackLike, isNewCollection } from './call-shapes';
+import { arrayCallback, cannotThrow, exclusiveCallback, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isCallbackLike, isNewCollection } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import { isSettledMethod } from './settled-apis';
 import { calleeName, literalText, skipOuter, thisAssignments, type FunctionLike } from './syntax';
@@ -19,6 +19,16 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   // A try catches what its block throws or awaits; a promise returned from inside it rejects past it.
   if (caughtHere(call) && !(returned && fact.returnsPromise)) return;
   if (ts.isCallExpression(call) && cannotThrow(call.expression, ctx.scope)) return;
+  // `await axios.get(url).then(log).catch(() => {})`: the chain settles whatever the request does; it fails only when
+  // its rejection handler does.
+  if (settledLaterInChain(call)) return;
+  const handler = ts.isCallExpression(call) ? rejectionHandler(call) : undefined;
+  if (handler !== undefined) {
+    const h = skipOuter(handler);
+    const via = ts.isArrowFunction(h) || ts.isFunctionExpression(h) ? { kind: 'fn' as const, id: w.fnFact(h).id } : w.valueBinding(h, ctx);
+    if (via && definedInProject(via)) fact.failsVia.push({ callee: via, awaited: awaited || returned });
+    return;
+  }
   // Express's next() catches what the next handler throws; Koa's returns a promise that can reject, so not when awaited.
   const target = skipOuter(call.expression);
   if (!awaited && !returned && ts.isIdentifier(target) && target.text === 'next' && w.parameters.has(ctx.scope.lookup('next') ?? NO_BINDING)) return;
@@ -49,6 +59,12 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
     fact.failsVia.push({ callee: { kind: 'fn', id: w.fnFact(cb).id }, awaited: false });
     return;
   }
+  // `await mutex.runExclusive(async () => ...)`: the lock passes on the callback's promise.
+  const locked = ts.isCallExpression(call) ? exclusiveCallback(call) : undefined;
+  if (locked) {
+    fact.failsVia.push({ callee: { kind: 'fn', id: w.fnFact(locked).id }, awaited: awaited || returned });
+    return;
+  }
   // `res.status(429);`, `posthog.capture(event);`, `queue.add(task);`: a command to an object the analysis cannot see
   // into, neither awaited nor returned, its result dropped. An async API's failures (a socket, a query) come on the
   // promise it returns, which rejects on its own, not through this function (the rule judges that promise where it
@@ -62,6 +78,24 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   if (callee?.kind === 'node-member' && ts.isCallExpression(call) && resultDropped(outer) && last !== undefined && isCallbackLike(last)) return;
   if (callee?.kind === 'node-method' && callee.module === 'global' && callee.className === 'process' && callee.name === 'cwd') return;
   fact.failsVia = null;
+}
+
+/** `axios.get(url)` in `axios.get(url).then(f).catch(g)`: a later link of the chain handles what it rejects with. */
+function settledLaterInChain(call: ts.CallExpression | ts.NewExpression): boolean {
+  for (let n: ts.Node = call; ;) {
+    const access = n.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== n || !ts.isCallExpression(access.parent)) return false;
+    if (rejectionHandler(access.parent) !== undefined) return true;
+    n = access.parent;
+  }
+}
+
+/** The rejection handler of `p.catch(handler)` or `p.then(onValue, handler)`. */
+function rejectionHandler(call: ts.CallExpression): ts.Expression | undefined {
+  const c = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(c)) return undefined;
+  if (c.name.text === 'catch') return call.arguments[0];
+  return c.name.text === 'then' ? call.arguments[1] : undefined;
 }
 
 /**

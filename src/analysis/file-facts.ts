@@ -44,6 +44,11 @@ export interface FunctionFact {
   entryRare?: boolean;
   /** Functions it returns (`makeProcessor(opts)` returning `async (job) => ...`): what a call of it hands on (EdgeFact.fnArgs). */
   returnsFunctions?: Binding[];
+  /**
+   * The body of a polling loop (`while (true) { ...; await delay(n) }`): the function whose loop it is. A repeating
+   * timer's callback once something calls that function; a loop in a function nobody calls never runs.
+   */
+  loopOf?: string;
   /** Marked start-up code: never an entry nor "unknown reach" (still hot if an entry calls it). */
   startup?: StartupKind;
 }

@@ -290,8 +290,13 @@ export class ProjectGraph {
       }
     }
     this.registeredThroughWrappers(add);
-    // setTimeout(next) where next leads back to the function that set the timer: a loop that repeats.
     for (const f of this.files.values()) {
+      // A polling loop repeats once something starts the function it is in.
+      for (const fact of f.functions) {
+        const starter = fact.loopOf;
+        if (starter && (this.incoming.has(starter) || this.entries.has(starter))) add(fact.id, { kind: 'timer', label: fact.entryLabel });
+      }
+      // setTimeout(next) where next leads back to the function that set the timer: a loop that repeats.
       for (const ref of f.timerRefs) {
         const id = this.resolveFn(ref.target);
         if (id && this.reaches(id, ref.from)) add(id, { kind: 'timer', label: 'setTimeout loop' });

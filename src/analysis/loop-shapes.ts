@@ -133,6 +133,43 @@ export function collectAwaits(body: ts.Node): ts.AwaitExpression[] {
   return out;
 }
 
+/**
+ * `while (true) { await work(); await delay(interval) }`: a loop that runs for the life of the process, paced by a
+ * sleep: a repeating timer written as a loop. Its condition is absent, `true` or a running flag (`!this.stopped`), it
+ * awaits a pacing call in its own body (not in an inner loop, which is a retry), and nothing in it leaves the loop
+ * (`return` or `break`): a retry loop returns on success, a polling loop does not.
+ */
+export function isPollingLoop(loop: ts.IterationStatement): boolean {
+  if (ts.isForStatement(loop)) {
+    if (loop.condition && !isRunningCondition(loop.condition)) return false;
+  } else if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) {
+    if (!isRunningCondition(loop.expression)) return false;
+  } else return false;
+  let paced = false;
+  let leaves = false;
+  const visit = (n: ts.Node, nested: boolean): void => {
+    if (ts.isFunctionLike(n) || leaves) return;
+    if (ts.isReturnStatement(n)) leaves = true;
+    else if (ts.isBreakStatement(n) && (!nested || n.label !== undefined)) leaves = true;
+    else if (ts.isAwaitExpression(n) && !nested && isPacingAwait(n)) paced = true;
+    const inner = nested || ts.isIterationStatement(n, false) || ts.isSwitchStatement(n);
+    ts.forEachChild(n, (c) => visit(c, inner));
+  };
+  visit(loop.statement, false);
+  return paced && !leaves;
+}
+
+/** `true`, `running`, `!this.stopped`, `!signal.aborted`: a loop condition that does not count anything down. */
+function isRunningCondition(e: ts.Expression): boolean {
+  let x = skipOuter(e);
+  if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) x = skipOuter(x.operand);
+  if (x.kind === ts.SyntaxKind.TrueKeyword) return true;
+  // `while (queue.length)` drains a list, paced or not: it ends.
+  if (ts.isPropertyAccessExpression(x) && (x.name.text === 'length' || x.name.text === 'size')) return false;
+  while (ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
+  return ts.isIdentifier(x) || x.kind === ts.SyntaxKind.ThisKeyword;
+}
+
 /** `await Promise.all(batch.map(...))` inside a loop is batching: concurrent within the batch on purpose. */
 export function isBatchAwait(a: ts.AwaitExpression): boolean {
   const e = skipOuter(a.expression);

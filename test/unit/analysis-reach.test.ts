@@ -367,6 +367,33 @@ test('a floating call to a function that catches everything is not reported; one
   assert.deepEqual(findings.map(summary), ['6 no-floating-promise warning']);
 });
 
+test('a chain that ends in a rejection handler, or a lock that runs a callback, fails only through the callback', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      "const axios = require('axios');",
+      'async function archive(url) { await axios.get(url).then((r) => console.log(r.status)).catch(() => {}); }',
+      'async function ping(url) { await axios.get(url).then(() => {}, (e) => { throw e; }); }',
+      'async function warm(url) { await axios.get(url).then(() => {}); }',
+      "const { Mutex } = require('async-mutex');",
+      'const lock = new Mutex();',
+      'const safe = async (p) => { try { return await p; } catch (e) { return undefined; } };',
+      'async function relaunch(url) { await lock.runExclusive(async () => { await safe(connect(url)); }); }',
+      'async function restart(url) { await lock.runExclusive(async () => { await connect(url); }); }',
+      'async function connect(url) { return axios.get(url); }',
+      "app.post('/a', (req, res) => {",
+      '  archive(req.body.url);',
+      '  ping(req.body.url);',
+      '  warm(req.body.url);',
+      '  relaunch(req.body.url);',
+      '  restart(req.body.url);',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['14 no-floating-promise warning', '15 no-floating-promise warning', '17 no-floating-promise warning']);
+});
+
 test('failure paths see through calls that cannot throw: string and array methods, a Map of its own, a sibling method', () => {
   const findings = analyse({
     'routes.js': [
@@ -1168,4 +1195,42 @@ test('a module required from a table of paths (require(CONVERTERS[ext])) may be 
     // The computed require itself is the require rule's note.
     'processSingleFile/index.js:3 info POST /process > processSingleFile',
   ]);
+});
+
+test('a polling loop started at start-up is a repeating timer: its body is hot, the code before it and retry loops are not', () => {
+  const findings = analyse({
+    'worker.js': [
+      "const fs = require('fs');",
+      'const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));',
+      'async function processing(interval) {',
+      "  const seed = fs.readFileSync('seed.json');",
+      '  while (true) {',
+      '    const jobs = await takeJobs(seed);',
+      '    if (jobs.length === 0) { await delay(interval); continue; }',
+      '    for (const job of jobs) fs.readFileSync(job.path);',
+      '    await delay(interval);',
+      '  }',
+      '}',
+      'async function fetchWithRetry(url) {',
+      '  while (true) {',
+      "    try { return await fetch(url); } catch { fs.appendFileSync('retries.log', url); await delay(100); }",
+      '  }',
+      '}',
+      'async function neverStarted() {',
+      "  while (true) { fs.readFileSync('never.json'); await delay(5); }",
+      '}',
+      'async function takeJobs() { return fetchWithRetry("http://queue/take"); }',
+      'async function init() {',
+      '  await processing(1000);',
+      '}',
+      'init();',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.filter((f) => f.rule === 'no-sync-io-in-hot-path').map(summary), [
+    '8 no-sync-io-in-hot-path warning',
+    '14 no-sync-io-in-hot-path warning',
+    '18 no-sync-io-in-hot-path info unknown',
+  ]);
+  assert.deepEqual(findings[0].chain.map((s) => s.symbol), ['polling loop: processing']);
+  assert.deepEqual(findings[1].chain.map((s) => s.symbol), ['polling loop: processing', 'takeJobs', 'fetchWithRetry']);
 });
