@@ -25,7 +25,11 @@ export type BlockCondition =
  * `input` is pure JavaScript that parses, converts, tokenises or compresses its input: microseconds for a line,
  * seconds for a 30 MB upload; the code rarely shows which (the rule that uses it is a note).
  */
-export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input';
+/**
+ * `bulk`: as long as the data; `metadata`: one small system call; `key-operation`: one public-key operation; `input`: a
+ * library computing over its input; `sliced`: work done on the event loop in slices between which it yields (a note).
+ */
+export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'sliced';
 
 export interface BlockingApi {
   /** Canonical module name without `node:`; `global` for globals such as Atomics. */
@@ -202,10 +206,25 @@ const CPU_LIBRARY_CLASSES: ReadonlyArray<[module: string, className: string, met
   ['dompurify', 'default', ['sanitize'], 'a worker pool (piscina)'],
   // rss-parser: parseString hands the whole feed to xml2js, which parses it to the end on the calling thread.
   ['rss-parser', 'default', ['parseString', 'parseURL'], 'a worker pool (piscina)'],
+  // pdf2json: parseBuffer runs its bundled pdf.js core over the whole document before the dataReady event fires.
+  ['pdf2json', 'default', ['parseBuffer'], 'a worker pool (piscina) or a child process'],
 ];
+
+/**
+ * Library factories whose product is itself the function that does the work, by the factory's export: html-to-text's
+ * `compile(options)` returns a converter, and `converter(html)` converts the whole document. Catalogued as the class
+ * `<factory>()` with the method `()` (the instance called).
+ */
+const CPU_LIBRARY_COMPILERS: ReadonlyArray<[module: string, factory: string, instead: string]> = [
+  ['html-to-text', 'compile', 'a worker pool (piscina)'],
+];
+
+/** The method name under which a compiled function (CPU_LIBRARY_COMPILERS) is catalogued: the instance called. */
+export const CALLED_INSTANCE = '()';
 
 /** Calls of a library that return an instance of one of those classes: `getEncoding('cl100k_base')` is a Tiktoken. */
 export const LIBRARY_FACTORIES: ReadonlyArray<{ module: string; name: string; className: string }> = [
+  ...CPU_LIBRARY_COMPILERS.map(([module, factory]) => ({ module, name: factory, className: `${factory}()` })),
   { module: 'js-tiktoken', name: 'getEncoding', className: 'Tiktoken' },
   { module: 'js-tiktoken', name: 'encodingForModel', className: 'Tiktoken' },
   ...['tiktoken', '@dqbd/tiktoken'].flatMap((module) => [
@@ -228,6 +247,12 @@ const THIRD_PARTY: readonly BlockingApi[] = [
     { module, name: 'compareSync', rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead: `await ${module}.compare()` },
     { module, name: 'genSaltSync', rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead: `await ${module}.genSalt()`, cost: 'metadata' },
   ]),
+  // bcryptjs is pure JavaScript: its promise and callback API runs the same rounds on the event loop, yielding every
+  // 100 ms or so (native bcrypt's async API runs on the libuv thread pool instead).
+  ...['compare', 'hash'].map((name): BlockingApi => ({
+    module: 'bcryptjs', name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', cost: 'sliced',
+    instead: `the native bcrypt package (its ${name} runs on the libuv thread pool) or argon2`,
+  })),
   ...FS_SYNC.map(fsApi('fs-extra')),
   ...FS_EXTRA_SYNC.map(([name, instead, cost]): BlockingApi => ({ module: 'fs-extra', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead, cost })),
   ...FS_SYNC.map(fsApi('graceful-fs')),
@@ -256,6 +281,9 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   ...CPU_LIBRARY_CLASSES.flatMap(([module, className, methods, instead]) => methods.map((name): BlockingApi => ({
     module, className, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
   }))),
+  ...CPU_LIBRARY_COMPILERS.map(([module, factory, instead]): BlockingApi => ({
+    module, className: `${factory}()`, name: CALLED_INSTANCE, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
+  })),
   // A constructor is catalogued with the class name `new`: `new JSDOM(html)` is `jsdom|new|JSDOM`.
   ...CPU_LIBRARY_CONSTRUCTORS.map(([module, name, instead]): BlockingApi => ({
     module, className: 'new', name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',

@@ -205,6 +205,7 @@ const SMALL_READ_BYTES = 64 * 1024;
 export function smallCost(api: BlockingApi, call: ts.CallExpression): string | undefined {
   if (api.cost === 'metadata') return 'one small system call, longer on a slow or network disk';
   if (api.cost === 'key-operation') return 'one key operation: about 0.3 ms with a 2048-bit RSA key, 4 ms at 4096 bits, less with EC';
+  if (api.cost === 'sliced') return 'in slices of up to 100 ms, about 50 to 100 ms of CPU at cost 10';
   const args = call.arguments;
   const first = args[0] ? skipOuter(args[0]) : undefined;
   if (api.when === 'no-callback-large') return first !== undefined && !ts.isNumericLiteral(first) ? 'a size set by the caller, usually a few bytes' : undefined;
@@ -470,6 +471,7 @@ export function blockingMessage(api: BlockingApi, small?: string): string {
   // Third-party APIs name their package: `hashSync (bcryptjs)`.
   const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) && api.name !== 'default' ? ` (${api.module})` : '';
   if (api.cost === 'input') return `${name}${owner} computes on the event loop {where} for as long as its input takes; if the input can be large (an upload, a whole document), use ${api.instead}`;
+  if (api.cost === 'sliced') return `${name}${owner} is pure JavaScript and runs on the event loop {where}, though it returns a promise (${small}); use ${api.instead}`;
   if (small !== undefined) return `${name}${owner}${qualifier} blocks the event loop briefly {where} (${small}); prefer ${api.instead}`;
   return `${name}${owner}${qualifier} blocks the event loop {where}; use ${api.instead} instead`;
 }

@@ -36,7 +36,7 @@ import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteRetur
 import { noteFailurePath } from './failure-paths';
 import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
-import { calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
+import { calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, promisedType, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
 import { isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
@@ -73,6 +73,8 @@ export class FactWalker {
   readonly mappedArrays = new WeakMap<Binding, ts.CallExpression>();
   /** Values made by a limiter factory: `const run = pLimit(4)`. */
   readonly limiters = new WeakSet<Binding>();
+  /** Declared return types of the file's functions, by id: `getEncoder(): Promise<Tiktoken>` makes a Tiktoken. */
+  private readonly returnTypes = new Map<string, ts.TypeNode>();
   /** What untracked constants were initialised with, to follow `const file = path.join(...)` into new Worker(file). */
   private readonly initializers = new WeakMap<Binding, ts.Expression>();
 
@@ -510,6 +512,10 @@ export class FactWalker {
       const inst = RETURNS_INSTANCE.find((r) => r.module === target.module && r.name === target.name && r.awaited === awaited);
       if (inst) return { kind: 'node-instance', module: inst.classModule, className: inst.className };
     }
+    // `await getEncoder()` where `async function getEncoder(): Promise<Tiktoken>`: the library instance it declares.
+    const declared = target?.kind === 'fn' ? this.returnTypes.get(target.id) : undefined;
+    const returned = declared && this.instanceOfType(awaited ? promisedType(declared) : declared, ctx);
+    if (returned && isLibraryInstance(returned)) return returned;
     // A library factory: `getEncoding('cl100k_base')` is a js-tiktoken Tiktoken, `markdownit()` a MarkdownIt.
     const exp = target && packageExport(target);
     if (exp) {
@@ -566,6 +572,7 @@ export class FactWalker {
     if (fact.returnsPromise && catchesEverything(node)) fact.catchesAll = true;
     else fact.failsVia = [];
     if (ts.isGetAccessorDeclaration(node)) fact.isGetter = true;
+    if (node.type) this.returnTypes.set(fact.id, node.type);
     this.fnByNode.set(node, fact);
     this.fnById.set(fact.id, fact);
     this.facts.functions.push(fact);

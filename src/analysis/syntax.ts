@@ -51,6 +51,11 @@ export function typeRefName(t: ts.TypeNode): string | undefined {
   return undefined;
 }
 
+/** `T` of `Promise<T>` (what awaiting a value of the type gives); other types as they are. */
+export function promisedType(t: ts.TypeNode): ts.TypeNode {
+  return ts.isTypeReferenceNode(t) && typeRefName(t) === 'Promise' && t.typeArguments?.length === 1 ? t.typeArguments[0] : t;
+}
+
 /** The leftmost identifier of a receiver chain: `this.app.router` → router, `app.route('/x')` → app. */
 export function rootName(e: ts.Expression): string | undefined {
   let x = skipOuter(e);

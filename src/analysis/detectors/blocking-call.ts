@@ -4,7 +4,7 @@
 // looks it up in the catalogue (blocking-apis.ts), which also names the rule, so a user's own `readSync()` never matches.
 import type { ts } from 'ts-morph';
 import { packageExport, type Binding } from '../bindings';
-import { lookupBlockingApi, type BlockingApi } from '../blocking-apis';
+import { CALLED_INSTANCE, lookupBlockingApi, type BlockingApi } from '../blocking-apis';
 import { blockingMessage, blocksHere, smallCost } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 
@@ -13,6 +13,7 @@ export function checkBlockingCall(w: FactWalker, call: ts.CallExpression, target
   // A package's own export; `sanitizeHtml(dirty)` calls the package itself, its `default`.
   const exp = packageExport(target);
   const api = target.kind === 'member' ? libraryMethod(target)
+    : target.kind === 'instance' ? calledInstance(target)
     : exp ? lookupBlockingApi(exp.module, exp.name)
     : target.kind === 'node-member' || target.kind === 'node-method'
       ? lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined)
@@ -30,6 +31,12 @@ export function checkBlockingNew(w: FactWalker, e: ts.NewExpression, target: Bin
   const api = lookupBlockingApi(exp.module, exp.name, 'new');
   if (!api || !blocksHere(api, e)) return;
   w.candidate(ctx, api.rule, e, blockingMessage(api));
+}
+
+/** `convert(html)` where `const convert = compile(options)` (html-to-text): a library's compiled function, called. */
+function calledInstance(target: Extract<Binding, { kind: 'instance' }>): BlockingApi | undefined {
+  const cls = packageExport(target.of);
+  return cls && lookupBlockingApi(cls.module, CALLED_INSTANCE, cls.name);
 }
 
 /** `encoder.encode(text)` on a js-tiktoken Tiktoken, `td.turndown(html)` on a TurndownService: a catalogued library method. */
