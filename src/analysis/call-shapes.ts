@@ -221,6 +221,7 @@ export function smallCost(api: BlockingApi, call: ts.CallExpression): string | u
   if (api.name === 'readFileSync' && (isParsedAsNumber(call) || usedOnlyAsNumber(call))) return 'its content is one number: a few bytes';
   if ((api.name === 'writeFileSync' || api.name === 'appendFileSync') && args[1] !== undefined && isNumberText(args[1])) return 'it writes one number: a few bytes';
   if (api.name === 'readdirSync' && first !== undefined && isShippedPath(first)) return 'a folder that ships with the code: a fixed, usually small, number of entries';
+  if (api.name === 'readFileSync' && first !== undefined && isShippedPath(first)) return 'a file that ships with the code (a template, a page): usually a few kilobytes, and the OS caches it';
   if (api.name === 'readFileSync' && readsKeyMaterial(call)) return 'a key or certificate: a few kilobytes';
   return undefined;
 }

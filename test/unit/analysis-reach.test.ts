@@ -94,7 +94,7 @@ test('small fixed-size fs work is info: one-file rmSync, a short readSync, a fil
   ]);
 });
 
-test('a listing of a folder shipped with the code, a read used as a number and a write of one number are small', () => {
+test('a listing of a folder or a read of a file shipped with the code, a read used as a number and a write of one number are small', () => {
   const findings = analyse({
     'app.js': [
       "const fs = require('fs');",
@@ -118,7 +118,8 @@ test('a listing of a folder shipped with the code, a read used as a number and a
       "  fs.writeFileSync('cached_at', String(Number(new Date())));",
       "  fs.writeFileSync('pid', `${process.pid}`);",
       "  fs.writeFileSync('models.json', JSON.stringify(req.body));",
-      '  res.json({ flows, tools, shared, uploads, either, stale, size });',
+      "  const page = fs.readFileSync(path.join(__dirname, 'error.html'), 'utf8');",
+      '  res.json({ flows, tools, shared, uploads, either, stale, size, page });',
       '});',
     ].join('\n'),
   });
@@ -134,9 +135,11 @@ test('a listing of a folder shipped with the code, a read used as a number and a
     '19 no-sync-io-in-hot-path info',
     '20 no-sync-io-in-hot-path info',
     '21 no-sync-io-in-hot-path warning',
+    '22 no-sync-io-in-hot-path info',
   ]);
   assert.match(findings[0].message, /\(a folder that ships with the code: a fixed, usually small, number of entries\)/);
   assert.match(findings[9].message, /\(it writes one number: a few bytes\)/);
+  assert.match(findings[11].message, /\(a file that ships with the code \(a template, a page\)/);
 });
 
 test("fan-out over an object's keys is a note unless the object is awaited data; a list of functions is code", () => {
