@@ -90,9 +90,12 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     const method = callee.name.text;
     if (w.importsEditorApi && markEditorEntry(w, method, args, ctx)) return;
     if (EMITTER_METHODS.has(method)) {
-      const event = args[0] ? literalText(args[0]) : undefined;
+      const events = args[0] ? eventNames(args[0]) : undefined;
       const receiver = w.valueBinding(callee.expression, ctx);
       const isProcess = receiver?.kind === 'global' && receiver.name === 'process';
+      // ['SIGTERM', 'SIGINT'].forEach((evt) => process.on(evt, stop)): one-time events, named one by one.
+      if (events && events.length > 1 && events.every((e) => ONE_TIME_EVENTS.has(e))) return startup(isProcess ? 'shutdown-handler' : 'one-time-event', 1);
+      const event = events?.length === 1 ? events[0] : undefined;
       if (isProcess && event && SYNC_ONLY_PROCESS_EVENTS.has(event)) {
         for (const a of fnArgs(1)) w.entryArgs.add(a); // runs once, synchronously, after the loop stopped
         return;
@@ -186,6 +189,35 @@ function rpcLabel(call: ts.CallExpression, method: string): string {
   const name = ts.isPropertyAssignment(top.parent) && top.parent.initializer === top ? top.parent.name : undefined;
   const key = name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? name.text : undefined;
   return ['tRPC', method === 'use' ? 'middleware' : method, key].filter(Boolean).join(' ');
+}
+
+/**
+ * The event names an emitter call's first argument can be: a literal, or the variable of a loop over a literal list
+ * (`for (const sig of ['SIGINT', 'SIGTERM'])`, `['SIGINT', 'SIGTERM'].forEach((sig) => ...)`).
+ */
+function eventNames(arg: ts.Expression): string[] | undefined {
+  const x = skipOuter(arg);
+  const text = literalText(x);
+  if (text !== undefined) return [text];
+  if (!ts.isIdentifier(x)) return undefined;
+  for (let n: ts.Node | undefined = x.parent; n; n = n.parent) {
+    let list: ts.Expression | undefined;
+    let variable: ts.BindingName | undefined;
+    if (ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer)) {
+      list = n.expression;
+      variable = n.initializer.declarations[0]?.name;
+    } else if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isCallExpression(n.parent) && n.parent.arguments[0] === n) {
+      const c = skipOuter(n.parent.expression);
+      if (ts.isPropertyAccessExpression(c) && c.name.text === 'forEach') list = c.expression;
+      variable = n.parameters[0]?.name;
+    }
+    if (!variable || !ts.isIdentifier(variable) || variable.text !== x.text) continue;
+    const items = list && skipOuter(list);
+    if (!items || !ts.isArrayLiteralExpression(items)) return undefined;
+    const names = items.elements.map((e) => literalText(skipOuter(e)));
+    return names.every((t): t is string => t !== undefined) ? names : undefined;
+  }
+  return undefined;
 }
 
 /** `emails.process(async (job) => ...)`: a callback whose first parameter is a job. */

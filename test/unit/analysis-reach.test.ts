@@ -1237,3 +1237,17 @@ test('a polling loop started at start-up is a repeating timer: its body is hot, 
   assert.deepEqual(findings[0].chain.map((s) => s.symbol), ['polling loop: processing']);
   assert.deepEqual(findings[1].chain.map((s) => s.symbol), ['polling loop: processing', 'takeJobs', 'fetchWithRetry']);
 });
+
+test('listeners registered in a loop over a literal list of signals are shutdown handlers; a list with a per-event name is not', () => {
+  const findings = analyse({
+    'worker.js': [
+      "const fs = require('fs');",
+      'async function drain(code) { fs.writeFileSync("exit.log", String(code)); }',
+      "['SIGTERM', 'SIGINT'].forEach((evt) => process.on(evt, (code) => { drain(code); }));",
+      "for (const sig of ['SIGHUP', 'SIGUSR2']) process.on(sig, () => fs.appendFileSync('signals.log', sig));",
+      "const bus = require('./bus');",
+      "for (const name of ['close', 'message']) bus.on(name, () => fs.appendFileSync('bus.log', name));",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['6 no-sync-io-in-hot-path warning']);
+});
