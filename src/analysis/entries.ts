@@ -35,8 +35,10 @@ import {
   ROUTE_OBJECT_HANDLER_KEYS,
   ROUTER_RECEIVER,
   RPC_ADMIN_PROCEDURE,
+  RPC_MIDDLEWARE_METHOD,
   RPC_PROCEDURE_METHODS,
   RPC_PROCEDURE_RECEIVER,
+  RPC_ROOT,
   STREAM_CLASSES,
   STREAM_METHOD_KEYS,
   SYNC_CALLBACK_METHODS,
@@ -119,6 +121,11 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     if (method === 'createServer' || method === 'createSecureServer') return mark('request-handler');
     if (RPC_PROCEDURE_METHODS.has(method) && chainNames(callee.expression, RPC_PROCEDURE_RECEIVER)) {
       return mark('request-handler', rpcLabel(call, method), 0, chainNames(callee.expression, RPC_ADMIN_PROCEDURE));
+    }
+    // `t.middleware(async ({ next }) => ...)` with `const t = initTRPC.create()`: a middleware procedures `.use`.
+    if (method === RPC_MIDDLEWARE_METHOD && ts.isIdentifier(callee.expression)) {
+      const made = w.initializerOf(callee.expression.text, ctx);
+      if (made && RPC_ROOT.test(made.getText(w.sf))) return mark('request-handler', 'tRPC middleware');
     }
     const queue = QUEUE_CONSUMER_CALLS.find((q) => q.method === method &&
       (!q.receiver || q.receiver.test(rootName(callee.expression) ?? '') || (q.jobParam === true && takesJob(args))));

@@ -81,6 +81,9 @@ export const QUEUE_CONSUMER_CALLS: ReadonlyArray<{ method: string; receiver?: Re
  */
 export const RPC_PROCEDURE_METHODS = new Set(['query', 'mutation', 'subscription', 'use']);
 export const RPC_PROCEDURE_RECEIVER = /procedure/i;
+/** `t.middleware(fn)` on the tRPC instance (`const t = initTRPC.context<Ctx>().create()`): a middleware for procedures. */
+export const RPC_MIDDLEWARE_METHOD = 'middleware';
+export const RPC_ROOT = /\binitTRPC\b/;
 /** A procedure for administrators (`adminProcedure`, `createAdminScopedProcedure('users')`): rarely called. */
 export const RPC_ADMIN_PROCEDURE = /admin/i;
 

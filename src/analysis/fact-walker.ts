@@ -30,7 +30,7 @@ import {
   registerStreamOptions,
 } from './entries';
 import { emptyFileFacts } from './empty-facts';
-import { isPromiseClientClass, PROMISE_CLIENT_PACKAGES } from './promise-clients';
+import { isPromiseClientClass, PROMISE_CLIENT_PACKAGES, promiseClientMadeBy } from './promise-clients';
 import { SETTLED_PACKAGES } from './settled-apis';
 import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteReturnedMembers } from './exports-and-returns';
 import { noteFailurePath } from './failure-paths';
@@ -39,6 +39,7 @@ import type { RuleId } from './rules';
 import { calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, promisedType, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
 import { isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
+import { noteClientReturns } from './client-values';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 
 /** Where the walk is: the enclosing function, the scope of names, and the class `this` refers to. */
@@ -73,6 +74,8 @@ export class FactWalker {
   readonly mappedArrays = new WeakMap<Binding, ts.CallExpression>();
   /** Values made by a limiter factory: `const run = pLimit(4)`. */
   readonly limiters = new WeakSet<Binding>();
+  /** The file's functions by id, for questions about their bodies asked after the walk has passed them. */
+  private readonly fnNodes = new Map<string, FunctionLike>();
   /** Declared return types of the file's functions, by id: `getEncoder(): Promise<Tiktoken>` makes a Tiktoken. */
   private readonly returnTypes = new Map<string, ts.TypeNode>();
   /** What untracked constants were initialised with, to follow `const file = path.join(...)` into new Worker(file). */
@@ -141,9 +144,10 @@ export class FactWalker {
     for (const d of diags.slice(0, 20)) {
       this.facts.parseErrors.push({ line: this.lineOf(d.start ?? 0), message: ts.flattenDiagnosticMessageText(d.messageText, ' ') });
     }
-    const ctx: WalkCtx = { fn: undefined, scope: this.moduleScope, cls: undefined };
+    const ctx = this.moduleContext();
     this.declareStatements(this.sf.statements, ctx, true);
     for (const st of this.sf.statements) this.visit(st, ctx);
+    noteClientReturns(this);
     return this.facts;
   }
 
@@ -516,6 +520,9 @@ export class FactWalker {
     const declared = target?.kind === 'fn' ? this.returnTypes.get(target.id) : undefined;
     const returned = declared && this.instanceOfType(awaited ? promisedType(declared) : declared, ctx);
     if (returned && isLibraryInstance(returned)) return returned;
+    // `createTransport(options)`: a nodemailer Transporter, whose sendMail returns a promise.
+    const client = target && promiseClientMadeBy(target);
+    if (client) return client;
     // A library factory: `getEncoding('cl100k_base')` is a js-tiktoken Tiktoken, `markdownit()` a MarkdownIt.
     const exp = target && packageExport(target);
     if (exp) {
@@ -573,6 +580,7 @@ export class FactWalker {
     else fact.failsVia = [];
     if (ts.isGetAccessorDeclaration(node)) fact.isGetter = true;
     if (node.type) this.returnTypes.set(fact.id, node.type);
+    this.fnNodes.set(fact.id, node);
     this.fnByNode.set(node, fact);
     this.fnById.set(fact.id, fact);
     this.facts.functions.push(fact);
@@ -601,6 +609,16 @@ export class FactWalker {
     this.facts.edges.push({ from: parent.id, to: { kind: 'fn', id: fact.id }, ...this.positionOf(loop), kind: 'reference' });
     if (parent.failsVia && !caughtHere(loop)) parent.failsVia.push({ callee: { kind: 'fn', id: fact.id }, awaited: true });
     return fact;
+  }
+
+  /** The syntax of a function of this file, by its fact's id. */
+  functionNode(id: string): FunctionLike | undefined {
+    return this.fnNodes.get(id);
+  }
+
+  /** A walk context at module level: names as the whole file sees them. */
+  moduleContext(): WalkCtx {
+    return { fn: undefined, scope: this.moduleScope, cls: undefined };
   }
 
   private inferName(node: FunctionLike): string {
@@ -1085,7 +1103,7 @@ export class FactWalker {
     return false;
   }
 
-  candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'unlessCannotFail' | 'confirm' | 'severity'> = {}): void {
+  candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'requiresClient' | 'unlessCannotFail' | 'confirm' | 'severity'> = {}): void {
     if (!ctx.fn) return;
     // One finding per rule and node: the await in nested loops is flagged by each loop, and is still one problem.
     const key = `${rule}@${node.pos}`;

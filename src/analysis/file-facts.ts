@@ -49,6 +49,8 @@ export interface FunctionFact {
    * timer's callback once something calls that function; a loop in a function nobody calls never runs.
    */
   loopOf?: string;
+  /** An exported function that returns a client of this promise library (`getRedisCache()` → `ioredis`): client-values.ts. */
+  returnsClient?: string;
   /** Marked start-up code: never an entry nor "unknown reach" (still hot if an entry calls it). */
   startup?: StartupKind;
 }
@@ -141,6 +143,11 @@ export interface Candidate {
   snippet: string;
   /** Emit only if this resolves to a function that returns a promise (calls into other files). */
   requiresPromiseTarget?: Binding;
+  /**
+   * Drop unless the receiver, from another file, is a promise library's client whose `method` returns a promise: what
+   * the imported function `from` returns (`call`), or the imported value itself (client-values.ts).
+   */
+  requiresClient?: { from: Binding; call: boolean; method: string; callbackGiven: boolean };
   /** Drop if this resolves to a function that cannot fail (a `.then` chain started from it): see FunctionFact.failsVia. */
   unlessCannotFail?: Binding;
   /**

@@ -8,10 +8,11 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { classOwnMember, type Binding } from './bindings';
-import type { EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
+import type { Candidate, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import type { ChainLink, ChainStep, EntryKind, Finding, Reach, Severity } from './findings';
 import { isPythonFile } from './python/facts';
+import { clientModule, returnsClientPromise } from './promise-clients';
 import { ruleInfo } from './rules';
 import { toPosix } from './source-files';
 import { REASONS_KEEPING_REQUEST_HANDLERS, STATIC_GENERATION_EXPORTS, startupFileReason, type StartupKind } from './startup-patterns';
@@ -506,7 +507,10 @@ export class ProjectGraph {
       for (const c of f.candidates) {
         const state = reached.get(c.fnId);
         if (!state || (options.skipUnknownReach && state.reach === 'unknown')) continue;
-        if (c.requiresPromiseTarget) {
+        // A promise library's client made in another file, or else (when given) a project function that returns a promise.
+        const client = c.requiresClient !== undefined && this.isClientPromise(c.requiresClient);
+        if (c.requiresClient && !client && !c.requiresPromiseTarget) continue;
+        if (c.requiresPromiseTarget && !client) {
           const target = this.resolveFn(c.requiresPromiseTarget);
           const fact = target ? this.fns.get(target)?.fact : undefined;
           // A callee that cannot fail (it catches everything, or every call it makes outside a try cannot fail): dropping its
@@ -637,6 +641,13 @@ export class ProjectGraph {
       return ctor ? this.resolveFn(ctor) : r.base ? undefined : null;
     }
     return undefined;
+  }
+
+  /** A method of a promise library's client made in another file: what an imported function returns, or an imported value. */
+  private isClientPromise(need: NonNullable<Candidate['requiresClient']>): boolean {
+    const id = need.call ? this.resolveFn(need.from) : undefined;
+    const module = need.call ? (id ? this.fns.get(id)?.fact.returnsClient : undefined) : clientModule(this.resolve(need.from, 0));
+    return module !== undefined && returnsClientPromise(module, need.method, need.callbackGiven);
   }
 
   resolveFn(b: Binding): string | undefined {

@@ -8,8 +8,14 @@ export interface PromiseClient {
   module: string;
   /** The exports that are the client's class: `default` for the default export. */
   exports: readonly string[];
-  /** Its methods that do not return a promise; every other method does. */
+  /** Its methods that do not return a promise; every other method does (unless `promises` is given). */
   notPromises: readonly string[];
+  /** When given, the only methods that return a promise. */
+  promises?: readonly string[];
+  /** A method given a callback as its last argument reports to it and returns no promise. */
+  callbackForm?: boolean;
+  /** Exported functions that make a client (`createTransport(options)`). */
+  factories?: readonly string[];
   /** Where the library shows it. */
   source: string;
 }
@@ -30,6 +36,15 @@ export const PROMISE_CLIENTS: readonly PromiseClient[] = [
     ],
     source: 'redis/ioredis lib/index.ts (default, Redis and Cluster are the client classes) and lib/utils/Commander.ts: every command returns the Command\'s promise, which rejects on a reply error or a lost connection, whether or not a callback is given; lib/Redis.ts: connect, quit and monitor return promises too',
   },
+  {
+    module: 'nodemailer',
+    exports: ['Transporter'],
+    notPromises: [],
+    promises: ['sendMail'],
+    callbackForm: true,
+    factories: ['createTransport'],
+    source: 'nodemailer/nodemailer lib/mailer/index.js: sendMail(data, callback = null) makes and returns a promise when no callback is given, rejected with the transport\'s error (SMTP refused, connection lost); lib/nodemailer.js: createTransport returns that Mail object',
+  },
 ];
 
 /** Packages with such classes: their imports are tracked so that a field typed with the class is known. */
@@ -42,8 +57,26 @@ export function isPromiseClientClass(b: Binding): boolean {
 }
 
 /** `this.pub.publish(...)` with `private pub: Redis`: a method of such a client that returns a promise. */
-export function isPromiseClientMethod(callee: Binding): boolean {
-  if (callee.kind !== 'member' || callee.of.kind !== 'instance' || !isPromiseClientClass(callee.of.of)) return false;
-  const module = packageExport(callee.of.of)!.module;
-  return PROMISE_CLIENTS.some((c) => c.module === module && !c.notPromises.includes(callee.name));
+export function isPromiseClientMethod(callee: Binding, callbackGiven: boolean): boolean {
+  if (callee.kind !== 'member') return false;
+  const module = clientModule(callee.of);
+  return module !== undefined && returnsClientPromise(module, callee.name, callbackGiven);
+}
+
+/** The library of a promise client a value is an instance of: `ioredis` for `new Redis()`. */
+export function clientModule(b: Binding | undefined): string | undefined {
+  return b?.kind === 'instance' && isPromiseClientClass(b.of) ? packageExport(b.of)!.module : undefined;
+}
+
+/** Whether the method of a client of this library returns a promise, called with or without a trailing callback. */
+export function returnsClientPromise(module: string, method: string, callbackGiven: boolean): boolean {
+  return PROMISE_CLIENTS.some((c) => c.module === module && !(c.callbackForm && callbackGiven) &&
+    (c.promises ? c.promises.includes(method) : !c.notPromises.includes(method)));
+}
+
+/** `createTransport(options)`: a call of a factory export makes an instance of the client's class. */
+export function promiseClientMadeBy(b: Binding): Binding | undefined {
+  const exp = packageExport(b);
+  const client = exp && PROMISE_CLIENTS.find((c) => c.module === exp.module && c.factories?.includes(exp.name));
+  return client && { kind: 'instance', of: { kind: 'package-member', module: client.module, name: client.exports[0] } };
 }

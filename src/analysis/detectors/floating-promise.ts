@@ -5,12 +5,14 @@
 import { ts } from 'ts-morph';
 import type { Binding } from '../bindings';
 import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
-import { BUILTIN_NAMESPACES, calleeLabel, chainHasRejectionHandler } from '../call-shapes';
+import { BUILTIN_NAMESPACES, calleeLabel, chainHasRejectionHandler, isCallbackLike } from '../call-shapes';
+import { clientOf, importedClientSource } from '../client-values';
+import type { Candidate } from '../file-facts';
 import type { FactWalker, WalkCtx } from '../fact-walker';
-import { isPromiseClientMethod } from '../promise-clients';
+import { isPromiseClientMethod, returnsClientPromise } from '../promise-clients';
 import { rootName, skipOuter } from '../syntax';
 
-type PromiseKind = 'yes' | 'no' | { target: Binding } | { confirm: () => boolean };
+type PromiseKind = 'yes' | 'no' | { target: Binding } | { client: NonNullable<Candidate['requiresClient']>; target?: Binding } | { confirm: () => boolean };
 
 export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx): void {
   const e = skipOuter(expr);
@@ -35,8 +37,27 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
   const label = calleeLabel(callee, w.sf);
   const message = `the promise returned by ${label}() is neither awaited nor handled {where}; await it, return it, or mark it with void and add a .catch()`;
   if (kind === 'yes') w.candidate(ctx, 'no-floating-promise', e, message);
+  else if ('client' in kind) w.candidate(ctx, 'no-floating-promise', e, message, { requiresClient: kind.client, requiresPromiseTarget: kind.target });
   else if ('target' in kind) w.candidate(ctx, 'no-floating-promise', e, message, { requiresPromiseTarget: kind.target });
   else w.candidate(ctx, 'no-floating-promise', e, message, { confirm: kind.confirm });
+}
+
+/**
+ * `getRedisCache().setex(...)`, `transporter.sendMail(...)`: a method called on a promise library's client that the
+ * project made in a function or module of its own (client-values.ts): decided now when made in this file, else when
+ * the files are linked.
+ */
+function clientReceiver(w: FactWalker, call: ts.CallExpression, callee: ts.PropertyAccessExpression, ctx: WalkCtx): PromiseKind | undefined {
+  const method = callee.name.text;
+  const module = clientOf(w, callee.expression, ctx);
+  if (module !== undefined) return returnsClientPromise(module, method, callbackGiven(call)) ? 'yes' : 'no';
+  const source = importedClientSource(w, callee.expression, ctx);
+  return source && { client: { ...source, method, callbackGiven: callbackGiven(call) } };
+}
+
+function callbackGiven(call: ts.CallExpression): boolean {
+  const last = call.arguments[call.arguments.length - 1];
+  return last !== undefined && isCallbackLike(last);
 }
 
 /** The call a `.then(...).finally(...)` chain starts from: `load()` in `load().then(f)`. */
@@ -56,6 +77,10 @@ function promiseKind(w: FactWalker, e: ts.Expression, ctx: WalkCtx): PromiseKind
   const callee = skipOuter(e.expression);
   if (ts.isIdentifier(callee) && PROMISE_GLOBALS.has(callee.text) && !ctx.scope.lookup(callee.text)) return 'yes';
   const target = w.valueBinding(callee, ctx);
+  const client = ts.isPropertyAccessExpression(callee) && !(target && isPromiseClientMethod(target, false)) ? clientReceiver(w, e, callee, ctx) : undefined;
+  if (client === 'yes' || client === 'no') return client;
+  // Imported: a client from another file, or else a project method that returns a promise.
+  if (client) return target?.kind === 'project-export' || target?.kind === 'member' ? { ...client, target } : client;
   if (target) {
     if (target.kind === 'fn') {
       const fact = w.fnById.get(target.id);
@@ -66,7 +91,7 @@ function promiseKind(w: FactWalker, e: ts.Expression, ctx: WalkCtx): PromiseKind
     if (target.kind === 'node-member') return PROMISE_MODULES.has(target.module) ? 'yes' : 'no';
     if (target.kind === 'node-method') return target.className === 'Promise' ? 'yes' : 'no';
     // `this.redis.publish(...)` on an ioredis client: a library promise that rejects when the server fails.
-    if (isPromiseClientMethod(target)) return 'yes';
+    if (isPromiseClientMethod(target, callbackGiven(e))) return 'yes';
     if (target.kind === 'project-export' || target.kind === 'member') return { target };
     if (target.kind !== 'opaque' && target.kind !== 'global') return 'no';
   }

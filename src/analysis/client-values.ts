@@ -1,0 +1,114 @@
+// Which values are clients of a promise library (promise-clients.ts: an ioredis Redis, a nodemailer Transporter) when
+// the project makes them in its own functions: `getRedisCache()` returning a module variable that a helper assigned
+// `new Redis(url) as ExtendedRedis`. The floating-promise detector asks here about the receiver of a dropped call;
+// exported functions that return a client are recorded (FunctionFact.returnsClient) so that calls from other files are
+// decided when the files are linked. Syntax only: the values a name is given (valuesOfName), and what a function of
+// this file returns, read from its return statements.
+import { ts } from 'ts-morph';
+import type { Binding } from './bindings';
+import { valuesOfName } from './call-shapes';
+import type { FactWalker, WalkCtx } from './fact-walker';
+import { clientModule } from './promise-clients';
+import { skipOuter } from './syntax';
+
+/** How many functions and names deep a value is followed. */
+const MAX_DEPTH = 4;
+
+/** Per walker: what each function of the file returns (null while it is being read, or when it is not one client). */
+const returned = new WeakMap<FactWalker, Map<string, string | null>>();
+/** Per walker: the client each plain variable holds, by its binding (one per declaration). */
+const byDeclaration = new WeakMap<FactWalker, Map<Binding, string | null>>();
+
+function perWalker<K, V>(memos: WeakMap<FactWalker, Map<K, V>>, w: FactWalker): Map<K, V> {
+  let memo = memos.get(w);
+  if (!memo) memos.set(w, (memo = new Map()));
+  return memo;
+}
+
+/**
+ * The library whose client `expr` evaluates to: an instance made here (`new Redis()`, `createTransport()`), a field
+ * typed with the class, a name every value of which is one, or a call of a function of this file that returns one.
+ */
+export function clientOf(w: FactWalker, expr: ts.Expression, ctx: WalkCtx, depth = 0): string | undefined {
+  const x = skipOuter(expr);
+  if (ts.isIdentifier(x)) {
+    // What the name is bound to; for a plain variable, the values written in the code (a module variable that a getter
+    // function assigns), read once per declaration.
+    const b = w.valueBinding(x, ctx);
+    if (b && b.kind !== 'opaque') return clientModule(b);
+    const memo = b && perWalker(byDeclaration, w);
+    if (memo?.has(b!)) return memo.get(b!) ?? undefined;
+    const values = depth < MAX_DEPTH ? valuesOfName(x)?.map(skipOuter).filter((v) => !isNullish(v)) : undefined;
+    const found = values !== undefined && values.length > 0 ? sameClient(values.map((v) => clientOf(w, v, w.moduleContext(), depth + 1))) : undefined;
+    memo?.set(b!, found ?? null);
+    return found;
+  }
+  if (ts.isCallExpression(x)) {
+    const target = w.valueBinding(skipOuter(x.expression), ctx);
+    if (target?.kind === 'fn' && w.functionNode(target.id)) return depth < MAX_DEPTH ? clientReturnedBy(w, target.id, depth + 1) : undefined;
+  }
+  return clientModule(w.valueBinding(x, ctx));
+}
+
+/** The library whose client every return of a function of this file gives. */
+export function clientReturnedBy(w: FactWalker, id: string, depth = 0): string | undefined {
+  const memo = perWalker(returned, w);
+  if (memo.has(id)) return memo.get(id) ?? undefined;
+  memo.set(id, null);
+  const node = w.functionNode(id);
+  const body = node?.body;
+  const values = !body ? [] : ts.isBlock(body) ? returnedValues(body) : [body];
+  const given = values.map(skipOuter).filter((v) => !isNullish(v));
+  const found = given.length > 0 ? sameClient(given.map((v) => clientOf(w, v, w.moduleContext(), depth))) : undefined;
+  memo.set(id, found ?? null);
+  return found;
+}
+
+/** Records, for each exported function, the client it returns: calls from other files are decided when linking. */
+export function noteClientReturns(w: FactWalker): void {
+  for (const b of w.facts.exports.values()) {
+    if (b.kind !== 'fn') continue;
+    const module = clientReturnedBy(w, b.id);
+    const fact = w.fnById.get(b.id);
+    if (module && fact) fact.returnsClient = module;
+  }
+}
+
+/**
+ * What a dropped call's receiver needs to be for its promise to matter, when it comes from another file: a call of an
+ * imported function (`getRedisCache().setex(...)`) or an imported value (`transporter.sendMail(...)`).
+ */
+export function importedClientSource(w: FactWalker, receiver: ts.Expression, ctx: WalkCtx): { from: Binding; call: boolean } | undefined {
+  const x = skipOuter(receiver);
+  const imported = (b: Binding | undefined): b is Binding => b?.kind === 'project-export' || (b?.kind === 'member' && b.of.kind === 'project-module');
+  if (ts.isCallExpression(x)) {
+    const target = w.valueBinding(skipOuter(x.expression), ctx);
+    return imported(target) ? { from: target, call: true } : undefined;
+  }
+  if (ts.isIdentifier(x)) {
+    const value = w.valueBinding(x, ctx);
+    return imported(value) ? { from: value, call: false } : undefined;
+  }
+  return undefined;
+}
+
+function sameClient(modules: Array<string | undefined>): string | undefined {
+  const first = modules[0];
+  return first !== undefined && modules.every((m) => m === first) ? first : undefined;
+}
+
+/** The expressions a function body returns, outside nested functions. */
+function returnedValues(body: ts.Block): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  body.statements.forEach(visit);
+  return out;
+}
+
+function isNullish(e: ts.Expression): boolean {
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
+}
