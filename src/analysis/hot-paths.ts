@@ -125,7 +125,8 @@ export class ProjectGraph {
       for (const fact of f.functions) this.fns.set(fact.id, { fact, file: f });
       if (f.importsWorkerApi || (f.listensToParent && !servesRequests(f))) this.workerFiles.add(f.file);
       for (const t of f.workerTargets) this.workerFiles.add(t);
-      const reason = startupFileReason(toPosix(path.relative(cwd, f.file)), f.shebang);
+      const rel = toPosix(path.relative(cwd, f.file));
+      const reason = startupFileReason(rel, f.shebang, EXPORT_ENTRIES.some((e) => e.file?.test(rel)));
       if (reason) this.startupFiles.set(f.file, reason);
     }
     for (const f of files.values()) {

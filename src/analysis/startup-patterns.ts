@@ -77,15 +77,18 @@ export const REASONS_KEEPING_REQUEST_HANDLERS = new Set(['command-line script', 
 
 /**
  * Why a whole file is start-up (or run-by-hand) code, or undefined. `rel` is the file's path relative to the
- * folder being analysed, so folders above it (a checkout under ~/scripts/) never count.
+ * folder being analysed, so folders above it (a checkout under ~/scripts/) never count. `routeFile`: the file's path
+ * makes it a framework's route (`pages/api/v1/migration/index.ts`, a data import, not a database migration), which
+ * serves requests whatever its folders are called (tests aside).
  */
-export function startupFileReason(rel: string, shebang: boolean): string | undefined {
+export function startupFileReason(rel: string, shebang: boolean, routeFile = false): string | undefined {
   const parts = rel.split('/');
   const name = parts[parts.length - 1];
   const folder = parts.slice(0, -1).map((segment) => STARTUP_FOLDERS[segment.toLowerCase()]).find((reason) => reason !== undefined);
   // Tests first: a test helper that starts a server, even as a script with a shebang, serves the tests only, so
   // nothing in it is an entry and what only tests reach is not hot (the tests themselves are excluded from reports).
   if (TEST_FILE.test(name) || folder === 'test') return 'test';
+  if (routeFile) return undefined;
   if (shebang) return 'command-line script';
   if (CONFIG_FILE.test(name)) return 'build configuration';
   return folder;
