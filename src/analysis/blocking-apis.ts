@@ -211,6 +211,18 @@ const CPU_LIBRARY_CLASSES: ReadonlyArray<[module: string, className: string, met
 ];
 
 /**
+ * Library classes whose instances hold the data the method works over (a parsed document, a decoded image), so the
+ * cost does not depend on the arguments: reported whatever they are. By the export that is the class, as above.
+ */
+const CPU_INSTANCE_METHODS: ReadonlyArray<[module: string, className: string, methods: readonly string[], instead: string]> = [
+  // jsdom: serialize() writes the whole document back to HTML, as costly as parsing it.
+  ['jsdom', 'JSDOM', ['serialize'], 'a worker pool (piscina)'],
+  // Jimp resamples and encodes in JavaScript on the calling thread, the *Async forms included.
+  ['jimp', 'default', ['resize', 'scale', 'scaleToFit', 'cover', 'contain', 'blur', 'gaussian', 'rotate', 'getBuffer', 'getBufferAsync', 'getBase64Async', 'writeAsync'],
+    'sharp (native, off the event loop) or a worker pool'],
+];
+
+/**
  * Library factories whose product is itself the function that does the work, by the factory's export: html-to-text's
  * `compile(options)` returns a converter, and `converter(html)` converts the whole document. Catalogued as the class
  * `<factory>()` with the method `()` (the instance called).
@@ -235,6 +247,8 @@ export const LIBRARY_FACTORIES: ReadonlyArray<{ module: string; name: string; cl
   { module: 'markdown-it', name: 'default', className: 'default' },
   // `DOMPurify(window)`: a purifier bound to a (jsdom) window.
   { module: 'dompurify', name: 'default', className: 'default' },
+  // `await Jimp.read(buffer)`: a decoded image.
+  { module: 'jimp', name: 'read', className: 'default' },
 ];
 
 /**
@@ -281,6 +295,9 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   ...CPU_LIBRARY_CLASSES.flatMap(([module, className, methods, instead]) => methods.map((name): BlockingApi => ({
     module, className, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
   }))),
+  ...CPU_INSTANCE_METHODS.flatMap(([module, className, methods, instead]) => methods.map((name): BlockingApi => ({
+    module, className, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'always', instead, cost: 'input',
+  }))),
   ...CPU_LIBRARY_COMPILERS.map(([module, factory, instead]): BlockingApi => ({
     module, className: `${factory}()`, name: CALLED_INSTANCE, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
   })),
@@ -293,6 +310,7 @@ const THIRD_PARTY: readonly BlockingApi[] = [
 const LIBRARY_CLASS_KEYS: ReadonlySet<string> = new Set([
   ...CPU_LIBRARY_CLASSES.map(([module, className]) => `${module}|${className}`),
   ...CPU_LIBRARY_CONSTRUCTORS.map(([module, className]) => `${module}|${className}`),
+  ...CPU_INSTANCE_METHODS.map(([module, className]) => `${module}|${className}`),
 ]);
 
 /** The export a package binding names (`default` for the package itself), when it is a catalogued library class. */
