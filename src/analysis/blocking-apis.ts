@@ -183,6 +183,12 @@ const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], in
   ['sanitize-html', ['default'], 'a worker pool (piscina)'],
   // Jimp decodes and encodes images in JavaScript, on the calling thread, though its API returns promises.
   ['jimp', ['read'], 'sharp (native, off the event loop) or a worker pool'],
+  // react-email's render turns a React element tree into an email's HTML with React's server renderer on the calling
+  // thread (and formats it when `pretty` is set), though it returns a promise.
+  ...['react-email', '@react-email/render', '@react-email/components'].map((module): [string, string[], string] =>
+    [module, ['render'], 'render each template once and fill it in, or a worker pool (piscina)']),
+  // @tiptap/html: a whole document through a schema and a virtual DOM.
+  ['@tiptap/html', ['generateHTML', 'generateJSON'], 'a worker pool (piscina)'],
 ];
 
 /** Library classes whose constructor does the work: `new JSDOM(html)` parses the whole document. */
