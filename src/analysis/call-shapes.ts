@@ -353,26 +353,30 @@ function isNumberText(e: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(c) && c.name.text === 'toString' && isNumberValue(c.expression);
 }
 
-/** The folder of the module itself: `__dirname`, `import.meta.dirname`. */
-function isModuleDir(e: ts.Expression): boolean {
+/**
+ * A folder the release is laid out in: the module's own (`__dirname`, `import.meta.dirname`), or the folder the app
+ * runs in (`process.cwd()`, where a Next.js app finds its `templates/`).
+ */
+function isReleaseDir(e: ts.Expression): boolean {
   const x = skipOuter(e);
-  return (ts.isIdentifier(x) && x.text === '__dirname') || (ts.isPropertyAccessExpression(x) && x.getText() === 'import.meta.dirname');
+  return (ts.isIdentifier(x) && x.text === '__dirname') || (ts.isPropertyAccessExpression(x) && x.getText() === 'import.meta.dirname') ||
+    (ts.isCallExpression(x) && x.arguments.length === 0 && x.expression.getText() === 'process.cwd');
 }
 
 /**
  * A path inside the code's own folder, fixed in the code: `__dirname`, or `path.join(__dirname, '..', 'templates')`
- * (`resolve` too) with string literals after it, or a name whose every value is such a path (`let dir = path.join(
+ * (`resolve` too; `process.cwd()` in place of `__dirname` too) with string literals after it, or a name whose every value is such a path (`let dir = path.join(
  * __dirname, 'a'); ...; dir = path.join(__dirname, 'b')`). What a release ships, not data the program stores.
  */
 export function isShippedPath(e: ts.Expression, depth = 0): boolean {
   const x = skipOuter(e);
-  if (isModuleDir(x)) return true;
+  if (isReleaseDir(x)) return true;
   if (ts.isCallExpression(x)) {
     const c = skipOuter(x.expression);
     const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && /^(path|nodePath|posix)$/.test(c.expression.text) ? c.name.text : '';
     if (name !== 'join' && name !== 'resolve') return false;
     const [head, ...rest] = x.arguments;
-    return head !== undefined && (isModuleDir(head) || (depth < 3 && ts.isIdentifier(skipOuter(head)) && isShippedPath(head, depth + 1))) &&
+    return head !== undefined && (isReleaseDir(head) || (depth < 3 && ts.isIdentifier(skipOuter(head)) && isShippedPath(head, depth + 1))) &&
       rest.every((a) => literalText(skipOuter(a)) !== undefined);
   }
   if (!ts.isIdentifier(x) || depth >= 3) return false;

@@ -119,7 +119,8 @@ test('a listing of a folder or a read of a file shipped with the code, a read us
       "  fs.writeFileSync('pid', `${process.pid}`);",
       "  fs.writeFileSync('models.json', JSON.stringify(req.body));",
       "  const page = fs.readFileSync(path.join(__dirname, 'error.html'), 'utf8');",
-      '  res.json({ flows, tools, shared, uploads, either, stale, size, page });',
+      "  const mail = fs.readFileSync(path.resolve(process.cwd(), 'templates', 'reset.html'), 'utf8');",
+      '  res.json({ flows, tools, shared, uploads, either, stale, size, page, mail });',
       '});',
     ].join('\n'),
   });
@@ -136,6 +137,7 @@ test('a listing of a folder or a read of a file shipped with the code, a read us
     '20 no-sync-io-in-hot-path info',
     '21 no-sync-io-in-hot-path warning',
     '22 no-sync-io-in-hot-path info',
+    '23 no-sync-io-in-hot-path info',
   ]);
   assert.match(findings[0].message, /\(a folder that ships with the code: a fixed, usually small, number of entries\)/);
   assert.match(findings[9].message, /\(it writes one number: a few bytes\)/);
