@@ -140,6 +140,9 @@ export function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression, isLim
     if (!ts.isCallExpression(r)) return false;
     const c = skipOuter(r.expression);
     const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? `${rootName(c.expression) ?? ''}.${c.name.text}` : '';
+    // `queue.add(() => work(x))` (p-queue) waits for a slot; `crawlQueue.enqueue(payload)` adds a job, one per item.
+    const queueOnly = !LIMITER_CALLEE.test(name.replace(/queue/gi, ''));
+    if (queueOnly && LIMITER_CALLEE.test(name) && !r.arguments.some(isCallbackLike)) return isLimiter(c);
     return LIMITER_CALLEE.test(name) || isLimiter(c);
   };
   if (!ts.isBlock(cb.body)) return isLimiterCall(cb.body);
