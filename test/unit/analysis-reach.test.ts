@@ -867,7 +867,7 @@ test('a read of a key or certificate is a small read: by its file name, a class 
       '  ssl.ca = fs.readFileSync(req.query.caPath).toString();',
       '  const opts = { cert: fs.readFileSync(req.query.certPath), body: fs.readFileSync(req.query.bodyPath) };',
       '  const key = fs.readFileSync(req.query.key);',
-      "  const page = fs.readFileSync(path.join(__dirname, 'page.html'));",
+      "  const page = fs.readFileSync(path.join(process.env.DATA_DIR, 'page.html'));",
       '  res.json({ a: new Signer().read(), pem, ssl, opts, key, page });',
       '});',
     ].join('\n'),
