@@ -20,13 +20,15 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   if (caughtHere(call) && !(returned && fact.returnsPromise)) return;
   if (ts.isCallExpression(call) && cannotThrow(call.expression, ctx.scope)) return;
   // `await axios.get(url).then(log).catch(() => {})`: the chain settles whatever the request does; it fails only when
-  // its rejection handler does.
+  // its rejection handler does (or, in `.then(onValue, onError)`, either of its handlers).
   if (settledLaterInChain(call)) return;
   const handler = ts.isCallExpression(call) ? rejectionHandler(call) : undefined;
-  if (handler !== undefined) {
-    const h = skipOuter(handler);
-    const via = ts.isArrowFunction(h) || ts.isFunctionExpression(h) ? { kind: 'fn' as const, id: w.fnFact(h).id } : w.valueBinding(h, ctx);
-    if (via && definedInProject(via)) fact.failsVia.push({ callee: via, awaited: awaited || returned });
+  if (ts.isCallExpression(call) && handler !== undefined) {
+    for (const cb of call.arguments) {
+      const h = skipOuter(cb);
+      const via = ts.isArrowFunction(h) || ts.isFunctionExpression(h) ? { kind: 'fn' as const, id: w.fnFact(h).id } : w.valueBinding(h, ctx);
+      if (via && definedInProject(via)) fact.failsVia.push({ callee: via, awaited: awaited || returned });
+    }
     return;
   }
   // Express's next() catches what the next handler throws; Koa's returns a promise that can reject, so not when awaited.

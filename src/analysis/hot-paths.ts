@@ -510,7 +510,7 @@ export class ProjectGraph {
         if (!state || (options.skipUnknownReach && state.reach === 'unknown')) continue;
         // A promise library's client made in another file, or else (when given) a project function that returns a promise.
         const client = c.requiresClient !== undefined && this.isClientPromise(c.requiresClient);
-        if (c.requiresClient && !client && !c.requiresPromiseTarget) continue;
+        if (c.requiresClient && !client && !c.requiresPromiseTarget && !c.confirm) continue;
         if (c.requiresPromiseTarget && !client) {
           const target = this.resolveFn(c.requiresPromiseTarget);
           const fact = target ? this.fns.get(target)?.fact : undefined;
@@ -522,7 +522,7 @@ export class ProjectGraph {
           const source = this.resolveFn(c.unlessCannotFail);
           if (source && this.cannotFail(source)) continue;
         }
-        if (c.confirm) {
+        if (c.confirm && !client) {
           c.confirmed ??= c.confirm();
           if (!c.confirmed) continue;
         }

@@ -1253,3 +1253,20 @@ test('listeners registered in a loop over a literal list of signals are shutdown
   });
   assert.deepEqual(findings.map(summary), ['6 no-sync-io-in-hot-path warning']);
 });
+
+test("a two-handler .then fails through either handler: a throwing onFulfilled rejects the chain's promise", () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      "const axios = require('axios');",
+      'async function check(url) { await axios.get(url).then((r) => { if (!r.ok) throw new Error(url); }, () => {}); }',
+      'async function probe(url) { await axios.get(url).then((r) => r.status, () => {}); }',
+      "app.post('/a', (req, res) => {",
+      '  check(req.body.url);',
+      '  probe(req.body.url);',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['6 no-floating-promise warning']);
+});

@@ -49,3 +49,25 @@ test('methods called on console or on a local array or Map are not asked about, 
   `, ['push', 'get', 'log']);
   assert.deepEqual(asked.projectFunctions, ['store.push', 'this.repo.get', 'other.log']);
 });
+
+test('a dropped call on what an imported function returns is decided when linking: a client it returns, or else the checker', () => {
+  const code = `
+    import { getThing } from './thing';
+    export async function handle() {
+      getThing().save();
+    }
+  `;
+  const sf = ts.createSourceFile('/p/app.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const oracle: TypeOracle = {
+    resolveCallee: () => undefined,
+    resolveProjectFunction: () => undefined,
+    isPromiseLike: (e) => e.getText() === 'getThing().save()',
+    binaryType: () => undefined,
+    parameterTypeName: () => undefined,
+  };
+  const facts = extractFileFacts(sf, '/p/app.ts', { resolveModule: () => '/p/thing.ts', extraEntryCallees: [], types: oracle, projectFunctionNames: new Set() });
+  const floating = facts.candidates.filter((c) => c.rule === 'no-floating-promise');
+  assert.equal(floating.length, 1);
+  assert.deepEqual(floating[0].requiresClient, { from: { kind: 'project-export', file: '/p/thing.ts', name: 'getThing' }, call: true, method: 'save', callbackGiven: false });
+  assert.equal(floating[0].confirm?.(), true);
+});

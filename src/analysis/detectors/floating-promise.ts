@@ -12,7 +12,8 @@ import type { FactWalker, WalkCtx } from '../fact-walker';
 import { isPromiseClientMethod, returnsClientPromise } from '../promise-clients';
 import { rootName, skipOuter } from '../syntax';
 
-type PromiseKind = 'yes' | 'no' | { target: Binding } | { client: NonNullable<Candidate['requiresClient']>; target?: Binding } | { confirm: () => boolean };
+type Deferred = { target: Binding } | { confirm: () => boolean };
+type PromiseKind = 'yes' | 'no' | Deferred | ({ client: NonNullable<Candidate['requiresClient']> } & Partial<Deferred>);
 
 export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx): void {
   const e = skipOuter(expr);
@@ -37,9 +38,11 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
   const label = calleeLabel(callee, w.sf);
   const message = `the promise returned by ${label}() is neither awaited nor handled {where}; await it, return it, or mark it with void and add a .catch()`;
   if (kind === 'yes') w.candidate(ctx, 'no-floating-promise', e, message);
-  else if ('client' in kind) w.candidate(ctx, 'no-floating-promise', e, message, { requiresClient: kind.client, requiresPromiseTarget: kind.target });
-  else if ('target' in kind) w.candidate(ctx, 'no-floating-promise', e, message, { requiresPromiseTarget: kind.target });
-  else w.candidate(ctx, 'no-floating-promise', e, message, { confirm: kind.confirm });
+  else w.candidate(ctx, 'no-floating-promise', e, message, {
+    requiresClient: 'client' in kind ? kind.client : undefined,
+    requiresPromiseTarget: 'target' in kind ? kind.target : undefined,
+    confirm: 'confirm' in kind ? kind.confirm : undefined,
+  });
 }
 
 /**
@@ -71,16 +74,24 @@ function chainRoot(e: ts.CallExpression): ts.CallExpression | undefined {
   return ts.isCallExpression(x) ? x : undefined;
 }
 
-/** Whether an expression evaluates to a promise: yes, no, or "if this other-file function returns one". */
+/**
+ * Whether an expression evaluates to a promise: yes, no, or "if this other-file function returns one" (or the type
+ * checker says so). A method of a promise library's client the project made (client-values.ts) is decided here when
+ * the client is made in this file, else it is one more way the candidate can hold when the files are linked.
+ */
 function promiseKind(w: FactWalker, e: ts.Expression, ctx: WalkCtx): PromiseKind {
   if (!ts.isCallExpression(e)) return 'no';
   const callee = skipOuter(e.expression);
-  if (ts.isIdentifier(callee) && PROMISE_GLOBALS.has(callee.text) && !ctx.scope.lookup(callee.text)) return 'yes';
   const target = w.valueBinding(callee, ctx);
   const client = ts.isPropertyAccessExpression(callee) && !(target && isPromiseClientMethod(target, false)) ? clientReceiver(w, e, callee, ctx) : undefined;
   if (client === 'yes' || client === 'no') return client;
-  // Imported: a client from another file, or else a project method that returns a promise.
-  if (client) return target?.kind === 'project-export' || target?.kind === 'member' ? { ...client, target } : client;
+  const kind = calleeKind(w, e, callee, target, ctx);
+  if (!client || kind === 'yes') return kind;
+  return kind === 'no' ? client : { ...client, ...kind };
+}
+
+function calleeKind(w: FactWalker, e: ts.CallExpression, callee: ts.Expression, target: Binding | undefined, ctx: WalkCtx): PromiseKind {
+  if (ts.isIdentifier(callee) && PROMISE_GLOBALS.has(callee.text) && !ctx.scope.lookup(callee.text)) return 'yes';
   if (target) {
     if (target.kind === 'fn') {
       const fact = w.fnById.get(target.id);
