@@ -36,11 +36,11 @@ export function clientOf(w: FactWalker, expr: ts.Expression, ctx: WalkCtx, depth
     // function assigns), read once per declaration.
     const b = w.valueBinding(x, ctx);
     if (b && b.kind !== 'opaque') return clientModule(b);
-    const memo = b && perWalker(byDeclaration, w);
-    if (memo?.has(b!)) return memo.get(b!) ?? undefined;
+    const memo = perWalker(byDeclaration, w);
+    if (b && memo.has(b)) return memo.get(b) ?? undefined;
     const values = depth < MAX_DEPTH ? valuesOfName(x)?.map(skipOuter).filter((v) => !isNullish(v)) : undefined;
     const found = values !== undefined && values.length > 0 ? sameClient(values.map((v) => clientOf(w, v, w.moduleContext(), depth + 1))) : undefined;
-    memo?.set(b!, found ?? null);
+    if (b) memo.set(b, found ?? null);
     return found;
   }
   if (ts.isCallExpression(x)) {
