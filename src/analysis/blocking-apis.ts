@@ -23,11 +23,9 @@ export type BlockCondition =
  * encryption of a small payload: about 0.3 ms with a 2048-bit RSA key and 4 ms at 4096 bits, a hundredth of a key
  * derivation (scrypt, PBKDF2, bcrypt: 35-100 ms), so a note too (`node bench/crypto-cost.mjs`; figures in BENCHMARKS.md).
  * `input` is pure JavaScript that parses, converts, tokenises or compresses its input: microseconds for a line,
- * seconds for a 30 MB upload; the code rarely shows which (the rule that uses it is a note).
- */
-/**
- * `bulk`: as long as the data; `metadata`: one small system call; `key-operation`: one public-key operation; `input`: a
- * library computing over its input; `sliced`: work done on the event loop in slices between which it yields (a note).
+ * seconds for a 30 MB upload; the code rarely shows which (the rule that uses it is a note). `sliced` is work done on
+ * the event loop in slices between which it yields (bcryptjs's promise API): the same CPU, other callbacks run between
+ * the slices, so a note.
  */
 export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'sliced';
 

@@ -176,12 +176,18 @@ export function chainHasRejectionHandler(e: ts.Expression, depth = 0): boolean {
   // `titlePromise.finally(dispose)` where every value `titlePromise` is given is `addTitle(...).catch(log)` (or
   // null): the promise the chain starts from is handled already.
   if (!ts.isIdentifier(x) || depth > 2) return false;
-  const values = valuesOfName(x)?.map(skipOuter).filter((v) => !isNullish(v));
+  const values = givenValuesOfName(x);
   return values !== undefined && values.length > 0 && values.every((v) => chainHasRejectionHandler(v, depth + 1));
 }
 
-const isNullish = (e: ts.Expression): boolean =>
+/** `null`, `undefined`, `void x`: a value that holds nothing. */
+export const isNullish = (e: ts.Expression): boolean =>
   e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e);
+
+/** The values a name is given (valuesOfName), unwrapped, leaving out the ones that hold nothing (`let x = null`). */
+export function givenValuesOfName(id: ts.Identifier): ts.Expression[] | undefined {
+  return valuesOfName(id)?.map(skipOuter).filter((v) => !isNullish(v));
+}
 
 /** Random data this size or smaller costs microseconds: not worth a finding. */
 const SMALL_RANDOM_BYTES = 1024;

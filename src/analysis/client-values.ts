@@ -6,7 +6,7 @@
 // this file returns, read from its return statements.
 import { ts } from 'ts-morph';
 import type { Binding } from './bindings';
-import { valuesOfName } from './call-shapes';
+import { givenValuesOfName, isNullish } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import { clientModule } from './promise-clients';
 import { skipOuter } from './syntax';
@@ -38,7 +38,7 @@ export function clientOf(w: FactWalker, expr: ts.Expression, ctx: WalkCtx, depth
     if (b && b.kind !== 'opaque') return clientModule(b);
     const memo = perWalker(byDeclaration, w);
     if (b && memo.has(b)) return memo.get(b) ?? undefined;
-    const values = depth < MAX_DEPTH ? valuesOfName(x)?.map(skipOuter).filter((v) => !isNullish(v)) : undefined;
+    const values = depth < MAX_DEPTH ? givenValuesOfName(x) : undefined;
     const found = values !== undefined && values.length > 0 ? sameClient(values.map((v) => clientOf(w, v, w.moduleContext(), depth + 1))) : undefined;
     if (b) memo.set(b, found ?? null);
     return found;
@@ -107,8 +107,4 @@ function returnedValues(body: ts.Block): ts.Expression[] {
   };
   body.statements.forEach(visit);
   return out;
-}
-
-function isNullish(e: ts.Expression): boolean {
-  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
 }
