@@ -179,6 +179,8 @@ const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], in
   ['dompurify', ['sanitize'], 'a worker pool (piscina)'],
   ['isomorphic-dompurify', ['sanitize'], 'a worker pool (piscina)'],
   ['sanitize-html', ['default'], 'a worker pool (piscina)'],
+  // striptags walks the whole HTML character by character in JavaScript (search indexing of a rendered page).
+  ['striptags', ['default'], 'a worker pool (piscina)'],
   // Jimp decodes and encodes images in JavaScript, on the calling thread, though its API returns promises.
   ['jimp', ['read'], 'sharp (native, off the event loop) or a worker pool'],
   // react-email's render turns a React element tree into an email's HTML with React's server renderer on the calling
@@ -266,11 +268,11 @@ const THIRD_PARTY: readonly BlockingApi[] = [
     { module, name: 'genSaltSync', rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead: `await ${module}.genSalt()`, cost: 'metadata' },
   ]),
   // bcryptjs is pure JavaScript: its promise and callback API runs the same rounds on the event loop, yielding every
-  // 100 ms or so (native bcrypt's async API runs on the libuv thread pool instead).
-  ...['compare', 'hash'].map((name): BlockingApi => ({
-    module: 'bcryptjs', name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', cost: 'sliced',
+  // 100 ms or so (native bcrypt's async API runs on the libuv thread pool instead). bcryptjs-then wraps it in promises.
+  ...['bcryptjs', 'bcryptjs-then'].flatMap((module) => ['compare', 'hash'].map((name): BlockingApi => ({
+    module, name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', cost: 'sliced',
     instead: `the native bcrypt package (its ${name} runs on the libuv thread pool) or argon2`,
-  })),
+  }))),
   ...FS_SYNC.map(fsApi('fs-extra')),
   ...FS_EXTRA_SYNC.map(([name, instead, cost]): BlockingApi => ({ module: 'fs-extra', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead, cost })),
   ...FS_SYNC.map(fsApi('graceful-fs')),

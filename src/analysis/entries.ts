@@ -4,12 +4,13 @@
 // class member; what is marked becomes the start of a hot path in hot-paths.ts.
 // Kept apart from the walk so the patterns that make an entry can be read (and extended) in one place.
 import { ts } from 'ts-morph';
-import { definedInProject, type Binding } from './bindings';
+import { definedInProject, NO_BINDING, packageExport, type Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
 import { isCallable, matchesCalleePattern, valuesOfName } from './call-shapes';
 import {
   ADMIN_GUARD,
   ADMIN_PATH,
+  AUTH_STRATEGY_PACKAGE,
   BASE_CLASS_ENTRY_METHODS,
   DECORATOR_ENTRIES,
   DEVELOPMENT_CONDITION,
@@ -19,6 +20,8 @@ import {
   DEVELOPMENT_MIDDLEWARE,
   PRODUCTION_CONDITION,
   EMITTER_METHODS,
+  GRAPHQL_ROOT_TYPES,
+  GRAPHQL_TYPE_NAME,
   HTTP_METHODS,
   IMPLEMENTED_ENTRY_METHODS,
   ONCE_EMITTER_METHODS,
@@ -320,13 +323,59 @@ export function registerStreamOptions(w: FactWalker, e: ts.NewExpression, target
   }
 }
 
+/**
+ * A GraphQL resolver map, `{ Query: { pages() {} }, Mutation: {...}, PageQuery: { list() {} } }`: every function of
+ * every type is a resolver the server calls per request. Only an object whose keys all look like type names and one of
+ * which is a root type, so a config object that happens to hold a `Query` key is not taken for one.
+ */
+export function registerResolverMap(w: FactWalker, obj: ts.ObjectLiteralExpression, ctx: WalkCtx): void {
+  const types = new Map<string, ts.ObjectLiteralElementLike>();
+  for (const p of obj.properties) {
+    const key = propertyKey(p);
+    if (key === undefined || !GRAPHQL_TYPE_NAME.test(key)) return;
+    types.set(key, p);
+  }
+  if (![...types.keys()].some((k) => GRAPHQL_ROOT_TYPES.has(k))) return;
+  for (const [type, p] of types) {
+    const value = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    if (!value) continue;
+    if (ts.isObjectLiteralExpression(value)) {
+      for (const field of value.properties) {
+        const name = propertyKey(field);
+        if (name === undefined) continue;
+        const fieldValue = ts.isPropertyAssignment(field) ? skipOuter(field.initializer) : undefined;
+        // Subscription fields are `{ subscribe, resolve }` objects: both run per subscription event.
+        const handlers = fieldValue && ts.isObjectLiteralExpression(fieldValue) ? fieldValue.properties.filter((q) => propertyKey(q) !== undefined) : [field];
+        for (const h of handlers) markObjectMember(w, h, 'request-handler', ctx, `GraphQL ${type}.${name}`);
+      }
+    } else if (ts.isIdentifier(value)) {
+      // `const Query = { ... }; export const resolvers = { Query, Mutation }`: the members of the object the name holds.
+      const b = w.valueBinding(value, ctx);
+      if (b?.kind !== 'object') continue;
+      for (const [name, member] of b.members) {
+        if (isCallable(member)) w.facts.entryRefs.push({ target: member, kind: 'request-handler', label: `GraphQL ${type}.${name}` });
+      }
+    }
+  }
+}
+
+/** A property's key when the code spells it: `name`, `'name'`, `name() {}`. */
+function propertyKey(p: ts.ObjectLiteralElementLike): string | undefined {
+  if (ts.isSpreadAssignment(p) || !p.name) return undefined;
+  return ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : undefined;
+}
+
+/** A function-valued member of an object literal as an entry: a method, `key: fn`, or `key` standing for a function. */
+function markObjectMember(w: FactWalker, p: ts.ObjectLiteralElementLike, kind: EntryKind, ctx: WalkCtx, label?: string): void {
+  if (ts.isMethodDeclaration(p)) markEntry(w, p, kind, ctx, label);
+  else if (ts.isPropertyAssignment(p)) for (const f of functionArgs(w, [p.initializer], ctx)) markEntry(w, f, kind, ctx, label);
+  else if (ts.isShorthandPropertyAssignment(p)) markEntry(w, p.name, kind, ctx, label);
+}
+
 function markObjectHandlers(w: FactWalker, obj: ts.ObjectLiteralExpression, keys: ReadonlySet<string>, kind: EntryKind, ctx: WalkCtx, label?: string): void {
   for (const p of obj.properties) {
     const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
-    if (!key || !keys.has(key)) continue;
-    if (ts.isMethodDeclaration(p)) markEntry(w, p, kind, ctx, label);
-    else if (ts.isPropertyAssignment(p)) for (const f of functionArgs(w, [p.initializer], ctx)) markEntry(w, f, kind, ctx, label);
-    else if (ts.isShorthandPropertyAssignment(p)) markEntry(w, p.name, kind, ctx, label);
+    if (key && keys.has(key)) markObjectMember(w, p, kind, ctx, label);
   }
 }
 
@@ -402,6 +451,14 @@ function checkAsyncListener(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): vo
 /** A parameter of the function the registration is in: its callers decide what it is. */
 function isOwnParameter(w: FactWalker, e: ts.Expression, ctx: WalkCtx): boolean {
   return ctx.fn !== undefined && w.parameterSlot(e, ctx)?.fn === ctx.fn;
+}
+
+/** `new LocalStrategy(opts, verify)` from a passport strategy package: passport calls `verify` per login or request. */
+export function registerAuthStrategy(w: FactWalker, e: ts.NewExpression, target: Binding | undefined, ctx: WalkCtx): void {
+  const pkg = packageExport(target ?? NO_BINDING)?.module;
+  if (!pkg || !AUTH_STRATEGY_PACKAGE.test(pkg)) return;
+  const verify = functionArgs(w, (e.arguments ?? []).slice(-1), ctx);
+  for (const f of verify) markEntry(w, f, 'request-handler', ctx, `passport ${pkg} verify`);
 }
 
 /** BullMQ's `new Worker(queueName, async (job) => ...)`: not a worker thread, a queue consumer. */

@@ -117,6 +117,13 @@ export const IMPLEMENTED_ENTRY_METHODS: Record<string, readonly string[]> = {
 /** Base classes whose subclasses' methods of these names a framework calls per job: `class C extends WorkerHost { process(job) }` (@nestjs/bullmq). */
 export const BASE_CLASS_ENTRY_METHODS: Record<string, { methods: readonly string[]; kind: EntryKind; label: string }> = {
   WorkerHost: { methods: ['process'], kind: 'queue-consumer', label: 'queue job' },
+  // @nestjs/passport: `class JwtStrategy extends PassportStrategy(Strategy) { async validate(payload) {...} }`.
+  PassportStrategy: { methods: ['validate'], kind: 'request-handler', label: 'passport strategy' },
+  // Objection.js model hooks: the ORM calls them on every insert, update, delete or fetch of the model's rows.
+  Model: {
+    methods: ['$beforeInsert', '$afterInsert', '$beforeUpdate', '$afterUpdate', '$beforeDelete', '$afterDelete', '$afterFind', '$beforeValidate', '$afterValidate'],
+    kind: 'event-handler', label: 'model hook',
+  },
 };
 
 /**
@@ -131,6 +138,23 @@ export const EXPORT_ENTRIES: ReadonlyArray<{ file?: RegExp; names: readonly stri
   { names: ['getServerSideProps'], label: 'getServerSideProps' },
   { names: ['handler'], label: 'Lambda handler' },
 ];
+
+/**
+ * GraphQL resolver maps (Apollo Server, graphql-tools, Mercurius, GraphQL Yoga): an object literal keyed by type names
+ * with at least one of these root types, `{ Query: { page() {} }, Mutation: {...}, PageQuery: { list() {} } }`. The
+ * server calls every field's function per request (root fields, and the fields of the types they return).
+ */
+export const GRAPHQL_ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+/** A GraphQL type's name: what a resolver map's keys are (`Query`, `PageMutation`, `JSON`). */
+export const GRAPHQL_TYPE_NAME = /^[A-Z][A-Za-z0-9_]*$/;
+
+/**
+ * Passport strategy packages (`passport-local`, `passport-jwt`, `@node-saml/passport-saml`): passport calls the verify
+ * callback a strategy is constructed with, `new LocalStrategy(opts, async (email, password, done) => ...)`, on every
+ * login or authenticated request.
+ */
+export const AUTH_STRATEGY_PACKAGE = /^(@[^/]+\/)?passport-/;
 
 /** `fastify.route({ handler })`, `server.route({ handler })` (hapi): object properties that are handlers. */
 export const ROUTE_OBJECT_HANDLER_KEYS = new Set(['handler', 'preHandler', 'onRequest']);

@@ -9,7 +9,7 @@ import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, 
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
-import { EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
+import { AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
 import { cappedBefore, checkFanOut, sizedByData } from './detectors/fan-out';
@@ -26,7 +26,9 @@ import {
   looksLikeRequestHandler,
   markClassMemberEntry,
   registerEntries,
+  registerAuthStrategy,
   registerQueueWorker,
+  registerResolverMap,
   registerStreamOptions,
 } from './entries';
 import { emptyFileFacts } from './empty-facts';
@@ -36,7 +38,7 @@ import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteRetur
 import { noteFailurePath } from './failure-paths';
 import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
-import { calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, promisedType, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
+import { baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, promisedType, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
 import { isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
 import { noteClientReturns } from './client-values';
@@ -341,7 +343,7 @@ export class FactWalker {
       // A method of a subclass may be called through its base type: `processor.perform(event)`.
       if (heritage && memberName !== 'constructor' && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.overrides = memberName;
       if (memberName !== 'constructor' && name !== undefined) fact.methodName = memberName;
-      markClassMemberEntry(fact, m, memberName, streamBase, implemented, heritage ? calleeName(heritage.expression) : undefined, this.opts.extraEntryCallees);
+      markClassMemberEntry(fact, m, memberName, streamBase, implemented, heritage ? baseClassName(heritage.expression) : undefined, this.opts.extraEntryCallees);
     }
     return b;
   }
@@ -394,7 +396,7 @@ export class FactWalker {
     const file = this.opts.resolveModule(specifier, this.file);
     if (file) return { kind: 'project-module', file };
     const pkg = packageName(specifier);
-    if (CATALOGUED_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
+    if (AUTH_STRATEGY_PACKAGE.test(pkg) || CATALOGUED_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
     return { kind: 'opaque' };
   }
 
@@ -789,6 +791,9 @@ export class FactWalker {
         if (ctx.fn) noteFailurePath(this, node as ts.NewExpression, ctx);
         this.visitNew(node as ts.NewExpression, ctx);
         break;
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        registerResolverMap(this, node as ts.ObjectLiteralExpression, ctx);
+        break;
       case ts.SyntaxKind.ExpressionStatement:
         if (ctx.fn) checkFloating(this, (node as ts.ExpressionStatement).expression, ctx);
         break;
@@ -911,7 +916,8 @@ export class FactWalker {
       const receiver = ts.isIdentifier(callee.expression) ? ctx.scope.lookup(callee.expression.text) : undefined;
       // `strategy.saveBuffer()` with `const strategy = getStrategy(source)`, or `getStrategy(source).saveBuffer()`.
       const factory = (receiver !== undefined && this.factoryResults.has(receiver)) || this.callsProjectFunction(callee.expression, ctx);
-      this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, factory });
+      const receiverName = calleeName(skipOuter(callee.expression));
+      this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, factory, ...(receiverName && { receiver: receiverName }) });
     } else if (ctx.fn && target?.kind === 'opaque' && this.moduleTables.has(target)) {
       this.facts.moduleTableCalls.push({ from: ctx.fn, table: this.moduleTables.get(target)!, ...this.positionOf(call), once: ctx.once === true });
     } else if (ctx.fn && target?.kind === 'opaque' && this.factoryMembers.has(target)) {
@@ -1035,6 +1041,7 @@ export class FactWalker {
     }
     registerStreamOptions(this, e, target, ctx);
     registerQueueWorker(this, e, ctx);
+    registerAuthStrategy(this, e, target, ctx);
     checkBlockingNew(this, e, target, ctx);
     if (target && (target.kind === 'class' || target.kind === 'project-export' || target.kind === 'member' || target.kind === 'project-module')) {
       const ctorRef: Binding | undefined = target.kind === 'class' ? target.methods.get('constructor') : { kind: 'member', of: target, name: 'constructor' };

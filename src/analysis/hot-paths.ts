@@ -86,6 +86,11 @@ const GENERIC_METHOD_NAMES = new Set([
   'run', 'init', 'initialize', 'start', 'stop', 'connect', 'invoke', 'load', 'render', 'execute', 'handle',
 ]);
 
+/** A name as a receiver, class or module spells it, compared: `pages`, `Page`, `page.ts` and `page-model` are all `page`. */
+function nameKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/(model|s)$/, '');
+}
+
 /** What `require` tries after a relative path, in order. */
 const MODULE_SUFFIXES = ['', '.js', '.cjs', '.mjs', '.ts', '/index.js', '/index.ts'];
 
@@ -187,17 +192,33 @@ export class ProjectGraph {
       for (const call of f.dynamicCalls) {
         // On what a project factory returned (`getLLMProviderClass().promptWindowLimit()`), any class's method of
         // that name, static ones too: factories pick among classes that need not share a base.
-        const family = call.factory
+        // The only class method of that name, on a receiver named after its class or module: `user.verifyPassword(pwd)`
+        // with `class User`, `WIKI.models.pages.createPage(opts)` on a registry of models keyed by file (models/pages.js).
+        const named = call.factory ? undefined : this.methodOfNamedClass(call.receiver, classMethods.get(call.name));
+        const family = named ?? (call.factory
           ? [...(classMethods.get(call.name) ?? []), ...(factoryMembers.get(call.name) ?? [])]
-          : subclassMethods.get(call.name);
-        if (!family || family.length < 2 || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
+          : subclassMethods.get(call.name));
+        if (!family || family.length < (named ? 1 : 2) || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
         for (const to of family) {
           const target = this.fns.get(to)?.fact;
           if (call.awaited && !target?.isAsync && !target?.returnsPromise) continue;
           if (to !== call.from) this.link(call.from, to, call.line, call.column ?? 1, call.once ? 'once' : 'call');
+          if (named && process.env.DBG1) console.error('ONE', call.name, call.receiver, call.from, '->', to);
         }
       }
     }
+  }
+
+  /** The one method in `candidates` when its class, or the file it is in, is what `receiver` is named after. */
+  private methodOfNamedClass(receiver: string | undefined, candidates: string[] | undefined): string[] | undefined {
+    if (!receiver || candidates?.length !== 1) return undefined;
+    const node = this.fns.get(candidates[0]);
+    if (!node) return undefined;
+    const className = node.fact.name.slice(0, node.fact.name.lastIndexOf('.'));
+    const moduleName = path.basename(node.file.file).replace(/\.[^.]*$/, '');
+    const key = nameKey(receiver);
+    // An index file is named after nothing: `index.addDocuments()` is a search library's index, not src/index.ts.
+    return key === nameKey(className) || (moduleName !== 'index' && key === nameKey(moduleName)) ? candidates : undefined;
   }
 
   /**
@@ -716,7 +737,9 @@ function servesRequests(f: FileFacts): boolean {
 /** The first step of a chain names its entry: `POST /api/chat`, or `POST /api/chat: ChatController.reply` when named. */
 function entrySymbol(fact: FunctionFact, entry: Entry): string {
   const anonymous = fact.name.startsWith('<');
-  if (entry.label) return anonymous ? entry.label : `${entry.label}: ${fact.name}`;
+  // `GraphQL PageMutation.create` says what `module.exports.PageMutation.create` would repeat.
+  const named = entry.label !== undefined && fact.name.endsWith(entry.label.slice(entry.label.lastIndexOf(' ') + 1));
+  if (entry.label) return anonymous || named ? entry.label : `${entry.label}: ${fact.name}`;
   return anonymous ? ENTRY_SYMBOLS[entry.kind] : fact.name;
 }
 

@@ -11,6 +11,12 @@ export function calleeName(e: ts.Expression): string {
   return ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : '';
 }
 
+/** The name of what a class extends: `Base`, `ns.Base`, or the mixin in `extends PassportStrategy(Strategy)`. */
+export function baseClassName(e: ts.Expression): string {
+  const x = skipOuter(e);
+  return ts.isCallExpression(x) ? calleeName(skipOuter(x.expression)) : calleeName(x);
+}
+
 export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
   return mods?.some((m) => m.kind === kind) ?? false;

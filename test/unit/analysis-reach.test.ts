@@ -530,6 +530,36 @@ test('a method called on an unknown receiver reaches every subclass method of th
   ]);
 });
 
+test("a class's only method of a name is reached on a receiver named after the class or its module, not on others", () => {
+  const findings = analyse({
+    'models/users.js': [
+      "const fs = require('fs');",
+      'module.exports = class User {',
+      "  static async createUser(opts) { fs.writeFileSync(`users/${opts.id}`, ''); }",
+      "  async verifyPassword(pwd) { return fs.readFileSync(`hashes/${this.id}`, 'utf8') === pwd; }",
+      "  exportRows(ids) { return ids.map((id) => fs.readFileSync(`rows/${id}`)); }",
+      '};',
+    ].join('\n'),
+    'graphql.js': [
+      '/* global APP */',
+      'module.exports = {',
+      '  Mutation: {',
+      '    async register(obj, args) { return APP.models.users.createUser(args); },',
+      '    async login(obj, args, ctx) {',
+      '      const user = await ctx.db.findUser(args.email);',
+      '      await user.verifyPassword(args.password);',
+      '      return ctx.sheets.exportRows(args.ids);',
+      '    },',
+      '  },',
+      '};',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.chain.map((s) => s.symbol).join(' → ')}`), [
+    'models/users.js:3 GraphQL Mutation.register → User.createUser',
+    'models/users.js:4 GraphQL Mutation.login → User.verifyPassword',
+  ]);
+});
+
 test('a setTimeout loop through a timer package is a repeating timer; lazy init by a call is once', () => {
   const findings = analyse({
     'monitor.js': [
