@@ -343,7 +343,8 @@ export class FactWalker {
       // A method of a subclass may be called through its base type: `processor.perform(event)`.
       if (heritage && memberName !== 'constructor' && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.overrides = memberName;
       if (memberName !== 'constructor' && name !== undefined) fact.methodName = memberName;
-      markClassMemberEntry(fact, m, memberName, streamBase, implemented, heritage ? baseClassName(heritage.expression) : undefined, this.opts.extraEntryCallees);
+      const baseName = heritage ? baseClassName(heritage.expression) : undefined;
+      markClassMemberEntry(fact, m, memberName, streamBase, implemented, baseName, this.opts.extraEntryCallees);
     }
     return b;
   }
@@ -917,7 +918,9 @@ export class FactWalker {
       // `strategy.saveBuffer()` with `const strategy = getStrategy(source)`, or `getStrategy(source).saveBuffer()`.
       const factory = (receiver !== undefined && this.factoryResults.has(receiver)) || this.callsProjectFunction(callee.expression, ctx);
       const receiverName = calleeName(skipOuter(callee.expression));
-      this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, factory, ...(receiverName && { receiver: receiverName }) });
+      this.facts.dynamicCalls.push({
+        from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, factory, ...(receiverName && { receiver: receiverName }),
+      });
     } else if (ctx.fn && target?.kind === 'opaque' && this.moduleTables.has(target)) {
       this.facts.moduleTableCalls.push({ from: ctx.fn, table: this.moduleTables.get(target)!, ...this.positionOf(call), once: ctx.once === true });
     } else if (ctx.fn && target?.kind === 'opaque' && this.factoryMembers.has(target)) {

@@ -203,7 +203,6 @@ export class ProjectGraph {
           const target = this.fns.get(to)?.fact;
           if (call.awaited && !target?.isAsync && !target?.returnsPromise) continue;
           if (to !== call.from) this.link(call.from, to, call.line, call.column ?? 1, call.once ? 'once' : 'call');
-          if (named && process.env.DBG1) console.error('ONE', call.name, call.receiver, call.from, '->', to);
         }
       }
     }
