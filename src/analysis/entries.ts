@@ -545,8 +545,9 @@ function grantsOtherRoles(guard: string): boolean {
 
 /**
  * A handler written inline that calls `close()` on a server made where the route is registered: `tempServer.close()`
- * with `tempServer = server.listen(port)` (or `= http.createServer(app)`) in an enclosing block. Once it has answered,
- * the server stops: the route is part of a one-shot set-up step (a setup wizard before the real server starts).
+ * with `tempServer = server.listen(port)` (or `= http.createServer(app)`) in an enclosing block, or `close()` or
+ * `destroy()` on a field named for the server (`WIKI.server.destroy(...)`, Wiki.js's setup wizard). Once it has
+ * answered, the server stops: the route is part of a one-shot set-up step (a setup wizard before the real server starts).
  */
 function closesItsServer(arg: ts.Expression): boolean {
   const fn = skipOuter(arg);
@@ -562,9 +563,11 @@ function closesItsServer(arg: ts.Expression): boolean {
     if (found) return;
     if (ts.isCallExpression(n)) {
       const c = skipOuter(n.expression);
-      if (ts.isPropertyAccessExpression(c) && c.name.text === 'close' && ts.isIdentifier(skipOuter(c.expression))) {
-        const values = valuesOfName(skipOuter(c.expression) as ts.Identifier);
-        if (values?.some(isServer)) found = true;
+      if (ts.isPropertyAccessExpression(c) && SERVER_CLOSERS.has(c.name.text)) {
+        const receiver = skipOuter(c.expression);
+        // `server.close()` on a name made by createServer or listen, or `WIKI.server.destroy()`: a field named for it.
+        if (ts.isIdentifier(receiver) && c.name.text === 'close' && valuesOfName(receiver)?.some(isServer)) found = true;
+        if (ts.isPropertyAccessExpression(receiver) && SERVER_FIELD.test(receiver.name.text)) found = true;
       }
     }
     ts.forEachChild(n, visit);
@@ -572,6 +575,11 @@ function closesItsServer(arg: ts.Expression): boolean {
   visit(fn.body);
   return found;
 }
+
+/** What stops a server: `close`, and `destroy` (server-destroy, and wrappers of `close` under that name). */
+const SERVER_CLOSERS = new Set(['close', 'destroy']);
+/** A field that holds the process's HTTP server: `this.server`, `WIKI.server`, `app.httpServer`. */
+const SERVER_FIELD = /^(http|https)?[sS]erver$/;
 
 /** A callback that runs once at start-up or shutdown: never an entry, never "unknown reach". */
 function markStartup(w: FactWalker, node: ts.Expression, kind: StartupKind, ctx: WalkCtx): void {

@@ -236,6 +236,30 @@ test('a route whose handler closes the server it answers on (a setup wizard) is 
   assert.deepEqual(findings.map(summary), ['14 no-sync-io-in-hot-path warning', '17 no-sync-io-in-hot-path warning']);
 });
 
+test('a setup route that destroys the server kept in a field (Wiki.js) is start-up code; one that closes a pool is not', () => {
+  const findings = analyse({
+    'setup.js': [
+      '/* global WIKI */',
+      "const fs = require('fs');",
+      "const http = require('http');",
+      "const app = require('express')();",
+      "app.post('/finalize', async (req, res) => {",
+      "  fs.writeFileSync('config.yml', JSON.stringify(req.body));",
+      '  res.json({ ok: true });',
+      '  WIKI.server.destroy(() => WIKI.kernel.boot());',
+      '});',
+      "app.post('/reset', async (req, res) => {",
+      "  fs.writeFileSync('reset.json', JSON.stringify(req.body));",
+      '  WIKI.pool.destroy();',
+      '  res.end();',
+      '});',
+      'WIKI.server = http.createServer(app);',
+      'WIKI.server.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['11 no-sync-io-in-hot-path warning']);
+});
+
 test('routes registered only in development or for tests are not entries, even when shaped like handlers', () => {
   const findings = analyse({
     'server.js': [
