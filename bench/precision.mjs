@@ -14,6 +14,9 @@
 //   precision         = warnings labelled real or minor / warnings that carry a label
 //   all, strict       = the same over every finding, info included
 //   recall            = real labels reported at any severity / real labels (and for the blocking categories alone)
+//   recall, with the calls findings show = the same, counting also a real label on a call that a finding of its
+//                       category shows as leading to its flagged code (a call in its chain, or one of its `callers`):
+//                       a helper's blocking call is reported once, and the labels may sit on the helper's callers
 //   unjudged          = findings no label covers: list them with --unjudged and label them, or the figures lie
 //
 // Options: --projects a,b  --mirror DIR  --unjudged (print every unjudged finding)  --missed (print every real
@@ -85,12 +88,16 @@ async function main() {
     const { report, wallMs, peakRssMB } = await runCheck(p, dir);
     const byKey = new Map(labels.map((l) => [key(l.file, l.line, l.category), l]));
     const reported = new Set();
+    // The calls a finding shows as leading to its flagged code: its chain's calls and its other hot callers.
+    const shownCalls = new Set();
     const judged = { real: [], minor: [], harmless: [] };
     const warned = { real: 0, minor: 0, harmless: 0 };
     const unjudged = [];
     for (const f of report.findings) {
       const k = key(f.file, f.line, f.category);
       reported.add(k);
+      for (const step of f.chain.slice(0, -1)) if (step.link === 'call') shownCalls.add(key(step.file, step.line, f.category));
+      for (const c of f.callers ?? []) shownCalls.add(key(c.file, c.line, f.category));
       const l = byKey.get(k);
       if (l) {
         judged[l.verdict].push({ f, l });
@@ -104,6 +111,7 @@ async function main() {
     const warnJudged = warned.real + warned.minor + warned.harmless;
     const real = labels.filter((l) => l.verdict === 'real');
     const found = real.filter((l) => reported.has(key(l.file, l.line, l.category)));
+    const foundAtCalls = real.filter((l) => reported.has(key(l.file, l.line, l.category)) || shownCalls.has(key(l.file, l.line, l.category)));
     const realBlocking = real.filter((l) => BLOCKING.has(l.category));
     const foundBlocking = found.filter((l) => BLOCKING.has(l.category));
     const judgedCount = judged.real.length + judged.minor.length + judged.harmless.length;
@@ -129,6 +137,7 @@ async function main() {
       realLabels: real.length,
       realFound: found.length,
       recall: real.length ? found.length / real.length : null,
+      realFoundAtCalls: foundAtCalls.length,
       blockingRealLabels: realBlocking.length,
       blockingFound: foundBlocking.length,
       blockingRecall: realBlocking.length ? foundBlocking.length / realBlocking.length : null,
@@ -159,7 +168,7 @@ async function main() {
     files: sum('files'), lines: sum('lines'), findings: sum('findings'), judged: sum('judged'), unjudged: sum('unjudged'),
     warnings: sum('warnings'), warnJudged: sum('warnJudged'), warnReal: sum('warnReal'), warnMinor: sum('warnMinor'), warnHarmless: sum('warnHarmless'),
     real: sum('real'), minor: sum('minor'), harmless: sum('harmless'),
-    realLabels: sum('realLabels'), realFound: sum('realFound'), blockingRealLabels: sum('blockingRealLabels'), blockingFound: sum('blockingFound'),
+    realLabels: sum('realLabels'), realFound: sum('realFound'), realFoundAtCalls: sum('realFoundAtCalls'), blockingRealLabels: sum('blockingRealLabels'), blockingFound: sum('blockingFound'),
   };
   total.strictPrecision = total.warnJudged ? total.warnReal / total.warnJudged : null;
   total.precision = total.warnJudged ? (total.warnReal + total.warnMinor) / total.warnJudged : null;
@@ -167,10 +176,10 @@ async function main() {
   total.recall = total.realLabels ? total.realFound / total.realLabels : null;
   total.blockingRecall = total.blockingRealLabels ? total.blockingFound / total.blockingRealLabels : null;
 
-  const header = '| project | files | lines | findings (warnings) | warnings judged: real / minor / harmless | strict precision | precision | all findings, strict | recall (real labels) | recall (blocking) | unjudged | time | peak RSS |';
-  const md = [header, '|' + ' --- |'.repeat(13)];
+  const header = '| project | files | lines | findings (warnings) | warnings judged: real / minor / harmless | strict precision | precision | all findings, strict | recall (real labels) | recall (blocking) | recall, with the calls findings show | unjudged | time | peak RSS |';
+  const md = [header, '|' + ' --- |'.repeat(14)];
   for (const r of [...results, total]) {
-    md.push(`| ${r.project} | ${r.files} | ${r.lines} | ${r.findings} (${r.warnings}) | ${r.warnReal} / ${r.warnMinor} / ${r.warnHarmless} | ${pct(r.warnReal, r.warnJudged)} | ${pct(r.warnReal + r.warnMinor, r.warnJudged)} | ${pct(r.real, r.judged)} | ${pct(r.realFound, r.realLabels)} (${r.realFound}/${r.realLabels}) | ${pct(r.blockingFound, r.blockingRealLabels)} (${r.blockingFound}/${r.blockingRealLabels}) | ${r.unjudged} | ${r.wallMs ? `${(r.wallMs / 1000).toFixed(1)} s` : ''} | ${r.peakRssMB ? `${r.peakRssMB} MB` : ''} |`);
+    md.push(`| ${r.project} | ${r.files} | ${r.lines} | ${r.findings} (${r.warnings}) | ${r.warnReal} / ${r.warnMinor} / ${r.warnHarmless} | ${pct(r.warnReal, r.warnJudged)} | ${pct(r.warnReal + r.warnMinor, r.warnJudged)} | ${pct(r.real, r.judged)} | ${pct(r.realFound, r.realLabels)} (${r.realFound}/${r.realLabels}) | ${pct(r.blockingFound, r.blockingRealLabels)} (${r.blockingFound}/${r.blockingRealLabels}) | ${pct(r.realFoundAtCalls, r.realLabels)} (${r.realFoundAtCalls}/${r.realLabels}) | ${r.unjudged} | ${r.wallMs ? `${(r.wallMs / 1000).toFixed(1)} s` : ''} | ${r.peakRssMB ? `${r.peakRssMB} MB` : ''} |`);
   }
   console.log(`\n${md.join('\n')}`);
   if (flag('--by-rule')) {

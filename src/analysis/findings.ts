@@ -83,6 +83,13 @@ export interface Finding {
   message: string;
   /** From the hot-path entry to the function holding the flagged code; a single step when the entry holds it. */
   chain: ChainStep[];
+  /**
+   * Other calls on hot paths that lead to the flagged code, which the chain (the shortest path) does not show: each a
+   * function (`symbol`) and where in it it calls `callee`, a step towards the flagged code. Nearest first, at most
+   * MAX_HOT_CALLERS; absent when there are none. `check` reports a helper's blocking call once, at the call, and these
+   * say which other requests and jobs run it. An extension of the contract.
+   */
+  callers?: HotCaller[];
   /** What kind of hot-path entry the chain starts at. An extension of the contract. */
   entry?: EntryKind;
   /** Absent when the code is on a hot path; see Reach. An extension of the contract. */
@@ -95,6 +102,20 @@ export interface Finding {
    */
   fingerprint?: string;
 }
+
+/** A call on a hot path towards a finding's flagged code (Finding.callers). */
+export interface HotCaller {
+  file: string;
+  line: number;
+  column: number;
+  /** The calling function. */
+  symbol: string;
+  /** The function it calls there. */
+  callee: string;
+}
+
+/** At most this many Finding.callers, the nearest ones. */
+export const MAX_HOT_CALLERS = 8;
 
 export interface SkippedFile {
   file: string;

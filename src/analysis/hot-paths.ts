@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { classOwnMember, type Binding } from './bindings';
 import type { Candidate, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
-import type { ChainLink, ChainStep, EntryKind, Finding, Reach, Severity } from './findings';
+import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type Finding, type HotCaller, type Reach, type Severity } from './findings';
 import { isPythonFile } from './python/facts';
 import { clientModule, returnsClientPromise } from './promise-clients';
 import { ruleInfo } from './rules';
@@ -35,6 +35,9 @@ interface Edge {
   /** EdgeFact.whenParam. */
   whenParam?: number;
 }
+
+/** How many functions the search for a finding's other hot callers visits at most (Finding.callers). */
+const MAX_CALLER_SEARCH = 200;
 
 /** Reaches from strongest to weakest. */
 const REACH_ORDER: readonly Reach[] = ['hot', 'once', 'unknown'];
@@ -551,6 +554,7 @@ export class ProjectGraph {
         if (override === 'off') continue;
         const reach: Reach = state.reach === 'hot' && c.once ? 'once' : state.reach;
         const chain = this.chainTo(c.fnId, c, reached, rel);
+        const callers = reach === 'hot' ? this.hotCallers(c.fnId, chain, reached, rel) : [];
         const where = reach === 'hot'
           ? (chain.length > 1 ? ENTRY_WHERE[state.entry.kind].indirect : ENTRY_WHERE[state.entry.kind].direct)
           : REACH_WHERE[reach];
@@ -573,6 +577,7 @@ export class ProjectGraph {
           severity,
           message,
           chain,
+          ...(callers.length > 0 && { callers }),
           entry: state.entry.kind,
           ...(reach !== 'hot' && { reach }),
           fingerprint: fingerprint(c.rule, c.snippet),
@@ -624,6 +629,38 @@ export class ProjectGraph {
       id = state.parent;
     }
     return steps;
+  }
+
+  /**
+   * The calls on hot paths that lead to `fnId` other than the chain's own steps: backwards from the function over calls
+   * (not callbacks handed on, nor nested definitions), from callers that are themselves hot, nearest first.
+   */
+  private hotCallers(fnId: string, chain: readonly ChainStep[], reached: Map<string, ReachState>, rel: (f: string) => string): HotCaller[] {
+    const onChain = new Set(chain.map((s) => `${s.file}:${s.line}:${s.column}`));
+    const out: HotCaller[] = [];
+    const seen = new Set([fnId]);
+    const queue = [fnId];
+    for (let i = 0; i < queue.length && out.length < MAX_HOT_CALLERS && seen.size <= MAX_CALLER_SEARCH; i++) {
+      const id = queue[i];
+      const callee = this.fns.get(id)!.fact.name;
+      for (const inc of this.incoming.get(id) ?? []) {
+        const state = reached.get(inc.from);
+        if ((inc.kind !== 'call' && inc.kind !== 'once') || state?.reach !== 'hot') continue;
+        const node = this.fns.get(inc.from)!;
+        const file = rel(node.file.file);
+        const symbol = state.parent === undefined ? entrySymbol(node.fact, state.entry) : node.fact.name;
+        for (const e of this.out.get(inc.from) ?? []) {
+          if (e.to !== id || !e.called || onChain.has(`${file}:${e.line}:${e.column}`) || out.length >= MAX_HOT_CALLERS) continue;
+          onChain.add(`${file}:${e.line}:${e.column}`);
+          out.push({ file, line: e.line, column: e.column, symbol, callee });
+        }
+        if (!seen.has(inc.from)) {
+          seen.add(inc.from);
+          queue.push(inc.from);
+        }
+      }
+    }
+    return out;
   }
 
   /** Follows imports, re-exports and members across files down to a function id. */

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisResult, Finding } from '../analysis';
-import { chainHops, hopText } from '../report/findings-text';
+import { callerText, chainHops, hopText } from '../report/findings-text';
 
 const SOURCE = 'Concurrency Lens';
 
@@ -72,10 +72,14 @@ export function toDiagnostic(f: Finding, root: vscode.Uri, _docsBase?: vscode.Ur
   d.code = { value: f.rule, target: ruleLink({ rule: f.rule, file: f.file, line: f.line, column: f.column }) };
   // One entry per call on the way, at the call; the flagged line itself is the diagnostic, so a finding in its
   // entry has none.
-  d.relatedInformation = chainHops(f.chain).map((hop) => {
-    const at = new vscode.Position(Math.max(0, hop.line - 1), Math.max(0, hop.column - 1));
-    return new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.joinPath(root, ...hop.file.split(path.posix.sep)), at), hopText(hop));
-  });
+  // Then the other hot calls that lead there (Finding.callers): "also: POST /u calls Asset.upload".
+  const related = (file: string, line: number, column: number, text: string): vscode.DiagnosticRelatedInformation =>
+    new vscode.DiagnosticRelatedInformation(
+      new vscode.Location(vscode.Uri.joinPath(root, ...file.split(path.posix.sep)), new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1))), text);
+  d.relatedInformation = [
+    ...chainHops(f.chain).map((hop) => related(hop.file, hop.line, hop.column, hopText(hop))),
+    ...(f.callers ?? []).map((c) => related(c.file, c.line, c.column, callerText(c))),
+  ];
   published.set(refKey(f), f);
   return d;
 }

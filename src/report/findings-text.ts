@@ -1,7 +1,7 @@
 // Human-readable `check` output in the shape people know from linters (ESLint's "stylish"): findings grouped
 // under their file, columns aligned within a file, the hot-path chain under each finding, then skipped files,
 // files analysed with a caveat, and one summary line.
-import type { AnalysisResult, ChainLink, ChainStep, Finding, Severity, SkippedFile } from '../analysis/findings';
+import type { AnalysisResult, ChainLink, ChainStep, Finding, HotCaller, Severity, SkippedFile } from '../analysis/findings';
 import { painter, type Paint, type Style } from './ansi';
 import { compareStrings, sortFindings } from './findings-order';
 
@@ -74,6 +74,11 @@ export function chainHops(chain: readonly ChainStep[]): ChainHop[] {
 /** `handler calls readTemplate`: a link without its place, for where the place is shown beside it (an editor). */
 export function hopText(hop: ChainHop): string {
   return `${hop.caller} ${hop.verb} ${hop.callee}`;
+}
+
+/** Another hot call towards the flagged code than the chain's (Finding.callers): `also: POST /u calls Asset.upload`. */
+export function callerText(c: HotCaller): string {
+  return `also: ${c.symbol} calls ${c.callee}`;
 }
 
 /**

@@ -584,6 +584,34 @@ test("a class's only method of a name is reached on a receiver named after the c
   ]);
 });
 
+test("a finding lists the other hot calls that lead to it, nearest first, and no start-up call", () => {
+  const findings = analyse({
+    'render.js': [
+      "const fs = require('fs');",
+      "function template(name) { return fs.readFileSync(`views/${name}.html`, 'utf8'); }",
+      'function renderPage(name) { return template(name); }',
+      'module.exports = { template, renderPage };',
+    ].join('\n'),
+    'app.js': [
+      "const app = require('express')();",
+      "const { template, renderPage } = require('./render');",
+      "app.get('/a', (req, res) => res.end(template('a')));",
+      "app.get('/b', (req, res) => res.end(renderPage('b')));",
+      "app.get('/c', (req, res) => res.end(renderPage(req.query.page)));",
+      "const layout = template('layout');",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.equal(findings.length, 1);
+  const [f] = findings;
+  assert.deepEqual(f.chain.map((s) => `${s.file}:${s.line} ${s.symbol}`), ['app.js:3 GET /a', 'render.js:2 template']);
+  assert.deepEqual((f.callers ?? []).map((c) => `${c.file}:${c.line} ${c.symbol} → ${c.callee}`), [
+    'render.js:3 renderPage → template',
+    'app.js:4 GET /b → renderPage',
+    'app.js:5 GET /c → renderPage',
+  ]);
+});
+
 test('a setTimeout loop through a timer package is a repeating timer; lazy init by a call is once', () => {
   const findings = analyse({
     'monitor.js': [
