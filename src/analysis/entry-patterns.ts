@@ -228,5 +228,7 @@ export const DECORATOR_ENTRIES: Record<string, EntryKind> = {
   // @nestjs/bull: `@Process('transcode') async transcode(job)` in a `@Processor('audio')` class; per-job events of both.
   Process: 'queue-consumer', OnQueueEvent: 'event-handler', OnWorkerEvent: 'event-handler',
   Query: 'request-handler', Mutation: 'request-handler', Resolver: 'request-handler',
+  // A field of a GraphQL type, resolved per object a query returns (@nestjs/graphql, TypeGraphQL).
+  ResolveField: 'request-handler', ResolveProperty: 'request-handler', FieldResolver: 'request-handler',
   Cron: 'timer', Interval: 'timer', Timeout: 'timer',
 };
