@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { AnalysisResult, Category, ChainStep, Finding, Severity, SkippedFile } from '../analysis/findings';
 import { RULES, ruleDocPath, type RuleInfo } from '../analysis/rules';
 import { compareStrings, sortFindings } from './findings-order';
-import { chainHops, hopText } from './findings-text';
+import { callerText, chainHops, hopText } from './findings-text';
 import { computeLineHashes } from './line-hash';
 import type {
   SarifArtifactLocation,
@@ -134,9 +134,14 @@ function toResult(f: Finding, ruleIndex: number, fingerprints: Record<string, st
     properties: { category: f.category, ...(f.entry !== undefined && { entry: f.entry }) },
   };
   // A one-step chain is the flagged function itself: related locations and a path would repeat the primary location.
+  // The other hot calls that lead there (Finding.callers) follow the chain's locations, outside the code flow.
+  const callers = (f.callers ?? []).map((c): SarifLocation => ({
+    physicalLocation: { artifactLocation: artifactLocation(c.file), region: { startLine: Math.max(1, c.line), startColumn: Math.max(1, c.column) } },
+    message: { text: callerText(c) },
+  }));
   if (f.chain.length > 1) {
     const steps = chainLocations(f);
-    result.relatedLocations = steps.map((location, i) => ({ id: i + 1, ...location }));
+    result.relatedLocations = [...steps, ...callers].map((location, i) => ({ id: i + 1, ...location }));
     result.codeFlows = [
       {
         message: { text: `Hot path from ${f.chain[0].symbol} to ${f.chain[f.chain.length - 1].symbol}` },
@@ -151,6 +156,8 @@ function toResult(f: Finding, ruleIndex: number, fingerprints: Record<string, st
         ],
       },
     ];
+  } else if (callers.length > 0) {
+    result.relatedLocations = callers.map((location, i) => ({ id: i + 1, ...location }));
   }
   return result;
 }

@@ -168,6 +168,22 @@ describe('SARIF output', () => {
     );
   });
 
+  it('lists the other hot calls that lead to the finding after the chain, as related locations outside the code flow', () => {
+    const result = sampleResult();
+    const f = result.findings.find((x) => x.rule === 'no-sync-io-in-hot-path')!;
+    f.callers = [{ file: 'src/jobs/render.ts', line: 7, column: 5, symbol: 'queue job', callee: 'showPage' }];
+    const log = buildSarifLog(result, OPTIONS);
+    assertValidSarif(log);
+    const sync = byRule(log, 'no-sync-io-in-hot-path');
+    const related = sync.relatedLocations?.map((l) => [l.id, l.physicalLocation.artifactLocation.uri, l.physicalLocation.region?.startLine, l.message?.text]);
+    assert.deepEqual(related, [
+      [1, 'src/server.ts', 14, '<request handler> calls showPage'],
+      [2, 'src/routes/files.ts', 10, 'showPage'],
+      [3, 'src/jobs/render.ts', 7, 'also: queue job calls showPage'],
+    ]);
+    assert.equal(sync.codeFlows?.[0].threadFlows[0].locations.length, 2);
+  });
+
   it('leaves the message alone and adds no flow when the entry holds the flagged code', () => {
     const log = buildSarifLog(sampleResult(), OPTIONS);
     const busy = byRule(log, 'no-busy-wait');
