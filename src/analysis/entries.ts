@@ -10,6 +10,8 @@ import { isCallable, matchesCalleePattern, valuesOfName } from './call-shapes';
 import {
   ADMIN_GUARD,
   ADMIN_PATH,
+  AUTH_LIBRARY_PACKAGES,
+  AUTH_OPTION_GROUPS,
   AUTH_STRATEGY_PACKAGE,
   BASE_CLASS_ENTRY_METHODS,
   DECORATOR_ENTRIES,
@@ -80,6 +82,8 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
   const timer = timerName(callee, target, ctx);
 
   if (target?.kind === 'node-member' && SERVER_FACTORIES.some((f) => f.module === target.module && f.name === target.name)) return mark('request-handler');
+  const authLibrary = packageExport(target ?? NO_BINDING)?.module;
+  if (authLibrary !== undefined && AUTH_LIBRARY_PACKAGES.has(authLibrary)) return markAuthOptions(w, call, callee, ctx);
   if (timer !== undefined) {
     if (REPEATING_TIMERS.has(timer)) return mark('timer', timer);
     if (!ctx.fn) return startup('top-level-timer');
@@ -451,6 +455,28 @@ function checkAsyncListener(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): vo
 /** A parameter of the function the registration is in: its callers decide what it is. */
 function isOwnParameter(w: FactWalker, e: ts.Expression, ctx: WalkCtx): boolean {
   return ctx.fn !== undefined && w.parameterSlot(e, ctx)?.fn === ctx.fn;
+}
+
+/**
+ * `CredentialsProvider({ async authorize(credentials) {...} })`, `NextAuth({ callbacks: { session() {...} } })`: every
+ * function of an options object given to Auth.js, and of its `callbacks` and `events`, runs per request.
+ */
+function markAuthOptions(w: FactWalker, call: ts.CallExpression, callee: ts.Expression, ctx: WalkCtx): void {
+  const name = calleeName(skipOuter(callee)) || 'NextAuth';
+  const markAll = (obj: ts.ObjectLiteralExpression, prefix: string): void => {
+    for (const p of obj.properties) {
+      const key = propertyKey(p);
+      if (key === undefined) continue;
+      const value = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+      if (value && ts.isObjectLiteralExpression(value)) {
+        if (AUTH_OPTION_GROUPS.has(key)) markAll(value, `${prefix}.${key}`);
+      } else markObjectMember(w, p, 'request-handler', ctx, `${prefix}.${key}`);
+    }
+  };
+  for (const a of call.arguments) {
+    const arg = skipOuter(a);
+    if (ts.isObjectLiteralExpression(arg)) markAll(arg, `next-auth ${name}`);
+  }
 }
 
 /** `new LocalStrategy(opts, verify)` from a passport strategy package: passport calls `verify` per login or request. */

@@ -156,6 +156,16 @@ export const GRAPHQL_TYPE_NAME = /^[A-Z][A-Za-z0-9_]*$/;
  */
 export const AUTH_STRATEGY_PACKAGE = /^(@[^/]+\/)?passport-/;
 
+/**
+ * Auth.js / NextAuth: `NextAuth({ providers, callbacks: { jwt, session }, events })` and its providers' options
+ * (`CredentialsProvider({ authorize })`, `EmailProvider({ sendVerificationRequest })`): the library calls every function
+ * in these option objects while it answers a sign-in, session or callback request.
+ */
+export const AUTH_LIBRARY_PACKAGES = new Set(['next-auth', '@auth/core', '@auth/express', '@auth/sveltekit']);
+
+/** Keys of an Auth.js options object that hold further objects of per-request functions. */
+export const AUTH_OPTION_GROUPS = new Set(['callbacks', 'events']);
+
 /** `fastify.route({ handler })`, `server.route({ handler })` (hapi): object properties that are handlers. */
 export const ROUTE_OBJECT_HANDLER_KEYS = new Set(['handler', 'preHandler', 'onRequest']);
 

@@ -773,10 +773,12 @@ function servesRequests(f: FileFacts): boolean {
 /** The first step of a chain names its entry: `POST /api/chat`, or `POST /api/chat: ChatController.reply` when named. */
 function entrySymbol(fact: FunctionFact, entry: Entry): string {
   const anonymous = fact.name.startsWith('<');
-  // `GraphQL PageMutation.create` says what `module.exports.PageMutation.create` would repeat (a dotted name only:
-  // `AsyncWebsocketConsumer receive` does not say which class's `receive`).
+  // `GraphQL PageMutation.create` says what `module.exports.PageMutation.create` would repeat, and `next-auth
+  // CredentialsProvider.authorize` what `authorize` would (a dotted name only: `AsyncWebsocketConsumer receive` does not
+  // say which class's `receive`).
   const labelName = entry.label?.slice(entry.label.lastIndexOf(' ') + 1);
-  const named = labelName !== undefined && labelName.includes('.') && (fact.name === labelName || fact.name.endsWith(`.${labelName}`));
+  const named = labelName !== undefined && labelName.includes('.') &&
+    (fact.name === labelName || fact.name.endsWith(`.${labelName}`) || labelName.endsWith(`.${fact.name}`));
   if (entry.label) return anonymous || named ? entry.label : `${entry.label}: ${fact.name}`;
   return anonymous ? ENTRY_SYMBOLS[entry.kind] : fact.name;
 }
