@@ -82,8 +82,9 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
   const timer = timerName(callee, target, ctx);
 
   if (target?.kind === 'node-member' && SERVER_FACTORIES.some((f) => f.module === target.module && f.name === target.name)) return mark('request-handler');
+  // `NextAuth(...)`, `CredentialsProvider(...)`, `GitHub(...)`: capitalised, unlike the client's `signIn`, `useSession`.
   const authLibrary = packageExport(target ?? NO_BINDING)?.module;
-  if (authLibrary !== undefined && AUTH_LIBRARY_PACKAGES.has(authLibrary)) return markAuthOptions(w, call, callee, ctx);
+  if (authLibrary !== undefined && AUTH_LIBRARY_PACKAGES.has(authLibrary) && /^[A-Z]/.test(calleeName(skipOuter(callee)))) return markAuthOptions(w, call, callee, ctx);
   if (timer !== undefined) {
     if (REPEATING_TIMERS.has(timer)) return mark('timer', timer);
     if (!ctx.fn) return startup('top-level-timer');
@@ -462,7 +463,7 @@ function isOwnParameter(w: FactWalker, e: ts.Expression, ctx: WalkCtx): boolean 
  * function of an options object given to Auth.js, and of its `callbacks` and `events`, runs per request.
  */
 function markAuthOptions(w: FactWalker, call: ts.CallExpression, callee: ts.Expression, ctx: WalkCtx): void {
-  const name = calleeName(skipOuter(callee)) || 'NextAuth';
+  const name = calleeName(skipOuter(callee));
   const markAll = (obj: ts.ObjectLiteralExpression, prefix: string): void => {
     for (const p of obj.properties) {
       const key = propertyKey(p);
