@@ -57,7 +57,7 @@ import {
 import type { FactWalker, WalkCtx } from './fact-walker';
 import type { EdgeFact, FunctionFact } from './file-facts';
 import type { EntryKind } from './findings';
-import { calleeName, hasModifier, literalText, rootName, skipOuter, typeRefName, type FunctionLike } from './syntax';
+import { calleeName, hasModifier, literalText, propertyKey, rootName, skipOuter, typeRefName, type FunctionLike } from './syntax';
 
 /** How a function handed to this call runs: right away (forEach, listen at start-up, top-level .then) or later. */
 export function argumentEdgeKind(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): EdgeFact['kind'] {
@@ -362,12 +362,6 @@ export function registerResolverMap(w: FactWalker, obj: ts.ObjectLiteralExpressi
       }
     }
   }
-}
-
-/** A property's key when the code spells it: `name`, `'name'`, `name() {}`. */
-function propertyKey(p: ts.ObjectLiteralElementLike): string | undefined {
-  if (ts.isSpreadAssignment(p) || !p.name) return undefined;
-  return ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : undefined;
 }
 
 /** A function-valued member of an object literal as an entry: a method, `key: fn`, or `key` standing for a function. */

@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 import { definedInProject, type Binding } from './bindings';
 import { isCallable } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
-import { skipOuter } from './syntax';
+import { propertyKey, skipOuter } from './syntax';
 
 /**
  * `module.exports = x`, `module.exports.name = x`, `exports.name = x` at module top level: the file's exports, as ES
@@ -44,7 +44,7 @@ export function declareCommonJsExport(w: FactWalker, expr: ts.Expression, ctx: W
 /** The functions an object literal a function returns holds, by name (FileFacts.returnedMembers). */
 export function noteReturnedMembers(w: FactWalker, obj: ts.ObjectLiteralExpression, ctx: WalkCtx): void {
   for (const p of obj.properties) {
-    const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+    const name = propertyKey(p);
     if (!name) continue;
     let target: Binding | undefined;
     if (ts.isMethodDeclaration(p)) target = { kind: 'fn', id: w.fnFact(p).id };

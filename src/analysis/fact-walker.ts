@@ -38,7 +38,7 @@ import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteRetur
 import { noteFailurePath } from './failure-paths';
 import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
 import type { RuleId } from './rules';
-import { baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, promisedType, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
+import { baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, promisedType, propertyKey, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
 import { isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
 import { noteClientReturns } from './client-values';
@@ -487,7 +487,7 @@ export class FactWalker {
     if (ts.isObjectLiteralExpression(e)) {
       const members = new Map<string, Binding>();
       for (const p of e.properties) {
-        const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+        const key = propertyKey(p);
         if (!key) continue;
         let b: Binding | undefined;
         if (ts.isPropertyAssignment(p)) b = this.valueBinding(p.initializer, ctx, nameHint ? `${nameHint}.${key}` : key);

@@ -6,7 +6,7 @@ import { definedInProject, NO_BINDING, type Binding } from './bindings';
 import { arrayCallback, cannotThrow, exclusiveCallback, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isCallbackLike, isNewCollection } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import { isSettledMethod } from './settled-apis';
-import { calleeName, literalText, skipOuter, thisAssignments, type FunctionLike } from './syntax';
+import { calleeName, literalText, propertyKey, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 
 /** Records how a call in the enclosing function can make it fail (FunctionFact.failsVia). */
 export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): void {
@@ -133,7 +133,7 @@ function objectLiteralSibling(callee: ts.Expression): FunctionLike | undefined {
   const object = member?.parent;
   if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
   for (const p of object.properties) {
-    if (!p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) || p.name.text !== callee.name.text) continue;
+    if (propertyKey(p) !== callee.name.text) continue;
     if (ts.isMethodDeclaration(p)) return p;
     const init = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
     return init && (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) ? init : undefined;

@@ -17,6 +17,12 @@ export function baseClassName(e: ts.Expression): string {
   return ts.isCallExpression(x) ? calleeName(skipOuter(x.expression)) : calleeName(x);
 }
 
+/** A property's key when the code spells it: `name`, `'name'`, `name() {}`; not a computed key or a spread. */
+export function propertyKey(p: ts.ObjectLiteralElementLike): string | undefined {
+  if (ts.isSpreadAssignment(p) || !p.name) return undefined;
+  return ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : undefined;
+}
+
 export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
   return mods?.some((m) => m.kind === kind) ?? false;
