@@ -61,7 +61,7 @@ export const ROUTER_RECEIVER = /^(app|application|router|server|api|fastify|hono
 
 /**
  * Queue and message consumers: `queue.process(fn)` (Bull), `channel.consume(q, fn)` (amqplib),
- * `consumer.run({ eachMessage })` (kafkajs); BullMQ's `new Worker(name, fn)` is matched in entries.ts.
+ * `consumer.run({ eachMessage })` (kafkajs), `agenda.define(name, fn)` (Agenda); BullMQ's `new Worker(name, fn)` is matched in entries.ts.
  */
 export const QUEUE_CONSUMER_CALLS: ReadonlyArray<{ method: string; receiver?: RegExp; jobParam?: boolean; label: string }> = [
   // `emailQueue.process(fn)`, or any `x.process(async (job) => ...)`.
@@ -72,6 +72,8 @@ export const QUEUE_CONSUMER_CALLS: ReadonlyArray<{ method: string; receiver?: Re
   { method: 'createRunner', label: 'queue job' },
   // pg-boss: `boss.work('email', async ([job]) => ...)`.
   { method: 'work', receiver: /boss|queue/i, label: 'queue job' },
+  // Agenda: `agenda.define('send email', async (job) => ...)`, the processor of every job of that name.
+  { method: 'define', receiver: /agenda/i, label: 'agenda job' },
 ];
 /**
  * tRPC procedures: `authedProcedure.input(schema).query(async ({ ctx, input }) => ...)`, `.mutation(...)`,
