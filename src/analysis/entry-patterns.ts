@@ -186,8 +186,11 @@ export const REQUEST_TYPE_NAMES = new Set([
 /** Names that count only when a request-shaped and a response-shaped one appear together (express). */
 export const REQUEST_PAIR_TYPE_NAMES = new Set(['Request', 'Response']);
 
-/** Awaited calls that pace a loop on purpose; such a loop is sequential by design. */
-export const PACING_CALLEE = /^(sleep|delay|wait|setTimeout|timeout|pause|backoff|throttle)$/i;
+/**
+ * Awaited calls that pace a loop on purpose; such a loop is sequential by design. `yieldEventLoop(i)`,
+ * `yieldToEventLoop()`: a loop that hands the event loop back every few items is the remedy for a long loop, not a hazard.
+ */
+export const PACING_CALLEE = /^(sleep|delay|wait|setTimeout|setImmediate|timeout|pause|backoff|throttle|yield\w*)$/i;
 
 /** Limiter shapes: `items.map(x => limit(() => f(x)))` is bounded. */
 export const LIMITER_CALLEE = /(limit|limiter|throttle|semaphore|queue|pool|mutex|sem|bottleneck|schedule)/i;
