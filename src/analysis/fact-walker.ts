@@ -96,6 +96,8 @@ export class FactWalker {
   private readonly moduleTables = new WeakMap<Binding, Binding>();
   /** Names destructured from what a project function returns: `const { saveBuffer } = getStrategy(source)` → saveBuffer. */
   private readonly factoryMembers = new WeakMap<Binding, string>();
+  /** Methods declared without a body (`abstract startQueries(): Promise<void>`): a subclass's override is what runs. */
+  private readonly abstractMethods = new WeakSet<Binding>();
   /** Function parameters: a list handed in by the caller, whose size the caller decides. */
   readonly parameters = new WeakSet<Binding>();
   /** Where each plain parameter sits: its function and position, for registration wrappers (FileFacts.entryParams). */
@@ -338,8 +340,10 @@ export class FactWalker {
       if (!fnNode) continue;
       const memberName = ts.isConstructorDeclaration(m) ? 'constructor' : name ?? '<member>';
       const fact = this.fnFact(fnNode, `${className}.${memberName}`);
-      if (hasModifier(m, ts.SyntaxKind.StaticKeyword)) (b.statics ??= new Map()).set(memberName, { kind: 'fn', id: fact.id });
-      else b.methods.set(memberName, { kind: 'fn', id: fact.id });
+      const member: Binding = { kind: 'fn', id: fact.id };
+      if (hasModifier(m, ts.SyntaxKind.StaticKeyword)) (b.statics ??= new Map()).set(memberName, member);
+      else b.methods.set(memberName, member);
+      if (ts.isMethodDeclaration(m) && hasModifier(m, ts.SyntaxKind.AbstractKeyword)) this.abstractMethods.add(member);
       // A method of a subclass may be called through its base type: `processor.perform(event)`.
       if (heritage && memberName !== 'constructor' && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.overrides = memberName;
       if (memberName !== 'constructor' && name !== undefined) fact.methodName = memberName;
@@ -912,7 +916,13 @@ export class FactWalker {
 
     checkBlockingCall(this, call, target, ctx);
 
-    if (target && isCallableBinding(target)) this.facts.edges.push({ from, to: target, ...this.positionOf(call), kind: ctx.once ? 'once' : 'call', ...this.callShape(call, ctx) });
+    if (target && isCallableBinding(target)) {
+      this.facts.edges.push({ from, to: target, ...this.positionOf(call), kind: ctx.once ? 'once' : 'call', ...this.callShape(call, ctx) });
+      // `this.startQueries()` in the base class that declares it abstract: whichever subclass is running answers it.
+      if (ctx.fn && this.abstractMethods.has(target) && ts.isPropertyAccessExpression(callee)) {
+        this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, abstract: true });
+      }
+    }
     // `super.$beforeUpdate()` of a library's base class is that class's method, not a sibling subclass's.
     else if (ctx.fn && (!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && !KNOWN_GLOBALS.has(rootName(callee.expression) ?? '') &&
       callee.expression.kind !== ts.SyntaxKind.SuperKeyword) {

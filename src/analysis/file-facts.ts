@@ -174,8 +174,11 @@ export interface FileFacts {
    * `x.perform()` on a receiver the walk cannot follow: linked to a family of subclass methods of that name. `awaited`
    * (Python): `await x.read()`, which only a coroutine function (or one returning an awaitable) can answer.
    * `receiver`: the receiver's own name (`user` in `user.verifyPassword()`, `pages` in `WIKI.models.pages.createPage()`).
+   * `abstract`: `this.m()` where the class declares `m` abstract: linked to the subclasses' methods of that name, even one.
    */
-  dynamicCalls: Array<{ from: string; name: string; line: number; column?: number; once: boolean; factory?: boolean; awaited?: boolean; receiver?: string }>;
+  dynamicCalls: Array<{
+    from: string; name: string; line: number; column?: number; once: boolean; factory?: boolean; awaited?: boolean; receiver?: string; abstract?: boolean;
+  }>;
   /**
    * Functions an object literal returned from a function holds, by property name: `const localStrategy = () => ({
    * saveBuffer: saveLocalBuffer })`. A factory call's `saveBuffer` (`getStrategyFunctions(source).saveBuffer(...)`) may

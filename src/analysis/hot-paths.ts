@@ -169,7 +169,8 @@ export class ProjectGraph {
    * `processor.perform(event)` on a receiver nothing tells us about: when two or more subclasses (classes that
    * extend another) define `perform`, the call may reach any of them, so it links to all. On a factory's product,
    * every class's method of the name counts. A family of one, or a
-   * name no subclass defines, links nothing; a common name (get, save, emit...) is too vague to link.
+   * name no subclass defines, links nothing; a common name (get, save, emit...) is too vague to link. `this.m()` of a
+   * method its class declares abstract links to the subclasses' `m`, even to one.
    */
   private linkDynamicDispatch(): void {
     const subclassMethods = new Map<string, string[]>();
@@ -197,11 +198,13 @@ export class ProjectGraph {
         // that name, static ones too: factories pick among classes that need not share a base.
         // The only class method of that name, on a receiver named after its class or module: `user.verifyPassword(pwd)`
         // with `class User`, `WIKI.models.pages.createPage(opts)` on a registry of models keyed by file (models/pages.js).
-        const named = call.factory ? undefined : this.methodOfNamedClass(call.receiver, classMethods.get(call.name));
+        const named = call.factory || call.abstract ? undefined : this.methodOfNamedClass(call.receiver, classMethods.get(call.name));
         const family = named ?? (call.factory
           ? [...(classMethods.get(call.name) ?? []), ...(factoryMembers.get(call.name) ?? [])]
           : subclassMethods.get(call.name));
-        if (!family || family.length < (named ? 1 : 2) || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
+        // An abstract method is always answered by a subclass: one override is enough to link.
+        const fewest = named || call.abstract ? 1 : 2;
+        if (!family || family.length < fewest || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
         for (const to of family) {
           const target = this.fns.get(to)?.fact;
           if (call.awaited && !target?.isAsync && !target?.returnsPromise) continue;
