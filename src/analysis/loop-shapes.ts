@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph';
 import { isBatchSourceName } from './call-shapes';
 import { PACING_CALLEE } from './entry-patterns';
-import { calleeName, lengthReceiver, skipOuter } from './syntax';
+import { calleeName, lengthReceiver, propertyKey, skipOuter } from './syntax';
 
 export function isClockRead(n: ts.Node): boolean {
   if (ts.isNewExpression(n)) return ts.isIdentifier(n.expression) && n.expression.text === 'Date';
@@ -205,6 +205,45 @@ export function isPacingAwait(a: ts.AwaitExpression): boolean {
   return false;
 }
 
+/** Calls that make a failure value: fp-ts `E.left(error)`, neverthrow `err(error)`, `fail(reason)`. */
+const FAILURE_VALUE_CALLEE = /^(left|err|error|fail|failure)$/i;
+/** Methods that set an HTTP status on a response: `res.status(403).json(...)`, `reply.code(404).send()`. */
+const STATUS_METHODS = new Set(['status', 'code', 'sendStatus']);
+
+/**
+ * `return E.left(result.left)`, `return res.status(403).json(...)`, `return { error: 'denied' }`, `return { status:
+ * 401, response }`, `return new Error(...)`: a return that reports a failure. A loop that leaves with one on the first
+ * failed item is a fail-fast loop (as with `throw`), not a search for the first item that works.
+ */
+function returnsFailure(ret: ts.ReturnStatement): boolean {
+  if (!ret.expression) return false;
+  const e = skipOuter(ret.expression);
+  if (ts.isNewExpression(e)) return /Error$/.test(calleeName(skipOuter(e.expression)));
+  if (ts.isObjectLiteralExpression(e)) {
+    return e.properties.some((p) => {
+      const key = propertyKey(p);
+      if (key === 'error' || key === 'errors') return true;
+      if (!ts.isPropertyAssignment(p)) return false;
+      const value = skipOuter(p.initializer);
+      if (key === 'status' || key === 'statusCode') return isErrorStatus(value);
+      return (key === 'ok' || key === 'success') && value.kind === ts.SyntaxKind.FalseKeyword;
+    });
+  }
+  for (let x: ts.Expression = e; ts.isCallExpression(x); ) {
+    const c = skipOuter(x.expression);
+    const name = calleeName(c);
+    if (FAILURE_VALUE_CALLEE.test(name)) return true;
+    if (STATUS_METHODS.has(name) && x.arguments.length > 0 && isErrorStatus(skipOuter(x.arguments[0]))) return true;
+    if (!ts.isPropertyAccessExpression(c)) break;
+    x = skipOuter(c.expression);
+  }
+  return false;
+}
+
+function isErrorStatus(e: ts.Expression): boolean {
+  return ts.isNumericLiteral(e) && Number(e.text) >= 400 && Number(e.text) < 600;
+}
+
 /** Methods that change their receiver in place: `history.push(m)`, `seen.add(k)`, `cache.set(k, v)`. */
 const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'delete', 'pop', 'shift', 'sort', 'reverse', 'fill', 'copyWithin']);
 
@@ -279,7 +318,8 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
   const visit = (n: ts.Node, depth: { loops: number; switches: number }): void => {
     if (ts.isFunctionLike(n)) return;
     if (ts.isVariableDeclaration(n)) collectNames(n.name, declaredInside);
-    if (ts.isReturnStatement(n)) exits = true;
+    // A return of a failure stops the loop like a throw does: the items are still independent of each other.
+    if (ts.isReturnStatement(n) && !returnsFailure(n)) exits = true;
     if (ts.isBreakStatement(n) && (n.label || (depth.loops === 0 && depth.switches === 0))) exits = true;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
       const left = skipOuter(n.left);
