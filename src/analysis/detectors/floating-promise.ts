@@ -10,7 +10,7 @@ import { clientOf, importedClientSource } from '../client-values';
 import type { Candidate } from '../file-facts';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { isPromiseClientMethod, returnsClientPromise } from '../promise-clients';
-import { rootName, skipOuter } from '../syntax';
+import { hasModifier, rootName, skipOuter } from '../syntax';
 
 type Deferred = { target: Binding } | { confirm: () => boolean };
 type PromiseKind = 'yes' | 'no' | Deferred | ({ client: NonNullable<Candidate['requiresClient']> } & Partial<Deferred>);
@@ -33,6 +33,7 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
       return;
     }
   }
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach') return checkAsyncForEach(w, e, ctx);
   const kind = promiseKind(w, e, ctx);
   if (kind === 'no') return;
   const label = calleeLabel(callee, w.sf);
@@ -43,6 +44,19 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
     requiresPromiseTarget: 'target' in kind ? kind.target : undefined,
     confirm: 'confirm' in kind ? kind.confirm : undefined,
   });
+}
+
+/**
+ * `links.forEach(async (link) => { await prisma.link.update(...) })`: forEach calls the callback for every item at once
+ * and drops the promises it returns, so the caller goes on before the work is done and a rejection inside is unhandled.
+ * Reported on the callback unless nothing in it can fail, like an async listener (entries.ts), at the rule's severity.
+ */
+function checkAsyncForEach(w: FactWalker, call: ts.CallExpression, ctx: WalkCtx): void {
+  const fn = call.arguments.length > 0 ? skipOuter(call.arguments[0]) : undefined;
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return;
+  w.candidate(ctx, 'no-floating-promise', fn,
+    'forEach drops the promises this async callback returns {where}: the code after it runs before they settle, and a rejection inside is unhandled; use for…of with await, or await Promise.all over map (with a limiter)',
+    { unlessCannotFail: { kind: 'fn', id: w.fnFact(fn).id } });
 }
 
 /**
