@@ -13,7 +13,7 @@ import { AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, LIMITER_CA
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
 import { cappedBefore, checkFanOut, sizedByData } from './detectors/fan-out';
-import { checkFloating } from './detectors/floating-promise';
+import { checkCallbacksDropped, checkFloating } from './detectors/floating-promise';
 import { checkLoop } from './detectors/loops';
 import { checkPostMessage } from './detectors/post-message';
 import { checkDynamicRegExp, checkRegexUse } from './detectors/regex';
@@ -941,6 +941,8 @@ export class FactWalker {
     }
 
     registerEntries(this, call, callee, target, ctx);
+    // After the entries: an async listener handed to an emitter is reported as such (checkAsyncListener), not twice.
+    if (target && definedInProject(target)) checkCallbacksDropped(this, call, target, ctx);
 
     for (const arg of call.arguments) {
       if (this.entryArgs.has(arg)) continue;
@@ -1125,7 +1127,10 @@ export class FactWalker {
     return false;
   }
 
-  candidate(ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string, condition: Pick<Candidate, 'requiresPromiseTarget' | 'requiresClient' | 'unlessCannotFail' | 'confirm' | 'severity'> = {}): void {
+  candidate(
+    ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string,
+    condition: Pick<Candidate, 'requiresPromiseTarget' | 'requiresClient' | 'unlessCannotFail' | 'requiresDroppedParam' | 'confirm' | 'severity'> = {},
+  ): void {
     if (!ctx.fn) return;
     // One finding per rule and node: the await in nested loops is flagged by each loop, and is still one problem.
     const key = `${rule}@${node.pos}`;

@@ -20,6 +20,11 @@ export interface FunctionFact {
   line: number;
   isAsync: boolean;
   returnsPromise: boolean;
+  /**
+   * Parameters (by position) that the function, or a callback written inside it, calls as a statement and whose result
+   * it drops: `batch.forEach((item) => { executeFn(item); })`. An async function passed there floats.
+   */
+  dropsParams?: number[];
   /** Returns a promise that cannot reject: the whole body is a try whose catch does not rethrow. */
   catchesAll?: boolean;
   /**
@@ -150,6 +155,8 @@ export interface Candidate {
   requiresClient?: { from: Binding; call: boolean; method: string; callbackGiven: boolean };
   /** Drop if this resolves to a function that cannot fail (a `.then` chain started from it): see FunctionFact.failsVia. */
   unlessCannotFail?: Binding;
+  /** Emit only if this resolves to a function that calls its parameter at `index` and drops the result (FunctionFact.dropsParams). */
+  requiresDroppedParam?: { callee: Binding; index: number };
   /**
    * Emit only if this type-checker question says yes. It is asked lazily, only once the function is known to
    * be hot, and its answer is kept until the file is extracted again: most candidates never need asking.

@@ -548,6 +548,10 @@ export class ProjectGraph {
           const source = this.resolveFn(c.unlessCannotFail);
           if (source && this.cannotFail(source)) continue;
         }
+        if (c.requiresDroppedParam) {
+          const callee = this.resolveFn(c.requiresDroppedParam.callee);
+          if (!callee || !this.fns.get(callee)?.fact.dropsParams?.includes(c.requiresDroppedParam.index)) continue;
+        }
         if (c.confirm && !client) {
           c.confirmed ??= c.confirm();
           if (!c.confirmed) continue;

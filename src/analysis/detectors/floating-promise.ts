@@ -34,6 +34,13 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
     }
   }
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach') return checkAsyncForEach(w, e, ctx);
+  // `executeFn(item);` with executeFn a parameter: whether it floats depends on what the callers pass (checkCallbacksDropped).
+  const slot = ts.isIdentifier(callee) ? w.parameterSlot(callee, ctx) : undefined;
+  if (slot) {
+    const fact = w.fnById.get(slot.fn);
+    if (fact && !fact.dropsParams?.includes(slot.index)) (fact.dropsParams ??= []).push(slot.index);
+    return;
+  }
   const kind = promiseKind(w, e, ctx);
   if (kind === 'no') return;
   const label = calleeLabel(callee, w.sf);
@@ -57,6 +64,30 @@ function checkAsyncForEach(w: FactWalker, call: ts.CallExpression, ctx: WalkCtx)
   w.candidate(ctx, 'no-floating-promise', fn,
     'forEach drops the promises this async callback returns {where}: the code after it runs before they settle, and a rejection inside is unhandled; use for…of with await, or await Promise.all over map (with a limiter)',
     { unlessCannotFail: { kind: 'fn', id: w.fnFact(fn).id } });
+}
+
+/**
+ * `batchExecute(projects, 1, 30_000, async (project) => {...})` where batchExecute calls `executeFn(item);` and drops
+ * what it returns: the callback's promise floats, as with forEach. Reported on the callback when the callee (resolved
+ * when the files are linked) drops that parameter, unless nothing in the callback can fail. The callback is an async
+ * function written there, or an arrow whose body is a call of a project function that returns a promise
+ * (`(project) => this.setProjectHealthRating(project.id)`).
+ */
+export function checkCallbacksDropped(w: FactWalker, call: ts.CallExpression, callee: Binding, ctx: WalkCtx): void {
+  if (!ctx.fn) return;
+  call.arguments.forEach((arg, index) => {
+    const fn = skipOuter(arg);
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return;
+    const id = w.fnFact(fn).id;
+    const async = hasModifier(fn, ts.SyntaxKind.AsyncKeyword);
+    const body = !async && ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? skipOuter(fn.body) : undefined;
+    const made = body && ts.isCallExpression(body) ? w.valueBinding(skipOuter(body.expression), ctx) : undefined;
+    if (!async && !(made && (made.kind === 'fn' || made.kind === 'member' || made.kind === 'project-export'))) return;
+    const name = calleeLabel(skipOuter(call.expression), w.sf);
+    w.candidate(ctx, 'no-floating-promise', fn,
+      `${name}() calls this callback without awaiting it and drops the promise it returns {where}: a rejection inside is unhandled and nothing waits for it; await it there, or catch inside the callback`,
+      { requiresDroppedParam: { callee, index }, ...(async ? { unlessCannotFail: { kind: 'fn', id } } : { requiresPromiseTarget: made }) });
+  });
 }
 
 /**
