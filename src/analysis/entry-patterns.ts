@@ -186,11 +186,14 @@ export const REQUEST_TYPE_NAMES = new Set([
 /** Names that count only when a request-shaped and a response-shaped one appear together (express). */
 export const REQUEST_PAIR_TYPE_NAMES = new Set(['Request', 'Response']);
 
+/** Awaited calls that pace a loop on purpose; such a loop is sequential by design. */
+export const PACING_CALLEE = /^(sleep|delay|wait|setTimeout|timeout|pause|backoff|throttle)$/i;
 /**
- * Awaited calls that pace a loop on purpose; such a loop is sequential by design. `yieldEventLoop(i)`,
- * `yieldToEventLoop()`: a loop that hands the event loop back every few items is the remedy for a long loop, not a hazard.
+ * Awaited calls that hand the event loop back: `yieldEventLoop(i)`, `yieldToEventLoop()`, `setImmediate()` of
+ * timers/promises. A loop that yields every few items is the remedy for a long loop, sequential on purpose; but it waits
+ * for nothing, so it is no polling loop (a timer) either.
  */
-export const PACING_CALLEE = /^(sleep|delay|wait|setTimeout|setImmediate|timeout|pause|backoff|throttle|yield\w*)$/i;
+export const YIELD_CALLEE = /^(yield\w*|setImmediate)$/i;
 
 /** Limiter shapes: `items.map(x => limit(() => f(x)))` is bounded. */
 export const LIMITER_CALLEE = /(limit|limiter|throttle|semaphore|queue|pool|mutex|sem|bottleneck|schedule)/i;

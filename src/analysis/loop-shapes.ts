@@ -1,7 +1,7 @@
 // Loop shapes: busy waits on the clock, and whether awaited iterations depend on each other.
 import { ts } from 'ts-morph';
 import { isBatchSourceName } from './call-shapes';
-import { PACING_CALLEE } from './entry-patterns';
+import { PACING_CALLEE, YIELD_CALLEE } from './entry-patterns';
 import { calleeName, lengthReceiver, propertyKey, skipOuter } from './syntax';
 
 export function isClockRead(n: ts.Node): boolean {
@@ -190,6 +190,12 @@ export function callsLoopVariable(a: ts.AwaitExpression, loop: ts.ForOfStatement
   let c = skipOuter(e.expression);
   if (ts.isPropertyAccessExpression(c) && (c.name.text === 'call' || c.name.text === 'apply')) c = skipOuter(c.expression);
   return ts.isIdentifier(c) && c.text === v.text;
+}
+
+/** `await yieldEventLoop(i)`: hands the event loop back (YIELD_CALLEE). */
+export function isYieldAwait(a: ts.AwaitExpression): boolean {
+  const e = skipOuter(a.expression);
+  return ts.isCallExpression(e) && YIELD_CALLEE.test(calleeName(skipOuter(e.expression)));
 }
 
 export function isPacingAwait(a: ts.AwaitExpression): boolean {

@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { inTransaction } from '../call-shapes';
-import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, iteratesBatches, loopCarriesDependency } from '../loop-shapes';
+import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, isYieldAwait, iteratesBatches, loopCarriesDependency } from '../loop-shapes';
 
 export function checkLoop(w: FactWalker, loop: ts.IterationStatement, ctx: WalkCtx): void {
   if (isBusyWait(loop)) {
@@ -18,7 +18,7 @@ export function checkLoop(w: FactWalker, loop: ts.IterationStatement, ctx: WalkC
   if (loopCarriesDependency(loop, awaits)) return;
   // An async generator's loop that yields as it goes hands items out in order, one per pull: the consumer sets the pace.
   if (yieldsInBody(loop.statement)) return;
-  const serial = awaits.filter((a) => !isPacingAwait(a) && !isBatchAwait(a));
+  const serial = awaits.filter((a) => !isPacingAwait(a) && !isYieldAwait(a) && !isBatchAwait(a));
   if (serial.length === 0 || serial.length < awaits.length) return;
   if (ts.isForOfStatement(loop) && serial.some((a) => callsLoopVariable(a, loop))) return;
   // for (const batch of chunk(items, 50)) await send(batch): batched one at a time on purpose (API limits, memory).
