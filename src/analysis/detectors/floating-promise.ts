@@ -34,13 +34,11 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
     }
   }
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach') return checkAsyncForEach(w, e, ctx);
-  // `executeFn(item);` with executeFn a parameter: whether it floats depends on what the callers pass (checkCallbacksDropped).
+  // `executeFn(item);` with executeFn a parameter: an async function the callers pass there floats (checkCallbacksDropped).
+  // The call itself is still judged below: typed `() => Promise<void>`, the type checker knows it returns a promise.
   const slot = ts.isIdentifier(callee) ? w.parameterSlot(callee, ctx) : undefined;
-  if (slot) {
-    const fact = w.fnById.get(slot.fn);
-    if (fact && !fact.dropsParams?.includes(slot.index)) (fact.dropsParams ??= []).push(slot.index);
-    return;
-  }
+  const dropper = slot && w.fnById.get(slot.fn);
+  if (dropper && !dropper.dropsParams?.includes(slot.index)) (dropper.dropsParams ??= []).push(slot.index);
   const kind = promiseKind(w, e, ctx);
   if (kind === 'no') return;
   const label = calleeLabel(callee, w.sf);
