@@ -197,14 +197,18 @@ export class ProjectGraph {
         // On what a project factory returned (`getLLMProviderClass().promptWindowLimit()`), any class's method of
         // that name, static ones too: factories pick among classes that need not share a base.
         // The only class method of that name, on a receiver named after its class or module: `user.verifyPassword(pwd)`
-        // with `class User`, `WIKI.models.pages.createPage(opts)` on a registry of models keyed by file (models/pages.js).
-        const named = call.factory || call.abstract ? undefined : this.methodOfNamedClass(call.receiver, classMethods.get(call.name));
+        // with `class User`, `WIKI.models.pages.createPage(opts)` on a registry of models keyed by file (models/pages.js);
+        // or, of several classes' methods, the one class's the receiver is named after. The receiver's name is the
+        // evidence, so common method names count then (`ctx.tag.delete()` with `class Tag`).
+        const subclasses = subclassMethods.get(call.name);
+        const named = call.factory || call.abstract ? undefined
+          : this.methodOfNamedClass(call.receiver, classMethods.get(call.name), (subclasses?.length ?? 0) >= 2);
         const family = named ?? (call.factory
           ? [...(classMethods.get(call.name) ?? []), ...(factoryMembers.get(call.name) ?? [])]
-          : subclassMethods.get(call.name));
+          : subclasses);
         // An abstract method is always answered by a subclass: one override is enough to link.
         const fewest = named || call.abstract ? 1 : 2;
-        if (!family || family.length < fewest || family.length > MAX_DISPATCH_FAMILY || GENERIC_METHOD_NAMES.has(call.name)) continue;
+        if (!family || family.length < fewest || family.length > MAX_DISPATCH_FAMILY || (!named && GENERIC_METHOD_NAMES.has(call.name))) continue;
         for (const to of family) {
           const target = this.fns.get(to)?.fact;
           if (call.awaited && !target?.isAsync && !target?.returnsPromise) continue;
@@ -214,16 +218,29 @@ export class ProjectGraph {
     }
   }
 
-  /** The one method in `candidates` when its class, or the file it is in, is what `receiver` is named after. */
-  private methodOfNamedClass(receiver: string | undefined, candidates: string[] | undefined): string[] | undefined {
-    if (!receiver || candidates?.length !== 1) return undefined;
+  /**
+   * The one method in `candidates` when its class, or the file it is in, is what `receiver` is named after; of several,
+   * the one whose class is (by class name only), unless `familyLinks`: the subclasses' family links the call already.
+   */
+  private methodOfNamedClass(receiver: string | undefined, candidates: string[] | undefined, familyLinks: boolean): string[] | undefined {
+    if (!receiver || !candidates?.length) return undefined;
+    const key = nameKey(receiver);
+    const classOf = (id: string): string => {
+      const name = this.fns.get(id)?.fact.name ?? '';
+      return name.slice(0, name.lastIndexOf('.'));
+    };
+    if (candidates.length > 1) {
+      // Several classes define the method: the one class the receiver is named after (`tag.delete()` with `class Tag`),
+      // unless the subclasses' family links the call already (the receiver may hold any of them).
+      if (familyLinks) return undefined;
+      const byClass = candidates.filter((id) => nameKey(classOf(id)) === key);
+      return byClass.length === 1 ? byClass : undefined;
+    }
     const node = this.fns.get(candidates[0]);
     if (!node) return undefined;
-    const className = node.fact.name.slice(0, node.fact.name.lastIndexOf('.'));
     const moduleName = path.basename(node.file.file).replace(/\.[^.]*$/, '');
-    const key = nameKey(receiver);
     // An index file is named after nothing: `index.addDocuments()` is a search library's index, not src/index.ts.
-    return key === nameKey(className) || (moduleName !== 'index' && key === nameKey(moduleName)) ? candidates : undefined;
+    return key === nameKey(classOf(candidates[0])) || (moduleName !== 'index' && key === nameKey(moduleName)) ? candidates : undefined;
   }
 
   /**
