@@ -10,7 +10,7 @@ import { clientOf, importedClientSource } from '../client-values';
 import type { Candidate } from '../file-facts';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { isPromiseClientMethod, returnsClientPromise } from '../promise-clients';
-import { hasModifier, rootName, skipOuter } from '../syntax';
+import { rootName, skipOuter } from '../syntax';
 
 type Deferred = { target: Binding } | { confirm: () => boolean };
 type PromiseKind = 'yes' | 'no' | Deferred | ({ client: NonNullable<Candidate['requiresClient']> } & Partial<Deferred>);
@@ -58,10 +58,12 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
  */
 function checkAsyncForEach(w: FactWalker, call: ts.CallExpression, ctx: WalkCtx): void {
   const fn = call.arguments.length > 0 ? skipOuter(call.arguments[0]) : undefined;
-  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return;
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return;
+  const fact = w.fnFact(fn);
+  if (!fact.isAsync) return;
   w.candidate(ctx, 'no-floating-promise', fn,
     'forEach drops the promises this async callback returns {where}: the code after it runs before they settle, and a rejection inside is unhandled; use for…of with await, or await Promise.all over map (with a limiter)',
-    { unlessCannotFail: { kind: 'fn', id: w.fnFact(fn).id } });
+    { unlessCannotFail: { kind: 'fn', id: fact.id } });
 }
 
 /**
@@ -76,8 +78,7 @@ export function checkCallbacksDropped(w: FactWalker, call: ts.CallExpression, ca
   call.arguments.forEach((arg, index) => {
     const fn = skipOuter(arg);
     if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return;
-    const id = w.fnFact(fn).id;
-    const async = hasModifier(fn, ts.SyntaxKind.AsyncKeyword);
+    const { id, isAsync: async } = w.fnFact(fn);
     const body = !async && ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? skipOuter(fn.body) : undefined;
     const made = body && ts.isCallExpression(body) ? w.valueBinding(skipOuter(body.expression), ctx) : undefined;
     if (!async && !(made && (made.kind === 'fn' || made.kind === 'member' || made.kind === 'project-export'))) return;
