@@ -17,6 +17,7 @@ type PromiseKind = 'yes' | 'no' | Deferred | ({ client: NonNullable<Candidate['r
 
 export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx): void {
   const e = skipOuter(expr);
+  if (ts.isVoidExpression(e)) return checkVoided(w, skipOuter(e.expression), ctx);
   if (!ts.isCallExpression(e)) return;
   const callee = skipOuter(e.expression);
   if (ts.isPropertyAccessExpression(callee)) {
@@ -49,6 +50,24 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
     requiresPromiseTarget: 'target' in kind ? kind.target : undefined,
     confirm: 'confirm' in kind ? kind.confirm : undefined,
   });
+}
+
+/**
+ * `void this.noteService.markNoteAsVisited(id)`: `void` says the caller does not wait, on purpose, but a rejection is
+ * still unhandled. Reported only for a project function that can fail (resolved when the files are linked: not one
+ * that catches everything, nor one whose calls cannot fail), with no rejection handler on the chain: a library call
+ * marked void (`void body.cancel()`) is the author's judgement that its failure does not matter.
+ */
+function checkVoided(w: FactWalker, e: ts.Expression, ctx: WalkCtx): void {
+  if (!ts.isCallExpression(e) || chainHasRejectionHandler(e)) return;
+  const root = chainRoot(e);
+  const source = root ? w.valueBinding(skipOuter(root.expression), ctx) : undefined;
+  if (!source || (source.kind !== 'fn' && source.kind !== 'project-export' && source.kind !== 'member')) return;
+  if (source.kind === 'fn' && !w.fnById.get(source.id)?.returnsPromise) return;
+  const label = calleeLabel(skipOuter(root!.expression), w.sf);
+  w.candidate(ctx, 'no-floating-promise', e,
+    `the promise returned by ${label}() is marked with void but nothing handles its rejection {where}: a failure inside is unhandled; add a .catch() that logs it`,
+    { requiresPromiseTarget: source });
 }
 
 /**
