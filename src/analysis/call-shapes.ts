@@ -522,12 +522,16 @@ export function declaresPromise(node: FunctionLike): boolean {
 /**
  * A function whose whole body is `try { ... } catch { ... }` with a catch that does not throw (and a finally, if
  * any, that does not either), or `return p.catch(...)`: the promise it returns cannot reject, so dropping it loses
- * no error. Statements that neither await nor throw may stand before the try.
+ * no error. Statements that neither await nor throw may stand before the try. A function that is not `async` throws
+ * what it throws to its caller at once; only its returns make its promise, so it cannot reject when every one of them
+ * returns a chain with a rejection handler or `Promise.resolve(...)` (LibreChat's `noteSteersRemoved`).
  */
 export function catchesEverything(node: FunctionLike): boolean {
   const body = node.body;
   if (!body) return false;
   if (!ts.isBlock(body)) return endsInCatch(body);
+  const isAsync = ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  if (!isAsync && returnsOnlySettled(body)) return true;
   // Statements before the try that wait for nothing: `const id = job.id;`, `log('start')`.
   const statements = [...body.statements];
   while (statements.length > 1 && !containsAwait(statements[0]) && !ts.isTryStatement(statements[0]) && !ts.isReturnStatement(statements[0]))
@@ -537,6 +541,23 @@ export function catchesEverything(node: FunctionLike): boolean {
   if (ts.isReturnStatement(only)) return only.expression !== undefined && endsInCatch(only.expression);
   if (!ts.isTryStatement(only) || !only.catchClause) return false;
   return !throws(only.catchClause.block) && (!only.finallyBlock || !throws(only.finallyBlock));
+}
+
+/** Every return of its own (none in a nested function) hands back a chain with a rejection handler, or `Promise.resolve(...)`. */
+function returnsOnlySettled(body: ts.Block): boolean {
+  let returns = 0;
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other || ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n)) {
+      returns++;
+      const x = n.expression && skipOuter(n.expression);
+      const resolved = x !== undefined && ts.isCallExpression(x) && x.expression.getText() === 'Promise.resolve';
+      if (!x || !(resolved || (ts.isCallExpression(x) && chainHasRejectionHandler(x)))) other = true;
+    } else ts.forEachChild(n, visit);
+  };
+  body.statements.forEach(visit);
+  return returns > 0 && !other;
 }
 
 function endsInCatch(e: ts.Expression): boolean {
