@@ -510,6 +510,7 @@ function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, 
       fact.entryLabel = label;
       if (rare) fact.entryRare = true;
     }
+    if (!ts.isMethodDeclaration(n)) noteParamsCalledBy(w, n, kind, ctx, label, rare);
     return;
   }
   if (ts.isExpression(n)) {
@@ -521,6 +522,53 @@ function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, 
     const b = w.valueBinding(n, ctx);
     if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind, label, ...(rare && { rare }) });
   }
+}
+
+/**
+ * `schedule(fn, ms) { const run = async () => { ...; await fn(); }; setInterval(async () => { await run(); }, ms); }`:
+ * the entry registered here calls the enclosing function's parameter, itself or through a local function it calls (two
+ * deep), so what the callers pass there runs from that entry too (FileFacts.entryParams). Unleash's
+ * SchedulerService.schedule, which every scheduled job goes through.
+ */
+function noteParamsCalledBy(w: FactWalker, entry: ts.ArrowFunction | ts.FunctionExpression, kind: EntryKind, ctx: WalkCtx, label?: string, rare = false): void {
+  if (!ctx.fn) return;
+  const seen = new Set<ts.Node>();
+  const scan = (fn: ts.ArrowFunction | ts.FunctionExpression, depth: number): void => {
+    if (seen.has(fn) || depth > 2) return;
+    seen.add(fn);
+    const own = new Set(fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) {
+        const callee = skipOuter(n.expression);
+        if (ts.isIdentifier(callee) && !own.has(callee.text)) {
+          const slot = w.parameterSlot(callee, ctx);
+          if (slot && slot.fn === ctx.fn) w.facts.entryParams.push({ ...slot, kind, label, ...(rare && { rare }) });
+          const local = slot ? undefined : functionDeclaredAround(entry, callee.text);
+          if (local) scan(local, depth + 1);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn.body);
+  };
+  scan(entry, 0);
+}
+
+/** `const run = async () => {...}` declared in a block around `at`, up to the enclosing function's body: its function. */
+function functionDeclaredAround(at: ts.Node, name: string): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  for (let p = at.parent; p; p = p.parent) {
+    if (ts.isBlock(p)) {
+      for (const st of p.statements) {
+        if (!ts.isVariableStatement(st)) continue;
+        for (const d of st.declarationList.declarations) {
+          const init = d.initializer && skipOuter(d.initializer);
+          if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+        }
+      }
+    }
+    if (ts.isFunctionLike(p) && !ts.isArrowFunction(p)) return undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -36,7 +36,7 @@ import { isPromiseClientClass, PROMISE_CLIENT_PACKAGES, promiseClientMadeBy } fr
 import { SETTLED_PACKAGES } from './settled-apis';
 import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteReturnedMembers } from './exports-and-returns';
 import { noteFailurePath } from './failure-paths';
-import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact } from './file-facts';
+import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact, MemberRef } from './file-facts';
 import type { RuleId } from './rules';
 import { baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, promisedType, propertyKey, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
@@ -930,8 +930,10 @@ export class FactWalker {
       // `strategy.saveBuffer()` with `const strategy = getStrategy(source)`, or `getStrategy(source).saveBuffer()`.
       const factory = (receiver !== undefined && this.factoryResults.has(receiver)) || this.callsProjectFunction(callee.expression, ctx);
       const receiverName = calleeName(skipOuter(callee.expression));
+      const { fnArgs } = this.callShape(call, ctx);
       this.facts.dynamicCalls.push({
         from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, factory, ...(receiverName && { receiver: receiverName }),
+        ...(fnArgs && { fnArgs }),
       });
     } else if (ctx.fn && target?.kind === 'opaque' && this.moduleTables.has(target)) {
       this.facts.moduleTableCalls.push({ from: ctx.fn, table: this.moduleTables.get(target)!, ...this.positionOf(call), once: ctx.once === true });
@@ -992,7 +994,10 @@ export class FactWalker {
       if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return [{ index, target: { kind: 'fn', id: this.fnFact(x).id } }];
       if (ts.isCallExpression(x)) {
         const made = this.valueBinding(skipOuter(x.expression), ctx);
-        return made && definedInProject(made) ? [{ index, returnOf: made }] : [];
+        if (made && definedInProject(made)) return [{ index, returnOf: made }];
+        // `service.method.bind(service)` on a receiver the walk cannot follow: the method, by the receiver's name.
+        const member = boundMember(x);
+        return member && (!made || made.kind === 'opaque') ? [{ index, member }] : [];
       }
       if (!ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) return [];
       const slot = this.parameterSlot(x, ctx);
@@ -1210,6 +1215,16 @@ function isLibraryInstance(b: Binding | undefined): boolean {
 }
 
 /** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
+/** `service.method.bind(service)`: the method and the name of the receiver it is bound to (FileFacts MemberRef). */
+function boundMember(call: ts.CallExpression): MemberRef | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'bind') return undefined;
+  const method = skipOuter(callee.expression);
+  if (!ts.isPropertyAccessExpression(method)) return undefined;
+  const receiver = calleeName(skipOuter(method.expression));
+  return receiver ? { name: method.name.text, receiver } : undefined;
+}
+
 function isCallableBinding(b: Binding): boolean {
   return isCallable(b) || b.kind === 'project-module';
 }

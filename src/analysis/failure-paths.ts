@@ -31,6 +31,14 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
     }
     return;
   }
+  // `await new Promise((resolve) => setTimeout(resolve, ms))`: a promise whose executor takes no `reject` rejects only
+  // with what the executor throws, which is the executor's own failure paths.
+  const executor = ts.isNewExpression(call) ? promiseExecutor(call, ctx) : undefined;
+  if (executor) {
+    if (executor.parameters.length < 2) fact.failsVia.push({ callee: { kind: 'fn', id: w.fnFact(executor).id }, awaited: awaited || returned });
+    else fact.failsVia = null;
+    return;
+  }
   // Express's next() catches what the next handler throws; Koa's returns a promise that can reject, so not when awaited.
   const target = skipOuter(call.expression);
   if (!awaited && !returned && ts.isIdentifier(target) && target.text === 'next' && w.parameters.has(ctx.scope.lookup('next') ?? NO_BINDING)) return;
@@ -80,6 +88,14 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   if (callee?.kind === 'node-member' && ts.isCallExpression(call) && resultDropped(outer) && last !== undefined && isCallbackLike(last)) return;
   if (callee?.kind === 'node-method' && callee.module === 'global' && callee.className === 'process' && callee.name === 'cwd') return;
   fact.failsVia = null;
+}
+
+/** The executor function written in `new Promise(executor)`, the global Promise. */
+function promiseExecutor(call: ts.NewExpression, ctx: WalkCtx): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const ctor = skipOuter(call.expression);
+  if (!ts.isIdentifier(ctor) || ctor.text !== 'Promise' || ctx.scope.lookup('Promise')) return undefined;
+  const fn = call.arguments?.[0] && skipOuter(call.arguments[0]);
+  return fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : undefined;
 }
 
 /** `axios.get(url)` in `axios.get(url).then(f).catch(g)`: a later link of the chain handles what it rejects with. */

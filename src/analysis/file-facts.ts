@@ -90,9 +90,18 @@ export interface EdgeFact {
   /**
    * The call's arguments that are functions, by position: a function (`register(queue, processJob)`), or the caller's
    * own parameter `param` handed on, or what a call of a project function returns (`register(queue, buildProcessor(opts))`).
-   * What a registration wrapper's parameter receives (FileFacts.entryParams).
+   * What a registration wrapper's parameter receives (FileFacts.entryParams). `member`: a method of a receiver the walk
+   * cannot follow (`lastSeenService.cleanLastSeen.bind(lastSeenService)`), resolved by the receiver's name when linking.
    */
-  fnArgs?: Array<{ index: number; target: Binding } | { index: number; param: number } | { index: number; returnOf: Binding }>;
+  fnArgs?: Array<
+    { index: number; target: Binding } | { index: number; param: number } | { index: number; returnOf: Binding } | { index: number; member: MemberRef }
+  >;
+}
+
+/** `receiver.name`, a method on a value the walk cannot follow: the class method the receiver is named after (hot-paths.ts). */
+export interface MemberRef {
+  name: string;
+  receiver: string;
 }
 
 export interface EntryRef {
@@ -185,6 +194,8 @@ export interface FileFacts {
    */
   dynamicCalls: Array<{
     from: string; name: string; line: number; column?: number; once: boolean; factory?: boolean; awaited?: boolean; receiver?: string; abstract?: boolean;
+    /** The functions it passes, as for a call edge (EdgeFact.fnArgs): a registration wrapper reached by dispatch. */
+    fnArgs?: EdgeFact['fnArgs'];
   }>;
   /**
    * Functions an object literal returned from a function holds, by property name: `const localStrategy = () => ({

@@ -127,6 +127,8 @@ export class ProjectGraph {
   private readonly startupMarked = new Map<string, StartupKind>();
   /** Calls that pass functions (EdgeFact.fnArgs), by callee: where a registration wrapper's entries come from. */
   private readonly callsPassingFunctions = new Map<string, Array<{ from: string; fnArgs: NonNullable<EdgeFact['fnArgs']> }>>();
+  /** Every class method (static ones too) by name (FunctionFact.methodName): dispatch by a receiver's name. */
+  private readonly classMethods = new Map<string, string[]>();
 
   constructor(private readonly files: Map<string, FileFacts>, private readonly cwd: string) {
     for (const f of files.values()) {
@@ -143,16 +145,18 @@ export class ProjectGraph {
         if (!to || to === e.from) continue;
         if (e.getter && !this.fns.get(to)?.fact.isGetter) continue;
         this.link(e.from, to, e.line, e.column ?? 1, e.kind, e);
-        if (e.fnArgs && (e.kind === 'call' || e.kind === 'once')) {
-          let sites = this.callsPassingFunctions.get(to);
-          if (!sites) this.callsPassingFunctions.set(to, (sites = []));
-          sites.push({ from: e.from, fnArgs: e.fnArgs });
-        }
+        if (e.fnArgs && (e.kind === 'call' || e.kind === 'once')) this.notePassedFunctions(e.from, to, e.fnArgs);
       }
     }
     this.linkDynamicDispatch();
     this.linkModuleTables();
     this.findEntries();
+  }
+
+  private notePassedFunctions(from: string, to: string, fnArgs: NonNullable<EdgeFact['fnArgs']>): void {
+    let sites = this.callsPassingFunctions.get(to);
+    if (!sites) this.callsPassingFunctions.set(to, (sites = []));
+    sites.push({ from, fnArgs });
   }
 
   private link(from: string, to: string, line: number, column: number, kind: Incoming['kind'], shape?: Pick<EdgeFact, 'args' | 'whenParam'>): void {
@@ -174,7 +178,7 @@ export class ProjectGraph {
    */
   private linkDynamicDispatch(): void {
     const subclassMethods = new Map<string, string[]>();
-    const classMethods = new Map<string, string[]>();
+    const classMethods = this.classMethods;
     const add = (families: Map<string, string[]>, name: string, id: string): void => {
       let list = families.get(name);
       if (!list) families.set(name, (list = []));
@@ -212,7 +216,10 @@ export class ProjectGraph {
         for (const to of family) {
           const target = this.fns.get(to)?.fact;
           if (call.awaited && !target?.isAsync && !target?.returnsPromise) continue;
-          if (to !== call.from) this.link(call.from, to, call.line, call.column ?? 1, call.once ? 'once' : 'call');
+          if (to === call.from) continue;
+          this.link(call.from, to, call.line, call.column ?? 1, call.once ? 'once' : 'call');
+          // `schedulerService.schedule(svc.run.bind(svc), ms)`: a registration wrapper reached by the receiver's name.
+          if (call.fnArgs && named) this.notePassedFunctions(call.from, to, call.fnArgs);
         }
       }
     }
@@ -369,6 +376,12 @@ export class ProjectGraph {
         if (!arg) continue;
         if ('param' in arg) {
           note({ ...p, fn: site.from, index: arg.param });
+          continue;
+        }
+        if ('member' in arg) {
+          // `lastSeenService.cleanLastSeen.bind(lastSeenService)`: the method of the class the receiver is named after.
+          const ids = this.methodOfNamedClass(arg.member.receiver, this.classMethods.get(arg.member.name), false) ?? [];
+          for (const id of ids) add(id, { kind: p.kind, label: p.label, rare: p.rare });
           continue;
         }
         const made = 'returnOf' in arg ? this.resolveFn(arg.returnOf) : undefined;

@@ -179,6 +179,10 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
       },
     );
   };
+  /** A scan nobody waits for (an edit, a settings change, start-up): a failure outside the scan's own catch is logged. */
+  const analyzeInBackground = (): void => {
+    analyzeWorkspace().catch((err: unknown) => log.error(`analysis failed: ${(err as Error).message}`));
+  };
 
   /** One file again, from the editor's text while typing or from disk once saved; the first edit scans the workspace if start-up did not. */
   const reanalyze = (doc: vscode.TextDocument, fromEditor: boolean): void => {
@@ -187,7 +191,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     if (!doc.uri.fsPath.startsWith(folder.fsPath)) return;
     const pending = client.update(doc.uri.fsPath, fromEditor ? doc.getText() : undefined);
     if (!pending) {
-      void analyzeWorkspace();
+      analyzeInBackground();
       return;
     }
     pending.then(
@@ -308,7 +312,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
         return;
       }
       // Settings apply without a reload: the analyser restarts with the new options.
-      if (e.affectsConfiguration('concurrencyLens.enable') || ANALYSIS_SETTINGS.some((k) => e.affectsConfiguration(k))) void analyzeWorkspace();
+      if (e.affectsConfiguration('concurrencyLens.enable') || ANALYSIS_SETTINGS.some((k) => e.affectsConfiguration(k))) analyzeInBackground();
     }),
   );
 
@@ -321,7 +325,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     const file = settings().get<string>('baselineFile', '').trim();
     if (!folder || folder.scheme !== 'file' || file === '') return;
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, file));
-    const again = (): void => void analyzeWorkspace();
+    const again = analyzeInBackground;
     watcher.onDidChange(again);
     watcher.onDidCreate(again);
     watcher.onDidDelete(again);
@@ -335,7 +339,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     }),
   );
 
-  if (settings().get<boolean>('scanOnStartup', true)) void analyzeWorkspace();
+  if (settings().get<boolean>('scanOnStartup', true)) analyzeInBackground();
   return { panels: { record: (kind) => panels.record(kind) }, analysis: { passes: () => [...passes] } };
 }
 
