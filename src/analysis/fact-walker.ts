@@ -949,9 +949,13 @@ export class FactWalker {
     for (const arg of call.arguments) {
       if (this.entryArgs.has(arg)) continue;
       const a = skipOuter(arg);
-      if (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) {
-        const b = this.valueBinding(a, ctx);
-        if (b && isCallable(b)) this.facts.edges.push({ from, to: b, ...this.positionOf(arg), kind: argumentEdgeKind(call, ctx) });
+      // `basicAuth({ authorizer: userAuthorizer })`: a function named in an options object is handed over as surely as
+      // one passed by itself (one written there is a nested function of the caller already).
+      const handed = ts.isObjectLiteralExpression(a) ? a.properties.flatMap(namedPropertyValue) : [a];
+      for (const h of handed) {
+        if (!ts.isIdentifier(h) && !ts.isPropertyAccessExpression(h)) continue;
+        const b = this.valueBinding(h, ctx);
+        if (b && isCallable(b)) this.facts.edges.push({ from, to: b, ...this.positionOf(h), kind: argumentEdgeKind(call, ctx) });
       }
     }
 
@@ -1215,6 +1219,12 @@ function isLibraryInstance(b: Binding | undefined): boolean {
 }
 
 /** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
+/** The value a property of an object literal names: `authorizer` in `{ authorizer }`, `fn` in `{ authorizer: fn }`. */
+function namedPropertyValue(p: ts.ObjectLiteralElementLike): ts.Expression[] {
+  if (ts.isShorthandPropertyAssignment(p)) return [p.name];
+  return ts.isPropertyAssignment(p) ? [skipOuter(p.initializer)] : [];
+}
+
 /** `service.method.bind(service)`: the method and the name of the receiver it is bound to (FileFacts MemberRef). */
 function boundMember(call: ts.CallExpression): MemberRef | undefined {
   const callee = skipOuter(call.expression);
