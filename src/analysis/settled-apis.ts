@@ -19,6 +19,15 @@ export const SETTLED_METHODS: readonly SettledMethods[] = [
     methods: ['publish', 'subscribe'],
     source: 'apollographql/graphql-subscriptions src/pubsub.ts: publish() emits on an EventEmitter and returns Promise.resolve(); subscribe() adds a listener and returns Promise.resolve(id)',
   },
+  // cache-manager's Cache (NestJS's CACHE_MANAGER re-exports it): set() awaits each store's Keyv.set(), and Keyv catches
+  // what its storage adapter throws (a Redis outage), emits it as 'error' and resolves false. Ghostfolio's quote-cache
+  // writes: 2 harmless warnings.
+  ...['cache-manager', '@nestjs/cache-manager'].map((module) => ({
+    module,
+    className: 'Cache',
+    methods: ['set'],
+    source: 'jaredwray/cacheable packages/cache-manager/src/index.ts set(): await store.set(...) on Keyv stores; jaredwray/keyv core/keyv/src/keyv.ts set(): try { await this._store.set(...) } catch (error) { result = false; this.emit("error", error) }',
+  })),
 ];
 
 /** Packages with such classes: their imports are tracked so that a field typed with the class is known. */

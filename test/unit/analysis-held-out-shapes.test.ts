@@ -186,6 +186,31 @@ test("a floating call of a function whose only failure path is a promise that ne
   assert.deepEqual(findings.map((f) => `${f.file}:${summary(f)}`), ['app.ts:8 no-floating-promise warning']);
 });
 
+test("a cache write through cache-manager's Cache (Keyv catches store errors) cannot reject; a read can", () => {
+  const findings = analyse({
+    'redis-cache.service.ts': [
+      "import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';",
+      "import { Inject } from '@nestjs/common';",
+      'export class RedisCacheService {',
+      '  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}',
+      '  set(key: string, value: string): Promise<string> { return this.cache.set(key, value, 60_000); }',
+      '  get(key: string): Promise<string | undefined> { return this.cache.get(key); }',
+      '}',
+    ].join('\n'),
+    'app.ts': [
+      "import express from 'express';",
+      "import { RedisCacheService } from './redis-cache.service';",
+      'const cache = new RedisCacheService();',
+      "express().get('/quote', (req: any, res: any) => {",
+      "  cache.set('quote', String(req.query.symbol));",
+      "  cache.get('quote');",
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.file}:${summary(f)}`), ['app.ts:6 no-floating-promise warning']);
+});
+
 test('an async function given to an emitter as a listener is a floating promise when it can fail: a note', () => {
   const findings = analyse({
     'bus.js': [
