@@ -36,6 +36,7 @@ import {
   REQUEST_PARAM_NAMES,
   REQUEST_TYPE_NAMES,
   RESPONSE_PARAM_NAMES,
+  SOCKET_PARAM_NAMES,
   ROUTE_METHODS,
   ROUTE_OBJECT_HANDLER_KEYS,
   ROUTER_RECEIVER,
@@ -675,6 +676,17 @@ export function looksLikeRequestHandler(w: FactWalker, node: FunctionLike): bool
   const clientResponse = contextual && params.length === 1 && typeNames[0] === 'IncomingMessage';
   if (!clientResponse && typeNames.some((t) => t !== undefined && REQUEST_TYPE_NAMES.has(t))) return true;
   return typeNames.includes('Request') && typeNames.includes('Response') && typeNames.every((t) => t === undefined || REQUEST_PAIR_TYPE_NAMES.has(t) || t === 'NextFunction');
+}
+
+/**
+ * `SocketPosts.getRawPost = async function (socket, pid)`: a function whose first parameter is the client's socket and
+ * that takes what the client sent. Servers that dispatch socket.io messages by name (NodeBB's `onMessage` looks the
+ * handler up in a table of modules) leave no registration to see; the socket parameter is the evidence, as `(req, res)`
+ * is for a route. Per message or per connection (`io.use((socket, next) => …)`), it is an event handler.
+ */
+export function looksLikeSocketHandler(node: FunctionLike): boolean {
+  const first = node.parameters[0]?.name;
+  return node.parameters.length >= 2 && first !== undefined && ts.isIdentifier(first) && SOCKET_PARAM_NAMES.has(first.text);
 }
 
 /** `xs.map(cb)`, `p.then(cb)`, `s.replace(re, cb)`, `new Promise(cb)`: a callback that gets values, not requests. */

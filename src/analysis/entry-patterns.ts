@@ -178,6 +178,8 @@ export const STREAM_METHOD_KEYS = new Set(['transform', 'write', 'writev', 'read
 /** Parameter names that make a function look like an HTTP handler: (req, res), (request, reply). */
 export const REQUEST_PARAM_NAMES = new Set(['req', 'request']);
 export const RESPONSE_PARAM_NAMES = new Set(['res', 'response', 'reply']);
+/** The first parameter's name that makes a function of two or more parameters a socket message handler. */
+export const SOCKET_PARAM_NAMES = new Set(['socket']);
 
 /** Parameter type names that make a function an HTTP handler, syntactically or by the type checker. */
 export const REQUEST_TYPE_NAMES = new Set([

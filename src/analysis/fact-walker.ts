@@ -24,6 +24,7 @@ import {
   extendsStreamClass,
   implementedNames,
   looksLikeRequestHandler,
+  looksLikeSocketHandler,
   markClassMemberEntry,
   registerEntries,
   registerAuthStrategy,
@@ -656,6 +657,10 @@ export class FactWalker {
       this.facts.edges.push({ from: this.facts.topId, to: { kind: 'fn', id: fact.id }, ...at, kind: argumentEdgeKind(asArgument, ctx) });
     }
     if (!fact.entry && looksLikeRequestHandler(this, node)) fact.entry = 'request-handler';
+    else if (!fact.entry && looksLikeSocketHandler(node)) {
+      fact.entry = 'event-handler';
+      fact.entryLabel = 'socket message';
+    }
     // sequelize.transaction(async (t) => ...): what this callback runs, it runs on the transaction's one connection.
     if (asArgument && TRANSACTION_CALLEE.test(calleeName(skipOuter(asArgument.expression)))) fact.transactional = true;
     if (!fact.entry && node.body && ts.isBlock(node.body) && hasDirective(node.body.statements, 'use server')) {
