@@ -1223,7 +1223,6 @@ function isLibraryInstance(b: Binding | undefined): boolean {
   return b?.kind === 'instance' && isLibraryClass(b.of);
 }
 
-/** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
 /** The value a property of an object literal names: `authorizer` in `{ authorizer }`, `fn` in `{ authorizer: fn }`. */
 function namedPropertyValue(p: ts.ObjectLiteralElementLike): ts.Expression[] {
   if (ts.isShorthandPropertyAssignment(p)) return [p.name];
@@ -1240,6 +1239,7 @@ function boundMember(call: ts.CallExpression): MemberRef | undefined {
   return receiver ? { name: method.name.text, receiver } : undefined;
 }
 
+/** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
 function isCallableBinding(b: Binding): boolean {
   return isCallable(b) || b.kind === 'project-module';
 }
