@@ -935,10 +935,10 @@ export class FactWalker {
       // `strategy.saveBuffer()` with `const strategy = getStrategy(source)`, or `getStrategy(source).saveBuffer()`.
       const factory = (receiver !== undefined && this.factoryResults.has(receiver)) || this.callsProjectFunction(callee.expression, ctx);
       const receiverName = calleeName(skipOuter(callee.expression));
-      const { fnArgs } = this.callShape(call, ctx);
+      const fnArgs = this.passedFunctions(call, ctx);
       this.facts.dynamicCalls.push({
         from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, factory, ...(receiverName && { receiver: receiverName }),
-        ...(fnArgs && { fnArgs }),
+        ...(fnArgs.length ? { fnArgs } : {}),
       });
     } else if (ctx.fn && target?.kind === 'opaque' && this.moduleTables.has(target)) {
       this.facts.moduleTableCalls.push({ from: ctx.fn, table: this.moduleTables.get(target)!, ...this.positionOf(call), once: ctx.once === true });
@@ -998,7 +998,17 @@ export class FactWalker {
     const args = call.arguments ?? ts.factory.createNodeArray();
     const falsy = args.flatMap((a, i) => (isFalsyLiteral(a) ? [i] : []));
     const whenParam = this.flagGuard(call, ctx);
-    const fnArgs = args.flatMap((a, index): NonNullable<EdgeFact['fnArgs']> => {
+    const fnArgs = this.passedFunctions(call, ctx);
+    return {
+      args: { count: args.some((a) => ts.isSpreadElement(a)) ? Number.MAX_SAFE_INTEGER : args.length, ...(falsy.length ? { falsy } : {}) },
+      ...(whenParam !== undefined ? { whenParam } : {}),
+      ...(fnArgs.length ? { fnArgs } : {}),
+    };
+  }
+
+  /** The call's arguments that are functions, by position (EdgeFact.fnArgs). */
+  private passedFunctions(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): NonNullable<EdgeFact['fnArgs']> {
+    return (call.arguments ?? []).flatMap((a, index): NonNullable<EdgeFact['fnArgs']> => {
       const x = skipOuter(a);
       if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return [{ index, target: { kind: 'fn', id: this.fnFact(x).id } }];
       if (ts.isCallExpression(x)) {
@@ -1014,11 +1024,6 @@ export class FactWalker {
       const b = this.valueBinding(x, ctx);
       return b && isCallable(b) ? [{ index, target: b }] : [];
     });
-    return {
-      args: { count: args.some((a) => ts.isSpreadElement(a)) ? Number.MAX_SAFE_INTEGER : args.length, ...(falsy.length ? { falsy } : {}) },
-      ...(whenParam !== undefined ? { whenParam } : {}),
-      ...(fnArgs.length ? { fnArgs } : {}),
-    };
   }
 
   /** The function and position of the parameter a plain name refers to (`processor` in `register(queue, processor)`). */

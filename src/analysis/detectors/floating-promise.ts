@@ -26,8 +26,7 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
       // Promise methods in practice, whatever the receiver is: handled if the chain has a rejection handler.
       if (chainHasRejectionHandler(e)) return;
       // fetchLimits().then(apply), where fetchLimits catches everything: the chain starts from a promise that cannot reject.
-      const root = chainRoot(e);
-      const source = root ? w.valueBinding(skipOuter(root.expression), ctx) : undefined;
+      const source = chainSource(w, e, ctx);
       if (source?.kind === 'fn' && w.fnById.get(source.id)?.catchesAll) return;
       const condition = source && (source.kind === 'fn' || source.kind === 'project-export' || source.kind === 'member') ? { unlessCannotFail: source } : {};
       w.candidate(ctx, 'no-floating-promise', e, `this promise chain has no rejection handler {where}; add .catch() or await it in a try block`, condition);
@@ -60,11 +59,10 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
  */
 function checkVoided(w: FactWalker, e: ts.Expression, ctx: WalkCtx): void {
   if (!ts.isCallExpression(e) || chainHasRejectionHandler(e)) return;
-  const root = chainRoot(e);
-  const source = root ? w.valueBinding(skipOuter(root.expression), ctx) : undefined;
+  const source = chainSource(w, e, ctx);
   if (!source || (source.kind !== 'fn' && source.kind !== 'project-export' && source.kind !== 'member')) return;
   if (source.kind === 'fn' && !w.fnById.get(source.id)?.returnsPromise) return;
-  const label = calleeLabel(skipOuter(root!.expression), w.sf);
+  const label = calleeLabel(skipOuter(chainRoot(e)!.expression), w.sf);
   w.candidate(ctx, 'no-floating-promise', e,
     `the promise returned by ${label}() is marked with void but nothing handles its rejection {where}: a failure inside is unhandled; add a .catch() that logs it`,
     { requiresPromiseTarget: source });
@@ -124,6 +122,12 @@ function clientReceiver(w: FactWalker, call: ts.CallExpression, callee: ts.Prope
 function callbackGiven(call: ts.CallExpression): boolean {
   const last = call.arguments[call.arguments.length - 1];
   return last !== undefined && isCallbackLike(last);
+}
+
+/** What the call a chain starts from calls: `load` in `load().then(f)` (or in `load()` alone). */
+function chainSource(w: FactWalker, e: ts.CallExpression, ctx: WalkCtx): Binding | undefined {
+  const root = chainRoot(e);
+  return root ? w.valueBinding(skipOuter(root.expression), ctx) : undefined;
 }
 
 /** The call a `.then(...).finally(...)` chain starts from: `load()` in `load().then(f)`. */
