@@ -273,6 +273,14 @@ const THIRD_PARTY: readonly BlockingApi[] = [
     module, name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', cost: 'sliced',
     instead: `the native bcrypt package (its ${name} runs on the libuv thread pool) or argon2`,
   }))),
+  // hash-wasm: its key derivations are promise-returning, but the whole computation is one synchronous WebAssembly
+  // call on the calling thread (argon2Internal → calculate); only loading the module is asynchronous.
+  ...['argon2i', 'argon2id', 'argon2d', 'argon2Verify', 'bcrypt', 'bcryptVerify', 'scrypt', 'pbkdf2'].map((name): BlockingApi => ({
+    module: 'hash-wasm', name, rule: 'no-blocking-crypto-in-hot-path', when: 'always',
+    instead: 'a worker pool (piscina, tinypool) around the same call, or the native argon2 / bcrypt package (libuv thread pool)',
+  })),
+  // node-forge: RSA key generation in JavaScript, or through crypto.generateKeyPairSync, unless given a callback.
+  { module: 'node-forge', name: 'pki.rsa.generateKeyPair', rule: 'no-blocking-crypto-in-hot-path', when: 'no-callback', instead: 'crypto.generateKeyPair() with a callback, or forge with a callback' },
   ...FS_SYNC.map(fsApi('fs-extra')),
   ...FS_EXTRA_SYNC.map(([name, instead, cost]): BlockingApi => ({ module: 'fs-extra', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead, cost })),
   ...FS_SYNC.map(fsApi('graceful-fs')),
