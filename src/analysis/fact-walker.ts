@@ -97,6 +97,8 @@ export class FactWalker {
   private readonly moduleTables = new WeakMap<Binding, Binding>();
   /** Names destructured from what a project function returns: `const { saveBuffer } = getStrategy(source)` → saveBuffer. */
   private readonly factoryMembers = new WeakMap<Binding, string>();
+  /** Names destructured from a value nothing here resolves, with the receiver they were read from (declareObjectPattern). */
+  private readonly receiverMembers = new WeakMap<Binding, { name: string; receiver: string }>();
   /** Methods declared without a body (`abstract startQueries(): Promise<void>`): a subclass's override is what runs. */
   private readonly abstractMethods = new WeakSet<Binding>();
   /** Function parameters: a list handed in by the caller, whose size the caller decides. */
@@ -267,19 +269,38 @@ export class FactWalker {
     if (ts.isObjectBindingPattern(decl.name)) {
       const base = decl.initializer ? this.valueBinding(decl.initializer, ctx) : undefined;
       const fromFactory = !base && decl.initializer !== undefined && this.callsProjectFunction(decl.initializer, ctx);
-      for (const el of decl.name.elements) {
-        if (!ts.isIdentifier(el.name)) {
-          this.declareOpaque(el.name, ctx.scope);
-          continue;
-        }
-        const prop = el.propertyName && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)) ? el.propertyName.text : el.name.text;
-        const b = (base && this.memberOf(base, prop)) ?? { kind: 'opaque' };
-        ctx.scope.declare(el.name.text, b);
-        if (fromFactory && b.kind === 'opaque') this.factoryMembers.set(b, prop);
-      }
+      const receiver = decl.initializer && !fromFactory ? calleeName(skipOuter(decl.initializer)) : '';
+      this.declareObjectPattern(decl.name, base, fromFactory, receiver, ctx);
       return;
     }
     this.declareOpaque(decl.name, ctx.scope);
+  }
+
+  /**
+   * `const { a, b: { c } } = x`: each name is x's member of that key when x is known. When it is not, a name
+   * destructured from a project factory's result is a member of whatever the factory returned (factoryMembers), and
+   * one destructured from a named value is a member of that receiver (receiverMembers): `const { libraries: { users:
+   * { verifyUserPassword } } } = tenant` calls, later, `users.verifyUserPassword`.
+   */
+  private declareObjectPattern(pattern: ts.ObjectBindingPattern, base: Binding | undefined, fromFactory: boolean, receiver: string, ctx: WalkCtx): void {
+    for (const el of pattern.elements) {
+      const key = el.propertyName ?? el.name;
+      const prop = !el.dotDotDotToken && (ts.isIdentifier(key) || ts.isStringLiteral(key)) ? key.text : undefined;
+      const member = base && prop ? this.memberOf(base, prop) : undefined;
+      if (ts.isObjectBindingPattern(el.name) && prop) {
+        this.declareObjectPattern(el.name, member, false, prop, ctx);
+        continue;
+      }
+      if (!ts.isIdentifier(el.name)) {
+        this.declareOpaque(el.name, ctx.scope);
+        continue;
+      }
+      const b: Binding = member ?? { kind: 'opaque' };
+      ctx.scope.declare(el.name.text, b);
+      if (b.kind !== 'opaque' || !prop) continue;
+      if (fromFactory) this.factoryMembers.set(b, prop);
+      else if (receiver) this.receiverMembers.set(b, { name: prop, receiver });
+    }
   }
 
   /** The table in `require(TABLE[key])`: a name for an object, here or imported (FileFacts.moduleTableCalls). */
@@ -945,6 +966,13 @@ export class FactWalker {
     } else if (ctx.fn && target?.kind === 'opaque' && this.factoryMembers.has(target)) {
       // `saveBuffer(buf)` with `const { saveBuffer } = getStrategy(source)`: a member of whatever the factory returned.
       this.facts.dynamicCalls.push({ from: ctx.fn, name: this.factoryMembers.get(target)!, ...this.positionOf(call), once: ctx.once === true, factory: true });
+    } else if (ctx.fn && target?.kind === 'opaque' && this.receiverMembers.has(target)) {
+      // `verifyUserPassword(user, pwd)` with `const { users: { verifyUserPassword } } = libraries`: users.verifyUserPassword.
+      const { name, receiver } = this.receiverMembers.get(target)!;
+      const fnArgs = this.passedFunctions(call, ctx);
+      this.facts.dynamicCalls.push({
+        from: ctx.fn, name, ...this.positionOf(call), once: ctx.once === true, factory: false, receiver, ...(fnArgs.length ? { fnArgs } : {}),
+      });
     }
 
     registerEntries(this, call, callee, target, ctx);

@@ -206,7 +206,8 @@ export class ProjectGraph {
         // evidence, so common method names count then (`ctx.tag.delete()` with `class Tag`).
         const subclasses = subclassMethods.get(call.name);
         const named = call.factory || call.abstract ? undefined
-          : this.methodOfNamedClass(call.receiver, classMethods.get(call.name), (subclasses?.length ?? 0) >= 2);
+          : this.methodOfNamedClass(call.receiver, classMethods.get(call.name), (subclasses?.length ?? 0) >= 2)
+            ?? this.memberOfNamedModule(call.receiver, factoryMembers.get(call.name));
         const family = named ?? (call.factory
           ? [...(classMethods.get(call.name) ?? []), ...(factoryMembers.get(call.name) ?? [])]
           : subclasses);
@@ -248,6 +249,23 @@ export class ProjectGraph {
     const moduleName = path.basename(node.file.file).replace(/\.[^.]*$/, '');
     // An index file is named after nothing: `index.addDocuments()` is a search library's index, not src/index.ts.
     return key === nameKey(classOf(candidates[0])) || (moduleName !== 'index' && key === nameKey(moduleName)) ? candidates : undefined;
+  }
+
+  /**
+   * The one function in `candidates` (members of object literals that factories return) whose module is what `receiver`
+   * is named after: `users.verifyUserPassword()` with `export const createUserLibrary = () => ({ verifyUserPassword, ...
+   * })` in libraries/user.ts. An index file goes by its folder's name.
+   */
+  private memberOfNamedModule(receiver: string | undefined, candidates: string[] | undefined): string[] | undefined {
+    if (!receiver || !candidates?.length) return undefined;
+    const key = nameKey(receiver);
+    const moduleKey = (id: string): string => {
+      const file = this.fns.get(id)?.file.file ?? '';
+      const base = path.basename(file).replace(/\.[^.]*$/, '');
+      return nameKey(base === 'index' ? path.basename(path.dirname(file)) : base);
+    };
+    const hits = candidates.filter((id) => moduleKey(id) === key);
+    return hits.length === 1 ? hits : undefined;
   }
 
   /**

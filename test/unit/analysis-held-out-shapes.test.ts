@@ -286,3 +286,77 @@ test('a TLS key read in one branch of a choice is key material; a Node callback 
     '5 no-sync-io-in-hot-path info',
   ].sort());
 });
+
+test('a function destructured from a value nothing resolves is the member its receiver key names, in a module of that name', () => {
+  // Logto: every route destructures `tenant`; the libraries are object literals that factories in libraries/<name>.ts return.
+  const findings = analyse({
+    'libraries/user.ts': [
+      "import { argon2Verify } from 'hash-wasm';",
+      'export const createUserLibrary = () => {',
+      '  const verifyUserPassword = async (hash: string, password: string) => argon2Verify({ password, hash });',
+      '  const findUsers = async (q: string) => [q];',
+      '  return { verifyUserPassword, findUsers };',
+      '};',
+    ].join('\n'),
+    'libraries/role/index.ts': [
+      "import forge from 'node-forge';",
+      'export const createRoleLibrary = () => ({',
+      '  rotateKey: async () => forge.pki.rsa.generateKeyPair({ bits: 4096 }),',
+      '});',
+    ].join('\n'),
+    'libraries/audit.ts': [
+      "import { argon2Verify } from 'hash-wasm';",
+      'export const createAuditLibrary = () => ({ checkTrail: async (h: string) => argon2Verify({ password: h, hash: h }) });',
+    ].join('\n'),
+    'routes/me.ts': [
+      'export default function meRoutes(router: any, tenant: any) {',
+      '  const { libraries: { users: { verifyUserPassword }, roles: { rotateKey }, logs: { checkTrail } } } = tenant;',
+      "  router.post('/me/password', async (ctx: any) => { ctx.body = await verifyUserPassword(ctx.user.hash, ctx.body.password); });",
+      "  router.post('/me/key', async (ctx: any) => { ctx.body = await rotateKey(); });",
+      // `logs` names no module that returns checkTrail: not linked.
+      "  router.post('/me/trail', async (ctx: any) => { ctx.body = await checkTrail(ctx.body.h); });",
+      '}',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.file} ${summary(f)}`).sort(), [
+    'libraries/role/index.ts 3 no-blocking-crypto-in-hot-path warning',
+    'libraries/user.ts 3 no-blocking-crypto-in-hot-path warning',
+  ]);
+  const verify = findings.find((f) => f.file === 'libraries/user.ts')!;
+  assert.deepEqual(verify.chain.map((s) => s.symbol), ['POST /me/password', 'verifyUserPassword']);
+  assert.match(verify.message, /^argon2Verify \(hash-wasm\) blocks the event loop/);
+
+  // The same member read off the receiver at the call.
+  const viaProperty = analyse({
+    'libraries/user.ts': [
+      "import { argon2Verify } from 'hash-wasm';",
+      'export const createUserLibrary = () => {',
+      '  const verifyUserPassword = async (hash: string, password: string) => argon2Verify({ password, hash });',
+      '  return { verifyUserPassword };',
+      '};',
+    ].join('\n'),
+    'routes/me.ts': [
+      'export default function meRoutes(router: any, tenant: any) {',
+      "  router.post('/me/password', async (ctx: any) => { ctx.body = await tenant.libraries.users.verifyUserPassword(ctx.user.hash, ctx.body.p); });",
+      '}',
+    ].join('\n'),
+  });
+  assert.deepEqual(viaProperty.map((f) => `${f.file} ${summary(f)}`), ['libraries/user.ts 3 no-blocking-crypto-in-hot-path warning']);
+});
+
+test('hash-wasm digests and forge key generation with a callback are not reported; its key derivations are', () => {
+  const findings = analyse({
+    'app.ts': [
+      "import express from 'express';",
+      "import { sha256, bcryptVerify } from 'hash-wasm';",
+      "import * as forge from 'node-forge';",
+      'const app = express();',
+      "app.post('/a', async (req, res) => {",
+      '  const digest = await sha256(req.body.token);',
+      '  const ok = await bcryptVerify({ password: req.body.p, hash: req.body.h });', // 7
+      '  forge.pki.rsa.generateKeyPair({ bits: 2048 }, (err: unknown, pair: unknown) => res.json({ digest, ok, pair }));',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['7 no-blocking-crypto-in-hot-path warning']);
+});
