@@ -120,6 +120,7 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       if (event === 'request') return mark('request-handler', `'request' event`, 1);
       mark('event-handler', event !== undefined ? `on '${event}'` : undefined, 1);
       for (const a of fnArgs(1)) checkAsyncListener(w, a, ctx);
+      for (const a of args.slice(1)) checkReturnedListener(w, a, ctx);
       return;
     }
     if (PROMISE_CALLBACK_METHODS.has(method)) return;
@@ -446,6 +447,20 @@ function checkAsyncListener(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): vo
   w.candidate({ ...ctx, fn: target.id, once: false }, 'no-floating-promise', fn,
     `${fn.getText(w.sf)} is an async listener: the emitter drops the promise it returns {where}, so a rejection inside it is unhandled; catch inside the listener (try/catch around its body)`,
     { unlessCannotFail: target, severity: 'info' });
+}
+
+/**
+ * `provider.addListener('authorization.success', createListener(provider))`: the async function a project factory
+ * returns, from any file. Reported on the registration, when that function can fail, at the rule's severity for listeners.
+ */
+function checkReturnedListener(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): void {
+  const call = skipOuter(arg);
+  if (!ts.isCallExpression(call)) return;
+  const factory = w.valueBinding(skipOuter(call.expression), ctx);
+  if (!factory || !definedInProject(factory)) return;
+  w.candidate(ctx, 'no-floating-promise', call,
+    `${skipOuter(call.expression).getText(w.sf)}() returns an async listener: the emitter drops the promise it returns {where}, so a rejection inside it is unhandled; catch inside the listener (try/catch around its body)`,
+    { requiresAsyncReturn: factory, severity: 'info' });
 }
 
 /** A parameter of the function the registration is in: its callers decide what it is. */

@@ -164,6 +164,8 @@ export interface Candidate {
   requiresClient?: { from: Binding; call: boolean; method: string; callbackGiven: boolean };
   /** Drop if this resolves to a function that cannot fail (a `.then` chain started from it): see FunctionFact.failsVia. */
   unlessCannotFail?: Binding;
+  /** Emit only if this resolves to a function that returns an async function that can fail (a listener a factory makes). */
+  requiresAsyncReturn?: Binding;
   /** Emit only if this resolves to a function that calls its parameter at `index` and drops the result (FunctionFact.dropsParams). */
   requiresDroppedParam?: { callee: Binding; index: number };
   /**

@@ -596,6 +596,7 @@ export class ProjectGraph {
           const source = this.resolveFn(c.unlessCannotFail);
           if (source && this.cannotFail(source)) continue;
         }
+        if (c.requiresAsyncReturn && !this.returnsFailingAsync(c.requiresAsyncReturn)) continue;
         if (c.requiresDroppedParam) {
           const callee = this.resolveFn(c.requiresDroppedParam.callee);
           if (!callee || !this.fns.get(callee)?.fact.dropsParams?.includes(c.requiresDroppedParam.index)) continue;
@@ -724,6 +725,16 @@ export class ProjectGraph {
    * try goes to a function that cannot fail either. The promise of an async callee called without await cannot
    * fail the caller (an async function does not throw). A cycle counts as "can fail".
    */
+  /** Whether `factory` is a project function that returns an async function that can fail: `createListener(provider)`. */
+  private returnsFailingAsync(factory: Binding): boolean {
+    const id = this.resolveFn(factory);
+    const made = id ? this.fns.get(id)?.fact.returnsFunctions ?? [] : [];
+    return made.some((b) => {
+      const fn = this.resolveFn(b);
+      return fn !== undefined && this.fns.get(fn)?.fact.isAsync === true && !this.cannotFail(fn);
+    });
+  }
+
   private cannotFail(id: string, visiting = new Set<string>()): boolean {
     const known = this.failureCache.get(id);
     if (known !== undefined) return known;

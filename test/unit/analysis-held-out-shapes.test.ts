@@ -360,3 +360,30 @@ test('hash-wasm digests and forge key generation with a callback are not reporte
   });
   assert.deepEqual(findings.map(summary), ['7 no-blocking-crypto-in-hot-path warning']);
 });
+
+test('an async listener a project factory returns, from another file, is reported on the registration when it can fail', () => {
+  // Logto: provider.addListener('authorization.success', createAuthorizationSuccessListener(provider, queries)).
+  const findings = analyse({
+    'listeners.ts': [
+      'export const createSuccessListener = (db: any) => async (ctx: any) => { await db.revoke(ctx.grantId); };',
+      'export const createQuietListener = (db: any) => async (ctx: any) => { try { await db.count(ctx); } catch {} };',
+      'export const createSyncListener = (db: any) => (ctx: any) => { db.touch(ctx); };',
+    ].join('\n'),
+    'app.ts': [
+      "import express from 'express';",
+      "import { EventEmitter } from 'node:events';",
+      "import { createSuccessListener, createQuietListener, createSyncListener } from './listeners';",
+      'const app = express();',
+      "app.post('/authorize', (req: any, res: any) => {",
+      '  const provider = new EventEmitter();',
+      "  provider.addListener('authorization.success', createSuccessListener(req.db));", // 7: can fail
+      "  provider.addListener('access_token.issued', createQuietListener(req.db));", // catches everything
+      "  provider.addListener('session.saved', createSyncListener(req.db));", // not async
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  const listeners = findings.filter((f) => f.rule === 'no-floating-promise');
+  assert.deepEqual(listeners.map(summary), ['7 no-floating-promise info']);
+  assert.match(listeners[0].message, /^createSuccessListener\(\) returns an async listener: the emitter drops the promise it returns/);
+});
