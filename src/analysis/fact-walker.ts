@@ -1176,7 +1176,8 @@ export class FactWalker {
 
   candidate(
     ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string,
-    condition: Pick<Candidate, 'requiresPromiseTarget' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'requiresDroppedParam' | 'confirm' | 'severity'> = {},
+    condition: Pick<Candidate, 'requiresPromiseTarget' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'requiresPromiseMember' | 'requiresDroppedParam' | 'confirm' |
+    'severity'> = {},
   ): void {
     if (!ctx.fn) return;
     // One finding per rule and node: the await in nested loops is flagged by each loop, and is still one problem.

@@ -166,6 +166,8 @@ export interface Candidate {
   unlessCannotFail?: Binding;
   /** Emit only if this resolves to a function that returns an async function that can fail (a listener a factory makes). */
   requiresAsyncReturn?: Binding;
+  /** Emit only if the method a receiver the walk cannot follow is named after returns a promise and can fail (hot-paths namedMember). */
+  requiresPromiseMember?: MemberRef;
   /** Emit only if this resolves to a function that calls its parameter at `index` and drops the result (FunctionFact.dropsParams). */
   requiresDroppedParam?: { callee: Binding; index: number };
   /**

@@ -129,6 +129,8 @@ export class ProjectGraph {
   private readonly callsPassingFunctions = new Map<string, Array<{ from: string; fnArgs: NonNullable<EdgeFact['fnArgs']> }>>();
   /** Every class method (static ones too) by name (FunctionFact.methodName): dispatch by a receiver's name. */
   private readonly classMethods = new Map<string, string[]>();
+  /** Every function an object literal returned by a function holds, by property name (FileFacts.returnedMembers). */
+  private readonly factoryMembers = new Map<string, string[]>();
 
   constructor(private readonly files: Map<string, FileFacts>, private readonly cwd: string) {
     for (const f of files.values()) {
@@ -189,7 +191,7 @@ export class ProjectGraph {
       if (fact.methodName) add(classMethods, fact.methodName, fact.id);
     }
     // What a factory returns may also be an object literal of functions (a strategy): its members by name.
-    const factoryMembers = new Map<string, string[]>();
+    const factoryMembers = this.factoryMembers;
     for (const f of this.files.values()) {
       for (const m of f.returnedMembers) {
         const id = this.resolveFn(m.target);
@@ -206,8 +208,7 @@ export class ProjectGraph {
         // evidence, so common method names count then (`ctx.tag.delete()` with `class Tag`).
         const subclasses = subclassMethods.get(call.name);
         const named = call.factory || call.abstract ? undefined
-          : this.methodOfNamedClass(call.receiver, classMethods.get(call.name), (subclasses?.length ?? 0) >= 2)
-            ?? this.memberOfNamedModule(call.receiver, factoryMembers.get(call.name));
+          : this.namedMember({ name: call.name, receiver: call.receiver }, (subclasses?.length ?? 0) >= 2);
         const family = named ?? (call.factory
           ? [...(classMethods.get(call.name) ?? []), ...(factoryMembers.get(call.name) ?? [])]
           : subclasses);
@@ -249,6 +250,15 @@ export class ProjectGraph {
     const moduleName = path.basename(node.file.file).replace(/\.[^.]*$/, '');
     // An index file is named after nothing: `index.addDocuments()` is a search library's index, not src/index.ts.
     return key === nameKey(classOf(candidates[0])) || (moduleName !== 'index' && key === nameKey(moduleName)) ? candidates : undefined;
+  }
+
+  /**
+   * What `receiver.name(...)` reaches on a receiver the walk cannot follow, by the receiver's name: a class method
+   * (methodOfNamedClass), else a member of an object literal a factory returns (memberOfNamedModule).
+   */
+  private namedMember(ref: { name: string; receiver?: string }, familyLinks = false): string[] | undefined {
+    return this.methodOfNamedClass(ref.receiver, this.classMethods.get(ref.name), familyLinks)
+      ?? this.memberOfNamedModule(ref.receiver, this.factoryMembers.get(ref.name));
   }
 
   /**
@@ -398,7 +408,7 @@ export class ProjectGraph {
         }
         if ('member' in arg) {
           // `lastSeenService.cleanLastSeen.bind(lastSeenService)`: the method of the class the receiver is named after.
-          const ids = this.methodOfNamedClass(arg.member.receiver, this.classMethods.get(arg.member.name), false) ?? [];
+          const ids = this.namedMember(arg.member) ?? [];
           for (const id of ids) add(id, { kind: p.kind, label: p.label, rare: p.rare });
           continue;
         }
@@ -597,6 +607,11 @@ export class ProjectGraph {
           if (source && this.cannotFail(source)) continue;
         }
         if (c.requiresAsyncReturn && !this.returnsFailingAsync(c.requiresAsyncReturn)) continue;
+        if (c.requiresPromiseMember) {
+          // `void tenant.invalidateCache()`: the method of the class (or module) the receiver is named after.
+          const ids = this.namedMember(c.requiresPromiseMember) ?? [];
+          if (!ids.some((id) => this.fns.get(id)?.fact.returnsPromise && !this.cannotFail(id))) continue;
+        }
         if (c.requiresDroppedParam) {
           const callee = this.resolveFn(c.requiresDroppedParam.callee);
           if (!callee || !this.fns.get(callee)?.fact.dropsParams?.includes(c.requiresDroppedParam.index)) continue;

@@ -387,3 +387,28 @@ test('an async listener a project factory returns, from another file, is reporte
   assert.deepEqual(listeners.map(summary), ['7 no-floating-promise info']);
   assert.match(listeners[0].message, /^createSuccessListener\(\) returns an async listener: the emitter drops the promise it returns/);
 });
+
+test('void on a method of a receiver nothing resolves is reported when the class it is named after has that method and it can fail', () => {
+  // Logto: `void tenant.invalidateCache()` on a parameter typed by an abstract TenantContext that Tenant implements.
+  const findings = analyse({
+    'tenant.ts': [
+      'export default class Tenant {',
+      '  constructor(private readonly db: any) {}',
+      '  async invalidateCache() { await this.db.query("UPDATE tenants SET expires_at = now()"); }',
+      '  async touch() { try { await this.db.query("SELECT 1"); } catch {} }',
+      '}',
+    ].join('\n'),
+    'routes.ts': [
+      'export default function configRoutes(router: any, tenant: any, cache: any) {',
+      "  router.delete('/configs/keys/:id', async (ctx: any) => {",
+      '    void tenant.invalidateCache();', // 3: can fail
+      '    void tenant.touch();', // catches everything
+      '    void cache.invalidateCache();', // no class or module named cache
+      '    ctx.status = 204;',
+      '  });',
+      '}',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['3 no-floating-promise warning']);
+  assert.match(findings[0].message, /^the promise returned by tenant\.invalidateCache\(\) is marked with void/);
+});

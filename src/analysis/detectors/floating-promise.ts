@@ -3,14 +3,14 @@
 // is known from syntax for local and Node functions; calls into other files are decided when linking
 // (requiresPromiseTarget), and in type-aware mode the checker is asked lazily (confirm).
 import { ts } from 'ts-morph';
-import type { Binding } from '../bindings';
+import { KNOWN_GLOBALS, type Binding } from '../bindings';
 import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
 import { BUILTIN_NAMESPACES, calleeLabel, chainHasRejectionHandler, isCallbackLike } from '../call-shapes';
 import { clientOf, importedClientSource } from '../client-values';
-import type { Candidate } from '../file-facts';
+import type { Candidate, MemberRef } from '../file-facts';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { isPromiseClientMethod, returnsClientPromise } from '../promise-clients';
-import { rootName, skipOuter } from '../syntax';
+import { calleeName, rootName, skipOuter } from '../syntax';
 
 type Deferred = { target: Binding } | { confirm: () => boolean };
 type PromiseKind = 'yes' | 'no' | Deferred | ({ client: NonNullable<Candidate['requiresClient']> } & Partial<Deferred>);
@@ -60,12 +60,29 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
 function checkVoided(w: FactWalker, e: ts.Expression, ctx: WalkCtx): void {
   if (!ts.isCallExpression(e) || chainHasRejectionHandler(e)) return;
   const source = chainSource(w, e, ctx);
+  const callee = skipOuter(chainRoot(e)?.expression ?? e.expression);
+  const message = `the promise returned by ${calleeLabel(callee, w.sf)}() is marked with void but nothing handles its rejection {where}: a failure inside is unhandled; add a .catch() that logs it`;
+  // `void tenant.invalidateCache()` on a receiver the walk cannot follow: the method of the class it is named after.
+  const member = !source || source.kind === 'opaque' ? untrackedMember(w, callee, ctx) : undefined;
+  if (member) {
+    w.candidate(ctx, 'no-floating-promise', e, message, { requiresPromiseMember: member });
+    return;
+  }
   if (!source || (source.kind !== 'fn' && source.kind !== 'project-export' && source.kind !== 'member')) return;
   if (source.kind === 'fn' && !w.fnById.get(source.id)?.returnsPromise) return;
-  const label = calleeLabel(skipOuter(chainRoot(e)!.expression), w.sf);
-  w.candidate(ctx, 'no-floating-promise', e,
-    `the promise returned by ${label}() is marked with void but nothing handles its rejection {where}: a failure inside is unhandled; add a .catch() that logs it`,
-    { requiresPromiseTarget: source });
+  w.candidate(ctx, 'no-floating-promise', e, message, { requiresPromiseTarget: source });
+}
+
+/** `receiver.method` where the receiver is a name or `this.field` the walk does not follow (not a global, a module or a package). */
+function untrackedMember(w: FactWalker, callee: ts.Expression, ctx: WalkCtx): MemberRef | undefined {
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const receiver = skipOuter(callee.expression);
+  const root = rootName(receiver);
+  if (root === undefined || BUILTIN_NAMESPACES.has(root) || KNOWN_GLOBALS.has(root)) return undefined;
+  const b = w.valueBinding(receiver, ctx);
+  if (b && b.kind !== 'opaque') return undefined;
+  const name = calleeName(receiver);
+  return name ? { name: callee.name.text, receiver: name } : undefined;
 }
 
 /**
