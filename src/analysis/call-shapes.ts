@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import type { Binding } from './bindings';
 import { NODE_BUILTINS, type BlockingApi } from './blocking-apis';
-import { LIMITER_CALLEE } from './entry-patterns';
+import { limiterWords } from './entry-patterns';
 import { calleeName, literalText, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
 
 export const ONE_MIB = 1024 * 1024;
@@ -141,9 +141,10 @@ export function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression, isLim
     const c = skipOuter(r.expression);
     const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? `${rootName(c.expression) ?? ''}.${c.name.text}` : '';
     // `queue.add(() => work(x))` (p-queue) waits for a slot; `crawlQueue.enqueue(payload)` adds a job, one per item.
-    const queueOnly = !LIMITER_CALLEE.test(name.replace(/queue/gi, ''));
-    if (queueOnly && LIMITER_CALLEE.test(name) && !r.arguments.some(isCallbackLike)) return isLimiter(c);
-    return LIMITER_CALLEE.test(name) || isLimiter(c);
+    const words = limiterWords(name);
+    const queueOnly = words.length > 0 && words.every((w) => /^p?queue/.test(w));
+    if (queueOnly && !r.arguments.some(isCallbackLike)) return isLimiter(c);
+    return words.length > 0 || isLimiter(c);
   };
   if (!ts.isBlock(cb.body)) return isLimiterCall(cb.body);
   let firstAwait: boolean | undefined;

@@ -197,8 +197,22 @@ export const PACING_CALLEE = /^(sleep|delay|wait|setTimeout|timeout|pause|backof
  */
 export const YIELD_CALLEE = /^(yield\w*|setImmediate)$/i;
 
+/**
+ * Words that name a limiter, in a callee's name split into words: `limit(() => f(x))` (p-limit), `rateLimiter`,
+ * `limiter.schedule`, `queue.add`, `sem.acquire` (async-sema's `Sema`), `asyncPool`, `mutex.runExclusive`. Whole words, so that
+ * `filterAndParseMissingResourceScopes` (par-sem-issing) or `spool` is not one.
+ */
+const LIMITER_WORD = /^(p?limit(s|er|ed)?|throttle[dr]?|throttling|(bounded)?semaphore|sema?|p?queue[ds]?|pool|mutex|bottleneck|schedule[dr]?)$/i;
+
+/** The words of a callee's name that name a limiter (LIMITER_WORD); camelCase, snake_case and dotted names are split. */
+export function limiterWords(name: string): string[] {
+  return name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter((w) => LIMITER_WORD.test(w)).map((w) => w.toLowerCase());
+}
+
 /** Limiter shapes: `items.map(x => limit(() => f(x)))` is bounded. */
-export const LIMITER_CALLEE = /(limit|limiter|throttle|semaphore|queue|pool|mutex|sem|bottleneck|schedule)/i;
+export function namesLimiter(name: string): boolean {
+  return limiterWords(name).length > 0;
+}
 
 export const ENTRY_SYMBOLS: Record<EntryKind, string> = {
   'request-handler': '<request handler>',

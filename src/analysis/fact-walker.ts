@@ -9,7 +9,7 @@ import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, 
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
-import { AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, LIMITER_CALLEE } from './entry-patterns';
+import { AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, namesLimiter } from './entry-patterns';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
 import { cappedBefore, checkFanOut, sizedByData } from './detectors/fan-out';
@@ -262,7 +262,7 @@ export class FactWalker {
         if (this.callsProjectFunction(init, ctx)) this.factoryResults.add(b);
         this.mappedArrays.set(b, init);
         const factory = skipOuter(init.expression);
-        if (LIMITER_CALLEE.test(calleeName(factory))) this.limiters.add(b);
+        if (namesLimiter(calleeName(factory))) this.limiters.add(b);
       }
       return;
     }

@@ -412,3 +412,28 @@ test('void on a method of a receiver nothing resolves is reported when the class
   assert.deepEqual(findings.map(summary), ['3 no-floating-promise warning']);
   assert.match(findings[0].message, /^the promise returned by tenant\.invalidateCache\(\) is marked with void/);
 });
+
+test('a limiter is named by a whole word of the callee: parseMissing is not sem, sema.acquire and rateLimiter are', () => {
+  // Logto: `filterAndParseMissingResourceScopes` (par-sem-issing) once made a fan-out over a user's organizations look limited.
+  const findings = analyse({
+    'app.ts': [
+      "import express from 'express';",
+      "import { Sema } from 'async-sema';",
+      "import { filterAndParseMissingResourceScopes, rateLimiter } from './scopes';",
+      'const app = express();',
+      "app.get('/consent', async (req: any, res: any) => {",
+      '  const orgs = await req.db.findOrgs(req.user);',
+      '  const a = await Promise.all(orgs.map(async (o: any) => filterAndParseMissingResourceScopes(o.id)));', // 7
+      '  const sema = new Sema(4);',
+      '  const b = await Promise.all(orgs.map(async (o: any) => { await sema.acquire(); try { return await req.db.scopes(o.id); } finally { sema.release(); } }));',
+      '  const c = await Promise.all(orgs.map((o: any) => rateLimiter(() => req.db.scopes(o.id))));',
+      '  res.json({ a, b, c });',
+      '});',
+    ].join('\n'),
+    'scopes.ts': [
+      'export const filterAndParseMissingResourceScopes = async (id: string) => (await fetch(`http://scopes/${id}`)).json();',
+      'export const rateLimiter = <T>(f: () => Promise<T>) => f();',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['7 no-unbounded-promise-all info']);
+});

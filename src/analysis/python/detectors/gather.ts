@@ -4,7 +4,7 @@
 // (`limited(fetch(u))`, a function named like a semaphore or limit), and a list gathered in batches inside the loop
 // that fills it.
 import type { Binding } from '../../bindings';
-import { LIMITER_CALLEE } from '../../entry-patterns';
+import { namesLimiter } from '../../entry-patterns';
 import { libraryPath } from '../binding-members';
 import { field, named, unwrap, type PyNode } from '../syntax-tree';
 import type { PyCtx, PythonWalker } from '../walker';
@@ -48,7 +48,7 @@ function isBoundedComprehension(w: PythonWalker, comp: PyNode, ctx: PyCtx): bool
   if (clauses.length === 0 || clauses.every((c) => isBoundedSource(w, field(c, 'right') ?? c, ctx))) return true;
   const body = field(comp, 'body');
   const callee = body && unwrap(body).type === 'call' ? w.text(field(unwrap(body), 'function')!) : '';
-  return LIMITER_CALLEE.test(callee.split('.').pop() ?? '');
+  return namesLimiter(callee.split('.').pop() ?? '');
 }
 
 /** A collection whose size is fixed in the code: a literal, a name bound to one, `range(8)`, `items[:8]`. */
