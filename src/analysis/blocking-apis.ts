@@ -226,6 +226,11 @@ const CPU_INSTANCE_METHODS: ReadonlyArray<[module: string, className: string, me
   // Jimp resamples and encodes in JavaScript on the calling thread, the *Async forms included.
   ['jimp', 'default', ['resize', 'scale', 'scaleToFit', 'cover', 'contain', 'blur', 'gaussian', 'rotate', 'getBuffer', 'getBufferAsync', 'getBase64Async', 'writeAsync'],
     'sharp (native, off the event loop) or a worker pool'],
+  // samlify: parsing a SAML message runs the schema validator it was given (xmllint compiled to WebAssembly), checks the
+  // XML signature (xml-crypto: canonicalisation in JavaScript) and parses the document, synchronously behind the promise
+  // (flow.ts postFlow); a login response is built and signed the same way. The message is the request's.
+  ['samlify', 'ServiceProvider', ['parseLoginResponse', 'parseLogoutRequest', 'parseLogoutResponse'], 'a worker pool (piscina)'],
+  ['samlify', 'IdentityProvider', ['parseLoginRequest', 'createLoginResponse', 'parseLogoutRequest', 'parseLogoutResponse'], 'a worker pool (piscina)'],
 ];
 
 /**
@@ -255,6 +260,9 @@ export const LIBRARY_FACTORIES: ReadonlyArray<{ module: string; name: string; cl
   { module: 'dompurify', name: 'default', className: 'default' },
   // `await Jimp.read(buffer)`: a decoded image.
   { module: 'jimp', name: 'read', className: 'default' },
+  // samlify's entities are made by factory functions, called without `new`.
+  { module: 'samlify', name: 'ServiceProvider', className: 'ServiceProvider' },
+  { module: 'samlify', name: 'IdentityProvider', className: 'IdentityProvider' },
 ];
 
 /**

@@ -437,3 +437,22 @@ test('a limiter is named by a whole word of the callee: parseMissing is not sem,
   });
   assert.deepEqual(findings.map(summary), ['7 no-unbounded-promise-all info']);
 });
+
+test("samlify's service provider parses and checks a login response on the event loop, behind its promise", () => {
+  // Logto's enterprise SSO: every SAML login posts an assertion whose schema and signature are checked synchronously.
+  const findings = analyse({
+    'sso.ts': [
+      "import express from 'express';",
+      "import * as saml from 'samlify';",
+      'const app = express();',
+      "app.post('/sso/saml/:id', async (req: any, res: any) => {",
+      '  const idp = saml.IdentityProvider({ metadata: req.connector.metadata });',
+      '  const sp = saml.ServiceProvider({ entityID: req.connector.entityId });',
+      "  const result = await sp.parseLoginResponse(idp, 'post', req);", // 7
+      '  res.json(result.extract);',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['7 no-cpu-heavy-library-in-hot-path info']);
+  assert.match(findings[0].message, /^ServiceProvider#parseLoginResponse \(samlify\) computes on the event loop/);
+});
