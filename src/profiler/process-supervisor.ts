@@ -205,8 +205,9 @@ export class ProcessSupervisor {
   noteWorkloadEnd(): void {
     this.endedAt = performance.now();
     for (const t of this.workloadTimers.splice(0)) clearTimeout(t);
-    // The load has nothing left to load; it must not keep the leader's output busy.
-    void this.loadCommand?.stop(this.loadStopMs);
+    // The load has nothing left to load; it must not keep the leader's output busy. A failure to stop it (procfs
+    // unreadable) is not the run's: the stop at the end of the run tries again.
+    this.loadCommand?.stop(this.loadStopMs).catch(() => undefined);
   }
 
   /** Ctrl-C: the first stops the workload politely; any other, or one once the workload has ended, means now. */
