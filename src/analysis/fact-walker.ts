@@ -37,7 +37,7 @@ import { isPromiseClientClass, PROMISE_CLIENT_PACKAGES, promiseClientMadeBy } fr
 import { SETTLED_PACKAGES } from './settled-apis';
 import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteReturnedMembers } from './exports-and-returns';
 import { noteFailurePath } from './failure-paths';
-import type { Candidate, EdgeFact, ExtractOptions, FileFacts, FunctionFact, MemberRef } from './file-facts';
+import type { CandidateCondition, EdgeFact, ExtractOptions, FileFacts, FunctionFact, MemberRef } from './file-facts';
 import type { RuleId } from './rules';
 import { baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, promisedType, propertyKey, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
@@ -1176,8 +1176,7 @@ export class FactWalker {
 
   candidate(
     ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string,
-    condition: Pick<Candidate, 'requiresPromiseTarget' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'requiresPromiseMember' | 'requiresDroppedParam' | 'confirm' |
-    'severity'> = {},
+    condition: CandidateCondition = {},
   ): void {
     if (!ctx.fn) return;
     // One finding per rule and node: the await in nested loops is flagged by each loop, and is still one problem.

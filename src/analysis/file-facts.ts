@@ -182,6 +182,11 @@ export interface Candidate {
   severity?: Severity;
 }
 
+/** What a detector may attach to a candidate: the conditions checked when the files are linked, and its severity. */
+export type CandidateCondition = Pick<Candidate,
+  'requiresPromiseTarget' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'requiresPromiseMember' | 'requiresDroppedParam' |
+  'confirm' | 'severity'>;
+
 export interface FileFacts {
   file: string;
   topId: string;

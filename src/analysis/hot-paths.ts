@@ -734,12 +734,6 @@ export class ProjectGraph {
     return out;
   }
 
-  /** Follows imports, re-exports and members across files down to a function id. */
-  /**
-   * Whether calling a function cannot fail: it catches everything, or every call its body makes outside a catching
-   * try goes to a function that cannot fail either. The promise of an async callee called without await cannot
-   * fail the caller (an async function does not throw). A cycle counts as "can fail".
-   */
   /** Whether `factory` is a project function that returns an async function that can fail: `createListener(provider)`. */
   private returnsFailingAsync(factory: Binding): boolean {
     const id = this.resolveFn(factory);
@@ -750,6 +744,11 @@ export class ProjectGraph {
     });
   }
 
+  /**
+   * Whether calling a function cannot fail: it catches everything, or every call its body makes outside a catching
+   * try goes to a function that cannot fail either. The promise of an async callee called without await cannot
+   * fail the caller (an async function does not throw). A cycle counts as "can fail".
+   */
   private cannotFail(id: string, visiting = new Set<string>()): boolean {
     const known = this.failureCache.get(id);
     if (known !== undefined) return known;
@@ -789,6 +788,7 @@ export class ProjectGraph {
     return module !== undefined && returnsClientPromise(module, need.method, need.callbackGiven);
   }
 
+  /** Follows imports, re-exports and members across files down to a function id. */
   resolveFn(b: Binding): string | undefined {
     const r = this.moduleValue(this.resolve(b, 0), 0);
     return r?.kind === 'fn' ? r.id : undefined;
