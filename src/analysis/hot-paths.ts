@@ -458,8 +458,9 @@ export class ProjectGraph {
     };
     const candidates = new Set<string>();
     for (const { fact } of this.fns.values()) if (isStartupRoot(fact.id) && !this.entries.has(fact.id)) candidates.add(fact.id);
+    const handedOut = this.handedOutFunctions();
     for (const [id, callers] of this.incoming) {
-      if (this.entries.has(id) || callers.length === 0) continue;
+      if (this.entries.has(id) || callers.length === 0 || handedOut.has(id)) continue;
       if (callers.every((c) => c.kind !== 'reference' || this.isWorker(c.from) || isStartupRoot(c.from))) candidates.add(id);
     }
     for (let changed = true; changed; ) {
@@ -474,6 +475,22 @@ export class ProjectGraph {
       }
     }
     return candidates;
+  }
+
+  /**
+   * Functions a function returns, alone or in an object literal (FunctionFact.returnsFunctions, FileFacts.returnedMembers):
+   * `createUserLibrary(queries)` run at start-up defines `verifyUserPassword`, but whoever holds the library calls it,
+   * later. Defined inside start-up code is not run by it.
+   */
+  private handedOutFunctions(): Set<string> {
+    const out = new Set<string>();
+    const add = (b: Binding): void => {
+      const id = this.resolveFn(b);
+      if (id) out.add(id);
+    };
+    for (const f of this.files.values()) for (const m of f.returnedMembers) add(m.target);
+    for (const { fact } of this.fns.values()) for (const b of fact.returnsFunctions ?? []) add(b);
+    return out;
   }
 
   /**

@@ -724,6 +724,25 @@ test('fan-out in a function called inside a transaction callback is a note: its 
   assert.deepEqual(findings.map(fanOut), ['2 no-unbounded-promise-all info', '3 no-unbounded-promise-all info sized']);
 });
 
+test('a closure a factory returns is not start-up code because the factory runs at start-up', () => {
+  // Logto builds its libraries in class field initialisers at start-up; their closures run per request, from callers
+  // the walk may not see. They are of unknown reach, not start-up; the factory's own body is start-up.
+  const findings = analyse({
+    'libraries/user.js': [
+      "const crypto = require('crypto');",
+      'const createUserLibrary = (db) => {',
+      "  const salt = crypto.pbkdf2Sync('boot', 's', 1000, 32, 'sha256');", // 3: runs once, when the library is made
+      "  const verifyPassword = async (user, pwd) => crypto.pbkdf2Sync(pwd, user.salt, 100000, 64, 'sha512');", // 4
+      "  const hashToken = async (t) => crypto.pbkdf2Sync(t, salt, 1000, 32, 'sha256');", // 5
+      '  return { verifyPassword, hashToken: hashToken };',
+      '};',
+      'class Libraries { users = createUserLibrary(null); }',
+      'module.exports = new Libraries();',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['4 no-blocking-crypto-in-hot-path info unknown', '5 no-blocking-crypto-in-hot-path info unknown']);
+});
+
 test('unknown reach stops at start-up code, so no chain runs through a function that is not reported', () => {
   // refresh() (async, unreached) calls the listen callback onReady(); helper() is also called by an unreached
   // sync function. The walk once went through onReady and then dropped it, leaving helper's chain without a link.
