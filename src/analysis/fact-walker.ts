@@ -39,7 +39,7 @@ import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteRetur
 import { noteFailurePath } from './failure-paths';
 import type { CandidateCondition, EdgeFact, ExtractOptions, FileFacts, FunctionFact, MemberRef } from './file-facts';
 import type { RuleId } from './rules';
-import { baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, promisedType, propertyKey, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
+import { baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, memberRef, promisedType, propertyKey, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
 import { isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
 import { noteClientReturns } from './client-values';
@@ -955,12 +955,7 @@ export class FactWalker {
       const receiver = ts.isIdentifier(callee.expression) ? ctx.scope.lookup(callee.expression.text) : undefined;
       // `strategy.saveBuffer()` with `const strategy = getStrategy(source)`, or `getStrategy(source).saveBuffer()`.
       const factory = (receiver !== undefined && this.factoryResults.has(receiver)) || this.callsProjectFunction(callee.expression, ctx);
-      const receiverName = calleeName(skipOuter(callee.expression));
-      const fnArgs = this.passedFunctions(call, ctx);
-      this.facts.dynamicCalls.push({
-        from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, factory, ...(receiverName && { receiver: receiverName }),
-        ...(fnArgs.length ? { fnArgs } : {}),
-      });
+      this.noteDispatchedCall(call, ctx, callee.name.text, factory, calleeName(skipOuter(callee.expression)));
     } else if (ctx.fn && target?.kind === 'opaque' && this.moduleTables.has(target)) {
       this.facts.moduleTableCalls.push({ from: ctx.fn, table: this.moduleTables.get(target)!, ...this.positionOf(call), once: ctx.once === true });
     } else if (ctx.fn && target?.kind === 'opaque' && this.factoryMembers.has(target)) {
@@ -969,10 +964,7 @@ export class FactWalker {
     } else if (ctx.fn && target?.kind === 'opaque' && this.receiverMembers.has(target)) {
       // `verifyUserPassword(user, pwd)` with `const { users: { verifyUserPassword } } = libraries`: users.verifyUserPassword.
       const { name, receiver } = this.receiverMembers.get(target)!;
-      const fnArgs = this.passedFunctions(call, ctx);
-      this.facts.dynamicCalls.push({
-        from: ctx.fn, name, ...this.positionOf(call), once: ctx.once === true, factory: false, receiver, ...(fnArgs.length ? { fnArgs } : {}),
-      });
+      this.noteDispatchedCall(call, ctx, name, false, receiver);
     }
 
     registerEntries(this, call, callee, target, ctx);
@@ -1032,6 +1024,17 @@ export class FactWalker {
       ...(whenParam !== undefined ? { whenParam } : {}),
       ...(fnArgs.length ? { fnArgs } : {}),
     };
+  }
+
+  /**
+   * A call of `receiver.name` the walk cannot resolve, linked by name when the files are (FileFacts.dynamicCalls), with
+   * the functions it passes: a registration wrapper reached that way registers them.
+   */
+  private noteDispatchedCall(call: ts.CallExpression, ctx: WalkCtx, name: string, factory: boolean, receiver: string): void {
+    const fnArgs = this.passedFunctions(call, ctx);
+    this.facts.dynamicCalls.push({
+      from: ctx.fn!, name, ...this.positionOf(call), once: ctx.once === true, factory, ...(receiver ? { receiver } : {}), ...(fnArgs.length ? { fnArgs } : {}),
+    });
   }
 
   /** The call's arguments that are functions, by position (EdgeFact.fnArgs). */
@@ -1267,9 +1270,7 @@ function boundMember(call: ts.CallExpression): MemberRef | undefined {
   const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'bind') return undefined;
   const method = skipOuter(callee.expression);
-  if (!ts.isPropertyAccessExpression(method)) return undefined;
-  const receiver = calleeName(skipOuter(method.expression));
-  return receiver ? { name: method.name.text, receiver } : undefined;
+  return ts.isPropertyAccessExpression(method) ? memberRef(method) : undefined;
 }
 
 /** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */

@@ -483,13 +483,14 @@ export class ProjectGraph {
    * later. Defined inside start-up code is not run by it.
    */
   private handedOutFunctions(): Set<string> {
-    const out = new Set<string>();
-    const add = (b: Binding): void => {
-      const id = this.resolveFn(b);
-      if (id) out.add(id);
-    };
-    for (const f of this.files.values()) for (const m of f.returnedMembers) add(m.target);
-    for (const { fact } of this.fns.values()) for (const b of fact.returnsFunctions ?? []) add(b);
+    // The object literals' members are resolved already, for dispatch (linkDynamicDispatch).
+    const out = new Set<string>([...this.factoryMembers.values()].flat());
+    for (const { fact } of this.fns.values()) {
+      for (const b of fact.returnsFunctions ?? []) {
+        const id = this.resolveFn(b);
+        if (id) out.add(id);
+      }
+    }
     return out;
   }
 

@@ -11,6 +11,12 @@ export function calleeName(e: ts.Expression): string {
   return ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : '';
 }
 
+/** `receiver.name`: the member and the receiver's own name (`users` in `tenant.libraries.users`), as FileFacts' MemberRef. */
+export function memberRef(access: ts.PropertyAccessExpression): { name: string; receiver: string } | undefined {
+  const receiver = calleeName(skipOuter(access.expression));
+  return receiver ? { name: access.name.text, receiver } : undefined;
+}
+
 /** The name of what a class extends: `Base`, `ns.Base`, or the mixin in `extends PassportStrategy(Strategy)`. */
 export function baseClassName(e: ts.Expression): string {
   const x = skipOuter(e);

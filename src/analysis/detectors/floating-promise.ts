@@ -10,7 +10,7 @@ import { clientOf, importedClientSource } from '../client-values';
 import type { Candidate, MemberRef } from '../file-facts';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { isPromiseClientMethod, returnsClientPromise } from '../promise-clients';
-import { calleeName, rootName, skipOuter } from '../syntax';
+import { memberRef, rootName, skipOuter } from '../syntax';
 
 type Deferred = { target: Binding } | { confirm: () => boolean };
 type PromiseKind = 'yes' | 'no' | Deferred | ({ client: NonNullable<Candidate['requiresClient']> } & Partial<Deferred>);
@@ -80,9 +80,7 @@ function untrackedMember(w: FactWalker, callee: ts.Expression, ctx: WalkCtx): Me
   const root = rootName(receiver);
   if (root === undefined || BUILTIN_NAMESPACES.has(root) || KNOWN_GLOBALS.has(root)) return undefined;
   const b = w.valueBinding(receiver, ctx);
-  if (b && b.kind !== 'opaque') return undefined;
-  const name = calleeName(receiver);
-  return name ? { name: callee.name.text, receiver: name } : undefined;
+  return b && b.kind !== 'opaque' ? undefined : memberRef(callee);
 }
 
 /**
