@@ -48,6 +48,8 @@ function enclosingFunctionBody(n: ts.Node): ts.Node | undefined {
 const PAGE_SIZE_OPTIONS = new Set(['limit', 'take', 'pageSize', 'perPage']);
 /** The largest page written as a number that still counts as one page; a cron's `limit: 10000` is a batch of everything. */
 const MAX_PAGE_ROWS = 1000;
+/** A name for the size of one batch or page: `batchSize`, `BATCH_SIZE`, `pageSize`, `chunkSize`, `perPage`. */
+const BATCH_SIZE_NAME = /^(batch|page|chunk)_?size$|^per_?page$/i;
 
 /**
  * `Model.findAll({ where, limit: 25 })`, `Revision.findAll({ limit: ctx.state.pagination.limit })`: a call (possibly
@@ -69,6 +71,8 @@ export function asksForOnePage(e: ts.Expression, initializer: (name: string) => 
     }
     const callee = skipOuter(x.expression);
     if (!ts.isPropertyAccessExpression(callee)) return false;
+    // A query builder's `.limit(25)` or `.take(batchSize)` (knex, TypeORM, Drizzle) anywhere in the chain.
+    if (PAGE_SIZE_OPTIONS.has(callee.name.text) && x.arguments.length === 1 && isPageSize(x.arguments[0], initializer)) return true;
     x = skipOuter(callee.expression);
   }
   return false;
@@ -83,6 +87,8 @@ function isPageSize(e: ts.Expression, initializer: (name: string) => ts.Expressi
   };
   if (small(v)) return true;
   if (ts.isPropertyAccessExpression(v) && /\bpagination\b/.test(v.expression.getText())) return true;
+  // `limit(batchSize)`, `{ take: pageSize }`: the code names it one batch or page, whoever picks the number.
+  if (ts.isIdentifier(v) && BATCH_SIZE_NAME.test(v.text)) return true;
   // limit ?? 25, limit || 25: a page size with a small default, as list endpoints take one.
   const op = ts.isBinaryExpression(v) ? v.operatorToken.kind : undefined;
   if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) return small((v as ts.BinaryExpression).right);

@@ -6,9 +6,10 @@
 // this file returns, read from its return statements.
 import { ts } from 'ts-morph';
 import type { Binding } from './bindings';
-import { givenValuesOfName, isNullish } from './call-shapes';
+import { givenValuesOfName, isCallbackLike, isNullish } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
-import { clientModule } from './promise-clients';
+import type { ClientNeed } from './file-facts';
+import { clientModule, returnsClientPromise } from './promise-clients';
 import { skipOuter } from './syntax';
 
 /** How many functions and names deep a value is followed. */
@@ -16,6 +17,8 @@ const MAX_DEPTH = 4;
 
 /** Per walker: what each function of the file returns (null while it is being read, or when it is not one client). */
 const returned = new WeakMap<FactWalker, Map<string, string | null>>();
+/** Per walker: the client promise each function of the file returns (clientPromiseReturnedBy; null for none). */
+const wrappedPromises = new WeakMap<FactWalker, Map<string, 'yes' | ClientNeed | null>>();
 /** Per walker: the client each plain variable holds, by its binding (one per declaration). */
 const byDeclaration = new WeakMap<FactWalker, Map<Binding, string | null>>();
 
@@ -64,13 +67,21 @@ export function clientReturnedBy(w: FactWalker, id: string, depth = 0): string |
   return found;
 }
 
-/** Records, for each exported function, the client it returns: calls from other files are decided when linking. */
+/**
+ * Records, for each exported function, the client it returns, or the client promise it returns (a wrapper of a client
+ * method, FunctionFact.returnsClientCall when the client is made in another file): calls from other files are decided
+ * when linking.
+ */
 export function noteClientReturns(w: FactWalker): void {
   for (const b of w.facts.exports.values()) {
     if (b.kind !== 'fn') continue;
-    const module = clientReturnedBy(w, b.id);
     const fact = w.fnById.get(b.id);
-    if (module && fact) fact.returnsClient = module;
+    if (!fact) continue;
+    const module = clientReturnedBy(w, b.id);
+    if (module) fact.returnsClient = module;
+    const promise = fact.returnsPromise ? undefined : clientPromiseReturnedBy(w, b.id);
+    if (promise === 'yes') fact.returnsPromise = true;
+    else if (promise) fact.returnsClientCall = promise;
   }
 }
 
@@ -90,6 +101,60 @@ export function importedClientSource(w: FactWalker, receiver: ts.Expression, ctx
     return imported(value) ? { from: value, call: false } : undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether a function of this file returns the promise of a promise library's client method, as a wrapper does
+ * (`function publishEvent(ch, e) { const redis = multi ?? getRedisPub(); return redis.publish(ch, e) }`): `yes`
+ * when the client is made in this file, what a client made in another file must be (decided when linking), or
+ * undefined. Only for a function not already known to return a promise.
+ */
+export function clientPromiseReturnedBy(w: FactWalker, id: string): 'yes' | ClientNeed | undefined {
+  const memo = perWalker(wrappedPromises, w);
+  if (memo.has(id)) return memo.get(id) ?? undefined;
+  memo.set(id, null);
+  const found = readClientPromiseReturned(w, id);
+  memo.set(id, found ?? null);
+  return found;
+}
+
+function readClientPromiseReturned(w: FactWalker, id: string): 'yes' | ClientNeed | undefined {
+  const node = w.functionNode(id);
+  const body = node?.body;
+  if (!body) return undefined;
+  for (const v of ts.isBlock(body) ? returnedValues(body) : [body]) {
+    const call = skipOuter(v);
+    if (!ts.isCallExpression(call)) continue;
+    const callee = skipOuter(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) continue;
+    const method = callee.name.text;
+    const callbackGiven = call.arguments.length > 0 && isCallbackLike(call.arguments[call.arguments.length - 1]);
+    const receiver = oneSide(callee.expression);
+    const module = clientOf(w, receiver, w.moduleContext());
+    if (module !== undefined) {
+      if (returnsClientPromise(module, method, callbackGiven)) return 'yes';
+      continue;
+    }
+    const source = importedClientSource(w, receiver, w.moduleContext());
+    if (source) return { ...source, method, callbackGiven };
+  }
+  return undefined;
+}
+
+/**
+ * The value a receiver holds, through a local `const` set once and the client side of `a ?? b` / `a || b`
+ * (`multi ?? getRedisPub()`: called without the optional pipeline, it is the client).
+ */
+function oneSide(e: ts.Expression, depth = 0): ts.Expression {
+  let x = skipOuter(e);
+  if (ts.isIdentifier(x) && depth < MAX_DEPTH) {
+    const values = givenValuesOfName(x);
+    if (values?.length === 1) x = values[0];
+  }
+  if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || x.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return oneSide(x.right, depth + 1);
+  }
+  return x;
 }
 
 function sameClient(modules: Array<string | undefined>): string | undefined {

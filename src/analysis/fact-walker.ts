@@ -41,7 +41,7 @@ import type { CandidateCondition, EdgeFact, ExtractOptions, FileFacts, FunctionF
 import type { RuleId } from './rules';
 import { baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, memberRef, promisedType, propertyKey, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
-import { isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
+import { endsAtMin, isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
 import { noteClientReturns } from './client-values';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
 
@@ -253,7 +253,11 @@ export class FactWalker {
       if (init && b.kind === 'opaque' && (ts.isArrayLiteralExpression(init) || isBoundedSlice(init))) this.boundedArrays.add(b);
       // const docs = await Document.findAll(...): query results, file lists, API pages: sizes set by data.
       // ... unless the query asks for one page: `findAll({ where, offset, limit })` returns `limit` rows at most.
-      if (init && ts.isAwaitExpression(init) && b.kind === 'opaque' && !asksForOnePage(init.expression, (name) => this.initializerOf(name, ctx))) this.awaitedResults.add(b);
+      // One page is a size the code fixes: fanning out over it is bounded, like a literal array.
+      if (init && ts.isAwaitExpression(init) && b.kind === 'opaque') {
+        if (asksForOnePage(init.expression, (name) => this.initializerOf(name, ctx))) this.boundedArrays.add(b);
+        else this.awaitedResults.add(b);
+      }
       if (init && ts.isCallExpression(init) && b.kind === 'opaque') {
         // const convert = require(CONVERTERS[ext]): a module picked from a table of paths.
         const table = this.isRequireCallee(skipOuter(init.expression), ctx) ? this.requiredTable(init, ctx) : undefined;
@@ -369,6 +373,7 @@ export class FactWalker {
       // A method of a subclass may be called through its base type: `processor.perform(event)`.
       if (heritage && memberName !== 'constructor' && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.overrides = memberName;
       if (memberName !== 'constructor' && name !== undefined) fact.methodName = memberName;
+      if (implemented.length > 0 && fact.methodName && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.implementsOf = implemented;
       const baseName = heritage ? baseClassName(heritage.expression) : undefined;
       markClassMemberEntry(fact, m, memberName, streamBase, implemented, baseName, this.opts.extraEntryCallees);
     }
@@ -1003,6 +1008,7 @@ export class FactWalker {
   private notePush(call: ts.CallExpression, array: ts.Identifier, ctx: WalkCtx): void {
     const list = ctx.loop && loopList(ctx.loop);
     if (list && cappedBefore(list, ctx.loop!)) return;
+    if (ctx.loop && endsAtMin(ctx.loop, (name) => this.initializerOf(name, ctx))) return;
     const pushed = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
     const b = ctx.scope.lookup(array.text);
     if (b && pushed && ts.isCallExpression(pushed)) {

@@ -14,6 +14,12 @@ import type { RuleId } from './rules';
 import type { StartupKind } from './startup-patterns';
 import type { TypeOracle } from './type-oracle';
 
+/**
+ * A method called on a promise library's client that another file makes: `from` the function that returns it (`call`)
+ * or the value that holds it, decided when the files are linked.
+ */
+export type ClientNeed = { from: Binding; call: boolean; method: string; callbackGiven: boolean };
+
 export interface FunctionFact {
   id: string;
   name: string;
@@ -40,6 +46,8 @@ export interface FunctionFact {
   overrides?: string;
   /** The method name, for any method of a class (static too): a target of dispatch on a factory's product. */
   methodName?: string;
+  /** The interfaces its class implements (`class Store implements IStore`), for an instance method: calls through a field or value typed `IStore` reach it. */
+  implementsOf?: string[];
   /** A callback run by a database transaction: its queries, and those of what it calls, share one connection. */
   transactional?: boolean;
   entry?: EntryKind;
@@ -56,6 +64,8 @@ export interface FunctionFact {
   loopOf?: string;
   /** An exported function that returns a client of this promise library (`getRedisCache()` → `ioredis`): client-values.ts. */
   returnsClient?: string;
+  /** Returns the promise of a method of a client made in another file (`return getRedisPub().publish(ch, e)`): a promise if that is a client. */
+  returnsClientCall?: ClientNeed;
   /** Marked start-up code: never an entry nor "unknown reach" (still hot if an entry calls it). */
   startup?: StartupKind;
 }
@@ -161,7 +171,7 @@ export interface Candidate {
    * Drop unless the receiver, from another file, is a promise library's client whose `method` returns a promise: what
    * the imported function `from` returns (`call`), or the imported value itself (client-values.ts).
    */
-  requiresClient?: { from: Binding; call: boolean; method: string; callbackGiven: boolean };
+  requiresClient?: ClientNeed;
   /** Drop if this resolves to a function that cannot fail (a `.then` chain started from it): see FunctionFact.failsVia. */
   unlessCannotFail?: Binding;
   /** Emit only if this resolves to a function that returns an async function that can fail (a listener a factory makes). */

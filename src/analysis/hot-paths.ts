@@ -83,11 +83,14 @@ const MAX_DISPATCH_FAMILY = 200;
 const GENERIC_METHOD_NAMES = new Set([
   'get', 'set', 'has', 'add', 'delete', 'clear', 'push', 'pop', 'shift', 'unshift', 'map', 'filter', 'find', 'reduce',
   'forEach', 'some', 'every', 'includes', 'join', 'slice', 'splice', 'then', 'catch', 'finally', 'emit', 'on', 'once',
-  'off', 'write', 'end', 'close', 'send', 'save', 'update', 'create', 'destroy', 'remove', 'findOne', 'findAll',
+  'off', 'write', 'end', 'close', 'send', 'save', 'insert', 'update', 'create', 'destroy', 'remove', 'findOne', 'findAll',
   'toString', 'toJSON', 'valueOf', 'call', 'apply', 'bind', 'next', 'return', 'throw', 'log', 'info', 'warn', 'error',
   'debug', 'json', 'status', 'query', 'exec', 'test', 'match', 'replace', 'split', 'trim', 'parse', 'stringify',
   'run', 'init', 'initialize', 'start', 'stop', 'connect', 'invoke', 'load', 'render', 'execute', 'handle',
 ]);
+
+/** The qualified name of a method of a test double's class: `FakeEventStore.getAll`, `MockMailer.send`, `StubClock.now`. */
+const TEST_DOUBLE_CLASS = /^(Fake|Mock|Stub)[A-Z0-9_]/;
 
 /** A name as a receiver, class or module spells it, compared: `pages`, `Page`, `page.ts` and `page-model` are all `page`. */
 function nameKey(name: string): string {
@@ -131,10 +134,20 @@ export class ProjectGraph {
   private readonly classMethods = new Map<string, string[]>();
   /** Every function an object literal returned by a function holds, by property name (FileFacts.returnedMembers). */
   private readonly factoryMembers = new Map<string, string[]>();
+  /** Instance methods of classes that implement an interface, by `Interface.method` (FunctionFact.implementsOf). */
+  private readonly interfaceMethods = new Map<string, string[]>();
 
   constructor(private readonly files: Map<string, FileFacts>, private readonly cwd: string) {
     for (const f of files.values()) {
-      for (const fact of f.functions) this.fns.set(fact.id, { fact, file: f });
+      for (const fact of f.functions) {
+        this.fns.set(fact.id, { fact, file: f });
+        for (const name of fact.implementsOf ?? []) {
+          const key = `${name}.${fact.methodName}`;
+          const list = this.interfaceMethods.get(key);
+          if (list) list.push(fact.id);
+          else this.interfaceMethods.set(key, [fact.id]);
+        }
+      }
       if (f.importsWorkerApi || (f.listensToParent && !servesRequests(f))) this.workerFiles.add(f.file);
       for (const t of f.workerTargets) this.workerFiles.add(t);
       const rel = toPosix(path.relative(cwd, f.file));
@@ -143,11 +156,12 @@ export class ProjectGraph {
     }
     for (const f of files.values()) {
       for (const e of f.edges) {
-        const to = this.resolveFn(e.to);
-        if (!to || to === e.from) continue;
-        if (e.getter && !this.fns.get(to)?.fact.isGetter) continue;
-        this.link(e.from, to, e.line, e.column ?? 1, e.kind, e);
-        if (e.fnArgs && (e.kind === 'call' || e.kind === 'once')) this.notePassedFunctions(e.from, to, e.fnArgs);
+        for (const to of this.callTargets(e.to)) {
+          if (to === e.from) continue;
+          if (e.getter && !this.fns.get(to)?.fact.isGetter) continue;
+          this.link(e.from, to, e.line, e.column ?? 1, e.kind, e);
+          if (e.fnArgs && (e.kind === 'call' || e.kind === 'once')) this.notePassedFunctions(e.from, to, e.fnArgs);
+        }
       }
     }
     this.linkDynamicDispatch();
@@ -217,7 +231,7 @@ export class ProjectGraph {
         if (!family || family.length < fewest || family.length > MAX_DISPATCH_FAMILY || (!named && GENERIC_METHOD_NAMES.has(call.name))) continue;
         for (const to of family) {
           const target = this.fns.get(to)?.fact;
-          if (call.awaited && !target?.isAsync && !target?.returnsPromise) continue;
+          if (call.awaited && !target?.isAsync && !this.returnsPromise(to)) continue;
           if (to === call.from) continue;
           this.link(call.from, to, call.line, call.column ?? 1, call.once ? 'once' : 'call');
           // `schedulerService.schedule(svc.run.bind(svc), ms)`: a registration wrapper reached by the receiver's name.
@@ -614,11 +628,10 @@ export class ProjectGraph {
         const client = c.requiresClient !== undefined && this.isClientPromise(c.requiresClient);
         if (c.requiresClient && !client && !c.requiresPromiseTarget && !c.confirm) continue;
         if (c.requiresPromiseTarget && !client) {
-          const target = this.resolveFn(c.requiresPromiseTarget);
-          const fact = target ? this.fns.get(target)?.fact : undefined;
           // A callee that cannot fail (it catches everything, or every call it makes outside a try cannot fail): dropping its
-          // promise loses no error.
-          if (!fact?.returnsPromise || this.cannotFail(target!)) continue;
+          // promise loses no error. Through an interface, any implementation that can fail is enough.
+          const targets = this.callTargets(c.requiresPromiseTarget);
+          if (!targets.some((id) => this.returnsPromise(id) && !this.cannotFail(id))) continue;
         }
         if (c.unlessCannotFail) {
           const source = this.resolveFn(c.unlessCannotFail);
@@ -628,7 +641,7 @@ export class ProjectGraph {
         if (c.requiresPromiseMember) {
           // `void tenant.invalidateCache()`: the method of the class (or module) the receiver is named after.
           const ids = this.namedMember(c.requiresPromiseMember) ?? [];
-          if (!ids.some((id) => this.fns.get(id)?.fact.returnsPromise && !this.cannotFail(id))) continue;
+          if (!ids.some((id) => this.returnsPromise(id) && !this.cannotFail(id))) continue;
         }
         if (c.requiresDroppedParam) {
           const callee = this.resolveFn(c.requiresDroppedParam.callee);
@@ -799,11 +812,31 @@ export class ProjectGraph {
     return undefined;
   }
 
+  /** Whether a function returns a promise: declared or async, or the promise of a client made in another file (FunctionFact.returnsClientCall). */
+  private returnsPromise(id: string): boolean {
+    const fact = this.fns.get(id)?.fact;
+    return fact !== undefined && (fact.returnsPromise || (fact.returnsClientCall !== undefined && this.isClientPromise(fact.returnsClientCall)));
+  }
+
   /** A method of a promise library's client made in another file: what an imported function returns, or an imported value. */
   private isClientPromise(need: NonNullable<Candidate['requiresClient']>): boolean {
     const id = need.call ? this.resolveFn(need.from) : undefined;
     const module = need.call ? (id ? this.fns.get(id)?.fact.returnsClient : undefined) : clientModule(this.resolve(need.from, 0));
     return module !== undefined && returnsClientPromise(module, need.method, need.callbackGiven);
+  }
+
+  /**
+   * The functions a call of `b` runs: the one it resolves to, or else, for a method of a value typed by an interface
+   * (`private store: IApiTokenStore`, where `this.store.markSeenAt()` resolves to no class), that method of every class
+   * declaring `implements IApiTokenStore`, if there are not too many to mean anything. A test double (`class
+   * FakeApiTokenStore implements IApiTokenStore`, kept beside the real one) is left out: the running service never has it.
+   */
+  private callTargets(b: Binding): string[] {
+    const id = this.resolveFn(b);
+    if (id) return [id];
+    if (b.kind !== 'member' || b.of.kind !== 'instance' || b.of.of.kind !== 'project-export' || this.resolve(b.of.of, 0)) return [];
+    const ids = (this.interfaceMethods.get(`${b.of.of.name}.${b.name}`) ?? []).filter((fn) => !TEST_DOUBLE_CLASS.test(this.fns.get(fn)!.fact.name));
+    return ids.length <= MAX_DISPATCH_FAMILY ? ids : [];
   }
 
   /** Follows imports, re-exports and members across files down to a function id. */

@@ -425,6 +425,25 @@ export function loopList(loop: ts.IterationStatement): ts.Expression | undefined
   return lengthOf(c.right) ?? lengthOf(c.left);
 }
 
+/**
+ * `for (let j = i; j < batchEnd; j++)` with `const batchEnd = Math.min(i + BATCH_SIZE, keys.length)`, or the bound
+ * written in the condition: a loop that stops at the smaller of a length and something else (a batch's end, a limit)
+ * runs over one batch at most, however long the list.
+ */
+export function endsAtMin(loop: ts.IterationStatement, initializerOf: (name: string) => ts.Expression | undefined): boolean {
+  if (!ts.isForStatement(loop) || !loop.condition) return false;
+  const c = skipOuter(loop.condition);
+  if (!ts.isBinaryExpression(c)) return false;
+  if (c.operatorToken.kind !== ts.SyntaxKind.LessThanToken && c.operatorToken.kind !== ts.SyntaxKind.LessThanEqualsToken) return false;
+  let bound = skipOuter(c.right);
+  if (ts.isIdentifier(bound)) bound = skipOuter(initializerOf(bound.text) ?? bound);
+  if (!ts.isCallExpression(bound) || calleeName(skipOuter(bound.expression)) !== 'min') return false;
+  const callee = skipOuter(bound.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Math') return false;
+  // `Math.min(a.length, b.length)` is as long as the shorter list: no cap.
+  return bound.arguments.some((a) => lengthReceiver(skipOuter(a)) === undefined);
+}
+
 /** `chunk(xs, n)`, `toChunks(xs, n).entries()`, or a name initialised with one: a loop over it gets one batch at a time. */
 export function iteratesBatches(iterated: ts.Expression, initializerOf: (name: string) => ts.Expression | undefined): boolean {
   let e = skipOuter(iterated);

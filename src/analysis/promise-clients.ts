@@ -45,6 +45,14 @@ export const PROMISE_CLIENTS: readonly PromiseClient[] = [
     factories: ['createTransport'],
     source: 'nodemailer/nodemailer lib/mailer/index.js: sendMail(data, callback = null) makes and returns a promise when no callback is given, rejected with the transport\'s error (SMTP refused, connection lost); lib/nodemailer.js: createTransport returns that Mail object',
   },
+  {
+    module: 'archiver',
+    exports: ['Archiver'],
+    notPromises: [],
+    promises: ['finalize'],
+    factories: ['default', 'create'],
+    source: 'archiverjs/node-archiver lib/core.js: finalize() returns a promise that rejects when the format module emits an error (and at once when the archive was aborted or is already finalizing), besides emitting \'error\' on the archive; index.js: the package is a function that makes an Archiver (archiver(format, options), archiver.create)',
+  },
 ];
 
 /** Packages with such classes: their imports are tracked so that a field typed with the class is known. */

@@ -353,7 +353,7 @@ test('fan-out: sized by data with evidence (request input, awaited results, a pa
     '6 no-unbounded-promise-all warning sized',
     '8 no-unbounded-promise-all info sized',
     '11 no-unbounded-promise-all info sized',
-    '15 no-unbounded-promise-all info',
+    // Line 15: one page of the request's pagination, bounded: not reported.
     '17 no-unbounded-promise-all info sized',
   ]);
   assert.match(findings[1].message, /\(if the list can grow with input\)/);
@@ -985,7 +985,7 @@ test('a read of a key or certificate is a small read: by its file name, a class 
   assert.match(findings[0].message, /\(a key or certificate: a few kilobytes\)/);
 });
 
-test('fan-out that saves rows missing a field (a backfill), or over a page with a small default size, is a note', () => {
+test('fan-out that saves rows missing a field (a backfill) is a note; over a page with a small default size or cap, none', () => {
   const findings = analyse({
     'routes.js': [
       "const app = require('express')();",
@@ -1022,8 +1022,7 @@ test('fan-out that saves rows missing a field (a backfill), or over a page with 
   assert.deepEqual(findings.map(fanOut), [
     '14 no-unbounded-promise-all info',
     '20 no-unbounded-promise-all info sized',
-    '23 no-unbounded-promise-all info',
-    '25 no-unbounded-promise-all info',
+    // Lines 23 and 25: one page, of 25 by default or at most 100.
     '27 no-unbounded-promise-all info sized',
   ]);
   assert.match(findings[0].message, /\(a backfill: each saves a row that lacked a field and now has it, so once per row\)/);

@@ -6,7 +6,7 @@ import { ts } from 'ts-morph';
 import { KNOWN_GLOBALS, type Binding } from '../bindings';
 import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
 import { BUILTIN_NAMESPACES, calleeLabel, chainHasRejectionHandler, isCallbackLike } from '../call-shapes';
-import { clientOf, importedClientSource } from '../client-values';
+import { clientOf, clientPromiseReturnedBy, importedClientSource } from '../client-values';
 import type { Candidate, MemberRef } from '../file-facts';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { isPromiseClientMethod, returnsClientPromise } from '../promise-clients';
@@ -177,6 +177,9 @@ function calleeKind(w: FactWalker, e: ts.CallExpression, callee: ts.Expression, 
   if (target) {
     if (target.kind === 'fn') {
       const fact = w.fnById.get(target.id);
+      // A wrapper that returns a client's promise (`function publishEvent(...) { return redis.publish(...) }`).
+      const wrapped = fact && !fact.returnsPromise ? clientPromiseReturnedBy(w, target.id) : undefined;
+      if (wrapped !== undefined) return wrapped === 'yes' ? 'yes' : { client: wrapped };
       if (!fact?.returnsPromise || fact.catchesAll) return 'no';
       // Whether an async function can reject depends on what it awaits, decided when the files are linked.
       return fact.isAsync ? { target } : 'yes';
