@@ -47,8 +47,9 @@ process.stdout.write(String(ms));
 process.exit(0);
 `;
 // The analyser: since the analysis worker became a loader (analysis.worker.ts), TypeScript, the analysis and
-// ts-morph are three files beside it; before, the worker file itself.
-const split = ['typescript.js', 'analysis-core.js', 'analysis-ts-morph.js'].map((f) => path.join(repo, 'dist/workers', f));
+// the lib files for the type checker (before them, ts-morph) are three files beside it; before, the worker file itself.
+const libs = ['analysis-ts-libs.js', 'analysis-ts-morph.js'].find((f) => existsSync(path.join(repo, 'dist/workers', f))) ?? 'analysis-ts-libs.js';
+const split = ['typescript.js', 'analysis-core.js', libs].map((f) => path.join(repo, 'dist/workers', f));
 const analyser = split.every(existsSync) ? split : [path.join(repo, 'dist/workers/analysis-worker.js')];
 const EAGER = `
 const t0 = process.hrtime.bigint();

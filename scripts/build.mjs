@@ -44,7 +44,8 @@ function workerEntries(dir) {
 /**
  * For the analysis worker's three files: TypeScript is dist/workers/typescript.js, required at run time by the other
  * two, so they share one copy (it is ts-morph's own `ts`: @ts-morph/common's copy of TypeScript). In the analyser,
- * `import { ts } from 'ts-morph'` becomes that file, and ts-morph-lazy.ts's `require('ts-morph')` the ts-morph file.
+ * `import { ts } from 'ts-morph'` becomes that file, and ts-libs-lazy.ts's `require('@ts-morph/common')` the file of
+ * TypeScript's lib files.
  */
 function sharedTypeScript() {
   return {
@@ -53,8 +54,9 @@ function sharedTypeScript() {
       build.onResolve({ filter: /^\.\/typescript(\.js)?$/ }, (args) =>
         args.namespace === 'shared-typescript' || args.importer.includes(`${path.sep}@ts-morph${path.sep}common${path.sep}`) ? { path: './typescript.js', external: true } : undefined,
       );
-      build.onResolve({ filter: /^ts-morph$/ }, (args) =>
-        args.importer.endsWith(`${path.sep}ts-morph-lazy.ts`) ? { path: './analysis-ts-morph.js', external: true } : { path: 'ts', namespace: 'shared-typescript' },
+      build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: 'ts', namespace: 'shared-typescript' }));
+      build.onResolve({ filter: /^@ts-morph\/common$/ }, (args) =>
+        args.importer.endsWith(`${path.sep}ts-libs-lazy.ts`) ? { path: './analysis-ts-libs.js', external: true } : undefined,
       );
       build.onLoad({ filter: /.*/, namespace: 'shared-typescript' }, () => ({ contents: "module.exports = { ts: require('./typescript.js') };", loader: 'js' }));
     },
@@ -71,11 +73,11 @@ const builds = [
   // spans) with dist/workers/typescript.js, required when a report needs it, instead of a copy of ts-morph.
   { ...nodeCommon, entryPoints: workerEntries('src'), outdir: 'dist/workers', external: ['vscode'], plugins: [sharedTypeScript()] },
   // The analysis worker's analyser, in three files that its small loader (src/analysis/analysis.worker.ts) compiles
-  // with a V8 code cache: TypeScript, the analyser, and ts-morph, which the analyser loads only after its first pass
-  // (src/analysis/ts-morph-lazy.ts). None is a worker entry of its own.
+  // with a V8 code cache: TypeScript, the analyser, and TypeScript's lib files (@ts-morph/common), which the analyser
+  // loads only for the type checker (src/analysis/ts-libs-lazy.ts). None is a worker entry of its own.
   { ...nodeCommon, entryPoints: [{ in: 'node_modules/@ts-morph/common/dist/typescript.js', out: 'typescript' }], outdir: 'dist/workers' },
   { ...nodeCommon, entryPoints: [{ in: 'src/analysis/analysis-service.ts', out: 'analysis-core' }], outdir: 'dist/workers', plugins: [sharedTypeScript()] },
-  { ...nodeCommon, entryPoints: [{ in: 'node_modules/ts-morph/dist/ts-morph.js', out: 'analysis-ts-morph' }], outdir: 'dist/workers', plugins: [sharedTypeScript()] },
+  { ...nodeCommon, entryPoints: [{ in: 'node_modules/@ts-morph/common/dist/ts-morph-common.js', out: 'analysis-ts-libs' }], outdir: 'dist/workers', plugins: [sharedTypeScript()] },
   // Always minified: every panel loads it and every exported report carries it (257 KB instead of 537 KB;
   // chart.js is most of it). Development builds still link a source map for the webview's dev tools.
   { ...common, minify: true, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: entriesIn('src/webview').filter((f) => f.endsWith('main.ts')), outdir: 'dist/webview' },

@@ -9,7 +9,7 @@ import type { AnalysisResult } from './findings';
 import { isPythonFile } from './python/facts';
 import { loadPythonParser } from './python/parser';
 import { quickFixes, type FixTarget, type QuickFix } from './quick-fixes';
-import { setTsMorphLoader } from './ts-morph-lazy';
+import { setTsLibsLoader } from './ts-libs-lazy';
 
 export type AnalysisRequest =
   /**
@@ -76,7 +76,7 @@ function handle(req: Exclude<AnalysisRequest, { type: 'fixes' }>): AnalysisResul
 
 /**
  * Called by the loader once this bundle has run: says `ready`, then serves requests. `load` is the loader's way of
- * loading a file beside it (through its code cache), used for ts-morph when the analyser first needs it.
+ * loading a file beside it (through its code cache), used for TypeScript's lib files when the analyser first needs them.
  * `afterFirstAnalysis` runs once, after the first workspace analysis has been answered (the loader writes the code
  * caches then, when the functions the analysis needed have been compiled and can be cached too).
  */
@@ -84,7 +84,7 @@ export function serve(loaded: { loadMs: number; codeCache: CodeCacheOutcome; loa
   const port = parentPort;
   if (!port) return;
   const load = loaded.load;
-  if (load) setTsMorphLoader(() => load(path.join(__dirname, 'analysis-ts-morph.js')) as ReturnType<Parameters<typeof setTsMorphLoader>[0]>);
+  if (load) setTsLibsLoader(() => load(path.join(__dirname, 'analysis-ts-libs.js')) as ReturnType<Parameters<typeof setTsLibsLoader>[0]>);
   let after = loaded.afterFirstAnalysis;
   port.postMessage({ type: 'ready', loadMs: loaded.loadMs, codeCache: loaded.codeCache } satisfies AnalysisResponse);
   // Requests are answered one at a time, in order: preparing one may wait (the Python parser loading).

@@ -1,7 +1,7 @@
 // The editor's analysis worker (dist/workers/analysis-worker.js), a small loader. The analyser is three files beside
 // it (scripts/build.mjs): TypeScript (typescript.js, 3.5 MB minified), the analyser itself (analysis-core.js, from
-// analysis-service.ts) and ts-morph (analysis-ts-morph.js, 3 MB), which the analyser loads only once its first pass
-// for the open files is out (ts-morph-lazy.ts). Most of the time to start the worker is V8 compiling them. With a
+// analysis-service.ts) and TypeScript's lib files (analysis-ts-libs.js, 3 MB), which the analyser loads only for the
+// type checker (ts-libs-lazy.ts). Most of the time to start the worker is V8 compiling them. With a
 // cache folder from the client (workerData.codeCacheDir) each is compiled with a V8 code cache kept there, written
 // once after the first analysis (so it holds the functions the analysis compiled too) and used by every later
 // start; a stale cache (another build, another Node) is rejected by V8 and rewritten. Without the folder they are

@@ -2,7 +2,7 @@
 // parsed and walked again; linking and the hot-path walk are cheap and run over all facts each time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ts, type Project, type SourceFile } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { extractFileFacts, type FileFacts } from './file-facts';
 import { applyBaseline, BaselineError, BaselineFile, type BaselineSummary } from './baseline';
 import type { AnalysisResult, Finding, SkippedFile } from './findings';
@@ -18,7 +18,7 @@ import { PythonModuleResolver } from './python/module-resolver';
 import { isPythonParserLoaded, loadPythonParser } from './python/parser';
 import { ProjectConfigs } from './tsconfig-discovery';
 import { declaredFunctionNames } from './syntax';
-import { tsMorph } from './ts-morph-lazy';
+import { TsProgram } from './ts-program';
 import { CheckerOracle, type TypeOracle } from './type-oracle';
 
 /**
@@ -45,7 +45,8 @@ export class Analyzer {
   private readonly skipped = new Map<string, SkippedFile>();
   private readonly notes = new Map<string, SkippedFile>();
   private readonly known = new Set<string>();
-  private project: Project | undefined;
+  /** Type-aware mode only: the analysed files' trees and the program the checker is built from. */
+  private program: TsProgram | undefined;
   /** analyze() has run since the last analyzeFocus(): updates can build on it. */
   private analysed = false;
   private typeAware = false;
@@ -113,10 +114,10 @@ export class Analyzer {
     this.facts.clear();
     this.skipped.clear();
     this.notes.clear();
-    // ts-morph is for the JavaScript family only: a Python-only folder never loads it (see BENCHMARKS.md, "Python front end").
+    // The type checker is for the JavaScript family only: a Python-only folder never builds a program (see BENCHMARKS.md, "Python front end").
     const scripts = files.filter((f) => !isPythonFile(f));
     this.typeAware = scripts.length > 0 && this.decideTypeAware(scripts);
-    this.project = scripts.length > 0 ? this.createProject(scripts) : undefined;
+    this.program = this.typeAware ? this.createProgram(scripts) : undefined;
     this.analysed = true;
     const texts = new Map<string, string>();
     for (const file of files) {
@@ -133,7 +134,7 @@ export class Analyzer {
       for (const [file, text] of texts) {
         if (isPythonFile(file)) continue;
         const sf = this.parse(file, text);
-        if (sf) this.declaredNames.set(file, declaredFunctionNames(sf.compilerNode));
+        if (sf) this.declaredNames.set(file, declaredFunctionNames(sf));
         else texts.delete(file);
       }
       this.refreshOracle();
@@ -167,8 +168,7 @@ export class Analyzer {
     this.projectNames = undefined;
     this.oracle = undefined;
     this.typeAware = false;
-    // No ts-morph project: extract() parses with TypeScript alone, so this pass does not wait for ts-morph to load.
-    this.project = undefined;
+    this.program = undefined;
     this.analysed = false;
     const wanted = new Set(focus.map((f) => path.resolve(this.cwd, f)).filter((f) => this.known.has(f)));
     const texts = new Map<string, string>();
@@ -245,7 +245,7 @@ export class Analyzer {
     if (this.typeAware && !isPythonFile(abs)) {
       const sf = this.parse(abs, read.text);
       if (!sf) return this.result(started);
-      this.declaredNames.set(abs, declaredFunctionNames(sf.compilerNode));
+      this.declaredNames.set(abs, declaredFunctionNames(sf));
       this.projectNames = undefined;
       this.refreshOracle();
     }
@@ -253,7 +253,7 @@ export class Analyzer {
     if (this.typeAware) {
       // Other files may call into this one through the type checker, by position: link them again.
       for (const [other, facts] of this.facts) {
-        if (other !== abs && facts.typeLinkedFiles.includes(abs)) this.extract(other, this.project!.getSourceFile(other)?.getFullText() ?? '');
+        if (other !== abs && facts.typeLinkedFiles.includes(abs)) this.extract(other, this.program!.get(other)?.text ?? '');
       }
     }
     return this.result(started);
@@ -268,8 +268,7 @@ export class Analyzer {
     this.notes.delete(abs);
     this.declaredNames.delete(abs);
     this.projectNames = undefined;
-    const sf = this.project?.getSourceFile(abs);
-    if (sf) this.project!.removeSourceFile(sf);
+    this.program?.remove(abs);
     this.resolver.reset();
     this.pyResolver.reset();
     this.reextractAll();
@@ -283,10 +282,10 @@ export class Analyzer {
     }
   }
 
-  /** Parses a file into the project; a file too deeply nested for the parser is skipped, not fatal. */
-  private parse(file: string, text: string): SourceFile | undefined {
+  /** Parses a file into the program; a file too deeply nested for the parser is skipped, not fatal. */
+  private parse(file: string, text: string): ts.SourceFile | undefined {
     try {
-      return this.addToProject(file, text);
+      return this.program!.add(file, text, scriptKindOf(file));
     } catch (err) {
       this.facts.delete(file);
       this.skip(file, failureReason(err));
@@ -299,7 +298,7 @@ export class Analyzer {
    * (a pathological file), the analysis carries on from syntax alone rather than failing.
    */
   private refreshOracle(): void {
-    const program = this.project!.getProgram().compilerObject;
+    const program = this.program!.program();
     let checker: ts.TypeChecker | undefined;
     this.oracle = new CheckerOracle(() => {
       if (!checker) {
@@ -317,13 +316,12 @@ export class Analyzer {
 
   private extract(file: string, text: string): void {
     if (isPythonFile(file)) return this.extractPython(file, text);
-    const project = this.project;
-    let sf: SourceFile | undefined;
     try {
-      // No project: analyzeFocus(), from syntax alone and without ts-morph. The same parse as a syntax-only project's
-      // (ts-morph passes the target it is given, none here, as ScriptTarget.Latest, and sets parent nodes).
-      if (project) sf = this.typeAware ? project.getSourceFile(file) ?? this.addToProject(file, text) : this.addToProject(file, text);
-      const node = sf?.compilerNode ?? ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+      // Type-aware, the tree the program holds (the checker answers about its nodes); else a parse of its own, dropped
+      // after the walk so that memory stays flat.
+      const program = this.typeAware ? this.program : undefined;
+      const kind = scriptKindOf(file);
+      const node = program ? program.get(file) ?? program.add(file, text, kind) : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
       const facts = extractFileFacts(node, file, {
         resolveModule: (spec, from) => this.resolver.resolve(spec, from),
         extraEntryCallees: this.options.extraEntryCallees ?? [],
@@ -335,9 +333,6 @@ export class Analyzer {
       // A bug in a detector, or a tree too deep to walk, must not cost the user the rest of the report.
       this.facts.delete(file);
       this.skip(file, failureReason(err));
-    } finally {
-      // Without the type checker the syntax tree is not needed after extraction; dropping it keeps memory flat.
-      if (!this.typeAware && sf) project!.removeSourceFile(sf);
     }
   }
 
@@ -378,28 +373,12 @@ export class Analyzer {
     return this.projectNames;
   }
 
-  private addToProject(file: string, text: string) {
-    return this.project!.createSourceFile(file, text, { overwrite: true, scriptKind: scriptKindOf(file) });
-  }
-
-  private createProject(files: string[]): Project {
-    const { Project } = tsMorph();
-    const base: ts.CompilerOptions = { allowJs: true, checkJs: false, noEmit: true, skipLibCheck: true, jsx: ts.JsxEmit.Preserve };
-    if (!this.typeAware)
-      return new Project({
-        useInMemoryFileSystem: false,
-        skipAddingFilesFromTsConfig: true,
-        skipFileDependencyResolution: true,
-        skipLoadingLibFiles: true,
-        compilerOptions: base,
-      });
+  /** The program for type-aware mode, with the compiler options of the first analysed file's tsconfig/jsconfig. */
+  private createProgram(files: string[]): TsProgram {
     const owner = files.map((f) => this.configs.optionsFor(f)).find((o) => o !== undefined);
     const fromConfig = owner?.compilerOptions ?? {};
-    return new Project({
-      skipAddingFilesFromTsConfig: true,
-      skipFileDependencyResolution: true,
-      compilerOptions: { ...fromConfig, ...base, noEmit: true, composite: false, declaration: false, incremental: false },
-    });
+    const base: ts.CompilerOptions = { allowJs: true, checkJs: false, noEmit: true, skipLibCheck: true, jsx: ts.JsxEmit.Preserve };
+    return new TsProgram({ ...fromConfig, ...base, composite: false, declaration: false, incremental: false });
   }
 
   private decideTypeAware(files: string[]): boolean {
