@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { classOwnMember, type Binding } from './bindings';
-import type { Candidate, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
+import type { ClientNeed, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type Finding, type HotCaller, type Reach, type Severity } from './findings';
 import { isPythonFile } from './python/facts';
@@ -819,7 +819,7 @@ export class ProjectGraph {
   }
 
   /** A method of a promise library's client made in another file: what an imported function returns, or an imported value. */
-  private isClientPromise(need: NonNullable<Candidate['requiresClient']>): boolean {
+  private isClientPromise(need: ClientNeed): boolean {
     const id = need.call ? this.resolveFn(need.from) : undefined;
     const module = need.call ? (id ? this.fns.get(id)?.fact.returnsClient : undefined) : clientModule(this.resolve(need.from, 0));
     return module !== undefined && returnsClientPromise(module, need.method, need.callbackGiven);

@@ -437,9 +437,7 @@ export function endsAtMin(loop: ts.IterationStatement, initializerOf: (name: str
   if (c.operatorToken.kind !== ts.SyntaxKind.LessThanToken && c.operatorToken.kind !== ts.SyntaxKind.LessThanEqualsToken) return false;
   let bound = skipOuter(c.right);
   if (ts.isIdentifier(bound)) bound = skipOuter(initializerOf(bound.text) ?? bound);
-  if (!ts.isCallExpression(bound) || calleeName(skipOuter(bound.expression)) !== 'min') return false;
-  const callee = skipOuter(bound.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Math') return false;
+  if (!ts.isCallExpression(bound) || skipOuter(bound.expression).getText() !== 'Math.min') return false;
   // `Math.min(a.length, b.length)` is as long as the shorter list: no cap.
   return bound.arguments.some((a) => lengthReceiver(skipOuter(a)) === undefined);
 }
