@@ -1,5 +1,5 @@
 // TypeScript's lib files (lib.es2022.d.ts, lib.dom.d.ts...), loaded on first use: only the type checker's program
-// needs them (ts-program.ts), and they are 2.5 MB of text. They come with the analyser, from @ts-morph/common, which
+// needs them (ts-program.ts), and they are most of a 3 MB bundle. They come with the analyser, from @ts-morph/common, which
 // ships them as strings, so the analysis needs no TypeScript install beside it. The analysis worker loads them from a
 // bundle of their own (scripts/build.mjs), through the worker's code cache (analysis.worker.ts); elsewhere (the CLI,
 // tests) it is a plain require.
