@@ -462,6 +462,12 @@ export function isCallbackLike(a: ts.Expression): boolean {
   return ts.isArrowFunction(x) || ts.isFunctionExpression(x);
 }
 
+/** Whether a call's last argument is a function written there: a callback, which many APIs take instead of returning a promise. */
+export function callbackGiven(call: ts.CallExpression): boolean {
+  const last = call.arguments[call.arguments.length - 1];
+  return last !== undefined && isCallbackLike(last);
+}
+
 /** `{ async: true }` among the options. */
 function hasTrueOption(a: ts.Expression, key: string): boolean {
   const x = skipOuter(a);

@@ -6,7 +6,7 @@
 // this file returns, read from its return statements.
 import { ts } from 'ts-morph';
 import type { Binding } from './bindings';
-import { givenValuesOfName, isCallbackLike, isNullish } from './call-shapes';
+import { callbackGiven, givenValuesOfName, isNullish } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import type { ClientNeed } from './file-facts';
 import { clientModule, returnsClientPromise } from './promise-clients';
@@ -127,18 +127,23 @@ function readClientPromiseReturned(w: FactWalker, id: string): 'yes' | ClientNee
     if (!ts.isCallExpression(call)) continue;
     const callee = skipOuter(call.expression);
     if (!ts.isPropertyAccessExpression(callee)) continue;
-    const method = callee.name.text;
-    const callbackGiven = call.arguments.length > 0 && isCallbackLike(call.arguments[call.arguments.length - 1]);
-    const receiver = oneSide(callee.expression);
-    const module = clientOf(w, receiver, w.moduleContext());
-    if (module !== undefined) {
-      if (returnsClientPromise(module, method, callbackGiven)) return 'yes';
-      continue;
-    }
-    const source = importedClientSource(w, receiver, w.moduleContext());
-    if (source) return { ...source, method, callbackGiven };
+    const kind = clientMethodPromise(w, call, callee.name.text, oneSide(callee.expression), w.moduleContext());
+    if (kind !== undefined && kind !== 'no') return kind;
   }
   return undefined;
+}
+
+/**
+ * Whether `receiver.method(...)` (the `call`) returns the promise of a promise library's client: `yes` or `no` when the
+ * client is made in this file, what a client made in another file must be (decided when linking), or undefined when
+ * the receiver is no client known here.
+ */
+export function clientMethodPromise(w: FactWalker, call: ts.CallExpression, method: string, receiver: ts.Expression, ctx: WalkCtx): 'yes' | 'no' | ClientNeed | undefined {
+  const given = callbackGiven(call);
+  const module = clientOf(w, receiver, ctx);
+  if (module !== undefined) return returnsClientPromise(module, method, given) ? 'yes' : 'no';
+  const source = importedClientSource(w, receiver, ctx);
+  return source && { ...source, method, callbackGiven: given };
 }
 
 /**

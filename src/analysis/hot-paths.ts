@@ -89,6 +89,13 @@ const GENERIC_METHOD_NAMES = new Set([
   'run', 'init', 'initialize', 'start', 'stop', 'connect', 'invoke', 'load', 'render', 'execute', 'handle',
 ]);
 
+/** Adds `value` to the list `map` holds under `key`. */
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** The qualified name of a method of a test double's class: `FakeEventStore.getAll`, `MockMailer.send`, `StubClock.now`. */
 const TEST_DOUBLE_CLASS = /^(Fake|Mock|Stub)[A-Z0-9_]/;
 
@@ -141,12 +148,7 @@ export class ProjectGraph {
     for (const f of files.values()) {
       for (const fact of f.functions) {
         this.fns.set(fact.id, { fact, file: f });
-        for (const name of fact.implementsOf ?? []) {
-          const key = `${name}.${fact.methodName}`;
-          const list = this.interfaceMethods.get(key);
-          if (list) list.push(fact.id);
-          else this.interfaceMethods.set(key, [fact.id]);
-        }
+        for (const name of fact.implementsOf ?? []) addTo(this.interfaceMethods, `${name}.${fact.methodName}`, fact.id);
       }
       if (f.importsWorkerApi || (f.listensToParent && !servesRequests(f))) this.workerFiles.add(f.file);
       for (const t of f.workerTargets) this.workerFiles.add(t);
@@ -170,19 +172,13 @@ export class ProjectGraph {
   }
 
   private notePassedFunctions(from: string, to: string, fnArgs: NonNullable<EdgeFact['fnArgs']>): void {
-    let sites = this.callsPassingFunctions.get(to);
-    if (!sites) this.callsPassingFunctions.set(to, (sites = []));
-    sites.push({ from, fnArgs });
+    addTo(this.callsPassingFunctions, to, { from, fnArgs });
   }
 
   private link(from: string, to: string, line: number, column: number, kind: Incoming['kind'], shape?: Pick<EdgeFact, 'args' | 'whenParam'>): void {
-    let list = this.out.get(from);
-    if (!list) this.out.set(from, (list = []));
     const called = kind === 'call' || kind === 'once';
-    list.push({ to, line, column, once: kind === 'once', called, kind, ...(called && shape?.args ? { args: shape.args } : {}), ...(shape?.whenParam !== undefined ? { whenParam: shape.whenParam } : {}) });
-    let inc = this.incoming.get(to);
-    if (!inc) this.incoming.set(to, (inc = []));
-    inc.push({ from, kind });
+    addTo(this.out, from, { to, line, column, once: kind === 'once', called, kind, ...(called && shape?.args ? { args: shape.args } : {}), ...(shape?.whenParam !== undefined ? { whenParam: shape.whenParam } : {}) });
+    addTo(this.incoming, to, { from, kind });
   }
 
   /**
@@ -195,21 +191,16 @@ export class ProjectGraph {
   private linkDynamicDispatch(): void {
     const subclassMethods = new Map<string, string[]>();
     const classMethods = this.classMethods;
-    const add = (families: Map<string, string[]>, name: string, id: string): void => {
-      let list = families.get(name);
-      if (!list) families.set(name, (list = []));
-      list.push(id);
-    };
     for (const { fact } of this.fns.values()) {
-      if (fact.overrides) add(subclassMethods, fact.overrides, fact.id);
-      if (fact.methodName) add(classMethods, fact.methodName, fact.id);
+      if (fact.overrides) addTo(subclassMethods, fact.overrides, fact.id);
+      if (fact.methodName) addTo(classMethods, fact.methodName, fact.id);
     }
     // What a factory returns may also be an object literal of functions (a strategy): its members by name.
     const factoryMembers = this.factoryMembers;
     for (const f of this.files.values()) {
       for (const m of f.returnedMembers) {
         const id = this.resolveFn(m.target);
-        if (id && !factoryMembers.get(m.name)?.includes(id)) add(factoryMembers, m.name, id);
+        if (id && !factoryMembers.get(m.name)?.includes(id)) addTo(factoryMembers, m.name, id);
       }
     }
     for (const f of this.files.values()) {
@@ -230,8 +221,7 @@ export class ProjectGraph {
         const fewest = named || call.abstract ? 1 : 2;
         if (!family || family.length < fewest || family.length > MAX_DISPATCH_FAMILY || (!named && GENERIC_METHOD_NAMES.has(call.name))) continue;
         for (const to of family) {
-          const target = this.fns.get(to)?.fact;
-          if (call.awaited && !target?.isAsync && !this.returnsPromise(to)) continue;
+          if (call.awaited && !this.returnsPromise(to)) continue;
           if (to === call.from) continue;
           this.link(call.from, to, call.line, call.column ?? 1, call.once ? 'once' : 'call');
           // `schedulerService.schedule(svc.run.bind(svc), ms)`: a registration wrapper reached by the receiver's name.
@@ -630,8 +620,7 @@ export class ProjectGraph {
         if (c.requiresPromiseTarget && !client) {
           // A callee that cannot fail (it catches everything, or every call it makes outside a try cannot fail): dropping its
           // promise loses no error. Through an interface, any implementation that can fail is enough.
-          const targets = this.callTargets(c.requiresPromiseTarget);
-          if (!targets.some((id) => this.returnsPromise(id) && !this.cannotFail(id))) continue;
+          if (!this.mayReject(this.callTargets(c.requiresPromiseTarget))) continue;
         }
         if (c.unlessCannotFail) {
           const source = this.resolveFn(c.unlessCannotFail);
@@ -640,8 +629,7 @@ export class ProjectGraph {
         if (c.requiresAsyncReturn && !this.returnsFailingAsync(c.requiresAsyncReturn)) continue;
         if (c.requiresPromiseMember) {
           // `void tenant.invalidateCache()`: the method of the class (or module) the receiver is named after.
-          const ids = this.namedMember(c.requiresPromiseMember) ?? [];
-          if (!ids.some((id) => this.returnsPromise(id) && !this.cannotFail(id))) continue;
+          if (!this.mayReject(this.namedMember(c.requiresPromiseMember) ?? [])) continue;
         }
         if (c.requiresDroppedParam) {
           const callee = this.resolveFn(c.requiresDroppedParam.callee);
@@ -810,6 +798,11 @@ export class ProjectGraph {
       return ctor ? this.resolveFn(ctor) : r.base ? undefined : null;
     }
     return undefined;
+  }
+
+  /** Whether any of these functions returns a promise that can reject: dropping it can lose an error. */
+  private mayReject(ids: string[]): boolean {
+    return ids.some((id) => this.returnsPromise(id) && !this.cannotFail(id));
   }
 
   /** Whether a function returns a promise: declared or async, or the promise of a client made in another file (FunctionFact.returnsClientCall). */

@@ -5,15 +5,15 @@
 import { ts } from 'ts-morph';
 import { KNOWN_GLOBALS, type Binding } from '../bindings';
 import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
-import { BUILTIN_NAMESPACES, calleeLabel, chainHasRejectionHandler, isCallbackLike } from '../call-shapes';
-import { clientOf, clientPromiseReturnedBy, importedClientSource } from '../client-values';
-import type { Candidate, MemberRef } from '../file-facts';
+import { BUILTIN_NAMESPACES, calleeLabel, callbackGiven, chainHasRejectionHandler } from '../call-shapes';
+import { clientMethodPromise, clientPromiseReturnedBy } from '../client-values';
+import type { ClientNeed, MemberRef } from '../file-facts';
 import type { FactWalker, WalkCtx } from '../fact-walker';
-import { isPromiseClientMethod, returnsClientPromise } from '../promise-clients';
+import { isPromiseClientMethod } from '../promise-clients';
 import { memberRef, rootName, skipOuter } from '../syntax';
 
 type Deferred = { target: Binding } | { confirm: () => boolean };
-type PromiseKind = 'yes' | 'no' | Deferred | ({ client: NonNullable<Candidate['requiresClient']> } & Partial<Deferred>);
+type PromiseKind = 'yes' | 'no' | Deferred | ({ client: ClientNeed } & Partial<Deferred>);
 
 export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx): void {
   const e = skipOuter(expr);
@@ -127,16 +127,8 @@ export function checkCallbacksDropped(w: FactWalker, call: ts.CallExpression, ca
  * the files are linked.
  */
 function clientReceiver(w: FactWalker, call: ts.CallExpression, callee: ts.PropertyAccessExpression, ctx: WalkCtx): PromiseKind | undefined {
-  const method = callee.name.text;
-  const module = clientOf(w, callee.expression, ctx);
-  if (module !== undefined) return returnsClientPromise(module, method, callbackGiven(call)) ? 'yes' : 'no';
-  const source = importedClientSource(w, callee.expression, ctx);
-  return source && { client: { ...source, method, callbackGiven: callbackGiven(call) } };
-}
-
-function callbackGiven(call: ts.CallExpression): boolean {
-  const last = call.arguments[call.arguments.length - 1];
-  return last !== undefined && isCallbackLike(last);
+  const kind = clientMethodPromise(w, call, callee.name.text, callee.expression, ctx);
+  return kind === undefined || kind === 'yes' || kind === 'no' ? kind : { client: kind };
 }
 
 /** What the call a chain starts from calls: `load` in `load().then(f)` (or in `load()` alone). */
