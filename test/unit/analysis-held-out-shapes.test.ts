@@ -4,18 +4,10 @@
 // project analysed as `check` would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzePaths } from '../../src/analysis';
 import type { Finding } from '../../src/analysis/findings';
-import { tempProject } from './temp-project';
+import { analyseTempProject } from './analyse-temp-project';
 
-function analyse(files: Record<string, string>): Finding[] {
-  const p = tempProject(files);
-  try {
-    return analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', skipUnknownReach: true }).findings;
-  } finally {
-    p.cleanup();
-  }
-}
+const analyse = analyseTempProject;
 
 const summary = (f: Finding): string => `${f.line} ${f.rule} ${f.severity}${f.reach ? ` ${f.reach}` : ''}`;
 
