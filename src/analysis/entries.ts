@@ -267,7 +267,8 @@ function routeOf(callee: ts.PropertyAccessExpression, args: ts.NodeArray<ts.Expr
   const text = (e: ts.Expression | undefined): string | undefined =>
     e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) ? e.text : undefined;
   const isPath = (e: ts.Expression | undefined): boolean => {
-    if (e && ts.isTemplateExpression(e)) return true;
+    // `/api/${version}/chat` or `${prefix}/chat`, not a key like `tid:${tid}:posters` (NodeBB's `db.delete(key, cb)`).
+    if (e && ts.isTemplateExpression(e)) return e.head.text === '' || e.head.text.startsWith('/');
     const t = text(e);
     return t !== undefined && (t.startsWith('/') || t === '*');
   };

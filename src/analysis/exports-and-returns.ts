@@ -8,35 +8,24 @@ import type { FactWalker, WalkCtx } from './fact-walker';
 import { propertyKey, skipOuter } from './syntax';
 
 /**
- * `module.exports = x`, `module.exports.name = x`, `exports.name = x` at module top level: the file's exports, as ES
- * `export` would declare them.
+ * `module.exports = x` at module top level: the file's exports, as ES `export` would declare them. Members assigned
+ * one by one (`module.exports.name = x`, `exports.name = x`) are the walker's `moduleExports` (assigned-members.ts).
  */
 export function declareCommonJsExport(w: FactWalker, expr: ts.Expression, ctx: WalkCtx): void {
   if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
   const left = expr.left;
-  const isModuleExports = (e: ts.Expression): boolean =>
-    ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
-  if (isModuleExports(left)) {
-    const b = w.valueBinding(expr.right, ctx, 'module.exports');
-    if (!b) return;
-    w.facts.exports.set('default', b);
-    if (b.kind === 'object') for (const [k, v] of b.members) w.facts.exports.set(k, v);
-    if (b.kind === 'class' || b.kind === 'fn') w.facts.exports.set('module.exports', b);
-    // `module.exports = { ...require('./crud'), ...images }`: every export of those modules, as `export *` would.
-    const right = skipOuter(expr.right);
-    if (ts.isObjectLiteralExpression(right)) {
-      for (const p of right.properties) {
-        const spread = ts.isSpreadAssignment(p) ? w.valueBinding(skipOuter(p.expression), ctx) : undefined;
-        if (spread?.kind === 'project-module' && !w.facts.starExports.includes(spread.file)) w.facts.starExports.push(spread.file);
-      }
-    }
-    return;
-  }
-  if (ts.isPropertyAccessExpression(left)) {
-    const base = left.expression;
-    if ((ts.isIdentifier(base) && base.text === 'exports' && !ctx.scope.lookup('exports')) || isModuleExports(base)) {
-      const b = w.valueBinding(expr.right, ctx, left.name.text);
-      if (b) w.facts.exports.set(left.name.text, b);
+  if (!ts.isPropertyAccessExpression(left) || !ts.isIdentifier(left.expression) || left.expression.text !== 'module' || left.name.text !== 'exports') return;
+  const b = w.valueBinding(expr.right, ctx, 'module.exports');
+  if (!b) return;
+  w.facts.exports.set('default', b);
+  if (b.kind === 'object') for (const [k, v] of b.members) w.facts.exports.set(k, v);
+  if (b.kind === 'class' || b.kind === 'fn') w.facts.exports.set('module.exports', b);
+  // `module.exports = { ...require('./crud'), ...images }`: every export of those modules, as `export *` would.
+  const right = skipOuter(expr.right);
+  if (ts.isObjectLiteralExpression(right)) {
+    for (const p of right.properties) {
+      const spread = ts.isSpreadAssignment(p) ? w.valueBinding(skipOuter(p.expression), ctx) : undefined;
+      if (spread?.kind === 'project-module' && !w.facts.starExports.includes(spread.file)) w.facts.starExports.push(spread.file);
     }
   }
 }

@@ -35,6 +35,7 @@ import {
 import { emptyFileFacts } from './empty-facts';
 import { isPromiseClientClass, PROMISE_CLIENT_PACKAGES, promiseClientMadeBy } from './promise-clients';
 import { SETTLED_PACKAGES } from './settled-apis';
+import { declareAssignedMembers, noteMixin } from './assigned-members';
 import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteReturnedMembers } from './exports-and-returns';
 import { noteFailurePath } from './failure-paths';
 import type { CandidateCondition, EdgeFact, ExtractOptions, FileFacts, FunctionFact, MemberRef } from './file-facts';
@@ -103,6 +104,13 @@ export class FactWalker {
   private readonly abstractMethods = new WeakSet<Binding>();
   /** Function parameters: a list handed in by the caller, whose size the caller decides. */
   readonly parameters = new WeakSet<Binding>();
+  /** Members a function assigns to its parameters (`Topics.reply = ...` in a mixin): assigned-members.ts. */
+  private readonly assignedToParameters = new WeakMap<Binding, Map<string, Binding>>();
+  /**
+   * What `module.exports` and `exports` are until a file replaces them: an object that members are assigned to
+   * (`const Helpers = module.exports; Helpers.notify = ...`), exported at the end of the walk.
+   */
+  readonly moduleExports: Extract<Binding, { kind: 'object' }> = { kind: 'object', members: new Map() };
   /** Where each plain parameter sits: its function and position, for registration wrappers (FileFacts.entryParams). */
   private readonly parameterSlots = new WeakMap<Binding, { fn: string; index: number }>();
   /** Values awaited from a call (`const rows = await db.query(...)`): their size is set by data, not code. */
@@ -154,6 +162,7 @@ export class FactWalker {
     const ctx = this.moduleContext();
     this.declareStatements(this.sf.statements, ctx, true);
     for (const st of this.sf.statements) this.visit(st, ctx);
+    for (const [name, b] of this.moduleExports.members) if (!this.facts.exports.has(name)) this.facts.exports.set(name, b);
     noteClientReturns(this);
     return this.facts;
   }
@@ -208,8 +217,15 @@ export class FactWalker {
             } else localExports.push([el.name.text, local]);
           }
         }
-      } else if (moduleLevel && ts.isExpressionStatement(st)) {
+      }
+    }
+    // After the declarations above, so that assignments and `module.exports = { notify }` find functions declared below.
+    declareAssignedMembers(this, statements, ctx);
+    if (moduleLevel) {
+      for (const st of statements) {
+        if (!ts.isExpressionStatement(st)) continue;
         declareCommonJsExport(this, st.expression, ctx);
+        noteMixin(this, st, this.moduleExports, ctx);
       }
     }
     for (const [exported, local] of localExports) {
@@ -322,6 +338,13 @@ export class FactWalker {
     if (!ts.isCallExpression(x)) return false;
     const callee = this.valueBinding(skipOuter(x.expression), ctx);
     return callee !== undefined && isCallable(callee);
+  }
+
+  /** The members a function's body assigns to this parameter of it, to be filled (assigned-members.ts). */
+  parameterMembers(parameter: Binding): Map<string, Binding> {
+    let members = this.assignedToParameters.get(parameter);
+    if (!members) this.assignedToParameters.set(parameter, (members = new Map()));
+    return members;
   }
 
   private declareOpaque(name: ts.BindingName, scope: Scope): void {
@@ -474,6 +497,8 @@ export class FactWalker {
         return { kind: 'member', of: base, name };
       case 'object':
         return base.members.get(name);
+      case 'opaque':
+        return this.assignedToParameters.get(base)?.get(name);
       case 'project-module':
         return { kind: 'project-export', file: base.file, name };
       case 'project-export':
@@ -490,11 +515,13 @@ export class FactWalker {
     if (ts.isIdentifier(e)) {
       const b = ctx.scope.lookup(e.text);
       if (b) return b;
+      if (e.text === 'exports') return this.moduleExports;
       return KNOWN_GLOBALS.has(e.text) ? { kind: 'global', name: e.text } : undefined;
     }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const name = ts.isPropertyAccessExpression(e) ? e.name.text : literalText(e.argumentExpression);
       if (name === undefined) return undefined;
+      if (name === 'exports' && ts.isIdentifier(e.expression) && e.expression.text === 'module' && !ctx.scope.lookup('module')) return this.moduleExports;
       if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return ctx.cls ? this.classMember(ctx.cls, name) : undefined;
       const base = this.valueBinding(e.expression, ctx);
       return base ? this.memberOf(base, name) : undefined;
@@ -613,6 +640,7 @@ export class FactWalker {
     if (fact.returnsPromise && catchesEverything(node)) fact.catchesAll = true;
     else fact.failsVia = [];
     if (ts.isGetAccessorDeclaration(node)) fact.isGetter = true;
+    if (!node.parameters.some((p) => p.dotDotDotToken)) fact.parameterCount = node.parameters.length;
     if (node.type) this.returnTypes.set(fact.id, node.type);
     this.fnNodes.set(fact.id, node);
     this.fnByNode.set(node, fact);
@@ -715,6 +743,9 @@ export class FactWalker {
     if (!body) return;
     if (ts.isBlock(body)) {
       this.declareStatements(body.statements, inner, false);
+      // A mixin: `module.exports = function (Topics) { Topics.reply = ... }` gives its caller's object these members.
+      const given = first && ts.isIdentifier(first.name) ? this.assignedToParameters.get(scope.lookup(first.name.text)!) : undefined;
+      if (given?.size) fact.addsToFirstParameter = given;
       this.visitStatements(body.statements, inner);
     } else {
       // `const localStrategy = () => ({ saveBuffer: saveLocalBuffer })`: an object returned by an expression body.
@@ -963,6 +994,10 @@ export class FactWalker {
       this.noteDispatchedCall(call, ctx, callee.name.text, factory, calleeName(skipOuter(callee.expression)));
     } else if (ctx.fn && target?.kind === 'opaque' && this.moduleTables.has(target)) {
       this.facts.moduleTableCalls.push({ from: ctx.fn, table: this.moduleTables.get(target)!, ...this.positionOf(call), once: ctx.once === true });
+    } else if (ctx.fn && !target && ts.isElementAccessExpression(callee) && literalText(callee.argumentExpression) === undefined) {
+      // `await activitypub.inbox[method](req)`: whichever member the key names (FileFacts.keyedCalls).
+      const table = this.valueBinding(callee.expression, ctx);
+      if (table && KEYED_TABLE_KINDS.has(table.kind)) this.facts.keyedCalls.push({ from: ctx.fn, table, ...this.positionOf(call), once: ctx.once === true });
     } else if (ctx.fn && target?.kind === 'opaque' && this.factoryMembers.has(target)) {
       // `saveBuffer(buf)` with `const { saveBuffer } = getStrategy(source)`: a member of whatever the factory returned.
       this.facts.dynamicCalls.push({ from: ctx.fn, name: this.factoryMembers.get(target)!, ...this.positionOf(call), once: ctx.once === true, factory: true });
@@ -1278,6 +1313,9 @@ function boundMember(call: ts.CallExpression): MemberRef | undefined {
   const method = skipOuter(callee.expression);
   return ts.isPropertyAccessExpression(method) ? memberRef(method) : undefined;
 }
+
+/** What a call by computed key may dispatch over: an object here, a module, or another file's object. */
+const KEYED_TABLE_KINDS = new Set<Binding['kind']>(['object', 'project-module', 'project-export', 'member']);
 
 /** A CommonJS module whose value is a function (`module.exports = function ...`) is called directly. */
 function isCallableBinding(b: Binding): boolean {

@@ -87,6 +87,9 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   const last = call.arguments?.[call.arguments.length - 1];
   if (callee?.kind === 'node-member' && ts.isCallExpression(call) && resultDropped(outer) && last !== undefined && isCallbackLike(last)) return;
   if (callee?.kind === 'node-method' && callee.module === 'global' && callee.className === 'process' && callee.name === 'cwd') return;
+  // `return Promise.resolve();` (NodeBB's Minifier.killAll when nothing is pending): a promise already fulfilled.
+  if (callee?.kind === 'node-method' && callee.module === 'global' && callee.className === 'Promise' && callee.name === 'resolve' &&
+    ts.isCallExpression(call) && call.arguments.every((a) => isLiteralValue(skipOuter(a)))) return;
   fact.failsVia = null;
 }
 
@@ -184,4 +187,11 @@ function resultDropped(call: ts.Node): boolean {
     if (ts.isVoidExpression(p)) p = p.parent;
     return ts.isExpressionStatement(p);
   }
+}
+
+/** A value written in place that is not a promise: `undefined` aside, a literal, or an object or array of them. */
+function isLiteralValue(e: ts.Expression): boolean {
+  if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) return true;
+  return ts.isLiteralExpression(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword ||
+    e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
 }

@@ -68,6 +68,10 @@ export interface FunctionFact {
   returnsClientCall?: ClientNeed;
   /** Marked start-up code: never an entry nor "unknown reach" (still hot if an entry calls it). */
   startup?: StartupKind;
+  /** How many parameters it declares, when it has no rest parameter: a callback passed past them is not its own. */
+  parameterCount?: number;
+  /** The members its body assigns to its first parameter: a mixin's `Topics.reply = ...` (FileFacts.mixinFiles). */
+  addsToFirstParameter?: Map<string, Binding>;
 }
 
 export interface FailurePath {
@@ -168,6 +172,13 @@ export interface Candidate {
   /** Emit only if this resolves to a function that returns a promise (calls into other files). */
   requiresPromiseTarget?: Binding;
   /**
+   * With requiresPromiseTarget: the call's last argument, at this index, is a callback (written in place, or named
+   * `callback`, `cb`, `next`, `done`). Past the
+   * parameters the target declares, a wrapper must take it (NodeBB's promisify calls back with the result): no promise
+   * is dropped.
+   */
+  callbackAt?: number;
+  /**
    * Drop unless the receiver, from another file, is a promise library's client whose `method` returns a promise: what
    * the imported function `from` returns (`call`), or the imported value itself (client-values.ts).
    */
@@ -194,7 +205,7 @@ export interface Candidate {
 
 /** What a detector may attach to a candidate: the conditions checked when the files are linked, and its severity. */
 export type CandidateCondition = Pick<Candidate,
-  'requiresPromiseTarget' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'requiresPromiseMember' | 'requiresDroppedParam' |
+  'requiresPromiseTarget' | 'callbackAt' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'requiresPromiseMember' | 'requiresDroppedParam' |
   'confirm' | 'severity'>;
 
 export interface FileFacts {
@@ -228,6 +239,11 @@ export interface FileFacts {
    * relative to this file as `require` does.
    */
   moduleTableCalls: Array<{ from: string; table: Binding; line: number; column?: number; once: boolean }>;
+  /**
+   * Calls by a computed key into an object or module of the project's: `await activitypub.inbox[method](req)` may run
+   * any function it holds (a table of handlers), as long as there are not too many to mean anything (hot-paths.ts).
+   */
+  keyedCalls: Array<{ from: string; table: Binding; line: number; column?: number; once: boolean }>;
   startupRefs: StartupRef[];
   timerRefs: TimerRef[];
   candidates: Candidate[];
@@ -238,6 +254,11 @@ export interface FileFacts {
    */
   builtExports: Map<string, Binding[]>;
   starExports: string[];
+  /**
+   * Files whose exported function this one hands its exports object to at top level (`require('./create')(Topics)`):
+   * the members that function assigns to its first parameter are this module's exports too (assigned-members.ts).
+   */
+  mixinFiles: string[];
   /** Imports parentPort/workerData: the file is written to run inside a worker. */
   importsWorkerApi: boolean;
   /**

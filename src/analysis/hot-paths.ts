@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { classOwnMember, type Binding } from './bindings';
 import type { ClientNeed, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
+import { DroppedByConvention } from './dropped-by-convention';
 import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type Finding, type HotCaller, type Reach, type Severity } from './findings';
 import { isPythonFile } from './python/facts';
@@ -75,6 +76,9 @@ const CONCURRENCY_RULES = new Set(['no-unbounded-promise-all', 'no-sequential-aw
 
 /** More subclass methods of one name than this, and a dynamic call of that name is too vague to link. */
 const MAX_DISPATCH_FAMILY = 200;
+
+/** More functions than this in a table called by computed key, and the call is too vague to link (linkKeyedCalls). */
+const MAX_KEYED_TABLE = 40;
 
 /**
  * Names too common to follow by name alone: collection, promise, stream, emitter and ORM methods that an untracked
@@ -168,6 +172,7 @@ export class ProjectGraph {
     }
     this.linkDynamicDispatch();
     this.linkModuleTables();
+    this.linkKeyedCalls();
     this.findEntries();
   }
 
@@ -302,6 +307,24 @@ export class ProjectGraph {
           linked.add(id);
           this.link(call.from, id, call.line, call.column ?? 1, call.once ? 'once' : 'call');
         }
+      }
+    }
+  }
+
+  /**
+   * `handlers[type](msg)` on an object or module of the project's (FileFacts.keyedCalls): the call may run any function
+   * the table holds, so it reaches each, up to MAX_KEYED_TABLE of them; a bigger table (a whole utility module) says too
+   * little about which runs.
+   */
+  private linkKeyedCalls(): void {
+    for (const f of this.files.values()) {
+      for (const call of f.keyedCalls) {
+        const table = this.resolve(call.table, 0);
+        const members = table?.kind === 'object' ? [...table.members.values()]
+          : table?.kind === 'project-module' ? [...(this.files.get(table.file)?.exports.values() ?? [])] : [];
+        const ids = new Set(members.map((m) => this.resolveFn(m)).filter((id): id is string => id !== undefined && id !== call.from));
+        if (ids.size > MAX_KEYED_TABLE) continue;
+        for (const id of ids) this.link(call.from, id, call.line, call.column ?? 1, call.once ? 'once' : 'call');
       }
     }
   }
@@ -609,6 +632,10 @@ export class ProjectGraph {
     const findings: Finding[] = [];
     const rel = (file: string): string => toPosix(path.relative(options.cwd, file)) || path.basename(file);
     const rejectionLogger = this.rejectionLogger(rel);
+    const conventions = new DroppedByConvention();
+    for (const f of this.files.values()) {
+      for (const c of f.candidates) if (c.requiresPromiseTarget) conventions.countSite(this.callTargets(c.requiresPromiseTarget));
+    }
     for (const f of this.files.values()) {
       if (this.workerFiles.has(f.file)) continue;
       for (const c of f.candidates) {
@@ -620,7 +647,10 @@ export class ProjectGraph {
         if (c.requiresPromiseTarget && !client) {
           // A callee that cannot fail (it catches everything, or every call it makes outside a try cannot fail): dropping its
           // promise loses no error. Through an interface, any implementation that can fail is enough.
-          if (!this.mayReject(this.callTargets(c.requiresPromiseTarget))) continue;
+          const targets = this.callTargets(c.requiresPromiseTarget);
+          if (!this.mayReject(targets)) continue;
+          // `events.deleteEvents(eids, callback)` of `async function (eids)`: the callback form of a wrapped function.
+          if (c.callbackAt !== undefined && targets.every((id) => (this.fns.get(id)!.fact.parameterCount ?? Infinity) <= c.callbackAt!)) continue;
         }
         if (c.unlessCannotFail) {
           const source = this.resolveFn(c.unlessCannotFail);
@@ -656,7 +686,7 @@ export class ProjectGraph {
           severity = 'info';
           message += ` (a note: ${rejectionLogger} logs unhandled rejections instead of letting them end the process)`;
         }
-        findings.push({
+        const finding: Finding = {
           file: rel(f.file),
           line: c.line,
           column: c.column,
@@ -671,11 +701,16 @@ export class ProjectGraph {
           entry: state.entry.kind,
           ...(reach !== 'hot' && { reach }),
           fingerprint: fingerprint(c.rule, c.snippet),
-        });
+        };
+        findings.push(finding);
+        if (c.requiresPromiseTarget && !client) {
+          const targets = this.callTargets(c.requiresPromiseTarget);
+          conventions.noteFinding(finding, targets, this.fns.get(targets[0])?.fact.name ?? '');
+        }
       }
     }
     findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-    return findings;
+    return conventions.collapse(findings);
   }
 
   /**
@@ -865,6 +900,12 @@ export class ProjectGraph {
         for (const star of f.starExports) {
           const hit = this.resolve({ kind: 'project-export', file: star, name: b.name }, depth + 1);
           if (hit) return hit;
+        }
+        // `require('./create')(Topics)`: what create.js's exported function assigns to its parameter.
+        for (const mixin of f.mixinFiles) {
+          const fn = this.moduleValue({ kind: 'project-module', file: mixin }, depth + 1);
+          const hit = fn?.kind === 'fn' ? this.fns.get(fn.id)?.fact.addsToFirstParameter?.get(b.name) : undefined;
+          if (hit) return this.resolve(hit, depth + 1);
         }
         // `const { get } = require('./cache')` where the module is `module.exports = new Cache()`.
         const value = f.exports.get('default');

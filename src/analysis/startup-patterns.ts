@@ -57,7 +57,7 @@ export const MIGRATION_INTERFACES = new Set(['MigrationInterface']);
 
 /** Folders whose files run by hand or at deploy time: migrations, seeders, scripts, command-line tools, tests. */
 const STARTUP_FOLDERS: Record<string, string> = {
-  migrations: 'migration', migration: 'migration', knex_migrations: 'migration', migrate: 'migration',
+  migrations: 'migration', migration: 'migration', knex_migrations: 'migration', migrate: 'migration', upgrades: 'migration',
   seeders: 'seeder', seeds: 'seeder', seed: 'seeder',
   scripts: 'script', script: 'script',
   test: 'test', tests: 'test', __tests__: 'test', spec: 'test', specs: 'test', e2e: 'test', __mocks__: 'test', __fixtures__: 'test', fixtures: 'test',

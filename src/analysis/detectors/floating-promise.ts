@@ -47,6 +47,7 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
   else w.candidate(ctx, 'no-floating-promise', e, message, {
     requiresClient: 'client' in kind ? kind.client : undefined,
     requiresPromiseTarget: 'target' in kind ? kind.target : undefined,
+    callbackAt: 'target' in kind && endsWithCallback(e) ? e.arguments.length - 1 : undefined,
     confirm: 'confirm' in kind ? kind.confirm : undefined,
   });
 }
@@ -188,3 +189,10 @@ function calleeKind(w: FactWalker, e: ts.CallExpression, callee: ts.Expression, 
   return { confirm: () => types.isPromiseLike(e) };
 }
 
+/** The call's last argument is a callback: written in place, or a name callbacks go by (`callback`, `cb`, `next`, `done`). */
+function endsWithCallback(call: ts.CallExpression): boolean {
+  const last = call.arguments.length > 0 ? skipOuter(call.arguments[call.arguments.length - 1]) : undefined;
+  return last !== undefined && (callbackGiven(call) || (ts.isIdentifier(last) && CALLBACK_NAME.test(last.text)));
+}
+
+const CALLBACK_NAME = /^(callback|cb|next|done)$/;

@@ -1,0 +1,280 @@
+// Judgements made after reading NodeBB (held out from the rules' tuning): CommonJS modules built by assigning members to
+// `module.exports` one at a time, mixin files that add members to the object a module exports, a project function
+// its code drops by habit, route look-alikes that are database keys, and upgrade scripts. Each case is a small project
+// analysed as `check` would, from syntax alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Finding } from '../../src/analysis/findings';
+import { CONVENTION_SITES } from '../../src/analysis/dropped-by-convention';
+import { analyzePaths } from '../../src/analysis';
+import { analyseTempProject } from './analyse-temp-project';
+import { tempProject } from './temp-project';
+
+const analyse = analyseTempProject;
+
+const summary = (f: Finding): string => `${f.file}:${f.line} ${f.rule} ${f.severity}`;
+
+const DB = [
+  "const { Pool } = require('pg');",
+  'const pool = new Pool();',
+  'exports.set = async (k, v) => pool.query("update kv set v = $2 where k = $1", [k, v]);',
+].join('\n');
+
+test('a member assigned to the module.exports object is an export: its dropped promise is reported in the caller', () => {
+  const findings = analyse({
+    'db.js': DB,
+    'helpers.js': [
+      "const db = require('./db');",
+      'const Helpers = module.exports;',
+      'Helpers.notify = async function (uid) {',
+      '  await db.set(uid, Date.now());',
+      '};',
+      // Assigned before its declaration is reached: function declarations are hoisted.
+      'Helpers.touch = touch;',
+      'async function touch(uid) { await db.set(`seen:${uid}`, 1); }',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      "const helpers = require('./helpers');",
+      'const app = express();',
+      "app.post('/notify', async (req, res) => {",
+      '  helpers.notify(req.body.uid);',
+      '  helpers.touch(req.body.uid);',
+      '  res.json({});',
+      '});',
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['app.js:5 no-floating-promise warning', 'app.js:6 no-floating-promise warning']);
+  assert.match(findings[0].message, /helpers\.notify\(\)/);
+  assert.equal(findings[0].chain[0].symbol, 'POST /notify');
+});
+
+test('exports.name = ... and module.exports.name = ... export members the same way', () => {
+  const findings = analyse({
+    'db.js': DB,
+    'jobs.js': [
+      "const db = require('./db');",
+      'exports.record = async function (e) { await db.set(e.id, e); };',
+      'module.exports.forget = async function (id) { await db.set(id, null); };',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      "const { record } = require('./jobs');",
+      "const jobs = require('./jobs');",
+      'const app = express();',
+      "app.post('/e', (req, res) => { record(req.body); jobs.forget(req.body.id); res.end(); });",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.line}:${f.column}`), ['5:32', '5:50']);
+});
+
+test('a mixin file adds members to the object its module exports: calls through the module reach them', () => {
+  const files = {
+    'db.js': DB,
+    'topics/index.js': [
+      'const Topics = module.exports;',
+      "require('./create')(Topics);",
+      'Topics.exists = async function (tid) { return tid > 0; };',
+    ].join('\n'),
+    'topics/create.js': [
+      "const db = require('../db');",
+      'module.exports = function (Topics) {',
+      '  Topics.notifyNew = async function (uid) {',
+      '    await db.set(`notified:${uid}`, 1);',
+      '  };',
+      '  Topics.reply = async function (uid) {',
+      '    Topics.notifyNew(uid);',
+      '  };',
+      '};',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      "const topics = require('./topics');",
+      'const app = express();',
+      "app.post('/reply', async (req, res) => {",
+      '  await topics.reply(req.body.uid);',
+      '  topics.notifyNew(req.body.uid);',
+      '  res.json({});',
+      '});',
+      'app.listen(3000);',
+    ].join('\n'),
+  };
+  const findings = analyse(files);
+  assert.deepEqual(findings.map(summary), ['app.js:6 no-floating-promise warning', 'topics/create.js:7 no-floating-promise warning']);
+  // The chain runs from the route through the mixin's member, named as it is assigned.
+  assert.deepEqual(findings[1].chain.map((s) => s.symbol), ['POST /reply', 'Topics.reply']);
+  // Without the hand-over, create.js's members are nobody's exports.
+  const unlinked = analyse({ ...files, 'topics/index.js': 'const Topics = module.exports;\nTopics.exists = async function (tid) { return tid > 0; };' });
+  assert.deepEqual(unlinked.map(summary), []);
+});
+
+test('a parameter is not taken for a mixin object unless the function assigns it members', () => {
+  // `Topics.getData` is assigned in another mixin file: unknown here, so nothing is said about it.
+  const findings = analyse({
+    'db.js': DB,
+    'topics/index.js': ['const Topics = module.exports;', "require('./read')(Topics);"].join('\n'),
+    'topics/read.js': [
+      'module.exports = function (Topics) {',
+      '  Topics.read = async function (tid) {',
+      '    Topics.getData(tid);',
+      '  };',
+      '};',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      "const topics = require('./topics');",
+      'const app = express();',
+      "app.get('/t/:tid', async (req, res) => { await topics.read(req.params.tid); res.end(); });",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), []);
+});
+
+test(`a project function dropped at ${CONVENTION_SITES} or more places is one note for them all: a convention`, () => {
+  const controllers = (n: number): string[] =>
+    Array.from({ length: n }, (_, i) => `app.post('/c${i}', async (req, res) => { helpers.respond(200, res, {}); });`);
+  const files = (n: number): Record<string, string> => ({
+    'db.js': DB,
+    'helpers.js': [
+      "const db = require('./db');",
+      'const helpers = module.exports;',
+      'helpers.respond = async (status, res, payload) => {',
+      '  if (status >= 400) await db.set(`error:${status}`, payload);',
+      '  res.status(status).json(payload);',
+      '};',
+    ].join('\n'),
+    'app.js': ["const express = require('express');", "const helpers = require('./helpers');", 'const app = express();', ...controllers(n), 'app.listen(3000);'].join('\n'),
+  });
+  const few = analyse(files(CONVENTION_SITES - 1));
+  assert.equal(few.length, CONVENTION_SITES - 1);
+  assert.ok(few.every((f) => f.severity === 'warning' && !/one note for/.test(f.message)));
+  const many = analyse(files(CONVENTION_SITES + 2));
+  assert.deepEqual(many.map(summary), ['app.js:4 no-floating-promise info']);
+  assert.match(many[0].message, new RegExp(`one note for the ${CONVENTION_SITES + 2} places in this project that drop the promise of helpers\\.respond`));
+});
+
+test('a method called with a template key that is not a path is not a route: db.delete(`tid:${tid}:posters`, cb)', () => {
+  const findings = analyse({
+    'db.js': DB,
+    'purge.js': [
+      "const db = require('./db');",
+      'async function setCount(tid) { await db.set(`count:${tid}`, 0); }',
+      'exports.purge = function (tid) {',
+      '  db.delete(`tid:${tid}:posters`, (err) => { setCount(tid); });',
+      '};',
+    ].join('\n'),
+    'server.js': [
+      "const express = require('express');",
+      'const app = express();',
+      // A route with a template path still is one.
+      'const base = "/api";',
+      'app.delete(`${base}/x/${1}`, async (req, res) => { setTimeout(() => {}, 1); res.end(); });',
+      'app.delete(`/items/${1}`, (req, res) => { require("./purge").purge(req.params.id); res.end(); });',
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  // The purge callback is a database callback, reached from the `/items` route, not a route of its own.
+  assert.deepEqual(findings.map(summary), ['purge.js:4 no-floating-promise warning']);
+  assert.equal(findings[0].chain[0].symbol, 'DELETE `/items/${1}`');
+});
+
+test('upgrade scripts under upgrades/ are start-up code: not even a note of unknown reach', () => {
+  const p = tempProject({
+    'db.js': DB,
+    'upgrades/1.1.0/posters.js': [
+      "const db = require('../../db');",
+      'module.exports = {',
+      "  name: 'Users post count per tid',",
+      '  method: async function () {',
+      '    for (const tid of await db.set("all", 1)) { db.set(`tid:${tid}`, 0); }',
+      '  },',
+      '};',
+    ].join('\n'),
+    'migrations/1.js': 'exports.up = async function () { require("../db").set("x", 1); };',
+  });
+  try {
+    const findings = analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off', skipUnknownReach: false }).findings;
+    assert.deepEqual(findings.map(summary), []);
+    // The same script elsewhere is an async function no entry reaches: a note.
+    const moved = tempProject({ 'db.js': DB, 'jobs/posters.js': 'exports.run = async function () { require("../db").set("x", 1); };' });
+    try {
+      const notes = analyzePaths({ paths: [moved.dir], cwd: moved.dir, types: 'off', skipUnknownReach: false }).findings;
+      assert.deepEqual(notes.map((f) => `${summary(f)} ${f.reach}`), ['jobs/posters.js:1 no-floating-promise info unknown']);
+    } finally {
+      moved.cleanup();
+    }
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('a callback passed past the parameters an async function declares is its callback form: no promise is dropped', () => {
+  const findings = analyse({
+    'db.js': DB,
+    // NodeBB runs each module through a promisify helper that calls back when the last argument is a function.
+    'events.js': [
+      "const db = require('./db');",
+      'const events = module.exports;',
+      'events.deleteEvents = async function (eids) { await db.set(eids, null); };',
+    ].join('\n'),
+    'sockets.js': [
+      "const events = require('./events');",
+      "const io = require('socket.io')();",
+      "io.on('connection', (socket) => {",
+      "  socket.on('admin.deleteEvents', (eids, callback) => { events.deleteEvents(eids, callback); });",
+      "  socket.on('admin.deleteSome', (eids, callback) => { events.deleteEvents(eids); callback(); });",
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['sockets.js:5 no-floating-promise warning']);
+});
+
+test('a function that returns Promise.resolve() or a promise whose executor cannot reject cannot fail', () => {
+  const files = (resolved: string): Record<string, string> => ({
+    'minifier.js': [
+      'let pending = 0;',
+      'exports.killAll = function () {',
+      '  if (pending > 0) return new Promise((resolve) => { setTimeout(resolve, 50); });',
+      `  return ${resolved};`,
+      '};',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      "const minifier = require('./minifier');",
+      'const app = express();',
+      "app.get('/css', async (req, res) => { minifier.killAll(); res.end(); });",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(analyse(files('Promise.resolve()')).map(summary), []);
+  // Promise.resolve(x) adopts x, which may be a promise that rejects.
+  assert.deepEqual(analyse(files('Promise.resolve(globalThis.pendingWork)')).map(summary), ['app.js:4 no-floating-promise warning']);
+});
+
+test('a call by computed key into a module of handlers reaches each handler, unless the table is too big to mean anything', () => {
+  const files = (extra: number): Record<string, string> => ({
+    'db.js': DB,
+    'inbox.js': [
+      "const db = require('./db');",
+      'const inbox = module.exports;',
+      'inbox.like = async (req) => { notifyOwner(req.body.id); };',
+      'inbox.follow = async (req) => { await db.set(req.body.actor, 1); };',
+      ...Array.from({ length: extra }, (_, i) => `inbox.other${i} = async (req) => req;`),
+      'async function notifyOwner(id) { await db.set(`n:${id}`, 1); }',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      "const inbox = require('./inbox');",
+      'const app = express();',
+      "app.post('/inbox', async (req, res) => { await inbox[req.body.type.toLowerCase()](req); res.end(); });",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  const findings = analyse(files(0));
+  assert.deepEqual(findings.map(summary), ['inbox.js:3 no-floating-promise warning']);
+  assert.deepEqual(findings[0].chain.map((s) => s.symbol), ['POST /inbox', 'inbox.like']);
+  assert.deepEqual(analyse(files(40)).map(summary), []);
+});
