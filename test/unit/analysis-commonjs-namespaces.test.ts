@@ -14,6 +14,10 @@ const analyse = analyseTempProject;
 
 const summary = (f: Finding): string => `${f.file}:${f.line} ${f.rule} ${f.severity}`;
 
+/** An Express app: its requires, then its routes, between `const app = express()` and `app.listen()`; lines as given. */
+const expressApp = (requires: string[], routes: string[]): string =>
+  ["const express = require('express');", ...requires, 'const app = express();', ...routes, 'app.listen(3000);'].join('\n');
+
 const DB = [
   "const { Pool } = require('pg');",
   'const pool = new Pool();',
@@ -33,17 +37,13 @@ test('a member assigned to the module.exports object is an export: its dropped p
       'Helpers.touch = touch;',
       'async function touch(uid) { await db.set(`seen:${uid}`, 1); }',
     ].join('\n'),
-    'app.js': [
-      "const express = require('express');",
-      "const helpers = require('./helpers');",
-      'const app = express();',
+    'app.js': expressApp(["const helpers = require('./helpers');"], [
       "app.post('/notify', async (req, res) => {",
       '  helpers.notify(req.body.uid);',
       '  helpers.touch(req.body.uid);',
       '  res.json({});',
       '});',
-      'app.listen(3000);',
-    ].join('\n'),
+    ]),
   });
   assert.deepEqual(findings.map(summary), ['app.js:5 no-floating-promise warning', 'app.js:6 no-floating-promise warning']);
   assert.match(findings[0].message, /helpers\.notify\(\)/);
@@ -58,14 +58,9 @@ test('exports.name = ... and module.exports.name = ... export members the same w
       'exports.record = async function (e) { await db.set(e.id, e); };',
       'module.exports.forget = async function (id) { await db.set(id, null); };',
     ].join('\n'),
-    'app.js': [
-      "const express = require('express');",
-      "const { record } = require('./jobs');",
-      "const jobs = require('./jobs');",
-      'const app = express();',
+    'app.js': expressApp(["const { record } = require('./jobs');", "const jobs = require('./jobs');"], [
       "app.post('/e', (req, res) => { record(req.body); jobs.forget(req.body.id); res.end(); });",
-      'app.listen(3000);',
-    ].join('\n'),
+    ]),
   });
   assert.deepEqual(findings.map((f) => `${f.line}:${f.column}`), ['5:32', '5:50']);
 });
@@ -89,17 +84,13 @@ test('a mixin file adds members to the object its module exports: calls through 
       '  };',
       '};',
     ].join('\n'),
-    'app.js': [
-      "const express = require('express');",
-      "const topics = require('./topics');",
-      'const app = express();',
+    'app.js': expressApp(["const topics = require('./topics');"], [
       "app.post('/reply', async (req, res) => {",
       '  await topics.reply(req.body.uid);',
       '  topics.notifyNew(req.body.uid);',
       '  res.json({});',
       '});',
-      'app.listen(3000);',
-    ].join('\n'),
+    ]),
   };
   const findings = analyse(files);
   assert.deepEqual(findings.map(summary), ['app.js:6 no-floating-promise warning', 'topics/create.js:7 no-floating-promise warning']);
@@ -122,13 +113,9 @@ test('a parameter is not taken for a mixin object unless the function assigns it
       '  };',
       '};',
     ].join('\n'),
-    'app.js': [
-      "const express = require('express');",
-      "const topics = require('./topics');",
-      'const app = express();',
+    'app.js': expressApp(["const topics = require('./topics');"], [
       "app.get('/t/:tid', async (req, res) => { await topics.read(req.params.tid); res.end(); });",
-      'app.listen(3000);',
-    ].join('\n'),
+    ]),
   });
   assert.deepEqual(findings.map(summary), []);
 });
@@ -146,7 +133,7 @@ test(`a project function dropped at ${CONVENTION_SITES} or more places is one no
       '  res.status(status).json(payload);',
       '};',
     ].join('\n'),
-    'app.js': ["const express = require('express');", "const helpers = require('./helpers');", 'const app = express();', ...controllers(n), 'app.listen(3000);'].join('\n'),
+    'app.js': expressApp(["const helpers = require('./helpers');"], controllers(n)),
   });
   const few = analyse(files(CONVENTION_SITES - 1));
   assert.equal(few.length, CONVENTION_SITES - 1);
@@ -166,15 +153,12 @@ test('a method called with a template key that is not a path is not a route: db.
       '  db.delete(`tid:${tid}:posters`, (err) => { setCount(tid); });',
       '};',
     ].join('\n'),
-    'server.js': [
-      "const express = require('express');",
-      'const app = express();',
+    'server.js': expressApp([], [
       // A route with a template path still is one.
       'const base = "/api";',
       'app.delete(`${base}/x/${1}`, async (req, res) => { setTimeout(() => {}, 1); res.end(); });',
       'app.delete(`/items/${1}`, (req, res) => { require("./purge").purge(req.params.id); res.end(); });',
-      'app.listen(3000);',
-    ].join('\n'),
+    ]),
   });
   // The purge callback is a database callback, reached from the `/items` route, not a route of its own.
   assert.deepEqual(findings.map(summary), ['purge.js:4 no-floating-promise warning']);
@@ -241,13 +225,9 @@ test('a function that returns Promise.resolve() or a promise whose executor cann
       `  return ${resolved};`,
       '};',
     ].join('\n'),
-    'app.js': [
-      "const express = require('express');",
-      "const minifier = require('./minifier');",
-      'const app = express();',
+    'app.js': expressApp(["const minifier = require('./minifier');"], [
       "app.get('/css', async (req, res) => { minifier.killAll(); res.end(); });",
-      'app.listen(3000);',
-    ].join('\n'),
+    ]),
   });
   assert.deepEqual(analyse(files('Promise.resolve()')).map(summary), []);
   // Promise.resolve(x) adopts x, which may be a promise that rejects.
@@ -265,13 +245,9 @@ test('a call by computed key into a module of handlers reaches each handler, unl
       ...Array.from({ length: extra }, (_, i) => `inbox.other${i} = async (req) => req;`),
       'async function notifyOwner(id) { await db.set(`n:${id}`, 1); }',
     ].join('\n'),
-    'app.js': [
-      "const express = require('express');",
-      "const inbox = require('./inbox');",
-      'const app = express();',
+    'app.js': expressApp(["const inbox = require('./inbox');"], [
       "app.post('/inbox', async (req, res) => { await inbox[req.body.type.toLowerCase()](req); res.end(); });",
-      'app.listen(3000);',
-    ].join('\n'),
+    ]),
   });
   const findings = analyse(files(0));
   assert.deepEqual(findings.map(summary), ['inbox.js:3 no-floating-promise warning']);
