@@ -189,7 +189,7 @@ function resultDropped(call: ts.Node): boolean {
   }
 }
 
-/** A value written in place that is not a promise: `undefined` aside, a literal, or an object or array of them. */
+/** A value written in place, not a promise: a literal, `true`, `false`, `null`, `undefined`, or an object or array literal. */
 function isLiteralValue(e: ts.Expression): boolean {
   if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) return true;
   return ts.isLiteralExpression(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword ||

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { classOwnMember, type Binding } from './bindings';
-import type { ClientNeed, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
+import type { Candidate, ClientNeed, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { DroppedByConvention } from './dropped-by-convention';
 import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type Finding, type HotCaller, type Reach, type Severity } from './findings';
@@ -632,9 +632,16 @@ export class ProjectGraph {
     const findings: Finding[] = [];
     const rel = (file: string): string => toPosix(path.relative(options.cwd, file)) || path.basename(file);
     const rejectionLogger = this.rejectionLogger(rel);
+    // What each dropped call of a project function may run, counted over all the code for the project's habits.
     const conventions = new DroppedByConvention();
+    const droppedTargets = new Map<Candidate, string[]>();
     for (const f of this.files.values()) {
-      for (const c of f.candidates) if (c.requiresPromiseTarget) conventions.countSite(this.callTargets(c.requiresPromiseTarget));
+      for (const c of f.candidates) {
+        if (!c.requiresPromiseTarget) continue;
+        const targets = this.callTargets(c.requiresPromiseTarget);
+        droppedTargets.set(c, targets);
+        conventions.countSite(targets);
+      }
     }
     for (const f of this.files.values()) {
       if (this.workerFiles.has(f.file)) continue;
@@ -647,7 +654,7 @@ export class ProjectGraph {
         if (c.requiresPromiseTarget && !client) {
           // A callee that cannot fail (it catches everything, or every call it makes outside a try cannot fail): dropping its
           // promise loses no error. Through an interface, any implementation that can fail is enough.
-          const targets = this.callTargets(c.requiresPromiseTarget);
+          const targets = droppedTargets.get(c)!;
           if (!this.mayReject(targets)) continue;
           // `events.deleteEvents(eids, callback)` of `async function (eids)`: the callback form of a wrapped function.
           if (c.callbackAt !== undefined && targets.every((id) => (this.fns.get(id)!.fact.parameterCount ?? Infinity) <= c.callbackAt!)) continue;
@@ -703,10 +710,8 @@ export class ProjectGraph {
           fingerprint: fingerprint(c.rule, c.snippet),
         };
         findings.push(finding);
-        if (c.requiresPromiseTarget && !client) {
-          const targets = this.callTargets(c.requiresPromiseTarget);
-          conventions.noteFinding(finding, targets, this.fns.get(targets[0])?.fact.name ?? '');
-        }
+        const targets = client ? undefined : droppedTargets.get(c);
+        if (targets) conventions.noteFinding(finding, targets, this.fns.get(targets[0])?.fact.name ?? '');
       }
     }
     findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
