@@ -37,6 +37,8 @@ export const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'del', 'pa
 /** Middleware that restricts a route to administrators, and paths under /admin: such routes are rarely taken. */
 export const ADMIN_GUARD = /\b(admin|isAdmin|requireAdmin|adminOnly|onlyAdmin|superAdmin|superuser)\b|ROLES?\.admin/i;
 export const ADMIN_PATH = /^\/?(api\/)?(v\d+\/)?admin(\/|$)/i;
+/** Calls that check for an administrator or a moderator inside a function (privilege-guards.ts): `isAdminOrMod(tid, uid)`. */
+export const PRIVILEGE_CHECK = /^(is|check|ensure|require|assert)(super_?)?(admin|administrator|moderator|mod|globalmod|globalmoderator)(s|or\w*)?$/i;
 
 /** Conditions under which routes are registered for development or tests only: `if (isDev)`, `NODE_ENV === 'test'`. */
 export const DEVELOPMENT_CONDITION = /\b(isDev|isDevelopment|isTest|isE2E|e2e)\b|['"](development|test)['"]/;

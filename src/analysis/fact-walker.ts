@@ -36,6 +36,7 @@ import { emptyFileFacts } from './empty-facts';
 import { isPromiseClientClass, PROMISE_CLIENT_PACKAGES, promiseClientMadeBy } from './promise-clients';
 import { SETTLED_PACKAGES } from './settled-apis';
 import { declareAssignedMembers, noteMixin } from './assigned-members';
+import { isPrivilegeGuard } from './privilege-guards';
 import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteReturnedMembers } from './exports-and-returns';
 import { noteFailurePath } from './failure-paths';
 import type { CandidateCondition, EdgeFact, ExtractOptions, FileFacts, FunctionFact, MemberRef } from './file-facts';
@@ -61,6 +62,8 @@ export interface WalkCtx {
   overKeys?: boolean;
   /** The innermost loop of the enclosing function. */
   loop?: ts.IterationStatement;
+  /** Past a check that refuses all but administrators and moderators, at this line (privilege-guards.ts): few requests come here. */
+  privilegedAt?: number;
 }
 
 export class FactWalker {
@@ -737,7 +740,10 @@ export class FactWalker {
     // A callback handed over to run later (a timer's, a listener) runs each time it is called, not once with the
     // lazy initialisation that registered it.
     const handedOver = asArgument !== undefined && (this.entryArgs.has(node) || argumentEdgeKind(asArgument, ctx) === 'reference');
-    const inner: WalkCtx = { fn: fact.id, scope, cls: ts.isArrowFunction(node) ? ctx.cls : this.enclosingClass(node, ctx), once: ctx.once && !handedOver };
+    const inner: WalkCtx = {
+      fn: fact.id, scope, cls: ts.isArrowFunction(node) ? ctx.cls : this.enclosingClass(node, ctx), once: ctx.once && !handedOver,
+      privilegedAt: ctx.privilegedAt,
+    };
     for (const p of node.parameters) if (p.initializer) this.visit(p.initializer, inner);
     const body = node.body;
     if (!body) return;
@@ -885,7 +891,12 @@ export class FactWalker {
     let inner = ctx;
     statements.forEach((st, i) => {
       this.visit(st, inner);
-      if (ctx.fn && !inner.once && ts.isIfStatement(st) && isMemoReturnGuard(st, statements.slice(i + 1), this.longLived(ctx))) inner = { ...ctx, once: true };
+      if (ctx.fn && !inner.once && ts.isIfStatement(st) && isMemoReturnGuard(st, statements.slice(i + 1), this.longLived(ctx))) {
+        inner = { ...inner, once: true };
+      }
+      if (ctx.fn && inner.privilegedAt === undefined && isPrivilegeGuard(st, statements.slice(0, i))) {
+        inner = { ...inner, privilegedAt: this.lineOf(st.getStart(this.sf)) };
+      }
     });
   }
 
@@ -1232,7 +1243,8 @@ export class FactWalker {
     if (isSuppressed(this.suppressions, start.line + 1, rule)) return;
     const snippet = `${this.scopePath(node)}\n${this.sf.text.slice(node.getStart(this.sf), node.end).replace(/\s+/g, '').slice(0, 200)}`;
     this.facts.candidates.push({
-      fnId: ctx.fn, rule, message, snippet, ...condition, ...(ctx.once && { once: true }),
+      fnId: ctx.fn, rule, message, snippet, ...condition,
+      ...(ctx.once && { once: true }), ...(ctx.privilegedAt !== undefined && { privilegedAt: ctx.privilegedAt }),
       line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
     });
   }

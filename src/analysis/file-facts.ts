@@ -199,6 +199,8 @@ export interface Candidate {
   confirmed?: boolean;
   /** Inside a lazy one-time initialisation: reported at most as info. */
   once?: boolean;
+  /** Past a check, at this line, that refuses all but administrators and moderators: reported at most as info. */
+  privilegedAt?: number;
   /** Lower than the rule's default for this call's cost (a metadata fs call); a user's override still wins. */
   severity?: Severity;
 }

@@ -689,6 +689,10 @@ export class ProjectGraph {
         const moot = state.txn === true && CONCURRENCY_RULES.has(c.rule);
         let severity = reach === 'hot' && !state.entry.rare && !moot ? override ?? c.severity ?? info.defaultSeverity : 'info';
         let message = c.message.replace('{where}', where);
+        if (c.privilegedAt !== undefined && severity !== 'info') {
+          severity = 'info';
+          message += ` (a note: only administrators and moderators get past the check at line ${c.privilegedAt})`;
+        }
         if (info.rejectionOnly && rejectionLogger && override === undefined && severity !== 'info' && !isPythonFile(f.file)) {
           severity = 'info';
           message += ` (a note: ${rejectionLogger} logs unhandled rejections instead of letting them end the process)`;

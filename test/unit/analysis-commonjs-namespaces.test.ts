@@ -254,3 +254,31 @@ test('a call by computed key into a module of handlers reaches each handler, unl
   assert.deepEqual(findings[0].chain.map((s) => s.symbol), ['POST /inbox', 'inbox.like']);
   assert.deepEqual(analyse(files(40)).map(summary), []);
 });
+
+test('past a check that refuses all but administrators and moderators, a finding is a note naming the check', () => {
+  const files = (guard: string[]): Record<string, string> => ({
+    'db.js': DB,
+    'topics.js': [
+      "const db = require('./db');",
+      'exports.isAdminOrMod = async (tid, uid) => (await db.set(`mods:${tid}`, uid)) !== null;',
+      'exports.pushUnreadCount = async (uid) => { await db.set(`unread:${uid}`, 0); };',
+    ].join('\n'),
+    'api.js': [
+      "const topics = require('./topics');",
+      'exports.bump = async (caller, { tid }) => {',
+      ...guard,
+      '  topics.pushUnreadCount(caller.uid);',
+      '};',
+    ].join('\n'),
+    'app.js': expressApp(["const api = require('./api');"], ["app.put('/topics/:tid/bump', async (req, res) => { await api.bump(req.user, req.params); res.end(); });"]),
+  });
+  const guarded = analyse(files(['  const isAdminOrMod = await topics.isAdminOrMod(tid, caller.uid);', "  if (!isAdminOrMod) throw new Error('no-privileges');"]));
+  assert.deepEqual(guarded.map(summary), ['api.js:5 no-floating-promise info']);
+  assert.match(guarded[0].message, /only administrators and moderators get past the check at line 4\)$/);
+  // A check of another kind (the caller may read the topic) leaves the work on every user's path.
+  const other = analyse(files(['  const canRead = await topics.canRead(tid, caller.uid);', "  if (!canRead) throw new Error('no-privileges');"]));
+  assert.deepEqual(other.map(summary), ['api.js:5 no-floating-promise warning']);
+  // Nor does a check whose failure does not leave the function.
+  const logged = analyse(files(['  const isAdminOrMod = await topics.isAdminOrMod(tid, caller.uid);', "  if (!isAdminOrMod) console.warn('not a moderator');"]));
+  assert.deepEqual(logged.map(summary), ['api.js:5 no-floating-promise warning']);
+});
