@@ -14,34 +14,36 @@ import { calleeName, skipOuter } from './syntax';
  * statement of the block set from one (`const ok = await isAdminOrMod(...)`, or from `Promise.all([...])` of checks).
  */
 export function isPrivilegeGuard(st: ts.Statement, preceding: readonly ts.Statement[]): boolean {
-  if (!ts.isIfStatement(st) || st.elseStatement || !exits(st.thenStatement)) return false;
+  if (!ts.isIfStatement(st) || st.elseStatement || !exits(st.thenStatement) || !negates(st.expression)) return false;
   const checked = new Set<string>();
   for (const p of preceding) {
     if (!ts.isVariableStatement(p)) continue;
     for (const d of p.declarationList.declarations) {
-      if (ts.isIdentifier(d.name) && d.initializer && callsPrivilegeCheck(d.initializer)) checked.add(d.name.text);
+      if (ts.isIdentifier(d.name) && d.initializer && madeByCheck(d.initializer)) checked.add(d.name.text);
     }
   }
-  if (!negates(st.expression)) return false;
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if ((ts.isIdentifier(n) && checked.has(n.text)) || (ts.isCallExpression(n) && PRIVILEGE_CHECK.test(calleeName(skipOuter(n.expression))))) found = true;
+    if ((ts.isIdentifier(n) && checked.has(n.text)) || isCheckCall(n)) found = true;
     else ts.forEachChild(n, visit);
   };
   visit(st.expression);
   return found;
 }
 
+/** `isAdminOrMod(tid, uid)`, `privileges.users.isAdministrator(uid)`: a call of a privilege check. */
+function isCheckCall(n: ts.Node): boolean {
+  return ts.isCallExpression(n) && PRIVILEGE_CHECK.test(calleeName(skipOuter(n.expression)));
+}
+
 /** `await isAdmin(uid)`, or `await Promise.all([isAdminOrMod(tid, uid), canMove(pid, uid)])` with such a call. */
-function callsPrivilegeCheck(init: ts.Expression): boolean {
+function madeByCheck(init: ts.Expression): boolean {
   let x = skipOuter(init);
   if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
-  if (!ts.isCallExpression(x)) return false;
-  if (PRIVILEGE_CHECK.test(calleeName(skipOuter(x.expression)))) return true;
-  const list = calleeName(skipOuter(x.expression)) === 'all' && x.arguments[0] ? skipOuter(x.arguments[0]) : undefined;
-  return list !== undefined && ts.isArrayLiteralExpression(list) &&
-    list.elements.some((e) => ts.isCallExpression(skipOuter(e)) && PRIVILEGE_CHECK.test(calleeName(skipOuter((skipOuter(e) as ts.CallExpression).expression))));
+  if (isCheckCall(x)) return true;
+  const list = ts.isCallExpression(x) && calleeName(skipOuter(x.expression)) === 'all' && x.arguments[0] ? skipOuter(x.arguments[0]) : undefined;
+  return list !== undefined && ts.isArrayLiteralExpression(list) && list.elements.some((e) => isCheckCall(skipOuter(e)));
 }
 
 /** A test that is true when the check failed: `!ok`, `!checks.every(Boolean)`, `!(await isAdmin(uid))`. */
