@@ -8,6 +8,7 @@ import { definedInProject, NO_BINDING, packageExport, type Binding } from './bin
 import { SERVER_FACTORIES } from './blocking-apis';
 import { isCallable, matchesCalleePattern, valuesOfName } from './call-shapes';
 import {
+  ADMIN_EVENT,
   ADMIN_GUARD,
   ADMIN_PATH,
   AUTH_LIBRARY_PACKAGES,
@@ -56,7 +57,7 @@ import {
   PLUGIN_WRAPPERS, type StartupKind,
 } from './startup-patterns';
 import type { FactWalker, WalkCtx } from './fact-walker';
-import type { EdgeFact, FunctionFact } from './file-facts';
+import type { EdgeFact, EntryParam, FunctionFact } from './file-facts';
 import type { EntryKind } from './findings';
 import { calleeName, hasModifier, literalText, propertyKey, rootName, skipOuter, typeRefName, type FunctionLike } from './syntax';
 
@@ -118,7 +119,10 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       if (ONCE_EMITTER_METHODS.has(method)) return;
       if (event !== undefined && ONE_TIME_EVENTS.has(event)) return startup(isProcess ? 'shutdown-handler' : 'one-time-event', 1);
       if (event === 'request') return mark('request-handler', `'request' event`, 1);
-      mark('event-handler', event !== undefined ? `on '${event}'` : undefined, 1);
+      const rare = event !== undefined && ADMIN_EVENT.test(event);
+      const eventSlot = event === undefined && args[0] && ctx.fn !== undefined ? w.parameterSlot(args[0], ctx) : undefined;
+      const named = eventSlot && eventSlot.fn === ctx.fn ? { event: eventSlot.index } : undefined;
+      for (const a of fnArgs(1)) markEntry(w, a, 'event-handler', ctx, event !== undefined ? `on '${event}'` : undefined, rare, named);
       for (const a of fnArgs(1)) checkAsyncListener(w, a, ctx);
       for (const a of args.slice(1)) checkReturnedListener(w, a, ctx);
       return;
@@ -150,9 +154,22 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     // A setup wizard's temporary server: the handler closes the server it answers on, so it serves once.
     if (route !== undefined && args.some(closesItsServer)) return startup('one-shot-route');
     if (route !== undefined) {
-      const admin = isAdminOnly(args);
-      mark('request-handler', [route, admin ? '(admin only)' : ''].filter(Boolean).join(' ') || undefined, 0, admin);
+      const admin = isAdminOnly(w, args, ctx);
+      const label = [route, admin ? '(admin only)' : ''].filter(Boolean).join(' ') || undefined;
+      const wrapped = HTTP_METHODS.has(method.toUpperCase()) ? wrapperRoute(w, method.toUpperCase(), args[0], ctx) : undefined;
+      for (const a of fnArgs()) markEntry(w, a, 'request-handler', ctx, label, admin, wrapped && { route: wrapped });
       if (method === 'route') for (const a of args) if (ts.isObjectLiteralExpression(a)) markObjectHandlers(w, a, ROUTE_OBJECT_HANDLER_KEYS, 'request-handler', ctx, routeObjectLabel(a));
+      return;
+    }
+  } else if (ts.isElementAccessExpression(callee)) {
+    // `router[verb](name, middlewares, tryRoute(controller))` inside a route wrapper: verb and path are its parameters.
+    const receiver = rootName(callee.expression);
+    const verb = literalText(skipOuter(callee.argumentExpression));
+    const wrapped = receiver !== undefined && ROUTER_RECEIVER.test(receiver) && args.length > 1
+      ? wrapperRoute(w, verb !== undefined && HTTP_METHODS.has(verb.toUpperCase()) ? verb.toUpperCase() : callee.argumentExpression, args[0], ctx) : undefined;
+    if (wrapped) {
+      const admin = isAdminOnly(w, args, ctx);
+      for (const a of fnArgs(1)) markEntry(w, a, 'request-handler', ctx, admin ? '(admin only)' : undefined, admin, { route: wrapped });
       return;
     }
   } else if (ts.isIdentifier(callee) && PLUGIN_WRAPPERS.has(callee.text)) {
@@ -401,6 +418,9 @@ function functionArgs(w: FactWalker, args: readonly ts.Expression[], ctx: WalkCt
     } else {
       const wrapped = wrappedFunction(w, x, ctx);
       if (wrapped) out.push(wrapped);
+      // `tryRoute(controller, (err, res) => ...)`: the literal found first is the error handler; the enclosing
+      // function's parameter beside it is the handler its callers give.
+      if (wrapped && ts.isCallExpression(x) && !isOwnParameter(w, wrapped, ctx)) out.push(...x.arguments.filter((b) => isOwnParameter(w, b, ctx)));
     }
   }
   return out;
@@ -517,7 +537,22 @@ function isFunctionValue(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): boole
   return false;
 }
 
-function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, label?: string, rare = false): void {
+/**
+ * A route registered inside a wrapper whose caller gives the path (`router.get(name, ...)` with `name` a parameter of
+ * the enclosing function), and the verb, named or a parameter too (`router[verb](...)`): where the wrapper's calls
+ * put them (EntryParam.route).
+ */
+function wrapperRoute(w: FactWalker, verb: string | ts.Expression, path: ts.Expression, ctx: WalkCtx): EntryParam['route'] {
+  const pathSlot = ctx.fn !== undefined ? w.parameterSlot(path, ctx) : undefined;
+  if (!pathSlot || pathSlot.fn !== ctx.fn) return undefined;
+  if (typeof verb === 'string') return { verb, path: pathSlot.index };
+  const verbSlot = w.parameterSlot(verb, ctx);
+  return verbSlot && verbSlot.fn === ctx.fn ? { verb: verbSlot.index, path: pathSlot.index } : undefined;
+}
+
+type NamedByCaller = Pick<EntryParam, 'route' | 'event'>;
+
+function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, label?: string, rare = false, named?: NamedByCaller): void {
   w.entryArgs.add(node);
   const n = ts.isExpression(node) ? skipOuter(node) : node;
   if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) {
@@ -533,7 +568,7 @@ function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, 
   if (ts.isExpression(n)) {
     const slot = w.parameterSlot(n, ctx);
     if (slot) {
-      w.facts.entryParams.push({ ...slot, kind, label, ...(rare && { rare }) });
+      w.facts.entryParams.push({ ...slot, kind, label, ...(rare && { rare }), ...named });
       return;
     }
     const b = w.valueBinding(n, ctx);
@@ -611,14 +646,30 @@ function registeredForDevelopment(call: ts.CallExpression): boolean {
  * A route guarded by an admin check among its middleware (`[auth, requireRole(ROLES.admin)]`, `isAdmin`) or under an
  * `/admin` path: few requests ever take it, so what blocks there is reported as a note.
  */
-function isAdminOnly(args: ts.NodeArray<ts.Expression>): boolean {
+export function isAdminOnly(w: FactWalker, args: ts.NodeArray<ts.Expression>, ctx: WalkCtx): boolean {
   return args.some((a) => {
     const x = skipOuter(a);
     if (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x)) return ADMIN_PATH.test(x.text);
     if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return false;
-    const text = x.getText();
+    const text = guardText(w, x, ctx);
     return ADMIN_GUARD.test(text) && !grantsOtherRoles(text);
   });
+}
+
+/**
+ * A route argument's text, with a local list of middleware written out: `[...middlewares, assertRoom]` with `const
+ * middlewares = [ensureLoggedIn, middleware.admin.checkPrivileges]` (NodeBB's admin write routes).
+ */
+function guardText(w: FactWalker, x: ts.Expression, ctx: WalkCtx, depth = 0): string {
+  if (depth > 2) return x.getText();
+  if (ts.isIdentifier(x)) {
+    const init = w.initializerOf(x.text, ctx);
+    return init && ts.isArrayLiteralExpression(init) ? guardText(w, init, ctx, depth + 1) : x.text;
+  }
+  if (ts.isArrayLiteralExpression(x)) {
+    return x.elements.map((e) => guardText(w, skipOuter(ts.isSpreadElement(e) ? e.expression : e), ctx, depth + 1)).join(', ');
+  }
+  return x.getText();
 }
 
 /**

@@ -37,6 +37,8 @@ export const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'del', 'pa
 /** Middleware that restricts a route to administrators, and paths under /admin: such routes are rarely taken. */
 export const ADMIN_GUARD = /\b(admin|isAdmin|requireAdmin|adminOnly|onlyAdmin|superAdmin|superuser)\b|ROLES?\.admin/i;
 export const ADMIN_PATH = /^\/?(api\/)?(v\d+\/)?admin(\/|$)/i;
+/** Events named for administrators (`pubsub.on('admin.user.restartJobs', ...)`, `socket.on('admin:reload', ...)`): an admin's action sends them. */
+export const ADMIN_EVENT = /^admin[.:/]/i;
 /** Calls that check for an administrator or a moderator inside a function (privilege-guards.ts): `isAdminOrMod(tid, uid)`. */
 export const PRIVILEGE_CHECK = /^(is|check|ensure|require|assert)(super_?)?(admin|administrator|moderator|mod|globalmod|globalmoderator)(s|or\w*)?$/i;
 

@@ -23,6 +23,7 @@ import {
   argumentEdgeKind,
   extendsStreamClass,
   implementedNames,
+  isAdminOnly,
   looksLikeRequestHandler,
   looksLikeSocketHandler,
   markClassMemberEntry,
@@ -116,6 +117,11 @@ export class FactWalker {
   readonly moduleExports: Extract<Binding, { kind: 'object' }> = { kind: 'object', members: new Map() };
   /** Where each plain parameter sits: its function and position, for registration wrappers (FileFacts.entryParams). */
   private readonly parameterSlots = new WeakMap<Binding, { fn: string; index: number }>();
+  /**
+   * Rest parameters (`function (...args)`), with their function and where they start: the names read from them
+   * (`const [router, verb] = args`, `const controller = args[args.length - 1]`) are parameter slots in turn.
+   */
+  private readonly restParameters = new WeakMap<Binding, { fn: string; index: number }>();
   /** Values awaited from a call (`const rows = await db.query(...)`): their size is set by data, not code. */
   readonly awaitedResults = new WeakSet<Binding>();
   /** Arrays that get a call's result pushed inside a loop (`tasks.push(embed(chunk))`): one promise per item. */
@@ -267,6 +273,8 @@ export class FactWalker {
       const b = (decl.initializer ? this.valueBinding(decl.initializer, ctx, decl.name.text) : undefined) ?? { kind: 'opaque' };
       ctx.scope.declare(decl.name.text, b);
       const init = decl.initializer ? skipOuter(decl.initializer) : undefined;
+      const slot = init && this.restElementSlot(init, ctx);
+      if (slot) this.parameterSlots.set(b, slot);
       if (init && b.kind === 'opaque') this.initializers.set(b, init);
       // A literal array or a bounded slice has a size fixed in the code: fanning out over it is bounded.
       if (init && b.kind === 'opaque' && (ts.isArrayLiteralExpression(init) || isBoundedSlice(init))) this.boundedArrays.add(b);
@@ -297,6 +305,31 @@ export class FactWalker {
       return;
     }
     this.declareOpaque(decl.name, ctx.scope);
+    // `const [router, verb, name] = args` of a rest parameter: each name is the argument at its position.
+    const init = decl.initializer && skipOuter(decl.initializer);
+    const rest = init && ts.isIdentifier(init) ? this.restParameters.get(ctx.scope.lookup(init.text) ?? NO_BINDING) : undefined;
+    if (!rest) return;
+    decl.name.elements.forEach((el, i) => {
+      if (!ts.isBindingElement(el) || el.dotDotDotToken || !ts.isIdentifier(el.name)) return;
+      this.parameterSlots.set(ctx.scope.lookup(el.name.text)!, { fn: rest.fn, index: rest.index + i });
+    });
+  }
+
+  /**
+   * `args[2]` or `args[args.length - 1]` of a rest parameter `...args`: the argument at that position, counted from the
+   * end when negative (a variadic wrapper's last argument is its handler, whatever comes between).
+   */
+  private restElementSlot(e: ts.Expression, ctx: WalkCtx): { fn: string; index: number } | undefined {
+    if (!ts.isElementAccessExpression(e) || !ts.isIdentifier(skipOuter(e.expression))) return undefined;
+    const name = (skipOuter(e.expression) as ts.Identifier).text;
+    const rest = this.restParameters.get(ctx.scope.lookup(name) ?? NO_BINDING);
+    if (!rest) return undefined;
+    const key = skipOuter(e.argumentExpression);
+    if (ts.isNumericLiteral(key)) return { fn: rest.fn, index: rest.index + Number(key.text) };
+    // `args[args.length - 1]`: only for a rest parameter that holds every argument, so the count is the call's.
+    const fromEnd = ts.isBinaryExpression(key) && key.operatorToken.kind === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(key.right) &&
+      key.left.getText() === `${name}.length` ? Number(key.right.text) : undefined;
+    return fromEnd !== undefined && fromEnd > 0 && rest.index === 0 ? { fn: rest.fn, index: -fromEnd } : undefined;
   }
 
   /**
@@ -713,7 +746,10 @@ export class FactWalker {
       const at = this.positionOf(asArgument);
       this.facts.edges.push({ from: this.facts.topId, to: { kind: 'fn', id: fact.id }, ...at, kind: argumentEdgeKind(asArgument, ctx) });
     }
-    if (!fact.entry && looksLikeRequestHandler(this, node)) fact.entry = 'request-handler';
+    if (!fact.entry && looksLikeRequestHandler(this, node)) {
+      fact.entry = 'request-handler';
+      fact.entryGuessed = true;
+    }
     else if (!fact.entry && looksLikeSocketHandler(node)) {
       fact.entry = 'event-handler';
       fact.entryLabel = 'socket message';
@@ -730,7 +766,7 @@ export class FactWalker {
       if (!ts.isIdentifier(p.name)) return;
       const b = scope.lookup(p.name.text)!;
       this.parameters.add(b);
-      if (!p.dotDotDotToken) this.parameterSlots.set(b, { fn: fact.id, index });
+      (p.dotDotDotToken ? this.restParameters : this.parameterSlots).set(b, { fn: fact.id, index });
     });
     // findAllInBatches(query, async (batch) => ...): the helper hands the callback one bounded batch at a time.
     const first = node.parameters[0];
@@ -1066,15 +1102,18 @@ export class FactWalker {
   }
 
   /** What a call edge carries for flag parameters and registration wrappers (EdgeFact.args, whenParam, fnArgs). */
-  private callShape(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): Pick<EdgeFact, 'args' | 'whenParam' | 'fnArgs'> {
+  private callShape(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): Pick<EdgeFact, 'args' | 'whenParam' | 'fnArgs' | 'literalArgs' | 'adminOnly'> {
     const args = call.arguments ?? ts.factory.createNodeArray();
     const falsy = args.flatMap((a, i) => (isFalsyLiteral(a) ? [i] : []));
     const whenParam = this.flagGuard(call, ctx);
     const fnArgs = this.passedFunctions(call, ctx);
+    const literals = fnArgs.length ? args.flatMap((a, i) => { const t = argumentText(skipOuter(a)); return t !== undefined ? [[i, t] as const] : []; }) : [];
     return {
       args: { count: args.some((a) => ts.isSpreadElement(a)) ? Number.MAX_SAFE_INTEGER : args.length, ...(falsy.length ? { falsy } : {}) },
       ...(whenParam !== undefined ? { whenParam } : {}),
       ...(fnArgs.length ? { fnArgs } : {}),
+      ...(literals.length ? { literalArgs: Object.fromEntries(literals) } : {}),
+      ...(fnArgs.length && isAdminOnly(this, args, ctx) ? { adminOnly: true as const } : {}),
     };
   }
 
@@ -1362,4 +1401,9 @@ function savesInBackfill(push: ts.CallExpression, pushed: ts.CallExpression): bo
     if (ts.isIfStatement(p) && p.thenStatement === n && isFieldBackfill(p, item)) return true;
   }
   return false;
+}
+
+/** A string argument as written: a literal's text, or a template's source (`/${name}/dashboard`), for a route label. */
+function argumentText(e: ts.Expression): string | undefined {
+  return ts.isTemplateExpression(e) ? e.getText().slice(1, -1) : literalText(e);
 }

@@ -55,6 +55,8 @@ export interface FunctionFact {
   entryLabel?: string;
   /** An entry few requests take (an admin-only route): what it reaches is reported as info. */
   entryRare?: boolean;
+  /** A request handler by its shape alone (`(req, res) =>`, entries.ts looksLikeRequestHandler): a registration found for it wins. */
+  entryGuessed?: true;
   /** Functions it returns (`makeProcessor(opts)` returning `async (job) => ...`): what a call of it hands on (EdgeFact.fnArgs). */
   returnsFunctions?: Binding[];
   /**
@@ -110,6 +112,13 @@ export interface EdgeFact {
   fnArgs?: Array<
     { index: number; target: Binding } | { index: number; param: number } | { index: number; returnOf: Binding } | { index: number; member: MemberRef }
   >;
+  /**
+   * For a call that passes functions: its string-literal arguments by position, and whether an argument guards for
+   * administrators. A route wrapper's call (`setupApiRoute(router, 'put', '/settings', [...adminOnly], handler)`)
+   * gives the route its verb and path here (EntryParam.route).
+   */
+  literalArgs?: Record<number, string>;
+  adminOnly?: true;
 }
 
 /** `receiver.name`, a method on a value the walk cannot follow: the class method the receiver is named after (hot-paths.ts). */
@@ -140,6 +149,14 @@ export interface EntryParam {
   kind: EntryKind;
   label?: string;
   rare?: boolean;
+  /**
+   * A route wrapper's parameters that carry the route (`router[verb](name, ..., tryRoute(controller))`): the verb (a
+   * parameter's position, or the method when the registration names it) and the path. Each call of the wrapper labels
+   * its handler with the literals it passes there (EdgeFact.literalArgs), and a guard it passes makes the route rare.
+   */
+  route?: { verb: number | string; path: number };
+  /** An emitter wrapper's parameter that names the event (`on(event, callback) { bus.on(event, callback) }`): likewise. */
+  event?: number;
 }
 
 /** A function handed by name to a start-up registration: `fastify.register(routes)`, `process.on('SIGTERM', stop)`. */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { classOwnMember, type Binding } from './bindings';
 import type { Candidate, ClientNeed, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { DroppedByConvention } from './dropped-by-convention';
-import { ENTRY_SYMBOLS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
+import { ADMIN_EVENT, ADMIN_PATH, ENTRY_SYMBOLS, HTTP_METHODS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type Finding, type HotCaller, type Reach, type Severity } from './findings';
 import { isPythonFile } from './python/facts';
 import { clientModule, returnsClientPromise } from './promise-clients';
@@ -56,6 +56,33 @@ interface Entry {
   label?: string;
   /** Few requests take it (an admin-only route): findings below it are notes. */
   rare?: boolean;
+  /** Taken for a request handler by its shape (`(req, res) =>`) alone: any registration found for it says more. */
+  guessed?: boolean;
+}
+
+/** A call of a project function that passes it functions: what a registration wrapper's parameter receives. */
+interface PassingCall {
+  from: string;
+  fnArgs: NonNullable<EdgeFact['fnArgs']>;
+  /** How many arguments the call passes (MAX_SAFE_INTEGER with a spread), when known. */
+  count?: number;
+  literalArgs?: EdgeFact['literalArgs'];
+  adminOnly?: true;
+}
+
+/**
+ * The entry a wrapper's call registers: `setupApiRoute(router, 'put', '/settings/:setting', [...admin], handler)` is
+ * `PUT /settings/:setting (admin only)`, rare, when the wrapper's route takes its verb and path from those positions.
+ */
+function wrapperEntry(p: EntryParam, site: PassingCall): Entry {
+  const event = p.event !== undefined ? site.literalArgs?.[p.event] : undefined;
+  if (event !== undefined) return { kind: p.kind, label: `on '${event}'`, rare: p.rare === true || ADMIN_EVENT.test(event) };
+  const path = p.route && site.literalArgs?.[p.route.path];
+  if (!p.route || path === undefined) return { kind: p.kind, label: p.label, rare: p.rare };
+  const given = typeof p.route.verb === 'number' ? site.literalArgs?.[p.route.verb]?.toUpperCase() : p.route.verb;
+  const verb = given !== undefined && HTTP_METHODS.has(given) ? given : undefined;
+  const rare = p.rare === true || site.adminOnly === true || ADMIN_PATH.test(path);
+  return { kind: p.kind, label: [verb, path, rare ? '(admin only)' : ''].filter(Boolean).join(' '), rare };
 }
 
 /** How a function is reached, with the step back towards its entry (the chain is rebuilt from these). */
@@ -140,7 +167,7 @@ export class ProjectGraph {
   /** Functions marked start-up by how they were registered elsewhere (`fastify.register(routes)`). */
   private readonly startupMarked = new Map<string, StartupKind>();
   /** Calls that pass functions (EdgeFact.fnArgs), by callee: where a registration wrapper's entries come from. */
-  private readonly callsPassingFunctions = new Map<string, Array<{ from: string; fnArgs: NonNullable<EdgeFact['fnArgs']> }>>();
+  private readonly callsPassingFunctions = new Map<string, PassingCall[]>();
   /** Every class method (static ones too) by name (FunctionFact.methodName): dispatch by a receiver's name. */
   private readonly classMethods = new Map<string, string[]>();
   /** Every function an object literal returned by a function holds, by property name (FileFacts.returnedMembers). */
@@ -166,7 +193,7 @@ export class ProjectGraph {
           if (to === e.from) continue;
           if (e.getter && !this.fns.get(to)?.fact.isGetter) continue;
           this.link(e.from, to, e.line, e.column ?? 1, e.kind, e);
-          if (e.fnArgs && (e.kind === 'call' || e.kind === 'once')) this.notePassedFunctions(e.from, to, e.fnArgs);
+          if (e.fnArgs && (e.kind === 'call' || e.kind === 'once')) this.notePassedFunctions(e.from, to, e.fnArgs, e);
         }
       }
     }
@@ -176,8 +203,8 @@ export class ProjectGraph {
     this.findEntries();
   }
 
-  private notePassedFunctions(from: string, to: string, fnArgs: NonNullable<EdgeFact['fnArgs']>): void {
-    addTo(this.callsPassingFunctions, to, { from, fnArgs });
+  private notePassedFunctions(from: string, to: string, fnArgs: NonNullable<EdgeFact['fnArgs']>, shape?: Pick<EdgeFact, 'args' | 'literalArgs' | 'adminOnly'>): void {
+    addTo(this.callsPassingFunctions, to, { from, fnArgs, count: shape?.args?.count, literalArgs: shape?.literalArgs, adminOnly: shape?.adminOnly });
   }
 
   private link(from: string, to: string, line: number, column: number, kind: Incoming['kind'], shape?: Pick<EdgeFact, 'args' | 'whenParam'>): void {
@@ -360,14 +387,16 @@ export class ProjectGraph {
       if (startupFile && !(entry.kind === 'request-handler' && REASONS_KEEPING_REQUEST_HANDLERS.has(startupFile))) return;
       const prev = this.entries.get(id);
       // A function registered as several entries counts as its most frequent one: an admin route yields to a public one.
-      const better = !prev || (prev.rare && !entry.rare) || (prev.rare === entry.rare &&
-        (ENTRY_PRIORITY.indexOf(entry.kind) < ENTRY_PRIORITY.indexOf(prev.kind) || (prev.kind === entry.kind && !prev.label && entry.label)));
-      if (better) {
-        this.entries.set(id, entry);
-      }
+      // A registration found for a function taken for a handler by its shape says how it is reached: it wins.
+      const sameEvidence = !prev?.guessed === !entry.guessed;
+      const better = !prev || (prev.guessed && !entry.guessed) || (sameEvidence && ((prev.rare && !entry.rare) || (prev.rare === entry.rare &&
+        (ENTRY_PRIORITY.indexOf(entry.kind) < ENTRY_PRIORITY.indexOf(prev.kind) || (prev.kind === entry.kind && !prev.label && entry.label)))));
+      if (better) this.entries.set(id, entry);
     };
     for (const f of this.files.values()) {
-      for (const fact of f.functions) if (fact.entry) add(fact.id, { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare });
+      for (const fact of f.functions) {
+        if (fact.entry) add(fact.id, { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare, guessed: fact.entryGuessed });
+      }
       for (const ref of f.entryRefs) {
         const id = this.resolveFn(ref.target);
         // `app.use(this.app)` with `get app()`: the registration reads the getter once, and what runs per request is
@@ -427,23 +456,28 @@ export class ProjectGraph {
     for (const f of this.files.values()) f.entryParams.forEach(note);
     for (let p = queue.pop(); p; p = queue.pop()) {
       for (const site of this.callsPassingFunctions.get(p.fn) ?? []) {
-        const arg = site.fnArgs.find((a) => a.index === p!.index);
+        // A negative position counts from the end (`args[args.length - 1]` of a variadic wrapper).
+        const index = p.index >= 0 ? p.index : site.count !== undefined && site.count < Number.MAX_SAFE_INTEGER ? site.count + p.index : -1;
+        const arg = site.fnArgs.find((a) => a.index === index);
         if (!arg) continue;
         if ('param' in arg) {
-          note({ ...p, fn: site.from, index: arg.param });
+          // Handed on by another wrapper: the route's verb and path are that wrapper's callers' to give, not followed.
+          const { route: _route, event: _event, ...rest } = p;
+          note({ ...rest, fn: site.from, index: arg.param });
           continue;
         }
+        const entry = wrapperEntry(p, site);
         if ('member' in arg) {
           // `lastSeenService.cleanLastSeen.bind(lastSeenService)`: the method of the class the receiver is named after.
           const ids = this.namedMember(arg.member) ?? [];
-          for (const id of ids) add(id, { kind: p.kind, label: p.label, rare: p.rare });
+          for (const id of ids) add(id, entry);
           continue;
         }
         const made = 'returnOf' in arg ? this.resolveFn(arg.returnOf) : undefined;
         const handed = 'target' in arg ? [arg.target] : (made && this.fns.get(made)?.fact.returnsFunctions) || [];
         for (const target of handed) {
           const id = this.resolveFn(target);
-          if (id) add(id, { kind: p.kind, label: p.label, rare: p.rare });
+          if (id) add(id, entry);
         }
       }
     }

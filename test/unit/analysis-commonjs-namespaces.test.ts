@@ -208,8 +208,8 @@ test('a callback passed past the parameters an async function declares is its ca
       "const events = require('./events');",
       "const io = require('socket.io')();",
       "io.on('connection', (socket) => {",
-      "  socket.on('admin.deleteEvents', (eids, callback) => { events.deleteEvents(eids, callback); });",
-      "  socket.on('admin.deleteSome', (eids, callback) => { events.deleteEvents(eids); callback(); });",
+      "  socket.on('events.delete', (eids, callback) => { events.deleteEvents(eids, callback); });",
+      "  socket.on('events.deleteSome', (eids, callback) => { events.deleteEvents(eids); callback(); });",
       '});',
     ].join('\n'),
   });

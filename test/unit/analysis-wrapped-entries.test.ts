@@ -101,7 +101,7 @@ test('a parameter handed to a router or an emitter inside a helper makes what ca
       'module.exports = router;',
     ].join('\n'),
     'bus.js': "module.exports = new (require('events'))();",
-  }), ['routes.js:6 warning GET: listUsers', "routes.js:7 warning on 'message': audit"]);
+  }), ['routes.js:6 warning GET /users: listUsers', "routes.js:7 warning on 'message': audit"]);
 });
 
 test('a Next.js API route exported as a call of wrappers: the functions the wrappers are given run per request', () => {

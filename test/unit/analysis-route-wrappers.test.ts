@@ -1,0 +1,133 @@
+// Routes registered through a project's own wrapper (NodeBB's `setupApiRoute(router, 'put', '/settings', [...mw],
+// controller)`, whose body calls `router[verb](name, mws, tryRoute(controller))`): the wrapper's callers give the verb,
+// the path and the guards, so each handler's chain starts at its own route, and an admin guard among the arguments
+// makes the route rare. Likewise an emitter wrapper (`pubsub.on(event, cb)`) takes the event name from its caller.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Finding } from '../../src/analysis/findings';
+import { analyseTempProject } from './analyse-temp-project';
+
+const summary = (f: Finding): string => `${f.file}:${f.line} ${f.severity} ${f.chain[0]?.symbol}`;
+
+const MIDDLEWARE = [
+  'module.exports = {',
+  '  ensureLoggedIn(req, res, next) { next(); },',
+  '  admin: { checkPrivileges(req, res, next) { next(); } },',
+  '};',
+].join('\n');
+
+/** A variadic wrapper: router, verb, path, optional middlewares, and the controller last, read from `...args`. */
+const HELPERS = [
+  'const helpers = module.exports;',
+  'helpers.setupApiRoute = function (...args) {',
+  '  const [router, verb, name] = args;',
+  '  const middlewares = args.length > 4 ? args[args.length - 2] : [];',
+  '  const controller = args[args.length - 1];',
+  '  router[verb](name, middlewares, helpers.tryRoute(controller, (err, res) => {',
+  '    res.status(400).json({ error: String(err) });',
+  '  }));',
+  '};',
+  'helpers.tryRoute = function (controller, onError) {',
+  '  return async function (req, res, next) {',
+  '    try { await controller(req, res, next); } catch (err) { onError(err, res); }',
+  '  };',
+  '};',
+].join('\n');
+
+const CONTROLLERS = [
+  "const fs = require('fs');",
+  'exports.removeRoom = async (req, res) => { res.json(fs.readFileSync(`/rooms/${req.params.roomId}`)); };',
+  'exports.listRooms = async (req, res) => { res.json(fs.readdirSync(\'/rooms\')); };',
+].join('\n');
+
+test('a handler given to a route wrapper starts its chain at the route its caller names, verb and path', () => {
+  const findings = analyseTempProject({
+    'middleware.js': MIDDLEWARE,
+    'helpers.js': HELPERS,
+    'controllers.js': CONTROLLERS,
+    'routes.js': [
+      "const router = require('express').Router();",
+      "const middleware = require('./middleware');",
+      "const controllers = require('./controllers');",
+      "const { setupApiRoute } = require('./helpers');",
+      'module.exports = function () {',
+      "  setupApiRoute(router, 'get', '/rooms', [middleware.ensureLoggedIn], controllers.listRooms);",
+      "  setupApiRoute(router, 'delete', '/rooms/:roomId', controllers.removeRoom);",
+      '  return router;',
+      '};',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    'controllers.js:2 warning DELETE /rooms/:roomId: exports.removeRoom',
+    'controllers.js:3 warning GET /rooms: exports.listRooms',
+  ]);
+});
+
+test('an admin guard the caller passes, spread from a local list, makes the wrapped route rare: its findings are notes', () => {
+  const findings = analyseTempProject({
+    'middleware.js': MIDDLEWARE,
+    'helpers.js': HELPERS,
+    'controllers.js': CONTROLLERS,
+    'routes.js': [
+      "const router = require('express').Router();",
+      "const middleware = require('./middleware');",
+      "const controllers = require('./controllers');",
+      "const { setupApiRoute } = require('./helpers');",
+      'module.exports = function () {',
+      '  const middlewares = [middleware.ensureLoggedIn, middleware.admin.checkPrivileges];',
+      "  setupApiRoute(router, 'delete', '/rooms/:roomId', [...middlewares], controllers.removeRoom);",
+      "  setupApiRoute(router, 'get', '/rooms', [middleware.ensureLoggedIn], controllers.listRooms);",
+      '  return router;',
+      '};',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    'controllers.js:2 info DELETE /rooms/:roomId (admin only): exports.removeRoom',
+    'controllers.js:3 warning GET /rooms: exports.listRooms',
+  ]);
+});
+
+test('a registration found for a handler wins over its (req, res) shape: an admin-only route makes it rare', () => {
+  const findings = analyseTempProject({
+    'email.js': [
+      "const fs = require('fs');",
+      'class EmailController {',
+      '  constructor(app, ADMIN) {',
+      "    app.get('/preview/:template', this.preview.bind(this), ADMIN);",
+      '  }',
+      '  preview(req, res) { res.send(fs.readFileSync(`/templates/${req.params.template}`)); }',
+      '}',
+      "const ADMIN = 'ADMIN';",
+      "const app = require('express')();",
+      'new EmailController(app, ADMIN);',
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['email.js:6 info GET /preview/:template (admin only): EmailController.preview']);
+});
+
+test('an emitter wrapper takes the event name from its caller: an event named for administrators is rare', () => {
+  const findings = analyseTempProject({
+    'pubsub.js': [
+      "const { EventEmitter } = require('events');",
+      'const bus = new EventEmitter();',
+      'module.exports = {',
+      '  publish(event, data) { bus.emit(event, data); },',
+      '  on(event, callback) { bus.on(event, callback); },',
+      '};',
+    ].join('\n'),
+    'jobs.js': [
+      "const { Pool } = require('pg');",
+      "const pubsub = require('./pubsub');",
+      'const pool = new Pool();',
+      'async function restartJobs() { await pool.query("select 1"); }',
+      'async function reloadCache() { await pool.query("select 2"); }',
+      "pubsub.on('admin.jobs.restart', () => { restartJobs(); });",
+      "pubsub.on('cache.reload', () => { reloadCache(); });",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    "jobs.js:6 info on 'admin.jobs.restart'",
+    "jobs.js:7 warning on 'cache.reload'",
+  ]);
+});
