@@ -15,7 +15,7 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   let outer: ts.Node = call;
   while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent)) outer = outer.parent;
   const awaited = ts.isAwaitExpression(outer.parent);
-  const returned = ts.isReturnStatement(outer.parent) || (ts.isArrowFunction(outer.parent) && outer.parent.body === outer);
+  const returned = isReturned(outer);
   // A try catches what its block throws or awaits; a promise returned from inside it rejects past it.
   if (caughtHere(call) && !(returned && fact.returnsPromise)) return;
   if (ts.isCallExpression(call) && cannotThrow(call.expression, ctx.scope)) return;
@@ -81,7 +81,13 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   // is dropped); what such a call throws at once is a wrong argument, a bug rather than a failure to expect. Node's
   // own APIs (`fs.writeFileSync(p, s);` throws on a full disk), the catalogue's packages, and calls that exist to
   // throw (`schema.parse(body);`, `assert(x);`, `validate(input);`) still count.
-  if (!awaited && !returned && resultDropped(outer) && !(callee && KNOWN_API_KINDS.has(callee.kind)) && !isCheckCall(target)) return;
+  const opaqueCommand = !(callee && KNOWN_API_KINDS.has(callee.kind)) && !isCheckCall(target);
+  if (!awaited && !returned && resultDropped(outer) && opaqueCommand) return;
+  // `return Sockets.server.in(room);` in a sync function: the same, for callers that do not await what it returns.
+  if (returned && !awaited && !fact.returnsPromise && opaqueCommand) {
+    fact.failsWhenAwaited = true;
+    return;
+  }
   // `fs.unlink(p, (err) => ...)`: a Node API in its callback form hands its failures to the callback; what it throws
   // at once is a wrong argument. `process.cwd()` fails only when the folder the process runs in was deleted.
   const last = call.arguments?.[call.arguments.length - 1];
@@ -92,6 +98,23 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
     ts.isCallExpression(call) && call.arguments.every((a) => isLiteralValue(skipOuter(a)))) return;
   fact.failsVia = null;
 }
+
+/**
+ * Whether the function returns what the expression evaluates to: `return x`, an arrow's expression body, or a branch of
+ * either (`return Sockets.server && Sockets.server.in(room)`, `return cached ?? load()`, `return ok ? a() : b()`).
+ */
+function isReturned(e: ts.Node): boolean {
+  let n = e;
+  for (;;) {
+    const p = n.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) n = p;
+    else if (ts.isBinaryExpression(p) && p.right === n && LOGICAL_OPERATORS.has(p.operatorToken.kind)) n = p;
+    else if (ts.isConditionalExpression(p) && p.condition !== n) n = p;
+    else return ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n);
+  }
+}
+
+const LOGICAL_OPERATORS = new Set([ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
 
 /** The executor function written in `new Promise(executor)`, the global Promise. */
 function promiseExecutor(call: ts.NewExpression, ctx: WalkCtx): ts.ArrowFunction | ts.FunctionExpression | undefined {

@@ -40,6 +40,12 @@ export interface FunctionFact {
    * when it can fail some other way: a throw, or a call the analysis cannot see into (a library's method).
    */
   failsVia?: FailurePath[] | null;
+  /**
+   * A sync function that returns what a library's method returns (`in(room) { return Sockets.server.in(room); }`): a
+   * promise there rejects a caller that awaits it; one that uses the value at once (`io.in(room).emit(...)`) sees
+   * only what the call throws, a wrong argument. Counted as a way to fail for awaiting callers only.
+   */
+  failsWhenAwaited?: true;
   /** A `get x()` accessor: reading the property calls it. */
   isGetter?: boolean;
   /** The method name, for an instance method of a class that extends another: a target of dynamic dispatch. */

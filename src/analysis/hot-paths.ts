@@ -846,24 +846,30 @@ export class ProjectGraph {
    * try goes to a function that cannot fail either. The promise of an async callee called without await cannot
    * fail the caller (an async function does not throw). A cycle counts as "can fail".
    */
-  private cannotFail(id: string, visiting = new Set<string>()): boolean {
-    const known = this.failureCache.get(id);
+  /**
+   * Whether a call of the function cannot fail. `thrownOnly`: for a caller that does not await what the call returns,
+   * only what it throws at once counts (a sync function's returned promise rejects nobody; FunctionFact.failsWhenAwaited).
+   */
+  private cannotFail(id: string, visiting = new Set<string>(), thrownOnly = false): boolean {
+    const key = thrownOnly ? `${id} thrown` : id;
+    const known = this.failureCache.get(key);
     if (known !== undefined) return known;
     const fact = this.fns.get(id)?.fact;
     if (!fact) return false;
     if (fact.catchesAll) return true;
-    if (!fact.failsVia || visiting.has(id)) return false;
-    visiting.add(id);
+    if (!fact.failsVia || visiting.has(key) || (fact.failsWhenAwaited && !thrownOnly)) return false;
+    visiting.add(key);
     const result = fact.failsVia.every(({ callee, awaited }) => {
       const target = this.resolveCallable(callee);
       if (target === undefined) return false;
       if (target === null) return true;
-      if (!awaited && this.fns.get(target)?.fact.isAsync) return true;
-      return this.cannotFail(target, visiting);
+      const passedOn = awaited && !thrownOnly;
+      if (!passedOn && this.fns.get(target)?.fact.isAsync) return true;
+      return this.cannotFail(target, visiting, !passedOn);
     });
-    visiting.delete(id);
+    visiting.delete(key);
     // Inside a cycle a "can" may come from the cycle guard alone: keep only answers reached outside one.
-    if (visiting.size === 0 || result) this.failureCache.set(id, result);
+    if (visiting.size === 0 || result) this.failureCache.set(key, result);
     return result;
   }
 

@@ -282,3 +282,28 @@ test('past a check that refuses all but administrators and moderators, a finding
   const logged = analyse(files(['  const isAdminOrMod = await topics.isAdminOrMod(tid, caller.uid);', "  if (!isAdminOrMod) console.warn('not a moderator');"]));
   assert.deepEqual(logged.map(summary), ['api.js:5 no-floating-promise warning']);
 });
+
+test('a sync function returning a library call fails only for callers that await it: a command on its value cannot reject', () => {
+  const findings = analyse({
+    'sockets.js': [
+      "const server = require('socket.io')();",
+      'const Sockets = module.exports;',
+      'Sockets.server = server;',
+      // NodeBB's Sockets.in: what the library returns, behind a guard.
+      'Sockets.in = function (room) { return Sockets.server && Sockets.server.in(room); };',
+    ].join('\n'),
+    'unread.js': [
+      "const io = require('./sockets');",
+      'exports.push = async (uids) => { uids.forEach((uid) => { io.in(`uid_${uid}`).emit("unread", 1); }); };',
+      'exports.pushAwaited = async (room) => { await io.in(room); };',
+    ].join('\n'),
+    'app.js': expressApp(["const unread = require('./unread');"], [
+      "app.post('/mark', async (req, res) => {",
+      '  unread.push([req.body.uid]);',
+      '  unread.pushAwaited(req.body.room);',
+      '  res.json({});',
+      '});',
+    ]),
+  });
+  assert.deepEqual(findings.map(summary), ['app.js:6 no-floating-promise warning']);
+});
