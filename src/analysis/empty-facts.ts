@@ -16,6 +16,7 @@ export function emptyFileFacts(file: string, text: string, lineCount: number): F
     returnedMembers: [],
     moduleTableCalls: [],
     keyedCalls: [],
+    mounts: [],
     startupRefs: [],
     timerRefs: [],
     candidates: [],

@@ -154,6 +154,7 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     // A setup wizard's temporary server: the handler closes the server it answers on, so it serves once.
     if (route !== undefined && args.some(closesItsServer)) return startup('one-shot-route');
     if (route !== undefined) {
+      if (method === 'use') noteMount(w, args, ctx);
       const admin = isAdminOnly(w, args, ctx);
       const label = [route, admin ? '(admin only)' : ''].filter(Boolean).join(' ') || undefined;
       const wrapped = HTTP_METHODS.has(method.toUpperCase()) ? wrapperRoute(w, method.toUpperCase(), args[0], ctx) : undefined;
@@ -536,6 +537,27 @@ function isFunctionValue(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): boole
   }
   return false;
 }
+
+/**
+ * `app.use('/api/convos', require('./convos'))`: a router of another file mounted under a path (FileFacts.mounts). The
+ * mounted value is a module (`require('./convos')`), what a module's function returns (`require('./posts')()`), an
+ * imported or required member (`routes.convos`), or a Koa router's middleware (`documents.routes()`).
+ */
+function noteMount(w: FactWalker, args: ts.NodeArray<ts.Expression>, ctx: WalkCtx): void {
+  const path = args[0] && literalText(skipOuter(args[0]));
+  if (path === undefined || !path.startsWith('/')) return;
+  for (const a of args.slice(1)) {
+    let x = skipOuter(a);
+    if (ts.isCallExpression(x) && !w.isRequireCallee(skipOuter(x.expression), ctx)) {
+      const callee = skipOuter(x.expression);
+      x = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : callee;
+    }
+    const target = w.valueBinding(x, ctx);
+    if (target && MOUNTABLE_KINDS.has(target.kind)) w.facts.mounts.push({ path, target });
+  }
+}
+
+const MOUNTABLE_KINDS = new Set<Binding['kind']>(['project-module', 'project-export', 'member']);
 
 /**
  * A route registered inside a wrapper whose caller gives the path (`router.get(name, ...)` with `name` a parameter of

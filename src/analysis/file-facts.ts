@@ -269,6 +269,12 @@ export interface FileFacts {
    * any function it holds (a table of handlers), as long as there are not too many to mean anything (hot-paths.ts).
    */
   keyedCalls: Array<{ from: string; table: Binding; line: number; column?: number; once: boolean }>;
+  /**
+   * Routers of other files mounted under a path: `app.use('/api/convos', require('./convos'))`, `router.use('/api/v3/posts',
+   * require('./posts')())`, `app.use('/api', routes.api)`. The routes written in the mounted file answer under the path
+   * (route-mounts.ts).
+   */
+  mounts: Array<{ path: string; target: Binding }>;
   startupRefs: StartupRef[];
   timerRefs: TimerRef[];
   candidates: Candidate[];

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { classOwnMember, type Binding } from './bindings';
 import type { Candidate, ClientNeed, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { DroppedByConvention } from './dropped-by-convention';
+import { mountPrefixes, prefixedRoute } from './route-mounts';
 import { ADMIN_EVENT, ADMIN_PATH, ENTRY_SYMBOLS, HTTP_METHODS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type Finding, type HotCaller, type Reach, type Severity } from './findings';
 import { isPythonFile } from './python/facts';
@@ -74,15 +75,24 @@ interface PassingCall {
  * The entry a wrapper's call registers: `setupApiRoute(router, 'put', '/settings/:setting', [...admin], handler)` is
  * `PUT /settings/:setting (admin only)`, rare, when the wrapper's route takes its verb and path from those positions.
  */
-function wrapperEntry(p: EntryParam, site: PassingCall): Entry {
+function wrapperEntry(p: EntryParam, site: PassingCall): { entry: Entry; fromCaller: boolean } {
   const event = p.event !== undefined ? site.literalArgs?.[p.event] : undefined;
-  if (event !== undefined) return { kind: p.kind, label: `on '${event}'`, rare: p.rare === true || ADMIN_EVENT.test(event) };
+  if (event !== undefined) return { entry: { kind: p.kind, label: `on '${event}'`, rare: p.rare === true || ADMIN_EVENT.test(event) }, fromCaller: true };
   const path = p.route && site.literalArgs?.[p.route.path];
-  if (!p.route || path === undefined) return { kind: p.kind, label: p.label, rare: p.rare };
+  if (!p.route || path === undefined) return { entry: { kind: p.kind, label: p.label, rare: p.rare }, fromCaller: false };
   const given = typeof p.route.verb === 'number' ? site.literalArgs?.[p.route.verb]?.toUpperCase() : p.route.verb;
   const verb = given !== undefined && HTTP_METHODS.has(given) ? given : undefined;
   const rare = p.rare === true || site.adminOnly === true || ADMIN_PATH.test(path);
-  return { kind: p.kind, label: [verb, path, rare ? '(admin only)' : ''].filter(Boolean).join(' '), rare };
+  return { entry: { kind: p.kind, label: [verb, path, rare ? '(admin only)' : ''].filter(Boolean).join(' '), rare }, fromCaller: true };
+}
+
+/** An entry whose route was written in a mounted file: the full path, and admin only when that path is under /admin. */
+function withMountPrefix(entry: Entry, prefix: string | undefined): Entry {
+  if (!prefix || !entry.label) return entry;
+  const label = prefixedRoute(entry.label, prefix);
+  if (label === entry.label) return entry;
+  const admin = !entry.rare && ADMIN_PATH.test(label.replace(/^[A-Z]+ |^middleware /, ''));
+  return { ...entry, label: admin ? `${label} (admin only)` : label, rare: entry.rare || admin };
 }
 
 /** How a function is reached, with the step back towards its entry (the chain is rebuilt from these). */
@@ -380,9 +390,12 @@ export class ProjectGraph {
         if (id) this.startupMarked.set(id, 'static-generation');
       }
     }
-    const add = (id: string, entry: Entry): void => {
+    const prefixes = mountPrefixes(this.files.values(), (b) => this.mountedFile(b, 0));
+    // `writtenIn`: the file whose code names the route, whose mount path (route-mounts.ts) comes before it.
+    const add = (id: string, given: Entry, writtenIn?: string): void => {
       const node = this.fns.get(id);
       if (!node || this.workerFiles.has(node.file.file) || this.isMarkedStartup(id)) return;
+      const entry = withMountPrefix(given, writtenIn !== undefined ? prefixes.get(writtenIn) : undefined);
       const startupFile = this.startupFiles.get(node.file.file);
       if (startupFile && !(entry.kind === 'request-handler' && REASONS_KEEPING_REQUEST_HANDLERS.has(startupFile))) return;
       const prev = this.entries.get(id);
@@ -395,14 +408,14 @@ export class ProjectGraph {
     };
     for (const f of this.files.values()) {
       for (const fact of f.functions) {
-        if (fact.entry) add(fact.id, { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare, guessed: fact.entryGuessed });
+        if (fact.entry) add(fact.id, { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare, guessed: fact.entryGuessed }, f.file);
       }
       for (const ref of f.entryRefs) {
         const id = this.resolveFn(ref.target);
         // `app.use(this.app)` with `get app()`: the registration reads the getter once, and what runs per request is
         // the value it returned, not the getter.
         if (id && this.fns.get(id)?.fact.isGetter) continue;
-        if (id && !(ref.asyncOnly && !this.fns.get(id)?.fact.isAsync)) add(id, { kind: ref.kind, label: ref.label, rare: ref.rare });
+        if (id && !(ref.asyncOnly && !this.fns.get(id)?.fact.isAsync)) add(id, { kind: ref.kind, label: ref.label, rare: ref.rare }, f.file);
       }
       const rel = toPosix(path.relative(this.cwd, f.file));
       for (const pattern of EXPORT_ENTRIES) {
@@ -444,7 +457,7 @@ export class ProjectGraph {
    * Registration wrappers (FileFacts.entryParams): `WorkerManager.register(queue, processJob)` makes processJob the
    * entry that `register` hands its parameter to. A caller that passes its own parameter on is a wrapper in turn.
    */
-  private registeredThroughWrappers(add: (id: string, entry: Entry) => void): void {
+  private registeredThroughWrappers(add: (id: string, entry: Entry, writtenIn?: string) => void): void {
     const seen = new Set<string>();
     const queue: EntryParam[] = [];
     const note = (p: EntryParam): void => {
@@ -466,18 +479,19 @@ export class ProjectGraph {
           note({ ...rest, fn: site.from, index: arg.param });
           continue;
         }
-        const entry = wrapperEntry(p, site);
+        const { entry, fromCaller } = wrapperEntry(p, site);
+        const writtenIn = this.fns.get(fromCaller ? site.from : p.fn)?.file.file;
         if ('member' in arg) {
           // `lastSeenService.cleanLastSeen.bind(lastSeenService)`: the method of the class the receiver is named after.
           const ids = this.namedMember(arg.member) ?? [];
-          for (const id of ids) add(id, entry);
+          for (const id of ids) add(id, entry, writtenIn);
           continue;
         }
         const made = 'returnOf' in arg ? this.resolveFn(arg.returnOf) : undefined;
         const handed = 'target' in arg ? [arg.target] : (made && this.fns.get(made)?.fact.returnsFunctions) || [];
         for (const target of handed) {
           const id = this.resolveFn(target);
-          if (id) add(id, entry);
+          if (id) add(id, entry, writtenIn);
         }
       }
     }
@@ -936,6 +950,23 @@ export class ProjectGraph {
     const f = this.files.get(b.file);
     const value = f?.exports.get('module.exports') ?? f?.exports.get('default');
     return value ? this.resolve(value, depth + 1) : undefined;
+  }
+
+  /** The file a router mounted with `use(path, value)` comes from (route-mounts.ts): a module, its export or member, a function. */
+  private mountedFile(b: Binding, depth: number): string | undefined {
+    if (depth > 6) return undefined;
+    if (b.kind === 'project-module') return b.file;
+    if (b.kind === 'fn') return this.fns.get(b.id)?.file.file;
+    if (b.kind === 'member') {
+      const base = this.mountedFile(b.of, depth + 1);
+      return base !== undefined ? this.mountedFile({ kind: 'project-export', file: base, name: b.name }, depth + 1) : undefined;
+    }
+    if (b.kind !== 'project-export') return undefined;
+    // `export { default as convos } from './convos'`, `module.exports = { convos: require('./convos') }`: that file.
+    const value = b.name !== 'default' ? this.files.get(b.file)?.exports.get(b.name) : undefined;
+    const inner = value && (value.kind === 'project-module' || value.kind === 'project-export' || value.kind === 'member' || value.kind === 'fn')
+      ? this.mountedFile(value, depth + 1) : undefined;
+    return inner ?? b.file;
   }
 
   private resolve(b: Binding | undefined, depth: number): Binding | undefined {

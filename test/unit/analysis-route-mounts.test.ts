@@ -1,0 +1,83 @@
+// Routers mounted under a path (`app.use('/api/convos', require('./routes/convos'))`): a chain starts at the full
+// path the route answers on, through every level of mounting, and a path under /admin makes the route rare. Each case
+// is a small Express project analysed as `check` would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Finding } from '../../src/analysis/findings';
+import { analyseTempProject } from './analyse-temp-project';
+
+const summary = (f: Finding): string => `${f.file}:${f.line} ${f.severity} ${f.chain[0]?.symbol}`;
+
+/** A router module: `router.<verb>(path, handler)` reading a file synchronously, exported as the module (CommonJS). */
+const routerFile = (verb: string, path: string): string => [
+  "const fs = require('fs');",
+  "const router = require('express').Router();",
+  `router.${verb}('${path}', (req, res) => { res.send(fs.readFileSync('/data/' + req.params.id)); });`,
+  'module.exports = router;',
+].join('\n');
+
+test('a router mounted under a path gives its routes the full path, through nested mounts', () => {
+  const findings = analyseTempProject({
+    'routes/convos.js': routerFile('delete', '/:id'),
+    // A module whose function returns its router (NodeBB's `require('./posts')()`), mounted by a mounted router.
+    'routes/v3/posts.js': [
+      "const fs = require('fs');",
+      "const router = require('express').Router();",
+      'module.exports = function () {',
+      "  router.put('/:id/vote', (req, res) => { res.send(fs.readFileSync('/votes/' + req.params.id)); });",
+      '  return router;',
+      '};',
+    ].join('\n'),
+    'routes/v3/index.js': [
+      "const router = require('express').Router();",
+      "router.use('/posts', require('./posts')());",
+      'module.exports = router;',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      'const app = express();',
+      "app.use('/api/convos', require('./routes/convos'));",
+      "app.use('/api/v3', require('./routes/v3'));",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    'routes/convos.js:3 warning DELETE /api/convos/:id',
+    'routes/v3/posts.js:4 warning PUT /api/v3/posts/:id/vote',
+  ]);
+});
+
+test('a router mounted under /admin is admin only: its findings are notes', () => {
+  const findings = analyseTempProject({
+    'routes/admin.js': routerFile('get', '/stats/:id'),
+    'routes/public.js': routerFile('get', '/posts/:id'),
+    'app.js': [
+      "const express = require('express');",
+      "const admin = require('./routes/admin');",
+      "const pub = require('./routes/public');",
+      'const app = express();',
+      "app.use('/api/admin', admin);",
+      "app.use('/api', pub);",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    'routes/admin.js:3 info GET /api/admin/stats/:id (admin only)',
+    'routes/public.js:3 warning GET /api/posts/:id',
+  ]);
+});
+
+test('a router mounted under two different paths keeps the paths its file writes', () => {
+  const findings = analyseTempProject({
+    'routes/files.js': routerFile('get', '/:id'),
+    'app.js': [
+      "const express = require('express');",
+      "const files = require('./routes/files');",
+      'const app = express();',
+      "app.use('/files', files);",
+      "app.use('/api/files', files);",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['routes/files.js:3 warning GET /:id']);
+});
