@@ -820,7 +820,14 @@ export function markClassMemberEntry(
   }
   const decorated = decoratorEntry(member);
   if (decorated === 'lifecycle-event') fact.startup ??= 'lifecycle-hook';
-  else if (decorated) fact.entry ??= decorated;
+  else if (decorated) {
+    fact.entry ??= decorated;
+    const route = fact.entry === 'request-handler' && fact.entryLabel === undefined ? controllerRoute(member) : undefined;
+    if (route) {
+      fact.entryLabel = route.label;
+      if (route.admin) fact.entryRare = true;
+    }
+  }
   // `--entry @OnJob`: a project's own decorator that registers the method with a dispatcher the analysis cannot follow.
   const custom = extraEntries.length > 0 ? decorators(member).map((d) => d.name).find((n) => extraEntries.some((p) => p.trim() === `@${n}`)) : undefined;
   if (custom) {
@@ -855,8 +862,40 @@ function decoratorEntry(member: ts.ClassElement): EntryKind | 'lifecycle-event' 
   return undefined;
 }
 
+/**
+ * A NestJS route, `@Controller('admin/users')` on the class and `@Post(':id/lock')` on the method: `POST
+ * /admin/users/:id/lock (admin only)`, admin only when the path is under /admin. A path the code computes leaves the
+ * verb alone. The application's global prefix (`app.setGlobalPrefix('api')`) is not read.
+ */
+function controllerRoute(member: ts.ClassElement): { label: string; admin: boolean } | undefined {
+  const route = decorators(member).find((d) => HTTP_METHOD_DECORATORS.has(d.name));
+  const controller = ts.isClassLike(member.parent) ? decorators(member.parent).find((d) => d.name === 'Controller') : undefined;
+  if (!route || !controller) return undefined;
+  const verb = route.name.toUpperCase();
+  const base = controller.call ? decoratorPath(controller.call) : '';
+  const sub = route.call ? decoratorPath(route.call) : '';
+  if (base === undefined || sub === undefined) return { label: verb, admin: false };
+  const path = `/${[base, sub].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  const admin = ADMIN_PATH.test(path);
+  return { label: `${verb} ${path}${admin ? ' (admin only)' : ''}`, admin };
+}
+
+const HTTP_METHOD_DECORATORS = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'Options', 'Head', 'All']);
+
+/** `@Get(':id')`, `@Controller({ path: 'users' })`, `@Get(['a', 'b'])` (the first): the path written; '' for none. */
+function decoratorPath(call: ts.CallExpression): string | undefined {
+  const arg = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  if (!arg) return '';
+  if (ts.isObjectLiteralExpression(arg)) {
+    const p = propertyValue(arg, 'path');
+    return p ? literalText(p) : '';
+  }
+  if (ts.isArrayLiteralExpression(arg)) return arg.elements[0] ? literalText(skipOuter(arg.elements[0])) : '';
+  return literalText(arg);
+}
+
 /** A member's decorators by name, with the call when there is one: `OnJob` and `OnJob({ name })` for `@OnJob({ name })`. */
-function decorators(member: ts.ClassElement): Array<{ name: string; call?: ts.CallExpression }> {
+function decorators(member: ts.Node): Array<{ name: string; call?: ts.CallExpression }> {
   return (ts.canHaveDecorators(member) ? ts.getDecorators(member) ?? [] : []).flatMap((d) => {
     const e = skipOuter(d.expression);
     const call = ts.isCallExpression(e) ? e : undefined;

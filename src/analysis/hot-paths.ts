@@ -735,7 +735,9 @@ export class ProjectGraph {
           : REACH_WHERE[reach];
         // Off the hot path a finding is at most a note: the editor shows unknown reach as a hint.
         const moot = state.txn === true && CONCURRENCY_RULES.has(c.rule);
-        let severity = reach === 'hot' && !state.entry.rare && !moot ? override ?? c.severity ?? info.defaultSeverity : 'info';
+        // A rare route blocks the loop rarely; an unhandled rejection ends the process whichever route made it.
+        const rare = state.entry.rare === true && !info.rejectionOnly;
+        let severity = reach === 'hot' && !rare && !moot ? override ?? c.severity ?? info.defaultSeverity : 'info';
         let message = c.message.replace('{where}', where);
         if (c.privilegedAt !== undefined && severity !== 'info') {
           severity = 'info';
