@@ -40,23 +40,28 @@ const CONTROLLERS = [
   'exports.listRooms = async (req, res) => { res.json(fs.readdirSync(\'/rooms\')); };',
 ].join('\n');
 
+/** The middleware, wrapper and controllers above, with a routes module whose function body is `lines`. */
+const wrappedRoutes = (lines: string[]): Finding[] => analyseTempProject({
+  'middleware.js': MIDDLEWARE,
+  'helpers.js': HELPERS,
+  'controllers.js': CONTROLLERS,
+  'routes.js': [
+    "const router = require('express').Router();",
+    "const middleware = require('./middleware');",
+    "const controllers = require('./controllers');",
+    "const { setupApiRoute } = require('./helpers');",
+    'module.exports = function () {',
+    ...lines,
+    '  return router;',
+    '};',
+  ].join('\n'),
+});
+
 test('a handler given to a route wrapper starts its chain at the route its caller names, verb and path', () => {
-  const findings = analyseTempProject({
-    'middleware.js': MIDDLEWARE,
-    'helpers.js': HELPERS,
-    'controllers.js': CONTROLLERS,
-    'routes.js': [
-      "const router = require('express').Router();",
-      "const middleware = require('./middleware');",
-      "const controllers = require('./controllers');",
-      "const { setupApiRoute } = require('./helpers');",
-      'module.exports = function () {',
-      "  setupApiRoute(router, 'get', '/rooms', [middleware.ensureLoggedIn], controllers.listRooms);",
-      "  setupApiRoute(router, 'delete', '/rooms/:roomId', controllers.removeRoom);",
-      '  return router;',
-      '};',
-    ].join('\n'),
-  });
+  const findings = wrappedRoutes([
+    "  setupApiRoute(router, 'get', '/rooms', [middleware.ensureLoggedIn], controllers.listRooms);",
+    "  setupApiRoute(router, 'delete', '/rooms/:roomId', controllers.removeRoom);",
+  ]);
   assert.deepEqual(findings.map(summary), [
     'controllers.js:2 warning DELETE /rooms/:roomId: exports.removeRoom',
     'controllers.js:3 warning GET /rooms: exports.listRooms',
@@ -64,23 +69,11 @@ test('a handler given to a route wrapper starts its chain at the route its calle
 });
 
 test('an admin guard the caller passes, spread from a local list, makes the wrapped route rare: its findings are notes', () => {
-  const findings = analyseTempProject({
-    'middleware.js': MIDDLEWARE,
-    'helpers.js': HELPERS,
-    'controllers.js': CONTROLLERS,
-    'routes.js': [
-      "const router = require('express').Router();",
-      "const middleware = require('./middleware');",
-      "const controllers = require('./controllers');",
-      "const { setupApiRoute } = require('./helpers');",
-      'module.exports = function () {',
-      '  const middlewares = [middleware.ensureLoggedIn, middleware.admin.checkPrivileges];',
-      "  setupApiRoute(router, 'delete', '/rooms/:roomId', [...middlewares], controllers.removeRoom);",
-      "  setupApiRoute(router, 'get', '/rooms', [middleware.ensureLoggedIn], controllers.listRooms);",
-      '  return router;',
-      '};',
-    ].join('\n'),
-  });
+  const findings = wrappedRoutes([
+    '  const middlewares = [middleware.ensureLoggedIn, middleware.admin.checkPrivileges];',
+    "  setupApiRoute(router, 'delete', '/rooms/:roomId', [...middlewares], controllers.removeRoom);",
+    "  setupApiRoute(router, 'get', '/rooms', [middleware.ensureLoggedIn], controllers.listRooms);",
+  ]);
   assert.deepEqual(findings.map(summary), [
     'controllers.js:2 info DELETE /rooms/:roomId (admin only): exports.removeRoom',
     'controllers.js:3 warning GET /rooms: exports.listRooms',
