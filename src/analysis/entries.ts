@@ -12,6 +12,7 @@ import {
   ADMIN_GUARD,
   ADMIN_PATH,
   AUTH_LIBRARY_PACKAGES,
+  CONNECTION_OPTION_KEYS,
   AUTH_OPTION_GROUPS,
   AUTH_STRATEGY_PACKAGE,
   BASE_CLASS_ENTRY_METHODS,
@@ -128,6 +129,7 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       return;
     }
     if (PROMISE_CALLBACK_METHODS.has(method)) return;
+    if (LISTEN_METHODS.has(method) || method === 'attach') registerConnectionOptions(w, args, ctx);
     if (LISTEN_METHODS.has(method)) return startup('listen-callback');
     // `fastify.register(plugin)`, but not a `register` the project defines (`WorkerManager.register(queue, processor)`).
     if (PLUGIN_REGISTRATION_METHODS.has(method) && !definedInProject(target)) return startup('plugin');
@@ -332,6 +334,29 @@ function stringProperty(obj: ts.ObjectLiteralExpression, name: string): string |
 function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   const p = obj.properties.find((q) => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === name);
   return p && ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+}
+
+/**
+ * `io.listen(server, { allowRequest })`, `new WebSocketServer({ verifyClient })`: a server's options whose functions it
+ * calls for every connection or handshake (CONNECTION_OPTION_KEYS), in an object written in place or named.
+ */
+export function registerConnectionOptions(w: FactWalker, args: readonly ts.Expression[], ctx: WalkCtx): void {
+  for (const a of args) {
+    const x = skipOuter(a);
+    if (ts.isObjectLiteralExpression(x)) {
+      for (const p of x.properties) {
+        const key = propertyKey(p);
+        if (key !== undefined && CONNECTION_OPTION_KEYS.has(key)) markObjectMember(w, p, 'request-handler', ctx, `${key} (per connection)`);
+      }
+      continue;
+    }
+    const named = ts.isIdentifier(x) ? w.valueBinding(x, ctx) : undefined;
+    if (named?.kind !== 'object') continue;
+    for (const key of CONNECTION_OPTION_KEYS) {
+      const member = named.members.get(key);
+      if (member && isCallable(member)) w.facts.entryRefs.push({ target: member, kind: 'request-handler', label: `${key} (per connection)` });
+    }
+  }
 }
 
 /** `new Transform({ transform(chunk, enc, cb) { ... } })`: the stream calls these methods for each chunk. */

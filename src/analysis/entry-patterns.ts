@@ -172,6 +172,13 @@ export const AUTH_LIBRARY_PACKAGES = new Set(['next-auth', '@auth/core', '@auth/
 /** Keys of an Auth.js options object that hold further objects of per-request functions. */
 export const AUTH_OPTION_GROUPS = new Set(['callbacks', 'events']);
 
+/**
+ * Server options whose functions run for every connection or handshake: socket.io's (engine.io's) `allowRequest(req,
+ * callback)`, given to `new Server(opts)`, `io.listen(server, opts)` or `io.attach(server, opts)`, and ws's
+ * `verifyClient(info, callback)` of `new WebSocketServer(opts)`.
+ */
+export const CONNECTION_OPTION_KEYS = new Set(['allowRequest', 'verifyClient']);
+
 /** `fastify.route({ handler })`, `server.route({ handler })` (hapi): object properties that are handlers. */
 export const ROUTE_OBJECT_HANDLER_KEYS = new Set(['handler', 'preHandler', 'onRequest']);
 

@@ -29,6 +29,7 @@ import {
   markClassMemberEntry,
   registerEntries,
   registerAuthStrategy,
+  registerConnectionOptions,
   registerQueueWorker,
   registerResolverMap,
   registerStreamOptions,
@@ -1198,6 +1199,7 @@ export class FactWalker {
       }
     }
     registerStreamOptions(this, e, target, ctx);
+    registerConnectionOptions(this, e.arguments ?? [], ctx);
     registerQueueWorker(this, e, ctx);
     registerAuthStrategy(this, e, target, ctx);
     checkBlockingNew(this, e, target, ctx);

@@ -307,3 +307,26 @@ test('a sync function returning a library call fails only for callers that await
   });
   assert.deepEqual(findings.map(summary), ['app.js:6 no-floating-promise warning']);
 });
+
+test("a socket.io server's allowRequest option runs per handshake, written in place or in a named options object", () => {
+  const findings = analyse({
+    'db.js': DB,
+    'sockets.js': [
+      "const db = require('./db');",
+      "const { Server } = require('socket.io');",
+      "const server = require('http').createServer();",
+      'async function authorize(req, callback) { await db.set(req.url, 1); callback(null); }',
+      'const opts = {',
+      '  cookie: false,',
+      '  allowRequest: (req, callback) => { authorize(req, callback); },',
+      '};',
+      'const io = new Server();',
+      'io.listen(server, opts);',
+      "new Server(server, { allowRequest: (req, callback) => { authorize(req, callback); } });",
+      // Not a server's option: an object nobody hands to a server.
+      'const unused = { allowRequest: (req, callback) => { authorize(req, callback); } };',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['sockets.js:7 no-floating-promise warning', 'sockets.js:11 no-floating-promise warning']);
+  assert.equal(findings[0].chain[0].symbol, 'allowRequest (per connection): opts.allowRequest');
+});
