@@ -129,6 +129,8 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       return;
     }
     if (PROMISE_CALLBACK_METHODS.has(method)) return;
+    // NestJS's `app.setGlobalPrefix('api', { exclude })`: the exclusions are not read.
+    if (method === 'setGlobalPrefix' && args[0] && literalText(skipOuter(args[0])) !== undefined) w.facts.globalPrefix = literalText(skipOuter(args[0]));
     if (LISTEN_METHODS.has(method) || method === 'attach') registerConnectionOptions(w, args, ctx);
     if (LISTEN_METHODS.has(method)) return startup('listen-callback');
     // `fastify.register(plugin)`, but not a `register` the project defines (`WorkerManager.register(queue, processor)`).
@@ -850,6 +852,7 @@ export function markClassMemberEntry(
     const route = fact.entry === 'request-handler' && fact.entryLabel === undefined ? controllerRoute(member) : undefined;
     if (route) {
       fact.entryLabel = route.label;
+      fact.controllerRoute = true;
       if (route.admin) fact.entryRare = true;
     }
   }

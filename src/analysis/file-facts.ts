@@ -61,6 +61,8 @@ export interface FunctionFact {
   entryLabel?: string;
   /** An entry few requests take (an admin-only route): what it reaches is reported as info. */
   entryRare?: boolean;
+  /** A NestJS controller route (`@Controller('albums')`, `@Post()`): the application's global prefix comes before it. */
+  controllerRoute?: true;
   /** A request handler by its shape alone (`(req, res) =>`, entries.ts looksLikeRequestHandler): a registration found for it wins. */
   entryGuessed?: true;
   /** Functions it returns (`makeProcessor(opts)` returning `async (job) => ...`): what a call of it hands on (EdgeFact.fnArgs). */
@@ -275,6 +277,8 @@ export interface FileFacts {
    * (route-mounts.ts).
    */
   mounts: Array<{ path: string; target: Binding }>;
+  /** `app.setGlobalPrefix('api')` (NestJS): the prefix of every controller route of the application. */
+  globalPrefix?: string;
   startupRefs: StartupRef[];
   timerRefs: TimerRef[];
   candidates: Candidate[];

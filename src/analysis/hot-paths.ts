@@ -391,6 +391,9 @@ export class ProjectGraph {
       }
     }
     const prefixes = mountPrefixes(this.files.values(), (b) => this.mountedFile(b, 0));
+    // One NestJS application's global prefix; with several apps that disagree, none.
+    const globals = new Set([...this.files.values()].flatMap((f) => (f.globalPrefix !== undefined ? [f.globalPrefix] : [])));
+    const globalPrefix = globals.size === 1 ? `/${[...globals][0].replace(/^\/+|\/+$/g, '')}` : undefined;
     // `writtenIn`: the file whose code names the route, whose mount path (route-mounts.ts) comes before it.
     const add = (id: string, given: Entry, writtenIn?: string): void => {
       const node = this.fns.get(id);
@@ -408,7 +411,9 @@ export class ProjectGraph {
     };
     for (const f of this.files.values()) {
       for (const fact of f.functions) {
-        if (fact.entry) add(fact.id, { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare, guessed: fact.entryGuessed }, f.file);
+        if (!fact.entry) continue;
+        const entry: Entry = { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare, guessed: fact.entryGuessed };
+        add(fact.id, fact.controllerRoute && globalPrefix ? withMountPrefix(entry, globalPrefix) : entry, f.file);
       }
       for (const ref of f.entryRefs) {
         const id = this.resolveFn(ref.target);

@@ -75,3 +75,23 @@ test('under /admin a blocking call is a note, and a dropped promise stays a warn
     'admin.controller.ts:10 warning no-floating-promise POST /admin/gather (admin only): AdminController.gather',
   ]);
 });
+
+test("the application's global prefix (app.setGlobalPrefix('api')) comes before every controller route", () => {
+  const findings = analyseTempProject({
+    'nest.ts': DECORATORS,
+    'main.ts': [
+      'declare const app: { setGlobalPrefix(prefix: string, options?: object): void };',
+      "app.setGlobalPrefix('api', { exclude: ['/'] });",
+    ].join('\n'),
+    'albums.controller.ts': [
+      "import { readFileSync } from 'fs';",
+      "import { Controller, Get } from './nest';",
+      "@Controller('albums')",
+      'export class AlbumController {',
+      '  @Get()',
+      "  list(): Buffer { return readFileSync('/albums/index.json'); }",
+      '}',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['albums.controller.ts:6 warning no-sync-io-in-hot-path GET /api/albums: AlbumController.list']);
+});
