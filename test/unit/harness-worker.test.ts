@@ -91,7 +91,10 @@ describe('the harness in its worker', () => {
     // (the 1-minute load average counts this test's own threads too, hence the half core of slack). The average
     // lags by a minute, so a job that started during the run shows only at its end: both readings must be low.
     const load = Math.max(loadAtStart, os.loadavg()[0]);
-    if (r.machine.cores >= 2 && load < r.machine.cores - 0.5) assert.ok(twoThreads > 1.2, `2 worker threads, best runs: ${twoThreads}x (median of pairs ${twoThreadPool.speedup}x)`);
+    // Either comparison may be pulled down by a burst of load landing on one side (best runs: 1.16x once, in a
+    // clean-clone CI run, with the median of pairs at 2.13x); a pool that does not run in parallel fails both.
+    const parallel = Math.max(twoThreads, twoThreadPool.speedup) > 1.2;
+    if (r.machine.cores >= 2 && load < r.machine.cores - 0.5) assert.ok(parallel, `2 worker threads, best runs: ${twoThreads}x (median of pairs ${twoThreadPool.speedup}x)`);
     else t.diagnostic(`2-worker speedup ${twoThreads}x not checked: load average ${load} leaves no core free`);
 
     const ser = r.serialization!;
