@@ -58,6 +58,7 @@ import {
   PLUGIN_WRAPPERS, type StartupKind,
 } from './startup-patterns';
 import type { FactWalker, WalkCtx } from './fact-walker';
+import { routeLabel } from './route-mounts';
 import type { EdgeFact, EntryParam, FunctionFact } from './file-facts';
 import type { EntryKind } from './findings';
 import { calleeName, hasModifier, literalText, propertyKey, rootName, skipOuter, typeRefName, type FunctionLike } from './syntax';
@@ -160,7 +161,7 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     if (route !== undefined) {
       if (method === 'use') noteMount(w, args, ctx);
       const admin = isAdminOnly(w, args, ctx);
-      const label = [route, admin ? '(admin only)' : ''].filter(Boolean).join(' ') || undefined;
+      const label = routeLabel([route], admin) || undefined;
       const wrapped = HTTP_METHODS.has(method.toUpperCase()) ? wrapperRoute(w, method.toUpperCase(), args[0], ctx) : undefined;
       for (const a of fnArgs()) markEntry(w, a, 'request-handler', ctx, label, admin, wrapped && { route: wrapped });
       if (method === 'route') for (const a of args) if (ts.isObjectLiteralExpression(a)) markObjectHandlers(w, a, ROUTE_OBJECT_HANDLER_KEYS, 'request-handler', ctx, routeObjectLabel(a));
@@ -174,7 +175,7 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       ? wrapperRoute(w, verb !== undefined && HTTP_METHODS.has(verb.toUpperCase()) ? verb.toUpperCase() : callee.argumentExpression, args[0], ctx) : undefined;
     if (wrapped) {
       const admin = isAdminOnly(w, args, ctx);
-      for (const a of fnArgs(1)) markEntry(w, a, 'request-handler', ctx, admin ? '(admin only)' : undefined, admin, { route: wrapped });
+      for (const a of fnArgs(1)) markEntry(w, a, 'request-handler', ctx, routeLabel([], admin) || undefined, admin, { route: wrapped });
       return;
     }
   } else if (ts.isIdentifier(callee) && PLUGIN_WRAPPERS.has(callee.text)) {
@@ -905,7 +906,7 @@ function controllerRoute(member: ts.ClassElement): { label: string; admin: boole
   if (base === undefined || sub === undefined) return { label: verb, admin: false };
   const path = `/${[base, sub].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
   const admin = ADMIN_PATH.test(path);
-  return { label: `${verb} ${path}${admin ? ' (admin only)' : ''}`, admin };
+  return { label: routeLabel([verb, path], admin), admin };
 }
 
 const HTTP_METHOD_DECORATORS = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'Options', 'Head', 'All']);

@@ -1114,7 +1114,8 @@ export class FactWalker {
       ...(whenParam !== undefined ? { whenParam } : {}),
       ...(fnArgs.length ? { fnArgs } : {}),
       ...(literals.length ? { literalArgs: Object.fromEntries(literals) } : {}),
-      ...(fnArgs.length && isAdminOnly(this, args, ctx) ? { adminOnly: true as const } : {}),
+      // Read only where a wrapper's route could use it: a call that passes a path or a verb as well as a function.
+      ...(literals.length && isAdminOnly(this, args, ctx) ? { adminOnly: true as const } : {}),
     };
   }
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { classOwnMember, type Binding } from './bindings';
 import type { Candidate, ClientNeed, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { DroppedByConvention } from './dropped-by-convention';
-import { mountPrefixes, prefixedRoute } from './route-mounts';
+import { mountPrefixes, prefixedRoute, routeLabel, routePath } from './route-mounts';
 import { ADMIN_EVENT, ADMIN_PATH, ENTRY_SYMBOLS, HTTP_METHODS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
 import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type Finding, type HotCaller, type Reach, type Severity } from './findings';
 import { isPythonFile } from './python/facts';
@@ -83,7 +83,7 @@ function wrapperEntry(p: EntryParam, site: PassingCall): { entry: Entry; fromCal
   const given = typeof p.route.verb === 'number' ? site.literalArgs?.[p.route.verb]?.toUpperCase() : p.route.verb;
   const verb = given !== undefined && HTTP_METHODS.has(given) ? given : undefined;
   const rare = p.rare === true || site.adminOnly === true || ADMIN_PATH.test(path);
-  return { entry: { kind: p.kind, label: [verb, path, rare ? '(admin only)' : ''].filter(Boolean).join(' '), rare }, fromCaller: true };
+  return { entry: { kind: p.kind, label: routeLabel([verb, path], rare), rare }, fromCaller: true };
 }
 
 /** An entry whose route was written in a mounted file: the full path, and admin only when that path is under /admin. */
@@ -91,8 +91,8 @@ function withMountPrefix(entry: Entry, prefix: string | undefined): Entry {
   if (!prefix || !entry.label) return entry;
   const label = prefixedRoute(entry.label, prefix);
   if (label === entry.label) return entry;
-  const admin = !entry.rare && ADMIN_PATH.test(label.replace(/^[A-Z]+ |^middleware /, ''));
-  return { ...entry, label: admin ? `${label} (admin only)` : label, rare: entry.rare || admin };
+  const admin = !entry.rare && ADMIN_PATH.test(routePath(label) ?? '');
+  return { ...entry, label: routeLabel([label], admin), rare: entry.rare || admin };
 }
 
 /** How a function is reached, with the step back towards its entry (the chain is rebuilt from these). */

@@ -46,15 +46,28 @@ export function mountPrefixes(files: Iterable<FileFacts>, mountedFile: MountedFi
   return out;
 }
 
+/** A route's label from its parts (verb, path), marked when only administrators take it: `GET /settings (admin only)`. */
+export function routeLabel(parts: ReadonlyArray<string | undefined>, adminOnly: boolean): string {
+  return [...parts, adminOnly ? '(admin only)' : undefined].filter(Boolean).join(' ');
+}
+
+/** The path a route label names, after its verb: `/api/v3/posts/:pid/vote` of `PUT /api/v3/posts/:pid/vote`. */
+export function routePath(label: string): string | undefined {
+  return ROUTE_LABEL.exec(label)?.[2];
+}
+
 /**
  * A route label under a mount prefix: `PUT /:pid/vote` under `/api/v3/posts` is `PUT /api/v3/posts/:pid/vote`; a
  * label without a path (`middleware`, `socket message`, `POST documents.list`) is left as it is.
  */
 export function prefixedRoute(label: string, prefix: string): string {
-  const m = /^((?:[A-Z]+|middleware) )?(\/.*)$/.exec(label);
+  const m = ROUTE_LABEL.exec(label);
   if (!m) return label;
   return `${m[1] ?? ''}${joinPaths(prefix, m[2])}`;
 }
+
+/** `VERB /path`, `middleware /path` or a bare `/path`: the verb with its space, then the path (with any note after it). */
+const ROUTE_LABEL = /^((?:[A-Z]+|middleware) )?(\/.*)$/;
 
 function joinPaths(prefix: string, path: string): string {
   if (path === '/' || path === '') return prefix || '/';
