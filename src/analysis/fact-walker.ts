@@ -11,6 +11,7 @@ import {
 } from './blocking-apis';
 import { AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, namesLimiter } from './entry-patterns';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
+import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduce } from './detectors/accumulating-spread';
 import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
 import { cappedBefore, checkFanOut, sizedByData } from './detectors/fan-out';
 import { checkCallbacksDropped, checkFloating } from './detectors/floating-promise';
@@ -878,7 +879,10 @@ export class FactWalker {
           const b = scope.lookup((init.declarations[0].name as ts.Identifier).text);
           if (b && iteratesBatches(node.expression, (name) => this.initializerOf(name, ctx))) this.boundedArrays.add(b);
         }
-        if (ctx.fn) checkLoop(this, node as ts.IterationStatement, inner);
+        if (ctx.fn) {
+          checkLoop(this, node as ts.IterationStatement, inner);
+          checkAccumulatingLoop(this, node as ts.IterationStatement, inner);
+        }
         ts.forEachChild(node, (c) => this.visit(c, inner));
         return;
       }
@@ -1080,6 +1084,8 @@ export class FactWalker {
     if (ts.isIdentifier(callee) && callee.text === 'RegExp' && !ctx.scope.lookup('RegExp')) checkDynamicRegExp(this, call, ctx);
     if (ts.isPropertyAccessExpression(callee)) {
       checkRegexUse(this, call, callee, ctx);
+      checkAccumulatingReduce(this, call, callee, ctx);
+      checkAccumulatingForEach(this, call, callee, ctx);
       if (callee.name.text === 'postMessage') checkPostMessage(this, call, ctx);
     }
   }

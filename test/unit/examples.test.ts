@@ -48,6 +48,7 @@ const EXPECTED: Expected[] = [
   { file: 'src/routes/files.ts', rule: 'no-sync-zlib-in-hot-path', lineContains: 'parts.push(gzipSync(chunk))' }, // req.on('data', ...)
   { file: 'src/lib/cache.js', rule: 'no-sync-v8-serialize-in-hot-path', lineContains: 'v8.serialize(store.entries())' }, // setInterval callback
   { file: 'src/routes/embed.ts', rule: 'no-cpu-heavy-library-in-hot-path', lineContains: 'marked.parse(markdown, { async: false })' }, // POST /embed/documents → embedDocument → markdownText
+  { file: 'src/routes/embed.ts', rule: 'no-accumulating-spread-in-hot-path', lineContains: 'docs.reduce((byId, doc) => ({ ...byId, [doc.id]: doc })' }, // POST /embed/documents, one copy per uploaded document
   { file: 'src/lib/rate-limit.js', rule: 'no-busy-wait', lineContains: 'while (Date.now() < until) {}' }, // from the http.createServer handler
   { file: 'src/lib/tokenizer.js', rule: 'no-redos-regex', lineContains: 'return /^(\\w+\\s?)+$/.test(input);' }, // isPlainQuery(req.query.q)
   { file: 'src/routes/search.ts', rule: 'no-dynamic-regexp-in-hot-path', lineContains: 'new RegExp(req.query.title' },

@@ -79,7 +79,9 @@ async function indexDocuments(docs: Doc[]): Promise<string[]> {
 export async function indexHandler(req: Request, res: ServerResponse): Promise<void> {
   if (!(await verifyApiKeyAsync(apiKey(req)))) throw new HttpError(401, 'invalid API key');
   const { docs } = await readJson<{ docs: Doc[] }>(req, 64 << 20);
-  const ids = await indexDocuments(docs);
+  // A document sent twice in one batch is indexed once: its last copy wins.
+  const latest = docs.reduce((byId, doc) => ({ ...byId, [doc.id]: doc }), {} as Record<string, Doc>);
+  const ids = await indexDocuments(Object.values(latest));
   sendJson(res, 201, { indexed: ids });
 }
 
