@@ -141,8 +141,7 @@ export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
     defaultSeverity: 'info',
     title: 'A reduce or loop that copies its whole accumulator at every step, on a hot path',
     rationale:
-      'Returning { ...acc, [key]: value } or [...acc, item] from a reduce callback, or writing all = [...all, ...page] in a loop, copies everything gathered so far on every step: n items cost n²/2 copies on the event loop. Building an object of 1,000 keys that way takes tens of milliseconds, of 10,000 keys seconds (bench/accumulating-spread-cost.mjs). Add to the accumulator in place (acc[key] = value; return acc, all.push(...page)), or build the result once with Object.fromEntries or a Map.',
-    languages: ['javascript', 'typescript'],
+      'Returning { ...acc, [key]: value } or [...acc, item] from a reduce callback, or writing all = [...all, ...page] in a loop, copies everything gathered so far on every step: n items cost n²/2 copies on the event loop. Building an object of 1,000 keys that way takes tens of milliseconds, of 10,000 keys seconds (bench/accumulating-spread-cost.mjs). Add to the accumulator in place (acc[key] = value; return acc, all.push(...page)), or build the result once with Object.fromEntries or a Map. In Python: rows = rows + [row] or index = {**index, key: row} in a loop, or functools.reduce with such a lambda; append, extend or |= instead.',
   },
   {
     id: 'no-unbounded-promise-all',

@@ -3,6 +3,7 @@
 // (blocking calls, gather, pools), and its arguments by the role registrations.ts gives them: a function handed to a
 // thread or a process runs off the loop (no edge), one handed to `map`/`sorted` runs now, any other is a reference.
 // The call's parts are walked back through the walker (walk.ts).
+import { checkAccumulatingReduce } from './detectors/accumulating-copy';
 import { checkBlockingCall } from './detectors/blocking-call';
 import { checkGather } from './detectors/gather';
 import { checkPools } from './detectors/pools';
@@ -45,6 +46,7 @@ export function visitCall(w: PythonWalker, call: PyNode, ctx: PyCtx): void {
     checkBlockingCall(w, call, target, ctx);
     checkGather(w, call, target, ctx);
     checkPools(w, call, target, ctx);
+    checkAccumulatingReduce(w, call, target, ctx);
   }
   w.visit(fnNode, ctx);
   const args = field(call, 'arguments');

@@ -117,6 +117,17 @@ export function hasToken(node: PyNode, token: string): boolean {
   return node.children.some((c) => !c.named && c.type === token);
 }
 
+const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition', 'decorated_definition']);
+
+/** Nodes under `node` that run as part of it: not in a nested def, lambda or class, nor in a node of a type in `skip`. */
+export function* ownNodes(node: PyNode, skip?: ReadonlySet<string>): Generator<PyNode> {
+  for (const c of node.children) {
+    if (NESTED_SCOPES.has(c.type) || skip?.has(c.type)) continue;
+    yield c;
+    yield* ownNodes(c, skip);
+  }
+}
+
 /** Parenthesised expressions are looked through: `(await x)` is `await x`. */
 export function unwrap(node: PyNode): PyNode {
   let n = node;

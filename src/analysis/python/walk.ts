@@ -7,6 +7,7 @@ import { Scope, type Binding } from '../bindings';
 import { visitCall } from './calls';
 import { annotationInstance, valueBinding } from './expression-bindings';
 import { assign, classBinding, declareBlock } from './declarations';
+import { checkAccumulatingLoop } from './detectors/accumulating-copy';
 import { checkAwaitInLoop } from './detectors/await-in-loop';
 import { checkDroppedTask } from './detectors/dropped-task';
 import { declareFromImport, declareImport } from './import-bindings';
@@ -48,8 +49,13 @@ export function visit(w: PythonWalker, node: PyNode, ctx: PyCtx): void {
       if (node.type === 'assignment' && ctx.fn !== undefined && !ctx.classBody) assign(w, node, ctx, false);
       return;
     }
+    case 'while_statement':
+      if (ctx.fn) checkAccumulatingLoop(w, node, ctx);
+      for (const c of node.children) if (c.named) visit(w, c, ctx);
+      return;
     case 'for_statement':
       if (ctx.fn && ctx.isAsync) checkAwaitInLoop(w, node, ctx);
+      if (ctx.fn) checkAccumulatingLoop(w, node, ctx);
       declareLoopTarget(w, node, ctx);
       for (const c of node.children) {
         if (!c.named) continue;

@@ -7,17 +7,8 @@
 // result): the loop only collects their results.
 import { NO_BINDING } from '../../bindings';
 import { PACING_CALLEE } from '../../entry-patterns';
-import { field, hasToken, named, unwrap, type PyNode } from '../syntax-tree';
+import { field, hasToken, named, ownNodes, unwrap, type PyNode } from '../syntax-tree';
 import type { PyCtx, PythonWalker } from '../walker';
-
-/** Nodes of the loop body that run in this function (not in a nested def, lambda or class). */
-function* ownNodes(node: PyNode): Generator<PyNode> {
-  for (const c of node.children) {
-    if (c.type === 'function_definition' || c.type === 'lambda' || c.type === 'class_definition' || c.type === 'decorated_definition') continue;
-    yield c;
-    yield* ownNodes(c);
-  }
-}
 
 function identifiersIn(w: PythonWalker, node: PyNode): Array<{ name: string; at: number }> {
   const out = node.type === 'identifier' ? [{ name: w.text(node), at: node.start }] : [];
