@@ -2,10 +2,11 @@
 // far. A reduce whose callback returns a new object or array spreading its accumulator (`({ ...acc, [k]: v })`,
 // `[...acc, x]`, `new Set([...acc, ...more])`, `acc.concat(x)`, `Object.assign({}, acc, x)`), and a loop, or a
 // forEach callback, that reassigns a variable of its function to such a copy of itself (`all = [...all, ...page]`).
-// n steps copy 1 + 2 + … + n entries: O(n²) on the event loop, milliseconds at a thousand items, seconds at tens of
-// thousands. Left alone: a spread of anything else (a fresh object per item in `map((x) => ({ ...x }))`), an
-// accumulator that is mutated and returned, a reduce or loop over a list written in the code, and a copy outside any
-// loop (`this.buffer = [...this.buffer, x]` once per call is linear).
+// n steps copy 1 + 2 + … + n entries: O(n²) on the event loop; an object of 1,000 keys built this way takes tens of
+// milliseconds, of 10,000 keys seconds (bench/accumulating-spread-cost.mjs). Left alone: a spread of anything else
+// (a fresh object per item in `map((x) => ({ ...x }))`), an accumulator that is mutated and returned, an object copy
+// that only replaces keys it had, a reduce or loop over a collection written in the code, a copy made for one item of
+// the loop, and a copy outside any loop (`this.buffer = [...this.buffer, x]` once per call is linear).
 import { ts } from 'ts-morph';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { loopList } from '../loop-shapes';
@@ -47,10 +48,9 @@ export function checkAccumulatingForEach(w: FactWalker, call: ts.CallExpression,
 function reportCopies(w: FactWalker, body: ts.Node, repeated: ts.Node, ctx: WalkCtx, what: string): void {
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n)) return;
-    const copied = ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)
-      ? copyOf(n.right, n.left.text) : undefined;
-    if (copied && declaredOutside((n as ts.BinaryExpression).left.getText(), repeated) && !onlyForOneItem(n, repeated)) {
-      const name = (n as ts.BinaryExpression).left.getText();
+    const name = ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) ? n.left.text : undefined;
+    const copied = name !== undefined ? copyOf((n as ts.BinaryExpression).right, name) : undefined;
+    if (name !== undefined && copied && declaredOutside(name, repeated) && !onlyForOneItem(n, repeated)) {
       w.candidate(ctx, 'no-accumulating-spread-in-hot-path', n,
         `${name} = ${shape(copied)} in this ${what} copies everything gathered so far on every pass, O(n²) over the ${what === 'loop' ? 'loop' : 'list'} {where}; add to it in place (${name}.push(...more), Object.assign(${name}, more), set.add(x))`);
     }
