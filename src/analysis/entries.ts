@@ -582,7 +582,33 @@ function noteMount(w: FactWalker, args: ts.NodeArray<ts.Expression>, ctx: WalkCt
     }
     const target = w.valueBinding(x, ctx);
     if (target && MOUNTABLE_KINDS.has(target.kind)) w.facts.mounts.push({ path, target });
+    // `app.use('/api', apiRouter)` of a router made here: the functions it is handed to register under /api.
+    else if (ts.isIdentifier(x)) {
+      const local = ctx.scope.lookup(x.text);
+      if (local) w.mountedRouters.set(local, path);
+    }
   }
+}
+
+/**
+ * `systemEndpoints(apiRouter)` after `app.use('/api', apiRouter)`: the routes the function of another file registers on
+ * the router answer under /api, so its file is mounted there. `apiWorkspaceEndpoints(router)` with `router` a parameter
+ * of the enclosing function mounts the callee's file where the caller's is, if that parameter is given a router
+ * (FileFacts.mounts, viaParam; route-mounts.ts checks it).
+ */
+export function noteRouterPassed(w: FactWalker, call: ts.CallExpression, target: Binding, ctx: WalkCtx): void {
+  if (!MOUNTABLE_KINDS.has(target.kind)) return;
+  call.arguments.forEach((a, routerArg) => {
+    const x = skipOuter(a);
+    if (!ts.isIdentifier(x)) return;
+    const path = w.mountedRouters.get(ctx.scope.lookup(x.text) ?? NO_BINDING);
+    if (path !== undefined) {
+      w.facts.mounts.push({ path, target, routerArg });
+      return;
+    }
+    const viaParam = ctx.fn !== undefined ? w.parameterSlot(x, ctx) : undefined;
+    if (viaParam && viaParam.fn === ctx.fn) w.facts.mounts.push({ path: '', target, routerArg, viaParam });
+  });
 }
 
 const MOUNTABLE_KINDS = new Set<Binding['kind']>(['project-module', 'project-export', 'member']);

@@ -28,6 +28,7 @@ import {
   looksLikeRequestHandler,
   looksLikeSocketHandler,
   markClassMemberEntry,
+  noteRouterPassed,
   registerEntries,
   registerAuthStrategy,
   registerConnectionOptions,
@@ -110,6 +111,8 @@ export class FactWalker {
   private readonly abstractMethods = new WeakSet<Binding>();
   /** Function parameters: a list handed in by the caller, whose size the caller decides. */
   readonly parameters = new WeakSet<Binding>();
+  /** Routers made here and mounted under a path, by binding: `app.use('/api', apiRouter)` (entries.ts noteMount). */
+  readonly mountedRouters = new WeakMap<Binding, string>();
   /** Members a function assigns to its parameters (`Topics.reply = ...` in a mixin): assigned-members.ts. */
   private readonly assignedToParameters = new WeakMap<Binding, Map<string, Binding>>();
   /**
@@ -1029,6 +1032,7 @@ export class FactWalker {
     }
 
     checkBlockingCall(this, call, target, ctx);
+    if (target) noteRouterPassed(this, call, target, ctx);
 
     if (target && isCallableBinding(target)) {
       this.facts.edges.push({ from, to: target, ...this.positionOf(call), kind: ctx.once ? 'once' : 'call', ...this.callShape(call, ctx) });

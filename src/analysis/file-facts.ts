@@ -274,9 +274,12 @@ export interface FileFacts {
   /**
    * Routers of other files mounted under a path: `app.use('/api/convos', require('./convos'))`, `router.use('/api/v3/posts',
    * require('./posts')())`, `app.use('/api', routes.api)`. The routes written in the mounted file answer under the path
-   * (route-mounts.ts).
+   * (route-mounts.ts). Also a router mounted here handed to a function of another file, `systemEndpoints(apiRouter)`
+   * after `app.use('/api', apiRouter)` (`routerArg`: its argument's index), and a parameter handed on to one
+   * (`apiWorkspaceEndpoints(router)` in `function developerEndpoints(app, router)`: path '', `viaParam`), which counts
+   * only when some call hands that function a router at that index.
    */
-  mounts: Array<{ path: string; target: Binding }>;
+  mounts: Array<{ path: string; target: Binding; routerArg?: number; viaParam?: { fn: string; index: number } }>;
   /** `app.setGlobalPrefix('api')` (NestJS): the prefix of every controller route of the application. */
   globalPrefix?: string;
   startupRefs: StartupRef[];

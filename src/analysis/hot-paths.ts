@@ -390,7 +390,7 @@ export class ProjectGraph {
         if (id) this.startupMarked.set(id, 'static-generation');
       }
     }
-    const prefixes = mountPrefixes(this.files.values(), (b) => this.mountedFile(b, 0));
+    const prefixes = mountPrefixes(this.files.values(), (b) => this.mountedFile(b, 0), (b) => this.resolveFn(b));
     // One NestJS application's global prefix; with several apps that disagree, none.
     const globals = new Set([...this.files.values()].flatMap((f) => (f.globalPrefix !== undefined ? [f.globalPrefix] : [])));
     const globalPrefix = globals.size === 1 ? `/${[...globals][0].replace(/^\/+|\/+$/g, '')}` : undefined;

@@ -7,18 +7,20 @@ import type { FileFacts } from './file-facts';
 
 /** The file a mounted value comes from (a module, a module's export or member, a function), or undefined. */
 export type MountedFile = (target: Binding) => string | undefined;
+/** The project function a value names, or undefined. */
+export type ResolveFn = (target: Binding) => string | undefined;
+
+type Mount = FileFacts['mounts'][number];
 
 /** The path prefix of each file mounted somewhere, by file. Files mounted nowhere, or ambiguously, are absent. */
-export function mountPrefixes(files: Iterable<FileFacts>, mountedFile: MountedFile): Map<string, string> {
+export function mountPrefixes(files: Iterable<FileFacts>, mountedFile: MountedFile, resolveFn: ResolveFn): Map<string, string> {
   const mountsOf = new Map<string, Array<{ from: string; path: string }>>();
-  for (const f of files) {
-    for (const m of f.mounts) {
-      const target = mountedFile(m.target);
-      if (target === undefined || target === f.file) continue;
-      const list = mountsOf.get(target) ?? [];
-      list.push({ from: f.file, path: m.path });
-      mountsOf.set(target, list);
-    }
+  for (const { file, m } of routerMounts([...files], resolveFn)) {
+    const target = mountedFile(m.target);
+    if (target === undefined || target === file) continue;
+    const list = mountsOf.get(target) ?? [];
+    list.push({ from: file, path: m.path });
+    mountsOf.set(target, list);
   }
   const memo = new Map<string, string | null>();
   // '' for a file nobody mounts (its paths are the app's), null when its mounts disagree or form a cycle.
@@ -44,6 +46,36 @@ export function mountPrefixes(files: Iterable<FileFacts>, mountedFile: MountedFi
     if (prefix) out.set(file, prefix);
   }
   return out;
+}
+
+/**
+ * Every mount, with a parameter handed on (`apiWorkspaceEndpoints(router)`, viaParam) kept only when some call hands
+ * that function a router at that index: found from the routers mounted by path outwards, so a `req` or an options
+ * object handed to another file's function mounts nothing.
+ */
+function routerMounts(files: FileFacts[], resolveFn: ResolveFn): Array<{ file: string; m: Mount }> {
+  const kept: Array<{ file: string; m: Mount }> = [];
+  const pending: Array<{ file: string; m: Mount }> = [];
+  for (const f of files) for (const m of f.mounts) (m.viaParam ? pending : kept).push({ file: f.file, m });
+  /** `fnId#index` of the parameters given a router. */
+  const given = new Set<string>();
+  const noteGiven = (m: Mount): void => {
+    const fn = m.routerArg !== undefined ? resolveFn(m.target) : undefined;
+    if (fn !== undefined) given.add(`${fn}#${m.routerArg}`);
+  };
+  kept.forEach(({ m }) => noteGiven(m));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const { m } = pending[i];
+      if (!given.has(`${m.viaParam!.fn}#${m.viaParam!.index}`)) continue;
+      kept.push(pending[i]);
+      pending.splice(i, 1);
+      noteGiven(m);
+      changed = true;
+    }
+  }
+  return kept;
 }
 
 /** A route's label from its parts (verb, path), marked when only administrators take it: `GET /settings (admin only)`. */

@@ -81,3 +81,51 @@ test('a router mounted under two different paths keeps the paths its file writes
   });
   assert.deepEqual(findings.map(summary), ['routes/files.js:3 warning GET /:id']);
 });
+
+/** A module exporting a function that registers `router.<verb>(path, ...)` on the router it is given. */
+const endpointsFile = (name: string, verb: string, path: string): string => [
+  "const fs = require('fs');",
+  `function ${name}(router) {`,
+  `  router.${verb}('${path}', (req, res) => { res.send(fs.readFileSync('/data/' + req.params.id)); });`,
+  '}',
+  `module.exports = { ${name} };`,
+].join('\n');
+
+test('a mounted router handed to a function of another file gives that file its mount path, also when handed on', () => {
+  const findings = analyseTempProject({
+    'endpoints/system.js': endpointsFile('systemEndpoints', 'get', '/system/logo/:id'),
+    'endpoints/api/workspace.js': endpointsFile('apiWorkspaceEndpoints', 'post', '/v1/workspace/:id'),
+    // Hands on the router it is given (its second parameter); the first, `app`, is the application itself, and what
+    // it is handed to keeps its own paths.
+    'endpoints/api/index.js': [
+      "const { apiWorkspaceEndpoints } = require('./workspace');",
+      "const { helperEndpoints } = require('../helpers');",
+      'function developerEndpoints(app, router) {',
+      '  apiWorkspaceEndpoints(router);',
+      '  helperEndpoints(app);',
+      '}',
+      'module.exports = { developerEndpoints };',
+    ].join('\n'),
+    'endpoints/helpers.js': endpointsFile('helperEndpoints', 'get', '/helper/:id'),
+    'endpoints/app-level.js': endpointsFile('appEndpoints', 'get', '/health/:id'),
+    'index.js': [
+      "const express = require('express');",
+      "const { systemEndpoints } = require('./endpoints/system');",
+      "const { developerEndpoints } = require('./endpoints/api');",
+      "const { appEndpoints } = require('./endpoints/app-level');",
+      'const app = express();',
+      'const apiRouter = express.Router();',
+      "app.use('/api', apiRouter);",
+      'systemEndpoints(apiRouter);',
+      'developerEndpoints(app, apiRouter);',
+      'appEndpoints(app);',
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    'endpoints/api/workspace.js:3 warning POST /api/v1/workspace/:id',
+    'endpoints/app-level.js:3 warning GET /health/:id',
+    'endpoints/helpers.js:3 warning GET /helper/:id',
+    'endpoints/system.js:3 warning GET /api/system/logo/:id',
+  ]);
+});
