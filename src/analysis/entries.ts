@@ -437,8 +437,9 @@ function functionArgs(w: FactWalker, args: readonly ts.Expression[], ctx: WalkCt
   const out: ts.Expression[] = [];
   for (const a of args) {
     const x = skipOuter(a);
-    if (ts.isArrayLiteralExpression(x)) out.push(...x.elements.filter((e) => isFunctionValue(w, e, ctx) || isOwnParameter(w, e, ctx)));
-    else if (isOwnParameter(w, a, ctx)) out.push(a);
+    const handed = (e: ts.Expression): boolean => isFunctionValue(w, e, ctx) || isOwnParameter(w, e, ctx) || isParameterMember(w, e, ctx);
+    if (ts.isArrayLiteralExpression(x)) out.push(...x.elements.filter(handed));
+    else if (isOwnParameter(w, a, ctx) || isParameterMember(w, a, ctx)) out.push(a);
     else if (isFunctionValue(w, a, ctx)) {
       out.push(a);
       // `metricWrapper(processor, queue)` returns a function of its own, which runs the parameter it is given.
@@ -471,7 +472,8 @@ function wrappedFunction(w: FactWalker, e: ts.Expression, ctx: WalkCtx, depth = 
     if (inner) return inner;
   }
   return e.arguments.find((a) => isOwnParameter(w, a, ctx)) ??
-    e.arguments.find((a) => ts.isIdentifier(skipOuter(a)) && definedInProject(w.valueBinding(skipOuter(a), ctx)));
+    e.arguments.find((a) => ts.isIdentifier(skipOuter(a)) && definedInProject(w.valueBinding(skipOuter(a), ctx))) ??
+    e.arguments.find((a) => isParameterMember(w, a, ctx));
 }
 
 /**
@@ -516,6 +518,11 @@ function checkReturnedListener(w: FactWalker, arg: ts.Expression, ctx: WalkCtx):
 /** A parameter of the function the registration is in: its callers decide what it is. */
 function isOwnParameter(w: FactWalker, e: ts.Expression, ctx: WalkCtx): boolean {
   return ctx.fn !== undefined && w.parameterSlot(e, ctx)?.fn === ctx.fn;
+}
+
+/** `controllers.activitypub.postInbox` with `controllers` the enclosing function's parameter (EntryParam.members). */
+function isParameterMember(w: FactWalker, e: ts.Expression, ctx: WalkCtx): boolean {
+  return ctx.fn !== undefined && w.parameterMember(e, ctx) !== undefined;
 }
 
 /**
@@ -649,6 +656,11 @@ function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, 
     }
     const b = w.valueBinding(n, ctx);
     if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind, label, ...(rare && { rare }) });
+    else if (!b || b.kind === 'opaque') {
+      // `controllers.activitypub.postInbox` with `controllers` a parameter: that member of what the callers pass.
+      const member = w.parameterMember(n, ctx);
+      if (member) w.facts.entryParams.push({ fn: ctx.fn!, index: member.param, kind, label, ...(rare && { rare }), ...named, members: member.members });
+    }
   }
 }
 

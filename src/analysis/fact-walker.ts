@@ -1156,8 +1156,23 @@ export class FactWalker {
       const slot = this.parameterSlot(x, ctx);
       if (slot) return slot.fn === ctx.fn ? [{ index, param: slot.index }] : [];
       const b = this.valueBinding(x, ctx);
+      if (b?.kind === 'project-module') return [{ index, value: b }];
+      const member = (!b || b.kind === 'opaque') ? this.parameterMember(x, ctx) : undefined;
+      if (member) return [{ index, ...member }];
       return b && isCallable(b) ? [{ index, target: b }] : [];
     });
+  }
+
+  /** `controllers.activitypub.postInbox` with `controllers` the enclosing function's parameter: its position and the member path. */
+  parameterMember(e: ts.Expression, ctx: WalkCtx): { param: number; members: string[] } | undefined {
+    const members: string[] = [];
+    let root = skipOuter(e);
+    while (ts.isPropertyAccessExpression(root)) {
+      members.unshift(root.name.text);
+      root = skipOuter(root.expression);
+    }
+    const slot = members.length > 0 ? this.parameterSlot(root, ctx) : undefined;
+    return slot && slot.fn === ctx.fn ? { param: slot.index, members } : undefined;
   }
 
   /** The function and position of the parameter a plain name refers to (`processor` in `register(queue, processor)`). */

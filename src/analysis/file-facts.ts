@@ -118,7 +118,12 @@ export interface EdgeFact {
    * cannot follow (`lastSeenService.cleanLastSeen.bind(lastSeenService)`), resolved by the receiver's name when linking.
    */
   fnArgs?: Array<
-    { index: number; target: Binding } | { index: number; param: number } | { index: number; returnOf: Binding } | { index: number; member: MemberRef }
+    { index: number; target: Binding } | { index: number; returnOf: Binding } | { index: number; member: MemberRef }
+    // The caller's own parameter handed on, or a member of it (`controllers.activitypub.topics.list`: EntryParam.members).
+    | { index: number; param: number; members?: string[] }
+    // A module of the project handed over (`routes(app, middleware, require('../controllers'))`): what its members are
+    // is asked only by a wrapper that registers a member of that parameter (EntryParam.members).
+    | { index: number; value: Binding }
   >;
   /**
    * For a call that passes functions: its string-literal arguments by position, and whether an argument guards for
@@ -165,6 +170,12 @@ export interface EntryParam {
   route?: { verb: number | string; path: number };
   /** An emitter wrapper's parameter that names the event (`on(event, callback) { bus.on(event, callback) }`): likewise. */
   event?: number;
+  /**
+   * A member of what the callers pass, not the value itself: `app.post('/inbox', controllers.activitypub.postInbox)` in
+   * `module.exports = function (app, middleware, controllers)` (NodeBB's route modules) makes `postInbox` of the
+   * module its callers pass as `controllers` the entry (EdgeFact.fnArgs, `value`).
+   */
+  members?: string[];
 }
 
 /** A function handed by name to a start-up registration: `fastify.register(routes)`, `process.on('SIGTERM', stop)`. */

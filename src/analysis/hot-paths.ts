@@ -466,7 +466,8 @@ export class ProjectGraph {
     const seen = new Set<string>();
     const queue: EntryParam[] = [];
     const note = (p: EntryParam): void => {
-      const key = `${p.fn}:${p.index}`;
+      // A member of a parameter is one entry per member and route: `controllers.x.list` and `controllers.x.get` both.
+      const key = p.members ? `${p.fn}:${p.index}:${p.members.join('.')}:${p.label ?? ''}` : `${p.fn}:${p.index}`;
       if (seen.has(key)) return;
       seen.add(key);
       queue.push(p);
@@ -481,11 +482,23 @@ export class ProjectGraph {
         if ('param' in arg) {
           // Handed on by another wrapper: the route's verb and path are that wrapper's callers' to give, not followed.
           const { route: _route, event: _event, ...rest } = p;
-          note({ ...rest, fn: site.from, index: arg.param });
+          if (arg.members) {
+            // `setupPageRoute(app, '/world', [...], controllers.activitypub.topics.list)`: this call names the route, and
+            // the handler is that member of what the callers of this call's function pass as `controllers`.
+            const { entry } = wrapperEntry(p, site);
+            note({ ...rest, fn: site.from, index: arg.param, label: entry.label, rare: entry.rare, members: [...arg.members, ...(p.members ?? [])] });
+          } else note({ ...rest, fn: site.from, index: arg.param });
           continue;
         }
         const { entry, fromCaller } = wrapperEntry(p, site);
         const writtenIn = this.fns.get(fromCaller ? site.from : p.fn)?.file.file;
+        if (p.members) {
+          // `routes(app, middleware, controllers)` for `controllers.activitypub.postInbox`: that member of the module passed.
+          const passed = 'value' in arg ? arg.value : 'target' in arg ? arg.target : undefined;
+          const id = passed && this.resolveFn(p.members.reduce<Binding>((of, name) => ({ kind: 'member', of, name }), passed));
+          if (id) add(id, entry, writtenIn);
+          continue;
+        }
         if ('member' in arg) {
           // `lastSeenService.cleanLastSeen.bind(lastSeenService)`: the method of the class the receiver is named after.
           const ids = this.namedMember(arg.member) ?? [];

@@ -122,3 +122,41 @@ test('an emitter wrapper takes the event name from its caller: an event named fo
     "jobs.js:4 warning on 'cache.reload'",
   ]);
 });
+
+test('a route module given the controllers as a parameter starts each handler at its route, directly and through a wrapper', () => {
+  const findings = analyseTempProject({
+    'middleware.js': MIDDLEWARE,
+    'helpers.js': HELPERS,
+    'controllers/index.js': "exports.rooms = require('./rooms');",
+    'controllers/rooms.js': [
+      "const fs = require('fs');",
+      'const Rooms = module.exports;',
+      'Rooms.removeRoom = async (req, res) => { res.json(fs.readFileSync(`/rooms/${req.params.roomId}`)); };',
+      "Rooms.listRooms = async (req, res) => { res.json(fs.readdirSync('/rooms')); };",
+      "Rooms.roomStats = async (req, res) => { res.json(fs.statSync('/rooms/' + req.params.id).size); };",
+    ].join('\n'),
+    // NodeBB's route modules: `module.exports = function (app, middleware, controllers)`, called with the modules.
+    'routes/rooms.js': [
+      "const helpers = require('../helpers');",
+      'module.exports = function (app, middleware, controllers) {',
+      "  app.delete('/rooms/:roomId', middleware.ensureLoggedIn, helpers.tryRoute(controllers.rooms.removeRoom));",
+      "  helpers.setupApiRoute(app, 'get', '/rooms', [middleware.ensureLoggedIn], controllers.rooms.listRooms);",
+      '};',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      "const middleware = require('./middleware');",
+      "const controllers = require('./controllers');",
+      "const mounts = { rooms: require('./routes/rooms') };",
+      'const app = express();',
+      'mounts.rooms(app, middleware, controllers);',
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  // roomStats is registered nowhere: its (req, res) shape alone makes it a handler, with no route.
+  assert.deepEqual(findings.map(summary), [
+    'controllers/rooms.js:3 warning DELETE /rooms/:roomId: Rooms.removeRoom',
+    'controllers/rooms.js:4 warning GET /rooms: Rooms.listRooms',
+    'controllers/rooms.js:5 info Rooms.roomStats',
+  ]);
+});
