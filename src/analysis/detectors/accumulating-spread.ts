@@ -10,7 +10,7 @@
 import { ts } from 'ts-morph';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { loopList } from '../loop-shapes';
-import { skipOuter } from '../syntax';
+import { skipOuter, truncate } from '../syntax';
 
 const REDUCE_METHODS = new Set(['reduce', 'reduceRight']);
 /** Constructors whose argument list copies an iterable: `new Set([...acc, x])`, `new Map([...acc, [k, v]])`. */
@@ -202,6 +202,5 @@ function declaredOutside(name: string, repeated: ts.Node): boolean {
 
 /** `{ ...acc, … }`, `[...all, …]`: the copy, short enough for a message. */
 function shape(e: ts.Expression): string {
-  const text = e.getText().replace(/\s+/g, ' ');
-  return text.length <= 40 ? text : `${text.slice(0, 37)}…`;
+  return truncate(e.getText().replace(/\s+/g, ' '), 40);
 }

@@ -99,6 +99,12 @@ export function textOf(tree: PyTree, node: PyNode): string {
   return tree.text.slice(node.start, node.end);
 }
 
+/** A node's text on one line, cut to 40 characters: short enough to quote in a message. */
+export function shortText(tree: PyTree, node: PyNode): string {
+  const t = textOf(tree, node).replace(/\s+/g, ' ');
+  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
+}
+
 /** The child in a field, e.g. `function` of a call. */
 export function field(node: PyNode, name: string): PyNode | undefined {
   for (const c of node.children) if (c.field === name) return c;

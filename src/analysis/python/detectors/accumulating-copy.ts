@@ -7,7 +7,7 @@
 // replaces a key it had (`{**opts, "timeout": t}`), a loop over a literal, and a name also bound in the loop otherwise.
 import type { Binding } from '../../bindings';
 import { libraryPath } from '../binding-members';
-import { field, named, ownNodes, unwrap, type PyNode } from '../syntax-tree';
+import { field, named, ownNodes, shortText, unwrap, type PyNode } from '../syntax-tree';
 import type { PyCtx, PythonWalker } from '../walker';
 
 const DISPLAYS = new Set(['list', 'tuple', 'set', 'dictionary', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension']);
@@ -30,7 +30,7 @@ export function checkAccumulatingLoop(w: PythonWalker, loop: PyNode, ctx: PyCtx)
     // `out = []` at the top of each pass, then `out = out + [x]`: one pass's list, not the whole loop's.
     if (assignments.some((b) => b !== a && w.text(field(b, 'left')!) === name)) continue;
     w.candidate(ctx, 'no-accumulating-spread-in-hot-path', a,
-      `${name} = ${short(w, copy)} in this loop copies everything gathered so far on every pass, O(n²) over the loop {where}; add to it in place (${name}.append(x), ${name}.extend(more), ${name} |= more)`);
+      `${name} = ${shortText(w.tree, copy)} in this loop copies everything gathered so far on every pass, O(n²) over the loop {where}; add to it in place (${name}.append(x), ${name}.extend(more), ${name} |= more)`);
   }
 }
 
@@ -49,7 +49,7 @@ export function checkAccumulatingReduce(w: PythonWalker, call: PyNode, target: B
   const copy = copyOf(w, unwrap(body), w.text(acc));
   if (!copy) return;
   w.candidate(ctx, 'no-accumulating-spread-in-hot-path', call,
-    `this reduce copies its accumulator at every step (${short(w, copy)}), O(n²) work for n items {where}; build the result with a loop that appends or assigns in place, or a comprehension`);
+    `this reduce copies its accumulator at every step (${shortText(w.tree, copy)}), O(n²) work for n items {where}; build the result with a loop that appends or assigns in place, or a comprehension`);
 }
 
 /**
@@ -87,9 +87,4 @@ function copyOf(w: PythonWalker, e: PyNode, name: string): PyNode | undefined {
     return grows ? e : undefined;
   }
   return undefined;
-}
-
-function short(w: PythonWalker, node: PyNode): string {
-  const text = w.text(node).replace(/\s+/g, ' ');
-  return text.length <= 40 ? text : `${text.slice(0, 37)}…`;
 }

@@ -6,7 +6,7 @@
 import type { Binding } from '../../bindings';
 import { namesLimiter } from '../../entry-patterns';
 import { libraryPath } from '../binding-members';
-import { field, named, unwrap, type PyNode } from '../syntax-tree';
+import { field, named, shortText, unwrap, type PyNode } from '../syntax-tree';
 import type { PyCtx, PythonWalker } from '../walker';
 
 export function checkGather(w: PythonWalker, call: PyNode, target: Binding | undefined, ctx: PyCtx): void {
@@ -39,7 +39,7 @@ export function checkGather(w: PythonWalker, call: PyNode, target: Binding | und
   // Over the request's own input (`[embed(d) for d in body["documents"]]`) a warning; otherwise the rule's note.
   const clientSized = sources.some((src) => { const b = w.valueBinding(src, ctx); return b !== undefined && w.requestInputs.has(b); });
   w.candidate(ctx, 'no-unbounded-promise-all', call,
-    `asyncio.gather(*${shortText(w, spread)}) starts one task per item, all at once {where}; bound it with an asyncio.Semaphore (or gather in batches)`,
+    `asyncio.gather(*${shortText(w.tree, spread)}) starts one task per item, all at once {where}; bound it with an asyncio.Semaphore (or gather in batches)`,
     clientSized ? { severity: 'warning' } : {});
 }
 
@@ -72,7 +72,3 @@ export function isBoundedSource(w: PythonWalker, source: PyNode, ctx: PyCtx): bo
   return false;
 }
 
-function shortText(w: PythonWalker, node: PyNode): string {
-  const t = w.text(node).replace(/\s+/g, ' ');
-  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
-}

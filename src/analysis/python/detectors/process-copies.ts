@@ -21,7 +21,7 @@ import {
   ITEM_SIZES, LARGE_TASK_BYTES, NUMPY_DIMENSIONS, NUMPY_FILE_READS, NUMPY_SAME_SIZE, NUMPY_SHAPED, NUMPY_SIZED, RANDOM_BYTES,
   SAME_SIZE_METHODS,
 } from '../pool-patterns';
-import { field, named, unwrap, type PyNode } from '../syntax-tree';
+import { field, named, shortText, unwrap, type PyNode } from '../syntax-tree';
 import { constantNumber, fieldOrigins, moduleCtx, originOf } from '../value-origins';
 import type { PyCtx, PythonWalker } from '../walker';
 
@@ -105,10 +105,9 @@ export function checkLargeTaskArguments(w: PythonWalker, call: PyNode, task: Pro
 }
 
 function report(w: PythonWalker, arg: PyNode, big: PyNode, size: Sized, task: ProcessTask, ctx: PyCtx, perItem: boolean): void {
-  const name = w.text(big).replace(/\s+/g, ' ');
-  const shown = name.length > 40 ? `${name.slice(0, 37)}...` : name;
+  const shown = shortText(w.tree, big);
   const desc = size.fromFile ? `${size.what} read whole from a file` : `${size.what} of ${formatBytes(size.bytes!)}`;
-  const subject = perItem ? `every item of ${shortText(w, arg)} holds ${shown} (${desc}), which` : `${shown} (${desc})`;
+  const subject = perItem ? `every item of ${shortText(w.tree, arg)} holds ${shown} (${desc}), which` : `${shown} (${desc})`;
   const fix = size.fromFile
     ? 'pass the path and let the worker load it (once per worker, in the pool\'s initializer), or share it through multiprocessing.shared_memory'
     : 'put it in multiprocessing.shared_memory once and pass the block\'s name, or build it in the worker';
@@ -116,10 +115,6 @@ function report(w: PythonWalker, arg: PyNode, big: PyNode, size: Sized, task: Pr
     `${subject} is pickled and copied into a worker process with every task of ${task.via} {where}; ${fix}`);
 }
 
-function shortText(w: PythonWalker, node: PyNode): string {
-  const t = w.text(node).replace(/\s+/g, ' ');
-  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
-}
 
 function formatBytes(bytes: number): string {
   const mib = bytes / (1024 * 1024);
