@@ -23,11 +23,13 @@ export type BlockCondition =
  * encryption of a small payload: about 0.3 ms with a 2048-bit RSA key and 4 ms at 4096 bits, a hundredth of a key
  * derivation (scrypt, PBKDF2, bcrypt: 35-100 ms), so a note too (`node bench/crypto-cost.mjs`; figures in BENCHMARKS.md).
  * `input` is pure JavaScript that parses, converts, tokenises or compresses its input: microseconds for a line,
- * seconds for a 30 MB upload; the code rarely shows which (the rule that uses it is a note). `sliced` is work done on
- * the event loop in slices between which it yields (bcryptjs's promise API): the same CPU, other callbacks run between
- * the slices, so a note.
+ * seconds for a 30 MB upload; the code rarely shows which (the rule that uses it is a note). `document` is such a
+ * library whose input is a whole document or image by nature (building a DOM, decoding or encoding pixels), so that an
+ * ordinary input already costs tens to hundreds of milliseconds: a warning (DOCUMENT_COSTS below). `sliced` is work
+ * done on the event loop in slices between which it yields (bcryptjs's promise API): the same CPU, other callbacks run
+ * between the slices, so a note.
  */
-export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'sliced';
+export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'document' | 'sliced';
 
 export interface BlockingApi {
   /** Canonical module name without `node:`; `global` for globals such as Atomics. */
@@ -42,6 +44,8 @@ export interface BlockingApi {
   instead: string;
   /** Default `bulk`. */
   cost?: BlockCost;
+  /** For `document`: what one call does and what it costs on an ordinary input, as the message states them. */
+  measured?: { does: string; costs: string };
 }
 
 const FS_SYNC: Array<[string, string]> = [
@@ -234,6 +238,28 @@ const CPU_INSTANCE_METHODS: ReadonlyArray<[module: string, className: string, me
 ];
 
 /**
+ * The library calls whose ordinary input already costs tens of milliseconds or more, by catalogue key
+ * (`module|className|name`), with what `node bench/library-cost.mjs` measured on this project's 2-core machine
+ * (BENCHMARKS.md, "CPU-heavy libraries"). Their cost is `document`: a warning on a hot path. The other libraries stay
+ * notes: cheerio, html-to-text, sanitize-html, DOMPurify take 5-10 ms for the same 70 KB page and microseconds for a
+ * chat message, js-yaml or marked microseconds for a config or a message, XLSX.read 16 ms for 1,000 rows, and a jimp
+ * resize to a thumbnail 15-26 ms (a 1,920 x 1,080 image): their cost depends on an input size the code does not show.
+ */
+const DOCUMENT_COSTS: Readonly<Record<string, { does: string; costs: string }>> = {
+  'jsdom|new|JSDOM': { does: 'builds a whole DOM', costs: 'about 55-70 ms for a 70 KB page, 5 ms even for an empty one' },
+  '@mozilla/readability|Readability|parse': { does: 'walks a whole DOM to extract the article', costs: 'about 170-180 ms for a 70 KB page' },
+  'jimp||read': { does: 'decodes the whole image in JavaScript', costs: 'about 220 ms for a 1,024 x 768 JPEG, 530 ms at 1,920 x 1,080' },
+  ...Object.fromEntries(['getBuffer', 'getBufferAsync', 'getBase64Async', 'writeAsync'].map((name) => [`jimp|default|${name}`,
+    { does: 'encodes the whole image in JavaScript', costs: 'about 320 ms for a 1,024 x 768 JPEG, 910 ms at 1,920 x 1,080' }])),
+};
+
+/** A library's cost: `document` with its measured figures when DOCUMENT_COSTS lists the call, `input` otherwise. */
+function libraryCost(module: string, className: string | undefined, name: string): Pick<BlockingApi, 'cost' | 'measured'> {
+  const measured = DOCUMENT_COSTS[`${module}|${className ?? ''}|${name}`];
+  return measured ? { cost: 'document', measured } : { cost: 'input' };
+}
+
+/**
  * Library factories whose product is itself the function that does the work, by the factory's export: html-to-text's
  * `compile(options)` returns a converter, and `converter(html)` converts the whole document. Catalogued as the class
  * `<factory>()` with the method `()` (the instance called).
@@ -312,20 +338,20 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   { module: 'xlsx', name: 'writeFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'XLSX.write() then await fs.promises.writeFile()' },
   { module: 'node-xlsx', name: 'parse', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then parse the buffer, in a worker for large sheets' },
   ...CPU_LIBRARIES.flatMap(([module, names, instead]) => names.map((name): BlockingApi => ({
-    module, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
+    module, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, ...libraryCost(module, undefined, name),
   }))),
   ...CPU_LIBRARY_CLASSES.flatMap(([module, className, methods, instead]) => methods.map((name): BlockingApi => ({
-    module, className, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
+    module, className, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, ...libraryCost(module, className, name),
   }))),
   ...CPU_INSTANCE_METHODS.flatMap(([module, className, methods, instead]) => methods.map((name): BlockingApi => ({
-    module, className, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'always', instead, cost: 'input',
+    module, className, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'always', instead, ...libraryCost(module, className, name),
   }))),
   ...CPU_LIBRARY_COMPILERS.map(([module, factory, instead]): BlockingApi => ({
     module, className: `${factory}()`, name: CALLED_INSTANCE, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
   })),
   // A constructor is catalogued with the class name `new`: `new JSDOM(html)` is `jsdom|new|JSDOM`.
   ...CPU_LIBRARY_CONSTRUCTORS.map(([module, name, instead]): BlockingApi => ({
-    module, className: 'new', name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
+    module, className: 'new', name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, ...libraryCost(module, 'new', name),
   })),
 ];
 

@@ -108,7 +108,7 @@ export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
     defaultSeverity: 'info',
     title: 'A library that computes over its input on a hot path',
     rationale:
-      'Parsers, converters, tokenisers and pure-JavaScript compressors (cheerio, marked, js-yaml, xlsx, yjs, gpt-tokenizer, pako, ...) run on the event loop for as long as their input is large: microseconds for a line, seconds for a large upload, and every other request waits. Where the input can be large (uploads, documents, whole spaces or exports), run the call in a worker pool, or stream it.',
+      'Parsers, converters, tokenisers and pure-JavaScript compressors (cheerio, marked, js-yaml, xlsx, yjs, gpt-tokenizer, pako, ...) run on the event loop for as long as their input is large: microseconds for a line, seconds for a large upload, and every other request waits. Where the input can be large (uploads, documents, whole spaces or exports), run the call in a worker pool, or stream it. A note, except the calls whose ordinary input already costs tens of milliseconds (new JSDOM, Readability, jimp decoding and encoding): warnings.',
   },
   {
     id: 'no-busy-wait',

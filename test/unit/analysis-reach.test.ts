@@ -64,6 +64,39 @@ test('a key derivation on a request path is a warning, an RSA or EC key operatio
   for (const f of findings.slice(1)) assert.match(f.message, /one key operation: about 0\.3 ms with a 2048-bit RSA key/);
 });
 
+test('a library that builds a whole DOM or decodes an image is a warning that names its cost; one whose cost follows its input a note', () => {
+  const findings = analyse({
+    'app.js': [
+      "const { JSDOM } = require('jsdom');",
+      "const { Readability } = require('@mozilla/readability');",
+      "const Jimp = require('jimp');",
+      "const cheerio = require('cheerio');",
+      "const app = require('express')();",
+      "app.post('/x', async (req, res) => {",
+      '  const dom = new JSDOM(req.body.html);',
+      '  const article = new Readability(dom.window.document).parse();',
+      '  const image = await Jimp.read(req.body.image);',
+      '  image.resize(256, Jimp.AUTO);',
+      "  const thumb = await image.getBufferAsync('image/jpeg');",
+      '  const $ = cheerio.load(req.body.html);',
+      '  res.json({ html: dom.serialize(), article, thumb, title: $(\'title\').text() });',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    '7 no-cpu-heavy-library-in-hot-path warning',
+    '8 no-cpu-heavy-library-in-hot-path warning',
+    '9 no-cpu-heavy-library-in-hot-path warning',
+    '10 no-cpu-heavy-library-in-hot-path info',
+    '11 no-cpu-heavy-library-in-hot-path warning',
+    '12 no-cpu-heavy-library-in-hot-path info',
+    '13 no-cpu-heavy-library-in-hot-path info',
+  ]);
+  assert.match(findings[0].message, /^new JSDOM \(jsdom\) builds a whole DOM on the event loop on a request path: about 55-70 ms for a 70 KB page/);
+  assert.match(findings[2].message, /^read \(jimp\) decodes the whole image in JavaScript .*: about 220 ms for a 1,024 x 768 JPEG/);
+  assert.match(findings[3].message, /^resize \(jimp\) computes on the event loop on a request path for as long as its input takes/);
+});
+
 test('small fixed-size fs work is info: one-file rmSync, a short readSync, a file parsed as one number', () => {
   const findings = analyse({
     'app.js': [

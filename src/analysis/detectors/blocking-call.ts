@@ -21,7 +21,12 @@ export function checkBlockingCall(w: FactWalker, call: ts.CallExpression, target
   if (!api || !blocksHere(api, call)) return;
   // A metadata call (exists, stat, mkdir) and other small fixed costs: a note on a hot path, not a warning.
   const small = smallCost(api, call);
-  w.candidate(ctx, api.rule, call, blockingMessage(api, small), small !== undefined ? { severity: 'info' } : {});
+  w.candidate(ctx, api.rule, call, blockingMessage(api, small), small !== undefined ? { severity: 'info' } : documentCost(api));
+}
+
+/** A library call whose ordinary input is a whole document or image (blocking-apis.ts DOCUMENT_COSTS): a warning, though its rule is a note. */
+function documentCost(api: BlockingApi): { severity?: 'warning' } {
+  return api.cost === 'document' ? { severity: 'warning' } : {};
 }
 
 /** `new JSDOM(html)`: a library class whose constructor does the work (catalogued with the class name `new`). */
@@ -30,7 +35,7 @@ export function checkBlockingNew(w: FactWalker, e: ts.NewExpression, target: Bin
   if (!ctx.fn || !exp) return;
   const api = lookupBlockingApi(exp.module, exp.name, 'new');
   if (!api || !blocksHere(api, e)) return;
-  w.candidate(ctx, api.rule, e, blockingMessage(api));
+  w.candidate(ctx, api.rule, e, blockingMessage(api), documentCost(api));
 }
 
 /** `convert(html)` where `const convert = compile(options)` (html-to-text): a library's compiled function, called. */
