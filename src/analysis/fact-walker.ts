@@ -631,6 +631,13 @@ export class FactWalker {
       const made = LIBRARY_FACTORIES.find((f) => f.module === exp.module && f.name === exp.name);
       if (made) return { kind: 'instance', of: made.className === 'default' ? { kind: 'package', module: made.module } : { kind: 'package-member', module: made.module, name: made.className } };
     }
+    // `wrapController(rawController)` with `import * as rawController from './controllers/x'`: a project function given
+    // one module of the project returns an object keyed like it (each export wrapped), so `x.method` is that export.
+    const only = call.arguments.length === 1 ? skipOuter(call.arguments[0]) : undefined;
+    if (only && ts.isIdentifier(only) && (target?.kind === 'fn' || target?.kind === 'project-export')) {
+      const arg = this.valueBinding(only, ctx);
+      if (arg?.kind === 'project-module') return arg;
+    }
     if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'Buffer') {
       if (['alloc', 'allocUnsafe', 'allocUnsafeSlow'].includes(target.name)) {
         const n = call.arguments[0] ? constantNumber(call.arguments[0], ctx.scope) : undefined;

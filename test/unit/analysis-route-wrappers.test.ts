@@ -160,3 +160,45 @@ test('a route module given the controllers as a parameter starts each handler at
     'controllers/rooms.js:5 info Rooms.roomStats',
   ]);
 });
+
+test("a module's controllers wrapped one by one by a project function keep their routes; a call given other values does not", () => {
+  const findings = analyseTempProject({
+    // GrowthBook's wrapController: a copy of the module's exports, each wrapped in an async error handler.
+    'wrap.ts': [
+      'export function wrapController(controller: Record<string, any>) {',
+      '  const out: Record<string, any> = {};',
+      '  for (const key of Object.keys(controller)) out[key] = (req: any, res: any, next: any) => controller[key](req, res).catch(next);',
+      '  return out;',
+      '}',
+      'export function makeClient(options: { url: string }) { return { get: async () => options.url }; }',
+    ].join('\n'),
+    'rooms.controller.ts': [
+      "import fs from 'fs';",
+      'export async function removeRoom(req: any, res: any) { res.json(fs.readFileSync(`/rooms/${req.params.roomId}`)); }',
+      'export async function get(req: any, res: any) { res.json(fs.readdirSync(\'/rooms\')); }',
+    ].join('\n'),
+    'rooms.router.ts': [
+      "import express from 'express';",
+      "import { wrapController, makeClient } from './wrap';",
+      "import * as rawRooms from './rooms.controller';",
+      'const router = express.Router();',
+      'const rooms = wrapController(rawRooms);',
+      "const client = makeClient({ url: 'http://x' });",
+      "router.delete('/:roomId', rooms.removeRoom);",
+      "router.get('/', client.get);",
+      'export { router as roomsRouter };',
+    ].join('\n'),
+    'app.ts': [
+      "import express from 'express';",
+      "import { roomsRouter } from './rooms.router';",
+      'const app = express();',
+      "app.use('/rooms', roomsRouter);",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  // `get` is registered nowhere (client.get is another function): its (req, res) shape alone makes it a handler.
+  assert.deepEqual(findings.map(summary), [
+    'rooms.controller.ts:2 warning DELETE /rooms/:roomId: removeRoom',
+    'rooms.controller.ts:3 warning get',
+  ]);
+});
