@@ -305,8 +305,10 @@ function routeOf(callee: ts.PropertyAccessExpression, args: ts.NodeArray<ts.Expr
     if (optionVerb !== undefined && HTTP_METHODS.has(optionVerb) && isPath(routeObjectPath(options))) return routeObjectLabel(options);
   }
   const receiver = rootName(callee.expression);
-  if (!isPath(args[0]) && !(receiver !== undefined && ROUTER_RECEIVER.test(receiver))) return undefined;
-  const where = text(args[0]) ?? (ts.isTemplateExpression(args[0]) ? args[0].getText() : undefined);
+  // Express takes an array of paths (`router.post(['/', '/:id'], handler)`): the chain names the first.
+  const first = ts.isArrayLiteralExpression(args[0]) ? args[0].elements.find(isPath) : args[0];
+  if (!isPath(first) && !(receiver !== undefined && ROUTER_RECEIVER.test(receiver))) return undefined;
+  const where = first && (text(first) ?? (ts.isTemplateExpression(first) ? first.getText() : undefined));
   const label = method === 'use' ? 'middleware' : HTTP_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : method === 'all' ? 'ALL' : '';
   return [label, where].filter(Boolean).join(' ');
 }

@@ -47,6 +47,24 @@ test('a router mounted under a path gives its routes the full path, through nest
   ]);
 });
 
+test('a route registered under an array of paths is named by its first path, under its mount', () => {
+  const findings = analyseTempProject({
+    'routes/predictions.js': [
+      "const fs = require('fs');",
+      "const router = require('express').Router();",
+      "router.post(['/', '/:id'], (req, res) => { res.send(fs.readFileSync('/flows/' + req.params.id)); });",
+      'module.exports = router;',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      'const app = express();',
+      "app.use('/api/v1/prediction', require('./routes/predictions'));",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['routes/predictions.js:3 warning POST /api/v1/prediction']);
+});
+
 test('a router mounted under /admin is admin only: its findings are notes', () => {
   const findings = analyseTempProject({
     'routes/admin.js': routerFile('get', '/stats/:id'),
