@@ -164,6 +164,9 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       const label = routeLabel([route], admin) || undefined;
       const wrapped = HTTP_METHODS.has(method.toUpperCase()) ? wrapperRoute(w, method.toUpperCase(), args[0], ctx) : undefined;
       for (const a of fnArgs()) markEntry(w, a, 'request-handler', ctx, label, admin, wrapped && { route: wrapped });
+      // `router.post('/', validate, chatController)` with `const chatController = require('./controllers/chat')`: the
+      // module's `module.exports` function is the handler (a module exporting a router resolves to no function).
+      if (HTTP_METHODS.has(method.toUpperCase())) for (const a of args) markModuleHandler(w, a, label, admin, ctx);
       if (method === 'route') for (const a of args) if (ts.isObjectLiteralExpression(a)) markObjectHandlers(w, a, ROUTE_OBJECT_HANDLER_KEYS, 'request-handler', ctx, routeObjectLabel(a));
       return;
     }
@@ -563,6 +566,13 @@ export function registerQueueWorker(w: FactWalker, e: ts.NewExpression, ctx: Wal
   const args = e.arguments ?? [];
   if (calleeName(ctor) !== 'Worker' || args.length < 2) return;
   for (const a of functionArgs(w, args.slice(1, 2), ctx)) markEntry(w, a, 'queue-consumer', ctx, 'queue job');
+}
+
+/** A route's argument that names a module of the project, which exports the handler itself: an entry, resolved when linking. */
+function markModuleHandler(w: FactWalker, arg: ts.Expression, label: string | undefined, rare: boolean, ctx: WalkCtx): void {
+  const a = skipOuter(arg);
+  const b = ts.isIdentifier(a) ? w.valueBinding(a, ctx) : undefined;
+  if (b?.kind === 'project-module') w.facts.entryRefs.push({ target: b, kind: 'request-handler', label, ...(rare && { rare }) });
 }
 
 function isFunctionValue(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): boolean {

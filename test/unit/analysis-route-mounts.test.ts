@@ -65,6 +65,30 @@ test('a route registered under an array of paths is named by its first path, und
   assert.deepEqual(findings.map(summary), ['routes/predictions.js:3 warning POST /api/v1/prediction']);
 });
 
+test('a module whose module.exports is the handler, given to a route by name, starts at that route under its mount', () => {
+  const findings = analyseTempProject({
+    'controllers/chat.js': [
+      "const fs = require('fs');",
+      'module.exports = async (req, res) => { res.send(fs.readFileSync(`/threads/${req.body.threadId}`)); };',
+    ].join('\n'),
+    'routes/chat.js': [
+      "const router = require('express').Router();",
+      "const validate = (req, res, next) => next();",
+      "const chatController = require('../controllers/chat');",
+      "router.post('/', validate, chatController);",
+      'module.exports = router;',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      "const chat = require('./routes/chat');",
+      'const app = express();',
+      "app.use('/api/chat', chat);",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['controllers/chat.js:2 warning POST /api/chat: module.exports']);
+});
+
 test('a router mounted under /admin is admin only: its findings are notes', () => {
   const findings = analyseTempProject({
     'routes/admin.js': routerFile('get', '/stats/:id'),
