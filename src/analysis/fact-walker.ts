@@ -1060,7 +1060,12 @@ export class FactWalker {
     } else if (ctx.fn && !target && ts.isElementAccessExpression(callee) && literalText(callee.argumentExpression) === undefined) {
       // `await activitypub.inbox[method](req)`: whichever member the key names (FileFacts.keyedCalls).
       const table = this.valueBinding(callee.expression, ctx);
-      if (table && KEYED_TABLE_KINDS.has(table.kind)) this.facts.keyedCalls.push({ from: ctx.fn, table, ...this.positionOf(call), once: ctx.once === true });
+      if (table && KEYED_TABLE_KINDS.has(table.kind)) {
+        // NodeBB's `_mounts[original](router, mount, middleware, controllers)`: the arguments reach each member the key can name.
+        const { args, fnArgs, literalArgs, adminOnly } = this.callShape(call, ctx);
+        const shape = fnArgs && { args, fnArgs, literalArgs, adminOnly };
+        this.facts.keyedCalls.push({ from: ctx.fn, table, ...this.positionOf(call), once: ctx.once === true, ...shape });
+      }
     } else if (ctx.fn && target?.kind === 'opaque' && this.factoryMembers.has(target)) {
       // `saveBuffer(buf)` with `const { saveBuffer } = getStrategy(source)`: a member of whatever the factory returned.
       this.facts.dynamicCalls.push({ from: ctx.fn, name: this.factoryMembers.get(target)!, ...this.positionOf(call), once: ctx.once === true, factory: true });

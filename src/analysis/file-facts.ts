@@ -281,7 +281,7 @@ export interface FileFacts {
    * Calls by a computed key into an object or module of the project's: `await activitypub.inbox[method](req)` may run
    * any function it holds (a table of handlers), as long as there are not too many to mean anything (hot-paths.ts).
    */
-  keyedCalls: Array<{ from: string; table: Binding; line: number; column?: number; once: boolean }>;
+  keyedCalls: Array<{ from: string; table: Binding; line: number; column?: number; once: boolean } & Pick<EdgeFact, 'args' | 'fnArgs' | 'literalArgs' | 'adminOnly'>>;
   /**
    * Routers of other files mounted under a path: `app.use('/api/convos', require('./convos'))`, `router.use('/api/v3/posts',
    * require('./posts')())`, `app.use('/api', routes.api)`. The routes written in the mounted file answer under the path

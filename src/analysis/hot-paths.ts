@@ -361,7 +361,10 @@ export class ProjectGraph {
           : table?.kind === 'project-module' ? [...(this.files.get(table.file)?.exports.values() ?? [])] : [];
         const ids = new Set(members.map((m) => this.resolveFn(m)).filter((id): id is string => id !== undefined && id !== call.from));
         if (ids.size > MAX_KEYED_TABLE) continue;
-        for (const id of ids) this.link(call.from, id, call.line, call.column ?? 1, call.once ? 'once' : 'call');
+        for (const id of ids) {
+          this.link(call.from, id, call.line, call.column ?? 1, call.once ? 'once' : 'call');
+          if (call.fnArgs) this.notePassedFunctions(call.from, id, call.fnArgs, call);
+        }
       }
     }
   }

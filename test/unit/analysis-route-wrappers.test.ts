@@ -202,3 +202,39 @@ test("a module's controllers wrapped one by one by a project function keep their
     'rooms.controller.ts:3 warning get',
   ]);
 });
+
+test('route modules called through a computed key of a table (NodeBB remountable pages) get the controllers their caller passes', () => {
+  const findings = analyseTempProject({
+    'middleware.js': MIDDLEWARE,
+    'controllers/index.js': "exports.rooms = require('./rooms');",
+    'controllers/rooms.js': [
+      "const fs = require('fs');",
+      'const Rooms = module.exports;',
+      'Rooms.removeRoom = async (req, res) => { res.json(fs.readFileSync(`/rooms/${req.params.roomId}`)); };',
+      "Rooms.listRooms = async (req, res) => { res.json(fs.readdirSync('/rooms')); };",
+    ].join('\n'),
+    'routes/rooms.js': [
+      'module.exports = function (app, name, middleware, controllers) {',
+      '  app.delete(`/${name}/:roomId`, middleware.ensureLoggedIn, controllers.rooms.removeRoom);',
+      '};',
+    ].join('\n'),
+    'routes/admin.js': [
+      'module.exports = function (app, name, middleware, controllers) {',
+      '  app.get(`/${name}/rooms`, middleware.admin.checkPrivileges, controllers.rooms.listRooms);',
+      '};',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      "const middleware = require('./middleware');",
+      "const controllers = require('./controllers');",
+      "const mounts = { rooms: require('./routes/rooms'), admin: require('./routes/admin') };",
+      'const app = express();',
+      'Object.keys(mounts).forEach((mount) => mounts[mount](app, mount, middleware, controllers));',
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    'controllers/rooms.js:3 warning DELETE `/${name}/:roomId`: Rooms.removeRoom',
+    'controllers/rooms.js:4 info GET `/${name}/rooms` (admin only): Rooms.listRooms',
+  ]);
+});
