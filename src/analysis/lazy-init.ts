@@ -1,5 +1,6 @@
 // Lazy one-time initialisation: code on a hot path that fills a long-lived value when it is missing, so it runs
 // on the first call only. `if (!client) { client = ... }`, `cache ??= load()`, `if (!m.has(k)) m.set(k, ...)`,
+// `if (!clients[k]) clients[k] = ...`,
 // `if (loaded) return; ...; loaded = true`, singletons. The walker visits what these guard with `once` set, and
 // hot-paths.ts reports it at info. Only module-level or `this` targets count (the walker says which names are):
 // a local variable filled when missing is filled on every call.
@@ -11,12 +12,17 @@ export type LongLived = (root: string) => boolean;
 
 /**
  * The text of what a lazy-init guard tests: `client`, `this.client`, `Foo.instance`, `this.#keys.publicKey`; its root
- * is `client`, `this`, `Foo`.
+ * is `client`, `this`, `Foo`. An element of an object used as a map is `clients[]` whatever the key
+ * (`if (!clients[env]) clients[env] = new Client(...)`): filled once per key, like `if (!map.has(k)) map.set(k, ...)`.
  */
 function guardedTarget(e: ts.Expression): string | undefined {
   const x = skipOuter(e);
   if (ts.isIdentifier(x)) return x.text;
   if (x.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isElementAccessExpression(x)) {
+    const base = guardedTarget(x.expression);
+    return base === undefined ? undefined : `${base}[]`;
+  }
   if (!ts.isPropertyAccessExpression(x)) return undefined;
   const base = guardedTarget(x.expression);
   return base === undefined ? undefined : `${base}.${x.name.text}`;
@@ -24,7 +30,7 @@ function guardedTarget(e: ts.Expression): string | undefined {
 
 function longLivedTarget(e: ts.Expression, longLived: LongLived): string | undefined {
   const t = guardedTarget(e);
-  return t !== undefined && longLived(t.split('.')[0]) ? t : undefined;
+  return t !== undefined && longLived(t.split(/[.[]/)[0]) ? t : undefined;
 }
 
 /** What an `if` condition says is still unset: `!x`, `x === undefined`, `x == null`, `!cache.has(key)`. */
