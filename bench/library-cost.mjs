@@ -18,9 +18,9 @@ const dir = path.join(repo, '.bench', 'library-cost');
 const PACKAGES = {
   jsdom: '24.1.3', cheerio: '1.0.0', 'html-to-text': '9.0.5', turndown: '7.2.0', marked: '12.0.2', 'js-yaml': '4.1.0',
   jimp: '0.22.12', xlsx: '0.18.5', 'sanitize-html': '2.13.0', dompurify: '3.1.6', '@mozilla/readability': '0.5.0',
-  himalaya: '1.1.0', diff: '5.2.0', 'js-tiktoken': '1.0.14', 'markdown-it': '14.1.0',
+  himalaya: '1.1.0', diff: '5.2.0', 'js-tiktoken': '1.0.14', 'markdown-it': '14.1.0', pretty: '2.0.0', json5: '2.2.3',
 };
-if (!existsSync(path.join(dir, 'node_modules', 'jsdom'))) {
+if (!Object.keys(PACKAGES).every((name) => existsSync(path.join(dir, 'node_modules', name, 'package.json')))) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'library-cost', private: true, dependencies: PACKAGES }, null, 2));
   console.error(`installing ${Object.keys(PACKAGES).length} packages into ${dir} ...`);
@@ -124,6 +124,14 @@ await row('js-yaml', 'load(text)', 'a config file', () => yaml.load(smallYaml), 
 const { createPatch } = need('diff');
 const before = longText.slice(0, 4_000);
 await row('diff', 'createPatch(a, b)', 'a 4 KB note, one line changed', () => createPatch('n', before, `${before}\nnew line`), 50);
+const pretty = need('pretty');
+const noteHtml = `<p>${para.repeat(8)}</p>`;
+await row('pretty (js-beautify)', 'pretty(html)', `a ${Math.round(noteHtml.length / 1024)} KB post`, () => pretty(noteHtml), 20);
+await row('pretty (js-beautify)', 'pretty(html)', `${Math.round(pageHtml.length / 1024)} KB page`, () => pretty(pageHtml), 3);
+const JSON5 = need('json5');
+const results = JSON.stringify(Array.from({ length: 2_000 }, (_, i) => ({ metric: `m${i}`, variation: i % 4, mean: i / 7, stddev: i / 13, ci: [i / 9, i / 3] })));
+await row('json5', 'JSON5.parse(text)', `${Math.round(results.length / 1024)} KB of results`, () => JSON5.parse(results), 3);
+await row('(JSON.parse, for comparison)', 'JSON.parse(text)', `${Math.round(results.length / 1024)} KB of results`, () => JSON.parse(results), 20);
 const { getEncoding } = need('js-tiktoken');
 const enc = getEncoding('cl100k_base');
 await row('js-tiktoken', 'enc.encode(text)', 'a 200-character prompt', () => enc.encode(longText.slice(0, 200)), 200);
