@@ -1,9 +1,8 @@
 // Lazy one-time initialisation: code on a hot path that fills a long-lived value when it is missing, so it runs
 // on the first call only. `if (!client) { client = ... }`, `cache ??= load()`, `if (!m.has(k)) m.set(k, ...)`,
-// `if (!clients[k]) clients[k] = ...`,
-// `if (loaded) return; ...; loaded = true`, singletons. The walker visits what these guard with `once` set, and
-// hot-paths.ts reports it at info. Only module-level or `this` targets count (the walker says which names are):
-// a local variable filled when missing is filled on every call.
+// `if (!clients[k]) clients[k] = ...` (once per key), `if (loaded) return; ...; loaded = true`, singletons. The walker
+// visits what these guard with `once` set, and hot-paths.ts reports it at info. Only module-level or `this` targets
+// count (the walker says which names are): a local variable filled when missing is filled on every call.
 import { ts } from 'ts-morph';
 import { isFalsyLiteral, skipOuter } from './syntax';
 
@@ -72,7 +71,18 @@ function assigns(node: ts.Node, target: string, map: boolean): boolean {
 /** `if (!client) { ... client = ... }`: a branch that fills what the condition found missing. */
 export function isLazyInitGuard(st: ts.IfStatement, longLived: LongLived): boolean {
   const unset = unsetTarget(st.expression, longLived);
-  return unset !== undefined && (assigns(st.thenStatement, unset.target, unset.map) || onlyCalls(st.thenStatement));
+  if (unset === undefined) return false;
+  // `if (!inflight[url]) { inflight[url] = fetch(url).finally(() => { delete inflight[url]; }) }`: a slot held while
+  // the work runs and freed after it, so the work runs again on a later call, not once per key.
+  if (unset.target.endsWith('[]') && deletesKey(st.thenStatement, unset.target)) return false;
+  return assigns(st.thenStatement, unset.target, unset.map) || onlyCalls(st.thenStatement);
+}
+
+/** Whether `node` (callbacks it defines included) deletes a key of the object `target` (`clients[]`) names. */
+function deletesKey(node: ts.Node, target: string): boolean {
+  const visit = (n: ts.Node): boolean =>
+    (ts.isDeleteExpression(n) && guardedTarget(n.expression) === target) || (ts.forEachChild(n, visit) ?? false);
+  return visit(node);
 }
 
 /**
