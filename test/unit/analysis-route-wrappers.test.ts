@@ -40,6 +40,15 @@ const CONTROLLERS = [
   'exports.listRooms = async (req, res) => { res.json(fs.readdirSync(\'/rooms\')); };',
 ].join('\n');
 
+/** NodeBB's controller modules: `const Rooms = module.exports`, then one member per handler. */
+const ROOMS_CONTROLLER = [
+  "const fs = require('fs');",
+  'const Rooms = module.exports;',
+  'Rooms.removeRoom = async (req, res) => { res.json(fs.readFileSync(`/rooms/${req.params.roomId}`)); };',
+  "Rooms.listRooms = async (req, res) => { res.json(fs.readdirSync('/rooms')); };",
+  "Rooms.roomStats = async (req, res) => { res.json(fs.statSync('/rooms/' + req.params.id).size); };",
+].join('\n');
+
 /** The middleware, wrapper and controllers above, with a routes module whose function body is `lines`. */
 const wrappedRoutes = (lines: string[]): Finding[] => analyseTempProject({
   'middleware.js': MIDDLEWARE,
@@ -128,13 +137,7 @@ test('a route module given the controllers as a parameter starts each handler at
     'middleware.js': MIDDLEWARE,
     'helpers.js': HELPERS,
     'controllers/index.js': "exports.rooms = require('./rooms');",
-    'controllers/rooms.js': [
-      "const fs = require('fs');",
-      'const Rooms = module.exports;',
-      'Rooms.removeRoom = async (req, res) => { res.json(fs.readFileSync(`/rooms/${req.params.roomId}`)); };',
-      "Rooms.listRooms = async (req, res) => { res.json(fs.readdirSync('/rooms')); };",
-      "Rooms.roomStats = async (req, res) => { res.json(fs.statSync('/rooms/' + req.params.id).size); };",
-    ].join('\n'),
+    'controllers/rooms.js': ROOMS_CONTROLLER,
     // NodeBB's route modules: `module.exports = function (app, middleware, controllers)`, called with the modules.
     'routes/rooms.js': [
       "const helpers = require('../helpers');",
@@ -207,12 +210,7 @@ test('route modules called through a computed key of a table (NodeBB remountable
   const findings = analyseTempProject({
     'middleware.js': MIDDLEWARE,
     'controllers/index.js': "exports.rooms = require('./rooms');",
-    'controllers/rooms.js': [
-      "const fs = require('fs');",
-      'const Rooms = module.exports;',
-      'Rooms.removeRoom = async (req, res) => { res.json(fs.readFileSync(`/rooms/${req.params.roomId}`)); };',
-      "Rooms.listRooms = async (req, res) => { res.json(fs.readdirSync('/rooms')); };",
-    ].join('\n'),
+    'controllers/rooms.js': ROOMS_CONTROLLER,
     'routes/rooms.js': [
       'module.exports = function (app, name, middleware, controllers) {',
       '  app.delete(`/${name}/:roomId`, middleware.ensureLoggedIn, controllers.rooms.removeRoom);',
@@ -236,5 +234,6 @@ test('route modules called through a computed key of a table (NodeBB remountable
   assert.deepEqual(findings.map(summary), [
     'controllers/rooms.js:3 warning DELETE `/${name}/:roomId`: Rooms.removeRoom',
     'controllers/rooms.js:4 info GET `/${name}/rooms` (admin only): Rooms.listRooms',
+    'controllers/rooms.js:5 info Rooms.roomStats',
   ]);
 });
