@@ -75,6 +75,9 @@ export function isLazyInitGuard(st: ts.IfStatement, longLived: LongLived): boole
   // `if (!inflight[url]) { inflight[url] = fetch(url).finally(() => { delete inflight[url]; }) }`: a slot held while
   // the work runs and freed after it, so the work runs again on a later call, not once per key.
   if (unset.target.endsWith('[]') && deletesKey(st.thenStatement, unset.target)) return false;
+  // `if (!this.running) { this.running = true; await this.sync(); this.running = false; }`: a flag that keeps runs from
+  // overlapping, set back when the run ends, so the branch runs again on the next call.
+  if (!unset.map && clears(st.thenStatement, unset.target)) return false;
   return assigns(st.thenStatement, unset.target, unset.map) || onlyCalls(st.thenStatement);
 }
 
