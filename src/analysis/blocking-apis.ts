@@ -245,9 +245,10 @@ const CPU_INSTANCE_METHODS: ReadonlyArray<[module: string, className: string, me
  * The library calls whose ordinary input already costs tens of milliseconds or more, by catalogue key
  * (`module|className|name`), with what `node bench/library-cost.mjs` measured on this project's 2-core machine
  * (BENCHMARKS.md, "CPU-heavy libraries"). Their cost is `document`: a warning on a hot path. The other libraries stay
- * notes: cheerio, html-to-text, sanitize-html, DOMPurify take 5-10 ms for the same 70 KB page and microseconds for a
- * chat message, js-yaml or marked microseconds for a config or a message, XLSX.read 16 ms for 1,000 rows, and a jimp
- * resize to a thumbnail 15-26 ms (a 1,920 x 1,080 image): their cost depends on an input size the code does not show.
+ * notes: cheerio, html-to-text, sanitize-html take 5-11 ms for the same 70 KB page and microseconds for a chat message,
+ * DOMPurify 78 ms for the page but 0.2 ms for a comment, js-yaml or marked microseconds for a config or a message,
+ * XLSX.read 16 ms for 1,000 rows, and a jimp resize to a thumbnail 15-26 ms (a 1,920 x 1,080 image): their cost
+ * depends on an input size the code does not show.
  */
 const DOCUMENT_COSTS: Readonly<Record<string, { does: string; costs: string }>> = {
   'jsdom|new|JSDOM': { does: 'builds a whole DOM', costs: 'about 55-70 ms for a 70 KB page, 5 ms even for an empty one' },
