@@ -83,8 +83,12 @@ export function isLazyInitGuard(st: ts.IfStatement, longLived: LongLived): boole
 
 /** Whether `node` (callbacks it defines included) deletes a key of the object `target` (`clients[]`) names. */
 function deletesKey(node: ts.Node, target: string): boolean {
-  const visit = (n: ts.Node): boolean =>
-    (ts.isDeleteExpression(n) && guardedTarget(n.expression) === target) || (ts.forEachChild(n, visit) ?? false);
+  return anyNode(node, (n) => ts.isDeleteExpression(n) && guardedTarget(n.expression) === target);
+}
+
+/** Whether `node` or anything inside it (callbacks it defines included) passes `test`. */
+function anyNode(node: ts.Node, test: (n: ts.Node) => boolean): boolean {
+  const visit = (n: ts.Node): boolean => test(n) || (ts.forEachChild(n, visit) ?? false);
   return visit(node);
 }
 
@@ -125,10 +129,8 @@ export function isMemoReturnGuard(st: ts.IfStatement, rest: readonly ts.Statemen
 
 /** Whether `node` (callbacks it defines included) sets `target` back to a falsy literal: `busy = false`. */
 function clears(node: ts.Node, target: string): boolean {
-  const visit = (n: ts.Node): boolean =>
-    (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(n.left) === target && isFalsyLiteral(n.right)) ||
-    (ts.forEachChild(n, visit) ?? false);
-  return visit(node);
+  return anyNode(node, (n) =>
+    ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(n.left) === target && isFalsyLiteral(n.right));
 }
 
 function andOperands(e: ts.Expression): ts.Expression[] {
