@@ -186,7 +186,14 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
   }
   if (w.opts.extraEntryCallees.length > 0) {
     const text = callee.getText(w.sf);
-    if (w.opts.extraEntryCallees.some((p) => matchesCalleePattern(text, p))) mark('custom', text);
+    if (w.opts.extraEntryCallees.some((p) => matchesCalleePattern(text, p))) {
+      mark('custom', text);
+      // `aibitat.function({ name, handler })`: the functions of an object handed over are what the callee runs.
+      for (const a of args) {
+        const obj = skipOuter(a);
+        if (ts.isObjectLiteralExpression(obj)) for (const p of obj.properties) if (holdsFunction(w, p, ctx)) markObjectMember(w, p, 'custom', ctx, text);
+      }
+    }
   }
 }
 
@@ -418,8 +425,15 @@ export function registerResolverMap(w: FactWalker, obj: ts.ObjectLiteralExpressi
   }
 }
 
+/** `handler() {}`, `handler: async () => ...`, `handler: run` with `run` a function: a member an object hands over to be run. */
+function holdsFunction(w: FactWalker, p: ts.ObjectLiteralElementLike, ctx: WalkCtx): boolean {
+  if (ts.isMethodDeclaration(p)) return true;
+  if (ts.isPropertyAssignment(p)) return isFunctionValue(w, p.initializer, ctx);
+  return ts.isShorthandPropertyAssignment(p) && isFunctionValue(w, p.name, ctx);
+}
+
 /** A function-valued member of an object literal as an entry: a method, `key: fn`, or `key` standing for a function. */
-function markObjectMember(w: FactWalker, p: ts.ObjectLiteralElementLike, kind: EntryKind, ctx: WalkCtx, label?: string): void {
+export function markObjectMember(w: FactWalker, p: ts.ObjectLiteralElementLike, kind: EntryKind, ctx: WalkCtx, label?: string): void {
   if (ts.isMethodDeclaration(p)) markEntry(w, p, kind, ctx, label);
   else if (ts.isPropertyAssignment(p)) for (const f of functionArgs(w, [p.initializer], ctx)) markEntry(w, f, kind, ctx, label);
   else if (ts.isShorthandPropertyAssignment(p)) markEntry(w, p.name, kind, ctx, label);
@@ -438,7 +452,7 @@ function markObjectHandlers(w: FactWalker, obj: ts.ObjectLiteralExpression, keys
  * the enclosing function's parameters (`register(queue, processor) { new Worker(queue, wrap(processor)) }`): what its
  * callers pass there is the entry (FileFacts.entryParams).
  */
-function functionArgs(w: FactWalker, args: readonly ts.Expression[], ctx: WalkCtx): ts.Expression[] {
+export function functionArgs(w: FactWalker, args: readonly ts.Expression[], ctx: WalkCtx): ts.Expression[] {
   const out: ts.Expression[] = [];
   for (const a of args) {
     const x = skipOuter(a);
@@ -647,7 +661,7 @@ function wrapperRoute(w: FactWalker, verb: string | ts.Expression, path: ts.Expr
 
 type NamedByCaller = Pick<EntryParam, 'route' | 'event'>;
 
-function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, label?: string, rare = false, named?: NamedByCaller): void {
+export function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, label?: string, rare = false, named?: NamedByCaller): void {
   w.entryArgs.add(node);
   const n = ts.isExpression(node) ? skipOuter(node) : node;
   if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) {

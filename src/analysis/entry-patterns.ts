@@ -125,6 +125,9 @@ export const BASE_CLASS_ENTRY_METHODS: Record<string, { methods: readonly string
   WorkerHost: { methods: ['process'], kind: 'queue-consumer', label: 'queue job' },
   // @nestjs/passport: `class JwtStrategy extends PassportStrategy(Strategy) { async validate(payload) {...} }`.
   PassportStrategy: { methods: ['validate'], kind: 'request-handler', label: 'passport strategy' },
+  // LangChain tools: `class Search extends StructuredTool { async _call(input) {...} }`, run by an agent on every call of the tool.
+  Tool: { methods: ['_call'], kind: 'agent-tool', label: 'AI tool' },
+  StructuredTool: { methods: ['_call'], kind: 'agent-tool', label: 'AI tool' },
   // Objection.js model hooks: the ORM calls them on every insert, update, delete or fetch of the model's rows.
   Model: {
     methods: ['$beforeInsert', '$afterInsert', '$beforeUpdate', '$afterUpdate', '$beforeDelete', '$afterDelete', '$afterFind', '$beforeValidate', '$afterValidate'],
@@ -144,6 +147,31 @@ export const EXPORT_ENTRIES: ReadonlyArray<{ file?: RegExp; names: readonly stri
   { names: ['getServerSideProps'], label: 'getServerSideProps' },
   { names: ['handler'], label: 'Lambda handler' },
 ];
+
+/**
+ * AI tools: functions an LLM agent runs on every call of the tool, inside the chat request or job that runs the agent.
+ * A library is recognised by the module a factory is imported from (`specifier`, tested on the whole import path:
+ * LibreChat re-exports LangChain's as `@librechat/agents/langchain/tools`); `handler` says where the tool's function is:
+ * a key of the options object (`tool({ description, inputSchema, execute })`) or the index of an argument
+ * (`tool(async (input) => ..., { name, schema })`).
+ */
+export const AI_TOOL_LIBRARIES: ReadonlyArray<{ id: string; specifier: RegExp; factories: Readonly<Record<string, string | number>> }> = [
+  // Vercel AI SDK: `tool({ inputSchema, execute })`, `dynamicTool({ execute })`.
+  { id: 'ai', specifier: /^ai$/, factories: { tool: 'execute', dynamicTool: 'execute' } },
+  // OpenAI Agents SDK: `tool({ name, parameters, execute })`.
+  { id: '@openai/agents', specifier: /^@openai\/agents(-core)?$/, factories: { tool: 'execute' } },
+  // LangChain: `tool(fn, { name, schema })`, `new DynamicStructuredTool({ name, schema, func })`, `new DynamicTool({ func })`.
+  { id: 'langchain tools', specifier: /^@langchain\/core\/tools$|(^|\/)langchain\/tools$/, factories: { tool: 0, DynamicTool: 'func', DynamicStructuredTool: 'func' } },
+];
+
+/**
+ * MCP servers (`@modelcontextprotocol/sdk/server/...` imported in the file): `server.registerTool(name, config, handler)`,
+ * `server.tool(name, [description], [schema], handler)` and the low-level `server.setRequestHandler(CallToolRequestSchema,
+ * handler)` run their handler on every request of a client.
+ */
+export const MCP_SERVER_MODULE = /^@modelcontextprotocol\/sdk\/server\//;
+export const MCP_TOOL_METHODS = new Set(['registerTool', 'tool']);
+export const MCP_REQUEST_HANDLER_METHOD = 'setRequestHandler';
 
 /**
  * GraphQL resolver maps (Apollo Server, graphql-tools, Mercurius, GraphQL Yoga): an object literal keyed by type names
@@ -233,6 +261,7 @@ export const ENTRY_SYMBOLS: Record<EntryKind, string> = {
   timer: '<timer callback>',
   'promise-callback': '<promise callback>',
   'stream-handler': '<stream handler>',
+  'agent-tool': '<AI tool>',
   'extension-host': '<extension host callback>',
   custom: '<hot-path callback>',
 };
@@ -246,6 +275,7 @@ export const ENTRY_WHERE: Record<EntryKind, { direct: string; indirect: string }
   timer: { direct: 'in a timer callback', indirect: 'on a path from a timer callback' },
   'promise-callback': { direct: 'in a promise callback', indirect: 'on a path from a promise callback' },
   'stream-handler': { direct: 'in a stream handler', indirect: 'on a path from a stream handler' },
+  'agent-tool': { direct: 'in an AI tool (an agent runs it on every tool call)', indirect: 'on a path from an AI tool (an agent runs it on every tool call)' },
   'extension-host': {
     direct: 'on the VS Code extension host (one event loop shared by every extension)',
     indirect: 'on a path from a VS Code command, event or provider (the extension host is one event loop shared by every extension)',

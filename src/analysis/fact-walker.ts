@@ -9,7 +9,8 @@ import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, 
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
-import { AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, namesLimiter } from './entry-patterns';
+import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter } from './entry-patterns';
+import { registerAgentTool } from './agent-tools';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduce } from './detectors/accumulating-spread';
 import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
@@ -149,18 +150,12 @@ export class FactWalker {
 
   /** The file imports `vscode`: its commands, event subscriptions and providers run on the extension host. */
   readonly importsEditorApi: boolean;
+  /** The file imports an MCP server module: its `registerTool` and `setRequestHandler` calls register tools (agent-tools.ts). */
+  readonly importsMcpServer: boolean;
 
   constructor(readonly sf: ts.SourceFile, readonly file: string, readonly opts: ExtractOptions) {
-    this.importsEditorApi = sf.statements.some(
-      (st) =>
-        (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === EDITOR_MODULE) ||
-        (ts.isImportEqualsDeclaration(st) &&
-          ts.isExternalModuleReference(st.moduleReference) &&
-          ts.isStringLiteral(st.moduleReference.expression) &&
-          st.moduleReference.expression.text === EDITOR_MODULE) ||
-        (ts.isVariableStatement(st) &&
-          st.declarationList.declarations.some((d) => d.initializer !== undefined && /^require\(\s*['"]vscode['"]\s*\)$/.test(d.initializer.getText(sf)))),
-    );
+    this.importsEditorApi = importsModule(sf, (m) => m === EDITOR_MODULE);
+    this.importsMcpServer = importsModule(sf, (m) => MCP_SERVER_MODULE.test(m));
     this.facts = {
       ...emptyFileFacts(file, sf.text, sf.getLineStarts().length),
       useServer: hasDirective(sf.statements, 'use server'),
@@ -491,6 +486,9 @@ export class FactWalker {
     if (NODE_BUILTINS.has(canonical)) return { kind: 'node-module', module: canonical };
     const file = this.opts.resolveModule(specifier, this.file);
     if (file) return { kind: 'project-module', file };
+    // AI tool factories are known by their import path, which a re-export may lengthen (`@librechat/agents/langchain/tools`).
+    const toolLibrary = AI_TOOL_LIBRARIES.find((l) => l.specifier.test(specifier));
+    if (toolLibrary) return { kind: 'package', module: toolLibrary.id };
     const pkg = packageName(specifier);
     if (AUTH_STRATEGY_PACKAGE.test(pkg) || AUTH_LIBRARY_PACKAGES.has(pkg) || CATALOGUED_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
     return { kind: 'opaque' };
@@ -1076,6 +1074,7 @@ export class FactWalker {
     }
 
     registerEntries(this, call, callee, target, ctx);
+    registerAgentTool(this, call, target, ctx);
     // After the entries: an async listener handed to an emitter is reported as such (checkAsyncListener), not twice.
     if (target && definedInProject(target)) checkCallbacksDropped(this, call, target, ctx);
 
@@ -1240,6 +1239,7 @@ export class FactWalker {
     registerConnectionOptions(this, e.arguments ?? [], ctx);
     registerQueueWorker(this, e, ctx);
     registerAuthStrategy(this, e, target, ctx);
+    registerAgentTool(this, e, target, ctx);
     checkBlockingNew(this, e, target, ctx);
     if (target && (target.kind === 'class' || target.kind === 'project-export' || target.kind === 'member' || target.kind === 'project-module')) {
       const ctorRef: Binding | undefined = target.kind === 'class' ? target.methods.get('constructor') : { kind: 'member', of: target, name: 'constructor' };
@@ -1446,4 +1446,20 @@ function savesInBackfill(push: ts.CallExpression, pushed: ts.CallExpression): bo
 /** A string argument as written: a literal's text, or a template's source (`/${name}/dashboard`), for a route label. */
 function argumentText(e: ts.Expression): string | undefined {
   return ts.isTemplateExpression(e) ? e.getText().slice(1, -1) : literalText(e);
+}
+
+/** The file imports or requires at its top level a module whose specifier passes `test`. */
+function importsModule(sf: ts.SourceFile, test: (specifier: string) => boolean): boolean {
+  const required = (e: ts.Expression | undefined): boolean => {
+    const x = e && skipOuter(e);
+    return x !== undefined && ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'require'
+      && x.arguments.length === 1 && ts.isStringLiteral(x.arguments[0]) && test(x.arguments[0].text);
+  };
+  return sf.statements.some(
+    (st) =>
+      (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && test(st.moduleSpecifier.text)) ||
+      (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) &&
+        ts.isStringLiteral(st.moduleReference.expression) && test(st.moduleReference.expression.text)) ||
+      (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => required(d.initializer))),
+  );
 }

@@ -32,6 +32,8 @@ export type EntryKind =
   | 'timer'
   | 'promise-callback'
   | 'stream-handler'
+  /** A function an LLM agent runs per tool call: an AI SDK or LangChain tool, an MCP server's tool or request handler. */
+  | 'agent-tool'
   /** A VS Code command, event subscription or provider method: it runs on the extension host's one loop. */
   | 'extension-host'
   | 'custom';

@@ -150,7 +150,7 @@ const MODULE_SUFFIXES = ['', '.js', '.cjs', '.mjs', '.ts', '/index.js', '/index.
 
 /** Entry kinds in the order their chains are preferred when several reach the same function. */
 const ENTRY_PRIORITY: EntryKind[] = [
-  'request-handler', 'queue-consumer', 'extension-host', 'event-handler', 'stream-handler', 'timer', 'custom', 'promise-callback', 'async-function',
+  'request-handler', 'queue-consumer', 'agent-tool', 'extension-host', 'event-handler', 'stream-handler', 'timer', 'custom', 'promise-callback', 'async-function',
 ];
 
 export interface LinkOptions {
