@@ -165,6 +165,22 @@ describe('entries per framework', () => {
       ['AsyncWebsocketConsumer receive: Chat.receive', 'event-handler'],
     ]);
   });
+  test('AI tools: LangChain @tool, @function_tool, FastMCP @mcp.tool(), MCP @server.call_tool(), pydantic-ai @agent.tool; async only', async () => {
+    const r = await analyze({
+      'tools.py': `${blocking}from langchain_core.tools import tool\nfrom agents import function_tool\n@tool\nasync def search(q: str):\n    time.sleep(1)\n@function_tool\nasync def lookup(key: str):\n    time.sleep(2)\n@tool\ndef sync_search(q: str):\n    time.sleep(3)\n`,
+      'server.py': `${blocking}from mcp.server.fastmcp import FastMCP\nfrom mcp.server.lowlevel import Server\nmcp = FastMCP("docs")\nserver = Server("raw")\n@mcp.tool()\nasync def read_doc(name: str):\n    time.sleep(4)\n@server.call_tool()\nasync def call(name, arguments):\n    time.sleep(5)\n`,
+      'agent.py': `${blocking}from pydantic_ai import Agent\nagent = Agent("openai:gpt-4o")\n@agent.tool_plain\nasync def roll() -> int:\n    time.sleep(6)\n    return 4\n`,
+      // Not a framework's: a project's own registry's .tool decorator, and another library's `tool` decorator.
+      'registry.py': `${blocking}from toolkit.decorators import tool\nclass Registry:\n    def tool(self, fn):\n        return fn\nregistry = Registry()\n@registry.tool\nasync def export(path):\n    time.sleep(7)\n@tool\nasync def backup(path):\n    time.sleep(8)\n`,
+    });
+    assert.deepEqual(r.findings.map((f) => [`${f.file}:${f.line}`, f.chain[0].symbol, f.entry]).sort(), [
+      ['agent.py:6', 'AI tool: roll', 'agent-tool'],
+      ['server.py:11', 'MCP CallTool request: call', 'agent-tool'],
+      ['server.py:8', 'AI tool: read_doc', 'agent-tool'],
+      ['tools.py:6', 'AI tool: search', 'agent-tool'],
+      ['tools.py:9', 'AI tool: lookup', 'agent-tool'],
+    ]);
+  });
 });
 
 describe('start-up code and code run off the loop', () => {

@@ -38,6 +38,23 @@ export const CONSUMER_DECORATORS: Record<string, { kind: EntryKind; label: strin
   event: { kind: 'event-handler', label: 'on' },
 };
 
+/**
+ * AI tools, which an agent runs on every tool call: LangChain's and CrewAI's `@tool`, the OpenAI Agents SDK's
+ * `@function_tool` (a decorator imported from these modules), and in a file that imports an agent or MCP framework
+ * (`AI_TOOL_FRAMEWORKS`, by top-level package) the methods of its server or agent: FastMCP's `@mcp.tool()`, the low-level
+ * MCP server's `@server.call_tool()`, pydantic-ai's `@agent.tool` and `@agent.tool_plain`. Only an `async def` counts:
+ * LangChain and pydantic-ai run a plain `def` tool in a thread pool.
+ */
+export const AI_TOOL_DECORATOR_FUNCTIONS: ReadonlyArray<{ module: RegExp; name: string }> = [
+  { module: /^langchain(_core)?\.(tools|agents)$/, name: 'tool' },
+  { module: /^crewai(\.tools)?$/, name: 'tool' },
+  { module: /^agents$/, name: 'function_tool' },
+];
+export const AI_TOOL_FRAMEWORKS = new Set(['mcp', 'fastmcp', 'pydantic_ai']);
+export const AI_TOOL_DECORATOR_METHODS: Readonly<Record<string, string>> = {
+  tool: 'AI tool', tool_plain: 'AI tool', call_tool: 'MCP CallTool request',
+};
+
 /** Repeating jobs: APScheduler `@scheduler.scheduled_job('interval', ...)`, fastapi-utils `@repeat_every(seconds=60)`. */
 export const TIMER_DECORATORS = new Set(['scheduled_job', 'repeat_every', 'periodic', 'interval']);
 

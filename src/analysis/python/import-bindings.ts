@@ -3,6 +3,7 @@
 // this file's package, and `from x import *` adds x to the file's star exports for the linker. A module of the
 // project is found by the resolver the walker was given (module-resolver.ts); anything else is a library.
 import type { Binding } from '../bindings';
+import { AI_TOOL_FRAMEWORKS } from './entry-patterns';
 import { field, fields, textOf, type PyNode } from './syntax-tree';
 import type { PyCtx, PythonWalker } from './walker';
 
@@ -17,7 +18,7 @@ export function declareImport(w: PythonWalker, st: PyNode, ctx: PyCtx, moduleLev
       const dotted = textOf(w.tree, n);
       const first = dotted.split('.')[0];
       w.declareName(ctx, first, moduleBinding(w, first, 0), moduleLevel);
-      if (first === 'sanic') w.importsSanic = true;
+      noteFramework(w, first);
     }
   }
 }
@@ -34,7 +35,7 @@ export function declareFromImport(w: PythonWalker, st: PyNode, ctx: PyCtx, modul
     const inner = moduleNode.children.find((c) => c.type === 'dotted_name');
     dotted = inner ? textOf(w.tree, inner) : '';
   }
-  if (level === 0 && dotted.split('.')[0] === 'sanic') w.importsSanic = true;
+  if (level === 0) noteFramework(w, dotted.split('.')[0]);
   const target = level > 0 || dotted !== '' ? w.opts.resolveModule(dotted, w.file, level) : undefined;
   if (st.children.some((c) => c.type === 'wildcard_import')) {
     if (target && moduleLevel) w.facts.starExports.push(target);
@@ -62,4 +63,10 @@ export function declareFromImport(w: PythonWalker, st: PyNode, ctx: PyCtx, modul
 function moduleBinding(w: PythonWalker, dotted: string, level: number): Binding {
   const file = w.opts.resolveModule(dotted, w.file, level);
   return file ? { kind: 'project-module', file } : { kind: 'package', module: dotted };
+}
+
+/** Frameworks whose import changes what a decorator means in the file: Sanic's plain `def` handlers, AI tools. */
+function noteFramework(w: PythonWalker, topLevel: string): void {
+  if (topLevel === 'sanic') w.importsSanic = true;
+  if (AI_TOOL_FRAMEWORKS.has(topLevel)) w.importsAiToolFramework = true;
 }

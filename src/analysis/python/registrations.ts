@@ -7,7 +7,8 @@ import type { FunctionFact } from '../file-facts';
 import type { StartupKind } from '../startup-patterns';
 import { libraryPath } from './binding-members';
 import {
-  CONSUMER_BASES, CONSUMER_DECORATORS, DJANGO_VIEWS_FILE, EXECUTOR_RECEIVER, OFF_LOOP_CONSTRUCTORS, OFF_LOOP_FUNCTIONS, OFF_LOOP_METHODS,
+  AI_TOOL_DECORATOR_FUNCTIONS, AI_TOOL_DECORATOR_METHODS, CONSUMER_BASES, CONSUMER_DECORATORS,
+  DJANGO_VIEWS_FILE, EXECUTOR_RECEIVER, OFF_LOOP_CONSTRUCTORS, OFF_LOOP_FUNCTIONS, OFF_LOOP_METHODS,
   OFF_LOOP_WRAPPER, PER_REQUEST_DECORATORS, REGISTRATION_CALLS, ROUTE_DECORATORS, ROUTER_RECEIVER, TIMER_DECORATORS,
 } from './entry-patterns';
 import { CLI_DECORATORS, LIFECYCLE_DECORATORS, LIFECYCLE_KEYWORDS, LIFECYCLE_LISTS, PYTHON_STARTUP_FILES, STARTUP_CALLS } from './startup-patterns';
@@ -83,6 +84,10 @@ export function decoratorRoles(w: PythonWalker, expr: PyNode, fact: FunctionFact
     if (fact.isAsync) setEntry(fact, 'request-handler', PER_REQUEST_DECORATORS[method]);
     return;
   }
+  if (isAiToolDecorator(w, expr, receiver, method, ctx)) {
+    if (fact.isAsync) setEntry(fact, 'agent-tool', receiver === '' ? 'AI tool' : AI_TOOL_DECORATOR_METHODS[method]);
+    return;
+  }
   const consumer = CONSUMER_DECORATORS[method];
   if (consumer && receiver !== '' && fact.isAsync && (consumer.kind === 'queue-consumer' || /(sio|socketio|socket|io|ws|events?|bus)$/i.test(receiverName))) {
     const name = method === 'event' ? fact.name : first;
@@ -100,6 +105,14 @@ export function decoratorRoles(w: PythonWalker, expr: PyNode, fact: FunctionFact
   if (CLI_DECORATORS.has(method) && receiver !== '' && !ctx.classBody) {
     fact.startup = 'cli-command';
   }
+}
+
+/** `@tool` imported from LangChain, `@function_tool`, or `@mcp.tool()` / `@agent.tool` in a file of an agent framework. */
+function isAiToolDecorator(w: PythonWalker, expr: PyNode, receiver: string, method: string, ctx: PyCtx): boolean {
+  if (receiver !== '') return w.importsAiToolFramework && AI_TOOL_DECORATOR_METHODS[method] !== undefined;
+  const fn = expr.type === 'call' ? field(expr, 'function') : expr;
+  const b = fn ? w.valueBinding(fn, ctx) : undefined;
+  return b?.kind === 'package-member' && AI_TOOL_DECORATOR_FUNCTIONS.some((d) => d.name === b.name && d.module.test(b.module));
 }
 
 function setEntry(fact: FunctionFact, kind: FunctionFact['entry'], label: string): void {

@@ -67,6 +67,8 @@ export class PythonWalker {
   readonly requestInputs = new WeakSet<Binding>();
   /** The file imports Sanic, which runs a plain `def` handler on the event loop itself. */
   importsSanic = false;
+  /** The file imports an agent or MCP framework (AI_TOOL_FRAMEWORKS): `@mcp.tool()` and `@agent.tool` make AI tools. */
+  importsAiToolFramework = false;
   /** Routers made with a path prefix, by name: `router = APIRouter(prefix="/ingest")`, `Blueprint(..., url_prefix=...)`. */
   readonly routerPrefixes = new Map<string, string>();
   /** The file is start-up code by its path (a migration, a management command, setup.py): so are its functions. */
