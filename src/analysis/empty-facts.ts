@@ -17,6 +17,8 @@ export function emptyFileFacts(file: string, text: string, lineCount: number): F
     moduleTableCalls: [],
     keyedCalls: [],
     mounts: [],
+    routers: [],
+    exportedLocals: new Map(),
     startupRefs: [],
     timerRefs: [],
     candidates: [],

@@ -159,11 +159,12 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     // A setup wizard's temporary server: the handler closes the server it answers on, so it serves once.
     if (route !== undefined && args.some(closesItsServer)) return startup('one-shot-route');
     if (route !== undefined) {
-      if (method === 'use') noteMount(w, args, ctx);
+      const router = routerVariable(w, callee.expression, ctx);
+      if (method === 'use') noteMount(w, args, ctx, router);
       const admin = isAdminOnly(w, args, ctx);
       const label = routeLabel([route], admin) || undefined;
       const wrapped = HTTP_METHODS.has(method.toUpperCase()) ? wrapperRoute(w, method.toUpperCase(), args[0], ctx) : undefined;
-      for (const a of fnArgs()) markEntry(w, a, 'request-handler', ctx, label, admin, wrapped && { route: wrapped });
+      for (const a of fnArgs()) markEntry(w, a, 'request-handler', ctx, label, admin, { ...(wrapped && { route: wrapped }), ...(router !== undefined && { router }) });
       // `router.post('/', validate, chatController)` with `const chatController = require('./controllers/chat')`: the
       // module's `module.exports` function is the handler (a module exporting a router resolves to no function).
       if (HTTP_METHODS.has(method.toUpperCase())) for (const a of args) markModuleHandler(w, a, label, admin, ctx);
@@ -604,23 +605,46 @@ function isFunctionValue(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): boole
  * mounted value is a module (`require('./convos')`), what a module's function returns (`require('./posts')()`), an
  * imported or required member (`routes.convos`), or a Koa router's middleware (`documents.routes()`).
  */
-function noteMount(w: FactWalker, args: ts.NodeArray<ts.Expression>, ctx: WalkCtx): void {
+function noteMount(w: FactWalker, args: ts.NodeArray<ts.Expression>, ctx: WalkCtx, on: string | undefined): void {
   const path = args[0] && literalText(skipOuter(args[0]));
   if (path === undefined || !path.startsWith('/')) return;
+  const where = on !== undefined ? { on } : {};
   for (const a of args.slice(1)) {
     let x = skipOuter(a);
+    // `app.use('/api/files', await routes.files.initialize())`: the router an async builder resolves to.
+    if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
     if (ts.isCallExpression(x) && !w.isRequireCallee(skipOuter(x.expression), ctx)) {
       const callee = skipOuter(x.expression);
       x = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : callee;
     }
     const target = w.valueBinding(x, ctx);
-    if (target && MOUNTABLE_KINDS.has(target.kind)) w.facts.mounts.push({ path, target });
-    // `app.use('/api', apiRouter)` of a router made here: the functions it is handed to register under /api.
+    if (target && MOUNTABLE_KINDS.has(target.kind)) w.facts.mounts.push({ path, target, ...where });
+    // `app.use('/api', apiRouter)` of a router made here: the functions it is handed to register under /api, and so do
+    // the routes written on it in this file.
     else if (ts.isIdentifier(x)) {
       const local = ctx.scope.lookup(x.text);
       if (local) w.mountedRouters.set(local, path);
+      const router = routerVariable(w, x, ctx);
+      if (router !== undefined) w.facts.mounts.push({ path, target: { kind: 'project-module', file: w.file }, router, ...where });
     }
   }
+}
+
+/** Bindings of names another module gives: a router imported from elsewhere is that module's, not this file's. */
+const IMPORTED_KINDS = new Set<Binding['kind']>(['project-export', 'project-module', 'member', 'package', 'package-member', 'node-module', 'node-member']);
+
+/**
+ * `router` in `router.post('/', h)` when it is a variable of this file, at module level or in a function
+ * (`const api = express.Router()` in `createApp()`): routes and mounts on it share its mount path. A parameter
+ * (`function routes(app) { app.get(...) }`) or an imported router is left to the file's own mounts.
+ */
+function routerVariable(w: FactWalker, receiver: ts.Expression, ctx: WalkCtx): string | undefined {
+  const x = skipOuter(receiver);
+  if (!ts.isIdentifier(x)) return undefined;
+  const b = ctx.scope.lookup(x.text);
+  if (!b || IMPORTED_KINDS.has(b.kind) || w.parameterSlot(x, ctx) !== undefined) return undefined;
+  if (!w.facts.routers.includes(x.text)) w.facts.routers.push(x.text);
+  return x.text;
 }
 
 /**
@@ -659,7 +683,8 @@ function wrapperRoute(w: FactWalker, verb: string | ts.Expression, path: ts.Expr
   return verbSlot && verbSlot.fn === ctx.fn ? { verb: verbSlot.index, path: pathSlot.index } : undefined;
 }
 
-type NamedByCaller = Pick<EntryParam, 'route' | 'event'>;
+/** What the registration says beyond the label: a wrapper's route or event parameters, the router it is made on. */
+type NamedByCaller = Pick<EntryParam, 'route' | 'event'> & { router?: string };
 
 export function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: WalkCtx, label?: string, rare = false, named?: NamedByCaller): void {
   w.entryArgs.add(node);
@@ -670,22 +695,25 @@ export function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: Wa
       fact.entry = kind;
       fact.entryLabel = label;
       if (rare) fact.entryRare = true;
+      if (named?.router !== undefined) fact.entryRouter = named.router;
     }
     if (!ts.isMethodDeclaration(n)) noteParamsCalledBy(w, n, kind, ctx, label, rare);
     return;
   }
   if (ts.isExpression(n)) {
     const slot = w.parameterSlot(n, ctx);
+    const byCaller = named && { ...(named.route && { route: named.route }), ...(named.event !== undefined && { event: named.event }) };
     if (slot) {
-      w.facts.entryParams.push({ ...slot, kind, label, ...(rare && { rare }), ...named });
+      w.facts.entryParams.push({ ...slot, kind, label, ...(rare && { rare }), ...byCaller });
       return;
     }
     const b = w.valueBinding(n, ctx);
-    if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind, label, ...(rare && { rare }) });
+    const router = named?.router !== undefined ? { router: named.router } : {};
+    if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind, label, ...(rare && { rare }), ...router });
     else if (!b || b.kind === 'opaque') {
       // `controllers.activitypub.postInbox` with `controllers` a parameter: that member of what the callers pass.
       const member = w.parameterMember(n, ctx);
-      if (member) w.facts.entryParams.push({ fn: ctx.fn!, index: member.param, kind, label, ...(rare && { rare }), ...named, members: member.members });
+      if (member) w.facts.entryParams.push({ fn: ctx.fn!, index: member.param, kind, label, ...(rare && { rare }), ...byCaller, members: member.members });
     }
   }
 }

@@ -7,6 +7,17 @@ import { isCallable } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import { propertyKey, skipOuter } from './syntax';
 
+/** `module.exports = router`, `module.exports = { v1: router, avatar }`: the names the file's variables are exported by (FileFacts.exportedLocals). */
+function noteExportedLocals(w: FactWalker, value: ts.Expression): void {
+  if (ts.isIdentifier(value)) w.facts.exportedLocals.set('default', value.text);
+  if (!ts.isObjectLiteralExpression(value)) return;
+  for (const p of value.properties) {
+    const key = propertyKey(p);
+    const local = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+    if (key !== undefined && local && ts.isIdentifier(local) && local.text !== key) w.facts.exportedLocals.set(key, local.text);
+  }
+}
+
 /**
  * `module.exports = x` at module top level: the file's exports, as ES `export` would declare them. Members assigned
  * one by one (`module.exports.name = x`, `exports.name = x`) are the walker's `moduleExports` (assigned-members.ts).
@@ -15,6 +26,7 @@ export function declareCommonJsExport(w: FactWalker, expr: ts.Expression, ctx: W
   if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
   const left = expr.left;
   if (!ts.isPropertyAccessExpression(left) || !ts.isIdentifier(left.expression) || left.expression.text !== 'module' || left.name.text !== 'exports') return;
+  noteExportedLocals(w, skipOuter(expr.right));
   const b = w.valueBinding(expr.right, ctx, 'module.exports');
   if (!b) return;
   w.facts.exports.set('default', b);

@@ -206,6 +206,7 @@ export class FactWalker {
           }
         }
       } else if (moduleLevel && ts.isExportAssignment(st)) {
+        if (ts.isIdentifier(skipOuter(st.expression))) this.facts.exportedLocals.set('default', (skipOuter(st.expression) as ts.Identifier).text);
         const b = this.valueBinding(st.expression, ctx, 'default');
         if (b) this.facts.exports.set('default', b);
         noteBuiltExport(this, 'default', st.expression, ctx);
@@ -238,6 +239,7 @@ export class FactWalker {
       }
     }
     for (const [exported, local] of localExports) {
+      if (exported !== local) this.facts.exportedLocals.set(exported, local);
       const b = ctx.scope.lookup(local);
       if (b) this.facts.exports.set(exported, b);
     }

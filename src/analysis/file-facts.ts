@@ -61,6 +61,8 @@ export interface FunctionFact {
   entryLabel?: string;
   /** An entry few requests take (an admin-only route): what it reaches is reported as info. */
   entryRare?: boolean;
+  /** The module-level router a route is registered on (`router` in `router.post('/', h)`): its mount path comes first. */
+  entryRouter?: string;
   /** A NestJS controller route (`@Controller('albums')`, `@Post()`): the application's global prefix comes before it. */
   controllerRoute?: true;
   /** A request handler by its shape alone (`(req, res) =>`, entries.ts looksLikeRequestHandler): a registration found for it wins. */
@@ -145,6 +147,8 @@ export interface EntryRef {
   kind: EntryKind;
   label?: string;
   rare?: boolean;
+  /** FunctionFact.entryRouter. */
+  router?: string;
   /**
    * An entry only if the target is an async function: the framework runs a plain function on a thread pool, off the
    * event loop (Starlette/FastAPI/Django routes registered by a call, with the handler in another file).
@@ -288,9 +292,18 @@ export interface FileFacts {
    * (route-mounts.ts). Also a router mounted here handed to a function of another file, `systemEndpoints(apiRouter)`
    * after `app.use('/api', apiRouter)` (`routerArg`: its argument's index), and a parameter handed on to one
    * (`apiWorkspaceEndpoints(router)` in `function developerEndpoints(app, router)`: path '', `viaParam`), which counts
-   * only when some call hands that function a router at that index.
+   * only when some call hands that function a router at that index. `on`: the module-level router the mount is made
+   * on (`v1` in `v1.use('/tools', tools)`), whose own mount path comes first; `router`: the router mounted, when it is
+   * one of this file's (`app.use('/api', apiRouter)`, target this file).
    */
-  mounts: Array<{ path: string; target: Binding; routerArg?: number; viaParam?: { fn: string; index: number } }>;
+  mounts: Array<{ path: string; target: Binding; routerArg?: number; viaParam?: { fn: string; index: number }; on?: string; router?: string }>;
+  /**
+   * Module-level names that routes or mounts are registered on (`router`, `avatar`): a file that holds two routers,
+   * mounted under different paths, has a prefix for each (route-mounts.ts).
+   */
+  routers: string[];
+  /** What the file exports under another name than a module-level variable's (`export { router as configsRouter }`, `module.exports = { v1: router }`). */
+  exportedLocals: Map<string, string>;
   /** `app.setGlobalPrefix('api')` (NestJS): the prefix of every controller route of the application. */
   globalPrefix?: string;
   startupRefs: StartupRef[];

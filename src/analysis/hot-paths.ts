@@ -59,6 +59,8 @@ interface Entry {
   rare?: boolean;
   /** Taken for a request handler by its shape (`(req, res) =>`) alone: any registration found for it says more. */
   guessed?: boolean;
+  /** The router variable the route is registered on, in the file that writes it (route-mounts.ts). */
+  router?: string;
 }
 
 /** A call of a project function that passes it functions: what a registration wrapper's parameter receives. */
@@ -393,7 +395,7 @@ export class ProjectGraph {
         if (id) this.startupMarked.set(id, 'static-generation');
       }
     }
-    const prefixes = mountPrefixes(this.files.values(), (b) => this.mountedFile(b, 0), (b) => this.resolveFn(b));
+    const prefixOf = mountPrefixes(this.files.values(), (b) => this.mountedTarget(b, 0), (b) => this.resolveFn(b));
     // One NestJS application's global prefix; with several apps that disagree, none.
     const globals = new Set([...this.files.values()].flatMap((f) => (f.globalPrefix !== undefined ? [f.globalPrefix] : [])));
     const globalPrefix = globals.size === 1 ? `/${[...globals][0].replace(/^\/+|\/+$/g, '')}` : undefined;
@@ -401,7 +403,7 @@ export class ProjectGraph {
     const add = (id: string, given: Entry, writtenIn?: string): void => {
       const node = this.fns.get(id);
       if (!node || this.workerFiles.has(node.file.file) || this.isMarkedStartup(id)) return;
-      const entry = withMountPrefix(given, writtenIn !== undefined ? prefixes.get(writtenIn) : undefined);
+      const entry = withMountPrefix(given, writtenIn !== undefined ? prefixOf(writtenIn, given.router) : undefined);
       const startupFile = this.startupFiles.get(node.file.file);
       if (startupFile && !(entry.kind === 'request-handler' && REASONS_KEEPING_REQUEST_HANDLERS.has(startupFile))) return;
       const prev = this.entries.get(id);
@@ -415,7 +417,7 @@ export class ProjectGraph {
     for (const f of this.files.values()) {
       for (const fact of f.functions) {
         if (!fact.entry) continue;
-        const entry: Entry = { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare, guessed: fact.entryGuessed };
+        const entry: Entry = { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare, guessed: fact.entryGuessed, router: fact.entryRouter };
         add(fact.id, fact.controllerRoute && globalPrefix ? withMountPrefix(entry, globalPrefix) : entry, f.file);
       }
       for (const ref of f.entryRefs) {
@@ -423,7 +425,8 @@ export class ProjectGraph {
         // `app.use(this.app)` with `get app()`: the registration reads the getter once, and what runs per request is
         // the value it returned, not the getter.
         if (id && this.fns.get(id)?.fact.isGetter) continue;
-        if (id && !(ref.asyncOnly && !this.fns.get(id)?.fact.isAsync)) add(id, { kind: ref.kind, label: ref.label, rare: ref.rare }, f.file);
+        if (!id || (ref.asyncOnly && !this.fns.get(id)?.fact.isAsync)) continue;
+        add(id, { kind: ref.kind, label: ref.label, rare: ref.rare, router: ref.router }, f.file);
       }
       const rel = toPosix(path.relative(this.cwd, f.file));
       for (const pattern of EXPORT_ENTRIES) {
@@ -976,20 +979,23 @@ export class ProjectGraph {
   }
 
   /** The file a router mounted with `use(path, value)` comes from (route-mounts.ts): a module, its export or member, a function. */
-  private mountedFile(b: Binding, depth: number): string | undefined {
+  private mountedTarget(b: Binding, depth: number): { file: string; name?: string } | undefined {
     if (depth > 6) return undefined;
-    if (b.kind === 'project-module') return b.file;
-    if (b.kind === 'fn') return this.fns.get(b.id)?.file.file;
+    if (b.kind === 'project-module') return { file: b.file, name: 'default' };
+    if (b.kind === 'fn') {
+      const file = this.fns.get(b.id)?.file.file;
+      return file !== undefined ? { file } : undefined;
+    }
     if (b.kind === 'member') {
-      const base = this.mountedFile(b.of, depth + 1);
-      return base !== undefined ? this.mountedFile({ kind: 'project-export', file: base, name: b.name }, depth + 1) : undefined;
+      const base = this.mountedTarget(b.of, depth + 1);
+      return base !== undefined ? this.mountedTarget({ kind: 'project-export', file: base.file, name: b.name }, depth + 1) : undefined;
     }
     if (b.kind !== 'project-export') return undefined;
     // `export { default as convos } from './convos'`, `module.exports = { convos: require('./convos') }`: that file.
     const value = b.name !== 'default' ? this.files.get(b.file)?.exports.get(b.name) : undefined;
     const inner = value && (value.kind === 'project-module' || value.kind === 'project-export' || value.kind === 'member' || value.kind === 'fn')
-      ? this.mountedFile(value, depth + 1) : undefined;
-    return inner ?? b.file;
+      ? this.mountedTarget(value, depth + 1) : undefined;
+    return inner ?? { file: b.file, name: b.name };
   }
 
   private resolve(b: Binding | undefined, depth: number): Binding | undefined {

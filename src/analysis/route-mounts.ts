@@ -1,51 +1,79 @@
 // Where each file's routes answer: `app.use('/api/convos', require('./convos'))` mounts the routes written in
 // convos.js under /api/convos, and a file mounted by a file that is mounted itself gets both paths
 // (`/api/v3` + `/posts`). A chain then starts at the full path (`PUT /api/v3/posts/:pid/vote`), and a path under
-// /admin makes the route rare. A file mounted under two different paths keeps its own paths: no one prefix is right.
+// /admin makes the route rare. A file that holds two routers mounted under different paths (`module.exports = { v1:
+// router, avatar }`) has a prefix for each, keyed by the router's variable (FileFacts.routers); routes on anything else
+// (a parameter, a function's local) take the file's. A router mounted under two different paths keeps its own paths:
+// no one prefix is right.
 import type { Binding } from './bindings';
 import type { FileFacts } from './file-facts';
 
-/** The file a mounted value comes from (a module, a module's export or member, a function), or undefined. */
-export type MountedFile = (target: Binding) => string | undefined;
+/** The file a mounted value comes from, and the name it is exported by there ('default' for the module itself). */
+export type MountedTarget = (target: Binding) => { file: string; name?: string } | undefined;
 /** The project function a value names, or undefined. */
 export type ResolveFn = (target: Binding) => string | undefined;
+/** The mount path before the routes of a file, or of one of its routers: '' when it is not mounted, undefined when unknown. */
+export type PrefixOf = (file: string, router?: string) => string | undefined;
 
 type Mount = FileFacts['mounts'][number];
 
-/** The path prefix of each file mounted somewhere, by file. Files mounted nowhere, or ambiguously, are absent. */
-export function mountPrefixes(files: Iterable<FileFacts>, mountedFile: MountedFile, resolveFn: ResolveFn): Map<string, string> {
-  const mountsOf = new Map<string, Array<{ from: string; path: string }>>();
-  for (const { file, m } of routerMounts([...files], resolveFn)) {
-    const target = mountedFile(m.target);
-    if (target === undefined || target === file) continue;
-    const list = mountsOf.get(target) ?? [];
-    list.push({ from: file, path: m.path });
-    mountsOf.set(target, list);
+/** `file` for a file's mounts, `file#router` for one router's: the keys of the mount graph. */
+const keyOf = (file: string, router?: string): string => (router !== undefined ? `${file}#${router}` : file);
+
+export function mountPrefixes(files: Iterable<FileFacts>, mountedTarget: MountedTarget, resolveFn: ResolveFn): PrefixOf {
+  const byFile = new Map([...files].map((f) => [f.file, f]));
+  /** The router variable of `file` a mount names, when the file registers routes or mounts on it. */
+  const routerOf = (file: string, name: string | undefined): string | undefined => {
+    const f = byFile.get(file);
+    if (!f || name === undefined) return undefined;
+    const local = f.exportedLocals.get(name) ?? name;
+    return f.routers.includes(local) ? local : undefined;
+  };
+  const mountsOf = new Map<string, Array<{ from: string; on?: string; path: string }>>();
+  for (const { file, m } of routerMounts([...byFile.values()], resolveFn)) {
+    const target = mountedTarget(m.target);
+    if (target === undefined) continue;
+    const router = m.router ?? routerOf(target.file, target.name);
+    // A file mounting itself says nothing, unless one of its routers is mounted on another (`app.use('/api', api)`).
+    if (target.file === file && (router === undefined || router === m.on)) continue;
+    const key = keyOf(target.file, router);
+    const list = mountsOf.get(key) ?? [];
+    list.push({ from: file, on: m.on, path: m.path });
+    mountsOf.set(key, list);
   }
+  /**
+   * The mounts that place a file's routes, or one router's: its own and the file's. For the file, every router's too,
+   * but not those made in the file itself (`app.use('/api', apiRouter)` places apiRouter, not the file, which a router
+   * handed from it to another file's function already carries in its path).
+   */
+  const mountsFor = (file: string, router: string | undefined): Array<{ from: string; on?: string; path: string }> => {
+    if (router !== undefined) return [...(mountsOf.get(keyOf(file, router)) ?? []), ...(mountsOf.get(file) ?? [])];
+    const f = byFile.get(file);
+    return [file, ...(f?.routers ?? []).map((r) => keyOf(file, r))].flatMap((k) => mountsOf.get(k) ?? []).filter((m) => m.from !== file);
+  };
   const memo = new Map<string, string | null>();
-  // '' for a file nobody mounts (its paths are the app's), null when its mounts disagree or form a cycle.
-  const prefixOf = (file: string, seen: Set<string>): string | null => {
-    const known = memo.get(file);
+  // '' for a router nobody mounts (its paths are the app's), null when its mounts disagree or form a cycle.
+  const prefixOf = (file: string, router: string | undefined, seen: Set<string>): string | null => {
+    const key = keyOf(file, router);
+    const known = memo.get(key);
     if (known !== undefined) return known;
-    const mounts = mountsOf.get(file);
-    if (!mounts) return '';
-    if (seen.has(file)) return null;
-    seen.add(file);
+    const mounts = mountsFor(file, router);
+    if (mounts.length === 0) return '';
+    if (seen.has(key)) return null;
+    seen.add(key);
     const options = new Set(mounts.map((m) => {
-      const outer = prefixOf(m.from, seen);
+      const outer = prefixOf(m.from, m.on, seen);
       return outer === null ? null : joinPaths(outer, m.path);
     }));
-    seen.delete(file);
+    seen.delete(key);
     const result = options.size === 1 ? [...options][0] : null;
-    memo.set(file, result);
+    memo.set(key, result);
     return result;
   };
-  const out = new Map<string, string>();
-  for (const file of mountsOf.keys()) {
-    const prefix = prefixOf(file, new Set());
-    if (prefix) out.set(file, prefix);
-  }
-  return out;
+  return (file, router) => {
+    const known = router !== undefined && byFile.get(file)?.routers.includes(router) ? router : undefined;
+    return prefixOf(file, known, new Set()) ?? undefined;
+  };
 }
 
 /**
@@ -102,7 +130,8 @@ export function prefixedRoute(label: string, prefix: string): string {
 const ROUTE_LABEL = /^((?:[A-Z]+|middleware) )?(\/.*)$/;
 
 function joinPaths(prefix: string, path: string): string {
-  if (path === '/' || path === '') return prefix || '/';
+  // `router.use('/v1/', v1)` then `v1.get('/', h)`: GET /api/assistants/v1, not /v1/.
+  if (path === '/' || path === '') return prefix.replace(/(.)\/$/, '$1') || '/';
   if (path.startsWith('/ ')) return `${prefix}${path.slice(1)}`; // `/ (admin only)`: the mount itself
   return `${prefix.replace(/\/$/, '')}${path}`;
 }

@@ -171,3 +171,86 @@ test('a mounted router handed to a function of another file gives that file its 
     'endpoints/system.js:3 warning GET /api/system/logo/:id',
   ]);
 });
+
+test('a file with two routers mounted under different paths gives each router its own path, and what each mounts', () => {
+  const findings = analyseTempProject({
+    // LibreChat's routes/agents/v1.js: `module.exports = { v1: router, avatar }`, mounted apart.
+    'routes/agents/v1.js': [
+      "const fs = require('fs');",
+      "const express = require('express');",
+      'const router = express.Router();',
+      'const avatar = express.Router();',
+      "router.use('/tools', require('./tools'));",
+      "router.get('/:id', (req, res) => { res.send(fs.readFileSync('/agents/' + req.params.id)); });",
+      "avatar.post('/:id/avatar', (req, res) => { res.send(fs.readFileSync('/avatars/' + req.params.id)); });",
+      'module.exports = { v1: router, avatar };',
+    ].join('\n'),
+    'routes/agents/tools.js': routerFile('post', '/:toolId/call'),
+    // GrowthBook's config.router.ts: two routers exported under other names.
+    'routes/config.ts': [
+      "import fs from 'fs';",
+      "import { Router } from 'express';",
+      'const router = Router();',
+      'const draftStatesRouter = Router();',
+      "router.post('/', (req, res) => { res.send(fs.readFileSync('/configs/new')); });",
+      "draftStatesRouter.get('/', (req, res) => { res.send(fs.readFileSync('/configs/drafts')); });",
+      'export { router as configsRouter, draftStatesRouter as configDraftStatesRouter };',
+    ].join('\n'),
+    // A router of the app's own file, mounted there; and one an async builder resolves to.
+    'routes/files.js': [
+      "const fs = require('fs');",
+      "const express = require('express');",
+      'async function initialize() {',
+      '  const router = express.Router();',
+      "  router.post('/images', (req, res) => { res.send(fs.readFileSync('/images/' + req.params.id)); });",
+      '  return router;',
+      '}',
+      'module.exports = { initialize };',
+    ].join('\n'),
+    'app.ts': [
+      "import fs from 'fs';",
+      "import express from 'express';",
+      "import { configsRouter, configDraftStatesRouter } from './routes/config';",
+      "const { v1, avatar } = require('./routes/agents/v1');",
+      "const files = require('./routes/files');",
+      'async function start() {',
+      '  const app = express();',
+      '  const health = express.Router();',
+      "  health.get('/live', (req, res) => { res.send(fs.readFileSync('/health')); });",
+      "  app.use('/api/agents', v1);",
+      "  app.use('/api/files/images/agents', avatar);",
+      "  app.use('/configs', configsRouter);",
+      "  app.use('/configs-draft-states', configDraftStatesRouter);",
+      "  app.use('/api/files', await files.initialize());",
+      "  app.use('/health', health);",
+      '  app.listen(3000);',
+      '}',
+      'start();',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), [
+    'app.ts:9 warning GET /health/live',
+    'routes/agents/tools.js:3 warning POST /api/agents/tools/:toolId/call',
+    'routes/agents/v1.js:6 warning GET /api/agents/:id',
+    'routes/agents/v1.js:7 warning POST /api/files/images/agents/:id/avatar',
+    'routes/config.ts:5 warning POST /configs',
+    'routes/config.ts:6 warning GET /configs-draft-states',
+    'routes/files.js:5 warning POST /api/files/images',
+  ]);
+});
+
+test('a router of the module mounted in its own file: its routes answer under the mount path', () => {
+  const findings = analyseTempProject({
+    'app.js': [
+      "const fs = require('fs');",
+      "const express = require('express');",
+      'const app = express();',
+      'const api = express.Router();',
+      "api.get('/status', (req, res) => { res.send(fs.readFileSync('/status')); });",
+      "app.get('/', (req, res) => { res.send(fs.readFileSync('/index.html')); });",
+      "app.use('/api', api);",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['app.js:5 warning GET /api/status', 'app.js:6 warning GET /']);
+});
