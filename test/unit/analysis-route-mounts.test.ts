@@ -248,9 +248,11 @@ test('a router of the module mounted in its own file: its routes answer under th
       'const api = express.Router();',
       "api.get('/status', (req, res) => { res.send(fs.readFileSync('/status')); });",
       "app.get('/', (req, res) => { res.send(fs.readFileSync('/index.html')); });",
-      "app.use('/api', api);",
+      "api.get('/', (req, res) => { res.send(fs.readFileSync('/api.html')); });",
+      "app.use('/api/', api);",
       'app.listen(3000);',
     ].join('\n'),
   });
-  assert.deepEqual(findings.map(summary), ['app.js:5 warning GET /api/status', 'app.js:6 warning GET /']);
+  // Mounted at '/api/': its '/' answers at /api.
+  assert.deepEqual(findings.map(summary), ['app.js:5 warning GET /api/status', 'app.js:6 warning GET /', 'app.js:7 warning GET /api']);
 });
