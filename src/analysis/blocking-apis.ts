@@ -13,7 +13,7 @@ export type BlockCondition =
   | 'shell-sync'
   /** jsonwebtoken `sign`/`verify` without a callback, with an asymmetric algorithm (RS*, ES*, PS*) named in the options. */
   | 'asymmetric-jwt'
-  /** A library that computes over its first argument: unless that argument is a literal written in the code. */
+  /** A library that computes over its input (its first argument, or BlockingApi.inputArgs): unless the input is written in the code. */
   | 'non-literal-input';
 
 /**
@@ -46,6 +46,8 @@ export interface BlockingApi {
   cost?: BlockCost;
   /** For `document`: what one call does and what it costs on an ordinary input, as the message states them. */
   measured?: { does: string; costs: string };
+  /** For `non-literal-input`: the positions of the input, when it is not the first argument alone (INPUT_ARGUMENTS). */
+  inputArgs?: readonly number[];
 }
 
 const FS_SYNC: Array<[string, string]> = [
@@ -199,6 +201,15 @@ const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], in
   ['json5', ['parse'], 'JSON.parse where the text is JSON, or a worker pool (piscina)'],
 ];
 
+/**
+ * Where a library's input is, when not in its first argument alone: jsdiff compares two texts, and its patches take
+ * file names first (`createPatch('post', oldText, newText)`), so a literal file name says nothing about the work.
+ */
+const INPUT_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
+  'diff|diffChars': [0, 1], 'diff|diffWords': [0, 1], 'diff|diffLines': [0, 1], 'diff|diffJson': [0, 1],
+  'diff|createPatch': [1, 2], 'diff|createTwoFilesPatch': [2, 3], 'diff|structuredPatch': [2, 3],
+};
+
 /** Library classes whose constructor does the work: `new JSDOM(html)` parses the whole document. */
 const CPU_LIBRARY_CONSTRUCTORS: ReadonlyArray<[module: string, className: string, instead: string]> = [
   ['jsdom', 'JSDOM', 'a worker pool (piscina), or a lighter parser (htmlparser2, parse5) for extraction'],
@@ -344,6 +355,7 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   { module: 'node-xlsx', name: 'parse', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then parse the buffer, in a worker for large sheets' },
   ...CPU_LIBRARIES.flatMap(([module, names, instead]) => names.map((name): BlockingApi => ({
     module, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, ...libraryCost(module, undefined, name),
+    ...(INPUT_ARGUMENTS[`${module}|${name}`] && { inputArgs: INPUT_ARGUMENTS[`${module}|${name}`] }),
   }))),
   ...CPU_LIBRARY_CLASSES.flatMap(([module, className, methods, instead]) => methods.map((name): BlockingApi => ({
     module, className, name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, ...libraryCost(module, className, name),

@@ -435,7 +435,10 @@ export function blocksHere(api: BlockingApi, call: ts.CallExpression | ts.NewExp
   if (api.when === 'always') return true;
   const args: readonly ts.Expression[] = call.arguments ?? [];
   // `marked('**Note**')`: the input is written in the code, so it is as small as the code shows.
-  if (api.when === 'non-literal-input') return args[0] === undefined || literalText(skipOuter(args[0])) === undefined;
+  if (api.when === 'non-literal-input') {
+    const inputs = (api.inputArgs ?? [0]).map((i) => args[i]).filter((a): a is ts.Expression => a !== undefined);
+    return inputs.length === 0 || inputs.some((a) => literalText(skipOuter(a)) === undefined);
+  }
   if (api.when === 'shell-sync') return !args.slice(1).some((a) => isCallbackLike(a) || hasTrueOption(a, 'async'));
   if (api.when === 'asymmetric-jwt') {
     if (args.length >= 3 && isCallbackLike(args[args.length - 1])) return false;

@@ -1054,7 +1054,7 @@ export class FactWalker {
       const receiver = ts.isIdentifier(callee.expression) ? ctx.scope.lookup(callee.expression.text) : undefined;
       // `strategy.saveBuffer()` with `const strategy = getStrategy(source)`, or `getStrategy(source).saveBuffer()`.
       const factory = (receiver !== undefined && this.factoryResults.has(receiver)) || this.callsProjectFunction(callee.expression, ctx);
-      this.noteDispatchedCall(call, ctx, callee.name.text, factory, calleeName(skipOuter(callee.expression)));
+      this.noteDispatchedCall(call, ctx, callee.name.text, factory, calleeName(skipOuter(callee.expression)), this.firstParameterPath(callee, ctx));
     } else if (ctx.fn && target?.kind === 'opaque' && this.moduleTables.has(target)) {
       this.facts.moduleTableCalls.push({ from: ctx.fn, table: this.moduleTables.get(target)!, ...this.positionOf(call), once: ctx.once === true });
     } else if (ctx.fn && !target && ts.isElementAccessExpression(callee) && literalText(callee.argumentExpression) === undefined) {
@@ -1146,11 +1146,26 @@ export class FactWalker {
    * A call of `receiver.name` the walk cannot resolve, linked by name when the files are (FileFacts.dynamicCalls), with
    * the functions it passes: a registration wrapper reached that way registers them.
    */
-  private noteDispatchedCall(call: ts.CallExpression, ctx: WalkCtx, name: string, factory: boolean, receiver: string): void {
+  private noteDispatchedCall(
+    call: ts.CallExpression, ctx: WalkCtx, name: string, factory: boolean, receiver: string, mixin?: { fn: string; members: string[] },
+  ): void {
     const fnArgs = this.passedFunctions(call, ctx);
     this.facts.dynamicCalls.push({
       from: ctx.fn!, name, ...this.positionOf(call), once: ctx.once === true, factory, ...(receiver ? { receiver } : {}), ...(fnArgs.length ? { fnArgs } : {}),
+      ...(mixin && { mixin }),
     });
+  }
+
+  /** `Posts.diffs.save` with `Posts` the first parameter of an enclosing function (any depth): that function and the path. */
+  private firstParameterPath(callee: ts.PropertyAccessExpression, ctx: WalkCtx): { fn: string; members: string[] } | undefined {
+    const members: string[] = [];
+    let root: ts.Expression = callee;
+    while (ts.isPropertyAccessExpression(root)) {
+      members.unshift(root.name.text);
+      root = skipOuter(root.expression);
+    }
+    const slot = this.parameterSlot(root, ctx);
+    return slot?.index === 0 ? { fn: slot.fn, members } : undefined;
   }
 
   /** The call's arguments that are functions, by position (EdgeFact.fnArgs). */

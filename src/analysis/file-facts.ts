@@ -268,6 +268,11 @@ export interface FileFacts {
     from: string; name: string; line: number; column?: number; once: boolean; factory?: boolean; awaited?: boolean; receiver?: string; abstract?: boolean;
     /** The functions it passes, as for a call edge (EdgeFact.fnArgs): a registration wrapper reached by dispatch. */
     fnArgs?: EdgeFact['fnArgs'];
+    /**
+     * `Posts.diffs.save(data)` inside `module.exports = function (Posts) { ... }`: a member path of the first parameter
+     * of `fn`. When `fn` is a mixin (`require('./edit')(Posts)` in posts/index.js), the path is the host module's.
+     */
+    mixin?: { fn: string; members: string[] };
   }>;
   /**
    * Functions an object literal returned from a function holds, by property name: `const localStrategy = () => ({

@@ -247,8 +247,15 @@ export class ProjectGraph {
         if (id && !factoryMembers.get(m.name)?.includes(id)) addTo(factoryMembers, m.name, id);
       }
     }
+    const mixinHosts = new Map<string, string[]>();
+    for (const f of this.files.values()) for (const m of f.mixinFiles) addTo(mixinHosts, m, f.file);
     for (const f of this.files.values()) {
       for (const call of f.dynamicCalls) {
+        const viaMixin = call.mixin && this.mixinMember(call.mixin, mixinHosts);
+        if (viaMixin) {
+          if (viaMixin !== call.from) this.link(call.from, viaMixin, call.line, call.column ?? 1, call.once ? 'once' : 'call');
+          continue;
+        }
         // On what a project factory returned (`getLLMProviderClass().promptWindowLimit()`), any class's method of
         // that name, static ones too: factories pick among classes that need not share a base.
         // The only class method of that name, on a receiver named after its class or module: `user.verifyPassword(pwd)`
@@ -273,6 +280,22 @@ export class ProjectGraph {
         }
       }
     }
+  }
+
+  /**
+   * `Posts.diffs.save` in a mixin, `module.exports = function (Posts) { ... }` of a file the host module applies to
+   * itself (`require('./edit')(Posts)`): the host's member by that path, which the host's other mixins may add
+   * (`Posts.diffs = Diffs` in diffs.js). Undefined unless `fn` is the file's exported function and one host answers.
+   */
+  private mixinMember(mixin: { fn: string; members: string[] }, hosts: Map<string, string[]>): string | undefined {
+    const file = this.fns.get(mixin.fn)?.file.file;
+    const applied = file !== undefined ? hosts.get(file) : undefined;
+    if (!file || applied?.length !== 1) return undefined;
+    const exported = this.moduleValue({ kind: 'project-module', file }, 0);
+    if (exported?.kind !== 'fn' || exported.id !== mixin.fn) return undefined;
+    const [first, ...rest] = mixin.members;
+    const path = rest.reduce<Binding>((of, name) => ({ kind: 'member', of, name }), { kind: 'project-export', file: applied[0], name: first });
+    return this.resolveFn(path);
   }
 
   /**

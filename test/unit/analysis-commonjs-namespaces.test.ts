@@ -101,6 +101,53 @@ test('a mixin file adds members to the object its module exports: calls through 
   assert.deepEqual(unlinked.map(summary), []);
 });
 
+test("inside a mixin, a member of its parameter is the host module's, which another mixin may add: Posts.diffs.save", () => {
+  const files = {
+    'db.js': DB,
+    'posts/index.js': ['const Posts = module.exports;', "require('./edit')(Posts);", "require('./diffs')(Posts);"].join('\n'),
+    'posts/edit.js': [
+      'module.exports = function (Posts) {',
+      '  Posts.edit = async function (data) {',
+      '    await Posts.diffs.save(data);',
+      '    await Posts.purgeCache(data.pid);',
+      '    await record(data.log);',
+      '  };',
+      '};',
+      // Not the mixin: a helper's first parameter is whatever its callers give it.
+      'async function record(log) { await log.audit(1); }',
+    ].join('\n'),
+    'posts/diffs.js': [
+      "const db = require('../db');",
+      'module.exports = function (Posts) {',
+      '  const Diffs = {};',
+      '  Posts.diffs = Diffs;',
+      '  Diffs.save = async function (data) {',
+      '    db.set(`diff:${data.pid}`, data.content);',
+      '  };',
+      '  Posts.purgeCache = async function (pid) {',
+      '    db.set(`cache:${pid}`, null);',
+      '  };',
+      '  Posts.audit = async function (n) {',
+      '    db.set(`audit:${n}`, n);',
+      '  };',
+      '};',
+    ].join('\n'),
+    'app.js': expressApp(["const posts = require('./posts');"], [
+      "app.put('/posts/:pid', async (req, res) => { await posts.edit(req.body); res.end(); });",
+    ]),
+  };
+  const findings = analyse(files);
+  assert.deepEqual(findings.map(summary), ['posts/diffs.js:6 no-floating-promise warning', 'posts/diffs.js:9 no-floating-promise warning']);
+  assert.deepEqual(findings.map((f) => f.chain.map((s) => s.symbol).join(' → ')), [
+    'PUT /posts/:pid → Posts.edit → Diffs.save',
+    'PUT /posts/:pid → Posts.edit → Posts.purgeCache',
+  ]);
+  // A mixin two modules apply to themselves has no one host: its parameter's members are not followed.
+  const drafts = ['const Drafts = module.exports;', "require('../posts/edit')(Drafts);", "require('../posts/diffs')(Drafts);"];
+  const twoHosts = analyse({ ...files, 'drafts/index.js': drafts.join('\n') });
+  assert.deepEqual(twoHosts.map(summary), []);
+});
+
 test('a parameter is not taken for a mixin object unless the function assigns it members', () => {
   // `Topics.getData` is assigned in another mixin file: unknown here, so nothing is said about it.
   const findings = analyse({
