@@ -132,6 +132,13 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     if (PROMISE_CALLBACK_METHODS.has(method)) return;
     // NestJS's `app.setGlobalPrefix('api', { exclude })`: the exclusions are not read.
     if (method === 'setGlobalPrefix' && args[0] && literalText(skipOuter(args[0])) !== undefined) w.facts.globalPrefix = literalText(skipOuter(args[0]));
+    // `app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' })`: controller routes answer under /v1.
+    const versioning = method === 'enableVersioning' && args[0] ? skipOuter(args[0]) : undefined;
+    if (versioning && ts.isObjectLiteralExpression(versioning) && /\bURI$/.test(propertyValue(versioning, 'type')?.getText(w.sf) ?? '')) {
+      const defaultVersion = versionOf(propertyValue(versioning, 'defaultVersion'));
+      const prefix = propertyValue(versioning, 'prefix');
+      w.facts.uriVersioning = { ...(defaultVersion !== undefined && { defaultVersion }), prefix: prefix ? literalText(prefix) ?? 'v' : 'v' };
+    }
     if (LISTEN_METHODS.has(method) || method === 'attach') registerConnectionOptions(w, args, ctx);
     if (LISTEN_METHODS.has(method)) return startup('listen-callback');
     // `fastify.register(plugin)`, but not a `register` the project defines (`WorkerManager.register(queue, processor)`).
@@ -946,6 +953,7 @@ export function markClassMemberEntry(
     if (route) {
       fact.entryLabel = route.label;
       fact.controllerRoute = true;
+      if (route.version !== undefined) fact.controllerVersion = route.version;
       if (route.admin) fact.entryRare = true;
     }
   }
@@ -986,19 +994,34 @@ function decoratorEntry(member: ts.ClassElement): EntryKind | 'lifecycle-event' 
 /**
  * A NestJS route, `@Controller('admin/users')` on the class and `@Post(':id/lock')` on the method: `POST
  * /admin/users/:id/lock (admin only)`, admin only when the path is under /admin. A path the code computes leaves the
- * verb alone. The application's global prefix (`app.setGlobalPrefix('api')`) is not read.
+ * verb alone. The application's global prefix (`app.setGlobalPrefix('api')`) and URI version (`app.enableVersioning`)
+ * come before it when the routes are linked; `version` is the one the method or its controller names
+ * (`@Version('2')`, `@Controller({ path, version: '1' })`, `VERSION_NEUTRAL` as 'neutral').
  */
-function controllerRoute(member: ts.ClassElement): { label: string; admin: boolean } | undefined {
+function controllerRoute(member: ts.ClassElement): { label: string; admin: boolean; version?: string } | undefined {
   const route = decorators(member).find((d) => HTTP_METHOD_DECORATORS.has(d.name));
   const controller = ts.isClassLike(member.parent) ? decorators(member.parent).find((d) => d.name === 'Controller') : undefined;
   if (!route || !controller) return undefined;
   const verb = route.name.toUpperCase();
   const base = controller.call ? decoratorPath(controller.call) : '';
   const sub = route.call ? decoratorPath(route.call) : '';
-  if (base === undefined || sub === undefined) return { label: verb, admin: false };
+  const versionArg = decorators(member).find((d) => d.name === 'Version')?.call?.arguments[0];
+  const controllerOptions = controller.call?.arguments[0] && skipOuter(controller.call.arguments[0]);
+  const version = versionOf(versionArg ?? (controllerOptions && ts.isObjectLiteralExpression(controllerOptions) ? propertyValue(controllerOptions, 'version') : undefined));
+  const versioned = version !== undefined ? { version } : {};
+  if (base === undefined || sub === undefined) return { label: verb, admin: false, ...versioned };
   const path = `/${[base, sub].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
   const admin = ADMIN_PATH.test(path);
-  return { label: routeLabel([verb, path], admin), admin };
+  return { label: routeLabel([verb, path], admin), admin, ...versioned };
+}
+
+/** `'2'`, `['1', '2']` (the first), `VERSION_NEUTRAL` ('neutral'): the version a route answers under. */
+function versionOf(arg: ts.Expression | undefined): string | undefined {
+  const x = arg && skipOuter(arg);
+  if (!x) return undefined;
+  if (ts.isArrayLiteralExpression(x)) return versionOf(x.elements[0]);
+  if (calleeName(x) === 'VERSION_NEUTRAL') return 'neutral';
+  return literalText(x);
 }
 
 const HTTP_METHOD_DECORATORS = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'Options', 'Head', 'All']);

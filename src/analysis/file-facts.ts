@@ -65,6 +65,8 @@ export interface FunctionFact {
   entryRouter?: string;
   /** A NestJS controller route (`@Controller('albums')`, `@Post()`): the application's global prefix comes before it. */
   controllerRoute?: true;
+  /** The version the route's method or controller names (`@Version('2')`; 'neutral' for VERSION_NEUTRAL), for URI versioning. */
+  controllerVersion?: string;
   /** A request handler by its shape alone (`(req, res) =>`, entries.ts looksLikeRequestHandler): a registration found for it wins. */
   entryGuessed?: true;
   /** Functions it returns (`makeProcessor(opts)` returning `async (job) => ...`): what a call of it hands on (EdgeFact.fnArgs). */
@@ -311,6 +313,11 @@ export interface FileFacts {
   exportedLocals: Map<string, string>;
   /** `app.setGlobalPrefix('api')` (NestJS): the prefix of every controller route of the application. */
   globalPrefix?: string;
+  /**
+   * `app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' })` (NestJS): controller routes answer under
+   * `/v1` (`prefix` + the route's version, else the default), after the global prefix.
+   */
+  uriVersioning?: { defaultVersion?: string; prefix: string };
   startupRefs: StartupRef[];
   timerRefs: TimerRef[];
   candidates: Candidate[];

@@ -422,6 +422,14 @@ export class ProjectGraph {
     // One NestJS application's global prefix; with several apps that disagree, none.
     const globals = new Set([...this.files.values()].flatMap((f) => (f.globalPrefix !== undefined ? [f.globalPrefix] : [])));
     const globalPrefix = globals.size === 1 ? `/${[...globals][0].replace(/^\/+|\/+$/g, '')}` : undefined;
+    const versionings = new Set([...this.files.values()].flatMap((f) => (f.uriVersioning ? [JSON.stringify(f.uriVersioning)] : [])));
+    const versioning = versionings.size === 1 ? (JSON.parse([...versionings][0]) as NonNullable<FileFacts['uriVersioning']>) : undefined;
+    /** What comes before a controller's route: `/api`, then `/v1` under URI versioning unless the route is version-neutral. */
+    const controllerPrefix = (fact: FunctionFact): string | undefined => {
+      const version = fact.controllerVersion ?? versioning?.defaultVersion;
+      const segment = versioning && version !== undefined && version !== 'neutral' ? `/${versioning.prefix}${version}` : '';
+      return `${globalPrefix ?? ''}${segment}` || undefined;
+    };
     // `writtenIn`: the file whose code names the route, whose mount path (route-mounts.ts) comes before it.
     const add = (id: string, given: Entry, writtenIn?: string): void => {
       const node = this.fns.get(id);
@@ -441,7 +449,8 @@ export class ProjectGraph {
       for (const fact of f.functions) {
         if (!fact.entry) continue;
         const entry: Entry = { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare, guessed: fact.entryGuessed, router: fact.entryRouter };
-        add(fact.id, fact.controllerRoute && globalPrefix ? withMountPrefix(entry, globalPrefix) : entry, f.file);
+        const prefix = fact.controllerRoute ? controllerPrefix(fact) : undefined;
+        add(fact.id, prefix ? withMountPrefix(entry, prefix) : entry, f.file);
       }
       for (const ref of f.entryRefs) {
         const id = this.resolveFn(ref.target);

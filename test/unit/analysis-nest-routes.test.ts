@@ -95,3 +95,55 @@ test("the application's global prefix (app.setGlobalPrefix('api')) comes before 
   });
   assert.deepEqual(findings.map(summary), ['albums.controller.ts:6 warning no-sync-io-in-hot-path GET /api/albums: AlbumController.list']);
 });
+
+test('URI versioning (app.enableVersioning) puts /v1 after the global prefix: the default, or the version a route names', () => {
+  const files = {
+    'nest.ts': [
+      DECORATORS,
+      'export const Version = (v: unknown): MethodDecorator => () => undefined;',
+      "export const VERSION_NEUTRAL = Symbol('VERSION_NEUTRAL');",
+      'export enum VersioningType { URI, HEADER }',
+    ].join('\n'),
+    'main.ts': [
+      "import { VersioningType } from './nest';",
+      'declare const app: { setGlobalPrefix(prefix: string): void; enableVersioning(options: object): void };',
+      "app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });",
+      "app.setGlobalPrefix('api');",
+    ].join('\n'),
+    'portfolio.controller.ts': [
+      "import { readFileSync } from 'fs';",
+      "import { Controller, Get, Version, VERSION_NEUTRAL } from './nest';",
+      "@Controller('portfolio')",
+      'export class PortfolioController {',
+      "  @Get('details')",
+      "  details(): Buffer { return readFileSync('/portfolio/details.json'); }",
+      "  @Get('performance')",
+      "  @Version('2')",
+      "  performance(): Buffer { return readFileSync('/portfolio/performance.json'); }",
+      "  @Get('sitemap.xml')",
+      '  @Version(VERSION_NEUTRAL)',
+      "  sitemap(): Buffer { return readFileSync('/sitemap.xml'); }",
+      '}',
+    ].join('\n'),
+    'auth.controller.ts': [
+      "import { readFileSync } from 'fs';",
+      "import { Controller, Get } from './nest';",
+      "@Controller({ path: 'auth', version: '3' })",
+      'export class AuthController {',
+      "  @Get('keys')",
+      "  keys(): Buffer { return readFileSync('/auth/keys.json'); }",
+      '}',
+    ].join('\n'),
+  };
+  assert.deepEqual(analyseTempProject(files).map(summary), [
+    'auth.controller.ts:6 warning no-sync-io-in-hot-path GET /api/v3/auth/keys: AuthController.keys',
+    'portfolio.controller.ts:6 warning no-sync-io-in-hot-path GET /api/v1/portfolio/details: PortfolioController.details',
+    'portfolio.controller.ts:9 warning no-sync-io-in-hot-path GET /api/v2/portfolio/performance: PortfolioController.performance',
+    'portfolio.controller.ts:12 warning no-sync-io-in-hot-path GET /api/portfolio/sitemap.xml: PortfolioController.sitemap',
+  ]);
+  // Header versioning leaves the path alone; so does URI versioning with no default for a route that names no version.
+  const header = { ...files, 'main.ts': files['main.ts'].replace('VersioningType.URI', 'VersioningType.HEADER') };
+  assert.match(analyseTempProject(header).map(summary)[1], /GET \/api\/portfolio\/details:/);
+  const noDefault = { ...files, 'main.ts': files['main.ts'].replace(", defaultVersion: '1'", '') };
+  assert.match(analyseTempProject(noDefault).map(summary)[1], /GET \/api\/portfolio\/details:/);
+});
