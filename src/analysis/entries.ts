@@ -136,8 +136,10 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
     const versioning = method === 'enableVersioning' && args[0] ? skipOuter(args[0]) : undefined;
     if (versioning && ts.isObjectLiteralExpression(versioning) && /\bURI$/.test(propertyValue(versioning, 'type')?.getText(w.sf) ?? '')) {
       const defaultVersion = versionOf(propertyValue(versioning, 'defaultVersion'));
+      // `prefix: false` drops the `v` (`/1/...`); a string replaces it.
       const prefix = propertyValue(versioning, 'prefix');
-      w.facts.uriVersioning = { ...(defaultVersion !== undefined && { defaultVersion }), prefix: prefix ? literalText(prefix) ?? 'v' : 'v' };
+      const segment = prefix?.kind === ts.SyntaxKind.FalseKeyword ? '' : (prefix && literalText(prefix)) ?? 'v';
+      w.facts.uriVersioning = { ...(defaultVersion !== undefined && { defaultVersion }), prefix: segment };
     }
     if (LISTEN_METHODS.has(method) || method === 'attach') registerConnectionOptions(w, args, ctx);
     if (LISTEN_METHODS.has(method)) return startup('listen-callback');

@@ -146,4 +146,9 @@ test('URI versioning (app.enableVersioning) puts /v1 after the global prefix: th
   assert.match(analyseTempProject(header).map(summary)[1], /GET \/api\/portfolio\/details:/);
   const noDefault = { ...files, 'main.ts': files['main.ts'].replace(", defaultVersion: '1'", '') };
   assert.match(analyseTempProject(noDefault).map(summary)[1], /GET \/api\/portfolio\/details:/);
+  // `prefix: false` leaves the bare number; a string replaces the `v`.
+  const bare = { ...files, 'main.ts': files['main.ts'].replace("defaultVersion: '1'", "defaultVersion: '1', prefix: false") };
+  assert.match(analyseTempProject(bare).map(summary)[1], /GET \/api\/1\/portfolio\/details:/);
+  const named = { ...files, 'main.ts': files['main.ts'].replace("defaultVersion: '1'", "defaultVersion: '1', prefix: 'version-'") };
+  assert.match(analyseTempProject(named).map(summary)[1], /GET \/api\/version-1\/portfolio\/details:/);
 });
