@@ -43,7 +43,8 @@ export const CONSUMER_DECORATORS: Record<string, { kind: EntryKind; label: strin
  * `@function_tool` (a decorator imported from these modules), and in a file that imports an agent or MCP framework
  * (`AI_TOOL_FRAMEWORKS`, by top-level package) the methods of its server or agent: FastMCP's `@mcp.tool()`, the low-level
  * MCP server's `@server.call_tool()`, pydantic-ai's `@agent.tool` and `@agent.tool_plain`. Only an `async def` counts:
- * LangChain and pydantic-ai run a plain `def` tool in a thread pool.
+ * LangChain, pydantic-ai and the MCP SDK run a plain `def` tool in a thread pool (the SDK's
+ * `FuncMetadata.call_fn_with_arg_validation`: `anyio.to_thread.run_sync` unless the function is async).
  */
 export const AI_TOOL_DECORATOR_FUNCTIONS: ReadonlyArray<{ module: RegExp; name: string }> = [
   { module: /^langchain(_core)?\.(tools|agents)$/, name: 'tool' },
