@@ -622,12 +622,14 @@ function noteMount(w: FactWalker, args: ts.NodeArray<ts.Expression>, ctx: WalkCt
     let x = skipOuter(a);
     // `app.use('/api/files', await routes.files.initialize())`: the router an async builder resolves to.
     if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
-    if (ts.isCallExpression(x) && !w.isRequireCallee(skipOuter(x.expression), ctx)) {
-      const callee = skipOuter(x.expression);
+    // A function handed over as it is (`verifyToken`) is middleware, not a router: `made` says the value was built by a call.
+    const made = ts.isCallExpression(x) && !w.isRequireCallee(skipOuter(x.expression), ctx);
+    if (made) {
+      const callee = skipOuter((x as ts.CallExpression).expression);
       x = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : callee;
     }
     const target = w.valueBinding(x, ctx);
-    if (target && MOUNTABLE_KINDS.has(target.kind)) w.facts.mounts.push({ path, target, ...where });
+    if (target && MOUNTABLE_KINDS.has(target.kind)) w.facts.mounts.push({ path, target, ...where, ...(made && { made }) });
     // `app.use('/api', apiRouter)` of a router made here: the functions it is handed to register under /api, and so do
     // the routes written on it in this file.
     else if (ts.isIdentifier(x)) {

@@ -301,9 +301,13 @@ export interface FileFacts {
    * (`apiWorkspaceEndpoints(router)` in `function developerEndpoints(app, router)`: path '', `viaParam`), which counts
    * only when some call hands that function a router at that index. `on`: the module-level router the mount is made
    * on (`v1` in `v1.use('/tools', tools)`), whose own mount path comes first; `router`: the router mounted, when it is
-   * one of this file's (`app.use('/api', apiRouter)`, target this file).
+   * one of this file's (`app.use('/api', apiRouter)`, target this file). `made`: the value mounted is what a call
+   * returns (`require('./posts')()`, `documents.routes()`); a function mounted as it is (`app.use('/admin/queues',
+   * verifyToken, board)`) is middleware, and its file is not mounted there.
    */
-  mounts: Array<{ path: string; target: Binding; routerArg?: number; viaParam?: { fn: string; index: number }; on?: string; router?: string }>;
+  mounts: Array<{
+    path: string; target: Binding; routerArg?: number; viaParam?: { fn: string; index: number }; on?: string; router?: string; made?: boolean;
+  }>;
   /**
    * Module-level names that routes or mounts are registered on (`router`, `avatar`): a file that holds two routers,
    * mounted under different paths, has a prefix for each (route-mounts.ts).

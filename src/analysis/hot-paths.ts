@@ -418,7 +418,8 @@ export class ProjectGraph {
         if (id) this.startupMarked.set(id, 'static-generation');
       }
     }
-    const prefixOf = mountPrefixes(this.files.values(), (b) => this.mountedTarget(b, 0), (b) => this.resolveFn(b));
+    const prefixOf = mountPrefixes(this.files.values(), (b, asIs) => (asIs && this.resolve(b, 0)?.kind === 'fn' ? undefined : this.mountedTarget(b, 0)),
+      (b) => this.resolveFn(b));
     // One NestJS application's global prefix; with several apps that disagree, none.
     const globals = new Set([...this.files.values()].flatMap((f) => (f.globalPrefix !== undefined ? [f.globalPrefix] : [])));
     const globalPrefix = globals.size === 1 ? `/${[...globals][0].replace(/^\/+|\/+$/g, '')}` : undefined;
@@ -700,11 +701,16 @@ export class ProjectGraph {
         }
       }
     };
-    // Frequent entries first, so a function that a public route also reaches is not reported as admin-only.
-    const hotRoots = [...this.entries].sort((a, b) => Number(a[1].rare ?? false) - Number(b[1].rare ?? false) ||
-      ENTRY_PRIORITY.indexOf(a[1].kind) - ENTRY_PRIORITY.indexOf(b[1].kind));
-    for (const [id, entry] of hotRoots) seen.set(id, { reach: 'hot', entry });
-    spread(hotRoots.map(([id]) => id), 'hot', false);
+    // Frequent entries first, so a function that a public route also reaches is not reported as admin-only. Handlers
+    // taken for one by their shape alone (`handlePost(req, res)`) start chains only where no registered entry reaches
+    // them: called by a Next.js route's default export, the chain starts at the route.
+    const byFrequency = (a: [string, Entry], b: [string, Entry]): number => Number(a[1].rare ?? false) - Number(b[1].rare ?? false) ||
+      ENTRY_PRIORITY.indexOf(a[1].kind) - ENTRY_PRIORITY.indexOf(b[1].kind);
+    for (const guessed of [false, true]) {
+      const hotRoots = [...this.entries].filter(([id, e]) => (e.guessed === true) === guessed && !seen.has(id)).sort(byFrequency);
+      for (const [id, entry] of hotRoots) seen.set(id, { reach: 'hot', entry });
+      spread(hotRoots.map(([id]) => id), 'hot', false);
+    }
 
     const onceRoots: string[] = [];
     for (const { from, edge } of deferred) {

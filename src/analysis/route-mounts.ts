@@ -8,8 +8,11 @@
 import type { Binding } from './bindings';
 import type { FileFacts } from './file-facts';
 
-/** The file a mounted value comes from, and the name it is exported by there ('default' for the module itself). */
-export type MountedTarget = (target: Binding) => { file: string; name?: string } | undefined;
+/**
+ * The file a mounted value comes from, and the name it is exported by there ('default' for the module itself);
+ * undefined for a function mounted as it is, not called (`asIs`): middleware, not a router.
+ */
+export type MountedTarget = (target: Binding, asIs: boolean) => { file: string; name?: string } | undefined;
 /** The project function a value names, or undefined. */
 export type ResolveFn = (target: Binding) => string | undefined;
 /** The mount path before the routes of a file, or of one of its routers: '' when it is not mounted, undefined when unknown. */
@@ -31,7 +34,7 @@ export function mountPrefixes(files: Iterable<FileFacts>, mountedTarget: Mounted
   };
   const mountsOf = new Map<string, Array<{ from: string; on?: string; path: string }>>();
   for (const { file, m } of routerMounts([...byFile.values()], resolveFn)) {
-    const target = mountedTarget(m.target);
+    const target = mountedTarget(m.target, !m.made && m.routerArg === undefined && m.viaParam === undefined);
     if (target === undefined) continue;
     const router = m.router ?? routerOf(target.file, target.name);
     // A file mounting itself says nothing, unless one of its routers is mounted on another (`app.use('/api', api)`).

@@ -256,3 +256,29 @@ test('a router of the module mounted in its own file: its routes answer under th
   // Mounted at '/api/': its '/' answers at /api.
   assert.deepEqual(findings.map(summary), ['app.js:5 warning GET /api/status', 'app.js:6 warning GET /', 'app.js:7 warning GET /api']);
 });
+
+test('a middleware function mounted beside a router does not mount its file: its other routes keep their paths', () => {
+  const findings = analyseTempProject({
+    // Flowise: `app.use('/admin/queues', rateLimiter, verifyTokenForBullMQDashboard, board)` with the verifier
+    // exported by the file that also registers the refresh-token route on the app it is given.
+    'auth.js': [
+      "const fs = require('fs');",
+      'function initializeAuth(app) {',
+      "  app.post('/api/v1/auth/refreshToken', (req, res) => { res.send(fs.readFileSync('/keys/' + req.body.kid)); });",
+      '}',
+      'function verifyTokenForDashboard(req, res, next) { next(); }',
+      'module.exports = { initializeAuth, verifyTokenForDashboard };',
+    ].join('\n'),
+    'app.js': [
+      "const express = require('express');",
+      "const { initializeAuth, verifyTokenForDashboard } = require('./auth');",
+      'const app = express();',
+      'const board = express.Router();',
+      'initializeAuth(app);',
+      "app.use('/admin/queues', verifyTokenForDashboard, board);",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  // Not `POST /admin/queues/api/v1/auth/refreshToken (admin only)`, a note.
+  assert.deepEqual(findings.map(summary), ['auth.js:3 warning POST /api/v1/auth/refreshToken']);
+});

@@ -237,3 +237,23 @@ test('route modules called through a computed key of a table (NodeBB remountable
     'controllers/rooms.js:5 info Rooms.roomStats',
   ]);
 });
+
+test('a handler taken by its (req, res) shape that a registered route calls starts its chain at the route', () => {
+  // Linkwarden's pages/api: the default export dispatches on the method to handleGet(req, res) and handlePost(req, res).
+  const findings = analyseTempProject({
+    'pages/api/v1/archives/index.ts': [
+      "import fs from 'fs';",
+      'async function handlePost(req: any, res: any) { res.json(fs.readFileSync(`/archives/${req.body.id}`)); }',
+      'async function handleLegacy(req: any, res: any) { res.json(fs.readFileSync(`/legacy/${req.body.id}`)); }',
+      'export default async function Index(req: any, res: any) {',
+      "  if (req.method === 'POST') await handlePost(req, res);",
+      '}',
+      'export { handleLegacy };',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.chain.map((s) => s.symbol).join(' → ')}`), [
+    'pages/api/v1/archives/index.ts:2 Next.js API route pages/api/v1/archives/index.ts: Index → handlePost',
+    // Called by no route: its shape is all there is, so the chain starts at it.
+    'pages/api/v1/archives/index.ts:3 handleLegacy',
+  ]);
+});
