@@ -1158,14 +1158,8 @@ export class FactWalker {
 
   /** `Posts.diffs.save` with `Posts` the first parameter of an enclosing function (any depth): that function and the path. */
   private firstParameterPath(callee: ts.PropertyAccessExpression, ctx: WalkCtx): { fn: string; members: string[] } | undefined {
-    const members: string[] = [];
-    let root: ts.Expression = callee;
-    while (ts.isPropertyAccessExpression(root)) {
-      members.unshift(root.name.text);
-      root = skipOuter(root.expression);
-    }
-    const slot = this.parameterSlot(root, ctx);
-    return slot?.index === 0 ? { fn: slot.fn, members } : undefined;
+    const path = this.parameterPath(callee, ctx);
+    return path?.slot.index === 0 ? { fn: path.slot.fn, members: path.members } : undefined;
   }
 
   /** The call's arguments that are functions, by position (EdgeFact.fnArgs). */
@@ -1193,6 +1187,12 @@ export class FactWalker {
 
   /** `controllers.activitypub.postInbox` with `controllers` the enclosing function's parameter: its position and the member path. */
   parameterMember(e: ts.Expression, ctx: WalkCtx): { param: number; members: string[] } | undefined {
+    const path = this.parameterPath(e, ctx);
+    return path && path.slot.fn === ctx.fn ? { param: path.slot.index, members: path.members } : undefined;
+  }
+
+  /** `a.b.c` with `a` a parameter of this function or one around it: that parameter's slot and the member path. */
+  private parameterPath(e: ts.Expression, ctx: WalkCtx): { slot: { fn: string; index: number }; members: string[] } | undefined {
     const members: string[] = [];
     let root = skipOuter(e);
     while (ts.isPropertyAccessExpression(root)) {
@@ -1200,7 +1200,7 @@ export class FactWalker {
       root = skipOuter(root.expression);
     }
     const slot = members.length > 0 ? this.parameterSlot(root, ctx) : undefined;
-    return slot && slot.fn === ctx.fn ? { param: slot.index, members } : undefined;
+    return slot && { slot, members };
   }
 
   /** The function and position of the parameter a plain name refers to (`processor` in `register(queue, processor)`). */
