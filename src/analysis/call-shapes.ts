@@ -780,7 +780,8 @@ export function formatMiB(bytes: number): string {
 }
 
 export function calleeLabel(callee: ts.Expression, sf: ts.SourceFile): string {
-  return truncate(callee.getText(sf).replace(/\s+/g, ''), 40);
+  // Line breaks around punctuation go (`this.db\n  .query`); other spaces are words apart (`new Embedder()`).
+  return truncate(callee.getText(sf).replace(/\s*([.()[\],?!])\s*/g, '$1').replace(/\s+/g, ' '), 40);
 }
 
 export function isCallable(b: Binding): boolean {

@@ -60,7 +60,7 @@ import {
 import type { FactWalker, WalkCtx } from './fact-walker';
 import { routeLabel } from './route-mounts';
 import type { EdgeFact, EntryParam, FunctionFact } from './file-facts';
-import type { EntryKind } from './findings';
+import type { EntryKind, Severity } from './findings';
 import { calleeName, hasModifier, literalText, propertyKey, rootName, skipOuter, typeRefName, type FunctionLike } from './syntax';
 
 /** How a function handed to this call runs: right away (forEach, listen at start-up, top-level .then) or later. */
@@ -90,6 +90,8 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
   const authLibrary = packageExport(target ?? NO_BINDING)?.module;
   if (authLibrary !== undefined && AUTH_LIBRARY_PACKAGES.has(authLibrary) && /^[A-Z]/.test(calleeName(skipOuter(callee)))) return markAuthOptions(w, call, callee, ctx);
   if (timer !== undefined) {
+    // A timer drops what its callback returns, as an emitter does: a rejection in an async callback is unhandled.
+    for (const a of fnArgs()) checkAsyncCallback(w, a, ctx, TIMER_DROPS);
     if (REPEATING_TIMERS.has(timer)) return mark('timer', timer);
     if (!ctx.fn) return startup('top-level-timer');
     // setTimeout(tick) inside tick (or inside what tick calls): a self-rescheduling loop, decided when linking.
@@ -125,7 +127,7 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       const eventSlot = event === undefined && args[0] && ctx.fn !== undefined ? w.parameterSlot(args[0], ctx) : undefined;
       const named = eventSlot && eventSlot.fn === ctx.fn ? { event: eventSlot.index } : undefined;
       for (const a of fnArgs(1)) markEntry(w, a, 'event-handler', ctx, event !== undefined ? `on '${event}'` : undefined, rare, named);
-      for (const a of fnArgs(1)) checkAsyncListener(w, a, ctx);
+      for (const a of fnArgs(1)) checkAsyncCallback(w, a, ctx, EMITTER_DROPS);
       for (const a of args.slice(1)) checkReturnedListener(w, a, ctx);
       return;
     }
@@ -505,29 +507,69 @@ function wrappedFunction(w: FactWalker, e: ts.Expression, ctx: WalkCtx, depth = 
     e.arguments.find((a) => isParameterMember(w, a, ctx));
 }
 
+/** Who drops what a callback returns, in the words of the findings, and at which severity they are reported. */
+interface CallbackDropper {
+  /** `this async listener returns a promise the emitter drops`. */
+  inline: string;
+  /** `this.handleMessage is an async listener: the emitter drops the promise it returns`, after the callback's name. */
+  named: string;
+  /** Where to catch. */
+  fix: string;
+  severity?: Severity;
+}
+
 /**
  * `emitter.on('event', async (e) => { ... })`: an emitter calls its listeners and drops what they return, so a
- * rejection inside an async listener is unhandled (it can end the process). Reported on the listener, unless nothing in
- * it can fail (a whole-body try/catch, or only calls that cannot fail). A note: of 22 judged on the precision projects,
- * 3 were worth fixing and 15 minor (rare events, unlikely failures, apps that log unhandled rejections).
+ * rejection inside an async listener is unhandled (it can end the process). A note: of 22 judged on the precision
+ * projects, 3 were worth fixing and 15 minor (rare events, unlikely failures, apps that log unhandled rejections).
  */
-function checkAsyncListener(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): void {
+const EMITTER_DROPS: CallbackDropper = {
+  inline: 'this async listener returns a promise the emitter drops',
+  named: 'is an async listener: the emitter drops the promise it returns',
+  fix: 'catch inside the listener (try/catch around its body)',
+  severity: 'info',
+};
+
+/**
+ * `setTimeout(async () => { await db.incr(...) }, 5000)`: a timer drops what its callback returns too, so a rejection
+ * in the callback is unhandled; on a repeating timer, once per tick.
+ */
+const TIMER_DROPS: CallbackDropper = {
+  inline: 'this async callback returns a promise the timer drops',
+  named: 'is an async timer callback: the timer drops the promise it returns',
+  fix: 'catch inside the callback (try/catch around its body)',
+};
+
+/** Per walker: the named async callbacks already reported as handed to a dropper (checkAsyncCallback). */
+const reportedCallbacks = new WeakMap<FactWalker, Set<string>>();
+
+/**
+ * An async function handed to a caller that drops its promise (an emitter, a timer). Reported on the callback, unless
+ * nothing in it can fail (a whole-body try/catch, or only calls that cannot fail).
+ */
+function checkAsyncCallback(w: FactWalker, arg: ts.Expression, ctx: WalkCtx, dropper: CallbackDropper): void {
   const fn = skipOuter(arg);
+  const severity = dropper.severity !== undefined ? { severity: dropper.severity } : {};
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
     if (!hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return;
     const id = w.fnFact(fn).id;
     w.candidate({ ...ctx, fn: id, once: false }, 'no-floating-promise', fn,
-      'this async listener returns a promise the emitter drops {where}: a rejection inside it is unhandled; catch inside the listener (try/catch around its body)',
-      { unlessCannotFail: { kind: 'fn', id }, severity: 'info' });
+      `${dropper.inline} {where}: a rejection inside it is unhandled; ${dropper.fix}`,
+      { unlessCannotFail: { kind: 'fn', id }, ...severity });
     return;
   }
   // `sub.on('message', this.handleMessage)` with `handleMessage = async (...) => {...}` in the same file: reported on the
-  // registration, where the listener is handed over. Listeners from other files are not examined.
+  // registration, where the callback is handed over. Callbacks from other files are not examined.
   const target = w.valueBinding(fn, ctx);
   if (target?.kind !== 'fn' || !w.fnById.get(target.id)?.isAsync) return;
+  // Once per callback: `setTimeout(check, 5000)` both to start a loop and inside `check` to go on is one problem.
+  const reported = reportedCallbacks.get(w) ?? new Set<string>();
+  reportedCallbacks.set(w, reported);
+  if (reported.has(target.id)) return;
+  reported.add(target.id);
   w.candidate({ ...ctx, fn: target.id, once: false }, 'no-floating-promise', fn,
-    `${fn.getText(w.sf)} is an async listener: the emitter drops the promise it returns {where}, so a rejection inside it is unhandled; catch inside the listener (try/catch around its body)`,
-    { unlessCannotFail: target, severity: 'info' });
+    `${fn.getText(w.sf)} ${dropper.named} {where}, so a rejection inside it is unhandled; ${dropper.fix}`,
+    { unlessCannotFail: target, ...severity });
 }
 
 /**

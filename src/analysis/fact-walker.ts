@@ -1077,7 +1077,7 @@ export class FactWalker {
 
     registerEntries(this, call, callee, target, ctx);
     registerAgentTool(this, call, target, ctx);
-    // After the entries: an async listener handed to an emitter is reported as such (checkAsyncListener), not twice.
+    // After the entries: an async listener handed to an emitter is reported as such (checkAsyncCallback), not twice.
     if (target && definedInProject(target)) checkCallbacksDropped(this, call, target, ctx);
 
     for (const arg of call.arguments) {

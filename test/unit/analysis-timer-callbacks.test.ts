@@ -1,0 +1,76 @@
+// A timer drops the promise its callback returns, as an emitter drops a listener's: a rejection inside an async
+// timer callback is unhandled (on Node 15 and later it ends the process). Each case is a small project analysed as
+// `check` would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Finding } from '../../src/analysis/findings';
+import { analyseTempProject } from './analyse-temp-project';
+
+const summary = (f: Finding): string => `${f.line} ${f.rule} ${f.severity}${f.reach ? ` ${f.reach}` : ''}`;
+
+test('an async setTimeout callback on a request path is a floating promise when it can fail', () => {
+  const findings = analyseTempProject({
+    'search.js': [
+      "const app = require('express')();",
+      "const db = require('./db');",
+      "app.get('/search', async (req, res) => {",
+      '  setTimeout(async () => {', // 4: can fail
+      "    await db.incr('searches', req.query.q);",
+      '  }, 5000);',
+      '  setTimeout(async () => {', // 7: catches everything
+      "    try { await db.incr('hits', 1); } catch (err) { console.error(err); }",
+      '  }, 5000);',
+      "  setTimeout(() => db.incr('views', 1).catch(console.error), 10);", // 10: not async
+      '  res.json([]);',
+      '});',
+      "setTimeout(async () => { await db.incr('boots', 1); }, 0);", // 13: at start-up, once
+      'app.listen(3000);',
+    ].join('\n'),
+    'db.js': "exports.incr = async (key, by) => { await fetch(`http://db/${key}/${by}`); };",
+  });
+  const floating = findings.filter((f) => f.rule === 'no-floating-promise');
+  assert.deepEqual(floating.map((f) => `${f.file}:${summary(f)}`), ['search.js:4 no-floating-promise warning']);
+  assert.match(floating[0].message, /^this async callback returns a promise the timer drops on a request path/);
+  assert.deepEqual(floating[0].chain.map((s) => s.symbol), ['GET /search', '<callback of setTimeout>']);
+});
+
+test('a named async callback a timer reschedules, or an emitter hears on two events, is reported once', () => {
+  const findings = analyseTempProject({
+    'poll.js': [
+      "const { EventEmitter } = require('events');",
+      'const bus = new EventEmitter();',
+      'async function tick() {',
+      "  await fetch('http://queue/poll');",
+      '  setTimeout(tick, 1000);', // 5: the loop goes on
+      '}',
+      'async function onToken(token) {',
+      "  await fetch('http://usage', { method: 'POST', body: token.id });",
+      '}',
+      'function start() {',
+      '  setTimeout(tick, 1000);', // 11
+      "  bus.on('token.saved', onToken);", // 12
+      "  bus.on('token.issued', onToken);", // 13
+      '}',
+      'module.exports = { start, bus };',
+    ].join('\n'),
+  });
+  const floating = findings.filter((f) => f.rule === 'no-floating-promise');
+  assert.deepEqual(floating.map(summary), ['5 no-floating-promise warning', '12 no-floating-promise info']);
+  assert.match(floating[0].message, /^tick is an async timer callback: the timer drops the promise it returns/);
+  assert.match(floating[1].message, /^onToken is an async listener: the emitter drops the promise it returns/);
+});
+
+test('a call on a new instance is named with its space: new Embedder().load()', () => {
+  const findings = analyseTempProject({
+    'app.js': [
+      "const app = require('express')();",
+      'class Embedder { async load() { await fetch("http://models/minilm"); } }',
+      "app.post('/settings', (req, res) => {",
+      '  new Embedder().load();',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['4 no-floating-promise warning']);
+  assert.match(findings[0].message, /^the promise returned by new Embedder\(\)\.load\(\) is neither awaited/);
+});
