@@ -297,6 +297,8 @@ export class FactWalker {
         const factory = skipOuter(init.expression);
         if (namesLimiter(calleeName(factory))) this.limiters.add(b);
       }
+      // const loader = new RepoLoader(args) with `const RepoLoader = resolveRepoLoader(platform)`: an instance of it.
+      if (init && ts.isNewExpression(init) && b.kind === 'opaque' && this.isFactoryProduct(init.expression, ctx)) this.factoryResults.add(b);
       return;
     }
     if (ts.isObjectBindingPattern(decl.name)) {
@@ -370,6 +372,20 @@ export class FactWalker {
   }
 
   /** `getStrategy(source)` or `await getStrategy(source)`: a call to something the project defines. */
+  /**
+   * What a project factory made: a name holding it (`const VectorDb = getVectorDbClass()`), a call of the factory, or an
+   * instance of the class it returned (`new RepoLoader(args)` with `const RepoLoader = resolveRepoLoader(platform)`).
+   */
+  private isFactoryProduct(e: ts.Expression, ctx: WalkCtx): boolean {
+    const x = skipOuter(e);
+    if (ts.isIdentifier(x)) {
+      const b = ctx.scope.lookup(x.text);
+      return b !== undefined && this.factoryResults.has(b);
+    }
+    if (ts.isNewExpression(x)) return this.isFactoryProduct(x.expression, ctx);
+    return this.callsProjectFunction(x, ctx);
+  }
+
   private callsProjectFunction(e: ts.Expression, ctx: WalkCtx): boolean {
     let x = skipOuter(e);
     if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
@@ -1051,9 +1067,9 @@ export class FactWalker {
     // `super.$beforeUpdate()` of a library's base class is that class's method, not a sibling subclass's.
     else if (ctx.fn && (!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && !KNOWN_GLOBALS.has(rootName(callee.expression) ?? '') &&
       callee.expression.kind !== ts.SyntaxKind.SuperKeyword) {
-      const receiver = ts.isIdentifier(callee.expression) ? ctx.scope.lookup(callee.expression.text) : undefined;
-      // `strategy.saveBuffer()` with `const strategy = getStrategy(source)`, or `getStrategy(source).saveBuffer()`.
-      const factory = (receiver !== undefined && this.factoryResults.has(receiver)) || this.callsProjectFunction(callee.expression, ctx);
+      // `strategy.saveBuffer()` with `const strategy = getStrategy(source)`, `getStrategy(source).saveBuffer()`, or
+      // `new RepoLoader(args).getRepoBranches()` with `const RepoLoader = resolveRepoLoader(platform)`.
+      const factory = this.isFactoryProduct(callee.expression, ctx);
       this.noteDispatchedCall(call, ctx, callee.name.text, factory, calleeName(skipOuter(callee.expression)), this.firstParameterPath(callee, ctx));
     } else if (ctx.fn && target?.kind === 'opaque' && this.moduleTables.has(target)) {
       this.facts.moduleTableCalls.push({ from: ctx.fn, table: this.moduleTables.get(target)!, ...this.positionOf(call), once: ctx.once === true });
@@ -1066,6 +1082,11 @@ export class FactWalker {
         const shape = fnArgs && { args, fnArgs, literalArgs, adminOnly };
         this.facts.keyedCalls.push({ from: ctx.fn, table, ...this.positionOf(call), once: ctx.once === true, ...shape });
       }
+    } else if (ctx.fn && target?.kind === 'opaque' && ts.isIdentifier(callee) && this.factoryResults.has(target)) {
+      // `load(args)` with `const load = resolveLoaderFunction(platform)`: whichever function the factory returns.
+      const init = this.initializers.get(target);
+      const factory = init && ts.isCallExpression(init) ? this.valueBinding(skipOuter(init.expression), ctx) : undefined;
+      if (factory) this.facts.edges.push({ from, to: factory, returned: true, ...this.positionOf(call), kind: ctx.once ? 'once' : 'call', ...this.callShape(call, ctx) });
     } else if (ctx.fn && target?.kind === 'opaque' && this.factoryMembers.has(target)) {
       // `saveBuffer(buf)` with `const { saveBuffer } = getStrategy(source)`: a member of whatever the factory returned.
       this.facts.dynamicCalls.push({ from: ctx.fn, name: this.factoryMembers.get(target)!, ...this.positionOf(call), once: ctx.once === true, factory: true });

@@ -108,6 +108,11 @@ export interface EdgeFact {
   kind: 'call' | 'nested' | 'reference' | 'once';
   /** A property read: an edge only if the property resolves to a getter. */
   getter?: boolean;
+  /**
+   * The call is of what `to` returned, not of `to`: `const load = resolveLoaderFunction(platform); await load(args)`
+   * calls each function the factory returns (FunctionFact.returnsFunctions).
+   */
+  returned?: true;
   /** A call: how many arguments it passes, and which of them are falsy literals (`false`, `0`, `''`, `null`). */
   args?: { count: number; falsy?: number[] };
   /**

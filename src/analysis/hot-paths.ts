@@ -201,7 +201,7 @@ export class ProjectGraph {
     }
     for (const f of files.values()) {
       for (const e of f.edges) {
-        for (const to of this.callTargets(e.to)) {
+        for (const to of e.returned ? this.returnedBy(e.to) : this.callTargets(e.to)) {
           if (to === e.from) continue;
           if (e.getter && !this.fns.get(to)?.fact.isGetter) continue;
           this.link(e.from, to, e.line, e.column ?? 1, e.kind, e);
@@ -992,6 +992,13 @@ export class ProjectGraph {
     if (b.kind !== 'member' || b.of.kind !== 'instance' || b.of.of.kind !== 'project-export' || this.resolve(b.of.of, 0)) return [];
     const ids = (this.interfaceMethods.get(`${b.of.of.name}.${b.name}`) ?? []).filter((fn) => !TEST_DOUBLE_CLASS.test(this.fns.get(fn)!.fact.name));
     return ids.length <= MAX_DISPATCH_FAMILY ? ids : [];
+  }
+
+  /** The functions a project function returns (FunctionFact.returnsFunctions), for a call of what it returned. */
+  private returnedBy(factory: Binding): string[] {
+    const id = this.resolveFn(factory);
+    const made = id ? this.fns.get(id)?.fact.returnsFunctions ?? [] : [];
+    return [...new Set(made.flatMap((b) => this.resolveFn(b) ?? []))];
   }
 
   /** Follows imports, re-exports and members across files down to a function id. */

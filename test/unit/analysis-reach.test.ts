@@ -1266,6 +1266,78 @@ test('a member of what a factory returns may be any function an object literal r
   assert.deepEqual(reported("app.post('/d', async (req, res) => { const { saveFile } = getStrategyFunctions(req.body.s); await saveFile(req.body); res.end(); });"), []);
 });
 
+test('a function a factory returns runs where the variable holding it is called: each function the factory can return', () => {
+  const findings = analyse({
+    'loaders/index.js': [
+      'function resolveLoaderFunction(platform) {',
+      '  switch (platform) {',
+      "    case 'gitea': return require('./gitea').loadGitea;",
+      "    default: return require('./github').loadGithub;",
+      '  }',
+      '}',
+      'module.exports = { resolveLoaderFunction };',
+    ].join('\n'),
+    'loaders/gitea.js': "const fs = require('fs');\nasync function loadGitea(args) { return fs.readFileSync(args.path); }\nmodule.exports = { loadGitea };\n",
+    'loaders/github.js': "const fs = require('fs');\nasync function loadGithub(args) { return fs.readdirSync(args.path); }\nmodule.exports = { loadGithub };\n",
+    'app.js': [
+      "const app = require('express')();",
+      "const { resolveLoaderFunction } = require('./loaders');",
+      "app.post('/ext/:platform', async (req, res) => {",
+      '  const load = resolveLoaderFunction(req.params.platform);',
+      '  res.json(await load(req.body));',
+      '});',
+      // Called as the factory itself, not what it returned: the factory only picks, it reads nothing.
+      "app.post('/pick/:platform', (req, res) => { res.json(typeof resolveLoaderFunction(req.params.platform)); });",
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.chain.map((s) => `${s.symbol}@${s.line}`).join(' > ')}`), [
+    'loaders/gitea.js:2 warning POST /ext/:platform@5 > loadGitea@2',
+    'loaders/github.js:2 warning POST /ext/:platform@5 > loadGithub@2',
+  ]);
+});
+
+test('a method called on an instance of the class a factory returns may be any class\'s method of that name', () => {
+  const loader = (name: string, call: string): string =>
+    `const fs = require('fs');\nclass ${name} { constructor(args) { this.args = args; } async branches() { return ${call}(this.args.path); } }\nmodule.exports = ${name};\n`;
+  const findings = analyse({
+    'loaders/gitea.js': loader('GiteaLoader', 'fs.readdirSync'),
+    'loaders/github.js': loader('GithubLoader', 'fs.readFileSync'),
+    'loaders/index.js': "function resolveLoader(p) { return p === 'gitea' ? require('./gitea') : require('./github'); }\nmodule.exports = { resolveLoader };\n",
+    'app.js': [
+      "const app = require('express')();",
+      "const { resolveLoader } = require('./loaders');",
+      "app.post('/a/:p', async (req, res) => {",
+      '  const Loader = resolveLoader(req.params.p);',
+      '  res.json(await new Loader(req.body).branches());', // 5: on the new instance
+      '});',
+      "app.post('/b/:p', async (req, res) => {",
+      '  const Loader = resolveLoader(req.params.p);',
+      '  const loader = new Loader(req.body);',
+      '  res.json(await loader.branches());', // 10: on a name holding it
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.chain.map((s) => `${s.symbol}@${s.line}`).join(' > ')}`), [
+    'loaders/gitea.js:2 POST /a/:p@5 > GiteaLoader.branches@2',
+    'loaders/github.js:2 POST /a/:p@5 > GithubLoader.branches@2',
+  ]);
+  const viaName = analyse({
+    'loaders/gitea.js': loader('GiteaLoader', 'fs.readdirSync'),
+    'loaders/github.js': loader('GithubLoader', 'fs.readFileSync'),
+    'loaders/index.js': "function resolveLoader(p) { return p === 'gitea' ? require('./gitea') : require('./github'); }\nmodule.exports = { resolveLoader };\n",
+    'app.js': [
+      "const app = require('express')();",
+      "const { resolveLoader } = require('./loaders');",
+      "app.post('/b/:p', async (req, res) => {",
+      '  const Loader = resolveLoader(req.params.p);',
+      '  const loader = new Loader(req.body);',
+      '  res.json(await loader.branches());',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(viaName.map((f) => `${f.file}:${f.line} ${f.chain[0].symbol}@${f.chain[0].line}`), ['loaders/gitea.js:2 POST /b/:p@6', 'loaders/github.js:2 POST /b/:p@6']);
+});
+
 test('an array pushed to in a loop is as large as the loop list: sized by data over data, qualified over a list the code configures', () => {
   const findings = analyse({
     'app.js': [
