@@ -780,8 +780,13 @@ export function formatMiB(bytes: number): string {
 }
 
 export function calleeLabel(callee: ts.Expression, sf: ts.SourceFile): string {
-  // Line breaks around punctuation go (`this.db\n  .query`); other spaces are words apart (`new Embedder()`).
-  return truncate(callee.getText(sf).replace(/\s*([.()[\],?!])\s*/g, '$1').replace(/\s+/g, ' '), 40);
+  return codeLabel(callee, sf, 40);
+}
+
+/** Code quoted in a message, on one line: a line break before `.` or after `(` goes (`this.db\n  .query`), other spaces stay one. */
+export function codeLabel(node: ts.Node, sf: ts.SourceFile, max: number): string {
+  const text = node.getText(sf).replace(/\s*\n\s*(?=\?\.|\.(?!\.)|[)\]])/g, '').replace(/([([{])\s*\n\s*/g, '$1').replace(/\s+/g, ' ');
+  return truncate(text, max);
 }
 
 export function isCallable(b: Binding): boolean {

@@ -60,17 +60,22 @@ test('a named async callback a timer reschedules, or an emitter hears on two eve
   assert.match(floating[1].message, /^onToken is an async listener: the emitter drops the promise it returns/);
 });
 
-test('a call on a new instance is named with its space: new Embedder().load()', () => {
+test('code quoted in a message is on one line, with its words apart: new Embedder().load(), tree.filter(...)', () => {
   const findings = analyseTempProject({
     'app.js': [
       "const app = require('express')();",
       'class Embedder { async load() { await fetch("http://models/minilm"); } }',
-      "app.post('/settings', (req, res) => {",
+      "app.post('/settings', async (req, res) => {",
       '  new Embedder().load();',
+      '  const rows = await (await fetch("http://tree")).json();',
+      '  await Promise.all(rows',
+      "    .filter((o) => o.type === 'blob')",
+      '    .map((o) => fetch(o.path)));',
       '  res.end();',
       '});',
     ].join('\n'),
   });
-  assert.deepEqual(findings.map(summary), ['4 no-floating-promise warning']);
+  assert.deepEqual(findings.map(summary), ['4 no-floating-promise warning', '6 no-unbounded-promise-all info']);
   assert.match(findings[0].message, /^the promise returned by new Embedder\(\)\.load\(\) is neither awaited/);
+  assert.match(findings[1].message, /^Promise\.all\(rows\.filter\(\(o\) => o\.type ===…\.map\(\.\.\.\)\) starts one operation per item/);
 });

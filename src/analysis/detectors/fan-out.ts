@@ -3,9 +3,9 @@
 // that go through a limiter, are left alone; the walker records both as it declares variables.
 import { ts } from 'ts-morph';
 import { NO_BINDING } from '../bindings';
-import { asksForOnePage, callsLimiter, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
+import { asksForOnePage, callsLimiter, codeLabel, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
-import { lengthReceiver, skipOuter, truncate } from '../syntax';
+import { lengthReceiver, skipOuter } from '../syntax';
 
 const TRANSACTION_NOTE = ' (queries on one transaction, whose connection runs them in turn)';
 const BACKFILL_NOTE = ' (a backfill: each saves a row that lacked a field and now has it, so once per row)';
@@ -51,7 +51,7 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
   if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsLimiter(cb, isLimiter)) return;
   if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsItsItem(cb) && !filledByLoop(w, source, ctx)) return;
-  const sourceText = truncate(source.getText(w.sf), 30);
+  const sourceText = codeLabel(source, w.sf, 30);
   // Without evidence that the list grows with data (request input, awaited results), it is a note, not a warning.
   // In a transaction the queries share one connection and run one at a time anyway.
   // A callback that recurses into the function itself walks a nested value (a node's children): a tree in memory.
