@@ -299,6 +299,8 @@ export class FactWalker {
       }
       // const loader = new RepoLoader(args) with `const RepoLoader = resolveRepoLoader(platform)`: an instance of it.
       if (init && ts.isNewExpression(init) && b.kind === 'opaque' && this.isFactoryProduct(init.expression, ctx)) this.factoryResults.add(b);
+      // const WhisperProvider = PROVIDERS[options.provider] ?? PROVIDERS.local: one of a table's, picked by a key.
+      if (init && b.kind === 'opaque' && this.pickedFromTable(init, ctx)) this.factoryResults.add(b);
       return;
     }
     if (ts.isObjectBindingPattern(decl.name)) {
@@ -384,6 +386,18 @@ export class FactWalker {
     }
     if (ts.isNewExpression(x)) return this.isFactoryProduct(x.expression, ctx);
     return this.callsProjectFunction(x, ctx);
+  }
+
+  /** `TABLE[key]` with a key the code computes, on an object or module of the project's, or a choice one branch of which is. */
+  private pickedFromTable(e: ts.Expression, ctx: WalkCtx): boolean {
+    const x = skipOuter(e);
+    if (ts.isConditionalExpression(x)) return this.pickedFromTable(x.whenTrue, ctx) || this.pickedFromTable(x.whenFalse, ctx);
+    if (ts.isBinaryExpression(x) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(x.operatorToken.kind)) {
+      return this.pickedFromTable(x.left, ctx);
+    }
+    if (!ts.isElementAccessExpression(x) || literalText(skipOuter(x.argumentExpression)) !== undefined) return false;
+    const table = this.valueBinding(x.expression, ctx);
+    return table !== undefined && KEYED_TABLE_KINDS.has(table.kind);
   }
 
   private callsProjectFunction(e: ts.Expression, ctx: WalkCtx): boolean {

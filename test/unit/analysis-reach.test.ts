@@ -1338,6 +1338,28 @@ test('a method called on an instance of the class a factory returns may be any c
   assert.deepEqual(viaName.map((f) => `${f.file}:${f.line} ${f.chain[0].symbol}@${f.chain[0].line}`), ['loaders/gitea.js:2 POST /b/:p@6', 'loaders/github.js:2 POST /b/:p@6']);
 });
 
+test('a class picked from a table by a computed key is a factory product: its method may be any class\'s of that name', () => {
+  const route = (pick: string): Finding[] => analyse({
+    'app.js': [
+      "const fs = require('fs');",
+      "const app = require('express')();",
+      'class LocalWhisper { async processFile(p) { return fs.readFileSync(p); } }',
+      'class OpenAiWhisper { async processFile(p) { return fetch(p); } }',
+      'const PROVIDERS = { local: LocalWhisper, openai: OpenAiWhisper };',
+      "app.post('/audio', async (req, res) => {",
+      `  const Provider = ${pick};`,
+      '  const whisper = new Provider({});',
+      '  res.json(await whisper.processFile(req.body.path));',
+      '});',
+    ].join('\n'),
+  });
+  const chains = (pick: string): string[] => route(pick).filter((f) => f.reach === undefined).map((f) => `${f.line} ${f.chain.map((s) => s.symbol).join(' > ')}`);
+  assert.deepEqual(chains('PROVIDERS.hasOwnProperty(req.body.p) ? PROVIDERS[req.body.p] : PROVIDERS.local'), ['3 POST /audio > LocalWhisper.processFile']);
+  assert.deepEqual(chains('PROVIDERS[req.body.p] ?? OpenAiWhisper'), ['3 POST /audio > LocalWhisper.processFile']);
+  // A key written in the code picks one class: the walk follows it as it is.
+  assert.deepEqual(chains("PROVIDERS['openai']"), []);
+});
+
 test('an array pushed to in a loop is as large as the loop list: sized by data over data, qualified over a list the code configures', () => {
   const findings = analyse({
     'app.js': [
