@@ -972,7 +972,7 @@ export class FactWalker {
     let inner = ctx;
     statements.forEach((st, i) => {
       this.visit(st, inner);
-      if (ctx.fn && !inner.once && ts.isIfStatement(st) && isMemoReturnGuard(st, statements.slice(i + 1), this.longLived(ctx))) {
+      if (ctx.fn && !inner.once && ts.isIfStatement(st) && isMemoReturnGuard(st, statements.slice(i + 1), this.longLived(ctx), statements.slice(0, i))) {
         inner = { ...inner, once: true };
       }
       if (ctx.fn && inner.privilegedAt === undefined && isPrivilegeGuard(st, statements.slice(0, i))) {

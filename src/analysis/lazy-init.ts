@@ -113,18 +113,58 @@ function onlyCalls(node: ts.Statement): boolean {
   });
 }
 
-/** `if (cache) return cache;` or `if (loaded) return;` followed by statements that set it. */
-export function isMemoReturnGuard(st: ts.IfStatement, rest: readonly ts.Statement[], longLived: LongLived): boolean {
+/**
+ * `if (cache) return cache;` or `if (loaded) return;` followed by statements that set it. Or a map's entry, once per
+ * key: `const hit = this.cache.get(key); if (hit) return hit;` (the name declared in `before`, the statements ahead of
+ * the guard) or `if (cache.has(key)) return cache.get(key);`, followed by statements that `cache.set(...)`.
+ */
+export function isMemoReturnGuard(st: ts.IfStatement, rest: readonly ts.Statement[], longLived: LongLived, before: readonly ts.Statement[] = []): boolean {
   if (st.elseStatement) return false;
   const then = ts.isBlock(st.thenStatement) && st.thenStatement.statements.length === 1 ? st.thenStatement.statements[0] : st.thenStatement;
   if (!ts.isReturnStatement(then)) return false;
+  const operands = andOperands(st.expression);
+  const map = operands.length === 1 ? mapEntryTested(operands[0], longLived, before) : undefined;
+  // `const inflight = pending.get(url); if (inflight) return inflight; ... pending.set(url, p.finally(() => pending.delete(url)))`:
+  // a slot held while the work runs, freed after it, so the work runs again later.
+  if (map !== undefined) return !rest.some((r) => deletesEntry(r, map)) && rest.some((r) => assigns(r, map, true));
   // `if (this.#keys.publicKey && this.#keys.privateKey) return this.#keys;`: each operand is a memo slot.
-  const targets = andOperands(st.expression).map((e) => longLivedTarget(e, longLived));
+  const targets = operands.map((e) => longLivedTarget(e, longLived));
   if (targets.some((t) => t === undefined)) return false;
   // `if (this.busy) return; this.busy = true; work().finally(() => { this.busy = false; })`: a flag that keeps runs
   // from overlapping, cleared when the work ends, not a value kept for good.
   if (rest.some((r) => targets.some((t) => clears(r, t!)))) return false;
   return rest.some((r) => targets.some((t) => assigns(r, t!, false)));
+}
+
+/**
+ * The long-lived map whose entry a condition tests: `cache.has(key)`, or a name that `before` declares as
+ * `cache.get(key)` (awaited or not), with `cache` long-lived.
+ */
+function mapEntryTested(cond: ts.Expression, longLived: LongLived, before: readonly ts.Statement[]): string | undefined {
+  const c = skipOuter(cond);
+  const read = ts.isIdentifier(c) ? declaredValue(c.text, before) : c;
+  let x = read && skipOuter(read);
+  if (x && ts.isAwaitExpression(x)) x = skipOuter(x.expression);
+  if (!x || !ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression)) return undefined;
+  const method = x.expression.name.text;
+  if (method !== (ts.isIdentifier(c) ? 'get' : 'has')) return undefined;
+  return longLivedTarget(x.expression.expression, longLived);
+}
+
+/** What `const name = ...` among these statements gives the name, when one declares it. */
+function declaredValue(name: string, statements: readonly ts.Statement[]): ts.Expression | undefined {
+  for (const st of statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    const decl = st.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === name);
+    if (decl) return decl.initializer;
+  }
+  return undefined;
+}
+
+/** Whether `node` (callbacks it defines included) deletes an entry of the map `target` names: `pending.delete(url)`. */
+function deletesEntry(node: ts.Node, target: string): boolean {
+  return anyNode(node, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'delete' &&
+    guardedTarget(n.expression.expression) === target);
 }
 
 /** Whether `node` (callbacks it defines included) sets `target` back to a falsy literal: `busy = false`. */
