@@ -373,7 +373,6 @@ export class FactWalker {
     return table && (table.kind === 'object' || table.kind === 'member' || table.kind === 'project-export') ? table : undefined;
   }
 
-  /** `getStrategy(source)` or `await getStrategy(source)`: a call to something the project defines. */
   /**
    * What a project factory made: a name holding it (`const VectorDb = getVectorDbClass()`), a call of the factory, or an
    * instance of the class it returned (`new RepoLoader(args)` with `const RepoLoader = resolveRepoLoader(platform)`).
@@ -400,6 +399,7 @@ export class FactWalker {
     return table !== undefined && KEYED_TABLE_KINDS.has(table.kind);
   }
 
+  /** `getStrategy(source)` or `await getStrategy(source)`: a call to something the project defines. */
   private callsProjectFunction(e: ts.Expression, ctx: WalkCtx): boolean {
     let x = skipOuter(e);
     if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
