@@ -14,7 +14,7 @@ import { registerAgentTool } from './agent-tools';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduce } from './detectors/accumulating-spread';
 import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
-import { cappedBefore, checkFanOut, sizedByData } from './detectors/fan-out';
+import { cappedBefore, checkFanOut, checkForEachFanOut, sizedByData } from './detectors/fan-out';
 import { checkCallbacksDropped, checkFloating } from './detectors/floating-promise';
 import { checkLoop } from './detectors/loops';
 import { checkPostMessage } from './detectors/post-message';
@@ -1138,6 +1138,7 @@ export class FactWalker {
       checkRegexUse(this, call, callee, ctx);
       checkAccumulatingReduce(this, call, callee, ctx);
       checkAccumulatingForEach(this, call, callee, ctx);
+      checkForEachFanOut(this, call, callee, ctx);
       if (callee.name.text === 'postMessage') checkPostMessage(this, call, ctx);
     }
   }

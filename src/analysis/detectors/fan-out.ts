@@ -3,7 +3,7 @@
 // that go through a limiter, are left alone; the walker records both as it declares variables.
 import { ts } from 'ts-morph';
 import { NO_BINDING } from '../bindings';
-import { asksForOnePage, callsLimiter, codeLabel, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
+import { asksForOnePage, callsLimiter, chainHasRejectionHandler, codeLabel, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { lengthReceiver, skipOuter } from '../syntax';
 
@@ -65,6 +65,52 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   w.candidate(ctx, 'no-unbounded-promise-all', call,
     `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}${sized ? '' : qualifier}; cap the concurrency with a limiter (p-limit style) or process in batches`,
     clientSized ? { severity: 'warning' } : {});
+}
+
+/**
+ * `features.forEach((f) => { onFeatureUpdate(ctx, f).catch(log); })`: a promise started for every item, its rejection
+ * handled, and not waited for. All of them run at once, as with Promise.all over map, and nothing waits for them to
+ * end. Over a list of a size fixed in the code, or through a limiter, it is left alone, as above; an async callback is
+ * the floating-promise rule's (its promises are dropped, not handled).
+ */
+export function checkForEachFanOut(w: FactWalker, call: ts.CallExpression, callee: ts.PropertyAccessExpression, ctx: WalkCtx): void {
+  if (callee.name.text !== 'forEach') return;
+  const cb = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) || cb.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return;
+  const started = handledPromiseStart(cb.body);
+  if (!started) return;
+  const source = skipOuter(callee.expression);
+  if (ts.isArrayLiteralExpression(source) || isBoundedSlice(source) || cappedBefore(source, call)) return;
+  if (ts.isIdentifier(source) && w.boundedArrays.has(ctx.scope.lookup(source.text) ?? NO_BINDING) && !filledByLoop(w, source, ctx)) return;
+  const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
+  if (callsLimiter(cb, isLimiter) || callsItsItem(cb)) return;
+  const sized = sizedByData(w, source, ctx) && !inTransaction(call);
+  // Reported on the call started per item: that is the operation that runs once for every item, all at once.
+  w.candidate(ctx, 'no-unbounded-promise-all', started,
+    `${codeLabel(started.expression, w.sf, 40)}() starts for every item of ${codeLabel(source, w.sf, 30)}.forEach(...) at once, and nothing waits for them {where}${sized ? '' : ' (if the list can grow with input)'}; cap the concurrency with a limiter (p-limit style), or process in batches and await them`,
+    sized && REQUEST_INPUT.test(source.getText(w.sf)) ? { severity: 'warning' } : {});
+}
+
+/** The call a statement of the body (or the arrow's expression) starts and handles the rejection of: `save(x)` in `save(x).catch(log)`. */
+function handledPromiseStart(body: ts.ConciseBody): ts.CallExpression | undefined {
+  const expressions = ts.isBlock(body)
+    ? body.statements.flatMap((st) => (ts.isExpressionStatement(st) ? [skipOuter(st.expression)] : []))
+    : [skipOuter(body)];
+  for (const e of expressions) {
+    const start = ts.isCallExpression(e) && chainHasRejectionHandler(e) ? chainStart(e) : undefined;
+    if (start && ts.isCallExpression(start)) return start;
+  }
+  return undefined;
+}
+
+/** The call a `.then(...).catch(...)` chain starts from. */
+function chainStart(e: ts.CallExpression): ts.Expression {
+  let x: ts.Expression = e;
+  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(skipOuter(x.expression)) &&
+    ['then', 'catch', 'finally'].includes((skipOuter(x.expression) as ts.PropertyAccessExpression).name.text)) {
+    x = skipOuter((skipOuter(x.expression) as ts.PropertyAccessExpression).expression);
+  }
+  return x;
 }
 
 /**
