@@ -170,6 +170,17 @@ export function isBatchSourceName(name: string): boolean {
   return /chunk|batch|splitevery/i.test(name);
 }
 
+/** The call a `.then(...).finally(...)` chain starts from: `load()` in `load().then(f)`. */
+export function chainRoot(e: ts.CallExpression): ts.CallExpression | undefined {
+  let x: ts.Expression = e;
+  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(skipOuter(x.expression))) {
+    const access = skipOuter(x.expression) as ts.PropertyAccessExpression;
+    if (!['then', 'finally', 'catch'].includes(access.name.text)) return x;
+    x = skipOuter(access.expression);
+  }
+  return ts.isCallExpression(x) ? x : undefined;
+}
+
 /** `p.then(ok, fail).finally(f)` and `p.catch(f).then(g)` already handle rejection earlier in the chain. */
 export function chainHasRejectionHandler(e: ts.Expression, depth = 0): boolean {
   let x = e;

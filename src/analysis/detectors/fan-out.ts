@@ -1,9 +1,9 @@
 // Detector: Promise.all (allSettled, any, race) over `items.map(...)` starts one operation per item at once,
-// so sockets, rate limits and memory grow with the input. Arrays of a size fixed in the code, and callbacks
+// so sockets, rate limits and memory grow with the input; so does a forEach that starts a promise per item. Arrays of a size fixed in the code, and callbacks
 // that go through a limiter, are left alone; the walker records both as it declares variables.
 import { ts } from 'ts-morph';
 import { NO_BINDING } from '../bindings';
-import { asksForOnePage, callsLimiter, chainHasRejectionHandler, codeLabel, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
+import { asksForOnePage, callsLimiter, chainHasRejectionHandler, chainRoot, codeLabel, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { lengthReceiver, skipOuter } from '../syntax';
 
@@ -97,20 +97,10 @@ function handledPromiseStart(body: ts.ConciseBody): ts.CallExpression | undefine
     ? body.statements.flatMap((st) => (ts.isExpressionStatement(st) ? [skipOuter(st.expression)] : []))
     : [skipOuter(body)];
   for (const e of expressions) {
-    const start = ts.isCallExpression(e) && chainHasRejectionHandler(e) ? chainStart(e) : undefined;
-    if (start && ts.isCallExpression(start)) return start;
+    const start = ts.isCallExpression(e) && chainHasRejectionHandler(e) ? chainRoot(e) : undefined;
+    if (start) return start;
   }
   return undefined;
-}
-
-/** The call a `.then(...).catch(...)` chain starts from. */
-function chainStart(e: ts.CallExpression): ts.Expression {
-  let x: ts.Expression = e;
-  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(skipOuter(x.expression)) &&
-    ['then', 'catch', 'finally'].includes((skipOuter(x.expression) as ts.PropertyAccessExpression).name.text)) {
-    x = skipOuter((skipOuter(x.expression) as ts.PropertyAccessExpression).expression);
-  }
-  return x;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { ts } from 'ts-morph';
 import { KNOWN_GLOBALS, type Binding } from '../bindings';
 import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
-import { BUILTIN_NAMESPACES, calleeLabel, callbackGiven, chainHasRejectionHandler } from '../call-shapes';
+import { BUILTIN_NAMESPACES, calleeLabel, callbackGiven, chainHasRejectionHandler, chainRoot } from '../call-shapes';
 import { clientMethodPromise, clientPromiseReturnedBy } from '../client-values';
 import type { ClientNeed, MemberRef } from '../file-facts';
 import type { FactWalker, WalkCtx } from '../fact-walker';
@@ -136,17 +136,6 @@ function clientReceiver(w: FactWalker, call: ts.CallExpression, callee: ts.Prope
 function chainSource(w: FactWalker, e: ts.CallExpression, ctx: WalkCtx): Binding | undefined {
   const root = chainRoot(e);
   return root ? w.valueBinding(skipOuter(root.expression), ctx) : undefined;
-}
-
-/** The call a `.then(...).finally(...)` chain starts from: `load()` in `load().then(f)`. */
-function chainRoot(e: ts.CallExpression): ts.CallExpression | undefined {
-  let x: ts.Expression = e;
-  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(skipOuter(x.expression))) {
-    const access = skipOuter(x.expression) as ts.PropertyAccessExpression;
-    if (!['then', 'finally', 'catch'].includes(access.name.text)) return x;
-    x = skipOuter(access.expression);
-  }
-  return ts.isCallExpression(x) ? x : undefined;
 }
 
 /**
