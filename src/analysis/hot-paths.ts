@@ -544,12 +544,8 @@ export class ProjectGraph {
           for (const id of ids) add(id, entry, writtenIn);
           continue;
         }
-        const made = 'returnOf' in arg ? this.resolveFn(arg.returnOf) : undefined;
-        const handed = 'target' in arg ? [arg.target] : (made && this.fns.get(made)?.fact.returnsFunctions) || [];
-        for (const target of handed) {
-          const id = this.resolveFn(target);
-          if (id) add(id, entry, writtenIn);
-        }
+        const handed = 'target' in arg ? [this.resolveFn(arg.target)] : 'returnOf' in arg ? this.returnedBy(arg.returnOf) : [];
+        for (const id of handed) if (id) add(id, entry, writtenIn);
       }
     }
   }
@@ -911,12 +907,7 @@ export class ProjectGraph {
 
   /** Whether `factory` is a project function that returns an async function that can fail: `createListener(provider)`. */
   private returnsFailingAsync(factory: Binding): boolean {
-    const id = this.resolveFn(factory);
-    const made = id ? this.fns.get(id)?.fact.returnsFunctions ?? [] : [];
-    return made.some((b) => {
-      const fn = this.resolveFn(b);
-      return fn !== undefined && this.fns.get(fn)?.fact.isAsync === true && !this.cannotFail(fn);
-    });
+    return this.returnedBy(factory).some((fn) => this.fns.get(fn)?.fact.isAsync === true && !this.cannotFail(fn));
   }
 
   /**
@@ -994,7 +985,7 @@ export class ProjectGraph {
     return ids.length <= MAX_DISPATCH_FAMILY ? ids : [];
   }
 
-  /** The functions a project function returns (FunctionFact.returnsFunctions), for a call of what it returned. */
+  /** The functions a project function returns (FunctionFact.returnsFunctions): what a call of what it returned runs. */
   private returnedBy(factory: Binding): string[] {
     const id = this.resolveFn(factory);
     const made = id ? this.fns.get(id)?.fact.returnsFunctions ?? [] : [];

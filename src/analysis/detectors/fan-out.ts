@@ -41,16 +41,8 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   const mapCallee = skipOuter(mapCall.expression);
   if (!ts.isPropertyAccessExpression(mapCallee) || (mapCallee.name.text !== 'map' && mapCallee.name.text !== 'flatMap')) return;
   const source = skipOuter(mapCallee.expression);
-  if (ts.isArrayLiteralExpression(source)) return;
-  if (isBoundedSlice(source)) return;
-  // if (ids.length > MAX) return res.status(400)...: the code caps the list before it gets here.
-  if (cappedBefore(source, call)) return;
-  // `const tasks = []` is a literal, but not a fixed size once a loop pushes into it.
-  if (ts.isIdentifier(source) && w.boundedArrays.has(ctx.scope.lookup(source.text) ?? NO_BINDING) && !filledByLoop(w, source, ctx)) return;
   const cb = mapCall.arguments[0] ? skipOuter(mapCall.arguments[0]) : undefined;
-  const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
-  if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsLimiter(cb, isLimiter)) return;
-  if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && callsItsItem(cb) && !filledByLoop(w, source, ctx)) return;
+  if (boundedByCode(w, source, call, cb, ctx)) return;
   const sourceText = codeLabel(source, w.sf, 30);
   // Without evidence that the list grows with data (request input, awaited results), it is a note, not a warning.
   // In a transaction the queries share one connection and run one at a time anyway.
@@ -80,15 +72,26 @@ export function checkForEachFanOut(w: FactWalker, call: ts.CallExpression, calle
   const started = handledPromiseStart(cb.body);
   if (!started) return;
   const source = skipOuter(callee.expression);
-  if (ts.isArrayLiteralExpression(source) || isBoundedSlice(source) || cappedBefore(source, call)) return;
-  if (ts.isIdentifier(source) && w.boundedArrays.has(ctx.scope.lookup(source.text) ?? NO_BINDING) && !filledByLoop(w, source, ctx)) return;
-  const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
-  if (callsLimiter(cb, isLimiter) || callsItsItem(cb)) return;
+  if (boundedByCode(w, source, call, cb, ctx)) return;
   const sized = sizedByData(w, source, ctx) && !inTransaction(call);
   // Reported on the call started per item: that is the operation that runs once for every item, all at once.
   w.candidate(ctx, 'no-unbounded-promise-all', started,
     `${codeLabel(started.expression, w.sf, 40)}() starts for every item of ${codeLabel(source, w.sf, 30)}.forEach(...) at once, and nothing waits for them {where}${sized ? '' : ' (if the list can grow with input)'}; cap the concurrency with a limiter (p-limit style), or process in batches and await them`,
     sized && REQUEST_INPUT.test(source.getText(w.sf)) ? { severity: 'warning' } : {});
+}
+
+/**
+ * Whether the code bounds how many operations start over `source`: a list written in place, a bounded slice, a length
+ * checked before (`if (ids.length > MAX) return res.status(400)...`), an array of a size fixed in the code (`const
+ * tasks = []` is a literal, but not a fixed size once a loop pushes into it), a limiter in the callback, or items that
+ * are the code's own functions (`checks.map((check) => check(value))`).
+ */
+function boundedByCode(w: FactWalker, source: ts.Expression, call: ts.CallExpression, cb: ts.Expression | undefined, ctx: WalkCtx): boolean {
+  if (ts.isArrayLiteralExpression(source) || isBoundedSlice(source) || cappedBefore(source, call)) return true;
+  if (ts.isIdentifier(source) && w.boundedArrays.has(ctx.scope.lookup(source.text) ?? NO_BINDING) && !filledByLoop(w, source, ctx)) return true;
+  if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
+  const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
+  return callsLimiter(cb, isLimiter) || (callsItsItem(cb) && !filledByLoop(w, source, ctx));
 }
 
 /** The call a statement of the body (or the arrow's expression) starts and handles the rejection of: `save(x)` in `save(x).catch(log)`. */
