@@ -3,7 +3,7 @@
 // AnythingLLM's file-search tool spawns ripgrep synchronously per call. The libraries and methods are data
 // (AI_TOOL_LIBRARIES, MCP_* in entry-patterns.ts); LangChain's Tool subclasses are matched by their base class
 // (BASE_CLASS_ENTRY_METHODS).
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { NO_BINDING, packageExport, type Binding } from './bindings';
 import { AI_TOOL_LIBRARIES, MCP_REQUEST_HANDLER_METHOD, MCP_TOOL_METHODS } from './entry-patterns';
 import { functionArgs, markEntry, markObjectMember } from './entries';

@@ -2,7 +2,7 @@
 // parsed and walked again; linking and the hot-path walk are cheap and run over all facts each time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { extractFileFacts, type FileFacts } from './file-facts';
 import { applyBaseline, BaselineError, BaselineFile, type BaselineSummary } from './baseline';
 import type { AnalysisResult, Finding, SkippedFile } from './findings';

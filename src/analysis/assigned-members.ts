@@ -6,7 +6,7 @@
 //   module.exports = function (Topics) { Topics.reply = async function () { ... } };   // topics/create.js
 // Without these, `helpers.notify()` in another file resolves to nothing, and neither reach nor the floating-promise
 // check can follow it (NodeBB, and older Express services, are written this way throughout).
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import type { Binding } from './bindings';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import { skipOuter } from './syntax';

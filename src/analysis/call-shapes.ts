@@ -1,6 +1,6 @@
 // Call shapes the detectors recognise: pooled workers, bounded fan-out, limiters, handled promise chains,
 // callback forms of blocking APIs, and the wording of blocking-call messages.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import type { Binding } from './bindings';
 import { NODE_BUILTINS, type BlockingApi } from './blocking-apis';
 import { limiterWords } from './entry-patterns';

@@ -4,7 +4,7 @@
 // exported functions that return a client are recorded (FunctionFact.returnsClient) so that calls from other files are
 // decided when the files are linked. Syntax only: the values a name is given (valuesOfName), and what a function of
 // this file returns, read from its return statements.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import type { Binding } from './bindings';
 import { callbackGiven, givenValuesOfName, isNullish } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';

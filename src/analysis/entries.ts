@@ -3,7 +3,7 @@
 // callbacks are start-up code instead. The walker asks here at each call, each `new`, each function and each
 // class member; what is marked becomes the start of a hot path in hot-paths.ts.
 // Kept apart from the walk so the patterns that make an entry can be read (and extended) in one place.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { definedInProject, NO_BINDING, packageExport, type Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
 import { isCallable, matchesCalleePattern, valuesOfName } from './call-shapes';

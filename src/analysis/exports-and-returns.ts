@@ -1,7 +1,7 @@
 // What a file and its functions hand out, for the linking in hot-paths.ts: CommonJS exports, the functions an exported
 // call of wrappers is built from (FileFacts.builtExports), and the functions or object members a function returns
 // (FunctionFact.returnsFunctions, FileFacts.returnedMembers). ES module exports are declared by the walker itself.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { definedInProject, type Binding } from './bindings';
 import { isCallable } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';

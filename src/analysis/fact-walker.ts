@@ -4,7 +4,7 @@
 // functions, the calls between them and what the file exports, and at each node hands over to entries.ts (is
 // this a hot-path entry?) and to the detectors in detectors/ (is this a candidate finding?). Detectors ask the
 // walker through its public members: valueBinding, isConstant, binaryOf, candidate and the tracked arrays.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,

@@ -1,7 +1,7 @@
 // How a call can make the function around it fail (FunctionFact.failsVia): what a floating promise's callee may
 // reject with. The walker asks for every call and `new` inside a function; hot-paths.ts decides, once files are linked,
 // whether a function can fail at all (cannotFail).
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { definedInProject, NO_BINDING, type Binding } from './bindings';
 import { arrayCallback, cannotThrow, exclusiveCallback, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isCallbackLike, isNewCollection } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';

@@ -6,7 +6,7 @@
 //
 // The pass itself is in fact-walker.ts (bindings and the walk), which asks entries.ts what starts a hot path
 // and the detectors in detectors/ what to flag; rules.ts is the catalogue of the rules they flag.
-import type { ts } from 'ts-morph';
+import type { ts } from './typescript';
 import type { Binding } from './bindings';
 import { FactWalker } from './fact-walker';
 import type { EntryKind, Severity } from './findings';

@@ -3,7 +3,7 @@
 // `if (!clients[k]) clients[k] = ...` (once per key), `if (loaded) return; ...; loaded = true`, singletons. The walker
 // visits what these guard with `once` set, and hot-paths.ts reports it at info. Only module-level or `this` targets
 // count (the walker says which names are): a local variable filled when missing is filled on every call.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { isFalsyLiteral, skipOuter } from './syntax';
 
 /** Whether a name (or `this`) outlives one call of the function being walked. */

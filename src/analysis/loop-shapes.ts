@@ -1,5 +1,5 @@
 // Loop shapes: busy waits on the clock, and whether awaited iterations depend on each other.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { isBatchSourceName } from './call-shapes';
 import { PACING_CALLEE, YIELD_CALLEE } from './entry-patterns';
 import { calleeName, lengthReceiver, propertyKey, skipOuter } from './syntax';

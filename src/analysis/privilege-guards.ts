@@ -5,7 +5,7 @@
 //   ...  // moving, bumping, purging: moderator actions
 // The route is not admin-only (any user may call it and be refused), but the work past the check is: reported as a
 // note, as for a route behind an admin middleware (entries.ts isAdminOnly).
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { PRIVILEGE_CHECK } from './entry-patterns';
 import { calleeName, skipOuter } from './syntax';
 

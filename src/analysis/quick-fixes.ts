@@ -4,7 +4,7 @@
 // is awaited (in an async function) or gets a `.catch`, a typed array posted to a worker gets a transfer
 // list, and `Promise.all(items.map(fn))` gets a concurrency limit (a small helper added to the file).
 // Anything else gets no fix, and the editor offers "Show why" instead.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { pythonQuickFixes } from './python/quick-fixes';
 
 export interface FixTarget {

@@ -1,5 +1,5 @@
 // Small syntax helpers shared by the fact extractor and the shape checks.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import type { Scope } from './bindings';
 
 export type FunctionLike =

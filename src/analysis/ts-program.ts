@@ -5,7 +5,7 @@
 // read from disk) are parsed once and kept, so a program rebuilt after an edit reuses every tree that did not change.
 // Plain TypeScript: a ts-morph project did the same with a wrapper around every file, and was loaded and filled even
 // without the checker (BENCHMARKS.md, "A plain TypeScript program").
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { toPosix } from './source-files';
 import { tsLibFiles } from './ts-libs-lazy';
 

@@ -3,7 +3,7 @@
 // mode, for the compiler options; it works without any config at all.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 
 export interface ResolvedOptions {
   configFile: string;

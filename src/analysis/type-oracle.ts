@@ -3,7 +3,7 @@
 // returns a promise, whether a value is a typed array, and a parameter's type name. Used only when the
 // project has a config and @types/node; the analysis never depends on it.
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import type { Binding } from './bindings';
 import { canonicalModule, NODE_BUILTINS } from './blocking-apis';
 import { TYPED_ARRAY_BYTES } from './bindings';

@@ -7,7 +7,7 @@
 // (a fresh object per item in `map((x) => ({ ...x }))`), an accumulator that is mutated and returned, an object copy
 // that only replaces keys it had, a reduce or loop over a collection written in the code, a copy made for one item of
 // the loop, and a copy outside any loop (`this.buffer = [...this.buffer, x]` once per call is linear).
-import { ts } from 'ts-morph';
+import { ts } from '../typescript';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { loopList } from '../loop-shapes';
 import { skipOuter, truncate } from '../syntax';

@@ -2,7 +2,7 @@
 // sync zlib, v8 serialisation, Atomics.wait, and third-party ones such as bcrypt's hashSync), or to a library that
 // computes over its input (cheerio's load, marked, yjs encodes). The walker resolves what the callee refers to; this
 // looks it up in the catalogue (blocking-apis.ts), which also names the rule, so a user's own `readSync()` never matches.
-import type { ts } from 'ts-morph';
+import type { ts } from '../typescript';
 import { packageExport, type Binding } from '../bindings';
 import { CALLED_INSTANCE, lookupBlockingApi, type BlockingApi } from '../blocking-apis';
 import { blockingMessage, blocksHere, smallCost } from '../call-shapes';

@@ -1,7 +1,7 @@
 // Detector: Promise.all (allSettled, any, race) over `items.map(...)` starts one operation per item at once,
 // so sockets, rate limits and memory grow with the input; so does a forEach that starts a promise per item. Arrays of a size fixed in the code, and callbacks
 // that go through a limiter, are left alone; the walker records both as it declares variables.
-import { ts } from 'ts-morph';
+import { ts } from '../typescript';
 import { NO_BINDING } from '../bindings';
 import { asksForOnePage, callsLimiter, chainHasRejectionHandler, chainRoot, codeLabel, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';

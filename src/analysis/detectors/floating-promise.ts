@@ -2,7 +2,7 @@
 // errors and its timing. Runs on each expression statement inside a function. Whether a call returns a promise
 // is known from syntax for local and Node functions; calls into other files are decided when linking
 // (requiresPromiseTarget), and in type-aware mode the checker is asked lazily (confirm).
-import { ts } from 'ts-morph';
+import { ts } from '../typescript';
 import { KNOWN_GLOBALS, type Binding } from '../bindings';
 import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
 import { BUILTIN_NAMESPACES, calleeLabel, callbackGiven, chainHasRejectionHandler, chainRoot } from '../call-shapes';

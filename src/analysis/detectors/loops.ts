@@ -1,7 +1,7 @@
 // Detector: loops that hold the event loop or serialise independent work. A loop spinning on the clock is a
 // busy-wait; a loop whose iterations each await something unrelated to the previous iteration runs the
 // operations one after another when they could run together. The loop shapes live in loop-shapes.ts.
-import { ts } from 'ts-morph';
+import { ts } from '../typescript';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { inTransaction } from '../call-shapes';
 import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, isYieldAwait, iteratesBatches, loopCarriesDependency } from '../loop-shapes';

@@ -1,6 +1,6 @@
 // Detector: postMessage without a transfer list copies its data with structured clone. Flagged for binary
 // data of a megabyte or more (or of unknown size); a SharedArrayBuffer is shared, not copied.
-import type { ts } from 'ts-morph';
+import type { ts } from '../typescript';
 import { formatMiB, ONE_MIB } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 

@@ -1,7 +1,7 @@
 // Detectors for regular expressions on the event loop: a pattern with super-linear backtracking run on
 // variable input (ReDoS), and a RegExp compiled from non-constant text on every call. The pattern analysis
 // itself lives in regex-safety.ts; here we decide whether the pattern and its input are what the code uses.
-import { ts } from 'ts-morph';
+import { ts } from '../typescript';
 import { isEscapedForRegExp } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { analyzeRegex } from '../regex-safety';

@@ -3,7 +3,7 @@
 // specifier computed at run time (`require(`./plugins/${name}`)`, a new module per value, each read and
 // compiled on the event loop) and a require inside a loop. The walker decides that a call is Node's require
 // (the global, or one made by createRequire).
-import { ts } from 'ts-morph';
+import { ts } from '../typescript';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 
 export function checkRequireCall(w: FactWalker, call: ts.CallExpression, ctx: WalkCtx): void {

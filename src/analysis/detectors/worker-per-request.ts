@@ -1,6 +1,6 @@
 // Detector: `new Worker()` inside a function starts a thread per call, costing tens of milliseconds and
 // megabytes each. A worker created to fill a pool (isPooled) is left alone.
-import type { ts } from 'ts-morph';
+import type { ts } from '../typescript';
 import { isPooled } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 
