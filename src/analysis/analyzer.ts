@@ -30,6 +30,9 @@ export const FOCUS_MAX_CHARS = 300_000;
 export const FOCUS_QUICK_CHARS = 100_000;
 export const FOCUS_QUICK_FILE_CHARS = 10_000;
 
+/** How a file is parsed without the checker: the walk never reads JSDoc, so its comments are not parsed (2-3% of a scan). */
+const SYNTAX_ONLY: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+
 /** analyzeFocus()'s answer: `complete` when the size budget left no related file out. */
 export interface FocusResult extends AnalysisResult {
   complete: boolean;
@@ -321,7 +324,7 @@ export class Analyzer {
       // after the walk so that memory stays flat.
       const program = this.typeAware ? this.program : undefined;
       const kind = scriptKindOf(file);
-      const node = program ? program.get(file) ?? program.add(file, text, kind) : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+      const node = program ? program.get(file) ?? program.add(file, text, kind) : ts.createSourceFile(file, text, SYNTAX_ONLY, true, kind);
       const facts = extractFileFacts(node, file, {
         resolveModule: (spec, from) => this.resolver.resolve(spec, from),
         extraEntryCallees: this.options.extraEntryCallees ?? [],

@@ -9,6 +9,12 @@ import { ts } from './typescript';
 import { toPosix } from './source-files';
 import { tsLibFiles } from './ts-libs-lazy';
 
+/**
+ * JSDoc is parsed where it gives types: in JavaScript files (`@type`, `@param {…}`, which checkJs reads), not in
+ * TypeScript files or the lib and @types declarations, whose comments the checker's answers here never need.
+ */
+const JSDOC_MODE = ts.JSDocParsingMode.ParseForTypeInfo;
+
 /** Where the program's host says the lib files are: a folder of no disk (ts-morph's name for it). */
 const LIB_FOLDER = '/node_modules/typescript/lib';
 
@@ -33,6 +39,7 @@ export class TsProgram {
 
   constructor(private readonly options: ts.CompilerOptions) {
     const host = ts.createCompilerHost(options, true);
+    host.jsDocParsingMode = JSDOC_MODE;
     const read = host.getSourceFile.bind(host);
     // The libs come with the analyser (as ts-morph ships them), not from a TypeScript install beside it.
     host.getDefaultLibLocation = () => LIB_FOLDER;
@@ -53,7 +60,9 @@ export class TsProgram {
       if (own) return own;
       if (!this.others.has(key)) {
         const lib = libFile(key);
-        const sf = lib !== undefined ? ts.createSourceFile(fileName, lib, languageVersion, true) : read(fileName, languageVersion, onError, shouldCreate);
+        const sf = lib !== undefined
+          ? ts.createSourceFile(fileName, lib, typeof languageVersion === 'object' ? languageVersion : { languageVersion, jsDocParsingMode: JSDOC_MODE }, true)
+          : read(fileName, languageVersion, onError, shouldCreate);
         this.others.set(key, sf);
       }
       return this.others.get(key);
@@ -63,7 +72,7 @@ export class TsProgram {
 
   /** Parses an analysed file (parents set, as the walker needs), replacing its earlier tree. May throw on a tree too deep. */
   add(file: string, text: string, kind: ts.ScriptKind): ts.SourceFile {
-    const sf = ts.createSourceFile(file, text, this.options.target ?? ts.ScriptTarget.Latest, true, kind);
+    const sf = ts.createSourceFile(file, text, { languageVersion: this.options.target ?? ts.ScriptTarget.Latest, jsDocParsingMode: JSDOC_MODE }, true, kind);
     this.analysed.set(toPosix(file), sf);
     return sf;
   }
