@@ -140,18 +140,7 @@ export function isEscapedForRegExp(arg: ts.Expression): boolean {
  * no await, when it returns one. Work awaited before the limiter still starts for every item at once.
  */
 export function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression, isLimiter: (callee: ts.Expression) => boolean): boolean {
-  const isLimiterCall = (e: ts.Expression): boolean => {
-    let r = skipOuter(e);
-    if (ts.isAwaitExpression(r)) r = skipOuter(r.expression);
-    if (!ts.isCallExpression(r)) return false;
-    const c = skipOuter(r.expression);
-    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? `${rootName(c.expression) ?? ''}.${c.name.text}` : '';
-    // `queue.add(() => work(x))` (p-queue) waits for a slot; `crawlQueue.enqueue(payload)` adds a job, one per item.
-    const words = limiterWords(name);
-    const queueOnly = words.length > 0 && words.every((w) => /^p?queue/.test(w));
-    if (queueOnly && !r.arguments.some(isCallbackLike)) return isLimiter(c);
-    return words.length > 0 || isLimiter(c);
-  };
+  const isLimiterCall = (e: ts.Expression): boolean => startsThroughLimiter(e, isLimiter);
   if (!ts.isBlock(cb.body)) return isLimiterCall(cb.body);
   let firstAwait: boolean | undefined;
   let returnsLimiter = false;
@@ -163,6 +152,20 @@ export function callsLimiter(cb: ts.ArrowFunction | ts.FunctionExpression, isLim
   };
   visit(cb.body);
   return firstAwait ?? returnsLimiter;
+}
+
+/** `limit(() => f(x))`, `await queue.add(() => f(x))`: a call that hands its work to a limiter (see callsLimiter). */
+export function startsThroughLimiter(e: ts.Expression, isLimiter: (callee: ts.Expression) => boolean): boolean {
+  let r = skipOuter(e);
+  if (ts.isAwaitExpression(r)) r = skipOuter(r.expression);
+  if (!ts.isCallExpression(r)) return false;
+  const c = skipOuter(r.expression);
+  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? `${rootName(c.expression) ?? ''}.${c.name.text}` : '';
+  // `queue.add(() => work(x))` (p-queue) waits for a slot; `crawlQueue.enqueue(payload)` adds a job, one per item.
+  const words = limiterWords(name);
+  const queueOnly = words.length > 0 && words.every((w) => /^p?queue/.test(w));
+  if (queueOnly && !r.arguments.some(isCallbackLike)) return isLimiter(c);
+  return words.length > 0 || isLimiter(c);
 }
 
 /** `chunk(docs, 8)`, `_.chunk`, `batches(xs)`, `inChunks`, `splitEvery`: a callee that splits items into batches. */

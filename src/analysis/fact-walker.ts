@@ -14,7 +14,7 @@ import { registerAgentTool } from './agent-tools';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
 import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduce } from './detectors/accumulating-spread';
 import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
-import { cappedBefore, checkFanOut, checkForEachFanOut, sizedByData } from './detectors/fan-out';
+import { cappedBefore, checkFanOut, checkForEachFanOut, checkLoopFanOut, sizedByData } from './detectors/fan-out';
 import { checkCallbacksDropped, checkFloating } from './detectors/floating-promise';
 import { checkLoop } from './detectors/loops';
 import { checkPostMessage } from './detectors/post-message';
@@ -921,6 +921,7 @@ export class FactWalker {
         }
         if (ctx.fn) {
           checkLoop(this, node as ts.IterationStatement, inner);
+          checkLoopFanOut(this, node as ts.IterationStatement, inner);
           checkAccumulatingLoop(this, node as ts.IterationStatement, inner);
         }
         ts.forEachChild(node, (c) => this.visit(c, inner));

@@ -1,10 +1,14 @@
 // Detector: Promise.all (allSettled, any, race) over `items.map(...)` starts one operation per item at once,
-// so sockets, rate limits and memory grow with the input; so does a forEach that starts a promise per item. Arrays of a size fixed in the code, and callbacks
+// so sockets, rate limits and memory grow with the input; so does a forEach, or a for…of loop that awaits nothing, that
+// starts a promise per item. Arrays of a size fixed in the code, and callbacks
 // that go through a limiter, are left alone; the walker records both as it declares variables.
 import { ts } from '../typescript';
 import { NO_BINDING } from '../bindings';
-import { asksForOnePage, callsLimiter, chainHasRejectionHandler, chainRoot, codeLabel, inTransaction, isBoundedSlice, onlyTransactionQueries } from '../call-shapes';
+import {
+  asksForOnePage, callsLimiter, chainHasRejectionHandler, chainRoot, codeLabel, inTransaction, isBoundedSlice, onlyTransactionQueries, startsThroughLimiter,
+} from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
+import { collectAwaits } from '../loop-shapes';
 import { lengthReceiver, skipOuter } from '../syntax';
 
 const TRANSACTION_NOTE = ' (queries on one transaction, whose connection runs them in turn)';
@@ -81,12 +85,31 @@ export function checkForEachFanOut(w: FactWalker, call: ts.CallExpression, calle
 }
 
 /**
+ * `for (const f of features) { onFeatureUpdate(ctx, f).catch(log); }`: the forEach fan-out above, written as a loop.
+ * A loop that awaits nothing lets every iteration start its promise at once; one that awaits something is paced by it
+ * (and its awaits are the sequential-await rule's). Reported on the started call, with forEach's exceptions.
+ */
+export function checkLoopFanOut(w: FactWalker, loop: ts.IterationStatement, ctx: WalkCtx): void {
+  if (!ts.isForOfStatement(loop) || loop.awaitModifier || collectAwaits(loop.statement).length > 0) return;
+  const body = loop.statement;
+  const started = ts.isBlock(body) ? handledPromiseStart(body) : ts.isExpressionStatement(body) ? handledPromiseStart(body.expression) : undefined;
+  if (!started) return;
+  const source = skipOuter(loop.expression);
+  const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
+  if (boundedByCode(w, source, loop, undefined, ctx) || startsThroughLimiter(started, isLimiter)) return;
+  const sized = sizedByData(w, source, ctx) && !inTransaction(loop);
+  w.candidate(ctx, 'no-unbounded-promise-all', started,
+    `${codeLabel(started.expression, w.sf, 40)}() starts for every item of ${codeLabel(source, w.sf, 30)} at once (the loop awaits nothing), and nothing waits for them {where}${sized ? '' : ' (if the list can grow with input)'}; cap the concurrency with a limiter (p-limit style), or process in batches and await them`,
+    sized && REQUEST_INPUT.test(source.getText(w.sf)) ? { severity: 'warning' } : {});
+}
+
+/**
  * Whether the code bounds how many operations start over `source`: a list written in place, a bounded slice, a length
  * checked before (`if (ids.length > MAX) return res.status(400)...`), an array of a size fixed in the code (`const
  * tasks = []` is a literal, but not a fixed size once a loop pushes into it), a limiter in the callback, or items that
  * are the code's own functions (`checks.map((check) => check(value))`).
  */
-function boundedByCode(w: FactWalker, source: ts.Expression, call: ts.CallExpression, cb: ts.Expression | undefined, ctx: WalkCtx): boolean {
+function boundedByCode(w: FactWalker, source: ts.Expression, call: ts.Node, cb: ts.Expression | undefined, ctx: WalkCtx): boolean {
   if (ts.isArrayLiteralExpression(source) || isBoundedSlice(source) || cappedBefore(source, call)) return true;
   if (ts.isIdentifier(source) && w.boundedArrays.has(ctx.scope.lookup(source.text) ?? NO_BINDING) && !filledByLoop(w, source, ctx)) return true;
   if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
