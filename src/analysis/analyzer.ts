@@ -265,6 +265,8 @@ export class Analyzer {
   removeFile(file: string): AnalysisResult {
     const started = performance.now();
     const abs = path.resolve(this.cwd, file);
+    // A file the analysis never held (excluded, outside the paths): nothing to link again.
+    if (!this.known.has(abs) && !this.skipped.has(abs)) return this.result(started);
     this.known.delete(abs);
     this.facts.delete(abs);
     this.skipped.delete(abs);

@@ -3,10 +3,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../analysis';
+import { SOURCE_EXTENSIONS } from '../analysis/options';
 import { optionsFromSettings } from '../analysis/options-from-settings';
 import { openSourceFiles, startAnalysisWorker, type AnalysisPass } from './analysis-startup';
 import { FindingActions } from './code-actions';
 import { DebouncedEdits } from './debounced-edits';
+import { DiskChanges, type DiskChangeBatch } from './disk-changes';
 import { runBenchmarksCommand } from './bench-command';
 import { countProblems, publish, toDiagnostic } from './diagnostics';
 import { exportReportCommand } from './export-command';
@@ -27,6 +29,14 @@ import { StatusBar } from './status-bar';
 /** The languages analysed: the JavaScript family (ts-morph) and Python (tree-sitter, src/analysis/python/). */
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python'];
 const SCRIPT_LANGUAGES = LANGUAGES.map((language) => ({ language, scheme: 'file' }));
+/** How long the disk must be quiet before changes made outside the editor are analysed (a checkout writes in bursts). */
+const DISK_QUIET_MS = 500;
+/** More files than this changed on disk at once (a branch switch) are analysed by one workspace scan, not one by one. */
+const MAX_FILES_ONE_BY_ONE = 20;
+/** Files whose change can make imports resolve differently: the workspace is analysed again. */
+const PROJECT_FILES = '**/{package.json,tsconfig*.json,jsconfig.json,pyproject.toml}';
+/** Folders whose files are never analysed: their changes (an install, git's own) are not watched for. */
+const UNWATCHED = /[\\/](node_modules|\.git)[\\/]/;
 /** Settings that change what the analyser reports: a change re-runs the workspace analysis. */
 const ANALYSIS_SETTINGS = ['rules', 'include', 'exclude', 'entryPatterns', 'types', 'showUnknownReach', 'baselineFile'].map((k) => `concurrencyLens.${k}`);
 
@@ -194,6 +204,10 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
       analyzeInBackground();
       return;
     }
+    showIncremental(pending, folder, doc.uri.fsPath);
+  };
+  /** Publishes the result of re-analysing (or forgetting) one file. */
+  const showIncremental = (pending: Promise<AnalysisResult>, folder: vscode.Uri, file: string): void => {
     pending.then(
       (result) => {
         lastAnalysis = result;
@@ -202,10 +216,37 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
         status.setFindings(countProblems(result));
       },
       (err: Error) => {
-        if (err.message !== 'cancelled') log.warn(`re-analysis of ${doc.uri.fsPath} failed: ${err.message}`);
+        if (err.message !== 'cancelled') log.warn(`re-analysis of ${file} failed: ${err.message}`);
       },
     );
   };
+  /**
+   * Changes made on disk by something else than this editor: a branch checkout, a formatter run in a terminal, an
+   * install. Files open in an editor follow their editor (VS Code reloads them, and typing re-analyses them); the
+   * others are analysed again from disk, or forgotten when deleted. Many at once, or a project file, and the whole
+   * workspace is analysed again.
+   */
+  const onDiskChanges = (batch: DiskChangeBatch): void => {
+    const folder = root();
+    if (!folder || !enabled() || !lastAnalysis) return; // before the first scan, that scan reads the disk
+    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.fsPath));
+    const changed = batch.changed.filter((f) => !open.has(f));
+    if (batch.project || changed.length + batch.removed.length > MAX_FILES_ONE_BY_ONE) {
+      log.info(`files changed on disk (${batch.project ? 'a project file' : `${changed.length + batch.removed.length} files`}): analysing the workspace again`);
+      analyzeInBackground();
+      return;
+    }
+    for (const file of batch.removed) {
+      const pending = client.remove(file);
+      if (pending) showIncremental(pending, folder, file);
+    }
+    for (const file of changed) {
+      const pending = client.update(file);
+      if (pending) showIncremental(pending, folder, file);
+    }
+  };
+  const diskChanges = new DiskChanges(DISK_QUIET_MS, onDiskChanges);
+  context.subscriptions.push(diskChanges);
   // settings.json is not held to the schema's minimum (VS Code only underlines the value): a delay of 0 would
   // re-analyse on every keystroke, so it is held to it here.
   const onTypeDelay = (): number => {
@@ -338,6 +379,19 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
       if (e.affectsConfiguration('concurrencyLens.baselineFile')) watchBaseline();
     }),
   );
+
+  // The workspace folder's files, watched for changes made outside the editor (DiskChanges above).
+  const folder = root();
+  if (folder && folder.scheme === 'file') {
+    const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`));
+    const projects = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, PROJECT_FILES));
+    const watched = (uri: vscode.Uri): boolean => !UNWATCHED.test(uri.fsPath);
+    sources.onDidCreate((uri) => watched(uri) && diskChanges.changed(uri.fsPath));
+    sources.onDidChange((uri) => watched(uri) && diskChanges.changed(uri.fsPath));
+    sources.onDidDelete((uri) => watched(uri) && diskChanges.removed(uri.fsPath));
+    for (const event of [projects.onDidCreate, projects.onDidChange, projects.onDidDelete]) event((uri) => watched(uri) && diskChanges.projectFile());
+    context.subscriptions.push(sources, projects);
+  }
 
   if (settings().get<boolean>('scanOnStartup', true)) analyzeInBackground();
   return { panels: { record: (kind) => panels.record(kind) }, analysis: { passes: () => [...passes] } };

@@ -231,6 +231,27 @@ export async function run(): Promise<void> {
       },
     },
     {
+      name: 'files written and deleted on disk outside the editor (a checkout, a script) are analysed without a command',
+      fn: async () => {
+        const written = file('written-on-disk.js');
+        const text = [
+          "const fs = require('fs');",
+          "require('http').createServer((req, res) => res.end(String(fs.readFileSync('./y').length))).listen(0);",
+          '',
+        ].join('\n');
+        // Through the file system, not an editor: what `git checkout` or a code generator does.
+        await fs.promises.writeFile(written.fsPath, text);
+        try {
+          await waitFor('the file written on disk to be reported', () => (ours(written).length === 1 ? true : undefined), 20_000);
+          assert.equal(ours(written)[0].range.start.line, 1);
+        } finally {
+          await fs.promises.rm(written.fsPath, { force: true });
+        }
+        await waitFor('its finding to go once the file is deleted on disk', () => (ours(written).length === 0 ? true : undefined), 20_000);
+        assert.equal(ours(file('server.js')).length, 1, 'server.js keeps its diagnostic');
+      },
+    },
+    {
       name: 'the diagnostic offers "Suppress" and "Show why"; the suppression writes the directive above the line and, once saved, the finding is gone',
       fn: async () => {
         const uri = file('server.js');

@@ -1,0 +1,64 @@
+// Files changed on disk outside the editor (a branch checkout, a formatter run in a terminal, a package install):
+// gathered for a moment and handed on as one batch, so that a checkout of hundreds of files costs one re-analysis
+// rather than one per file. No `vscode` here: the extension feeds it its file watchers' events.
+
+/** What changed on disk during one quiet period. Paths are absolute. */
+export interface DiskChangeBatch {
+  /** Source files created or rewritten: to be analysed again from disk. */
+  changed: string[];
+  /** Source files deleted: their findings go. */
+  removed: string[];
+  /** A project file changed (package.json, tsconfig.json, jsconfig.json, pyproject.toml): imports may resolve differently. */
+  project: boolean;
+}
+
+export class DiskChanges {
+  /** Each source file's last event: a file deleted and written again within the period is changed, not removed. */
+  private readonly files = new Map<string, 'changed' | 'removed'>();
+  private project = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly quietMs: number,
+    private readonly flush: (batch: DiskChangeBatch) => void,
+  ) {}
+
+  changed(file: string): void {
+    this.note(file, 'changed');
+  }
+
+  removed(file: string): void {
+    this.note(file, 'removed');
+  }
+
+  projectFile(): void {
+    this.project = true;
+    this.wait();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.files.clear();
+    this.project = false;
+  }
+
+  private note(file: string, what: 'changed' | 'removed'): void {
+    this.files.delete(file); // re-inserted last: the batch lists files in the order of their last event
+    this.files.set(file, what);
+    this.wait();
+  }
+
+  /** Each event restarts the wait: the batch goes once the disk has been quiet for `quietMs`. */
+  private wait(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const batch: DiskChangeBatch = { changed: [], removed: [], project: this.project };
+      for (const [file, what] of this.files) batch[what].push(file);
+      this.files.clear();
+      this.project = false;
+      this.flush(batch);
+    }, this.quietMs);
+  }
+}
