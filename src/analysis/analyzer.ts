@@ -262,18 +262,26 @@ export class Analyzer {
     return this.result(started);
   }
 
+  /**
+   * Forgets a file deleted from disk, or every file under a deleted folder (a file watcher reports a folder's deletion
+   * once, for the folder). Whatever they held goes, and the rest is linked again.
+   */
   removeFile(file: string): AnalysisResult {
     const started = performance.now();
     const abs = path.resolve(this.cwd, file);
-    // A file the analysis never held (excluded, outside the paths): nothing to link again.
-    if (!this.known.has(abs) && !this.skipped.has(abs)) return this.result(started);
-    this.known.delete(abs);
-    this.facts.delete(abs);
-    this.skipped.delete(abs);
-    this.notes.delete(abs);
-    this.declaredNames.delete(abs);
+    const under = abs + path.sep;
+    const gone = [...new Set([...this.known, ...this.skipped.keys()])].filter((f) => f === abs || f.startsWith(under));
+    // Nothing the analysis held (an excluded file, a folder outside the paths): nothing to link again.
+    if (gone.length === 0) return this.result(started);
+    for (const f of gone) {
+      this.known.delete(f);
+      this.facts.delete(f);
+      this.skipped.delete(f);
+      this.notes.delete(f);
+      this.declaredNames.delete(f);
+      this.program?.remove(f);
+    }
     this.projectNames = undefined;
-    this.program?.remove(abs);
     this.resolver.reset();
     this.pyResolver.reset();
     this.reextractAll();

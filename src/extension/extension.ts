@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../analysis';
 import { SOURCE_EXTENSIONS } from '../analysis/options';
+import { FileFilter } from '../analysis/source-files';
 import { optionsFromSettings } from '../analysis/options-from-settings';
 import { openSourceFiles, startAnalysisWorker, type AnalysisPass } from './analysis-startup';
 import { FindingActions } from './code-actions';
@@ -35,7 +36,7 @@ const DISK_QUIET_MS = 500;
 const MAX_FILES_ONE_BY_ONE = 20;
 /** Files whose change can make imports resolve differently: the workspace is analysed again. */
 const PROJECT_FILES = '**/{package.json,tsconfig*.json,jsconfig.json,pyproject.toml}';
-/** Folders whose files are never analysed: their changes (an install, git's own) are not watched for. */
+/** Folders whose project files are not the workspace's own: an install writes hundreds of package.json there. */
 const UNWATCHED = /[\\/](node_modules|\.git)[\\/]/;
 /** Settings that change what the analyser reports: a change re-runs the workspace analysis. */
 const ANALYSIS_SETTINGS = ['rules', 'include', 'exclude', 'entryPatterns', 'types', 'showUnknownReach', 'baselineFile'].map((k) => `concurrencyLens.${k}`);
@@ -73,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   context.subscriptions.push(registerRulePages(context.extensionUri));
   const lenses = new HotspotLensProvider(last);
   let lastAnalysis: AnalysisResult | undefined;
+  /** The last workspace analysis's include and exclude globs: which files changed on disk concern it. */
+  let analysedFiles: FileFilter | undefined;
   // The panels only display data; nothing in them runs workspace code (Profile goes through the
   // trusted-only profile command), so they open in Restricted Mode too.
   const documents = new DocumentSource(last, version);
@@ -156,6 +159,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
             types: analysisConfig.get('types'),
             baselineFile: analysisConfig.get('baselineFile'),
           });
+          analysedFiles = new FileFilter(folder.fsPath, options);
           for (const p of problems) log.warn(`setting ignored: concurrencyLens.${p}`);
           // Once per distinct set of problems, not on every re-analysis.
           if (problems.length > 0 && problems.join('\n') !== reportedProblems) {
@@ -385,12 +389,22 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   if (folder && folder.scheme === 'file') {
     const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`));
     const projects = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, PROJECT_FILES));
-    const watched = (uri: vscode.Uri): boolean => !UNWATCHED.test(uri.fsPath);
-    sources.onDidCreate((uri) => watched(uri) && diskChanges.changed(uri.fsPath));
-    sources.onDidChange((uri) => watched(uri) && diskChanges.changed(uri.fsPath));
-    sources.onDidDelete((uri) => watched(uri) && diskChanges.removed(uri.fsPath));
-    for (const event of [projects.onDidCreate, projects.onDidChange, projects.onDidDelete]) event((uri) => watched(uri) && diskChanges.projectFile());
-    context.subscriptions.push(sources, projects);
+    // A folder's deletion is reported once, for the folder, not for the files in it.
+    const deletions = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), true, true, false);
+    // Only files the analysis takes (a build writing dist/, a test run writing coverage/ are not its business).
+    const analysed = (uri: vscode.Uri): boolean =>
+      analysedFiles !== undefined && analysedFiles.isSource(uri.fsPath) && analysedFiles.accepts(uri.fsPath, folder.fsPath);
+    const analysedFolder = (uri: vscode.Uri): boolean =>
+      analysedFiles !== undefined && !analysedFiles.isSource(uri.fsPath) && path.extname(uri.fsPath) === '' && !analysedFiles.excludesDir(uri.fsPath, folder.fsPath);
+    sources.onDidCreate((uri) => analysed(uri) && diskChanges.changed(uri.fsPath));
+    sources.onDidChange((uri) => analysed(uri) && diskChanges.changed(uri.fsPath));
+    sources.onDidDelete((uri) => analysed(uri) && diskChanges.removed(uri.fsPath));
+    deletions.onDidDelete((uri) => analysedFolder(uri) && diskChanges.removed(uri.fsPath));
+    const projectFile = (uri: vscode.Uri): void => {
+      if (!UNWATCHED.test(uri.fsPath)) diskChanges.projectFile();
+    };
+    for (const event of [projects.onDidCreate, projects.onDidChange, projects.onDidDelete]) event(projectFile);
+    context.subscriptions.push(sources, projects, deletions);
   }
 
   if (settings().get<boolean>('scanOnStartup', true)) analyzeInBackground();

@@ -43,6 +43,25 @@ test('a new file that satisfies a dangling import is linked; removing it unlinks
   assert.deepEqual(strip(a.removeFile(p.file('render.ts'))), []);
 });
 
+test('removing a deleted folder forgets every file under it, and only those', (t) => {
+  const sync = `import { execSync } from 'node:child_process';\nexport function render() { return execSync('date').toString(); }\n`;
+  const p = tempProject({
+    'server.ts': `import http from 'node:http';\nimport { render } from './views/render';\nimport { page } from './views-old/page';\nhttp.createServer((req, res) => res.end(render() + page())).listen(0);\n`,
+    'views/render.ts': sync,
+    'views-old/page.ts': sync.replace('render', 'page'),
+  });
+  t.after(p.cleanup);
+  const a = new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' });
+  assert.deepEqual(strip(a.analyze()), [
+    'views-old/page.ts:2 no-sync-io-in-hot-path [<request handler> > page]',
+    'views/render.ts:2 no-sync-io-in-hot-path [<request handler> > render]',
+  ]);
+  fs.rmSync(p.file('views'), { recursive: true });
+  // `views`, not `views-old`: a folder is a path prefix up to a separator.
+  assert.deepEqual(strip(a.removeFile(p.file('views'))), ['views-old/page.ts:2 no-sync-io-in-hot-path [<request handler> > page]']);
+  assert.equal(a.removeFile(p.file('never-analysed.log')).findings.length, 1, 'a path the analysis never held changes nothing');
+});
+
 test('suppression comments and severity overrides', (t) => {
   const p = tempProject({
     'a.ts': [

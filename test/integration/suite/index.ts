@@ -2,6 +2,7 @@
 // run(); test/integration/run.mjs opens it on a copy of test/fixtures/workspaces/http-sync-io/.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConcurrencyLensExports } from '../../../src/extension/extension';
 import type { PanelRecord } from '../../../src/extension/panels/panel-manager';
@@ -234,20 +235,25 @@ export async function run(): Promise<void> {
       name: 'files written and deleted on disk outside the editor (a checkout, a script) are analysed without a command',
       fn: async () => {
         const written = file('written-on-disk.js');
-        const text = [
+        const inFolder = file('generated/handler.js');
+        const text = (name: string): string => [
           "const fs = require('fs');",
-          "require('http').createServer((req, res) => res.end(String(fs.readFileSync('./y').length))).listen(0);",
+          `require('http').createServer((req, res) => res.end(String(fs.readFileSync('./${name}').length))).listen(0);`,
           '',
         ].join('\n');
         // Through the file system, not an editor: what `git checkout` or a code generator does.
-        await fs.promises.writeFile(written.fsPath, text);
+        await fs.promises.writeFile(written.fsPath, text('y'));
+        await fs.promises.mkdir(path.dirname(inFolder.fsPath), { recursive: true });
+        await fs.promises.writeFile(inFolder.fsPath, text('z'));
         try {
-          await waitFor('the file written on disk to be reported', () => (ours(written).length === 1 ? true : undefined), 20_000);
+          await waitFor('the files written on disk to be reported', () => (ours(written).length === 1 && ours(inFolder).length === 1 ? true : undefined), 20_000);
           assert.equal(ours(written)[0].range.start.line, 1);
         } finally {
           await fs.promises.rm(written.fsPath, { force: true });
+          // A folder's deletion is reported once, for the folder: the files in it must go all the same.
+          await fs.promises.rm(path.dirname(inFolder.fsPath), { recursive: true, force: true });
         }
-        await waitFor('its finding to go once the file is deleted on disk', () => (ours(written).length === 0 ? true : undefined), 20_000);
+        await waitFor('their findings to go once deleted on disk', () => (ours(written).length === 0 && ours(inFolder).length === 0 ? true : undefined), 20_000);
         assert.equal(ours(file('server.js')).length, 1, 'server.js keeps its diagnostic');
       },
     },
