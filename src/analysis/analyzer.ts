@@ -48,6 +48,8 @@ export class Analyzer {
   private readonly skipped = new Map<string, SkippedFile>();
   private readonly notes = new Map<string, SkippedFile>();
   private readonly known = new Set<string>();
+  /** The last answer result() gave; every change to what the analysis holds ends in a new one. */
+  private last: AnalysisResult | undefined;
   /** Type-aware mode only: the analysed files' trees and the program the checker is built from. */
   private program: TsProgram | undefined;
   /** analyze() has run since the last analyzeFocus(): updates can build on it. */
@@ -230,7 +232,7 @@ export class Analyzer {
     if (!this.known.has(abs)) {
       // Only files under the analysed paths join the project; an unrelated open file is left alone.
       const root = this.options.paths.map((p) => path.resolve(this.cwd, p)).find((p) => abs === p || abs.startsWith(p + path.sep));
-      if (!root || !this.filter.isSource(abs) || !this.filter.accepts(abs, root)) return this.result(started);
+      if (!root || !this.filter.isSource(abs) || !this.filter.accepts(abs, root)) return this.unchanged(started);
       this.known.add(abs);
       this.resolver.reset();
       this.pyResolver.reset();
@@ -272,7 +274,7 @@ export class Analyzer {
     const under = abs + path.sep;
     const gone = [...new Set([...this.known, ...this.skipped.keys()])].filter((f) => f === abs || f.startsWith(under));
     // Nothing the analysis held (an excluded file, a folder outside the paths): nothing to link again.
-    if (gone.length === 0) return this.result(started);
+    if (gone.length === 0) return this.unchanged(started);
     for (const f of gone) {
       this.known.delete(f);
       this.facts.delete(f);
@@ -415,7 +417,22 @@ export class Analyzer {
     return toPosix(path.relative(this.cwd, file)) || path.basename(file);
   }
 
+  /**
+   * The answer when a request changed nothing (a file outside the analysed paths opened, an excluded file deleted): the
+   * last one, which linking again would only repeat. The editor opens library declarations and tests all the time, and
+   * a relink of a large workspace takes a second or more, which the next real edit would wait behind.
+   */
+  private unchanged(started: number): AnalysisResult {
+    if (!this.last) return this.result(started);
+    return { ...this.last, stats: { ...this.last.stats, durationMs: Math.round(performance.now() - started) } };
+  }
+
   private result(started: number): AnalysisResult {
+    this.last = this.computeResult(started);
+    return this.last;
+  }
+
+  private computeResult(started: number): AnalysisResult {
     const all = computeFindings(this.facts, { cwd: this.cwd, severity: this.options.severity, skipUnknownReach: this.options.skipUnknownReach });
     for (const f of all) f.language = languageOf(f.file);
     const { findings, summary } = this.applyBaseline(all);

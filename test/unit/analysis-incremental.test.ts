@@ -62,6 +62,25 @@ test('removing a deleted folder forgets every file under it, and only those', (t
   assert.equal(a.removeFile(p.file('never-analysed.log')).findings.length, 1, 'a path the analysis never held changes nothing');
 });
 
+test('a request that changes nothing (a file outside the analysis opened or deleted) answers the last result without linking again', (t) => {
+  const p = tempProject({
+    'server.ts': `import http from 'node:http';\nimport { execSync } from 'node:child_process';\nhttp.createServer((req, res) => res.end(execSync('date'))).listen(0);\n`,
+    'server.test.ts': `import { execSync } from 'node:child_process';\nexecSync('true');\n`,
+  });
+  t.after(p.cleanup);
+  const a = new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' });
+  const first = a.analyze();
+  assert.deepEqual(strip(first), ['server.ts:3 no-sync-io-in-hot-path [<request handler>]']);
+  // The same findings, not recomputed ones: a test file is excluded, a declaration file in node_modules is outside.
+  assert.equal(a.updateFile(p.file('server.test.ts')).findings, first.findings);
+  assert.equal(a.updateFile(p.file('node_modules/lib/index.d.ts'), 'export declare const x: number;\n').findings, first.findings);
+  assert.equal(a.removeFile(p.file('gone-folder')).findings, first.findings);
+  // A real change links again, and the answer after it is the new one.
+  const edited = a.updateFile(p.file('server.ts'), `import http from 'node:http';\nhttp.createServer((req, res) => res.end('ok')).listen(0);\n`);
+  assert.deepEqual(strip(edited), []);
+  assert.equal(a.updateFile(p.file('server.test.ts')).findings, edited.findings);
+});
+
 test('suppression comments and severity overrides', (t) => {
   const p = tempProject({
     'a.ts': [
