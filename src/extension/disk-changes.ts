@@ -6,7 +6,7 @@
 export interface DiskChangeBatch {
   /** Source files created or rewritten: to be analysed again from disk. */
   changed: string[];
-  /** Source files deleted: their findings go. */
+  /** Source files and folders deleted: what the analysis held of them goes. */
   removed: string[];
   /** A project file changed (package.json, tsconfig.json, jsconfig.json, pyproject.toml): imports may resolve differently. */
   project: boolean;

@@ -387,9 +387,10 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
   // The workspace folder's files, watched for changes made outside the editor (DiskChanges above).
   const folder = root();
   if (folder && folder.scheme === 'file') {
-    const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`));
+    const sourceFiles = new vscode.RelativePattern(folder, `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`);
+    const sources = vscode.workspace.createFileSystemWatcher(sourceFiles, false, false, true);
     const projects = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, PROJECT_FILES));
-    // A folder's deletion is reported once, for the folder, not for the files in it.
+    // Every deletion, files and folders: a folder's deletion is reported once, for the folder, not for the files in it.
     const deletions = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), true, true, false);
     // Only files the analysis takes (a build writing dist/, a test run writing coverage/ are not its business).
     const analysed = (uri: vscode.Uri): boolean =>
@@ -398,8 +399,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
       analysedFiles !== undefined && !analysedFiles.isSource(uri.fsPath) && path.extname(uri.fsPath) === '' && !analysedFiles.excludesDir(uri.fsPath, folder.fsPath);
     sources.onDidCreate((uri) => analysed(uri) && diskChanges.changed(uri.fsPath));
     sources.onDidChange((uri) => analysed(uri) && diskChanges.changed(uri.fsPath));
-    sources.onDidDelete((uri) => analysed(uri) && diskChanges.removed(uri.fsPath));
-    deletions.onDidDelete((uri) => analysedFolder(uri) && diskChanges.removed(uri.fsPath));
+    deletions.onDidDelete((uri) => (analysed(uri) || analysedFolder(uri)) && diskChanges.removed(uri.fsPath));
     const projectFile = (uri: vscode.Uri): void => {
       if (!UNWATCHED.test(uri.fsPath)) diskChanges.projectFile();
     };

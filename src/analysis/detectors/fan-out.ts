@@ -77,11 +77,7 @@ export function checkForEachFanOut(w: FactWalker, call: ts.CallExpression, calle
   if (!started) return;
   const source = skipOuter(callee.expression);
   if (boundedByCode(w, source, call, cb, ctx)) return;
-  const sized = sizedByData(w, source, ctx) && !inTransaction(call);
-  // Reported on the call started per item: that is the operation that runs once for every item, all at once.
-  w.candidate(ctx, 'no-unbounded-promise-all', started,
-    `${codeLabel(started.expression, w.sf, 40)}() starts for every item of ${codeLabel(source, w.sf, 30)}.forEach(...) at once, and nothing waits for them {where}${sized ? '' : ' (if the list can grow with input)'}; cap the concurrency with a limiter (p-limit style), or process in batches and await them`,
-    sized && REQUEST_INPUT.test(source.getText(w.sf)) ? { severity: 'warning' } : {});
+  reportStartedPerItem(w, call, started, source, `${codeLabel(source, w.sf, 30)}.forEach(...) at once`, ctx);
 }
 
 /**
@@ -95,12 +91,24 @@ export function checkLoopFanOut(w: FactWalker, loop: ts.IterationStatement, ctx:
   const started = ts.isBlock(body) ? handledPromiseStart(body) : ts.isExpressionStatement(body) ? handledPromiseStart(body.expression) : undefined;
   if (!started) return;
   const source = skipOuter(loop.expression);
-  const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
-  if (boundedByCode(w, source, loop, undefined, ctx) || startsThroughLimiter(started, isLimiter)) return;
-  const sized = sizedByData(w, source, ctx) && !inTransaction(loop);
+  if (boundedByCode(w, source, loop, undefined, ctx) || startsThroughLimiter(started, limiterIn(w, ctx))) return;
+  reportStartedPerItem(w, loop, started, source, `${codeLabel(source, w.sf, 30)} at once (the loop awaits nothing)`, ctx);
+}
+
+/**
+ * The forEach and loop fan-outs' finding, reported on the call started per item: that is the operation that runs once
+ * for every item, all at once. A note, or a warning over the request's own list; `at` is the forEach or the loop.
+ */
+function reportStartedPerItem(w: FactWalker, at: ts.Node, started: ts.CallExpression, source: ts.Expression, overItems: string, ctx: WalkCtx): void {
+  const sized = sizedByData(w, source, ctx) && !inTransaction(at);
   w.candidate(ctx, 'no-unbounded-promise-all', started,
-    `${codeLabel(started.expression, w.sf, 40)}() starts for every item of ${codeLabel(source, w.sf, 30)} at once (the loop awaits nothing), and nothing waits for them {where}${sized ? '' : ' (if the list can grow with input)'}; cap the concurrency with a limiter (p-limit style), or process in batches and await them`,
+    `${codeLabel(started.expression, w.sf, 40)}() starts for every item of ${overItems}, and nothing waits for them {where}${sized ? '' : ' (if the list can grow with input)'}; cap the concurrency with a limiter (p-limit style), or process in batches and await them`,
     sized && REQUEST_INPUT.test(source.getText(w.sf)) ? { severity: 'warning' } : {});
+}
+
+/** Whether a callee is a limiter the code made (`const limit = pLimit(4)`), as the walker recorded it in scope. */
+function limiterIn(w: FactWalker, ctx: WalkCtx): (callee: ts.Expression) => boolean {
+  return (c) => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
 }
 
 /**
@@ -113,8 +121,7 @@ function boundedByCode(w: FactWalker, source: ts.Expression, call: ts.Node, cb: 
   if (ts.isArrayLiteralExpression(source) || isBoundedSlice(source) || cappedBefore(source, call)) return true;
   if (ts.isIdentifier(source) && w.boundedArrays.has(ctx.scope.lookup(source.text) ?? NO_BINDING) && !filledByLoop(w, source, ctx)) return true;
   if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
-  const isLimiter = (c: ts.Expression): boolean => ts.isIdentifier(c) && w.limiters.has(ctx.scope.lookup(c.text) ?? NO_BINDING);
-  return callsLimiter(cb, isLimiter) || (callsItsItem(cb) && !filledByLoop(w, source, ctx));
+  return callsLimiter(cb, limiterIn(w, ctx)) || (callsItsItem(cb) && !filledByLoop(w, source, ctx));
 }
 
 /** The call a statement of the body (or the arrow's expression) starts and handles the rejection of: `save(x)` in `save(x).catch(log)`. */
