@@ -728,16 +728,32 @@ function throws(block: ts.Block): boolean {
 }
 
 /** Callees that run a transaction callback: `sequelize.transaction(async (t) => ...)`, `prisma.$transaction(...)`, knex's `transaction`. */
-export const TRANSACTION_CALLEE = /^(transaction|\$transaction|withTransaction|runInTransaction|inTransaction)$/;
+const TRANSACTION_CALLEE = /^(transaction|\$transaction|withTransaction|runInTransaction|inTransaction)$/;
+
+/**
+ * A callback a transaction runs (`sequelize.transaction(async (t) => ...)`), whose queries share one connection. Not
+ * Prisma's `$transaction(async () => ...)` with no parameter: an interactive transaction holds only the queries made
+ * through the client it passes in, so a callback that takes none runs its queries on the pool, one at a time.
+ */
+export function runByTransaction(fn: ts.ArrowFunction | ts.FunctionExpression, call: ts.CallExpression | ts.NewExpression): boolean {
+  const name = calleeName(skipOuter(call.expression));
+  return TRANSACTION_CALLEE.test(name) && !(name === '$transaction' && fn.parameters.length === 0);
+}
+
+/** Inside `prisma.$transaction(async () => ...)`, whose callback takes no client: its queries are not in the transaction. */
+export function inClientlessTransaction(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if ((ts.isArrowFunction(p) || ts.isFunctionExpression(p)) && ts.isCallExpression(p.parent) && TRANSACTION_CALLEE.test(calleeName(skipOuter(p.parent.expression)))) {
+      return !runByTransaction(p, p.parent);
+    }
+  }
+  return false;
+}
 
 /** Inside a callback run by a transaction: its queries share one connection and run in order anyway. */
 export function inTransaction(node: ts.Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
-    if ((ts.isArrowFunction(p) || ts.isFunctionExpression(p)) && ts.isCallExpression(p.parent)) {
-      const callee = p.parent.expression;
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-      if (TRANSACTION_CALLEE.test(name)) return true;
-    }
+    if ((ts.isArrowFunction(p) || ts.isFunctionExpression(p)) && ts.isCallExpression(p.parent) && runByTransaction(p, p.parent)) return true;
   }
   return false;
 }

@@ -11,7 +11,7 @@ import {
 } from './blocking-apis';
 import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter } from './entry-patterns';
 import { registerAgentTool } from './agent-tools';
-import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, TRANSACTION_CALLEE } from './call-shapes';
+import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, runByTransaction } from './call-shapes';
 import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduce } from './detectors/accumulating-spread';
 import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
 import { cappedBefore, checkFanOut, checkForEachFanOut, checkLoopFanOut, sizedByData } from './detectors/fan-out';
@@ -797,7 +797,7 @@ export class FactWalker {
       fact.entryLabel = 'socket message';
     }
     // sequelize.transaction(async (t) => ...): what this callback runs, it runs on the transaction's one connection.
-    if (asArgument && TRANSACTION_CALLEE.test(calleeName(skipOuter(asArgument.expression)))) fact.transactional = true;
+    if (asArgument && (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && runByTransaction(node, asArgument)) fact.transactional = true;
     if (!fact.entry && node.body && ts.isBlock(node.body) && hasDirective(node.body.statements, 'use server')) {
       fact.entry = 'request-handler';
       fact.entryLabel = 'Server Action';

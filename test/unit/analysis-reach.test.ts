@@ -393,7 +393,7 @@ test('fan-out: sized by data with evidence (request input, awaited results, a pa
   assert.match(findings[4].message, /^Promise\.all\(tasks\) waits on one operation per loop iteration/);
 });
 
-test('await in a loop: an N+1 says so; inside a transaction it is not reported', () => {
+test('await in a loop: an N+1 says so; inside a transaction it is not reported, unless a Prisma callback takes no client', () => {
   const findings = analyse({
     'routes.js': [
       "const app = require('express')();",
@@ -407,10 +407,33 @@ test('await in a loop: an N+1 says so; inside a transaction it is not reported',
       '  });',
       '  res.json(users);',
       '});',
+      // Prisma: the interactive transaction holds the queries made through `tx`; a callback that takes no client
+      // runs its queries on the pool, one round trip after another.
+      'const prisma = { $transaction: async (fn) => fn(prisma), link: { create: async (x) => x } };',
+      "app.post('/import', async (req, res) => {",
+      '  await prisma.$transaction(async (tx) => {',
+      '    for (const l of req.body.links) await tx.link.create({ data: l });',
+      '  });',
+      '  await prisma.$transaction(async () => {',
+      '    for (const l of req.body.links) await prisma.link.create({ data: l });',
+      '  });',
+      '  res.end();',
+      '});',
+      "const notifier = { create: async (x) => x };",
+      "app.post('/notify', async (req, res) => {",
+      '  for (const u of req.body.users) await notifier.create({ data: u });',
+      '  res.end();',
+      '});',
     ].join('\n'),
   });
-  assert.deepEqual(findings.map(summary), ['6 no-sequential-await-in-loop info']);
+  assert.deepEqual(findings.map(summary), ['6 no-sequential-await-in-loop info', '18 no-sequential-await-in-loop info', '24 no-sequential-await-in-loop info']);
   assert.match(findings[0].message, /one query per item, one after another on a request path \(an N\+1 pattern\)/);
+  assert.doesNotMatch(findings[0].message, /transaction/);
+  // The author thinks the writes are atomic: the finding says they are not, and names the one-statement form.
+  assert.match(findings[1].message, /one write per item, .*\(createMany, updateMany, deleteMany\)/);
+  assert.match(findings[1].message, /takes no client, so these queries run outside the transaction/);
+  // A service's create, not a Prisma model's: no one-statement form to name.
+  assert.match(findings[2].message, /runs independent operations one after another/);
 });
 
 test('a floating call to a function that catches everything is not reported; one that rethrows is', () => {

@@ -3,7 +3,7 @@
 // operations one after another when they could run together. The loop shapes live in loop-shapes.ts.
 import { ts } from '../typescript';
 import type { FactWalker, WalkCtx } from '../fact-walker';
-import { inTransaction } from '../call-shapes';
+import { inClientlessTransaction, inTransaction } from '../call-shapes';
 import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, isYieldAwait, iteratesBatches, loopCarriesDependency } from '../loop-shapes';
 
 export function checkLoop(w: FactWalker, loop: ts.IterationStatement, ctx: WalkCtx): void {
@@ -26,10 +26,15 @@ export function checkLoop(w: FactWalker, loop: ts.IterationStatement, ctx: WalkC
   // Inside a database transaction the queries share one connection and run in order anyway.
   if (inTransaction(loop) || serial.some(passesTransaction)) return;
   const first = serial[0];
-  const query = serial.some(looksLikeQuery);
-  w.candidate(ctx, 'no-sequential-await-in-loop', first, query
+  const message = serial.some(looksLikeQuery)
     ? `await inside this loop runs one query per item, one after another {where} (an N+1 pattern); fetch them in one query (WHERE id IN ...), or start them together with a concurrency limit`
-    : `await inside this loop runs independent operations one after another {where}; start them together with a concurrency limit (Promise.all over a limiter or batches)`);
+    : serial.some(looksLikePrismaWrite)
+      ? `await inside this loop runs one write per item, one after another {where}; write them in one statement (createMany, updateMany, deleteMany), or start them together with a concurrency limit`
+      : `await inside this loop runs independent operations one after another {where}; start them together with a concurrency limit (Promise.all over a limiter or batches)`;
+  // The loop's author believes it is in a transaction: say that it is not, which matters more than the speed.
+  w.candidate(ctx, 'no-sequential-await-in-loop', first, inClientlessTransaction(loop)
+    ? `${message}. The $transaction callback takes no client, so these queries run outside the transaction: use the client it passes (async (tx) => tx.model...)`
+    : message);
 }
 
 /** Names that hold a transaction: `{ transaction }`, `trx`, `tx`, `t.query(...)` of a transaction. */
@@ -50,12 +55,35 @@ function passesTransaction(a: ts.AwaitExpression): boolean {
   return found;
 }
 
-function looksLikeQuery(a: ts.AwaitExpression): boolean {
+const looksLikeQuery = (a: ts.AwaitExpression): boolean => QUERY_CALLEE.test(awaitedCallee(a));
+
+/** The keys each Prisma one-row write requires: `create({ data })`, `update({ where, data })`, `delete({ where })`. */
+const PRISMA_WRITE_KEYS: Readonly<Record<string, readonly string[]>> = {
+  create: ['data'], update: ['where', 'data'], delete: ['where'],
+};
+
+/**
+ * `await prisma.link.create({ data: ... })`: a one-row write, by its shape: a client's model (`client.model.create`,
+ * not `this.service.create`) given the keys Prisma requires.
+ */
+function looksLikePrismaWrite(a: ts.AwaitExpression): boolean {
   const e = a.expression;
-  if (!ts.isCallExpression(e)) return false;
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
+  const keys = PRISMA_WRITE_KEYS[e.expression.name.text];
+  const model = e.expression.expression;
+  if (!keys || !ts.isPropertyAccessExpression(model) || model.expression.kind === ts.SyntaxKind.ThisKeyword) return false;
+  const arg = e.arguments[0];
+  if (arg === undefined || !ts.isObjectLiteralExpression(arg)) return false;
+  const given = new Set(arg.properties.map((p) => (p.name && ts.isIdentifier(p.name) ? p.name.text : '')));
+  return keys.every((k) => given.has(k));
+}
+
+/** The name of the function an await calls: `create` in `await prisma.link.create(...)`. */
+function awaitedCallee(a: ts.AwaitExpression): string {
+  const e = a.expression;
+  if (!ts.isCallExpression(e)) return '';
   const c = e.expression;
-  const name = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
-  return QUERY_CALLEE.test(name);
+  return ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
 }
 
 /** A `yield` in the loop's own body (not in a function defined there). */
