@@ -17,6 +17,8 @@ export class DiskChanges {
   private readonly files = new Map<string, 'changed' | 'removed'>();
   private project = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Workspace scans running: a batch waits for them, as each may have read a file before it changed. */
+  private holds = 0;
 
   constructor(
     private readonly quietMs: number,
@@ -34,6 +36,17 @@ export class DiskChanges {
   projectFile(): void {
     this.project = true;
     this.wait();
+  }
+
+  /** A workspace scan starts: what changes from now on is handed on after it ends (release), not during it. */
+  hold(): void {
+    this.holds++;
+  }
+
+  /** A workspace scan ended (or failed): what it may have missed goes once the disk is quiet. */
+  release(): void {
+    this.holds = Math.max(0, this.holds - 1);
+    if (this.holds === 0 && (this.files.size > 0 || this.project)) this.wait();
   }
 
   dispose(): void {
@@ -54,6 +67,7 @@ export class DiskChanges {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      if (this.holds > 0) return; // kept for release()
       const batch: DiskChangeBatch = { changed: [], removed: [], project: this.project };
       for (const [file, what] of this.files) batch[what].push(file);
       this.files.clear();

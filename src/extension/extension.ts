@@ -145,6 +145,16 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
       return;
     }
     if (!enabled()) return;
+    // Files changed on disk while the scan reads them are applied after it, over its result.
+    diskChanges.hold();
+    try {
+      await scanWorkspace(folder);
+    } finally {
+      diskChanges.release();
+    }
+  };
+  /** The workspace scan itself, with progress and cancellation; its result replaces every diagnostic. */
+  const scanWorkspace = async (folder: vscode.Uri): Promise<void> => {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Concurrency Lens: analysing workspace', cancellable: true },
       async (_progress, token) => {
@@ -232,7 +242,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
    */
   const onDiskChanges = (batch: DiskChangeBatch): void => {
     const folder = root();
-    if (!folder || !enabled() || !lastAnalysis) return; // before the first scan, that scan reads the disk
+    if (!folder || !enabled() || !lastAnalysis) return; // no scan has succeeded: the next one reads the disk
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.fsPath));
     const changed = batch.changed.filter((f) => !open.has(f));
     if (batch.project || changed.length + batch.removed.length > MAX_FILES_ONE_BY_ONE) {

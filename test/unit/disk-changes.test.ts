@@ -39,3 +39,34 @@ test('dispose drops what was gathered: nothing is handed on after it', (t) => {
   t.mock.timers.tick(1000);
   assert.deepEqual(batches, []);
 });
+
+test('while a workspace scan holds them, batches wait; they go once the last scan releases them', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const batches: DiskChangeBatch[] = [];
+  const changes = new DiskChanges(300, (b) => batches.push(b));
+  changes.hold(); // a scan starts
+  changes.changed('/w/a.ts');
+  t.mock.timers.tick(1000);
+  assert.deepEqual(batches, [], 'the scan may have read a.ts before it changed: its result would overwrite the update');
+  changes.hold(); // a second scan (a settings change) starts before the first ends
+  changes.removed('/w/b.ts');
+  changes.release();
+  t.mock.timers.tick(1000);
+  assert.deepEqual(batches, [], 'one scan still runs');
+  changes.release();
+  t.mock.timers.tick(299);
+  assert.deepEqual(batches, []);
+  t.mock.timers.tick(1);
+  assert.deepEqual(batches, [{ changed: ['/w/a.ts'], removed: ['/w/b.ts'], project: false }]);
+  changes.release(); // an extra release does not let a later scan's batches through
+  changes.hold();
+  changes.projectFile();
+  t.mock.timers.tick(1000);
+  assert.equal(batches.length, 1);
+  changes.release();
+  t.mock.timers.tick(300);
+  assert.deepEqual(batches[1], { changed: [], removed: [], project: true });
+  changes.release();
+  t.mock.timers.tick(1000);
+  assert.equal(batches.length, 2, 'a release with nothing gathered hands nothing on');
+});
