@@ -743,9 +743,8 @@ export function runByTransaction(fn: ts.ArrowFunction | ts.FunctionExpression, c
 /** Inside `prisma.$transaction(async () => ...)`, whose callback takes no client: its queries are not in the transaction. */
 export function inClientlessTransaction(node: ts.Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
-    if ((ts.isArrowFunction(p) || ts.isFunctionExpression(p)) && ts.isCallExpression(p.parent) && TRANSACTION_CALLEE.test(calleeName(skipOuter(p.parent.expression)))) {
-      return !runByTransaction(p, p.parent);
-    }
+    if (!(ts.isArrowFunction(p) || ts.isFunctionExpression(p)) || !ts.isCallExpression(p.parent)) continue;
+    if (TRANSACTION_CALLEE.test(calleeName(skipOuter(p.parent.expression)))) return !runByTransaction(p, p.parent);
   }
   return false;
 }
