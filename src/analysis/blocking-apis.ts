@@ -248,8 +248,12 @@ const CPU_INSTANCE_METHODS: ReadonlyArray<[module: string, className: string, me
   // samlify: parsing a SAML message runs the schema validator it was given (xmllint compiled to WebAssembly), checks the
   // XML signature (xml-crypto: canonicalisation in JavaScript) and parses the document, synchronously behind the promise
   // (flow.ts postFlow); a login response is built and signed the same way. The message is the request's.
-  ['samlify', 'ServiceProvider', ['parseLoginResponse', 'parseLogoutRequest', 'parseLogoutResponse'], 'a worker pool (piscina)'],
-  ['samlify', 'IdentityProvider', ['parseLoginRequest', 'createLoginResponse', 'parseLogoutRequest', 'parseLogoutResponse'], 'a worker pool (piscina)'],
+  // samlify exports each class a second time under a type-like name (`IdentityProviderInstance`), the one fields are
+  // annotated with.
+  ...['ServiceProvider', 'ServiceProviderInstance'].map((className): [string, string, string[], string] =>
+    ['samlify', className, ['parseLoginResponse', 'parseLogoutRequest', 'parseLogoutResponse'], 'a worker pool (piscina)']),
+  ...['IdentityProvider', 'IdentityProviderInstance'].map((className): [string, string, string[], string] =>
+    ['samlify', className, ['parseLoginRequest', 'createLoginResponse', 'parseLogoutRequest', 'parseLogoutResponse'], 'a worker pool (piscina)']),
 ];
 
 /**

@@ -503,12 +503,21 @@ export class FactWalker {
     return isLibraryInstance(made) ? made : undefined;
   }
 
-  /** `Repo` in a type position, when it names a class we can follow: a local class or an import from the project. */
+  /**
+   * `Repo` in a type position, when it names a class we can follow: a local class or an import from the project, or a
+   * catalogued library class, also through a namespace (`saml.IdentityProviderInstance`, `models.Repo`).
+   */
   private instanceOfType(type: ts.TypeNode, ctx: WalkCtx): Binding | undefined {
-    if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
-    const cls = ctx.scope.lookup(type.typeName.text);
+    if (!ts.isTypeReferenceNode(type)) return undefined;
+    const cls = this.typeNameBinding(type.typeName, ctx);
     if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member' || isLibraryClass(cls))) return { kind: 'instance', of: cls };
     return undefined;
+  }
+
+  private typeNameBinding(name: ts.EntityName, ctx: WalkCtx): Binding | undefined {
+    if (ts.isIdentifier(name)) return ctx.scope.lookup(name.text);
+    const namespace = this.typeNameBinding(name.left, ctx);
+    return namespace && this.memberOf(namespace, name.right.text);
   }
 
   // ---------------------------------------------------------------- bindings of expressions
@@ -595,7 +604,7 @@ export class FactWalker {
       if (name === 'exports' && ts.isIdentifier(e.expression) && e.expression.text === 'module' && !ctx.scope.lookup('module')) return this.moduleExports;
       if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return ctx.cls ? this.classMember(ctx.cls, name) : undefined;
       const base = this.valueBinding(e.expression, ctx);
-      return base ? this.memberOf(base, name) : undefined;
+      return base ? this.memberOf(this.returnedByGetter(base, ctx) ?? base, name) : undefined;
     }
     if (ts.isCallExpression(e)) return constantRegExp(e, ctx.scope) ?? this.callResultBinding(e, ctx, false);
     if (ts.isAwaitExpression(e)) {
@@ -627,6 +636,17 @@ export class FactWalker {
       return { kind: 'object', members };
     }
     return undefined;
+  }
+
+  /**
+   * `this.idp.createLoginResponse(...)` where `get idp(): saml.IdentityProviderInstance`: reading the getter gives the
+   * library instance its return type declares (the getter itself is followed as a call elsewhere).
+   */
+  private returnedByGetter(b: Binding, ctx: WalkCtx): Binding | undefined {
+    if (b.kind !== 'fn' || !this.fnById.get(b.id)?.isGetter) return undefined;
+    const declared = this.returnTypes.get(b.id);
+    const returned = declared && this.instanceOfType(declared, ctx);
+    return returned && isLibraryInstance(returned) ? returned : undefined;
   }
 
   private callResultBinding(call: ts.CallExpression, ctx: WalkCtx, awaited: boolean): Binding | undefined {

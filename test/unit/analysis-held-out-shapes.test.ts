@@ -448,3 +448,33 @@ test("samlify's service provider parses and checks a login response on the event
   assert.deepEqual(findings.map(summary), ['7 no-cpu-heavy-library-in-hot-path info']);
   assert.match(findings[0].message, /^ServiceProvider#parseLoginResponse \(samlify\) computes on the event loop/);
 });
+
+test('a library instance named by a qualified type, in a field or as what a getter returns, is followed to its methods', () => {
+  // Logto's SAML applications: the identity provider is built lazily behind a getter typed with samlify's
+  // `IdentityProviderInstance`, and each login response is built and signed through it.
+  const findings = analyse({
+    'saml-app.ts': [
+      "import express from 'express';",
+      "import saml from 'samlify';",
+      'class SamlApplication {',
+      '  private _idp?: saml.IdentityProviderInstance;',
+      '  private readonly sp: saml.ServiceProviderInstance;',
+      '  constructor(sp: saml.ServiceProviderInstance) { this.sp = sp; }',
+      '  get idp(): saml.IdentityProviderInstance {',
+      '    this._idp ||= saml.IdentityProvider({});',
+      '    return this._idp;',
+      '  }',
+      "  login(user: unknown) { return this.idp.createLoginResponse(this.sp, {}, 'post', user); }", // 11
+      "  acs(req: unknown) { return this.sp.parseLoginResponse(this.idp, 'post', req); }", // 12
+      '}',
+      'const app = express();',
+      "app.get('/callback', async (req: any, res: any) => {",
+      '  const a = new SamlApplication(saml.ServiceProvider({}));',
+      '  res.send(await a.login(req.user));',
+      '  res.send(await a.acs(req));',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['11 no-cpu-heavy-library-in-hot-path info', '12 no-cpu-heavy-library-in-hot-path info']);
+  assert.match(findings[0].message, /^IdentityProviderInstance#createLoginResponse \(samlify\)/);
+});
