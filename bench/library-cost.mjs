@@ -19,6 +19,10 @@ const PACKAGES = {
   jsdom: '24.1.3', cheerio: '1.0.0', 'html-to-text': '9.0.5', turndown: '7.2.0', marked: '12.0.2', 'js-yaml': '4.1.0',
   jimp: '0.22.12', xlsx: '0.18.5', 'sanitize-html': '2.13.0', dompurify: '3.1.6', '@mozilla/readability': '0.5.0',
   himalaya: '1.1.0', diff: '5.2.0', 'js-tiktoken': '1.0.14', 'markdown-it': '14.1.0', pretty: '2.0.0', json5: '2.2.3',
+  '@tiptap/core': '2.27.3', '@tiptap/pm': '2.27.3', '@tiptap/starter-kit': '2.27.3', '@tiptap/extension-table': '2.27.3',
+  '@tiptap/extension-table-row': '2.27.3', '@tiptap/extension-table-cell': '2.27.3', '@tiptap/extension-table-header': '2.27.3',
+  '@tiptap/extension-link': '2.27.3', '@tiptap/extension-image': '2.27.3', '@tiptap/extension-task-list': '2.27.3',
+  '@tiptap/extension-task-item': '2.27.3', '@tiptap/extension-highlight': '2.27.3', '@tiptap/extension-underline': '2.27.3',
 };
 if (!Object.keys(PACKAGES).every((name) => existsSync(path.join(dir, 'node_modules', name, 'package.json')))) {
   mkdirSync(dir, { recursive: true });
@@ -136,6 +140,16 @@ const { getEncoding } = need('js-tiktoken');
 const enc = getEncoding('cl100k_base');
 await row('js-tiktoken', 'enc.encode(text)', 'a 200-character prompt', () => enc.encode(longText.slice(0, 200)), 200);
 await row('js-tiktoken', 'enc.encode(text)', `${Math.round(longText.length / 1024)} KB article`, () => enc.encode(longText), 3);
+
+// @tiptap/core's getSchema builds a ProseMirror schema from the editor's extensions: a fixed cost per call, whatever
+// the document (a collaborative editor's server calls it per document conversion when it does not keep the schema).
+const { getSchema } = need('@tiptap/core');
+const tiptapExtensions = [
+  need('@tiptap/starter-kit').default,
+  ...['table', 'table-row', 'table-cell', 'table-header', 'link', 'image', 'task-list', 'task-item', 'highlight', 'underline']
+    .map((name) => need(`@tiptap/extension-${name}`).default),
+];
+await row('@tiptap/core', 'getSchema(extensions)', `StarterKit and ${tiptapExtensions.length - 1} extensions`, () => getSchema(tiptapExtensions), 50);
 
 console.log('| library | call | input | ms per call |\n| --- | --- | --- | --- |');
 for (const [lib, call, input, ms] of rows) console.log(`| ${lib} | \`${call}\` | ${input} | ${ms < 0.1 ? ms.toFixed(3) : ms.toFixed(1)} |`);

@@ -27,9 +27,11 @@ export type BlockCondition =
  * library whose input is a whole document or image by nature (building a DOM, decoding or encoding pixels), so that an
  * ordinary input already costs tens to hundreds of milliseconds: a warning (DOCUMENT_COSTS below). `sliced` is work
  * done on the event loop in slices between which it yields (bcryptjs's promise API): the same CPU, other callbacks run
- * between the slices, so a note.
+ * between the slices, so a note. `rebuild` builds, on each call, something that depends only on the program's own
+ * configuration and could be built once (an editor schema from its extensions): milliseconds every time, a note
+ * whose mend is to keep the result.
  */
-export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'document' | 'sliced';
+export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'document' | 'sliced' | 'rebuild';
 
 export interface BlockingApi {
   /** Canonical module name without `node:`; `global` for globals such as Atomics. */
@@ -44,7 +46,7 @@ export interface BlockingApi {
   instead: string;
   /** Default `bulk`. */
   cost?: BlockCost;
-  /** For `document`: what one call does and what it costs on an ordinary input, as the message states them. */
+  /** For `document` and `rebuild`: what one call does and what it costs on an ordinary input, as the message states them. */
   measured?: { does: string; costs: string };
   /** For `non-literal-input`: the positions of the input, when it is not the first argument alone (INPUT_ARGUMENTS). */
   inputArgs?: readonly number[];
@@ -195,6 +197,8 @@ const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], in
     [module, ['render'], 'render each template once and fill it in, or a worker pool (piscina)']),
   // @tiptap/html: a whole document through a schema and a virtual DOM.
   ['@tiptap/html', ['generateHTML', 'generateJSON'], 'a worker pool (piscina)'],
+  // @hocuspocus/transformer: a whole document to a Y.Doc (or back), building the editor schema first on every call.
+  ['@hocuspocus/transformer', ['TiptapTransformer.toYdoc', 'TiptapTransformer.fromYdoc'], 'a worker pool (piscina)'],
   // pretty: js-beautify's HTML formatter over the whole text (0.5 ms for a 1 KB post, 8 ms for a 70 KB page).
   ['pretty', ['default'], 'a worker pool (piscina), or no formatting on the request path'],
   // json5: a parser in JavaScript, about 20 times slower than JSON.parse (27 ms against 1.3 ms for 234 KB).
@@ -354,6 +358,13 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   { module: 'mkdirp', name: 'mkdirpSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await mkdirp()', cost: 'metadata' },
   { module: 'jsonwebtoken', name: 'sign', rule: 'no-blocking-crypto-in-hot-path', when: 'asymmetric-jwt', instead: 'jwt.sign(payload, key, options, callback)', cost: 'key-operation' },
   { module: 'jsonwebtoken', name: 'verify', rule: 'no-blocking-crypto-in-hot-path', when: 'asymmetric-jwt', instead: 'jwt.verify(token, key, options, callback)', cost: 'key-operation' },
+  // @tiptap/core: getSchema builds a ProseMirror schema from every extension (compiling each node's content
+  // expression), whatever the document; servers that convert documents often call it per conversion.
+  {
+    module: '@tiptap/core', name: 'getSchema', rule: 'no-cpu-heavy-library-in-hot-path', when: 'always', cost: 'rebuild',
+    instead: 'build it once (at start-up, or on first use) and keep it',
+    measured: { does: 'builds the editor schema from every extension', costs: 'about 2 ms for StarterKit and 10 extensions, more with more' },
+  },
   { module: 'xlsx', name: 'readFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then XLSX.read(), in a worker for large sheets' },
   { module: 'xlsx', name: 'writeFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'XLSX.write() then await fs.promises.writeFile()' },
   { module: 'node-xlsx', name: 'parse', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then parse the buffer, in a worker for large sheets' },

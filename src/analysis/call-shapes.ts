@@ -517,6 +517,7 @@ export function blockingMessage(api: BlockingApi, small?: string): string {
   if (api.cost === 'document' && api.measured) return `${name}${owner} ${api.measured.does} on the event loop {where}: ${api.measured.costs}; use ${api.instead}`;
   if (api.cost === 'input') return `${name}${owner} computes on the event loop {where} for as long as its input takes; if the input can be large (an upload, a whole document), use ${api.instead}`;
   if (api.cost === 'sliced') return `${name}${owner} is pure JavaScript and runs on the event loop {where}, though it returns a promise (${small}); use ${api.instead}`;
+  if (api.cost === 'rebuild' && api.measured) return `${name}${owner} ${api.measured.does} each time it is called {where} (${api.measured.costs}); ${api.instead}`;
   if (small !== undefined) return `${name}${owner}${qualifier} blocks the event loop briefly {where} (${small}); prefer ${api.instead}`;
   return `${name}${owner}${qualifier} blocks the event loop {where}; use ${api.instead} instead`;
 }

@@ -97,6 +97,24 @@ test('a library that builds a whole DOM or decodes an image is a warning that na
   assert.match(findings[3].message, /^resize \(jimp\) computes on the event loop on a request path for as long as its input takes/);
 });
 
+test('a library call that rebuilds what could be kept (an editor schema) is a note that says to keep it', () => {
+  const findings = analyse({
+    'app.js': [
+      "const { getSchema } = require('@tiptap/core');",
+      "const StarterKit = require('@tiptap/starter-kit');",
+      "const app = require('express')();",
+      'const extensions = [StarterKit];',
+      "app.post('/x', (req, res) => {",
+      '  const schema = getSchema(extensions);',
+      '  res.json(schema.nodeFromJSON(req.body.doc).textContent);',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary), ['6 no-cpu-heavy-library-in-hot-path info']);
+  assert.match(findings[0].message,
+    /^getSchema \(@tiptap\/core\) builds the editor schema from every extension each time it is called on a request path \(about 2 ms .*\); build it once .* and keep it$/);
+});
+
 test('small fixed-size fs work is info: one-file rmSync, a short readSync, a file parsed as one number', () => {
   const findings = analyse({
     'app.js': [
