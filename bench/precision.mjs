@@ -20,7 +20,7 @@
 //   unjudged          = findings no label covers: list them with --unjudged and label them, or the figures lie
 //
 // Options: --projects a,b  --mirror DIR  --unjudged (print every unjudged finding)  --missed (print every real
-// label not reported)  --false (print every finding labelled harmless)  --real (print every warning labelled real)  --minor (print every warning labelled minor)
+// label not reported, saying which a finding shows as a call)  --false (print every finding labelled harmless)  --real (print every warning labelled real)  --minor (print every warning labelled minor)
 // --by-rule (warnings per rule and verdict, and where the real labels were reported)  --json FILE  --cli FILE
 // Exit code 1 when a project cannot be fetched or the CLI fails, or a label no longer matches its line.
 import { spawn } from 'node:child_process';
@@ -156,7 +156,10 @@ async function main() {
       for (const it of items) console.log(`  ${fmt(it)}`);
     };
     if (flag('--unjudged')) show('unjudged findings', unjudged, (f) => `${f.file}:${f.line} ${f.category} ${f.rule} [${f.chain.map((s) => s.symbol).join(' → ')}] ${f.message}`);
-    if (flag('--missed')) show('real labels not reported', real.filter((l) => !found.includes(l)), (l) => `${l.file}:${l.line} ${l.category} — ${l.why}`);
+    if (flag('--missed')) {
+      const shown = (l) => (foundAtCalls.includes(l) ? ' (shown as a call leading to a finding)' : '');
+      show('real labels not reported', real.filter((l) => !found.includes(l)), (l) => `${l.file}:${l.line} ${l.category}${shown(l)} — ${l.why}`);
+    }
     if (flag('--false')) show('findings labelled harmless', judged.harmless, ({ f, l }) => `${f.severity} ${f.file}:${f.line} ${f.rule} [${f.chain.map((s) => s.symbol).join(' → ')}] — ${l.why}`);
     if (flag('--real')) show('warnings labelled real', judged.real.filter(({ f }) => f.severity !== 'info'), ({ f, l }) => `${f.file}:${f.line} ${f.rule} [${f.chain.map((s) => s.symbol).join(' → ')}] — ${l.why}`);
     if (flag('--minor')) show('warnings labelled minor', judged.minor.filter(({ f }) => f.severity !== 'info'), ({ f, l }) => `${f.file}:${f.line} ${f.rule} [${f.chain.map((s) => s.symbol).join(' → ')}] — ${l.why}`);

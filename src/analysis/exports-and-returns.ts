@@ -82,13 +82,58 @@ export function noteBuiltExport(w: FactWalker, name: string, value: ts.Expressio
   if (found.length) w.facts.builtExports.set(name, found);
 }
 
-/** A function a function returns: `return async (job) => ...` or `return handleJob` (FunctionFact.returnsFunctions). */
+/** More handlers than this in a table a resolver returns from, and what it returns is too vague to follow. */
+const MAX_RETURNED_TABLE = 40;
+
+/**
+ * A function a function returns: `return async (job) => ...` or `return handleJob` (FunctionFact.returnsFunctions).
+ * Also a resolver over a table of handlers, which returns any of them: `return HANDLERS[data]` with HANDLERS an object
+ * of the project's, or `return handler` inside `for (const { prefix, handler } of PREFIX_HANDLERS)` over an array of
+ * object literals (a bot's or an agent's command dispatch: `const handler = resolveCallbackHandler(data); await handler(ctx)`).
+ */
 export function noteReturnedFunction(w: FactWalker, value: ts.Expression, ctx: WalkCtx): void {
   const x = skipOuter(value);
-  let target: Binding | undefined;
-  if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) target = { kind: 'fn', id: w.fnFact(x).id };
-  else if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) target = w.valueBinding(x, ctx);
-  if (!target || !isCallable(target)) return;
+  let targets: Binding[] = [];
+  if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) targets = [{ kind: 'fn', id: w.fnFact(x).id }];
+  else if (ts.isElementAccessExpression(x)) {
+    const table = w.valueBinding(x.expression, ctx);
+    if (table?.kind === 'object') targets = [...table.members.values()];
+  } else if (ts.isIdentifier(x)) {
+    const b = w.valueBinding(x, ctx);
+    targets = b && isCallable(b) ? [b] : loopedTableMembers(w, x, ctx);
+  } else if (ts.isPropertyAccessExpression(x)) {
+    const b = w.valueBinding(x, ctx);
+    if (b) targets = [b];
+  }
+  targets = targets.filter(isCallable);
+  if (targets.length === 0 || targets.length > MAX_RETURNED_TABLE) return;
   const fact = w.fnById.get(ctx.fn!)!;
-  (fact.returnsFunctions ??= []).push(target);
+  (fact.returnsFunctions ??= []).push(...targets);
+}
+
+/**
+ * `handler` in `for (const { prefix, handler } of PREFIX_HANDLERS)`, with PREFIX_HANDLERS a local array of object
+ * literals: the `handler` member of each element.
+ */
+function loopedTableMembers(w: FactWalker, name: ts.Identifier, ctx: WalkCtx): Binding[] {
+  for (let n: ts.Node = name; n.parent && !ts.isFunctionLike(n); n = n.parent) {
+    const loop = n.parent;
+    if (!ts.isForOfStatement(loop) || n !== loop.statement || !ts.isVariableDeclarationList(loop.initializer)) continue;
+    const pattern = loop.initializer.declarations[0]?.name;
+    if (!pattern || !ts.isObjectBindingPattern(pattern)) continue;
+    const element = pattern.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === name.text);
+    if (!element) continue;
+    const key = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : name.text;
+    const list = ts.isIdentifier(loop.expression) ? w.initializerOf(loop.expression.text, ctx) : undefined;
+    if (!list || !ts.isArrayLiteralExpression(skipOuter(list))) return [];
+    const found: Binding[] = [];
+    for (const item of (skipOuter(list) as ts.ArrayLiteralExpression).elements) {
+      const o = skipOuter(item);
+      const p = ts.isObjectLiteralExpression(o) ? o.properties.find((q) => propertyKey(q) === key) : undefined;
+      const b = p && ts.isPropertyAssignment(p) ? w.valueBinding(p.initializer, ctx) : p && ts.isShorthandPropertyAssignment(p) ? w.valueBinding(p.name, ctx) : undefined;
+      if (b) found.push(b);
+    }
+    return found;
+  }
+  return [];
 }

@@ -478,3 +478,43 @@ test('a library instance named by a qualified type, in a field or as what a gett
   assert.deepEqual(findings.map(summary), ['11 no-cpu-heavy-library-in-hot-path info', '12 no-cpu-heavy-library-in-hot-path info']);
   assert.match(findings[0].message, /^IdentityProviderInstance#createLoginResponse \(samlify\)/);
 });
+
+test("a resolver that returns a handler from a table, by key or from a loop over an array of entries, leads to every handler it can return", () => {
+  // AnythingLLM's Telegram bot: `const handler = resolveCallbackHandler(data); await handler(...)` per button press.
+  const findings = analyse({
+    'callbacks.js': [
+      "const fs = require('fs');",
+      'async function showThreads({ threads }) {',
+      '  for (const t of threads) await Chats.count({ thread: t.id });', // 3
+      '}',
+      "function showWorkspace() { return fs.readFileSync('/tmp/ws.json', 'utf8'); }", // 5
+      "function notHandled() { return fs.readFileSync('/tmp/other.json', 'utf8'); }",
+      "const Exact = { 'ws-create': showWorkspace };",
+      "const Prefixed = [{ prefix: 'th:', handler: showThreads }];",
+      'const others = [{ prefix: "x", handler: notHandled }];',
+      'function resolveCallbackHandler(data) {',
+      '  if (Exact[data]) return Exact[data];',
+      '  for (const { prefix, handler } of Prefixed) {',
+      '    if (data.startsWith(prefix)) return handler;',
+      '  }',
+      '  return null;',
+      '}',
+      'module.exports = { resolveCallbackHandler, others };',
+    ].join('\n'),
+    'bot.js': [
+      "const TelegramBot = require('node-telegram-bot-api');",
+      "const { resolveCallbackHandler } = require('./callbacks');",
+      'const bot = new TelegramBot(process.env.TOKEN, { polling: true });',
+      "bot.on('callback_query', async (query) => {",
+      '  try {',
+      '    const handler = resolveCallbackHandler(query.data);',
+      '    if (handler) await handler({ threads: query.threads });',
+      '  } catch (err) { console.error(err); }',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.filter((f) => f.file === 'callbacks.js').map(summary), [
+    '3 no-sequential-await-in-loop info',
+    '5 no-sync-io-in-hot-path warning',
+  ]);
+});
