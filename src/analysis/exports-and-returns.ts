@@ -130,7 +130,8 @@ function loopedTableMembers(w: FactWalker, name: ts.Identifier, ctx: WalkCtx): B
     for (const item of (skipOuter(list) as ts.ArrayLiteralExpression).elements) {
       const o = skipOuter(item);
       const p = ts.isObjectLiteralExpression(o) ? o.properties.find((q) => propertyKey(q) === key) : undefined;
-      const b = p && ts.isPropertyAssignment(p) ? w.valueBinding(p.initializer, ctx) : p && ts.isShorthandPropertyAssignment(p) ? w.valueBinding(p.name, ctx) : undefined;
+      const b = p && ts.isPropertyAssignment(p) ? w.valueBinding(p.initializer, ctx)
+        : p && ts.isShorthandPropertyAssignment(p) ? w.valueBinding(p.name, ctx) : undefined;
       if (b) found.push(b);
     }
     return found;
