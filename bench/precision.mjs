@@ -16,7 +16,9 @@
 //   recall            = real labels reported at any severity / real labels (and for the blocking categories alone)
 //   recall, with the calls findings show = the same, counting also a real label on a call that a finding of its
 //                       category shows as leading to its flagged code (a call in its chain, or one of its `callers`):
-//                       a helper's blocking call is reported once, and the labels may sit on the helper's callers
+//                       a helper's blocking call is reported once, and the labels may sit on the helper's callers;
+//                       or on code the finding lists as what it is also about (`related`: a loop's other awaits, the
+//                       loop being reported once at its first)
 //   unjudged          = findings no label covers: list them with --unjudged and label them, or the figures lie
 //
 // Options: --projects a,b  --mirror DIR  --unjudged (print every unjudged finding)  --missed (print every real
@@ -98,6 +100,8 @@ async function main() {
       reported.add(k);
       for (const step of f.chain.slice(0, -1)) if (step.link === 'call') shownCalls.add(key(step.file, step.line, f.category));
       for (const c of f.callers ?? []) shownCalls.add(key(c.file, c.line, f.category));
+      // And the other code the finding is about, which it lists with its place: a loop's other awaits.
+      for (const r of f.related ?? []) shownCalls.add(key(r.file, r.line, f.category));
       const l = byKey.get(k);
       if (l) {
         judged[l.verdict].push({ f, l });

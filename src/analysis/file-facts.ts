@@ -218,6 +218,8 @@ export interface Candidate {
   snippet: string;
   /** Emit only if this resolves to a function that returns a promise (calls into other files). */
   requiresPromiseTarget?: Binding;
+  /** Other code of this file the finding is about (Finding.related). */
+  related?: Array<{ line: number; column: number; message: string }>;
   /**
    * With requiresPromiseTarget: the call's last argument, at this index, is a callback (written in place, or named
    * `callback`, `cb`, `next`, `done`). Past the
@@ -255,7 +257,7 @@ export interface Candidate {
 /** What a detector may attach to a candidate: the conditions checked when the files are linked, and its severity. */
 export type CandidateCondition = Pick<Candidate,
   'requiresPromiseTarget' | 'callbackAt' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'requiresPromiseMember' | 'requiresDroppedParam' |
-  'confirm' | 'severity'>;
+  'confirm' | 'severity' | 'related'>;
 
 export interface FileFacts {
   file: string;

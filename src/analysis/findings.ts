@@ -92,6 +92,11 @@ export interface Finding {
    * say which other requests and jobs run it. An extension of the contract.
    */
   callers?: HotCaller[];
+  /**
+   * Other code in the flagged code's file that the finding is about, each with what it is: the other awaits of a loop
+   * reported once (`also awaited here, once per item`). Absent when there is none. An extension of the contract.
+   */
+  related?: RelatedCode[];
   /** What kind of hot-path entry the chain starts at. An extension of the contract. */
   entry?: EntryKind;
   /** Absent when the code is on a hot path; see Reach. An extension of the contract. */
@@ -103,6 +108,14 @@ export interface Finding {
    * and that code's text. Baselines match on it (baseline.ts). An extension of the contract.
    */
   fingerprint?: string;
+}
+
+/** Code a finding is also about (Finding.related). */
+export interface RelatedCode {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
 }
 
 /** A call on a hot path towards a finding's flagged code (Finding.callers). */

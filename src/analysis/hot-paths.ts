@@ -817,6 +817,7 @@ export class ProjectGraph {
           message,
           chain,
           ...(callers.length > 0 && { callers }),
+          ...(c.related && { related: c.related.map((r) => ({ file: rel(f.file), ...r })) }),
           entry: state.entry.kind,
           ...(reach !== 'hot' && { reach }),
           fingerprint: fingerprint(c.rule, c.snippet),

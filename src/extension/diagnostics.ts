@@ -72,13 +72,15 @@ export function toDiagnostic(f: Finding, root: vscode.Uri, _docsBase?: vscode.Ur
   d.code = { value: f.rule, target: ruleLink({ rule: f.rule, file: f.file, line: f.line, column: f.column }) };
   // One entry per call on the way, at the call; the flagged line itself is the diagnostic, so a finding in its
   // entry has none.
-  // Then the other hot calls that lead there (Finding.callers): "also: POST /u calls Asset.upload".
+  // Then the other hot calls that lead there (Finding.callers): "also: POST /u calls Asset.upload", and the other code
+  // the finding is about (Finding.related): "also awaited in this loop, once per item".
   const related = (file: string, line: number, column: number, text: string): vscode.DiagnosticRelatedInformation =>
     new vscode.DiagnosticRelatedInformation(
       new vscode.Location(vscode.Uri.joinPath(root, ...file.split(path.posix.sep)), new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1))), text);
   d.relatedInformation = [
     ...chainHops(f.chain).map((hop) => related(hop.file, hop.line, hop.column, hopText(hop))),
     ...(f.callers ?? []).map((c) => related(c.file, c.line, c.column, callerText(c))),
+    ...(f.related ?? []).map((r) => related(r.file, r.line, r.column, r.message)),
   ];
   published.set(refKey(f), f);
   return d;

@@ -1,7 +1,7 @@
 // Human-readable `check` output in the shape people know from linters (ESLint's "stylish"): findings grouped
 // under their file, columns aligned within a file, the hot-path chain under each finding, then skipped files,
 // files analysed with a caveat, and one summary line.
-import type { AnalysisResult, ChainLink, ChainStep, Finding, HotCaller, Severity, SkippedFile } from '../analysis/findings';
+import type { AnalysisResult, ChainLink, ChainStep, Finding, HotCaller, RelatedCode, Severity, SkippedFile } from '../analysis/findings';
 import { painter, type Paint, type Style } from './ansi';
 import { compareStrings, sortFindings } from './findings-order';
 
@@ -32,6 +32,7 @@ export function formatFindingsText(result: AnalysisResult, options: TextFormatOp
       ];
       out.push(`  ${cells.join('  ')}`);
       if (f.chain.length > 0) out.push(paint('dim', `    ${formatChain(f.chain)}`));
+      for (const line of formatRelated(f.related ?? [])) out.push(paint('dim', `    ${line}`));
     });
     out.push('');
   }
@@ -74,6 +75,13 @@ export function chainHops(chain: readonly ChainStep[]): ChainHop[] {
 /** `handler calls readTemplate`: a link without its place, for where the place is shown beside it (an editor). */
 export function hopText(hop: ChainHop): string {
   return `${hop.caller} ${hop.verb} ${hop.callee}`;
+}
+
+/** Finding.related, one line per kind: `also awaited in this loop, once per item: lines 329, 331`. */
+export function formatRelated(related: readonly RelatedCode[]): string[] {
+  const lines = new Map<string, number[]>();
+  for (const r of related) lines.set(r.message, [...(lines.get(r.message) ?? []), r.line]);
+  return [...lines].map(([message, at]) => `${message}: ${at.length === 1 ? 'line' : 'lines'} ${at.join(', ')}`);
 }
 
 /** Another hot call towards the flagged code than the chain's (Finding.callers): `also: POST /u calls Asset.upload`. */

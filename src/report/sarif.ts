@@ -134,10 +134,14 @@ function toResult(f: Finding, ruleIndex: number, fingerprints: Record<string, st
     properties: { category: f.category, ...(f.entry !== undefined && { entry: f.entry }) },
   };
   // A one-step chain is the flagged function itself: related locations and a path would repeat the primary location.
-  // The other hot calls that lead there (Finding.callers) follow the chain's locations, outside the code flow.
-  const callers = (f.callers ?? []).map((c): SarifLocation => ({
+  // The other hot calls that lead there (Finding.callers) and the other code it is about (Finding.related) follow the
+  // chain's locations, outside the code flow.
+  const callers = [
+    ...(f.callers ?? []).map((c) => ({ ...c, text: callerText(c) })),
+    ...(f.related ?? []).map((r) => ({ ...r, text: r.message })),
+  ].map((c): SarifLocation => ({
     physicalLocation: { artifactLocation: artifactLocation(c.file), region: { startLine: Math.max(1, c.line), startColumn: Math.max(1, c.column) } },
-    message: { text: callerText(c) },
+    message: { text: c.text },
   }));
   if (f.chain.length > 1) {
     const steps = chainLocations(f);

@@ -452,6 +452,31 @@ test('await in a loop: an N+1 says so; inside a transaction it is not reported, 
   assert.match(findings[1].message, /takes no client, so these queries run outside the transaction/);
   // A service's create, not a Prisma model's: no one-statement form to name.
   assert.match(findings[2].message, /runs independent operations one after another/);
+  assert.equal(findings[0].related, undefined, 'one await in the loop: nothing more to show');
+});
+
+test("await in a loop: the loop's other awaits are shown with the finding, which is reported once at the first", () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      "const redis = require('./redis');",
+      "app.get('/favicon/clear', async (req, res) => {",
+      "  const keys = await redis.keys('favicon:*');",
+      '  for (const key of keys) {',
+      '    await redis.del(key);',
+      '    if (key.endsWith(":png")) await redis.del(`${key}:ctype`);',
+      '    await redis.del(`${key}:etag`);',
+      '  }',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+    'redis.js': 'module.exports = { keys: async () => [], del: async () => 0 };',
+  });
+  assert.deepEqual(findings.map(summary), ['6 no-sequential-await-in-loop info']);
+  assert.deepEqual(findings[0].related, [
+    { file: 'routes.js', line: 7, column: 31, message: 'also awaited in this loop, once per item' },
+    { file: 'routes.js', line: 8, column: 5, message: 'also awaited in this loop, once per item' },
+  ]);
 });
 
 test('a floating call to a function that catches everything is not reported; one that rethrows is', () => {

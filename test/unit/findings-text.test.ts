@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chainHops, formatChain, formatFindingsText, hopText } from '../../src/report/findings-text';
+import { chainHops, formatChain, formatFindingsText, formatRelated, hopText } from '../../src/report/findings-text';
 import { emptyResult, sampleResult } from './sample-result';
 
 const ESC = '\u001b[';
@@ -72,6 +72,16 @@ describe('formatFindingsText', () => {
       ]),
       'via GET /x (a.ts:1:5) calls handler (b.ts:2:9) passes <callback of then> (b.ts:7:3) defines parse (b.ts:8:5) calls load',
     );
+  });
+
+  it("lists a finding's related code under it, one line per kind", () => {
+    const result = sampleResult();
+    const f = result.findings[0];
+    const also = 'also awaited in this loop, once per item';
+    f.related = [{ file: f.file, line: 12, column: 7, message: also }, { file: f.file, line: 15, column: 7, message: also }];
+    const text = formatFindingsText(result, { color: false });
+    assert.match(text, /\n {4}also awaited in this loop, once per item: lines 12, 15\n/);
+    assert.deepEqual(formatRelated([{ file: 'a.ts', line: 3, column: 1, message: also }]), [`${also}: line 3`]);
   });
 
   it('does not repeat the flagged line: a chain whose entry holds the code names the entry only', () => {

@@ -184,6 +184,16 @@ describe('SARIF output', () => {
     assert.equal(sync.codeFlows?.[0].threadFlows[0].locations.length, 2);
   });
 
+  it("lists the other code a finding is about (a loop's other awaits) as related locations too", () => {
+    const result = sampleResult();
+    const f = result.findings.find((x) => x.rule === 'no-sync-io-in-hot-path')!;
+    f.related = [{ file: 'src/routes/files.ts', line: 12, column: 7, message: 'also awaited in this loop, once per item' }];
+    const log = buildSarifLog(result, OPTIONS);
+    assertValidSarif(log);
+    const related = byRule(log, 'no-sync-io-in-hot-path').relatedLocations?.map((l) => [l.id, l.physicalLocation.region?.startLine, l.message?.text]);
+    assert.deepEqual(related?.slice(-1), [[3, 12, 'also awaited in this loop, once per item']]);
+  });
+
   it('leaves the message alone and adds no flow when the entry holds the flagged code', () => {
     const log = buildSarifLog(sampleResult(), OPTIONS);
     const busy = byRule(log, 'no-busy-wait');

@@ -216,13 +216,26 @@ export async function run(): Promise<void> {
         const text = [
           "const fs = require('fs');",
           "require('http').createServer((req, res) => res.end(String(fs.readFileSync('./x').length))).listen(0);",
+          "require('http').createServer(async (req, res) => {",
+          '  try {',
+          '    for (const name of Object.keys(req.headers)) {',
+          '      await fetch(`http://a/${name}`);', // line 5 (0-based): the finding
+          '      await fetch(`http://b/${name}`);', // line 6: shown with it
+          '    }',
+          '  } catch { res.statusCode = 500; }',
+          '  res.end();',
+          '}).listen(0);',
           '',
         ].join('\n');
         await vscode.workspace.fs.writeFile(added, new TextEncoder().encode(text));
         try {
           await vscode.commands.executeCommand('concurrencyLens.analyzeWorkspace');
           // No waiting: the command resolves after the diagnostics are published.
-          assert.deepEqual(ours(added).map((d) => [typeof d.code === 'object' ? d.code.value : d.code, d.range.start.line]), [[RULE, 1]]);
+          const diags = ours(added);
+          assert.deepEqual(diags.map((d) => [typeof d.code === 'object' ? d.code.value : d.code, d.range.start.line]), [[RULE, 1], ['no-sequential-await-in-loop', 5]]);
+          // The loop's other await is in the related information, where the editor lists it under the diagnostic.
+          const loop = diags[1].relatedInformation?.map((r) => [r.location.uri.toString(), r.location.range.start.line, r.message]);
+          assert.deepEqual(loop, [[added.toString(), 6, 'also awaited in this loop, once per item']]);
           assert.equal(ours(file('server.js')).length, 1, 'server.js keeps its diagnostic');
         } finally {
           await vscode.workspace.fs.delete(added);
