@@ -23,6 +23,7 @@ const PACKAGES = {
   '@tiptap/extension-table-row': '2.27.3', '@tiptap/extension-table-cell': '2.27.3', '@tiptap/extension-table-header': '2.27.3',
   '@tiptap/extension-link': '2.27.3', '@tiptap/extension-image': '2.27.3', '@tiptap/extension-task-list': '2.27.3',
   '@tiptap/extension-task-item': '2.27.3', '@tiptap/extension-highlight': '2.27.3', '@tiptap/extension-underline': '2.27.3',
+  jszip: '3.10.1',
 };
 if (!Object.keys(PACKAGES).every((name) => existsSync(path.join(dir, 'node_modules', name, 'package.json')))) {
   mkdirSync(dir, { recursive: true });
@@ -150,6 +151,27 @@ const tiptapExtensions = [
     .map((name) => need(`@tiptap/extension-${name}`).default),
 ];
 await row('@tiptap/core', 'getSchema(extensions)', `StarterKit and ${tiptapExtensions.length - 1} extensions`, () => getSchema(tiptapExtensions), 50);
+
+// JSZip compresses in JavaScript on the loop, in slices: the CPU it takes, and the longest the loop waits meanwhile.
+const JSZip = need('jszip');
+const zipPage = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(20);
+const zipped = async () => {
+  const zip = new JSZip();
+  for (let i = 0; i < 400; i++) zip.file(`page-${i}.md`, zipPage.repeat(50) + i);
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const cpu = process.cpuUsage();
+  await new Promise((resolve, reject) => zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, compression: 'DEFLATE' })
+    .on('data', () => {}).on('end', resolve).on('error', reject));
+  delay.disable();
+  const used = process.cpuUsage(cpu);
+  return { cpuMs: (used.user + used.system) / 1000, maxDelayMs: delay.max / 1e6 };
+};
+const zipRuns = [];
+for (let i = 0; i < 3; i++) zipRuns.push(await zipped());
+zipRuns.sort((a, b) => a.cpuMs - b.cpuMs);
+rows.push(['jszip', "generateNodeStream({ compression: 'DEFLATE' })", `400 pages, ${Math.round((400 * zipPage.length * 50) / 1e6)} MB: CPU (longest hold of the loop ${zipRuns[1].maxDelayMs.toFixed(1)} ms)`, zipRuns[1].cpuMs]);
 
 console.log('| library | call | input | ms per call |\n| --- | --- | --- | --- |');
 for (const [lib, call, input, ms] of rows) console.log(`| ${lib} | \`${call}\` | ${input} | ${ms < 0.1 ? ms.toFixed(3) : ms.toFixed(1)} |`);

@@ -14,7 +14,9 @@ export type BlockCondition =
   /** jsonwebtoken `sign`/`verify` without a callback, with an asymmetric algorithm (RS*, ES*, PS*) named in the options. */
   | 'asymmetric-jwt'
   /** A library that computes over its input (its first argument, or BlockingApi.inputArgs): unless the input is written in the code. */
-  | 'non-literal-input';
+  | 'non-literal-input'
+  /** JSZip's generate*: only when its options ask for `compression: 'DEFLATE'` (the default, STORE, only copies). */
+  | 'deflate-option';
 
 /**
  * How much one call costs. `bulk` reads, writes, lists, runs or computes in proportion to its input: a warning on
@@ -46,7 +48,10 @@ export interface BlockingApi {
   instead: string;
   /** Default `bulk`. */
   cost?: BlockCost;
-  /** For `document` and `rebuild`: what one call does and what it costs on an ordinary input, as the message states them. */
+  /**
+   * For `document`, `rebuild` and `sliced`: what one call does and what it costs on an ordinary input, as the message
+   * states them (for `sliced`, `does` holds `{where}`).
+   */
   measured?: { does: string; costs: string };
   /** For `non-literal-input`: the positions of the input, when it is not the first argument alone (INPUT_ARGUMENTS). */
   inputArgs?: readonly number[];
@@ -157,7 +162,7 @@ const fsApi = (module: string) => ([name, instead]: [string, string]): BlockingA
  * only wrap the same work in a promise are listed too (`parseStringPromise`, Jimp's `read`).
  * Classes whose instances do the work (turndown, markdown-it, js-tiktoken) are in CPU_LIBRARY_CLASSES below. JSZip is
  * not here: its generate and load run in chunks between setImmediate calls, so they share the loop instead of
- * stopping it.
+ * stopping it (its compressing generate* are `sliced` notes, with bcryptjs's).
  */
 const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], instead: string]> = [
   // cheerio: load() parses the whole document with parse5 or htmlparser2 before returning.
@@ -331,6 +336,17 @@ const THIRD_PARTY: readonly BlockingApi[] = [
     module, name, rule: 'no-blocking-crypto-in-hot-path', when: 'always', cost: 'sliced',
     instead: `the native bcrypt package (its ${name} runs on the libuv thread pool) or argon2`,
   }))),
+  // JSZip compresses with pako, in JavaScript, on the event loop: its generate* methods work through the files in 16 KB
+  // chunks with a setImmediate between them, so the loop keeps answering while the archive takes its CPU
+  // (node bench/library-cost.mjs: the CPU and the longest hold of the loop, for 23 MB of pages).
+  ...['generateAsync', 'generateNodeStream'].map((name): BlockingApi => ({
+    module: 'jszip', className: 'default', name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'deflate-option', cost: 'sliced',
+    instead: 'a worker or a child process that builds the archive, or a streaming zip (archiver, yazl) writing to the response',
+    measured: {
+      does: 'compresses every file in JavaScript on the event loop {where}, in slices between which other callbacks run',
+      costs: '23 MB of pages took 0.4-0.8 s of CPU, holding the loop up to 7 ms at a time',
+    },
+  })),
   // hash-wasm: its key derivations are promise-returning, but the whole computation is one synchronous WebAssembly
   // call on the calling thread (argon2Internal → calculate); only loading the module is asynchronous.
   ...['argon2i', 'argon2id', 'argon2d', 'argon2Verify', 'bcrypt', 'bcryptVerify', 'scrypt', 'pbkdf2'].map((name): BlockingApi => ({
@@ -363,7 +379,7 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   {
     module: '@tiptap/core', name: 'getSchema', rule: 'no-cpu-heavy-library-in-hot-path', when: 'always', cost: 'rebuild',
     instead: 'build it once (at start-up, or on first use) and keep it',
-    measured: { does: 'builds the editor schema from every extension', costs: 'about 2 ms for StarterKit and 10 extensions, more with more' },
+    measured: { does: 'builds the editor schema from every extension', costs: 'about 1-2 ms for StarterKit and 10 extensions, more with more' },
   },
   { module: 'xlsx', name: 'readFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then XLSX.read(), in a worker for large sheets' },
   { module: 'xlsx', name: 'writeFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'XLSX.write() then await fs.promises.writeFile()' },
@@ -388,6 +404,7 @@ const THIRD_PARTY: readonly BlockingApi[] = [
 ];
 
 const LIBRARY_CLASS_KEYS: ReadonlySet<string> = new Set([
+  'jszip|default',
   ...CPU_LIBRARY_CLASSES.map(([module, className]) => `${module}|${className}`),
   ...CPU_LIBRARY_CONSTRUCTORS.map(([module, className]) => `${module}|${className}`),
   ...CPU_INSTANCE_METHODS.map(([module, className]) => `${module}|${className}`),

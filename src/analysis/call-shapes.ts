@@ -235,7 +235,7 @@ const SMALL_READ_BYTES = 64 * 1024;
 export function smallCost(api: BlockingApi, call: ts.CallExpression): string | undefined {
   if (api.cost === 'metadata') return 'one small system call, longer on a slow or network disk';
   if (api.cost === 'key-operation') return 'one key operation: about 0.3 ms with a 2048-bit RSA key, 4 ms at 4096 bits, less with EC';
-  if (api.cost === 'sliced') return 'in slices of up to 100 ms, about 50 to 100 ms of CPU at cost 10';
+  if (api.cost === 'sliced') return api.measured?.costs ?? 'in slices of up to 100 ms, about 50 to 100 ms of CPU at cost 10';
   const args = call.arguments;
   const first = args[0] ? skipOuter(args[0]) : undefined;
   if (api.when === 'no-callback-large') return first !== undefined && !ts.isNumericLiteral(first) ? 'a size set by the caller, usually a few bytes' : undefined;
@@ -453,6 +453,7 @@ export function blocksHere(api: BlockingApi, call: ts.CallExpression | ts.NewExp
     const inputs = (api.inputArgs ?? [0]).map((i) => args[i]).filter((a): a is ts.Expression => a !== undefined);
     return inputs.length === 0 || inputs.some((a) => literalText(skipOuter(a)) === undefined);
   }
+  if (api.when === 'deflate-option') return args.some((a) => hasStringOption(a, 'compression', 'DEFLATE'));
   if (api.when === 'shell-sync') return !args.slice(1).some((a) => isCallbackLike(a) || hasTrueOption(a, 'async'));
   if (api.when === 'asymmetric-jwt') {
     if (args.length >= 3 && isCallbackLike(args[args.length - 1])) return false;
@@ -486,6 +487,13 @@ export function callbackGiven(call: ts.CallExpression): boolean {
 }
 
 /** `{ async: true }` among the options. */
+/** `{ compression: 'DEFLATE' }`: an option given as that string. */
+function hasStringOption(a: ts.Expression, key: string, value: string): boolean {
+  const x = skipOuter(a);
+  return ts.isObjectLiteralExpression(x) && x.properties.some((p) =>
+    ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key && literalText(skipOuter(p.initializer)) === value);
+}
+
 function hasTrueOption(a: ts.Expression, key: string): boolean {
   const x = skipOuter(a);
   return ts.isObjectLiteralExpression(x) && x.properties.some((p) =>
@@ -516,7 +524,10 @@ export function blockingMessage(api: BlockingApi, small?: string): string {
   const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) && api.name !== 'default' ? ` (${api.module})` : '';
   if (api.cost === 'document' && api.measured) return `${name}${owner} ${api.measured.does} on the event loop {where}: ${api.measured.costs}; use ${api.instead}`;
   if (api.cost === 'input') return `${name}${owner} computes on the event loop {where} for as long as its input takes; if the input can be large (an upload, a whole document), use ${api.instead}`;
-  if (api.cost === 'sliced') return `${name}${owner} is pure JavaScript and runs on the event loop {where}, though it returns a promise (${small}); use ${api.instead}`;
+  if (api.cost === 'sliced') {
+    const does = api.measured?.does ?? 'is pure JavaScript and runs on the event loop {where}, though it returns a promise';
+    return `${name}${owner} ${does} (${small}); use ${api.instead}`;
+  }
   if (api.cost === 'rebuild' && api.measured) return `${name}${owner} ${api.measured.does} each time it is called {where} (${api.measured.costs}); ${api.instead}`;
   if (small !== undefined) return `${name}${owner}${qualifier} blocks the event loop briefly {where} (${small}); prefer ${api.instead}`;
   return `${name}${owner}${qualifier} blocks the event loop {where}; use ${api.instead} instead`;
