@@ -486,7 +486,6 @@ export function callbackGiven(call: ts.CallExpression): boolean {
   return last !== undefined && isCallbackLike(last);
 }
 
-/** `{ async: true }` among the options. */
 /** `{ compression: 'DEFLATE' }`: an option given as that string. */
 function hasStringOption(a: ts.Expression, key: string, value: string): boolean {
   const x = skipOuter(a);
@@ -494,6 +493,7 @@ function hasStringOption(a: ts.Expression, key: string, value: string): boolean 
     ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key && literalText(skipOuter(p.initializer)) === value);
 }
 
+/** `{ async: true }` among the options. */
 function hasTrueOption(a: ts.Expression, key: string): boolean {
   const x = skipOuter(a);
   return ts.isObjectLiteralExpression(x) && x.properties.some((p) =>

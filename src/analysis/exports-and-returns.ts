@@ -5,7 +5,7 @@ import { ts } from './typescript';
 import { definedInProject, type Binding } from './bindings';
 import { isCallable } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
-import { propertyKey, skipOuter } from './syntax';
+import { literalText, propertyKey, skipOuter } from './syntax';
 
 /** `module.exports = router`, `module.exports = { v1: router, avatar }`: the names the file's variables are exported by (FileFacts.exportedLocals). */
 function noteExportedLocals(w: FactWalker, value: ts.Expression): void {
@@ -95,13 +95,13 @@ export function noteReturnedFunction(w: FactWalker, value: ts.Expression, ctx: W
   const x = skipOuter(value);
   let targets: Binding[] = [];
   if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) targets = [{ kind: 'fn', id: w.fnFact(x).id }];
-  else if (ts.isElementAccessExpression(x)) {
+  else if (ts.isElementAccessExpression(x) && literalText(x.argumentExpression) === undefined) {
     const table = w.valueBinding(x.expression, ctx);
     if (table?.kind === 'object') targets = [...table.members.values()];
   } else if (ts.isIdentifier(x)) {
     const b = w.valueBinding(x, ctx);
     targets = b && isCallable(b) ? [b] : loopedTableMembers(w, x, ctx);
-  } else if (ts.isPropertyAccessExpression(x)) {
+  } else if (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) {
     const b = w.valueBinding(x, ctx);
     if (b) targets = [b];
   }

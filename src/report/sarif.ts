@@ -136,7 +136,7 @@ function toResult(f: Finding, ruleIndex: number, fingerprints: Record<string, st
   // A one-step chain is the flagged function itself: related locations and a path would repeat the primary location.
   // The other hot calls that lead there (Finding.callers) and the other code it is about (Finding.related) follow the
   // chain's locations, outside the code flow.
-  const callers = [
+  const others = [
     ...(f.callers ?? []).map((c) => ({ ...c, text: callerText(c) })),
     ...(f.related ?? []).map((r) => ({ ...r, text: r.message })),
   ].map((c): SarifLocation => ({
@@ -145,7 +145,7 @@ function toResult(f: Finding, ruleIndex: number, fingerprints: Record<string, st
   }));
   if (f.chain.length > 1) {
     const steps = chainLocations(f);
-    result.relatedLocations = [...steps, ...callers].map((location, i) => ({ id: i + 1, ...location }));
+    result.relatedLocations = [...steps, ...others].map((location, i) => ({ id: i + 1, ...location }));
     result.codeFlows = [
       {
         message: { text: `Hot path from ${f.chain[0].symbol} to ${f.chain[f.chain.length - 1].symbol}` },
@@ -160,8 +160,8 @@ function toResult(f: Finding, ruleIndex: number, fingerprints: Record<string, st
         ],
       },
     ];
-  } else if (callers.length > 0) {
-    result.relatedLocations = callers.map((location, i) => ({ id: i + 1, ...location }));
+  } else if (others.length > 0) {
+    result.relatedLocations = others.map((location, i) => ({ id: i + 1, ...location }));
   }
   return result;
 }

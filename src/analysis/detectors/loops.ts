@@ -31,12 +31,12 @@ export function checkLoop(w: FactWalker, loop: ts.IterationStatement, ctx: WalkC
     : serial.some(looksLikePrismaWrite)
       ? `await inside this loop runs one write per item, one after another {where}; write them in one statement (createMany, updateMany, deleteMany), or start them together with a concurrency limit`
       : `await inside this loop runs independent operations one after another {where}; start them together with a concurrency limit (Promise.all over a limiter or batches)`;
-  // The loop's author believes it is in a transaction: say that it is not, which matters more than the speed.
   // The loop's other awaits wait one after another too: the finding shows them, so that its cost per item is in view.
   const related = serial.slice(1).map((a) => {
     const at = w.sf.getLineAndCharacterOfPosition(a.getStart(w.sf));
     return { line: at.line + 1, column: at.character + 1, message: 'also awaited in this loop, once per item' };
   });
+  // The loop's author believes it is in a transaction: say that it is not, which matters more than the speed.
   w.candidate(ctx, 'no-sequential-await-in-loop', first, inClientlessTransaction(loop)
     ? `${message}. The $transaction callback takes no client, so these queries run outside the transaction: use the client it passes (async (tx) => tx.model...)`
     : message, related.length > 0 ? { related } : {});
