@@ -626,6 +626,16 @@ export function registerAuthStrategy(w: FactWalker, e: ts.NewExpression, target:
   for (const f of verify) markEntry(w, f, 'request-handler', ctx, `passport ${pkg} verify`);
 }
 
+/**
+ * `new CronJob(cronTime, onTick)` (the cron package): the callback runs on every tick of the schedule, a repeating timer.
+ * Matched by the class name, as BullMQ's Worker is.
+ */
+export function registerCronJob(w: FactWalker, e: ts.NewExpression, ctx: WalkCtx): void {
+  const args = e.arguments ?? [];
+  if (calleeName(skipOuter(e.expression)) !== 'CronJob' || args.length < 2) return;
+  for (const a of functionArgs(w, args.slice(1, 2), ctx)) markEntry(w, a, 'timer', ctx, 'cron job');
+}
+
 /** BullMQ's `new Worker(queueName, async (job) => ...)`: not a worker thread, a queue consumer. */
 export function registerQueueWorker(w: FactWalker, e: ts.NewExpression, ctx: WalkCtx): void {
   const ctor = skipOuter(e.expression);
@@ -790,7 +800,11 @@ function noteParamsCalledBy(w: FactWalker, entry: ts.ArrowFunction | ts.Function
         if (ts.isIdentifier(callee) && !own.has(callee.text)) {
           const slot = w.parameterSlot(callee, ctx);
           if (slot && slot.fn === ctx.fn) w.facts.entryParams.push({ ...slot, kind, label, ...(rare && { rare }) });
-          const local = slot ? undefined : functionDeclaredAround(entry, callee.text);
+          // `const { onTick } = options` with `options` the parameter: that member of what the callers pass (NodeBB's
+          // `cron.addJob({ name, cronTime, onTick })`).
+          const member = slot ? undefined : w.destructuredParameterMember(callee, ctx);
+          if (member) w.facts.entryParams.push({ fn: ctx.fn!, index: member.param, kind, label, ...(rare && { rare }), members: member.members });
+          const local = slot || member ? undefined : functionDeclaredAround(entry, callee.text);
           if (local) scan(local, depth + 1);
         }
       }

@@ -33,6 +33,7 @@ import {
   registerEntries,
   registerAuthStrategy,
   registerConnectionOptions,
+  registerCronJob,
   registerQueueWorker,
   registerResolverMap,
   registerStreamOptions,
@@ -123,6 +124,8 @@ export class FactWalker {
   readonly moduleExports: Extract<Binding, { kind: 'object' }> = { kind: 'object', members: new Map() };
   /** Where each plain parameter sits: its function and position, for registration wrappers (FileFacts.entryParams). */
   private readonly parameterSlots = new WeakMap<Binding, { fn: string; index: number }>();
+  /** Names destructured from a parameter (`{ onTick }` of `options`, or in the parameter list): its slot and the key. */
+  private readonly destructuredFromParams = new WeakMap<Binding, { fn: string; index: number; member: string }>();
   /**
    * Rest parameters (`function (...args)`), with their function and where they start: the names read from them
    * (`const [router, verb] = args`, `const controller = args[args.length - 1]`) are parameter slots in turn.
@@ -308,6 +311,9 @@ export class FactWalker {
       const fromFactory = !base && decl.initializer !== undefined && this.callsProjectFunction(decl.initializer, ctx);
       const receiver = decl.initializer && !fromFactory ? calleeName(skipOuter(decl.initializer)) : '';
       this.declareObjectPattern(decl.name, base, fromFactory, receiver, ctx);
+      // `const { onTick } = options` with `options` a parameter: onTick is that member of what the callers pass.
+      const slot = decl.initializer ? this.parameterSlot(decl.initializer, ctx) : undefined;
+      if (slot) this.noteParameterMembers(decl.name, slot, ctx.scope);
       return;
     }
     this.declareOpaque(decl.name, ctx.scope);
@@ -825,6 +831,7 @@ export class FactWalker {
     const scope = new Scope(ctx.scope);
     node.parameters.forEach((p, index) => {
       this.declareOpaque(p.name, scope);
+      if (ts.isObjectBindingPattern(p.name)) this.noteParameterMembers(p.name, { fn: fact.id, index }, scope);
       if (!ts.isIdentifier(p.name)) return;
       const b = scope.lookup(p.name.text)!;
       this.parameters.add(b);
@@ -1231,6 +1238,13 @@ export class FactWalker {
         const member = boundMember(x);
         return member && (!made || made.kind === 'opaque') ? [{ index, member }] : [];
       }
+      // `addJob({ name, cronTime, onTick: async () => ... })`: an options object holding functions, whose members a
+      // wrapper that runs one of them asks for (EntryParam.members).
+      if (ts.isObjectLiteralExpression(x)) {
+        const options = this.valueBinding(x, ctx);
+        const holdsFunctions = options?.kind === 'object' && [...options.members.values()].some(isCallable);
+        return holdsFunctions ? [{ index, value: options }] : [];
+      }
       if (!ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) return [];
       const slot = this.parameterSlot(x, ctx);
       if (slot) return slot.fn === ctx.fn ? [{ index, param: slot.index }] : [];
@@ -1240,6 +1254,22 @@ export class FactWalker {
       if (member) return [{ index, ...member }];
       return b && isCallable(b) ? [{ index, target: b }] : [];
     });
+  }
+
+  /** The names of a destructuring of a parameter, each with the parameter's slot and its key (destructuredFromParams). */
+  private noteParameterMembers(pattern: ts.ObjectBindingPattern, slot: { fn: string; index: number }, scope: Scope): void {
+    for (const el of pattern.elements) {
+      const key = el.propertyName ?? el.name;
+      if (el.dotDotDotToken || !ts.isIdentifier(el.name) || !(ts.isIdentifier(key) || ts.isStringLiteral(key))) continue;
+      const b = scope.lookup(el.name.text);
+      if (b) this.destructuredFromParams.set(b, { ...slot, member: key.text });
+    }
+  }
+
+  /** `onTick` destructured from the enclosing function's parameter `options`: that parameter's position and the key. */
+  destructuredParameterMember(e: ts.Identifier, ctx: WalkCtx): { param: number; members: string[] } | undefined {
+    const m = this.destructuredFromParams.get(ctx.scope.lookup(e.text) ?? NO_BINDING);
+    return m && m.fn === ctx.fn ? { param: m.index, members: [m.member] } : undefined;
   }
 
   /** `controllers.activitypub.postInbox` with `controllers` the enclosing function's parameter: its position and the member path. */
@@ -1312,6 +1342,7 @@ export class FactWalker {
     registerStreamOptions(this, e, target, ctx);
     registerConnectionOptions(this, e.arguments ?? [], ctx);
     registerQueueWorker(this, e, ctx);
+    registerCronJob(this, e, ctx);
     registerAuthStrategy(this, e, target, ctx);
     registerAgentTool(this, e, target, ctx);
     checkBlockingNew(this, e, target, ctx);

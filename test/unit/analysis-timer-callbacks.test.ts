@@ -79,3 +79,45 @@ test('code quoted in a message is on one line, with its words apart: new Embedde
   assert.match(findings[0].message, /^the promise returned by new Embedder\(\)\.load\(\) is neither awaited/);
   assert.match(findings[1].message, /^Promise\.all\(rows\.filter\(\(o\) => o\.type ===…\.map\(\.\.\.\)\) starts one operation per item/);
 });
+
+test("a cron job's callback is a repeating timer, and so is what a cron wrapper's callers pass it in an options object", () => {
+  // NodeBB: `cron.addJob({ name, cronTime, onTick })` wraps `new CronJob(cronTime, async () => { await onTick(); })`.
+  const findings = analyseTempProject({
+    'cron.js': [
+      "const { CronJob } = require('cron');",
+      'exports.addJob = async function (options) {',
+      '  const { cronTime, onTick } = options;',
+      '  new CronJob(cronTime, async function () {',
+      '    try { await onTick(); } catch (err) { console.error(err); }',
+      '  });',
+      '};',
+      'exports.addOther = async ({ cronTime, run }) => {',
+      '  new CronJob(cronTime, async () => { try { await run(); } catch (err) { console.error(err); } });',
+      '};',
+    ].join('\n'),
+    'uploads.js': [
+      "const fs = require('fs');",
+      "const { CronJob } = require('cron');",
+      "const cron = require('./cron');",
+      'async function cleanOrphans(files) {',
+      '  await Promise.all(files.map((f) => fs.promises.unlink(f)));', // 5: reached from the wrapper's tick
+      '}',
+      'function sweep() { return fs.readdirSync(\'/tmp/sweep\'); }', // 7: reached from the parameter-list form
+      'function rebuild() { return fs.readFileSync(\'/tmp/index.json\'); }', // 8: a cron job written directly
+      'function notScheduled() { return fs.readFileSync(\'/tmp/other.json\'); }',
+      'exports.startJobs = async function () {',
+      "  await cron.addJob({ cronTime: '0 2 * * 0', onTick: async () => { await cleanOrphans(await fs.promises.readdir('/u')); } });",
+      "  await cron.addOther({ cronTime: '* * * * *', run: sweep });",
+      '};',
+      "new CronJob('*/5 * * * *', () => rebuild());",
+      'exports.startJobs();',
+      'module.exports.notScheduled = notScheduled;',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.filter((f) => f.file === 'uploads.js').map(summary), [
+    '5 no-unbounded-promise-all info',
+    '7 no-sync-io-in-hot-path warning',
+    '8 no-sync-io-in-hot-path warning',
+  ]);
+  assert.match(findings.find((f) => f.line === 5)!.chain[0].symbol, /^cron job/);
+});
