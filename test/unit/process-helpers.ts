@@ -97,3 +97,37 @@ export function runCli(
     child.on('close', (code) => resolve({ code, stdout, stderr, pid: child.pid ?? -1 }));
   });
 }
+
+/** The machine's CPU time and this process's own (its threads and the children it waited for), in seconds. */
+export interface CpuReading {
+  machineBusy: number;
+  own: number;
+  at: number;
+}
+
+/**
+ * Reads /proc/stat and /proc/self/stat: what the machine's CPUs spent busy (steal included: a hypervisor's other
+ * guests) and what this process spent. Undefined off Linux.
+ */
+export function readCpu(): CpuReading | undefined {
+  if (!linux) return undefined;
+  const hz = 100; // USER_HZ, 100 on every Linux Node supports
+  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+  const busy = cpu[0] + cpu[1] + cpu[2] + cpu[5] + cpu[6] + (cpu[7] ?? 0);
+  const self = fs.readFileSync('/proc/self/stat', 'utf8');
+  const fields = self.slice(self.lastIndexOf(')') + 2).split(' ').map(Number);
+  // After the command name: state is field 3, utime 14, stime 15, cutime 16, cstime 17 (1-based, as proc(5) counts).
+  const own = fields[11] + fields[12] + fields[13] + fields[14];
+  return { machineBusy: busy / hz, own: own / hz, at: performance.now() / 1000 };
+}
+
+/**
+ * How many cores, on average between two readings, went to everything but this process: other programs, other test
+ * files, a hypervisor's steal. What a check that needs a free core should look at, rather than the load average,
+ * which lags by a minute.
+ */
+export function othersCores(from: CpuReading, to: CpuReading): number {
+  const seconds = to.at - from.at;
+  return seconds > 0 ? Math.max(0, (to.machineBusy - from.machineBusy - (to.own - from.own)) / seconds) : 0;
+}
