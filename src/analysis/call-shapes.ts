@@ -752,20 +752,23 @@ export function runByTransaction(fn: ts.ArrowFunction | ts.FunctionExpression, c
   return TRANSACTION_CALLEE.test(name) && !(name === '$transaction' && fn.parameters.length === 0);
 }
 
-/** Inside `prisma.$transaction(async () => ...)`, whose callback takes no client: its queries are not in the transaction. */
-export function inClientlessTransaction(node: ts.Node): boolean {
+/** The callbacks around a node that are handed to a transaction callee, nearest first, each with its call. */
+function* transactionCallbacks(node: ts.Node): Generator<{ fn: ts.ArrowFunction | ts.FunctionExpression; call: ts.CallExpression }> {
   for (let p = node.parent; p; p = p.parent) {
     if (!(ts.isArrowFunction(p) || ts.isFunctionExpression(p)) || !ts.isCallExpression(p.parent)) continue;
-    if (TRANSACTION_CALLEE.test(calleeName(skipOuter(p.parent.expression)))) return !runByTransaction(p, p.parent);
+    if (TRANSACTION_CALLEE.test(calleeName(skipOuter(p.parent.expression)))) yield { fn: p, call: p.parent };
   }
-  return false;
+}
+
+/** Inside `prisma.$transaction(async () => ...)`, whose callback takes no client: its queries are not in the transaction. */
+export function inClientlessTransaction(node: ts.Node): boolean {
+  const nearest = transactionCallbacks(node).next();
+  return !nearest.done && !runByTransaction(nearest.value.fn, nearest.value.call);
 }
 
 /** Inside a callback run by a transaction: its queries share one connection and run in order anyway. */
 export function inTransaction(node: ts.Node): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if ((ts.isArrowFunction(p) || ts.isFunctionExpression(p)) && ts.isCallExpression(p.parent) && runByTransaction(p, p.parent)) return true;
-  }
+  for (const { fn, call } of transactionCallbacks(node)) if (runByTransaction(fn, call)) return true;
   return false;
 }
 
