@@ -24,6 +24,7 @@ import {
   DEVELOPMENT_MIDDLEWARE,
   PRODUCTION_CONDITION,
   EMITTER_METHODS,
+  ENTRY_CLASSES,
   GRAPHQL_ROOT_TYPES,
   GRAPHQL_TYPE_NAME,
   HTTP_METHODS,
@@ -626,22 +627,13 @@ export function registerAuthStrategy(w: FactWalker, e: ts.NewExpression, target:
   for (const f of verify) markEntry(w, f, 'request-handler', ctx, `passport ${pkg} verify`);
 }
 
-/**
- * `new CronJob(cronTime, onTick)` (the cron package): the callback runs on every tick of the schedule, a repeating timer.
- * Matched by the class name, as BullMQ's Worker is.
- */
-export function registerCronJob(w: FactWalker, e: ts.NewExpression, ctx: WalkCtx): void {
+/** `new Worker(queueName, processor)`, `new CronJob(cronTime, onTick)`: a class of ENTRY_CLASSES given its entry. */
+export function registerEntryClass(w: FactWalker, e: ts.NewExpression, ctx: WalkCtx): void {
   const args = e.arguments ?? [];
-  if (calleeName(skipOuter(e.expression)) !== 'CronJob' || args.length < 2) return;
-  for (const a of functionArgs(w, args.slice(1, 2), ctx)) markEntry(w, a, 'timer', ctx, 'cron job');
-}
-
-/** BullMQ's `new Worker(queueName, async (job) => ...)`: not a worker thread, a queue consumer. */
-export function registerQueueWorker(w: FactWalker, e: ts.NewExpression, ctx: WalkCtx): void {
-  const ctor = skipOuter(e.expression);
-  const args = e.arguments ?? [];
-  if (calleeName(ctor) !== 'Worker' || args.length < 2) return;
-  for (const a of functionArgs(w, args.slice(1, 2), ctx)) markEntry(w, a, 'queue-consumer', ctx, 'queue job');
+  const name = calleeName(skipOuter(e.expression));
+  const cls = ENTRY_CLASSES.find((c) => c.className === name);
+  if (!cls || args.length < 2) return;
+  for (const a of functionArgs(w, args.slice(1, 2), ctx)) markEntry(w, a, cls.kind, ctx, cls.label);
 }
 
 /** A route's argument that names a module of the project, which exports the handler itself: an entry, resolved when linking. */

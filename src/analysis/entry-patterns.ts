@@ -105,6 +105,16 @@ export const EDITOR_PROVIDER_METHOD = /^register\w*Provider$/;
 /** The import that makes a file a VS Code extension's. */
 export const EDITOR_MODULE = 'vscode';
 
+/**
+ * Classes whose constructor takes the entry as its second argument, matched by the class name: BullMQ's `new
+ * Worker(queueName, async (job) => ...)` (not a worker thread: a queue consumer) and the cron package's `new
+ * CronJob(cronTime, onTick)` (a repeating timer).
+ */
+export const ENTRY_CLASSES: ReadonlyArray<{ className: string; kind: EntryKind; label: string }> = [
+  { className: 'Worker', kind: 'queue-consumer', label: 'queue job' },
+  { className: 'CronJob', kind: 'timer', label: 'cron job' },
+];
+
 /** Handlers a consumer call takes in an object: kafkajs `{ eachMessage }`, a runner's `{ run, onComplete, onError }`. */
 export const QUEUE_OBJECT_HANDLER_KEYS = new Set(['eachMessage', 'eachBatch', 'run', 'onComplete', 'onError']);
 

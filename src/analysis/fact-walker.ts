@@ -33,8 +33,7 @@ import {
   registerEntries,
   registerAuthStrategy,
   registerConnectionOptions,
-  registerCronJob,
-  registerQueueWorker,
+  registerEntryClass,
   registerResolverMap,
   registerStreamOptions,
 } from './entries';
@@ -1341,8 +1340,7 @@ export class FactWalker {
     }
     registerStreamOptions(this, e, target, ctx);
     registerConnectionOptions(this, e.arguments ?? [], ctx);
-    registerQueueWorker(this, e, ctx);
-    registerCronJob(this, e, ctx);
+    registerEntryClass(this, e, ctx);
     registerAuthStrategy(this, e, target, ctx);
     registerAgentTool(this, e, target, ctx);
     checkBlockingNew(this, e, target, ctx);
