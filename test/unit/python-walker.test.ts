@@ -308,6 +308,29 @@ describe('concurrency misuse', () => {
     assert.equal(r.findings[0].severity, 'info');
   });
 
+  test('await in a loop: the finding sits at the first await that uses the item and lists the loop\'s other awaits', async () => {
+    const r = await analyze({
+      'app.py': [
+        'from fastapi import FastAPI',
+        'app = FastAPI()',
+        'async def fetch(x, y=None):',
+        '    return x',
+        '@app.post("/")',
+        'async def enrich(items: list):',
+        '    for i in items:',
+        '        config = await fetch(0)',
+        '        user = await fetch(i, config)',
+        '        await fetch(user)',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(short(r.findings), ['app.py:9 no-sequential-await-in-loop']);
+    assert.deepEqual(r.findings[0].related, [
+      { file: 'app.py', line: 8, column: 18, message: 'also awaited in this loop, once per item' },
+      { file: 'app.py', line: 10, column: 9, message: 'also awaited in this loop, once per item' },
+    ]);
+  });
+
   test('dropped tasks and un-awaited coroutines; TaskGroup, kept tasks and sync functions are fine', async () => {
     const r = await analyze({
       'app.py': [

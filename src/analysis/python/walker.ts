@@ -144,7 +144,7 @@ export class PythonWalker {
 
   // ---------------------------------------------------------------- candidates
 
-  candidate(ctx: PyCtx, rule: RuleId, node: PyNode, message: string, extra: Pick<Candidate, 'severity' | 'requiresPromiseTarget'> = {}): void {
+  candidate(ctx: PyCtx, rule: RuleId, node: PyNode, message: string, extra: Pick<Candidate, 'severity' | 'requiresPromiseTarget' | 'related'> = {}): void {
     if (!ctx.fn) return;
     const start = positionAt(this.tree, node.start);
     const end = positionAt(this.tree, node.end);

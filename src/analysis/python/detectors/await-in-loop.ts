@@ -55,8 +55,11 @@ export function checkAwaitInLoop(w: PythonWalker, loop: PyNode, ctx: PyCtx): voi
   const started = !source || !isCoroutineList(w, unwrap(source), ctx);
   const first = awaits.find((a) => !(started && awaitsItself(w, a, items)) && identifiersIn(w, a).some((id) => items.has(id.name)));
   if (!first) return;
+  // The loop's other awaits wait one after another too: the finding shows them, so that its cost per item is in view.
+  const related = awaits.filter((a) => a !== first).map((a) => ({ ...w.positionOf(a), message: 'also awaited in this loop, once per item' }));
   w.candidate(ctx, 'no-sequential-await-in-loop', first,
-    'await inside this loop runs independent operations one after another {where}; start them together with asyncio.gather (bounded by an asyncio.Semaphore) or an asyncio.TaskGroup');
+    'await inside this loop runs independent operations one after another {where}; start them together with asyncio.gather (bounded by an asyncio.Semaphore) or an asyncio.TaskGroup',
+    related.length > 0 ? { related } : {});
 }
 
 /** `asyncio.as_completed(tasks)`: the tasks run together, the loop takes each result as it comes. */
