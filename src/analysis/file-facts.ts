@@ -28,9 +28,10 @@ export interface FunctionFact {
   returnsPromise: boolean;
   /**
    * Parameters (by position) that the function, or a callback written inside it, calls as a statement and whose result
-   * it drops: `batch.forEach((item) => { executeFn(item); })`. An async function passed there floats.
+   * it drops: `batch.forEach((item) => { executeFn(item); })`, with where the first such call is. An async function
+   * passed there floats.
    */
-  dropsParams?: number[];
+  dropsParams?: Array<{ index: number; line: number; column: number }>;
   /** Returns a promise that cannot reject: the whole body is a try whose catch does not rethrow. */
   catchesAll?: boolean;
   /**

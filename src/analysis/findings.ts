@@ -93,8 +93,9 @@ export interface Finding {
    */
   callers?: HotCaller[];
   /**
-   * Other code in the flagged code's file that the finding is about, each with what it is: the other awaits of a loop
-   * reported once (`also awaited in this loop, once per item`). Absent when there is none. An extension of the contract.
+   * Other code that the finding is about, each with what it is: the other awaits of a loop reported once (`also
+   * awaited in this loop, once per item`), the call in another function that drops a callback's promise. Absent when
+   * there is none. An extension of the contract.
    */
   related?: RelatedCode[];
   /** What kind of hot-path entry the chain starts at. An extension of the contract. */

@@ -12,7 +12,7 @@ import type { Candidate, ClientNeed, EdgeFact, EntryParam, FileFacts, FunctionFa
 import { DroppedByConvention } from './dropped-by-convention';
 import { mountPrefixes, prefixedRoute, routeLabel, routePath } from './route-mounts';
 import { ADMIN_EVENT, ADMIN_PATH, ENTRY_SYMBOLS, HTTP_METHODS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
-import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type Finding, type HotCaller, type Reach, type Severity } from './findings';
+import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type Finding, type HotCaller, type Reach, type RelatedCode, type Severity } from './findings';
 import { isPythonFile } from './python/facts';
 import { clientModule, returnsClientPromise } from './promise-clients';
 import { ruleInfo } from './rules';
@@ -774,9 +774,14 @@ export class ProjectGraph {
           // `void tenant.invalidateCache()`: the method of the class (or module) the receiver is named after.
           if (!this.mayReject(this.namedMember(c.requiresPromiseMember) ?? [])) continue;
         }
+        // Where the callee drops the callback's promise, shown with the finding: the fix may belong there.
+        let droppedAt: RelatedCode | undefined;
         if (c.requiresDroppedParam) {
           const callee = this.resolveFn(c.requiresDroppedParam.callee);
-          if (!callee || !this.fns.get(callee)?.fact.dropsParams?.includes(c.requiresDroppedParam.index)) continue;
+          const node = callee ? this.fns.get(callee) : undefined;
+          const site = node?.fact.dropsParams?.find((d) => d.index === c.requiresDroppedParam!.index);
+          if (!node || !site) continue;
+          droppedAt = { file: rel(node.file.file), line: site.line, column: site.column, message: 'the callback is called here and its promise dropped' };
         }
         if (c.confirm && !client) {
           c.confirmed ??= c.confirm();
@@ -817,7 +822,7 @@ export class ProjectGraph {
           message,
           chain,
           ...(callers.length > 0 && { callers }),
-          ...(c.related && { related: c.related.map((r) => ({ file: rel(f.file), ...r })) }),
+          ...((c.related || droppedAt) && { related: [...(droppedAt ? [droppedAt] : []), ...(c.related ?? []).map((r) => ({ file: rel(f.file), ...r }))] }),
           entry: state.entry.kind,
           ...(reach !== 'hot' && { reach }),
           fingerprint: fingerprint(c.rule, c.snippet),

@@ -32,7 +32,7 @@ export function formatFindingsText(result: AnalysisResult, options: TextFormatOp
       ];
       out.push(`  ${cells.join('  ')}`);
       if (f.chain.length > 0) out.push(paint('dim', `    ${formatChain(f.chain)}`));
-      for (const line of formatRelated(f.related ?? [])) out.push(paint('dim', `    ${line}`));
+      for (const line of formatRelated(f.related ?? [], f.file)) out.push(paint('dim', `    ${line}`));
     });
     out.push('');
   }
@@ -78,10 +78,16 @@ export function hopText(hop: ChainHop): string {
 }
 
 /** Finding.related, one line per kind: `also awaited in this loop, once per item: lines 329, 331`. */
-export function formatRelated(related: readonly RelatedCode[]): string[] {
-  const lines = new Map<string, number[]>();
-  for (const r of related) lines.set(r.message, [...(lines.get(r.message) ?? []), r.line]);
-  return [...lines].map(([message, at]) => `${message}: ${at.length === 1 ? 'line' : 'lines'} ${at.join(', ')}`);
+export function formatRelated(related: readonly RelatedCode[], file: string): string[] {
+  const byMessage = new Map<string, RelatedCode[]>();
+  for (const r of related) byMessage.set(r.message, [...(byMessage.get(r.message) ?? []), r]);
+  return [...byMessage].map(([message, at]) => {
+    // Lines of the finding's own file by number, code elsewhere by its path.
+    const here = at.filter((r) => r.file === file).map((r) => r.line);
+    const elsewhere = at.filter((r) => r.file !== file).map((r) => `${r.file}:${r.line}`);
+    const lines = here.length === 0 ? [] : [`${here.length === 1 ? 'line' : 'lines'} ${here.join(', ')}`];
+    return `${message}: ${[...lines, ...elsewhere].join(', ')}`;
+  });
 }
 
 /** Another hot call towards the flagged code than the chain's (Finding.callers): `also: POST /u calls Asset.upload`. */

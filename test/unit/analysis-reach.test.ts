@@ -499,6 +499,35 @@ test("await in a loop: the loop's other awaits are shown with the finding, which
   ]);
 });
 
+test('an async callback handed to a helper that drops its promise: the finding shows where the helper drops it', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const app = require('express')();",
+      "const { batchExecute } = require('./util/batch');",
+      "const db = require('./db');",
+      "app.post('/rate', async (req, res) => {",
+      '  void batchExecute(req.body.ids, async (id) => {',
+      '    await db.update(id);',
+      '  });',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+    'util/batch.js': [
+      'exports.batchExecute = async (items, executeFn) => {',
+      '  items.forEach((item) => {',
+      '    executeFn(item);',
+      '  });',
+      '};',
+    ].join('\n'),
+    'db.js': "module.exports = { update: async (id) => { if (!id) throw new Error('no id'); } };",
+  });
+  assert.deepEqual(findings.map(summary), ['5 no-floating-promise warning']);
+  assert.match(findings[0].message, /^batchExecute\(\) calls this callback without awaiting it/);
+  assert.deepEqual(findings[0].related, [
+    { file: 'util/batch.js', line: 3, column: 5, message: 'the callback is called here and its promise dropped' },
+  ]);
+});
+
 test('a floating call to a function that catches everything is not reported; one that rethrows is', () => {
   const findings = analyse({
     'routes.js': [

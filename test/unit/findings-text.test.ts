@@ -81,7 +81,14 @@ describe('formatFindingsText', () => {
     f.related = [{ file: f.file, line: 12, column: 7, message: also }, { file: f.file, line: 15, column: 7, message: also }];
     const text = formatFindingsText(result, { color: false });
     assert.match(text, /\n {4}also awaited in this loop, once per item: lines 12, 15\n/);
-    assert.deepEqual(formatRelated([{ file: 'a.ts', line: 3, column: 1, message: also }]), [`${also}: line 3`]);
+    assert.deepEqual(formatRelated([{ file: 'a.ts', line: 3, column: 1, message: also }], 'a.ts'), [`${also}: line 3`]);
+    // Code in another file is named by its path.
+    const drops = 'the callback is called here and its promise dropped';
+    assert.deepEqual(formatRelated([
+      { file: 'src/util/batch.ts', line: 12, column: 13, message: drops },
+      { file: 'a.ts', line: 3, column: 1, message: also },
+      { file: 'a.ts', line: 4, column: 1, message: also },
+    ], 'a.ts'), [`${drops}: src/util/batch.ts:12`, `${also}: lines 3, 4`]);
   });
 
   it('does not repeat the flagged line: a chain whose entry holds the code names the entry only', () => {

@@ -38,7 +38,10 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
   // The call itself is still judged below: typed `() => Promise<void>`, the type checker knows it returns a promise.
   const slot = ts.isIdentifier(callee) ? w.parameterSlot(callee, ctx) : undefined;
   const dropper = slot && w.fnById.get(slot.fn);
-  if (dropper && !dropper.dropsParams?.includes(slot.index)) (dropper.dropsParams ??= []).push(slot.index);
+  if (dropper && !dropper.dropsParams?.some((d) => d.index === slot.index)) {
+    const at = w.sf.getLineAndCharacterOfPosition(e.getStart(w.sf));
+    (dropper.dropsParams ??= []).push({ index: slot.index, line: at.line + 1, column: at.character + 1 });
+  }
   const kind = promiseKind(w, e, ctx);
   if (kind === 'no') return;
   const label = calleeLabel(callee, w.sf);
