@@ -794,7 +794,7 @@ function noteParamsCalledBy(w: FactWalker, entry: ts.ArrowFunction | ts.Function
           if (slot && slot.fn === ctx.fn) w.facts.entryParams.push({ ...slot, kind, label, ...(rare && { rare }) });
           // `const { onTick } = options` with `options` the parameter: that member of what the callers pass (NodeBB's
           // `cron.addJob({ name, cronTime, onTick })`).
-          const member = slot ? undefined : w.destructuredParameterMember(callee, ctx);
+          const member = slot ? undefined : w.parameterMember(callee, ctx);
           if (member) w.facts.entryParams.push({ fn: ctx.fn!, index: member.param, kind, label, ...(rare && { rare }), members: member.members });
           const local = slot || member ? undefined : functionDeclaredAround(entry, callee.text);
           if (local) scan(local, depth + 1);

@@ -1265,19 +1265,16 @@ export class FactWalker {
     }
   }
 
-  /** `onTick` destructured from the enclosing function's parameter `options`: that parameter's position and the key. */
-  destructuredParameterMember(e: ts.Identifier, ctx: WalkCtx): { param: number; members: string[] } | undefined {
-    const m = this.destructuredFromParams.get(ctx.scope.lookup(e.text) ?? NO_BINDING);
-    return m && m.fn === ctx.fn ? { param: m.index, members: [m.member] } : undefined;
-  }
-
   /** `controllers.activitypub.postInbox` with `controllers` the enclosing function's parameter: its position and the member path. */
   parameterMember(e: ts.Expression, ctx: WalkCtx): { param: number; members: string[] } | undefined {
     const path = this.parameterPath(e, ctx);
     return path && path.slot.fn === ctx.fn ? { param: path.slot.index, members: path.members } : undefined;
   }
 
-  /** `a.b.c` with `a` a parameter of this function or one around it: that parameter's slot and the member path. */
+  /**
+   * `a.b.c` with `a` a parameter of this function or one around it: that parameter's slot and the member path. A name
+   * destructured from a parameter (`const { onTick } = options`, `({ onTick }) => ...`) starts the path at its key.
+   */
   private parameterPath(e: ts.Expression, ctx: WalkCtx): { slot: { fn: string; index: number }; members: string[] } | undefined {
     const members: string[] = [];
     let root = skipOuter(e);
@@ -1285,6 +1282,8 @@ export class FactWalker {
       members.unshift(root.name.text);
       root = skipOuter(root.expression);
     }
+    const destructured = ts.isIdentifier(root) ? this.destructuredFromParams.get(ctx.scope.lookup(root.text) ?? NO_BINDING) : undefined;
+    if (destructured) return { slot: { fn: destructured.fn, index: destructured.index }, members: [destructured.member, ...members] };
     const slot = members.length > 0 ? this.parameterSlot(root, ctx) : undefined;
     return slot && { slot, members };
   }

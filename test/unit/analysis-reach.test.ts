@@ -499,6 +499,33 @@ test("await in a loop: the loop's other awaits are shown with the finding, which
   ]);
 });
 
+test('a route wrapper that registers a handler it destructures from its options: what its callers pass there is a route', () => {
+  const findings = analyse({
+    'routes.js': [
+      "const fs = require('fs');",
+      "const app = require('express')();",
+      'function mount(path, { auth, handler }) { app.post(path, auth, handler); }',
+      'function mountGet(path, options) {',
+      '  const { handler } = options;',
+      '  app.get(path, handler);',
+      '}',
+      'function upload(req, res) { fs.writeFileSync(`/tmp/${req.query.name}`, req.body); res.end(); }', // 8
+      "function list(req, res) { res.json(fs.readdirSync('/tmp/uploads')); }", // 9
+      "function notMounted(req, res) { res.json(fs.readdirSync('/tmp/other')); }", // 10
+      "mount('/upload', { auth: (req, res, next) => next(), handler: upload });",
+      "mountGet('/list', { handler: list });",
+      'module.exports = { notMounted };',
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  // All three look like handlers by their (req, res); the mounted two are known routes, named with their verb and path.
+  assert.deepEqual(findings.map((f) => `${summary(f)} ${f.chain[0].symbol}`), [
+    '8 no-sync-io-in-hot-path warning POST /upload: upload',
+    '9 no-sync-io-in-hot-path warning GET /list: list',
+    '10 no-sync-io-in-hot-path warning notMounted',
+  ]);
+});
+
 test('an async callback handed to a helper that drops its promise: the finding shows where the helper drops it', () => {
   const findings = analyse({
     'routes.js': [
