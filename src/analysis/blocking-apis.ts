@@ -403,12 +403,10 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   })),
 ];
 
-const LIBRARY_CLASS_KEYS: ReadonlySet<string> = new Set([
-  'jszip|default',
-  ...CPU_LIBRARY_CLASSES.map(([module, className]) => `${module}|${className}`),
-  ...CPU_LIBRARY_CONSTRUCTORS.map(([module, className]) => `${module}|${className}`),
-  ...CPU_INSTANCE_METHODS.map(([module, className]) => `${module}|${className}`),
-]);
+/** `module|export` of each class the catalogue lists a CPU-heavy method or constructor of (`new` entries by their name). */
+const LIBRARY_CLASS_KEYS: ReadonlySet<string> = new Set(THIRD_PARTY.flatMap((a) =>
+  a.rule !== 'no-cpu-heavy-library-in-hot-path' || a.className === undefined || a.name === CALLED_INSTANCE ? []
+    : [`${a.module}|${a.className === 'new' ? a.name : a.className}`]));
 
 /** The export a package binding names (`default` for the package itself), when it is a catalogued library class. */
 export function libraryClassName(module: string, exportName: string): string | undefined {
