@@ -18,7 +18,8 @@ export type AnalysisRequest =
    */
   | { type: 'analyze'; id: number; options: AnalyzerOptions; focus?: string[]; /** The first pass's size budget (Analyzer.analyzeFocus); for measuring. */ focusMaxChars?: number }
   | { type: 'update'; id: number; file: string; text?: string }
-  | { type: 'remove'; id: number; file: string }
+  /** Files and folders deleted from disk, forgotten together (Analyzer.removeFiles). */
+  | { type: 'remove'; id: number; files: string[] }
   /** Quick fixes for one finding, from the editor's current text: parsing stays off the extension host. */
   | { type: 'fixes'; id: number; file: string; text: string; target: FixTarget };
 
@@ -44,7 +45,7 @@ async function prepare(req: AnalysisRequest): Promise<void> {
   if (req.type === 'analyze') {
     analyzer = new Analyzer(req.options);
     await analyzer.prepare();
-  } else if (isPythonFile(req.file)) {
+  } else if (req.type === 'remove' ? req.files.some(isPythonFile) : isPythonFile(req.file)) {
     // A parser that cannot load leaves the file skipped with a reason (Analyzer.extractPython), not the request failed.
     await loadPythonParser().catch(() => undefined);
   }
@@ -70,7 +71,7 @@ function handle(req: Exclude<AnalysisRequest, { type: 'fixes' }>): AnalysisResul
       return analyzer.updateFile(req.file, req.text);
     case 'remove':
       if (!analyzer) throw new Error('remove before analyze');
-      return analyzer.removeFile(req.file);
+      return analyzer.removeFiles(req.files);
   }
 }
 

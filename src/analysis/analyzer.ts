@@ -264,15 +264,21 @@ export class Analyzer {
     return this.result(started);
   }
 
-  /**
-   * Forgets a file deleted from disk, or every file under a deleted folder (a file watcher reports a folder's deletion
-   * once, for the folder). Whatever they held goes, and the rest is linked again.
-   */
+  /** Forgets a file deleted from disk, or every file under a deleted folder (removeFiles). */
   removeFile(file: string): AnalysisResult {
+    return this.removeFiles([file]);
+  }
+
+  /**
+   * Forgets files deleted from disk, and every file under a deleted folder (a file watcher reports a folder's deletion
+   * once, for the folder). Whatever they held goes, and the rest is linked again, once for them all: that costs about
+   * as much as extracting every file again, so a checkout that deletes twenty files must not pay it twenty times.
+   */
+  removeFiles(files: readonly string[]): AnalysisResult {
     const started = performance.now();
-    const abs = path.resolve(this.cwd, file);
-    const under = abs + path.sep;
-    const gone = [...new Set([...this.known, ...this.skipped.keys()])].filter((f) => f === abs || f.startsWith(under));
+    const paths = files.map((file) => path.resolve(this.cwd, file));
+    const held = (f: string): boolean => paths.some((abs) => f === abs || f.startsWith(abs + path.sep));
+    const gone = [...new Set([...this.known, ...this.skipped.keys()])].filter(held);
     // Nothing the analysis held (an excluded file, a folder outside the paths): nothing to link again.
     if (gone.length === 0) return this.unchanged(started);
     for (const f of gone) {

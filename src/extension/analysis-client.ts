@@ -84,11 +84,11 @@ export class AnalysisClient {
     return this.send(id, () => ({ type: 'update', id, file, text })) as Promise<AnalysisResult>;
   }
 
-  /** Forgets a file deleted from disk (its findings go); needs a prior analyze() in the same worker. */
-  remove(file: string): Promise<AnalysisResult> | undefined {
+  /** Forgets files and folders deleted from disk (their findings go), in one request; needs a prior analyze() in the same worker. */
+  remove(files: string[]): Promise<AnalysisResult> | undefined {
     if (!this.analyzed || !this.worker) return undefined;
     const id = this.nextId++;
-    return this.send(id, () => ({ type: 'remove', id, file })) as Promise<AnalysisResult>;
+    return this.send(id, () => ({ type: 'remove', id, files })) as Promise<AnalysisResult>;
   }
 
   /** Stops whatever the worker is doing; pending requests fail with `cancelled`. */

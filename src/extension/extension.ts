@@ -245,14 +245,15 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     if (!folder || !enabled() || !lastAnalysis) return; // no scan has succeeded: the next one reads the disk
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.fsPath));
     const changed = batch.changed.filter((f) => !open.has(f));
-    if (batch.project || changed.length + batch.removed.length > MAX_FILES_ONE_BY_ONE) {
-      log.info(`files changed on disk (${batch.project ? 'a project file' : `${changed.length + batch.removed.length} files`}): analysing the workspace again`);
+    // Deletions go in one request, linked again once however many there are; changed files are analysed one by one.
+    if (batch.project || changed.length > MAX_FILES_ONE_BY_ONE) {
+      log.info(`files changed on disk (${batch.project ? 'a project file' : `${changed.length} files`}): analysing the workspace again`);
       analyzeInBackground();
       return;
     }
-    for (const file of batch.removed) {
-      const pending = client.remove(file);
-      if (pending) showIncremental(pending, folder, file);
+    if (batch.removed.length > 0) {
+      const pending = client.remove(batch.removed);
+      if (pending) showIncremental(pending, folder, batch.removed.length === 1 ? batch.removed[0] : `${batch.removed.length} deleted paths`);
     }
     for (const file of changed) {
       const pending = client.update(file);
@@ -405,8 +406,10 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     // Only files the analysis takes (a build writing dist/, a test run writing coverage/ are not its business).
     const analysed = (uri: vscode.Uri): boolean =>
       analysedFiles !== undefined && analysedFiles.isSource(uri.fsPath) && analysedFiles.accepts(uri.fsPath, folder.fsPath);
+    // A deleted path that is not a source file may have been a folder (`v1.2/` too: a name says nothing): the analysis
+    // forgets what it held under it, if anything, in the one request a batch's deletions make.
     const analysedFolder = (uri: vscode.Uri): boolean =>
-      analysedFiles !== undefined && !analysedFiles.isSource(uri.fsPath) && path.extname(uri.fsPath) === '' && !analysedFiles.excludesDir(uri.fsPath, folder.fsPath);
+      analysedFiles !== undefined && !analysedFiles.isSource(uri.fsPath) && !analysedFiles.excludesDir(uri.fsPath, folder.fsPath);
     sources.onDidCreate((uri) => analysed(uri) && diskChanges.changed(uri.fsPath));
     sources.onDidChange((uri) => analysed(uri) && diskChanges.changed(uri.fsPath));
     deletions.onDidDelete((uri) => (analysed(uri) || analysedFolder(uri)) && diskChanges.removed(uri.fsPath));

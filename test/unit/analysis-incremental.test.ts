@@ -62,6 +62,34 @@ test('removing a deleted folder forgets every file under it, and only those', (t
   assert.equal(a.removeFile(p.file('never-analysed.log')).findings.length, 1, 'a path the analysis never held changes nothing');
 });
 
+test('files and folders deleted together are forgotten in one request, as a fresh scan of what is left would see it', (t) => {
+  const sync = `import { execSync } from 'node:child_process';\nexport function render() { return execSync('date').toString(); }\n`;
+  const p = tempProject({
+    'server.ts': [
+      "import http from 'node:http';",
+      "import { render } from './views/render';",
+      "import { render as v2 } from './api.v2/render';",
+      "import { render as kept } from './kept/render';",
+      'http.createServer((req, res) => res.end(render() + v2() + kept())).listen(0);',
+      '',
+    ].join('\n'),
+    'views/render.ts': sync,
+    'api.v2/render.ts': sync,
+    'api.v2/nested/more.ts': sync,
+    'kept/render.ts': sync,
+  });
+  t.after(p.cleanup);
+  const a = new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' });
+  assert.equal(a.analyze().findings.length, 3);
+  fs.rmSync(p.file('views/render.ts'));
+  fs.rmSync(p.file('api.v2'), { recursive: true });
+  // A file, a folder whose name has a dot, and a path the analysis never held.
+  const after = a.removeFiles([p.file('views/render.ts'), p.file('api.v2'), p.file('logo.png')]);
+  assert.deepEqual(strip(after), ['kept/render.ts:2 no-sync-io-in-hot-path [<request handler> > render]']);
+  assert.equal(after.stats.files, 2);
+  assert.deepEqual(strip(analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off' })), strip(after));
+});
+
 test('a request that changes nothing (a file outside the analysis opened or deleted) answers the last result without linking again', (t) => {
   const p = tempProject({
     'server.ts': `import http from 'node:http';\nimport { execSync } from 'node:child_process';\nhttp.createServer((req, res) => res.end(execSync('date'))).listen(0);\n`,
