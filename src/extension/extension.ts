@@ -36,6 +36,12 @@ const DISK_QUIET_MS = 500;
 const MAX_FILES_ONE_BY_ONE = 20;
 /** Files whose change can make imports resolve differently: the workspace is analysed again. */
 const PROJECT_FILES = '**/{package.json,tsconfig*.json,jsconfig.json,pyproject.toml}';
+/**
+ * What a package manager writes into the workspace's own node_modules at the end of an install (npm 7+, yarn 1,
+ * pnpm), `npm ci` included, which leaves package.json and the lockfile as they were: installed declarations change
+ * what the type checker knows, so the workspace is analysed again.
+ */
+const INSTALL_MARKERS = 'node_modules/{.package-lock.json,.yarn-integrity,.modules.yaml}';
 /** Folders whose project files are not the workspace's own: an install writes hundreds of package.json there. */
 const UNWATCHED = /[\\/](node_modules|\.git)[\\/]/;
 /** Settings that change what the analyser reports: a change re-runs the workspace analysis. */
@@ -412,12 +418,18 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
       analysedFiles !== undefined && !analysedFiles.isSource(uri.fsPath) && !analysedFiles.excludesDir(uri.fsPath, folder.fsPath);
     sources.onDidCreate((uri) => analysed(uri) && diskChanges.changed(uri.fsPath));
     sources.onDidChange((uri) => analysed(uri) && diskChanges.changed(uri.fsPath));
-    deletions.onDidDelete((uri) => (analysed(uri) || analysedFolder(uri)) && diskChanges.removed(uri.fsPath));
+    deletions.onDidDelete((uri) => {
+      if (analysed(uri) || analysedFolder(uri)) diskChanges.removed(uri.fsPath);
+      // `rm -rf node_modules`: reported once, for the folder, not for the install markers in it.
+      else if (uri.fsPath === path.join(folder.fsPath, 'node_modules')) diskChanges.projectFile();
+    });
     const projectFile = (uri: vscode.Uri): void => {
       if (!UNWATCHED.test(uri.fsPath)) diskChanges.projectFile();
     };
     for (const event of [projects.onDidCreate, projects.onDidChange, projects.onDidDelete]) event(projectFile);
-    context.subscriptions.push(sources, projects, deletions);
+    const installs = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, INSTALL_MARKERS));
+    for (const event of [installs.onDidCreate, installs.onDidChange, installs.onDidDelete]) event(() => diskChanges.projectFile());
+    context.subscriptions.push(sources, projects, deletions, installs);
   }
 
   if (settings().get<boolean>('scanOnStartup', true)) analyzeInBackground();

@@ -271,6 +271,25 @@ export async function run(): Promise<void> {
       },
     },
     {
+      name: 'an install that leaves package.json as it was (npm ci writes node_modules/.package-lock.json) analyses the workspace again',
+      fn: async () => {
+        const workspacePasses = (): number => lens().analysis.passes().filter((p) => p.kind === 'workspace').length;
+        const modules = file('node_modules');
+        assert.equal(fs.existsSync(modules.fsPath), false, 'the fixture has no node_modules of its own');
+        const before = workspacePasses();
+        await fs.promises.mkdir(modules.fsPath);
+        await fs.promises.writeFile(path.join(modules.fsPath, '.package-lock.json'), '{ "lockfileVersion": 3, "packages": {} }\n');
+        try {
+          await waitFor('a workspace analysis after the install', () => (workspacePasses() > before ? true : undefined), 20_000);
+        } finally {
+          await fs.promises.rm(modules.fsPath, { recursive: true, force: true });
+        }
+        // node_modules removed as a whole (the watcher reports the folder only): one more, which the next tests must not run into.
+        await waitFor('a workspace analysis after the removal', () => (workspacePasses() > before + 1 ? true : undefined), 20_000);
+        assert.equal(ours(file('server.js')).length, 1, 'server.js keeps its diagnostic');
+      },
+    },
+    {
       name: 'the diagnostic offers "Suppress" and "Show why"; the suppression writes the directive above the line and, once saved, the finding is gone',
       fn: async () => {
         const uri = file('server.js');
