@@ -146,17 +146,31 @@ export const BASE_CLASS_ENTRY_METHODS: Record<string, { methods: readonly string
 };
 
 /**
+ * The Next.js server (13.4 and later, `next start`, standalone output and custom servers alike) installs a
+ * process-wide unhandledRejection listener that logs the rejection and goes on: a dropped promise in what it runs does
+ * not end the process.
+ */
+export const NEXT_JS_LOGS_REJECTIONS = "Next.js's server";
+
+/**
  * Exports the runtime calls per request, by file: Next.js API routes (`pages/api/**` default export), App Router
  * route handlers (`app/**\/route.ts` exporting GET, POST...), `middleware.ts`, `getServerSideProps`, and
- * Lambda-style `handler` exports. `file` is tested on the path relative to the analysed folder.
+ * Lambda-style `handler` exports. `file` is tested on the path relative to the analysed folder. `logsRejections`:
+ * what, in the runtime that calls them, logs the rejections nobody handles.
  */
-export const EXPORT_ENTRIES: ReadonlyArray<{ file?: RegExp; names: readonly string[]; label: string }> = [
-  { file: /(^|\/)pages\/api\//, names: ['default'], label: 'Next.js API route' },
-  { file: /(^|\/)app\/(.*\/)?route\.[cm]?[jt]sx?$/, names: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'], label: 'Next.js route handler' },
-  { file: /(^|\/)middleware\.[cm]?[jt]s$/, names: ['middleware', 'default'], label: 'Next.js middleware' },
-  { names: ['getServerSideProps'], label: 'getServerSideProps' },
+export const EXPORT_ENTRIES: ReadonlyArray<{ file?: RegExp; names: readonly string[]; label: string; logsRejections?: string }> = [
+  { file: /(^|\/)pages\/api\//, names: ['default'], label: 'Next.js API route', logsRejections: NEXT_JS_LOGS_REJECTIONS },
+  {
+    file: /(^|\/)app\/(.*\/)?route\.[cm]?[jt]sx?$/, names: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'], label: 'Next.js route handler',
+    logsRejections: NEXT_JS_LOGS_REJECTIONS,
+  },
+  { file: /(^|\/)middleware\.[cm]?[jt]s$/, names: ['middleware', 'default'], label: 'Next.js middleware', logsRejections: NEXT_JS_LOGS_REJECTIONS },
+  { names: ['getServerSideProps'], label: 'getServerSideProps', logsRejections: NEXT_JS_LOGS_REJECTIONS },
   { names: ['handler'], label: 'Lambda handler' },
 ];
+
+/** Next.js Server Actions: a `'use server'` file's exported async functions, or a function with the directive. */
+export const SERVER_ACTION = { label: 'Server Action', logsRejections: NEXT_JS_LOGS_REJECTIONS };
 
 /**
  * AI tools: functions an LLM agent runs on every call of the tool, inside the chat request or job that runs the agent.

@@ -9,7 +9,7 @@ import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, 
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
-import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter } from './entry-patterns';
+import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter, SERVER_ACTION } from './entry-patterns';
 import { registerAgentTool } from './agent-tools';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, runByTransaction } from './call-shapes';
 import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduce } from './detectors/accumulating-spread';
@@ -825,7 +825,7 @@ export class FactWalker {
     if (asArgument && (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && runByTransaction(node, asArgument)) fact.transactional = true;
     if (!fact.entry && node.body && ts.isBlock(node.body) && hasDirective(node.body.statements, 'use server')) {
       fact.entry = 'request-handler';
-      fact.entryLabel = 'Server Action';
+      fact.entryLabel = SERVER_ACTION.label;
     }
     const scope = new Scope(ctx.scope);
     node.parameters.forEach((p, index) => {

@@ -11,7 +11,7 @@ import { classOwnMember, type Binding } from './bindings';
 import type { Candidate, ClientNeed, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { DroppedByConvention } from './dropped-by-convention';
 import { mountPrefixes, prefixedRoute, routeLabel, routePath } from './route-mounts';
-import { ADMIN_EVENT, ADMIN_PATH, ENTRY_SYMBOLS, HTTP_METHODS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE } from './entry-patterns';
+import { ADMIN_EVENT, ADMIN_PATH, ENTRY_SYMBOLS, HTTP_METHODS, ENTRY_WHERE, EXPORT_ENTRIES, REACH_WHERE, SERVER_ACTION } from './entry-patterns';
 import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type Finding, type HotCaller, type Reach, type RelatedCode, type Severity } from './findings';
 import { isPythonFile } from './python/facts';
 import { clientModule, returnsClientPromise } from './promise-clients';
@@ -61,6 +61,8 @@ interface Entry {
   guessed?: boolean;
   /** The router variable the route is registered on, in the file that writes it (route-mounts.ts). */
   router?: string;
+  /** What, in the runtime that calls the entry, logs the rejections nobody handles (Next.js's server). */
+  logsRejections?: string;
 }
 
 /** A call of a project function that passes it functions: what a registration wrapper's parameter receives. */
@@ -449,7 +451,10 @@ export class ProjectGraph {
     for (const f of this.files.values()) {
       for (const fact of f.functions) {
         if (!fact.entry) continue;
-        const entry: Entry = { kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare, guessed: fact.entryGuessed, router: fact.entryRouter };
+        const entry: Entry = {
+          kind: fact.entry, label: fact.entryLabel, rare: fact.entryRare, guessed: fact.entryGuessed, router: fact.entryRouter,
+          ...(fact.entryLabel === SERVER_ACTION.label && { logsRejections: SERVER_ACTION.logsRejections }),
+        };
         const prefix = fact.controllerRoute ? controllerPrefix(fact) : undefined;
         add(fact.id, prefix ? withMountPrefix(entry, prefix) : entry, f.file);
       }
@@ -467,18 +472,19 @@ export class ProjectGraph {
         for (const name of pattern.names) {
           const label = name === 'default' ? `${pattern.label} ${rel}` : pattern.label;
           const id = this.exportedFn(f, name);
-          if (id) add(id, { kind: 'request-handler', label });
+          const entry: Entry = { kind: 'request-handler', label, ...(pattern.logsRejections && { logsRejections: pattern.logsRejections }) };
+          if (id) add(id, entry);
           // `export default withMiddlewares({ GET: createRoute({ fn }) })`: what the wrappers are given runs per request.
           for (const b of f.builtExports.get(name) ?? []) {
             const built = this.resolveFn(b);
-            if (built) add(built, { kind: 'request-handler', label });
+            if (built) add(built, entry);
           }
         }
       }
       if (f.useServer) {
         for (const name of f.exports.keys()) {
           const id = this.exportedFn(f, name);
-          if (id && this.fns.get(id)?.fact.isAsync) add(id, { kind: 'request-handler', label: 'Server Action' });
+          if (id && this.fns.get(id)?.fact.isAsync) add(id, { kind: 'request-handler', ...SERVER_ACTION });
         }
       }
     }
@@ -806,9 +812,11 @@ export class ProjectGraph {
           severity = 'info';
           message += ` (a note: only administrators and moderators get past the check at line ${c.privilegedAt})`;
         }
-        if (info.rejectionOnly && rejectionLogger && override === undefined && severity !== 'info' && !isPythonFile(f.file)) {
+        // The project's own listener, or the runtime's that calls the entry (Next.js's server).
+        const logger = rejectionLogger ?? state.entry.logsRejections;
+        if (info.rejectionOnly && logger && override === undefined && severity !== 'info' && !isPythonFile(f.file)) {
           severity = 'info';
-          message += ` (a note: ${rejectionLogger} logs unhandled rejections instead of letting them end the process)`;
+          message += ` (a note: ${logger} logs unhandled rejections instead of letting them end the process)`;
         }
         const finding: Finding = {
           file: rel(f.file),

@@ -85,3 +85,50 @@ test('a listener that exits or throws, or one this file does not define, leaves 
     assert.equal(f.severity, 'warning', name);
   }
 });
+
+test("Next.js's server logs the rejections nobody handles: a promise dropped by a route handler, an API route or a Server Action (by file or by function) is a note; the same drop in an Express route of the project is not", () => {
+  const findings = floating(analyse({
+    'app/api/chat/route.ts': [
+      "import { audit } from '../../../audit';",
+      'export async function POST(req: Request) {',
+      '  audit(await req.json());', // 3
+      '  return Response.json({ ok: true });',
+      '}',
+    ].join('\n'),
+    'pages/api/search.ts': [
+      "import { audit } from '../../audit';",
+      'export default function handler(req: any, res: any) {',
+      '  audit(req.body);', // 3
+      '  res.json({ ok: true });',
+      '}',
+    ].join('\n'),
+    'app/actions.ts': [
+      "'use server';",
+      "import { record } from '../audit';",
+      'export async function save(form: FormData) {',
+      '  record(form.get("text"));', // 4
+      '}',
+    ].join('\n'),
+    'app/notes/form.ts': [
+      "import { record } from '../../audit';",
+      'export function form() {',
+      '  async function submit(text: string) {',
+      "    'use server';",
+      '    record(text);', // 5
+      '  }',
+      '  return submit;',
+      '}',
+    ].join('\n'),
+    'routes.js': ROUTES,
+    // Two functions, dropped at three places and two: under the five that make it the project's habit (one note).
+    'audit.js': `${AUDIT}\nexports.record = async (text) => { await fetch('http://notes/', { method: 'POST', body: text }); };`,
+  }));
+  const byFile = Object.fromEntries(findings.map((f) => [f.file, f]));
+  assert.deepEqual(Object.keys(byFile).sort(), ['app/actions.ts', 'app/api/chat/route.ts', 'app/notes/form.ts', 'pages/api/search.ts', 'routes.js']);
+  for (const file of ['app/actions.ts', 'app/api/chat/route.ts', 'app/notes/form.ts', 'pages/api/search.ts']) {
+    assert.equal(byFile[file].severity, 'info', file);
+    assert.match(byFile[file].message, /\(a note: Next\.js's server logs unhandled rejections instead of letting them end the process\)$/, file);
+  }
+  assert.equal(byFile['routes.js'].severity, 'warning');
+  assert.doesNotMatch(byFile['routes.js'].message, /logs unhandled rejections/);
+});
