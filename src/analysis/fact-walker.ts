@@ -666,6 +666,12 @@ export class FactWalker {
     }
     // `this.handle.bind(this)` is still `this.handle`.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.valueBinding(callee.expression, ctx);
+    // `this.actions.get(name)` with `actions: Map<string, ResearchAction>`: an instance of the map's value type.
+    const mapValue = ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' ? mapValueType(callee.expression) : undefined;
+    if (mapValue) {
+      const value = this.instanceOfType(mapValue, ctx);
+      if (value) return value;
+    }
     const target = this.valueBinding(callee, ctx);
     // createRequire(import.meta.url) makes a real require.
     if (target?.kind === 'node-member' && target.module === 'module' && target.name === 'createRequire') return { kind: 'global', name: 'require' };
@@ -813,6 +819,8 @@ export class FactWalker {
       const at = this.positionOf(asArgument);
       this.facts.edges.push({ from: this.facts.topId, to: { kind: 'fn', id: fact.id }, ...at, kind: argumentEdgeKind(asArgument, ctx) });
     }
+    const typedMember = interfaceMemberOf(node);
+    if (typedMember) fact.implementsMember = [typedMember];
     if (!fact.entry && looksLikeRequestHandler(this, node)) {
       fact.entry = 'request-handler';
       fact.entryGuessed = true;
@@ -1514,6 +1522,42 @@ const KEYED_TABLE_KINDS = new Set<Binding['kind']>(['object', 'project-module', 
 function isCallableBinding(b: Binding): boolean {
   return isCallable(b) || b.kind === 'project-module';
 }
+
+/**
+ * `Interface.member` for a function written as a member of an object literal whose variable is typed by a named type
+ * (`const scrape: ResearchAction<S> = { execute: async () => ... }`, or `= { ... } satisfies ResearchAction`).
+ */
+function interfaceMemberOf(node: FunctionLike): string | undefined {
+  const member = ts.isMethodDeclaration(node) ? node : ts.isPropertyAssignment(node.parent) && node.parent.initializer === node ? node.parent : undefined;
+  if (!member || !ts.isObjectLiteralExpression(member.parent) || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) return undefined;
+  let literal: ts.Node = member.parent;
+  let type: ts.TypeNode | undefined;
+  while (ts.isParenthesizedExpression(literal.parent) || ts.isSatisfiesExpression(literal.parent) || ts.isAsExpression(literal.parent)) {
+    if (!ts.isParenthesizedExpression(literal.parent)) type ??= literal.parent.type;
+    literal = literal.parent;
+  }
+  if (!type && ts.isVariableDeclaration(literal.parent) && literal.parent.initializer === literal) type = literal.parent.type;
+  if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+  const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  return `${name}.${member.name.text}`;
+}
+
+/** The value type of the Map a class field holds (`actions: Map<string, Action>`, or `= new Map<string, Action>()`), for `this.actions`. */
+function mapValueType(receiver: ts.Expression): ts.TypeNode | undefined {
+  const r = skipOuter(receiver);
+  if (!ts.isPropertyAccessExpression(r) || r.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = r.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  const field = cls?.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === r.name.text);
+  if (!field) return undefined;
+  const init = field.initializer && skipOuter(field.initializer);
+  const args = field.type && ts.isTypeReferenceNode(field.type) && ts.isIdentifier(field.type.typeName) && MAP_TYPES.has(field.type.typeName.text)
+    ? field.type.typeArguments
+    : init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'Map' ? init.typeArguments : undefined;
+  return args?.length === 2 ? args[1] : undefined;
+}
+
+const MAP_TYPES = new Set(['Map', 'ReadonlyMap']);
 
 /** `'use server'` (or another directive) among the leading string-literal statements. */
 function hasDirective(statements: ts.NodeArray<ts.Statement>, directive: string): boolean {

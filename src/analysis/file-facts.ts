@@ -55,6 +55,11 @@ export interface FunctionFact {
   methodName?: string;
   /** The interfaces its class implements (`class Store implements IStore`), for an instance method: calls through a field or value typed `IStore` reach it. */
   implementsOf?: string[];
+  /**
+   * `Interface.member` for a function an object literal typed by an interface holds (`const scrape: ResearchAction =
+   * { execute: async () => ... }`): calls of that member through a value typed `ResearchAction` reach it.
+   */
+  implementsMember?: string[];
   /** A callback run by a database transaction: its queries, and those of what it calls, share one connection. */
   transactional?: boolean;
   entry?: EntryKind;

@@ -186,7 +186,10 @@ export class ProjectGraph {
   private readonly classMethods = new Map<string, string[]>();
   /** Every function an object literal returned by a function holds, by property name (FileFacts.returnedMembers). */
   private readonly factoryMembers = new Map<string, string[]>();
-  /** Instance methods of classes that implement an interface, by `Interface.method` (FunctionFact.implementsOf). */
+  /**
+   * Instance methods of classes that implement an interface, and functions of object literals typed by one, by
+   * `Interface.method` (FunctionFact.implementsOf, implementsMember).
+   */
   private readonly interfaceMethods = new Map<string, string[]>();
 
   constructor(private readonly files: Map<string, FileFacts>, private readonly cwd: string) {
@@ -194,6 +197,7 @@ export class ProjectGraph {
       for (const fact of f.functions) {
         this.fns.set(fact.id, { fact, file: f });
         for (const name of fact.implementsOf ?? []) addTo(this.interfaceMethods, `${name}.${fact.methodName}`, fact.id);
+        for (const key of fact.implementsMember ?? []) addTo(this.interfaceMethods, key, fact.id);
       }
       if (f.importsWorkerApi || (f.listensToParent && !servesRequests(f))) this.workerFiles.add(f.file);
       for (const t of f.workerTargets) this.workerFiles.add(t);

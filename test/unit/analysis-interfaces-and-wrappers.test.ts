@@ -79,6 +79,65 @@ test('without `implements`, an interface-typed field links nothing: the type alo
   assert.deepEqual(analyse(files).map(summary), []);
 });
 
+test('a registry of objects typed by an interface: a call of its member on what the Map holds reaches each typed object literal', () => {
+  // Perplexica's shape: research actions registered in a static Map<string, ResearchAction>, run by name per chat.
+  const findings = analyse({
+    'types.ts': 'export interface ResearchAction<S = unknown> { name: string; execute(input: S): Promise<string>; }',
+    'actions/scrape.ts': [
+      "import { readFileSync } from 'node:fs';",
+      "import type { ResearchAction } from '../types';",
+      'const scrape: ResearchAction<{ url: string }> = {',
+      "  name: 'scrape',",
+      "  execute: async (input) => readFileSync(`/cache/${input.url}`, 'utf8'),", // 5
+      '};',
+      'export default scrape;',
+    ].join('\n'),
+    'actions/search.ts': [
+      "import { execSync } from 'node:child_process';",
+      "import type { ResearchAction } from '../types';",
+      'export const search = {',
+      "  name: 'search',",
+      '  async execute(input: { q: string }) {',
+      '    return execSync(`grep -r ${input.q} /docs`).toString();', // 6
+      '  },',
+      '} satisfies ResearchAction<{ q: string }>;',
+    ].join('\n'),
+    // Not typed by the interface: nothing says a registry holds it.
+    'actions/untyped.ts': [
+      "import { readFileSync } from 'node:fs';",
+      "export const untyped = { name: 'untyped', execute: async () => readFileSync('/etc/hosts', 'utf8') };",
+    ].join('\n'),
+    'registry.ts': [
+      "import type { ResearchAction } from './types';",
+      'export class ActionRegistry {',
+      '  private static actions: Map<string, ResearchAction> = new Map();',
+      '  static register(action: ResearchAction<any>) { this.actions.set(action.name, action); }',
+      '  static async execute(name: string, input: unknown) {',
+      '    const action = this.actions.get(name);',
+      "    if (!action) throw new Error('no such action');",
+      '    return action.execute(input);',
+      '  }',
+      '}',
+    ].join('\n'),
+    'app.ts': [
+      "import express from 'express';",
+      "import { ActionRegistry } from './registry';",
+      "import scrape from './actions/scrape';",
+      "import { search } from './actions/search';",
+      'ActionRegistry.register(scrape);',
+      'ActionRegistry.register(search);',
+      'const app = express();',
+      "app.post('/research', async (req, res) => { res.json(await ActionRegistry.execute(req.body.action, req.body.input)); });",
+      'app.listen(3000);',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(summary).sort(), [
+    'actions/scrape.ts:5 no-sync-io-in-hot-path warning',
+    'actions/search.ts:6 no-sync-io-in-hot-path warning',
+  ]);
+  assert.deepEqual(findings.find((f) => f.file === 'actions/scrape.ts')!.chain.map((s) => s.symbol), ['POST /research', 'ActionRegistry.execute', 'scrape.execute']);
+});
+
 test("a function that returns a Redis client's promise is a promise: dropped, it floats, from this file or another", () => {
   const findings = analyse({
     'redis.ts': [
