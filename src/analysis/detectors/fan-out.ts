@@ -243,7 +243,8 @@ function filledByLoop(w: FactWalker, source: ts.Expression, ctx: WalkCtx): boole
 /**
  * Whether an `if` that runs before `at` in the same function leaves it when `list` is longer than a bound:
  * `if (body.files.length > MAX_FILES) return res.status(400)...`, `if (ids.length !== 1) throw ...`. Past it, the list
- * has at most that many items, whatever made it.
+ * has at most that many items, whatever made it. So does a list last assigned a bounded slice of itself before `at`
+ * (`input.queries = input.queries.slice(0, 3)`).
  */
 export function cappedBefore(list: ts.Expression, at: ts.Node): boolean {
   const text = skipOuter(list).getText();
@@ -262,12 +263,23 @@ export function cappedBefore(list: ts.Expression, at: ts.Node): boolean {
     const last = ts.isBlock(st) ? st.statements[st.statements.length - 1] : st;
     return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
   };
+  // `input.queries = input.queries.slice(0, 3)`: the list the call sees is the one last assigned before it.
+  const assignedValue = (st: ts.Statement): ts.Expression | undefined => {
+    const e = ts.isExpressionStatement(st) ? skipOuter(st.expression) : undefined;
+    const assigns = e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuter(e.left).getText() === text;
+    return assigns ? skipOuter(e.right) : undefined;
+  };
   for (let child: ts.Node = at, p = at.parent; p && !ts.isFunctionLike(p); child = p, p = p.parent) {
     if (!ts.isBlock(p) && !ts.isSourceFile(p)) continue;
+    let cut: boolean | undefined;
     for (const st of p.statements) {
       if (st === child) break;
       if (ts.isIfStatement(st) && capsLength(st.expression) && exits(st.thenStatement)) return true;
+      const value = assignedValue(st);
+      if (value) cut = isBoundedSlice(value);
     }
+    // An assignment here comes after whatever the blocks around did: it decides.
+    if (cut !== undefined) return cut;
   }
   return false;
 }
