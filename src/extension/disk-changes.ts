@@ -6,7 +6,10 @@
 export interface DiskChangeBatch {
   /** Source files created or rewritten: to be analysed again from disk. */
   changed: string[];
-  /** Source files and folders deleted: what the analysis held of them goes. */
+  /**
+   * Source files deleted, and other paths that may have been folders (a watcher cannot tell after the fact): what the
+   * analysis held at or under them goes; a path it held nothing under costs the worker a look, not a re-link.
+   */
   removed: string[];
   /** A project file changed (package.json, tsconfig.json, jsconfig.json, pyproject.toml): imports may resolve differently. */
   project: boolean;
