@@ -278,9 +278,15 @@ export async function run(): Promise<void> {
         assert.equal(fs.existsSync(modules.fsPath), false, 'the fixture has no node_modules of its own');
         const before = workspacePasses();
         await fs.promises.mkdir(modules.fsPath);
-        await fs.promises.writeFile(path.join(modules.fsPath, '.package-lock.json'), '{ "lockfileVersion": 3, "packages": {} }\n');
+        // npm writes the marker last, into a node_modules the watcher has long seen. Written at once into a folder just
+        // made, it can go unseen (the watch on a new folder comes after it): written again each second until seen.
+        let probes = 0;
         try {
-          await waitFor('a workspace analysis after the install', () => (workspacePasses() > before ? true : undefined), 20_000);
+          await waitFor('a workspace analysis after the install', () => {
+            if (workspacePasses() > before) return true;
+            if (probes++ % 10 === 0) fs.writeFileSync(path.join(modules.fsPath, '.package-lock.json'), `{ "lockfileVersion": 3, "packages": {}, "n": ${probes} }\n`);
+            return undefined;
+          }, 20_000);
         } finally {
           await fs.promises.rm(modules.fsPath, { recursive: true, force: true });
         }
