@@ -224,7 +224,10 @@ export class Analyzer {
     };
   }
 
-  /** Re-analyses after one file changed. `text` is the editor's unsaved buffer; omitted, the file is read from disk. */
+  /**
+   * Re-analyses after one file changed. `text` is the editor's unsaved buffer; omitted, the file is read from disk. A
+   * folder created on disk (a checkout, a generator) brings in the source files under it that the analysis takes.
+   */
   updateFile(file: string, text?: string): AnalysisResult {
     const started = performance.now();
     const abs = path.resolve(this.cwd, file);
@@ -232,6 +235,7 @@ export class Analyzer {
     if (!this.known.has(abs)) {
       // Only files under the analysed paths join the project; an unrelated open file is left alone.
       const root = this.options.paths.map((p) => path.resolve(this.cwd, p)).find((p) => abs === p || abs.startsWith(p + path.sep));
+      if (root && text === undefined && isFolder(abs) && !this.filter.excludesDir(abs, root)) return this.addFolder(abs, root, started);
       if (!root || !this.filter.isSource(abs) || !this.filter.accepts(abs, root)) return this.unchanged(started);
       this.known.add(abs);
       this.resolver.reset();
@@ -262,6 +266,17 @@ export class Analyzer {
       }
     }
     return this.result(started);
+  }
+
+  /**
+   * The source files under a folder created on disk, each taken as a file written there: a watcher may report the
+   * folder alone when its files were written before it watched the folder.
+   */
+  private addFolder(dir: string, root: string, started: number): AnalysisResult {
+    const added = discoverFiles([dir], this.cwd, this.filter).filter((f) => !this.known.has(f) && this.filter.accepts(f, root));
+    let result: AnalysisResult | undefined;
+    for (const f of added) result = this.updateFile(f);
+    return result ?? this.unchanged(started);
   }
 
   /** Forgets a file deleted from disk, or every file under a deleted folder (removeFiles). */
@@ -490,4 +505,13 @@ export async function analyzePathsAsync(options: AnalyzerOptions): Promise<Analy
   const analyzer = new Analyzer(options);
   await analyzer.prepare();
   return analyzer.analyze();
+}
+
+/** Whether a path is a folder on disk now (false once it is gone). */
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -4,7 +4,7 @@
 
 /** What changed on disk during one quiet period. Paths are absolute. */
 export interface DiskChangeBatch {
-  /** Source files created or rewritten: to be analysed again from disk. */
+  /** Source files created or rewritten, and folders created: to be analysed again from disk (a folder, what is under it). */
   changed: string[];
   /**
    * Source files deleted, and other paths that may have been folders (a watcher cannot tell after the fact): what the

@@ -407,18 +407,24 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     const sourceFiles = new vscode.RelativePattern(folder, `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`);
     const sources = vscode.workspace.createFileSystemWatcher(sourceFiles, false, false, true);
     const projects = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, PROJECT_FILES));
-    // Every deletion, files and folders: a folder's deletion is reported once, for the folder, not for the files in it.
-    const deletions = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), true, true, false);
+    // Every path created or deleted, files and folders: a folder's deletion is reported once, for the folder, not for
+    // the files in it; a folder's creation may be reported without the files written into it before it was watched.
+    const anyPath = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, true, false);
     // Only files the analysis takes (a build writing dist/, a test run writing coverage/ are not its business).
     const analysed = (uri: vscode.Uri): boolean =>
       analysedFiles !== undefined && analysedFiles.isSource(uri.fsPath) && analysedFiles.accepts(uri.fsPath, folder.fsPath);
-    // A deleted path that is not a source file may have been a folder (`v1.2/` too: a name says nothing): the analysis
-    // forgets what it held under it, if anything, in the one request a batch's deletions make.
+    // A path that is not a source file may be, or have been, a folder (`v1.2/` too: a name says nothing). Deleted, the
+    // analysis forgets what it held under it, if anything, in the one request a batch's deletions make.
     const analysedFolder = (uri: vscode.Uri): boolean =>
       analysedFiles !== undefined && !analysedFiles.isSource(uri.fsPath) && !analysedFiles.excludesDir(uri.fsPath, folder.fsPath);
     sources.onDidCreate((uri) => analysed(uri) && diskChanges.changed(uri.fsPath));
     sources.onDidChange((uri) => analysed(uri) && diskChanges.changed(uri.fsPath));
-    deletions.onDidDelete((uri) => {
+    // A folder created on disk (a checkout, a generator): the analysis takes the source files under it, in the worker.
+    anyPath.onDidCreate((uri) => {
+      if (!analysedFolder(uri)) return;
+      vscode.workspace.fs.stat(uri).then((s) => s.type & vscode.FileType.Directory && diskChanges.changed(uri.fsPath), () => undefined);
+    });
+    anyPath.onDidDelete((uri) => {
       if (analysed(uri) || analysedFolder(uri)) diskChanges.removed(uri.fsPath);
       // `rm -rf node_modules`: reported once, for the folder, not for the install markers in it.
       else if (uri.fsPath === path.join(folder.fsPath, 'node_modules')) diskChanges.projectFile();
@@ -429,7 +435,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensExpor
     for (const event of [projects.onDidCreate, projects.onDidChange, projects.onDidDelete]) event(projectFile);
     const installs = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, INSTALL_MARKERS));
     for (const event of [installs.onDidCreate, installs.onDidChange, installs.onDidDelete]) event(() => diskChanges.projectFile());
-    context.subscriptions.push(sources, projects, deletions, installs);
+    context.subscriptions.push(sources, projects, anyPath, installs);
   }
 
   if (settings().get<boolean>('scanOnStartup', true)) analyzeInBackground();

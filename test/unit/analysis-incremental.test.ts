@@ -62,6 +62,31 @@ test('removing a deleted folder forgets every file under it, and only those', (t
   assert.equal(a.removeFile(p.file('never-analysed.log')).findings.length, 1, 'a path the analysis never held changes nothing');
 });
 
+test('a folder created on disk brings in the source files under it that the analysis takes', (t) => {
+  const sync = `import { execSync } from 'node:child_process';\nexport function render() { return execSync('date').toString(); }\n`;
+  const p = tempProject({
+    'server.ts': [
+      "import http from 'node:http';",
+      "import { render } from './gen.v2/render';",
+      'http.createServer((req, res) => res.end(render())).listen(0);',
+      '',
+    ].join('\n'),
+  });
+  t.after(p.cleanup);
+  const a = new Analyzer({ paths: [p.dir], cwd: p.dir, types: 'off' });
+  assert.deepEqual(strip(a.analyze()), []);
+  fs.mkdirSync(p.file('gen.v2/nested'), { recursive: true });
+  fs.writeFileSync(p.file('gen.v2/render.ts'), sync);
+  fs.writeFileSync(p.file('gen.v2/nested/other.ts'), sync.replace('render', 'other'));
+  fs.writeFileSync(p.file('gen.v2/render.test.ts'), sync); // a test: not taken
+  fs.writeFileSync(p.file('gen.v2/notes.md'), '# not source\n');
+  const after = a.updateFile(p.file('gen.v2'));
+  assert.deepEqual(strip(after), ['gen.v2/render.ts:2 no-sync-io-in-hot-path [<request handler> > render]']);
+  assert.equal(after.stats.files, 3);
+  assert.deepEqual(strip(analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'off' })), strip(after));
+  assert.equal(a.updateFile(p.file('gen.v2/notes.md')).findings, after.findings, 'a file that is not source changes nothing');
+});
+
 test('files and folders deleted together are forgotten in one request, as a fresh scan of what is left would see it', (t) => {
   const sync = `import { execSync } from 'node:child_process';\nexport function render() { return execSync('date').toString(); }\n`;
   const p = tempProject({
