@@ -817,7 +817,7 @@ export class ProjectGraph {
           message += ` (a note: only administrators and moderators get past the check at line ${c.privilegedAt})`;
         }
         // The project's own listener, or the runtime's that calls the entry (Next.js's server).
-        const logger = rejectionLogger ?? state.entry.logsRejections;
+        const logger = rejectionLogger ?? this.runtimeLoggingRejections(c.fnId, reached);
         if (info.rejectionOnly && logger && override === undefined && severity !== 'info' && !isPythonFile(f.file)) {
           severity = 'info';
           message += ` (a note: ${logger} logs unhandled rejections instead of letting them end the process)`;
@@ -846,6 +846,24 @@ export class ProjectGraph {
     }
     findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     return conventions.collapse(findings);
+  }
+
+  /**
+   * What, in the runtime that runs `fnId`'s chain, logs the rejections nobody handles: its entry's (a Next.js route's),
+   * or, for an entry written inside another function (the `abort` listener a route handler registers), the entry of
+   * the function it is written in, which runs in the same process.
+   */
+  private runtimeLoggingRejections(fnId: string, reached: Map<string, ReachState>): string | undefined {
+    let root = fnId;
+    for (let s = reached.get(root); s?.parent !== undefined; s = reached.get(root)) root = s.parent;
+    const own = reached.get(root)?.entry.logsRejections;
+    if (own) return own;
+    for (const inc of this.incoming.get(root) ?? []) {
+      if (inc.kind !== 'nested' && inc.kind !== 'reference') continue;
+      const logs = reached.get(inc.from)?.entry.logsRejections;
+      if (logs) return logs;
+    }
+    return undefined;
   }
 
   /**

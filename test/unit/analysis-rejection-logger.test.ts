@@ -89,9 +89,11 @@ test('a listener that exits or throws, or one this file does not define, leaves 
 test("Next.js's server logs the rejections nobody handles: a promise dropped by a route handler, an API route or a Server Action (by file or by function) is a note; the same drop in an Express route of the project is not", () => {
   const findings = floating(analyse({
     'app/api/chat/route.ts': [
-      "import { audit } from '../../../audit';",
+      "import { audit, record } from '../../../audit';",
       'export async function POST(req: Request) {',
       '  audit(await req.json());', // 3
+      // A listener the route registers runs in the same process.
+      "  req.signal.addEventListener('abort', () => { record('aborted'); });", // 4
       '  return Response.json({ ok: true });',
       '}',
     ].join('\n'),
@@ -120,10 +122,14 @@ test("Next.js's server logs the rejections nobody handles: a promise dropped by 
       '}',
     ].join('\n'),
     'routes.js': ROUTES,
-    // Two functions, dropped at three places and two: under the five that make it the project's habit (one note).
+    // Two functions, dropped at three places each: under the five that make it the project's habit (one note).
     'audit.js': `${AUDIT}\nexports.record = async (text) => { await fetch('http://notes/', { method: 'POST', body: text }); };`,
   }));
-  const byFile = Object.fromEntries(findings.map((f) => [f.file, f]));
+  const listener = findings.find((f) => f.file === 'app/api/chat/route.ts' && f.line === 4);
+  assert.equal(listener?.chain[0].symbol, "on 'abort'");
+  assert.equal(listener?.severity, 'info');
+  assert.match(listener!.message, /\(a note: Next\.js's server logs unhandled rejections/);
+  const byFile = Object.fromEntries(findings.filter((f) => f !== listener).map((f) => [f.file, f]));
   assert.deepEqual(Object.keys(byFile).sort(), ['app/actions.ts', 'app/api/chat/route.ts', 'app/notes/form.ts', 'pages/api/search.ts', 'routes.js']);
   for (const file of ['app/actions.ts', 'app/api/chat/route.ts', 'app/notes/form.ts', 'pages/api/search.ts']) {
     assert.equal(byFile[file].severity, 'info', file);
