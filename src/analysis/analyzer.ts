@@ -237,23 +237,45 @@ export class Analyzer {
       const root = this.options.paths.map((p) => path.resolve(this.cwd, p)).find((p) => abs === p || abs.startsWith(p + path.sep));
       if (root && text === undefined && isFolder(abs) && !this.filter.excludesDir(abs, root)) return this.addFolder(abs, root, started);
       if (!root || !this.filter.isSource(abs) || !this.filter.accepts(abs, root)) return this.unchanged(started);
-      this.known.add(abs);
-      this.resolver.reset();
-      this.pyResolver.reset();
-      // A new file can satisfy imports that failed before: re-link everything that imports anything.
-      this.reextractAll();
+      this.join([abs]);
     }
+    this.refresh(abs, text);
+    return this.result(started);
+  }
+
+  /**
+   * The source files under a folder created on disk, each taken as a file written there, linked again once for them
+   * all: a watcher may report the folder alone when its files were written before it watched the folder.
+   */
+  private addFolder(dir: string, root: string, started: number): AnalysisResult {
+    const added = discoverFiles([dir], this.cwd, this.filter).filter((f) => !this.known.has(f) && this.filter.accepts(f, root));
+    if (added.length === 0) return this.unchanged(started);
+    this.join(added);
+    for (const f of added) this.refresh(f);
+    return this.result(started);
+  }
+
+  /** New files join the project. They can satisfy imports that failed before: everything that imports anything is linked again. */
+  private join(files: readonly string[]): void {
+    for (const f of files) this.known.add(f);
+    this.resolver.reset();
+    this.pyResolver.reset();
+    this.reextractAll();
+  }
+
+  /** Reads one known file again (or takes the editor's text) and extracts its facts. */
+  private refresh(abs: string, text?: string): void {
     const read = text !== undefined ? checkText(text, this.options.maxFileBytes) : readSource(abs, this.options.maxFileBytes);
     this.skipped.delete(abs);
     this.notes.delete(abs);
     if (!read.ok) {
       this.facts.delete(abs);
       this.skip(abs, read.reason);
-      return this.result(started);
+      return;
     }
     if (this.typeAware && !isPythonFile(abs)) {
       const sf = this.parse(abs, read.text);
-      if (!sf) return this.result(started);
+      if (!sf) return;
       this.declaredNames.set(abs, declaredFunctionNames(sf));
       this.projectNames = undefined;
       this.refreshOracle();
@@ -265,18 +287,6 @@ export class Analyzer {
         if (other !== abs && facts.typeLinkedFiles.includes(abs)) this.extract(other, this.program!.get(other)?.text ?? '');
       }
     }
-    return this.result(started);
-  }
-
-  /**
-   * The source files under a folder created on disk, each taken as a file written there: a watcher may report the
-   * folder alone when its files were written before it watched the folder.
-   */
-  private addFolder(dir: string, root: string, started: number): AnalysisResult {
-    const added = discoverFiles([dir], this.cwd, this.filter).filter((f) => !this.known.has(f) && this.filter.accepts(f, root));
-    let result: AnalysisResult | undefined;
-    for (const f of added) result = this.updateFile(f);
-    return result ?? this.unchanged(started);
   }
 
   /** Forgets a file deleted from disk, or every file under a deleted folder (removeFiles). */
