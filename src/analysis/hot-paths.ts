@@ -816,9 +816,11 @@ export class ProjectGraph {
           severity = 'info';
           message += ` (a note: only administrators and moderators get past the check at line ${c.privilegedAt})`;
         }
-        // The project's own listener, or the runtime's that calls the entry (Next.js's server).
-        const logger = rejectionLogger ?? this.runtimeLoggingRejections(c.fnId, reached);
-        if (info.rejectionOnly && logger && override === undefined && severity !== 'info' && !isPythonFile(f.file)) {
+        // The project's own listener, or the runtime's that calls the entry (Next.js's server): asked only of a warning
+        // about a dropped promise, the one finding it can change.
+        const demotable = info.rejectionOnly && override === undefined && severity !== 'info' && !isPythonFile(f.file);
+        const logger = demotable ? rejectionLogger ?? this.runtimeLoggingRejections(c.fnId, reached) : undefined;
+        if (logger) {
           severity = 'info';
           message += ` (a note: ${logger} logs unhandled rejections instead of letting them end the process)`;
         }
