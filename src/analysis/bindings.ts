@@ -20,6 +20,8 @@ export type Binding =
    */
   | { kind: 'class'; name: string; methods: Map<string, Binding>; fields: Map<string, Binding>; base?: Binding; statics?: Map<string, Binding> }
   | { kind: 'instance'; of: Binding }
+  /** A promise of a library instance (a field annotated `Promise<FeatureExtractionPipeline>`): awaiting it gives `of`. */
+  | { kind: 'promise'; of: Binding }
   | { kind: 'object'; members: Map<string, Binding> }
   | { kind: 'project-module'; file: string }
   | { kind: 'project-export'; file: string; name: string }

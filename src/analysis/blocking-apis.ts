@@ -31,9 +31,11 @@ export type BlockCondition =
  * done on the event loop in slices between which it yields (bcryptjs's promise API): the same CPU, other callbacks run
  * between the slices, so a note. `rebuild` builds, on each call, something that depends only on the program's own
  * configuration and could be built once (an editor schema from its extensions): milliseconds every time, a note
- * whose mend is to keep the result.
+ * whose mend is to keep the result. `model` runs a machine-learning model in the process (MODEL_LIBRARIES): every call
+ * is a whole forward pass, whose cost is set by the model more than by the input; a note, since the model's size is
+ * not in the code and nothing here measured one (no model can be downloaded on this project's machines).
  */
-export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'document' | 'sliced' | 'rebuild';
+export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'document' | 'sliced' | 'rebuild' | 'model';
 
 export interface BlockingApi {
   /** Canonical module name without `node:`; `global` for globals such as Atomics. */
@@ -300,6 +302,35 @@ const CPU_LIBRARY_COMPILERS: ReadonlyArray<[module: string, factory: string, ins
 /** The method name under which a compiled function (CPU_LIBRARY_COMPILERS) is catalogued: the instance called. */
 export const CALLED_INSTANCE = '()';
 
+/**
+ * Machine-learning models run in the process. transformers.js (`@huggingface/transformers`, `@xenova/transformers`
+ * before it) runs its models with onnxruntime-node in Node, and onnxruntime-node's `run` is one synchronous native call
+ * on the calling thread, only put off to the next setImmediate (onnxruntime js/node/lib/backend.ts; still so in 2026:
+ * microsoft/onnxruntime#19611 and #26968 ask for a real asynchronous run, PR #28646 is open). A pipeline, called,
+ * tokenises its input in JavaScript and runs the whole model on it; a model called, or its `generate`, runs it too.
+ * By the class each factory makes (`pipeline(task, model)` makes a Pipeline, `AutoTokenizer.from_pretrained` a
+ * tokenizer) and the classes a field may be annotated with (`private extractor: FeatureExtractionPipeline`).
+ */
+const MODEL_LIBRARIES = ['@huggingface/transformers', '@xenova/transformers'];
+const PIPELINE_CLASSES = [
+  'Pipeline', 'FeatureExtractionPipeline', 'ImageFeatureExtractionPipeline', 'TextClassificationPipeline', 'TokenClassificationPipeline',
+  'QuestionAnsweringPipeline', 'FillMaskPipeline', 'Text2TextGenerationPipeline', 'SummarizationPipeline', 'TranslationPipeline',
+  'TextGenerationPipeline', 'ZeroShotClassificationPipeline', 'AudioClassificationPipeline', 'ZeroShotAudioClassificationPipeline',
+  'AutomaticSpeechRecognitionPipeline', 'ImageToTextPipeline', 'ImageClassificationPipeline', 'ImageSegmentationPipeline',
+  'ZeroShotImageClassificationPipeline', 'ObjectDetectionPipeline', 'ZeroShotObjectDetectionPipeline',
+  'DocumentQuestionAnsweringPipeline', 'TextToAudioPipeline', 'ImageToImagePipeline', 'DepthEstimationPipeline',
+];
+const MODEL_INSTEAD = 'a worker pool (piscina) whose workers each load the model once, or an inference server';
+const MODEL_APIS: readonly BlockingApi[] = [
+  ...MODEL_LIBRARIES.flatMap((module) => [
+    ...PIPELINE_CLASSES.map((className): BlockingApi => ({ module, className, name: CALLED_INSTANCE, rule: 'no-cpu-heavy-library-in-hot-path', when: 'always', instead: MODEL_INSTEAD, cost: 'model' })),
+    ...[CALLED_INSTANCE, 'generate'].map((name): BlockingApi => ({ module, className: 'PreTrainedModel', name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'always', instead: MODEL_INSTEAD, cost: 'model' })),
+    // A tokenizer alone is BPE or WordPiece in JavaScript, as js-tiktoken's: a cost in proportion to its input.
+    ...[CALLED_INSTANCE, 'encode'].map((name): BlockingApi => ({ module, className: 'PreTrainedTokenizer', name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead: 'a worker pool (piscina)', cost: 'input' })),
+  ]),
+  { module: 'onnxruntime-node', className: 'InferenceSession', name: 'run', rule: 'no-cpu-heavy-library-in-hot-path', when: 'always', instead: MODEL_INSTEAD, cost: 'model' },
+];
+
 /** Calls of a library that return an instance of one of those classes: `getEncoding('cl100k_base')` is a Tiktoken. */
 export const LIBRARY_FACTORIES: ReadonlyArray<{ module: string; name: string; className: string }> = [
   ...CPU_LIBRARY_COMPILERS.map(([module, factory]) => ({ module, name: factory, className: `${factory}()` })),
@@ -318,6 +349,14 @@ export const LIBRARY_FACTORIES: ReadonlyArray<{ module: string; name: string; cl
   // samlify's entities are made by factory functions, called without `new`.
   { module: 'samlify', name: 'ServiceProvider', className: 'ServiceProvider' },
   { module: 'samlify', name: 'IdentityProvider', className: 'IdentityProvider' },
+  // `await pipeline('feature-extraction', model)`, `await AutoModel.from_pretrained(model)`: see MODEL_LIBRARIES.
+  ...MODEL_LIBRARIES.flatMap((module) => [
+    { module, name: 'pipeline', className: 'Pipeline' },
+    { module, name: 'AutoTokenizer.from_pretrained', className: 'PreTrainedTokenizer' },
+    ...['AutoModel', 'AutoModelForCausalLM', 'AutoModelForSeq2SeqLM', 'AutoModelForSequenceClassification'].map((model) =>
+      ({ module, name: `${model}.from_pretrained`, className: 'PreTrainedModel' })),
+  ]),
+  { module: 'onnxruntime-node', name: 'InferenceSession.create', className: 'InferenceSession' },
 ];
 
 /**
@@ -397,6 +436,7 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   ...CPU_LIBRARY_COMPILERS.map(([module, factory, instead]): BlockingApi => ({
     module, className: `${factory}()`, name: CALLED_INSTANCE, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, cost: 'input',
   })),
+  ...MODEL_APIS,
   // A constructor is catalogued with the class name `new`: `new JSDOM(html)` is `jsdom|new|JSDOM`.
   ...CPU_LIBRARY_CONSTRUCTORS.map(([module, name, instead]): BlockingApi => ({
     module, className: 'new', name, rule: 'no-cpu-heavy-library-in-hot-path', when: 'non-literal-input', instead, ...libraryCost(module, 'new', name),
@@ -405,7 +445,8 @@ const THIRD_PARTY: readonly BlockingApi[] = [
 
 /** `module|export` of each class the catalogue lists a CPU-heavy method or constructor of (`new` entries by their name). */
 const LIBRARY_CLASS_KEYS: ReadonlySet<string> = new Set(THIRD_PARTY.flatMap((a) =>
-  a.rule !== 'no-cpu-heavy-library-in-hot-path' || a.className === undefined || a.name === CALLED_INSTANCE ? []
+  // A compiled function's class (`compile()`) is no export: nothing is annotated with it.
+  a.rule !== 'no-cpu-heavy-library-in-hot-path' || a.className === undefined || a.className.endsWith('()') ? []
     : [`${a.module}|${a.className === 'new' ? a.name : a.className}`]));
 
 /** The export a package binding names (`default` for the package itself), when it is a catalogued library class. */

@@ -2,7 +2,7 @@
 // callback forms of blocking APIs, and the wording of blocking-call messages.
 import { ts } from './typescript';
 import type { Binding } from './bindings';
-import { NODE_BUILTINS, type BlockingApi } from './blocking-apis';
+import { CALLED_INSTANCE, NODE_BUILTINS, type BlockingApi } from './blocking-apis';
 import { limiterWords } from './entry-patterns';
 import { calleeName, literalText, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
 
@@ -518,11 +518,14 @@ export function blockingMessage(api: BlockingApi, small?: string): string {
   // A package's default export (`default#turndown`) reads as the method alone, beside its package: `turndown (turndown)`;
   // a constructor as `new JSDOM`; the package called as a function by its own name: `sanitize-html`.
   const cls = api.className === 'default' ? undefined : api.className;
-  const name = cls === 'new' ? `new ${api.name}` : cls ? (api.module === 'global' ? `${cls}.${api.name}` : `${cls}#${api.name}`) : api.name === 'default' ? api.module : api.name;
+  // An instance called as a function: `calling what compile() returned`, `calling a FeatureExtractionPipeline`.
+  const called = api.name === CALLED_INSTANCE && cls ? (cls.endsWith('()') ? `calling what ${cls} returned` : `calling a ${cls}`) : undefined;
+  const name = called ?? (cls === 'new' ? `new ${api.name}` : cls ? (api.module === 'global' ? `${cls}.${api.name}` : `${cls}#${api.name}`) : api.name === 'default' ? api.module : api.name);
   const qualifier = api.when === 'no-callback' || api.when === 'no-callback-large' ? ' without a callback' : '';
   // Third-party APIs name their package: `hashSync (bcryptjs)`.
   const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) && api.name !== 'default' ? ` (${api.module})` : '';
   if (api.cost === 'document' && api.measured) return `${name}${owner} ${api.measured.does} on the event loop {where}: ${api.measured.costs}; use ${api.instead}`;
+  if (api.cost === 'model') return `${name}${owner} runs the whole model on the event loop {where}, in one synchronous call into onnxruntime-node, for milliseconds to seconds by the model's size; use ${api.instead}`;
   if (api.cost === 'input') return `${name}${owner} computes on the event loop {where} for as long as its input takes; if the input can be large (an upload, a whole document), use ${api.instead}`;
   if (api.cost === 'sliced') {
     const does = api.measured?.does ?? 'is pure JavaScript and runs on the event loop {where}, though it returns a promise';

@@ -46,7 +46,10 @@ import { declareCommonJsExport, noteBuiltExport, noteReturnedFunction, noteRetur
 import { noteFailurePath } from './failure-paths';
 import type { CandidateCondition, EdgeFact, ExtractOptions, FileFacts, FunctionFact, MemberRef } from './file-facts';
 import type { RuleId } from './rules';
-import { baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, memberRef, promisedType, propertyKey, rootName, skipOuter, thisAssignments, type FunctionLike } from './syntax';
+import {
+  baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, memberRef, promisedType, propertyKey, rootName, skipOuter, thisAssignments,
+  withoutNullish, type FunctionLike,
+} from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
 import { endsAtMin, isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
 import { noteClientReturns } from './client-values';
@@ -274,7 +277,7 @@ export class FactWalker {
   private declareVariable(decl: ts.VariableDeclaration, ctx: WalkCtx): void {
     if (ts.isIdentifier(decl.name)) {
       if (ctx.scope.hasOwn(decl.name.text)) return;
-      const b = (decl.initializer ? this.valueBinding(decl.initializer, ctx, decl.name.text) : undefined) ?? { kind: 'opaque' };
+      const b = (decl.initializer ? this.valueBinding(decl.initializer, ctx, decl.name.text) : undefined) ?? this.libraryVariable(decl, ctx) ?? { kind: 'opaque' };
       ctx.scope.declare(decl.name.text, b);
       const init = decl.initializer ? skipOuter(decl.initializer) : undefined;
       const slot = init && this.restElementSlot(init, ctx);
@@ -442,14 +445,14 @@ export class FactWalker {
         // constructor(private readonly repo: Repo): dependency injection hands the field its class.
         for (const p of m.parameters) {
           if (ts.isIdentifier(p.name) && p.type && ts.getModifiers(p)?.some((mod) => PARAMETER_PROPERTY_MODIFIERS.has(mod.kind))) {
-            const field = this.instanceOfType(p.type, ctx);
+            const field = this.fieldOfType(p.type, ctx);
             if (field) b.fields.set(p.name.text, field);
           }
         }
         this.libraryFieldsOfConstructor(m, b, ctx);
       } else if (ts.isPropertyDeclaration(m) && name) {
         const init = m.initializer ? skipOuter(m.initializer) : undefined;
-        let field = init && ts.isNewExpression(init) ? this.newBinding(init, ctx) : m.type ? this.instanceOfType(m.type, ctx) : undefined;
+        let field = init && ts.isNewExpression(init) ? this.newBinding(init, ctx) : m.type ? this.fieldOfType(m.type, ctx) : undefined;
         // `private encoder = getEncoding('cl100k_base')`: a library factory's product.
         if (!field && init && ts.isCallExpression(init)) field = this.libraryInstanceOf(init, ctx);
         if (field) b.fields.set(name, field);
@@ -465,12 +468,18 @@ export class FactWalker {
       const member: Binding = { kind: 'fn', id: fact.id };
       if (hasModifier(m, ts.SyntaxKind.StaticKeyword)) (b.statics ??= new Map()).set(memberName, member);
       else b.methods.set(memberName, member);
-      if (ts.isMethodDeclaration(m) && hasModifier(m, ts.SyntaxKind.AbstractKeyword)) this.abstractMethods.add(member);
+      if (ts.isMethodDeclaration(m) && hasModifier(m, ts.SyntaxKind.AbstractKeyword)) {
+        this.abstractMethods.add(member);
+        fact.abstractIn = className;
+      }
+      const baseName = heritage ? baseClassName(heritage.expression) : undefined;
       // A method of a subclass may be called through its base type: `processor.perform(event)`.
-      if (heritage && memberName !== 'constructor' && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.overrides = memberName;
+      if (baseName !== undefined && memberName !== 'constructor' && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) {
+        fact.overrides = memberName;
+        fact.overridesIn = baseName;
+      }
       if (memberName !== 'constructor' && name !== undefined) fact.methodName = memberName;
       if (implemented.length > 0 && fact.methodName && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.implementsOf = implemented;
-      const baseName = heritage ? baseClassName(heritage.expression) : undefined;
       markClassMemberEntry(fact, m, memberName, streamBase, implemented, baseName, this.opts.extraEntryCallees);
     }
     return b;
@@ -502,6 +511,16 @@ export class FactWalker {
     }
   }
 
+  /**
+   * `let session: ort.InferenceSession | undefined`, set later (`session ??= await ort.InferenceSession.create(path)`):
+   * a variable annotated with a library class holds an instance of it. Only library classes: a variable of one of the
+   * project's classes is followed through what is assigned to it.
+   */
+  private libraryVariable(decl: ts.VariableDeclaration, ctx: WalkCtx): Binding | undefined {
+    const declared = decl.type && this.instanceOfType(decl.type, ctx);
+    return declared && isLibraryInstance(declared) ? declared : undefined;
+  }
+
   /** What a library factory call makes (`getEncoding('cl100k_base')`), or undefined. */
   private libraryInstanceOf(call: ts.CallExpression, ctx: WalkCtx): Binding | undefined {
     const made = this.callResultBinding(call, ctx, false);
@@ -509,10 +528,24 @@ export class FactWalker {
   }
 
   /**
-   * `Repo` in a type position, when it names a class we can follow: a local class or an import from the project, or a
-   * catalogued library class, also through a namespace (`saml.IdentityProviderInstance`, `models.Repo`).
+   * What a field annotated with `type` holds: an instance of the class the type names, or the promise of a library
+   * instance (`pipelinePromise: Promise<FeatureExtractionPipeline> | null`), which `await this.pipelinePromise` unwraps.
    */
-  private instanceOfType(type: ts.TypeNode, ctx: WalkCtx): Binding | undefined {
+  private fieldOfType(type: ts.TypeNode, ctx: WalkCtx): Binding | undefined {
+    const declared = withoutNullish(type);
+    const promised = promisedType(declared);
+    if (promised === declared) return this.instanceOfType(declared, ctx);
+    const instance = this.instanceOfType(promised, ctx);
+    return instance && isLibraryInstance(instance) ? { kind: 'promise', of: instance } : undefined;
+  }
+
+  /**
+   * `Repo` in a type position, when it names a class we can follow: a local class or an import from the project, or a
+   * catalogued library class, also through a namespace (`saml.IdentityProviderInstance`, `models.Repo`). `Repo | null`
+   * names it too.
+   */
+  private instanceOfType(annotated: ts.TypeNode, ctx: WalkCtx): Binding | undefined {
+    const type = withoutNullish(annotated);
     if (!ts.isTypeReferenceNode(type)) return undefined;
     const cls = this.typeNameBinding(type.typeName, ctx);
     if (cls && (cls.kind === 'class' || cls.kind === 'project-export' || cls.kind === 'member' || isLibraryClass(cls))) return { kind: 'instance', of: cls };
@@ -615,7 +648,9 @@ export class FactWalker {
     if (ts.isAwaitExpression(e)) {
       const inner = skipOuter(e.expression);
       if (ts.isCallExpression(inner)) return this.callResultBinding(inner, ctx, true);
-      return undefined;
+      // `await this.pipelinePromise`: the library instance the field's promise holds.
+      const awaited = ts.isPropertyAccessExpression(inner) || ts.isIdentifier(inner) ? this.valueBinding(inner, ctx) : undefined;
+      return awaited?.kind === 'promise' ? awaited.of : undefined;
     }
     if (ts.isNewExpression(e)) return constantRegExp(e, ctx.scope) ?? this.newBinding(e, ctx);
     if (ts.isRegularExpressionLiteral(e)) {

@@ -51,6 +51,13 @@ export interface FunctionFact {
   isGetter?: boolean;
   /** The method name, for an instance method of a class that extends another: a target of dynamic dispatch. */
   overrides?: string;
+  /** With `overrides`: the name of the class it extends, as written (`BaseEmbedding` in `extends BaseEmbedding<C>`). */
+  overridesIn?: string;
+  /**
+   * The class's name, for a method declared abstract (no body): a call of it runs a subclass's override, so it links
+   * to the methods of that name in the classes that extend it (those whose `overridesIn` is this name).
+   */
+  abstractIn?: string;
   /** The method name, for any method of a class (static too): a target of dispatch on a factory's product. */
   methodName?: string;
   /** The interfaces its class implements (`class Store implements IStore`), for an instance method: calls through a field or value typed `IStore` reach it. */

@@ -216,6 +216,7 @@ export class ProjectGraph {
       }
     }
     this.linkDynamicDispatch();
+    this.linkAbstractMethods();
     this.linkModuleTables();
     this.linkKeyedCalls();
     this.findEntries();
@@ -229,6 +230,25 @@ export class ProjectGraph {
     const called = kind === 'call' || kind === 'once';
     addTo(this.out, from, { to, line, column, once: kind === 'once', called, kind, ...(called && shape?.args ? { args: shape.args } : {}), ...(shape?.whenParam !== undefined ? { whenParam: shape.whenParam } : {}) });
     addTo(this.incoming, to, { from, kind });
+  }
+
+  /**
+   * `this.embeddingModel.embedText(texts)` with `embeddingModel: BaseEmbedding` and `abstract embedText(...)`: the call
+   * reaches the abstract method, which has no body; what runs is an override in a class that extends BaseEmbedding.
+   * So the abstract method links to each of them (by the class name written after `extends`), and a chain goes on
+   * through it.
+   */
+  private linkAbstractMethods(): void {
+    const overrides = new Map<string, string[]>();
+    const abstract: FunctionFact[] = [];
+    for (const { fact } of this.fns.values()) {
+      if (fact.overrides && fact.overridesIn) addTo(overrides, `${fact.overridesIn}.${fact.overrides}`, fact.id);
+      if (fact.abstractIn) abstract.push(fact);
+    }
+    for (const fact of abstract) {
+      const method = fact.name.slice(fact.name.lastIndexOf('.') + 1);
+      for (const to of overrides.get(`${fact.abstractIn}.${method}`) ?? []) this.link(fact.id, to, fact.line, 1, 'call');
+    }
   }
 
   /**

@@ -69,6 +69,14 @@ export function typeRefName(t: ts.TypeNode): string | undefined {
   return undefined;
 }
 
+/** `T` of `T | null`, `T | undefined` (a field set later, a cache still empty); other types as they are. */
+export function withoutNullish(t: ts.TypeNode): ts.TypeNode {
+  if (ts.isParenthesizedTypeNode(t)) return withoutNullish(t.type);
+  if (!ts.isUnionTypeNode(t)) return t;
+  const rest = t.types.filter((m) => m.kind !== ts.SyntaxKind.UndefinedKeyword && !(ts.isLiteralTypeNode(m) && m.literal.kind === ts.SyntaxKind.NullKeyword));
+  return rest.length === 1 ? withoutNullish(rest[0]) : t;
+}
+
 /** `T` of `Promise<T>` (what awaiting a value of the type gives); other types as they are. */
 export function promisedType(t: ts.TypeNode): ts.TypeNode {
   return ts.isTypeReferenceNode(t) && typeRefName(t) === 'Promise' && t.typeArguments?.length === 1 ? t.typeArguments[0] : t;

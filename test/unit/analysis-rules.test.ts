@@ -17,7 +17,7 @@ import { FIXTURES, readExpectations, key, compare } from './fixture-expectations
 before(() => loadPythonParser());
 
 const RULE_FIXTURES = path.join(FIXTURES, 'rules');
-const REACH_FIXTURES = new Set(['entries', 'frameworks', 'startup', 'lazy-init', 'vscode-extension']);
+const REACH_FIXTURES = new Set(['entries', 'frameworks', 'startup', 'lazy-init', 'vscode-extension', 'cpu-libraries']);
 const REACH_TAGS = { 'expect-once': 'once', 'expect-unknown': 'unknown' } as const;
 
 for (const name of fs.readdirSync(RULE_FIXTURES).sort()) {
