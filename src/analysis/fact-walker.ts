@@ -47,8 +47,8 @@ import { noteFailurePath } from './failure-paths';
 import type { CandidateCondition, EdgeFact, ExtractOptions, FileFacts, FunctionFact, MemberRef } from './file-facts';
 import type { RuleId } from './rules';
 import {
-  baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, memberRef, promisedType, propertyKey, rootName, skipOuter, thisAssignments,
-  withoutNullish, type FunctionLike,
+  baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, memberRef, promisedType, propertyKey, rootName, skipOuter,
+  thisAssignments, withoutNullish, type FunctionLike,
 } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
 import { endsAtMin, isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
