@@ -59,6 +59,7 @@ import {
   PLUGIN_WRAPPERS, type StartupKind,
 } from './startup-patterns';
 import type { FactWalker, WalkCtx } from './fact-walker';
+import { noteDroppedParameter } from './detectors/floating-promise';
 import { routeLabel } from './route-mounts';
 import type { EdgeFact, EntryParam, FunctionFact } from './file-facts';
 import type { EntryKind, Severity } from './findings';
@@ -130,6 +131,8 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       for (const a of fnArgs(1)) markEntry(w, a, 'event-handler', ctx, event !== undefined ? `on '${event}'` : undefined, rare, named);
       for (const a of fnArgs(1)) checkAsyncCallback(w, a, ctx, EMITTER_DROPS);
       for (const a of args.slice(1)) checkReturnedListener(w, a, ctx);
+      // `onEvent(name, listener) { return this.eventStore.on(name, listener); }`: what its callers pass is dropped too.
+      for (const a of args.slice(1)) if (ts.isIdentifier(skipOuter(a))) noteDroppedParameter(w, skipOuter(a), call, ctx, 'emitter');
       return;
     }
     if (PROMISE_CALLBACK_METHODS.has(method)) return;
@@ -480,6 +483,8 @@ export function functionArgs(w: FactWalker, args: readonly ts.Expression[], ctx:
     } else {
       const wrapped = wrappedFunction(w, x, ctx);
       if (wrapped) out.push(wrapped);
+      // `makeHandler(opts)` given no function: what it returns is the handler (markEntry).
+      else if (w.madeByProjectFunction(x, ctx)) out.push(a);
       // `tryRoute(controller, (err, res) => ...)`: the literal found first is the error handler; the enclosing
       // function's parameter beside it is the handler its callers give.
       if (wrapped && ts.isCallExpression(x) && !isOwnParameter(w, wrapped, ctx)) out.push(...x.arguments.filter((b) => isOwnParameter(w, b, ctx)));
@@ -574,17 +579,18 @@ function checkAsyncCallback(w: FactWalker, arg: ts.Expression, ctx: WalkCtx, dro
 }
 
 /**
- * `provider.addListener('authorization.success', createListener(provider))`: the async function a project factory
- * returns, from any file. Reported on the registration, when that function can fail, at the rule's severity for listeners.
+ * `provider.addListener('authorization.success', createListener(provider))`, or `emitter.on(name, handler)` after
+ * `const handler = this.handleEvent(name)`: the async function a project factory returns, from any file. Reported on
+ * the registration, when that function can fail, at the rule's severity for listeners, by the listener's reach.
  */
 function checkReturnedListener(w: FactWalker, arg: ts.Expression, ctx: WalkCtx): void {
-  const call = skipOuter(arg);
-  if (!ts.isCallExpression(call)) return;
-  const factory = w.valueBinding(skipOuter(call.expression), ctx);
-  if (!factory || !definedInProject(factory)) return;
-  w.candidate(ctx, 'no-floating-promise', call,
-    `${skipOuter(call.expression).getText(w.sf)}() returns an async listener: the emitter drops the promise it returns {where}, so a rejection inside it is unhandled; catch inside the listener (try/catch around its body)`,
-    { requiresAsyncReturn: factory, severity: 'info' });
+  const factory = w.madeByProjectFunction(arg, ctx);
+  if (!factory) return;
+  const x = skipOuter(arg);
+  const made = ts.isCallExpression(x) ? `${skipOuter(x.expression).getText(w.sf)}() returns` : `${x.getText(w.sf)} holds what a project function returned,`;
+  w.candidate(ctx, 'no-floating-promise', x,
+    `${made} an async listener: the emitter drops the promise it returns {where}, so a rejection inside it is unhandled; catch inside the listener (try/catch around its body)`,
+    { requiresAsyncReturn: factory, reachVia: factory, severity: 'info' });
 }
 
 /** A parameter of the function the registration is in: its callers decide what it is. */
@@ -762,9 +768,12 @@ export function markEntry(w: FactWalker, node: ts.Node, kind: EntryKind, ctx: Wa
       w.facts.entryParams.push({ ...slot, kind, label, ...(rare && { rare }), ...byCaller });
       return;
     }
-    const b = w.valueBinding(n, ctx);
     const router = named?.router !== undefined ? { router: named.router } : {};
-    if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind, label, ...(rare && { rare }), ...router });
+    const b = w.valueBinding(n, ctx);
+    // `makeHandler(opts)`, or a name it initialised: the functions that project function returns run.
+    const factory = b && isCallable(b) ? undefined : w.madeByProjectFunction(n, ctx);
+    if (factory) w.facts.entryRefs.push({ target: factory, kind, label, ...(rare && { rare }), ...router, returned: true });
+    else if (b && isCallable(b)) w.facts.entryRefs.push({ target: b, kind, label, ...(rare && { rare }), ...router });
     else if (!b || b.kind === 'opaque') {
       // `controllers.activitypub.postInbox` with `controllers` a parameter: that member of what the callers pass.
       const member = w.parameterMember(n, ctx);

@@ -101,6 +101,21 @@ export class FactWalker {
     const b = ctx.scope.lookup(name);
     return b ? this.initializers.get(b) : undefined;
   }
+
+  /**
+   * The project function whose call made a value: `makeHandler(opts)` itself, or `handler` after `const handler =
+   * this.handleEvent(name)`. Undefined for anything else (a library's call, a bound method, a value with no initialiser).
+   */
+  madeByProjectFunction(e: ts.Expression, ctx: WalkCtx): Binding | undefined {
+    const x = skipOuter(e);
+    const made = ts.isIdentifier(x) ? this.initializerOf(x.text, ctx) : x;
+    const call = made && skipOuter(made);
+    if (!call || !ts.isCallExpression(call)) return undefined;
+    const callee = skipOuter(call.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return undefined;
+    const factory = this.valueBinding(callee, ctx);
+    return factory && definedInProject(factory) ? factory : undefined;
+  }
   /** Arrays whose size is fixed in the code: literals, bounded slices, batches from a chunking helper. */
   readonly boundedArrays = new WeakSet<Binding>();
   /** Values returned by a call to one of the project's functions: a factory's product, dispatched on by name. */
@@ -1294,6 +1309,9 @@ export class FactWalker {
       if (b?.kind === 'project-module') return [{ index, value: b }];
       const member = (!b || b.kind === 'opaque') ? this.parameterMember(x, ctx) : undefined;
       if (member) return [{ index, ...member }];
+      // `const handler = this.handleEvent(name); this.eventService.onEvent(name, handler)`: what the factory returned.
+      const factory = (!b || b.kind === 'opaque') && ts.isIdentifier(x) ? this.madeByProjectFunction(x, ctx) : undefined;
+      if (factory) return [{ index, returnOf: factory }];
       return b && isCallable(b) ? [{ index, target: b }] : [];
     });
   }

@@ -28,10 +28,10 @@ export interface FunctionFact {
   returnsPromise: boolean;
   /**
    * Parameters (by position) that the function, or a callback written inside it, calls as a statement and whose result
-   * it drops: `batch.forEach((item) => { executeFn(item); })`, with where the first such call is. An async function
-   * passed there floats.
+   * it drops: `batch.forEach((item) => { executeFn(item); })`, with where the first such call is; or hands to an
+   * emitter as a listener (`emitter`: `this.eventStore.on(name, listener)`). An async function passed there floats.
    */
-  dropsParams?: Array<{ index: number; line: number; column: number }>;
+  dropsParams?: Array<{ index: number; line: number; column: number; emitter?: true }>;
   /** Returns a promise that cannot reject: the whole body is a try whose catch does not rethrow. */
   catchesAll?: boolean;
   /**
@@ -174,6 +174,11 @@ export interface EntryRef {
    * event loop (Starlette/FastAPI/Django routes registered by a call, with the handler in another file).
    */
   asyncOnly?: boolean;
+  /**
+   * The entries are the functions the target returns, not the target: `app.get('/x', makeHandler(opts))`,
+   * `const handler = this.handleEvent(name); emitter.on(name, handler)` (FunctionFact.returnsFunctions).
+   */
+  returned?: true;
 }
 
 /**
@@ -249,6 +254,11 @@ export interface Candidate {
   unlessCannotFail?: Binding;
   /** Emit only if this resolves to a function that returns an async function that can fail (a listener a factory makes). */
   requiresAsyncReturn?: Binding;
+  /**
+   * Judged by the reach of a function this returns (the listener a factory made, registered at start-up), and chained
+   * to it, rather than by the reach of the function the candidate is written in.
+   */
+  reachVia?: Binding;
   /** Emit only if the method a receiver the walk cannot follow is named after returns a promise and can fail (hot-paths namedMember). */
   requiresPromiseMember?: MemberRef;
   /** Emit only if this resolves to a function that calls its parameter at `index` and drops the result (FunctionFact.dropsParams). */
@@ -269,8 +279,8 @@ export interface Candidate {
 
 /** What a detector may attach to a candidate: the conditions checked when the files are linked, and its severity. */
 export type CandidateCondition = Pick<Candidate,
-  'requiresPromiseTarget' | 'callbackAt' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'requiresPromiseMember' | 'requiresDroppedParam' |
-  'confirm' | 'severity' | 'related'>;
+  'requiresPromiseTarget' | 'callbackAt' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'reachVia' | 'requiresPromiseMember' |
+  'requiresDroppedParam' | 'confirm' | 'severity' | 'related'>;
 
 export interface FileFacts {
   file: string;

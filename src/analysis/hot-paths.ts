@@ -483,6 +483,10 @@ export class ProjectGraph {
         add(fact.id, prefix ? withMountPrefix(entry, prefix) : entry, f.file);
       }
       for (const ref of f.entryRefs) {
+        if (ref.returned) {
+          for (const id of this.returnedBy(ref.target)) add(id, { kind: ref.kind, label: ref.label, rare: ref.rare, router: ref.router }, f.file);
+          continue;
+        }
         const id = this.resolveFn(ref.target);
         // `app.use(this.app)` with `get app()`: the registration reads the getter once, and what runs per request is
         // the value it returned, not the getter.
@@ -782,7 +786,9 @@ export class ProjectGraph {
     for (const f of this.files.values()) {
       if (this.workerFiles.has(f.file)) continue;
       for (const c of f.candidates) {
-        const state = reached.get(c.fnId);
+        // A listener a project function made: the finding is about it, so its reach and chain, not the registration's.
+        const fnId = c.reachVia ? this.returnedBy(c.reachVia).find((id) => reached.has(id)) ?? c.fnId : c.fnId;
+        const state = reached.get(fnId);
         if (!state || (options.skipUnknownReach && state.reach === 'unknown')) continue;
         // A promise library's client made in another file, or else (when given) a project function that returns a promise.
         const client = c.requiresClient !== undefined && this.isClientPromise(c.requiresClient);
@@ -811,7 +817,8 @@ export class ProjectGraph {
           const node = callee ? this.fns.get(callee) : undefined;
           const site = node?.fact.dropsParams?.find((d) => d.index === c.requiresDroppedParam!.index);
           if (!node || !site) continue;
-          droppedAt = { file: rel(node.file.file), line: site.line, column: site.column, message: 'the callback is called here and its promise dropped' };
+          const message = site.emitter ? 'the callback is handed to an emitter here, which drops its promise' : 'the callback is called here and its promise dropped';
+          droppedAt = { file: rel(node.file.file), line: site.line, column: site.column, message };
         }
         if (c.confirm && !client) {
           c.confirmed ??= c.confirm();
@@ -821,8 +828,8 @@ export class ProjectGraph {
         const override = options.severity?.[c.rule];
         if (override === 'off') continue;
         const reach: Reach = state.reach === 'hot' && c.once ? 'once' : state.reach;
-        const chain = this.chainTo(c.fnId, c, reached, rel);
-        const callers = reach === 'hot' ? this.hotCallers(c.fnId, chain, reached, rel) : [];
+        const chain = this.chainTo(fnId, c, reached, rel);
+        const callers = reach === 'hot' ? this.hotCallers(fnId, chain, reached, rel) : [];
         const where = reach === 'hot'
           ? (chain.length > 1 ? ENTRY_WHERE[state.entry.kind].indirect : ENTRY_WHERE[state.entry.kind].direct)
           : REACH_WHERE[reach];
@@ -839,7 +846,7 @@ export class ProjectGraph {
         // The project's own listener, or the runtime's that calls the entry (Next.js's server): asked only of a warning
         // about a dropped promise, the one finding it can change.
         const demotable = info.rejectionOnly && override === undefined && severity !== 'info' && !isPythonFile(f.file);
-        const logger = demotable ? rejectionLogger ?? this.runtimeLoggingRejections(c.fnId, reached) : undefined;
+        const logger = demotable ? rejectionLogger ?? this.runtimeLoggingRejections(fnId, reached) : undefined;
         if (logger) {
           severity = 'info';
           message += ` (a note: ${logger} logs unhandled rejections instead of letting them end the process)`;

@@ -53,3 +53,14 @@ test('extra hot-path entry callees from settings make their callbacks hot', () =
   assert.ok(custom, 'the bot.command callback is a custom entry');
   assert.match(custom.message, /on a hot path/);
 });
+
+test('a handler a project function makes is an entry of the route it is registered on', () => {
+  const dir = path.join(RULE_FIXTURES, 'entries');
+  const result = analyzePaths({ paths: [dir], cwd: dir, types: 'off' });
+  const chainAt = (line: number) => result.findings.find((f) => f.file === 'factories.ts' && f.line === line)?.chain.map((s) => s.symbol);
+  assert.deepEqual(chainAt(12), ['GET /a']);
+  assert.deepEqual(chainAt(15), ["on 'entry'"]);
+  const dropped = result.findings.find((f) => f.file === 'factories.ts' && f.rule === 'no-floating-promise');
+  assert.deepEqual(dropped?.chain.map((s) => s.symbol), ["on 'created'"]);
+  assert.ok(dropped.related?.some((r) => r.message === 'the callback is handed to an emitter here, which drops its promise' && r.line === 25));
+});

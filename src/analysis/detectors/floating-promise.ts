@@ -36,12 +36,7 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach') return checkAsyncForEach(w, e, ctx);
   // `executeFn(item);` with executeFn a parameter: an async function the callers pass there floats (checkCallbacksDropped).
   // The call itself is still judged below: typed `() => Promise<void>`, the type checker knows it returns a promise.
-  const slot = ts.isIdentifier(callee) ? w.parameterSlot(callee, ctx) : undefined;
-  const dropper = slot && w.fnById.get(slot.fn);
-  if (dropper && !dropper.dropsParams?.some((d) => d.index === slot.index)) {
-    const at = w.sf.getLineAndCharacterOfPosition(e.getStart(w.sf));
-    (dropper.dropsParams ??= []).push({ index: slot.index, line: at.line + 1, column: at.character + 1 });
-  }
+  if (ts.isIdentifier(callee)) noteDroppedParameter(w, callee, e, ctx, 'called');
   const kind = promiseKind(w, e, ctx);
   if (kind === 'no') return;
   const label = calleeLabel(callee, w.sf);
@@ -53,6 +48,19 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
     callbackAt: 'target' in kind && endsWithCallback(e) ? e.arguments.length - 1 : undefined,
     confirm: 'confirm' in kind ? kind.confirm : undefined,
   });
+}
+
+/**
+ * `executeFn(item);` or `this.eventStore.on(eventName, listener)` where `executeFn`, `listener` is a parameter of the
+ * enclosing function: it drops the promise of what its callers pass there (FunctionFact.dropsParams), calling it as a
+ * statement or handing it to an emitter, which calls its listeners and drops what they return.
+ */
+export function noteDroppedParameter(w: FactWalker, param: ts.Expression, site: ts.Node, ctx: WalkCtx, how: 'called' | 'emitter'): void {
+  const slot = w.parameterSlot(param, ctx);
+  const dropper = slot && w.fnById.get(slot.fn);
+  if (!dropper || dropper.dropsParams?.some((d) => d.index === slot.index)) return;
+  const at = w.sf.getLineAndCharacterOfPosition(site.getStart(w.sf));
+  (dropper.dropsParams ??= []).push({ index: slot.index, line: at.line + 1, column: at.character + 1, ...(how === 'emitter' && { emitter: true as const }) });
 }
 
 /**
@@ -113,7 +121,7 @@ export function checkCallbacksDropped(w: FactWalker, call: ts.CallExpression, ca
   if (!ctx.fn) return;
   call.arguments.forEach((arg, index) => {
     const fn = skipOuter(arg);
-    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return checkListenerDropped(w, call, fn, index, callee, ctx);
     const { id, isAsync: async } = w.fnFact(fn);
     const body = !async && ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? skipOuter(fn.body) : undefined;
     const made = body && ts.isCallExpression(body) ? w.valueBinding(skipOuter(body.expression), ctx) : undefined;
@@ -123,6 +131,24 @@ export function checkCallbacksDropped(w: FactWalker, call: ts.CallExpression, ca
       `${name}() calls this callback without awaiting it and drops the promise it returns {where}: a rejection inside is unhandled and nothing waits for it; await it there, or catch inside the callback`,
       { requiresDroppedParam: { callee, index }, ...(async ? { unlessCannotFail: { kind: 'fn', id } } : { requiresPromiseTarget: made }) });
   });
+}
+
+/**
+ * `this.eventService.onEvent(eventName, handler)` where `const handler = this.handleEvent(eventName)` returns an async
+ * function, and onEvent hands its listener to an emitter (or calls it and drops the result): the listener's promise
+ * floats. The argument is an async function of this file, or what a project function returns (in the call itself, or
+ * in a name it initialised); reported on the argument when the callee drops that parameter and the function can fail.
+ */
+function checkListenerDropped(w: FactWalker, call: ts.CallExpression, arg: ts.Expression, index: number, callee: Binding, ctx: WalkCtx): void {
+  const factory = w.madeByProjectFunction(arg, ctx);
+  const local = !factory && ts.isIdentifier(arg) ? w.valueBinding(arg, ctx) : undefined;
+  const asyncLocal = local?.kind === 'fn' && w.fnById.get(local.id)?.isAsync === true ? local : undefined;
+  if (!asyncLocal && !factory) return;
+  const name = calleeLabel(skipOuter(call.expression), w.sf);
+  // Judged where the function runs (a listener's event), not where it is handed over (often start-up).
+  w.candidate(asyncLocal ? { ...ctx, fn: asyncLocal.id, once: false } : ctx, 'no-floating-promise', arg,
+    `${name}() drops the promise of the async function ${arg.getText(w.sf)} {where}: a rejection inside it is unhandled and nothing waits for it; catch inside that function`,
+    { requiresDroppedParam: { callee, index }, ...(asyncLocal ? { unlessCannotFail: asyncLocal } : { requiresAsyncReturn: factory, reachVia: factory }) });
 }
 
 /**
