@@ -23,7 +23,7 @@ const PACKAGES = {
   '@tiptap/extension-table-row': '2.27.3', '@tiptap/extension-table-cell': '2.27.3', '@tiptap/extension-table-header': '2.27.3',
   '@tiptap/extension-link': '2.27.3', '@tiptap/extension-image': '2.27.3', '@tiptap/extension-task-list': '2.27.3',
   '@tiptap/extension-task-item': '2.27.3', '@tiptap/extension-highlight': '2.27.3', '@tiptap/extension-underline': '2.27.3',
-  jszip: '3.10.1',
+  jszip: '3.10.1', 'pdf-parse': '2.4.5', pdfkit: '0.20.2',
 };
 if (!Object.keys(PACKAGES).every((name) => existsSync(path.join(dir, 'node_modules', name, 'package.json')))) {
   mkdirSync(dir, { recursive: true });
@@ -172,6 +172,50 @@ const zipRuns = [];
 for (let i = 0; i < 3; i++) zipRuns.push(await zipped());
 zipRuns.sort((a, b) => a.cpuMs - b.cpuMs);
 rows.push(['jszip', "generateNodeStream({ compression: 'DEFLATE' })", `400 pages, ${Math.round((400 * zipPage.length * 50) / 1e6)} MB: CPU (longest hold of the loop ${zipRuns[1].maxDelayMs.toFixed(1)} ms)`, zipRuns[1].cpuMs]);
+
+// pdf-parse 2 runs pdf.js with its "fake worker" in Node: the parsing happens on the calling thread, behind a promise.
+// The time per call, and how long the loop went without a turn meanwhile (setImmediate, run at every turn).
+const PDFDocument = need('pdfkit');
+const pdfOf = (pages) => new Promise((resolve) => {
+  const doc = new PDFDocument();
+  const parts = [];
+  doc.on('data', (d) => parts.push(d)).on('end', () => resolve(Buffer.concat(parts)));
+  for (let p = 0; p < pages; p++) {
+    if (p) doc.addPage();
+    doc.fontSize(10).text('The quick brown fox jumps over the lazy dog. '.repeat(60));
+  }
+  doc.end();
+});
+const { PDFParse } = need('pdf-parse');
+const loopHold = async (fn) => {
+  let longest = 0;
+  let last = performance.now();
+  let on = true;
+  const turn = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (on) setImmediate(turn);
+  };
+  setImmediate(turn);
+  const start = performance.now();
+  await fn();
+  on = false;
+  return { ms: performance.now() - start, longest: Math.max(longest, performance.now() - last) };
+};
+for (const pages of [1, 20]) {
+  const data = await pdfOf(pages);
+  const getText = async () => {
+    const parser = new PDFParse({ data });
+    await parser.getText();
+    await parser.destroy();
+  };
+  await getText();
+  const runs = [];
+  for (let i = 0; i < 5; i++) runs.push(await loopHold(getText));
+  runs.sort((a, b) => a.ms - b.ms);
+  rows.push(['pdf-parse', 'new PDFParse({ data }).getText()', `${pages}-page text PDF (longest hold of the loop ${runs[2].longest.toFixed(1)} ms)`, runs[2].ms]);
+}
 
 console.log('| library | call | input | ms per call |\n| --- | --- | --- | --- |');
 for (const [lib, call, input, ms] of rows) console.log(`| ${lib} | \`${call}\` | ${input} | ${ms < 0.1 ? ms.toFixed(3) : ms.toFixed(1)} |`);

@@ -210,6 +210,8 @@ const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], in
   ['pretty', ['default'], 'a worker pool (piscina), or no formatting on the request path'],
   // json5: a parser in JavaScript, about 20 times slower than JSON.parse (27 ms against 1.3 ms for 234 KB).
   ['json5', ['parse'], 'JSON.parse where the text is JSON, or a worker pool (piscina)'],
+  // pdf-parse 1: `pdf(buffer)` runs its bundled pdf.js with the "fake worker", on the calling thread, behind a promise.
+  ['pdf-parse', ['default'], 'a worker pool (piscina) or a child process'],
 ];
 
 /**
@@ -265,6 +267,9 @@ const CPU_INSTANCE_METHODS: ReadonlyArray<[module: string, className: string, me
     ['samlify', className, ['parseLoginResponse', 'parseLogoutRequest', 'parseLogoutResponse'], 'a worker pool (piscina)']),
   ...['IdentityProvider', 'IdentityProviderInstance'].map((className): [string, string, string[], string] =>
     ['samlify', className, ['parseLoginRequest', 'createLoginResponse', 'parseLogoutRequest', 'parseLogoutResponse'], 'a worker pool (piscina)']),
+  // pdf-parse 2: `new PDFParse({ data })` holds the document; its getters run pdf.js with the "fake worker" it uses in
+  // Node, on the calling thread: the loop gets no turn until the promise settles (bench/library-cost.mjs).
+  ['pdf-parse', 'PDFParse', ['getText', 'getTable', 'getImage', 'getScreenshot'], 'a worker pool (piscina) or a child process'],
 ];
 
 /**
@@ -279,6 +284,7 @@ const CPU_INSTANCE_METHODS: ReadonlyArray<[module: string, className: string, me
 const DOCUMENT_COSTS: Readonly<Record<string, { does: string; costs: string }>> = {
   'jsdom|new|JSDOM': { does: 'builds a whole DOM', costs: 'about 55-70 ms for a 70 KB page, 5 ms even for an empty one' },
   '@mozilla/readability|Readability|parse': { does: 'walks a whole DOM to extract the article', costs: 'about 170-180 ms for a 70 KB page' },
+  'pdf-parse|PDFParse|getText': { does: 'parses the whole PDF with pdf.js', costs: 'about 23 ms for a one-page PDF, 100 ms for twenty pages' },
   'jimp||read': { does: 'decodes the whole image in JavaScript', costs: 'about 220 ms for a 1,024 x 768 JPEG, 530 ms at 1,920 x 1,080' },
   ...Object.fromEntries(['getBuffer', 'getBufferAsync', 'getBase64Async', 'writeAsync'].map((name) => [`jimp|default|${name}`,
     { does: 'encodes the whole image in JavaScript', costs: 'about 320 ms for a 1,024 x 768 JPEG, 910 ms at 1,920 x 1,080' }])),

@@ -64,3 +64,12 @@ test('a handler a project function makes is an entry of the route it is register
   assert.deepEqual(dropped?.chain.map((s) => s.symbol), ["on 'created'"]);
   assert.ok(dropped.related?.some((r) => r.message === 'the callback is handed to an emitter here, which drops its promise' && r.line === 25));
 });
+
+test("pdf-parse 2's getText is a warning with its measured cost; pdf-parse 1's function, unmeasured, a note", () => {
+  const dir = path.join(RULE_FIXTURES, 'cpu-libraries');
+  const result = analyzePaths({ paths: [dir], cwd: dir, types: 'off' });
+  const at = (file: string) => result.findings.find((f) => f.file === file);
+  assert.equal(at('uploads.ts')?.severity, 'warning');
+  assert.match(at('uploads.ts')?.message ?? '', /^PDFParse#getText \(pdf-parse\) parses the whole PDF with pdf\.js on the event loop on a request path: about 23 ms/);
+  assert.equal(at('uploads-v1.js')?.severity, 'info');
+});
