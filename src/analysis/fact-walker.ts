@@ -12,7 +12,7 @@ import {
 import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter, SERVER_ACTION } from './entry-patterns';
 import { registerAgentTool } from './agent-tools';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, runByTransaction } from './call-shapes';
-import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduce } from './detectors/accumulating-spread';
+import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduce, COPYING_MERGE_PACKAGES } from './detectors/accumulating-spread';
 import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
 import { cappedBefore, checkFanOut, checkForEachFanOut, checkLoopFanOut, sizedByData } from './detectors/fan-out';
 import { checkCallbacksDropped, checkFloating } from './detectors/floating-promise';
@@ -584,7 +584,7 @@ export class FactWalker {
     const toolLibrary = AI_TOOL_LIBRARIES.find((l) => l.specifier.test(specifier));
     if (toolLibrary) return { kind: 'package', module: toolLibrary.id };
     const pkg = packageName(specifier);
-    if (AUTH_STRATEGY_PACKAGE.test(pkg) || AUTH_LIBRARY_PACKAGES.has(pkg) || CATALOGUED_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
+    if (AUTH_STRATEGY_PACKAGE.test(pkg) || AUTH_LIBRARY_PACKAGES.has(pkg) || CATALOGUED_PACKAGES.has(pkg) || COPYING_MERGE_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
     return { kind: 'opaque' };
   }
 

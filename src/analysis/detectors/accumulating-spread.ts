@@ -7,7 +7,10 @@
 // (a fresh object per item in `map((x) => ({ ...x }))`), an accumulator that is mutated and returned, an object copy
 // that only replaces keys it had, a reduce or loop over a collection written in the code, a copy made for one item of
 // the loop, and a copy outside any loop (`this.buffer = [...this.buffer, x]` once per call is linear).
+// A deep merge that returns a fresh copy (`deepmerge(document, supplement)`) copies the whole accumulator too, at
+// every depth: Logto's OpenAPI route folds 81 supplement documents into its base document this way per request.
 import { ts } from '../typescript';
+import { packageExport } from '../bindings';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { loopList } from '../loop-shapes';
 import { skipOuter, truncate } from '../syntax';
@@ -15,6 +18,13 @@ import { skipOuter, truncate } from '../syntax';
 const REDUCE_METHODS = new Set(['reduce', 'reduceRight']);
 /** Constructors whose argument list copies an iterable: `new Set([...acc, x])`, `new Map([...acc, [k, v]])`. */
 const COPYING_CONSTRUCTORS = new Set(['Set', 'Map']);
+/**
+ * Deep merges that return a new object, cloning what they merge, by package and export: deepmerge (clone is on by
+ * default), deepmerge-ts (immutable by design). Not lodash's merge, which writes into its first argument.
+ */
+const COPYING_MERGES: ReadonlyArray<[module: string, exportName: string]> = [['deepmerge', 'default'], ['deepmerge-ts', 'deepmerge']];
+/** Their packages, which the walker binds by name (fact-walker moduleBinding). */
+export const COPYING_MERGE_PACKAGES: ReadonlySet<string> = new Set(COPYING_MERGES.map(([module]) => module));
 
 /** `items.reduce((acc, x) => ({ ...acc, [x.id]: x }), {})`. */
 export function checkAccumulatingReduce(w: FactWalker, call: ts.CallExpression, callee: ts.PropertyAccessExpression, ctx: WalkCtx): void {
@@ -24,10 +34,19 @@ export function checkAccumulatingReduce(w: FactWalker, call: ts.CallExpression, 
   const acc = reducer.parameters[0]?.name;
   if (!acc || !ts.isIdentifier(acc)) return;
   if (writtenInCode(w, callee.expression, ctx)) return;
-  const copied = returnedValues(reducer).map((e) => copyOf(e, acc.text)).find((e) => e !== undefined);
-  if (!copied) return;
-  w.candidate(ctx, 'no-accumulating-spread-in-hot-path', callee.name,
-    `this ${callee.name.text} copies its accumulator at every step (${shape(copied)}), O(n²) work for n items {where}; add to the accumulator and return it (acc[key] = value; return acc), or build the result with a loop or Object.fromEntries`);
+  const returned = returnedValues(reducer);
+  const copied = returned.map((e) => copyOf(e, acc.text)).find((e) => e !== undefined);
+  if (copied) {
+    w.candidate(ctx, 'no-accumulating-spread-in-hot-path', callee.name,
+      `this ${callee.name.text} copies its accumulator at every step (${shape(copied)}), O(n²) work for n items {where}; add to the accumulator and return it (acc[key] = value; return acc), or build the result with a loop or Object.fromEntries`);
+    return;
+  }
+  // Reported on the merge, the line that copies: often a few lines below the reduce.
+  const merged = returned.map((e) => mergedCopyOf(w, e, acc.text, ctx)).find((e) => e !== undefined);
+  if (merged) {
+    w.candidate(ctx, 'no-accumulating-spread-in-hot-path', merged,
+      `this ${callee.name.text} deep-copies its accumulator at every step (${mergeShape(merged)}), O(n²) work for n items {where}; merge into one object in place (lodash's merge(target, source) writes into target), or compute the result once and keep it`);
+  }
 }
 
 /** `for (...) { all = [...all, ...page] }`: each pass copies everything gathered before it. */
@@ -86,6 +105,19 @@ function copyOf(e: ts.Expression, name: string): ts.Expression | undefined {
     }
   }
   return copies ? x : undefined;
+}
+
+/** `deepmerge(acc, supplement)`: a deep merge that returns a new object (COPYING_MERGES) given the accumulator. */
+function mergedCopyOf(w: FactWalker, e: ts.Expression, name: string, ctx: WalkCtx): ts.CallExpression | undefined {
+  const x = skipOuter(e);
+  if (!ts.isCallExpression(x) || x.arguments.length < 2) return undefined;
+  const target = w.valueBinding(skipOuter(x.expression), ctx);
+  const exported = target && packageExport(target);
+  if (!exported || !COPYING_MERGES.some(([module, exportName]) => module === exported.module && exportName === exported.name)) return undefined;
+  return x.arguments.some((a) => {
+    const s = skipOuter(a);
+    return ts.isIdentifier(s) && s.text === name;
+  }) ? x : undefined;
 }
 
 /**
@@ -198,6 +230,11 @@ function declaredOutside(name: string, repeated: ts.Node): boolean {
   };
   ts.forEachChild(repeated, visit);
   return !inside;
+}
+
+/** `deepmerge(document, supplement, …)`: the merge without its type arguments, short enough for a message. */
+function mergeShape(call: ts.CallExpression): string {
+  return truncate(`${skipOuter(call.expression).getText()}(${call.arguments.map((a) => a.getText()).join(', ')})`.replace(/\s+/g, ' '), 40);
 }
 
 /** `{ ...acc, … }`, `[...all, …]`: the copy, short enough for a message. */
