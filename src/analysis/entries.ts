@@ -6,7 +6,7 @@
 import { ts } from './typescript';
 import { definedInProject, NO_BINDING, packageExport, type Binding } from './bindings';
 import { SERVER_FACTORIES } from './blocking-apis';
-import { isCallable, matchesCalleePattern, valuesOfName } from './call-shapes';
+import { calleeLabel, isCallable, matchesCalleePattern, valuesOfName } from './call-shapes';
 import {
   ADMIN_EVENT,
   ADMIN_GUARD,
@@ -125,7 +125,8 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       if (ONCE_EMITTER_METHODS.has(method)) return;
       if (event !== undefined && ONE_TIME_EVENTS.has(event)) return startup(isProcess ? 'shutdown-handler' : 'one-time-event', 1);
       if (event === 'request') return mark('request-handler', `'request' event`, 1);
-      const rare = event !== undefined && ADMIN_EVENT.test(event);
+      // An admin event, or a listener registered past a privilege guard (`if (!isAdmin) return; socket.on(...)`).
+      const rare = (event !== undefined && ADMIN_EVENT.test(event)) || ctx.privilegedAt !== undefined;
       const eventSlot = event === undefined && args[0] && ctx.fn !== undefined ? w.parameterSlot(args[0], ctx) : undefined;
       const named = eventSlot && eventSlot.fn === ctx.fn ? { event: eventSlot.index } : undefined;
       for (const a of fnArgs(1)) markEntry(w, a, 'event-handler', ctx, event !== undefined ? `on '${event}'` : undefined, rare, named);
@@ -302,6 +303,8 @@ function timerName(callee: ts.Expression, target: Binding | undefined, ctx: Walk
   const bound = ts.isIdentifier(callee) ? ctx.scope.lookup(callee.text) : undefined;
   if (ts.isIdentifier(callee) && TIMER_FUNCTIONS.has(callee.text) && (!bound || bound.kind === 'opaque' || bound.kind === 'package-member')) return callee.text;
   if (target?.kind === 'node-method' && target.module === 'global' && target.className === 'process' && target.name === 'nextTick') return 'nextTick';
+  // `this._t.setTimeout(...)` after `this._t = { setTimeout, clearTimeout }`: the global, held for tests to replace.
+  if (target?.kind === 'global' && TIMER_FUNCTIONS.has(target.name)) return target.name;
   return undefined;
 }
 
@@ -519,6 +522,8 @@ interface CallbackDropper {
   inline: string;
   /** `this.handleMessage is an async listener: the emitter drops the promise it returns`, after the callback's name. */
   named: string;
+  /** Who drops what `() => this.refresh(key)` returns: `the emitter`, `the timer`. */
+  who: string;
   /** Where to catch. */
   fix: string;
   severity?: Severity;
@@ -532,6 +537,7 @@ interface CallbackDropper {
 const EMITTER_DROPS: CallbackDropper = {
   inline: 'this async listener returns a promise the emitter drops',
   named: 'is an async listener: the emitter drops the promise it returns',
+  who: 'the emitter',
   fix: 'catch inside the listener (try/catch around its body)',
   severity: 'info',
 };
@@ -543,6 +549,7 @@ const EMITTER_DROPS: CallbackDropper = {
 const TIMER_DROPS: CallbackDropper = {
   inline: 'this async callback returns a promise the timer drops',
   named: 'is an async timer callback: the timer drops the promise it returns',
+  who: 'the timer',
   fix: 'catch inside the callback (try/catch around its body)',
 };
 
@@ -557,7 +564,7 @@ function checkAsyncCallback(w: FactWalker, arg: ts.Expression, ctx: WalkCtx, dro
   const fn = skipOuter(arg);
   const severity = dropper.severity !== undefined ? { severity: dropper.severity } : {};
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
-    if (!hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return;
+    if (!hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return checkReturnedPromise(w, fn, ctx, dropper);
     const id = w.fnFact(fn).id;
     w.candidate({ ...ctx, fn: id, once: false }, 'no-floating-promise', fn,
       `${dropper.inline} {where}: a rejection inside it is unhandled; ${dropper.fix}`,
@@ -576,6 +583,22 @@ function checkAsyncCallback(w: FactWalker, arg: ts.Expression, ctx: WalkCtx, dro
   w.candidate({ ...ctx, fn: target.id, once: false }, 'no-floating-promise', fn,
     `${fn.getText(w.sf)} ${dropper.named} {where}, so a rejection inside it is unhandled; ${dropper.fix}`,
     { unlessCannotFail: target, ...severity });
+}
+
+/**
+ * `setTimeout(() => this._get(sid), ms)`: an arrow whose body is a call of a project function returns that call's
+ * promise, and the timer (or emitter) drops it. Reported on the callback when the function returns a promise that can
+ * reject (resolved when the files are linked), where the callback runs.
+ */
+function checkReturnedPromise(w: FactWalker, fn: ts.ArrowFunction | ts.FunctionExpression, ctx: WalkCtx, dropper: CallbackDropper): void {
+  const body = ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? skipOuter(fn.body) : undefined;
+  if (!body || !ts.isCallExpression(body)) return;
+  const made = w.valueBinding(skipOuter(body.expression), ctx);
+  if (!made || !definedInProject(made)) return;
+  const severity = dropper.severity !== undefined ? { severity: dropper.severity } : {};
+  w.candidate({ ...ctx, fn: w.fnFact(fn).id, once: false }, 'no-floating-promise', fn,
+    `this callback returns the promise of ${calleeLabel(skipOuter(body.expression), w.sf)}() and ${dropper.who} drops it {where}: a rejection inside it is unhandled; catch it there (.catch(...)) or inside that function`,
+    { requiresPromiseTarget: made, ...severity });
 }
 
 /**
@@ -999,10 +1022,11 @@ export function markClassMemberEntry(
   implemented: readonly string[],
   baseName?: string,
   extraEntries: readonly string[] = [],
+  baseModule?: string,
 ): void {
   if (streamBase && ['_transform', '_write', '_writev', '_read', '_flush', '_final'].includes(memberName)) fact.entry ??= 'stream-handler';
   const base = baseName !== undefined ? BASE_CLASS_ENTRY_METHODS[baseName] : undefined;
-  if (base?.methods.includes(memberName)) {
+  if (base?.methods.includes(memberName) && (base.module === undefined || base.module === baseModule)) {
     fact.entry ??= base.kind;
     fact.entryLabel ??= base.label;
   }

@@ -41,6 +41,8 @@ export const ADMIN_PATH = /^\/?(api\/)?(v\d+\/)?admin(\/|$)/i;
 export const ADMIN_EVENT = /^admin[.:/]/i;
 /** Calls that check for an administrator or a moderator inside a function (privilege-guards.ts): `isAdminOrMod(tid, uid)`. */
 export const PRIVILEGE_CHECK = /^(is|check|ensure|require|assert)(super_?)?(admin|administrator|moderator|mod|globalmod|globalmoderator)(s|or\w*)?$/i;
+/** A flag that says the caller is an administrator: `isAdmin`, `is_admin` (`if (!isAdmin) return;`, `!user.is_admin`). */
+export const PRIVILEGE_FLAG = /^is_?(super_?)?(admin|administrator|moderator|globalmod|globalmoderator)$/i;
 
 /** Conditions under which routes are registered for development or tests only: `if (isDev)`, `NODE_ENV === 'test'`. */
 export const DEVELOPMENT_CONDITION = /\b(isDev|isDevelopment|isTest|isE2E|e2e)\b|['"](development|test)['"]/;
@@ -131,7 +133,7 @@ export const IMPLEMENTED_ENTRY_METHODS: Record<string, readonly string[]> = {
 };
 
 /** Base classes whose subclasses' methods of these names a framework calls per job: `class C extends WorkerHost { process(job) }` (@nestjs/bullmq). */
-export const BASE_CLASS_ENTRY_METHODS: Record<string, { methods: readonly string[]; kind: EntryKind; label: string }> = {
+export const BASE_CLASS_ENTRY_METHODS: Record<string, { methods: readonly string[]; kind: EntryKind; label: string; module?: string }> = {
   WorkerHost: { methods: ['process'], kind: 'queue-consumer', label: 'queue job' },
   // @nestjs/passport: `class JwtStrategy extends PassportStrategy(Strategy) { async validate(payload) {...} }`.
   PassportStrategy: { methods: ['validate'], kind: 'request-handler', label: 'passport strategy' },
@@ -143,7 +145,13 @@ export const BASE_CLASS_ENTRY_METHODS: Record<string, { methods: readonly string
     methods: ['$beforeInsert', '$afterInsert', '$beforeUpdate', '$afterUpdate', '$beforeDelete', '$afterDelete', '$afterFind', '$beforeValidate', '$afterValidate'],
     kind: 'event-handler', label: 'model hook',
   },
+  // express-session: a custom store's get, set, touch and destroy run on every request that carries a session
+  // (`class SessionStore extends expressSession.Store`, Etherpad's). Only that package's Store: the name is common.
+  Store: { module: 'express-session', methods: ['get', 'set', 'touch', 'destroy'], kind: 'request-handler', label: 'session store' },
 };
+
+/** The packages BASE_CLASS_ENTRY_METHODS names a base class of, which the walker binds by name (fact-walker moduleBinding). */
+export const BASE_CLASS_PACKAGES: ReadonlySet<string> = new Set(Object.values(BASE_CLASS_ENTRY_METHODS).flatMap((b) => (b.module ? [b.module] : [])));
 
 /**
  * The Next.js server (13.4 and later, `next start`, standalone output and custom servers alike) installs a

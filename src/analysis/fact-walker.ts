@@ -9,7 +9,7 @@ import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, 
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
-import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter, SERVER_ACTION } from './entry-patterns';
+import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, BASE_CLASS_PACKAGES, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter, SERVER_ACTION } from './entry-patterns';
 import { registerAgentTool } from './agent-tools';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, runByTransaction } from './call-shapes';
 import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduce, COPYING_MERGE_PACKAGES } from './detectors/accumulating-spread';
@@ -54,6 +54,7 @@ import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, 
 import { endsAtMin, isPollingLoop, iteratesBatches, loopList } from './loop-shapes';
 import { noteClientReturns } from './client-values';
 import { collectSuppressions, isSuppressed, type Suppressions } from './suppressions';
+import { isBrowserOnly, notePropertyBase, noteTypeofGuard, type RuntimeEvidence } from './browser-code';
 
 /** Where the walk is: the enclosing function, the scope of names, and the class `this` refers to. */
 export interface WalkCtx {
@@ -172,6 +173,8 @@ export class FactWalker {
   readonly importsEditorApi: boolean;
   /** The file imports an MCP server module: its `registerTool` and `setRequestHandler` calls register tools (agent-tools.ts). */
   readonly importsMcpServer: boolean;
+  /** What says the file runs in a browser tab or in Node (browser-code.ts). */
+  private readonly runtime: RuntimeEvidence = { page: false, node: false };
 
   constructor(readonly sf: ts.SourceFile, readonly file: string, readonly opts: ExtractOptions) {
     this.importsEditorApi = importsModule(sf, (m) => m === EDITOR_MODULE);
@@ -193,6 +196,7 @@ export class FactWalker {
     for (const st of this.sf.statements) this.visit(st, ctx);
     for (const [name, b] of this.moduleExports.members) if (!this.facts.exports.has(name)) this.facts.exports.set(name, b);
     noteClientReturns(this);
+    if (isBrowserOnly(this.runtime)) this.facts.browserOnly = true;
     return this.facts;
   }
 
@@ -495,7 +499,7 @@ export class FactWalker {
       }
       if (memberName !== 'constructor' && name !== undefined) fact.methodName = memberName;
       if (implemented.length > 0 && fact.methodName && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.implementsOf = implemented;
-      markClassMemberEntry(fact, m, memberName, streamBase, implemented, baseName, this.opts.extraEntryCallees);
+      markClassMemberEntry(fact, m, memberName, streamBase, implemented, baseName, this.opts.extraEntryCallees, base && packageExport(base)?.module);
     }
     return b;
   }
@@ -523,6 +527,9 @@ export class FactWalker {
       const value = skipOuter(assigned);
       const field = ts.isNewExpression(value) ? this.newBinding(value, ctx) : ts.isCallExpression(value) ? this.libraryInstanceOf(value, ctx) : undefined;
       if (field && isLibraryInstance(field)) b.fields.set(name, field);
+      // `this._t = { now: Date.now, setTimeout, clearTimeout }`: the runtime's timers, held so that tests can swap them.
+      const held = ts.isObjectLiteralExpression(value) ? this.valueBinding(value, ctx) : undefined;
+      if (held?.kind === 'object' && [...held.members.values()].some((m) => m.kind === 'global')) b.fields.set(name, held);
     }
   }
 
@@ -577,14 +584,17 @@ export class FactWalker {
 
   private moduleBinding(specifier: string): Binding {
     const canonical = canonicalModule(specifier);
-    if (NODE_BUILTINS.has(canonical)) return { kind: 'node-module', module: canonical };
+    if (NODE_BUILTINS.has(canonical)) {
+      this.runtime.node = true;
+      return { kind: 'node-module', module: canonical };
+    }
     const file = this.opts.resolveModule(specifier, this.file);
     if (file) return { kind: 'project-module', file };
     // AI tool factories are known by their import path, which a re-export may lengthen (`@librechat/agents/langchain/tools`).
     const toolLibrary = AI_TOOL_LIBRARIES.find((l) => l.specifier.test(specifier));
     if (toolLibrary) return { kind: 'package', module: toolLibrary.id };
     const pkg = packageName(specifier);
-    if (AUTH_STRATEGY_PACKAGE.test(pkg) || AUTH_LIBRARY_PACKAGES.has(pkg) || CATALOGUED_PACKAGES.has(pkg) || COPYING_MERGE_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
+    if (AUTH_STRATEGY_PACKAGE.test(pkg) || AUTH_LIBRARY_PACKAGES.has(pkg) || CATALOGUED_PACKAGES.has(pkg) || COPYING_MERGE_PACKAGES.has(pkg) || BASE_CLASS_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
     return { kind: 'opaque' };
   }
 
@@ -684,7 +694,7 @@ export class FactWalker {
         if (!key) continue;
         let b: Binding | undefined;
         if (ts.isPropertyAssignment(p)) b = this.valueBinding(p.initializer, ctx, nameHint ? `${nameHint}.${key}` : key);
-        else if (ts.isShorthandPropertyAssignment(p)) b = ctx.scope.lookup(key);
+        else if (ts.isShorthandPropertyAssignment(p)) b = ctx.scope.lookup(key) ?? (KNOWN_GLOBALS.has(key) ? { kind: 'global', name: key } : undefined);
         else if (ts.isMethodDeclaration(p)) b = { kind: 'fn', id: this.fnFact(p, nameHint ? `${nameHint}.${key}` : key).id };
         if (b) members.set(key, b);
       }
@@ -1024,7 +1034,11 @@ export class FactWalker {
         this.visitCall(node as ts.CallExpression, ctx);
         break;
       case ts.SyntaxKind.PropertyAccessExpression:
+        notePropertyBase(this.runtime, node as ts.PropertyAccessExpression, ctx.scope);
         if (ctx.fn) this.visitPropertyRead(node as ts.PropertyAccessExpression, ctx);
+        break;
+      case ts.SyntaxKind.TypeOfExpression:
+        noteTypeofGuard(this.runtime, node as ts.TypeOfExpression);
         break;
       case ts.SyntaxKind.NewExpression:
         if (ctx.fn) noteFailurePath(this, node as ts.NewExpression, ctx);

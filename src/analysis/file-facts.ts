@@ -388,6 +388,8 @@ export interface FileFacts {
   shebang: boolean;
   /** A `'use server'` directive at the top: every exported async function is a Next.js Server Action. */
   useServer: boolean;
+  /** Touches the page and nothing of Node's (browser-code.ts): its listeners run in a browser tab, not on the service's loop. */
+  browserOnly?: true;
 }
 
 export interface ExtractOptions {

@@ -461,6 +461,10 @@ export class ProjectGraph {
     const add = (id: string, given: Entry, writtenIn?: string): void => {
       const node = this.fns.get(id);
       if (!node || this.workerFiles.has(node.file.file) || this.isMarkedStartup(id)) return;
+      // A browser tab's listeners and timers (browser-code.ts) do not run on the service's loop. Routes stay: a Next.js
+      // page file holds its component and its getServerSideProps.
+      const inBrowser = node.file.browserOnly || (writtenIn !== undefined && this.files.get(writtenIn)?.browserOnly);
+      if (inBrowser && given.kind !== 'request-handler') return;
       const entry = withMountPrefix(given, writtenIn !== undefined ? prefixOf(writtenIn, given.router) : undefined);
       const startupFile = this.startupFiles.get(node.file.file);
       if (startupFile && !(entry.kind === 'request-handler' && REASONS_KEEPING_REQUEST_HANDLERS.has(startupFile))) return;

@@ -4,14 +4,16 @@
 //   if (!isAdminOrMod) throw new Error('[[error:no-privileges]]');
 //   ...  // moving, bumping, purging: moderator actions
 // The route is not admin-only (any user may call it and be refused), but the work past the check is: reported as a
-// note, as for a route behind an admin middleware (entries.ts isAdminOnly).
+// note, as for a route behind an admin middleware (entries.ts isAdminOnly). A flag read from the session does the same:
+// Etherpad's admin socket namespaces start `if (!isAdmin) return;` before they register their listeners.
 import { ts } from './typescript';
-import { PRIVILEGE_CHECK } from './entry-patterns';
+import { PRIVILEGE_CHECK, PRIVILEGE_FLAG } from './entry-patterns';
 import { calleeName, skipOuter } from './syntax';
 
 /**
- * Whether `st` is `if (<no privilege>) throw/return`, where the test is a privilege check's call or a name a preceding
- * statement of the block set from one (`const ok = await isAdminOrMod(...)`, or from `Promise.all([...])` of checks).
+ * Whether `st` is `if (<no privilege>) throw/return`, where the test is a privilege check's call, a name a preceding
+ * statement of the block set from one (`const ok = await isAdminOrMod(...)`, or from `Promise.all([...])` of checks),
+ * or a privilege flag (`!isAdmin`, `!req.user.is_admin`).
  */
 export function isPrivilegeGuard(st: ts.Statement, preceding: readonly ts.Statement[]): boolean {
   if (!ts.isIfStatement(st) || st.elseStatement || !exits(st.thenStatement) || !negates(st.expression)) return false;
@@ -25,7 +27,7 @@ export function isPrivilegeGuard(st: ts.Statement, preceding: readonly ts.Statem
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if ((ts.isIdentifier(n) && checked.has(n.text)) || isCheckCall(n)) found = true;
+    if ((ts.isIdentifier(n) && (checked.has(n.text) || PRIVILEGE_FLAG.test(n.text))) || isCheckCall(n)) found = true;
     else ts.forEachChild(n, visit);
   };
   visit(st.expression);
