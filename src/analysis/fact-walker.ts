@@ -1177,6 +1177,18 @@ export class FactWalker {
         this.facts.dynamicCalls.push({ from: ctx.fn, name: callee.name.text, ...this.positionOf(call), once: ctx.once === true, abstract: true });
       }
     }
+    else if (ctx.fn && !target && keyedMember(callee) !== undefined) {
+      // `await activitypub.inbox[method](req)`, `api[functionName].apply(this, params)`: whichever member the key names
+      // (FileFacts.keyedCalls).
+      const table = this.valueBinding(keyedMember(callee)!.expression, ctx);
+      if (table && KEYED_TABLE_KINDS.has(table.kind)) {
+        // NodeBB's `_mounts[original](router, mount, middleware, controllers)`: the arguments reach each member the key can
+        // name (not through `.call`/`.apply`, whose arguments sit one place on or in an array).
+        const { args, fnArgs, literalArgs, adminOnly } = this.callShape(call, ctx);
+        const shape = fnArgs && ts.isElementAccessExpression(callee) && { args, fnArgs, literalArgs, adminOnly };
+        this.facts.keyedCalls.push({ from: ctx.fn, table, ...this.positionOf(call), once: ctx.once === true, ...shape });
+      }
+    }
     // `super.$beforeUpdate()` of a library's base class is that class's method, not a sibling subclass's.
     else if (ctx.fn && (!target || target.kind === 'opaque') && ts.isPropertyAccessExpression(callee) && !KNOWN_GLOBALS.has(rootName(callee.expression) ?? '') &&
       callee.expression.kind !== ts.SyntaxKind.SuperKeyword) {
@@ -1186,15 +1198,6 @@ export class FactWalker {
       this.noteDispatchedCall(call, ctx, callee.name.text, factory, calleeName(skipOuter(callee.expression)), this.firstParameterPath(callee, ctx));
     } else if (ctx.fn && target?.kind === 'opaque' && this.moduleTables.has(target)) {
       this.facts.moduleTableCalls.push({ from: ctx.fn, table: this.moduleTables.get(target)!, ...this.positionOf(call), once: ctx.once === true });
-    } else if (ctx.fn && !target && ts.isElementAccessExpression(callee) && literalText(callee.argumentExpression) === undefined) {
-      // `await activitypub.inbox[method](req)`: whichever member the key names (FileFacts.keyedCalls).
-      const table = this.valueBinding(callee.expression, ctx);
-      if (table && KEYED_TABLE_KINDS.has(table.kind)) {
-        // NodeBB's `_mounts[original](router, mount, middleware, controllers)`: the arguments reach each member the key can name.
-        const { args, fnArgs, literalArgs, adminOnly } = this.callShape(call, ctx);
-        const shape = fnArgs && { args, fnArgs, literalArgs, adminOnly };
-        this.facts.keyedCalls.push({ from: ctx.fn, table, ...this.positionOf(call), once: ctx.once === true, ...shape });
-      }
     } else if (ctx.fn && target?.kind === 'opaque' && ts.isIdentifier(callee) && this.factoryResults.has(target)) {
       // `load(args)` with `const load = resolveLoaderFunction(platform)`: whichever function the factory returns.
       const init = this.initializers.get(target);
@@ -1675,4 +1678,10 @@ function importsModule(sf: ts.SourceFile, test: (specifier: string) => boolean):
         ts.isStringLiteral(st.moduleReference.expression) && test(st.moduleReference.expression.text)) ||
       (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => required(d.initializer))),
   );
+}
+
+/** `table[key]` called directly or through `.call` / `.apply`, with a key the code does not spell. */
+function keyedMember(callee: ts.Expression): ts.ElementAccessExpression | undefined {
+  const through = ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply') ? skipOuter(callee.expression) : callee;
+  return ts.isElementAccessExpression(through) && literalText(through.argumentExpression) === undefined ? through : undefined;
 }

@@ -149,6 +149,15 @@ function nameKey(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/(model|s)$/, '');
 }
 
+/**
+ * What a receiver's name can say it holds: itself (`pad`, `tags`), or the class name after a one-word lowercase
+ * qualifier (`retrievedPad`, `dstPad`, `currentUser`: a `Pad`, a `User`).
+ */
+function receiverKeys(receiver: string): string[] {
+  const qualified = /^[a-z][a-z0-9]*([A-Z][A-Za-z0-9]{2,})$/.exec(receiver);
+  return qualified ? [nameKey(receiver), nameKey(qualified[1])] : [nameKey(receiver)];
+}
+
 /** What `require` tries after a relative path, in order. */
 const MODULE_SUFFIXES = ['', '.js', '.cjs', '.mjs', '.ts', '/index.js', '/index.ts'];
 
@@ -330,7 +339,7 @@ export class ProjectGraph {
    */
   private methodOfNamedClass(receiver: string | undefined, candidates: string[] | undefined, familyLinks: boolean): string[] | undefined {
     if (!receiver || !candidates?.length) return undefined;
-    const key = nameKey(receiver);
+    const keys = receiverKeys(receiver);
     const classOf = (id: string): string => {
       const name = this.fns.get(id)?.fact.name ?? '';
       return name.slice(0, name.lastIndexOf('.'));
@@ -339,14 +348,14 @@ export class ProjectGraph {
       // Several classes define the method: the one class the receiver is named after (`tag.delete()` with `class Tag`),
       // unless the subclasses' family links the call already (the receiver may hold any of them).
       if (familyLinks) return undefined;
-      const byClass = candidates.filter((id) => nameKey(classOf(id)) === key);
+      const byClass = candidates.filter((id) => keys.includes(nameKey(classOf(id))));
       return byClass.length === 1 ? byClass : undefined;
     }
     const node = this.fns.get(candidates[0]);
     if (!node) return undefined;
     const moduleName = path.basename(node.file.file).replace(/\.[^.]*$/, '');
     // An index file is named after nothing: `index.addDocuments()` is a search library's index, not src/index.ts.
-    return key === nameKey(classOf(candidates[0])) || (moduleName !== 'index' && key === nameKey(moduleName)) ? candidates : undefined;
+    return keys.includes(nameKey(classOf(candidates[0]))) || (moduleName !== 'index' && keys[0] === nameKey(moduleName)) ? candidates : undefined;
   }
 
   /**
@@ -796,7 +805,7 @@ export class ProjectGraph {
         if (!state || (options.skipUnknownReach && state.reach === 'unknown')) continue;
         // A promise library's client made in another file, or else (when given) a project function that returns a promise.
         const client = c.requiresClient !== undefined && this.isClientPromise(c.requiresClient);
-        if (c.requiresClient && !client && !c.requiresPromiseTarget && !c.confirm) continue;
+        if (c.requiresClient && !client && !c.requiresPromiseTarget && !c.confirm && !c.requiresPromiseMember) continue;
         if (c.requiresPromiseTarget && !client) {
           // A callee that cannot fail (it catches everything, or every call it makes outside a try cannot fail): dropping its
           // promise loses no error. Through an interface, any implementation that can fail is enough.
@@ -810,10 +819,10 @@ export class ProjectGraph {
           if (source && this.cannotFail(source)) continue;
         }
         if (c.requiresAsyncReturn && !this.returnsFailingAsync(c.requiresAsyncReturn)) continue;
-        if (c.requiresPromiseMember) {
-          // `void tenant.invalidateCache()`: the method of the class (or module) the receiver is named after.
-          if (!this.mayReject(this.namedMember(c.requiresPromiseMember) ?? [])) continue;
-        }
+        // `void tenant.invalidateCache()`: the method of the class (or module) the receiver is named after. Beside a
+        // client or the checker's answer, one more way the candidate can hold.
+        const byMember = c.requiresPromiseMember !== undefined && !client && this.mayReject(this.namedMember(c.requiresPromiseMember) ?? []);
+        if (c.requiresPromiseMember && !client && !byMember && !c.confirm) continue;
         // Where the callee drops the callback's promise, shown with the finding: the fix may belong there.
         let droppedAt: RelatedCode | undefined;
         if (c.requiresDroppedParam) {
@@ -824,7 +833,7 @@ export class ProjectGraph {
           const message = site.emitter ? 'the callback is handed to an emitter here, which drops its promise' : 'the callback is called here and its promise dropped';
           droppedAt = { file: rel(node.file.file), line: site.line, column: site.column, message };
         }
-        if (c.confirm && !client) {
+        if (c.confirm && !client && !byMember) {
           c.confirmed ??= c.confirm();
           if (!c.confirmed) continue;
         }

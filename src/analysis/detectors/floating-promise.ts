@@ -38,15 +38,24 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
   // The call itself is still judged below: typed `() => Promise<void>`, the type checker knows it returns a promise.
   if (ts.isIdentifier(callee)) noteDroppedParameter(w, callee, e, ctx, 'called');
   const kind = promiseKind(w, e, ctx);
-  if (kind === 'no') return;
   const label = calleeLabel(callee, w.sf);
   const message = `the promise returned by ${label}() is neither awaited nor handled {where}; await it, return it, or mark it with void and add a .catch()`;
+  // `const retrievedPad = await padManager.getPad(id); retrievedPad.remove();`: the method of the class the name says it
+  // holds, decided when the files are linked; one more way beside a promise client's method or the checker's answer.
+  const undecided = kind !== 'no' && kind !== 'yes' && !('target' in kind);
+  const member = (kind === 'no' || undecided) && ts.isPropertyAccessExpression(callee) && productOfProjectCall(w, skipOuter(callee.expression), ctx)
+    ? untrackedMember(w, callee, ctx) : undefined;
+  if (kind === 'no') {
+    if (member) w.candidate(ctx, 'no-floating-promise', e, message, { requiresPromiseMember: member });
+    return;
+  }
   if (kind === 'yes') w.candidate(ctx, 'no-floating-promise', e, message);
   else w.candidate(ctx, 'no-floating-promise', e, message, {
     requiresClient: 'client' in kind ? kind.client : undefined,
     requiresPromiseTarget: 'target' in kind ? kind.target : undefined,
     callbackAt: 'target' in kind && endsWithCallback(e) ? e.arguments.length - 1 : undefined,
     confirm: 'confirm' in kind ? kind.confirm : undefined,
+    requiresPromiseMember: member,
   });
 }
 
@@ -83,6 +92,15 @@ function checkVoided(w: FactWalker, e: ts.Expression, ctx: WalkCtx): void {
   if (!source || (source.kind !== 'fn' && source.kind !== 'project-export' && source.kind !== 'member')) return;
   if (source.kind === 'fn' && !w.fnById.get(source.id)?.returnsPromise) return;
   w.candidate(ctx, 'no-floating-promise', e, message, { requiresPromiseTarget: source });
+}
+
+/** A name holding what a project function returned, awaited or not: `const pad = await padManager.getPad(id)`. */
+function productOfProjectCall(w: FactWalker, receiver: ts.Expression, ctx: WalkCtx): boolean {
+  if (!ts.isIdentifier(receiver)) return false;
+  const init = w.initializerOf(receiver.text, ctx);
+  let made = init && skipOuter(init);
+  if (made && ts.isAwaitExpression(made)) made = skipOuter(made.expression);
+  return made !== undefined && ts.isCallExpression(made) && w.madeByProjectFunction(made, ctx) !== undefined;
 }
 
 /** `receiver.method` where the receiver is a name or `this.field` the walk does not follow (not a global, a module or a package). */
