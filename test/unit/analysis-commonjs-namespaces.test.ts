@@ -299,7 +299,9 @@ test('a call by computed key into a module of handlers reaches each handler, unl
   const findings = analyse(files(0));
   assert.deepEqual(findings.map(summary), ['inbox.js:3 no-floating-promise warning']);
   assert.deepEqual(findings[0].chain.map((s) => s.symbol), ['POST /inbox', 'inbox.like']);
-  assert.deepEqual(analyse(files(40)).map(summary), []);
+  // Etherpad's HTTP API dispatches over the 48 functions of its API module: still a table of handlers.
+  assert.deepEqual(analyse(files(47)).map(summary), ['inbox.js:3 no-floating-promise warning']);
+  assert.deepEqual(analyse(files(64)).map(summary), []);
 });
 
 test('past a check that refuses all but administrators and moderators, a finding is a note naming the check', () => {
