@@ -417,6 +417,8 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   { module: 'rimraf', name: 'rimrafSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await rimraf()' },
   { module: 'mkdirp', name: 'sync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await mkdirp()', cost: 'metadata' },
   { module: 'mkdirp', name: 'mkdirpSync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await mkdirp()', cost: 'metadata' },
+  // resolve: the synchronous form stats each candidate path in turn (statSync, realpathSync) until one exists.
+  { module: 'resolve', name: 'sync', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'resolve(id, opts, callback), or resolve once and keep the path' },
   { module: 'jsonwebtoken', name: 'sign', rule: 'no-blocking-crypto-in-hot-path', when: 'asymmetric-jwt', instead: 'jwt.sign(payload, key, options, callback)', cost: 'key-operation' },
   { module: 'jsonwebtoken', name: 'verify', rule: 'no-blocking-crypto-in-hot-path', when: 'asymmetric-jwt', instead: 'jwt.verify(token, key, options, callback)', cost: 'key-operation' },
   // @tiptap/core: getSchema builds a ProseMirror schema from every extension (compiling each node's content
