@@ -33,23 +33,28 @@ const padManager = [
   'export class PadList { remove(name: string) { globalPads.delete(name); } }',
 ].join('\n');
 
+/** A route that gets a pad and drops `retrievedPad.remove()` at line 6, then runs `more`. */
+const deleteRoute = (more: string[]): string => [
+  "import express from 'express';",
+  "const padManager = require('./PadManager');",
+  'const app = express();',
+  "app.post('/pads/:id/delete', async (req, res) => {",
+  '  const retrievedPad = await padManager.getPad(req.params.id);',
+  '  retrievedPad.remove();', // 6: can fail
+  ...more,
+  '  res.end();',
+  '});',
+].join('\n');
+
 test('a method dropped on what a project function returned, named for its class, is a floating promise when it can fail', () => {
   const findings = analyseTempProject({
     'Pad.ts': padModule,
     'PadManager.ts': padManager,
-    'handler.ts': [
-      "import express from 'express';",
-      "const padManager = require('./PadManager');",
-      'const app = express();',
-      "app.post('/pads/:id/delete', async (req, res) => {",
-      '  const retrievedPad = await padManager.getPad(req.params.id);',
-      '  retrievedPad.remove();', // 6: can fail
+    'handler.ts': deleteRoute([
       '  retrievedPad.touch();', // 7: catches everything
       '  const list = await padManager.getPad(req.params.id);',
       '  list.remove();', // 9: named for no class
-      '  res.end();',
-      '});',
-    ].join('\n'),
+    ]),
   });
   const floating = findings.filter((f) => f.rule === 'no-floating-promise');
   assert.deepEqual(floating.map((f) => `${f.file}:${f.line} ${f.severity}`), ['handler.ts:6 warning']);
@@ -79,16 +84,7 @@ test('with the type checker on, which sees `any` through require, the class the 
   const p = tempProject({
     'Pad.ts': padModule,
     'PadManager.ts': padManager,
-    'handler.ts': [
-      "import express from 'express';",
-      "const padManager = require('./PadManager');",
-      'const app = express();',
-      "app.post('/pads/:id/delete', async (req, res) => {",
-      '  const retrievedPad = await padManager.getPad(req.params.id);',
-      '  retrievedPad.remove();', // 6
-      '  res.end();',
-      '});',
-    ].join('\n'),
+    'handler.ts': deleteRoute([]),
   });
   try {
     const result = analyzePaths({ paths: [p.dir], cwd: p.dir, types: 'on', skipUnknownReach: true });
