@@ -59,7 +59,7 @@ import {
   PLUGIN_WRAPPERS, type StartupKind,
 } from './startup-patterns';
 import type { FactWalker, WalkCtx } from './fact-walker';
-import { noteDroppedParameter } from './detectors/floating-promise';
+import { conciseProjectCall, noteDroppedParameter } from './detectors/floating-promise';
 import { routeLabel } from './route-mounts';
 import type { EdgeFact, EntryParam, FunctionFact } from './file-facts';
 import type { EntryKind, Severity } from './findings';
@@ -591,14 +591,12 @@ function checkAsyncCallback(w: FactWalker, arg: ts.Expression, ctx: WalkCtx, dro
  * reject (resolved when the files are linked), where the callback runs.
  */
 function checkReturnedPromise(w: FactWalker, fn: ts.ArrowFunction | ts.FunctionExpression, ctx: WalkCtx, dropper: CallbackDropper): void {
-  const body = ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? skipOuter(fn.body) : undefined;
-  if (!body || !ts.isCallExpression(body)) return;
-  const made = w.valueBinding(skipOuter(body.expression), ctx);
-  if (!made || !definedInProject(made)) return;
+  const made = conciseProjectCall(w, fn, ctx);
+  if (!made) return;
   const severity = dropper.severity !== undefined ? { severity: dropper.severity } : {};
   w.candidate({ ...ctx, fn: w.fnFact(fn).id, once: false }, 'no-floating-promise', fn,
-    `this callback returns the promise of ${calleeLabel(skipOuter(body.expression), w.sf)}() and ${dropper.who} drops it {where}: a rejection inside it is unhandled; catch it there (.catch(...)) or inside that function`,
-    { requiresPromiseTarget: made, ...severity });
+    `this callback returns the promise of ${calleeLabel(made.callee, w.sf)}() and ${dropper.who} drops it {where}: a rejection inside it is unhandled; catch it there (.catch(...)) or inside that function`,
+    { requiresPromiseTarget: made.target, ...severity });
 }
 
 /**

@@ -499,8 +499,9 @@ export class ProjectGraph {
         add(fact.id, prefix ? withMountPrefix(entry, prefix) : entry, f.file);
       }
       for (const ref of f.entryRefs) {
+        const entry: Entry = { kind: ref.kind, label: ref.label, rare: ref.rare, router: ref.router };
         if (ref.returned) {
-          for (const id of this.returnedBy(ref.target)) add(id, { kind: ref.kind, label: ref.label, rare: ref.rare, router: ref.router }, f.file);
+          for (const id of this.returnedBy(ref.target)) add(id, entry, f.file);
           continue;
         }
         const id = this.resolveFn(ref.target);
@@ -508,7 +509,7 @@ export class ProjectGraph {
         // the value it returned, not the getter.
         if (id && this.fns.get(id)?.fact.isGetter) continue;
         if (!id || (ref.asyncOnly && !this.fns.get(id)?.fact.isAsync)) continue;
-        add(id, { kind: ref.kind, label: ref.label, rare: ref.rare, router: ref.router }, f.file);
+        add(id, entry, f.file);
       }
       const rel = toPosix(path.relative(this.cwd, f.file));
       for (const pattern of EXPORT_ENTRIES) {

@@ -85,10 +85,7 @@ function reportCopies(w: FactWalker, body: ts.Node, repeated: ts.Node, ctx: Walk
  */
 function copyOf(e: ts.Expression, name: string): ts.Expression | undefined {
   const x = skipOuter(e);
-  const isName = (n: ts.Expression): boolean => {
-    const s = skipOuter(n);
-    return ts.isIdentifier(s) && s.text === name;
-  };
+  const isName = (n: ts.Expression): boolean => isNamed(n, name);
   if (ts.isConditionalExpression(x)) return copyOf(x.whenTrue, name) ?? copyOf(x.whenFalse, name);
   let copies = false;
   if (ts.isObjectLiteralExpression(x)) copies = x.properties.some((p) => ts.isSpreadAssignment(p) && isName(p.expression)) && x.properties.some(addsKeys);
@@ -114,10 +111,13 @@ function mergedCopyOf(w: FactWalker, e: ts.Expression, name: string, ctx: WalkCt
   const target = w.valueBinding(skipOuter(x.expression), ctx);
   const exported = target && packageExport(target);
   if (!exported || !COPYING_MERGES.some(([module, exportName]) => module === exported.module && exportName === exported.name)) return undefined;
-  return x.arguments.some((a) => {
-    const s = skipOuter(a);
-    return ts.isIdentifier(s) && s.text === name;
-  }) ? x : undefined;
+  return x.arguments.some((a) => isNamed(a, name)) ? x : undefined;
+}
+
+/** `acc`, `(acc)`, `acc as T`: the name itself. */
+function isNamed(e: ts.Expression, name: string): boolean {
+  const x = skipOuter(e);
+  return ts.isIdentifier(x) && x.text === name;
 }
 
 /**

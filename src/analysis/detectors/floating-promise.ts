@@ -3,7 +3,7 @@
 // is known from syntax for local and Node functions; calls into other files are decided when linking
 // (requiresPromiseTarget), and in type-aware mode the checker is asked lazily (confirm).
 import { ts } from '../typescript';
-import { KNOWN_GLOBALS, type Binding } from '../bindings';
+import { definedInProject, KNOWN_GLOBALS, type Binding } from '../bindings';
 import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
 import { BUILTIN_NAMESPACES, calleeLabel, callbackGiven, chainHasRejectionHandler, chainRoot } from '../call-shapes';
 import { clientMethodPromise, clientPromiseReturnedBy } from '../client-values';
@@ -141,14 +141,27 @@ export function checkCallbacksDropped(w: FactWalker, call: ts.CallExpression, ca
     const fn = skipOuter(arg);
     if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return checkListenerDropped(w, call, fn, index, callee, ctx);
     const { id, isAsync: async } = w.fnFact(fn);
-    const body = !async && ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? skipOuter(fn.body) : undefined;
-    const made = body && ts.isCallExpression(body) ? w.valueBinding(skipOuter(body.expression), ctx) : undefined;
-    if (!async && !(made && (made.kind === 'fn' || made.kind === 'member' || made.kind === 'project-export'))) return;
+    const made = async ? undefined : conciseProjectCall(w, fn, ctx)?.target;
+    if (!async && !made) return;
     const name = calleeLabel(skipOuter(call.expression), w.sf);
     w.candidate(ctx, 'no-floating-promise', fn,
       `${name}() calls this callback without awaiting it and drops the promise it returns {where}: a rejection inside is unhandled and nothing waits for it; await it there, or catch inside the callback`,
       { requiresDroppedParam: { callee, index }, ...(async ? { unlessCannotFail: { kind: 'fn', id } } : { requiresPromiseTarget: made }) });
   });
+}
+
+/**
+ * `(project) => this.setProjectHealthRating(project.id)`: an arrow whose body is a call of a project function, which
+ * returns that call's promise. The callee as written and what it resolves to; undefined for anything else.
+ */
+export function conciseProjectCall(
+  w: FactWalker, fn: ts.ArrowFunction | ts.FunctionExpression, ctx: WalkCtx,
+): { callee: ts.Expression; target: Binding } | undefined {
+  const body = ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? skipOuter(fn.body) : undefined;
+  if (!body || !ts.isCallExpression(body)) return undefined;
+  const callee = skipOuter(body.expression);
+  const target = w.valueBinding(callee, ctx);
+  return target && definedInProject(target) ? { callee, target } : undefined;
 }
 
 /**
