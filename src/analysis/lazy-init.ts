@@ -70,6 +70,7 @@ function assigns(node: ts.Node, target: string, map: boolean): boolean {
 
 /** `if (!client) { ... client = ... }`: a branch that fills what the condition found missing. */
 export function isLazyInitGuard(st: ts.IfStatement, longLived: LongLived): boolean {
+  if (createsMissingFile(st)) return true;
   const unset = unsetTarget(st.expression, longLived);
   if (unset === undefined) return false;
   // `if (!inflight[url]) { inflight[url] = fetch(url).finally(() => { delete inflight[url]; }) }`: a slot held while
@@ -79,6 +80,25 @@ export function isLazyInitGuard(st: ts.IfStatement, longLived: LongLived): boole
   // overlapping, set back when the run ends, so the branch runs again on the next call.
   if (!unset.map && clears(st.thenStatement, unset.target)) return false;
   return assigns(st.thenStatement, unset.target, unset.map) || onlyCalls(st.thenStatement);
+}
+
+/**
+ * `if (!fs.existsSync(recordPath)) { fs.writeFileSync(recordPath, '{"files":[]}') }`: a file the branch creates when it
+ * is missing, so the branch runs on the first call only (once per path, when the path varies: like a map's key).
+ * The test itself (`existsSync`) still runs on every call and is judged on its own.
+ */
+function createsMissingFile(st: ts.IfStatement): boolean {
+  const c = skipOuter(st.expression);
+  if (!ts.isPrefixUnaryExpression(c) || c.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  const test = skipOuter(c.operand);
+  if (!ts.isCallExpression(test) || test.arguments.length !== 1) return false;
+  const callee = skipOuter(test.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (name !== 'existsSync' && name !== 'pathExistsSync') return false;
+  const tested = test.arguments[0].getText();
+  // Some call in the branch is given the tested path first: it makes the file (writeFileSync, mkdirSync, copy...).
+  return anyNode(st.thenStatement, (n) =>
+    ts.isCallExpression(n) && n.arguments.length > 0 && n.arguments[0].getText() === tested && n !== test);
 }
 
 /** Whether `node` (callbacks it defines included) deletes a key of the object `target` (`clients[]`) names. */
