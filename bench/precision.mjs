@@ -21,7 +21,13 @@
 //                       loop being reported once at its first)
 //   unjudged          = findings no label covers: list them with --unjudged and label them, or the figures lie
 //
-// Options: --projects a,b  --mirror DIR  --unjudged (print every unjudged finding)  --missed (print every real
+// Type information: the CLI's --types is passed on (--types auto|on|off, default auto, as a user runs it). In auto mode
+// the CLI turns type-aware analysis on for a project with a tsconfig.json/jsconfig.json when it finds @types/node in
+// a node_modules folder at or above it; the sources sit in .bench/precision inside this repository, so this
+// repository's own @types/node is found: such projects are analysed with Node's types and the TypeScript library,
+// but not their own dependencies (which are never installed here). The `types` column says which mode each ran in.
+//
+// Options: --projects a,b  --mirror DIR  --types auto|on|off  --unjudged (print every unjudged finding)  --missed (print every real
 // label not reported, saying which a finding shows as a call)  --false (print every finding labelled harmless)  --real (print every warning labelled real)  --minor (print every warning labelled minor)
 // --by-rule (warnings per rule and verdict, and where the real labels were reported)  --json FILE  --cli FILE
 // Exit code 1 when a project cannot be fetched or the CLI fails, or a label no longer matches its line.
@@ -43,6 +49,8 @@ const opt = (name, dflt) => {
 const cli = path.resolve(opt('--cli', path.join(repo, 'dist/cli.js')));
 const mirror = opt('--mirror', process.env.CONCURRENCY_LENS_MIRROR ?? '/work/.mirror');
 const only = opt('--projects', '')?.split(',').filter(Boolean);
+const types = opt('--types', 'auto');
+if (!['auto', 'on', 'off'].includes(types)) throw new Error(`--types must be auto, on or off, not ${types}`);
 const manifest = JSON.parse(readFileSync(path.join(here, 'precision/projects.json'), 'utf8'));
 const workDir = path.join(repo, '.bench/precision');
 const BLOCKING = new Set(['sync-io', 'cpu']);
@@ -54,7 +62,7 @@ const ensureSource = (p) => ensurePinnedSource(p, { workDir, mirror, log });
 /** Runs the CLI as a user would; peak RSS comes from a preload that reports it at exit. */
 function runCheck(p, dir) {
   const preload = path.join(here, 'lib/report-rss.cjs');
-  const args = ['--require', preload, cli, 'check', ...p.paths, '--format', 'json', '--fail-on', 'never', ...(p.args ?? [])];
+  const args = ['--require', preload, cli, 'check', ...p.paths, '--format', 'json', '--fail-on', 'never', '--types', types, ...(p.args ?? [])];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -124,6 +132,7 @@ async function main() {
       commit: p.commit,
       files: report.stats.files,
       lines: report.stats.lines,
+      typeAware: report.stats.typeAware === true,
       findings: report.findings.length,
       warnings,
       warnJudged,
@@ -183,10 +192,11 @@ async function main() {
   total.recall = total.realLabels ? total.realFound / total.realLabels : null;
   total.blockingRecall = total.blockingRealLabels ? total.blockingFound / total.blockingRealLabels : null;
 
-  const header = '| project | files | lines | findings (warnings) | warnings judged: real / minor / harmless | strict precision | precision | all findings, strict | recall (real labels) | recall (blocking) | recall, with the calls findings show | unjudged | time | peak RSS |';
-  const md = [header, '|' + ' --- |'.repeat(14)];
+  const header = '| project | types | files | lines | findings (warnings) | warnings judged: real / minor / harmless | strict precision | precision | all findings, strict | recall (real labels) | recall (blocking) | recall, with the calls findings show | unjudged | time | peak RSS |';
+  const md = [header, '|' + ' --- |'.repeat(15)];
   for (const r of [...results, total]) {
-    md.push(`| ${r.project} | ${r.files} | ${r.lines} | ${r.findings} (${r.warnings}) | ${r.warnReal} / ${r.warnMinor} / ${r.warnHarmless} | ${pct(r.warnReal, r.warnJudged)} | ${pct(r.warnReal + r.warnMinor, r.warnJudged)} | ${pct(r.real, r.judged)} | ${pct(r.realFound, r.realLabels)} (${r.realFound}/${r.realLabels}) | ${pct(r.blockingFound, r.blockingRealLabels)} (${r.blockingFound}/${r.blockingRealLabels}) | ${pct(r.realFoundAtCalls, r.realLabels)} (${r.realFoundAtCalls}/${r.realLabels}) | ${r.unjudged} | ${r.wallMs ? `${(r.wallMs / 1000).toFixed(1)} s` : ''} | ${r.peakRssMB ? `${r.peakRssMB} MB` : ''} |`);
+    const mode = r.typeAware === undefined ? `${results.filter((x) => x.typeAware).length} on` : r.typeAware ? 'on' : 'off';
+    md.push(`| ${r.project} | ${mode} | ${r.files} | ${r.lines} | ${r.findings} (${r.warnings}) | ${r.warnReal} / ${r.warnMinor} / ${r.warnHarmless} | ${pct(r.warnReal, r.warnJudged)} | ${pct(r.warnReal + r.warnMinor, r.warnJudged)} | ${pct(r.real, r.judged)} | ${pct(r.realFound, r.realLabels)} (${r.realFound}/${r.realLabels}) | ${pct(r.blockingFound, r.blockingRealLabels)} (${r.blockingFound}/${r.blockingRealLabels}) | ${pct(r.realFoundAtCalls, r.realLabels)} (${r.realFoundAtCalls}/${r.realLabels}) | ${r.unjudged} | ${r.wallMs ? `${(r.wallMs / 1000).toFixed(1)} s` : ''} | ${r.peakRssMB ? `${r.peakRssMB} MB` : ''} |`);
   }
   console.log(`\n${md.join('\n')}`);
   if (flag('--by-rule')) {
@@ -197,7 +207,7 @@ async function main() {
     console.log(`\n${rows.join('\n')}`);
   }
   console.log(`\nmachine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, node ${process.version}`);
-  const json = { when: new Date().toISOString(), results, total };
+  const json = { when: new Date().toISOString(), types, results, total };
   const out = opt('--json', path.join(workDir, 'results.json'));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(json, null, 2));
