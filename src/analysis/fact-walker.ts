@@ -18,6 +18,7 @@ import { cappedBefore, checkFanOut, checkForEachFanOut, checkLoopFanOut, sizedBy
 import { checkCallbacksDropped, checkFloating } from './detectors/floating-promise';
 import { checkLoop } from './detectors/loops';
 import { checkPostMessage } from './detectors/post-message';
+import { checkQuadraticScan, LODASH_MODULES } from './detectors/quadratic-scan';
 import { checkDynamicRegExp, checkRegexUse } from './detectors/regex';
 import { checkRequireCall } from './detectors/require-call';
 import { checkWorkerPerRequest } from './detectors/worker-per-request';
@@ -594,7 +595,7 @@ export class FactWalker {
     const toolLibrary = AI_TOOL_LIBRARIES.find((l) => l.specifier.test(specifier));
     if (toolLibrary) return { kind: 'package', module: toolLibrary.id };
     const pkg = packageName(specifier);
-    if (AUTH_STRATEGY_PACKAGE.test(pkg) || AUTH_LIBRARY_PACKAGES.has(pkg) || CATALOGUED_PACKAGES.has(pkg) || COPYING_MERGE_PACKAGES.has(pkg) || BASE_CLASS_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
+    if (AUTH_STRATEGY_PACKAGE.test(pkg) || AUTH_LIBRARY_PACKAGES.has(pkg) || CATALOGUED_PACKAGES.has(pkg) || COPYING_MERGE_PACKAGES.has(pkg) || LODASH_MODULES.has(pkg) || BASE_CLASS_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
     return { kind: 'opaque' };
   }
 
@@ -1241,6 +1242,7 @@ export class FactWalker {
       checkAccumulatingReduce(this, call, callee, ctx);
       checkAccumulatingForEach(this, call, callee, ctx);
       checkForEachFanOut(this, call, callee, ctx);
+      checkQuadraticScan(this, call, callee, ctx);
       if (callee.name.text === 'postMessage') checkPostMessage(this, call, ctx);
     }
   }

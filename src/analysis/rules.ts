@@ -15,6 +15,7 @@ export type RuleId =
   | 'no-redos-regex'
   | 'no-dynamic-regexp-in-hot-path'
   | 'no-accumulating-spread-in-hot-path'
+  | 'no-quadratic-scan-in-hot-path'
   | 'no-unbounded-promise-all'
   | 'no-sequential-await-in-loop'
   | 'no-floating-promise'
@@ -142,6 +143,15 @@ export const RULES: readonly (RuleInfo & { id: RuleId })[] = [
     title: 'A reduce or loop that copies its whole accumulator at every step, on a hot path',
     rationale:
       'Returning { ...acc, [key]: value } or [...acc, item] from a reduce callback, or writing all = [...all, ...page] in a loop, copies everything gathered so far on every step: n items cost n²/2 copies on the event loop. Building an object of 1,000 keys that way takes tens of milliseconds, of 10,000 keys seconds (bench/accumulating-spread-cost.mjs). Add to the accumulator in place (acc[key] = value; return acc, all.push(...page)), or build the result once with Object.fromEntries or a Map. In Python: rows = rows + [row] or index = {**index, key: row} in a loop, or functools.reduce with such a lambda; append, extend or |= instead.',
+  },
+  {
+    id: 'no-quadratic-scan-in-hot-path',
+    category: 'cpu',
+    // Like the accumulating copy: how long the list gets is what the code cannot show, so a note.
+    defaultSeverity: 'info',
+    title: 'A search, at every step of a loop, of a list the loop grows or goes over, on a hot path',
+    rationale:
+      'list.includes(x), find, findIndex, indexOf, some or filter look at the entries one by one. Inside a loop that pushes onto the same list (if (!seen.includes(id)) seen.push(id)), or that goes over the list itself (rows.filter((r, i) => rows.indexOf(r) === i)), every step scans up to n entries: n items cost about n²/2 comparisons on the event loop, nothing for ten items and seconds for a hundred thousand. Keep a Set or a Map beside the list (seen.has(id), byId.get(id)), or find duplicates in one pass with new Set(list).',
   },
   {
     id: 'no-unbounded-promise-all',

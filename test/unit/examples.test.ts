@@ -50,6 +50,7 @@ const EXPECTED: Expected[] = [
   { file: 'src/routes/embed.ts', rule: 'no-cpu-heavy-library-in-hot-path', lineContains: 'marked.parse(markdown, { async: false })' }, // POST /embed/documents → embedDocument → markdownText
   { file: 'src/routes/embed.ts', rule: 'no-accumulating-spread-in-hot-path', lineContains: 'docs.reduce((byId, doc) => ({ ...byId, [doc.id]: doc })' }, // POST /embed/documents, one copy per uploaded document
   { file: 'src/lib/rate-limit.js', rule: 'no-busy-wait', lineContains: 'while (Date.now() < until) {}' }, // from the http.createServer handler
+  { file: 'src/routes/embed.ts', rule: 'no-quadratic-scan-in-hot-path', lineContains: 'if (!titles.includes(doc.title)) titles.push(doc.title)' }, // POST /embed/documents: one scan of the titles kept per uploaded document
   { file: 'src/lib/tokenizer.js', rule: 'no-redos-regex', lineContains: 'return /^(\\w+\\s?)+$/.test(input);' }, // isPlainQuery(req.query.q)
   { file: 'src/routes/search.ts', rule: 'no-dynamic-regexp-in-hot-path', lineContains: 'new RegExp(req.query.title' },
   // unbounded-concurrency, sequential-await, floating-promise

@@ -82,7 +82,10 @@ export async function indexHandler(req: Request, res: ServerResponse): Promise<v
   // A document sent twice in one batch is indexed once: its last copy wins.
   const latest = docs.reduce((byId, doc) => ({ ...byId, [doc.id]: doc }), {} as Record<string, Doc>);
   const ids = await indexDocuments(Object.values(latest));
-  sendJson(res, 201, { indexed: ids });
+  // The titles indexed, each once, for the client's confirmation message.
+  const titles: string[] = [];
+  for (const doc of docs) if (!titles.includes(doc.title)) titles.push(doc.title);
+  sendJson(res, 201, { indexed: ids, titles });
 }
 
 export async function rerankHandler(req: Request, res: ServerResponse): Promise<void> {

@@ -285,7 +285,7 @@ export function cappedBefore(list: ts.Expression, at: ts.Node): boolean {
 }
 
 /** Request input: `req.body.items`, `ctx.request.body.ids`, `request.query.x`. */
-const REQUEST_INPUT = /^(req|request|ctx|context|event)\.(body|query|params|request|input|payload|data)\b/;
+export const REQUEST_INPUT = /^(req|request|ctx|context|event)\.(body|query|params|request|input|payload|data)\b/;
 
 /**
  * Whether the list's size is set by data: request input, the awaited result of a query, read or API call, an
