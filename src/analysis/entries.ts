@@ -657,10 +657,22 @@ export function registerAuthStrategy(w: FactWalker, e: ts.NewExpression, target:
 /** `new Worker(queueName, processor)`, `new CronJob(cronTime, onTick)`: a class of ENTRY_CLASSES given its entry. */
 export function registerEntryClass(w: FactWalker, e: ts.NewExpression, ctx: WalkCtx): void {
   const args = e.arguments ?? [];
-  const name = calleeName(skipOuter(e.expression));
-  const cls = ENTRY_CLASSES.find((c) => c.className === name);
+  const cls = entryClassOf(w, skipOuter(e.expression), ctx);
   if (!cls || args.length < 2) return;
   for (const a of functionArgs(w, args.slice(1, 2), ctx)) markEntry(w, a, cls.kind, ctx, cls.label);
+}
+
+/**
+ * The entry class a `new` makes: `Worker`, or a local name that picks one of two classes (`const WorkerClass = pro ?
+ * WorkerPro : Worker`, Novu's BullMQ Pro switch), when either is an entry class.
+ */
+function entryClassOf(w: FactWalker, callee: ts.Expression, ctx: WalkCtx): (typeof ENTRY_CLASSES)[number] | undefined {
+  const byName = ENTRY_CLASSES.find((c) => c.className === calleeName(callee));
+  if (byName || !ts.isIdentifier(callee)) return byName;
+  const init = w.initializerOf(callee.text, ctx);
+  const picked = init && skipOuter(init);
+  if (!picked || !ts.isConditionalExpression(picked)) return undefined;
+  return ENTRY_CLASSES.find((c) => c.className === calleeName(skipOuter(picked.whenTrue)) || c.className === calleeName(skipOuter(picked.whenFalse)));
 }
 
 /** A route's argument that names a module of the project, which exports the handler itself: an entry, resolved when linking. */

@@ -3,7 +3,7 @@
 // is known from syntax for local and Node functions; calls into other files are decided when linking
 // (requiresPromiseTarget), and in type-aware mode the checker is asked lazily (confirm).
 import { ts } from '../typescript';
-import { definedInProject, KNOWN_GLOBALS, type Binding } from '../bindings';
+import { definedInProject, KNOWN_GLOBALS, NO_BINDING, type Binding } from '../bindings';
 import { PROMISE_GLOBALS, PROMISE_MODULES } from '../blocking-apis';
 import { BUILTIN_NAMESPACES, calleeLabel, callbackGiven, chainHasRejectionHandler, chainRoot } from '../call-shapes';
 import { clientMethodPromise, clientPromiseReturnedBy } from '../client-values';
@@ -227,7 +227,7 @@ function calleeKind(w: FactWalker, e: ts.CallExpression, callee: ts.Expression, 
       return fact.isAsync ? { target } : 'yes';
     }
     if (target.kind === 'node-member') return PROMISE_MODULES.has(target.module) ? 'yes' : 'no';
-    if (target.kind === 'node-method') return target.className === 'Promise' ? 'yes' : 'no';
+    if (target.kind === 'node-method') return target.className === 'Promise' && !settledCombination(w, e, target.name, ctx) ? 'yes' : 'no';
     // `this.redis.publish(...)` on an ioredis client: a library promise that rejects when the server fails.
     if (isPromiseClientMethod(target, callbackGiven(e))) return 'yes';
     if (target.kind === 'project-export' || target.kind === 'member') return { target };
@@ -236,6 +236,37 @@ function calleeKind(w: FactWalker, e: ts.CallExpression, callee: ts.Expression, 
   const types = w.opts.types;
   if (!types || BUILTIN_NAMESPACES.has(rootName(callee) ?? '')) return 'no';
   return { confirm: () => types.isPromiseLike(e) };
+}
+
+/**
+ * `Promise.allSettled(tasks)`, or `Promise.all(services.map((s) => s.record(m).catch(log)))`: a combination that cannot
+ * reject, because it never does (allSettled) or because every promise it combines has its rejection handled (an array
+ * written out, or a map whose callback returns such a chain, also through the `const` that holds it).
+ */
+function settledCombination(w: FactWalker, e: ts.CallExpression, method: string, ctx: WalkCtx): boolean {
+  if (method === 'allSettled') return true;
+  if (!['all', 'race', 'any'].includes(method) || e.arguments.length === 0) return false;
+  const arg = skipOuter(e.arguments[0]);
+  if (ts.isArrayLiteralExpression(arg)) return arg.elements.length > 0 && arg.elements.every((el) => !ts.isSpreadElement(el) && chainHasRejectionHandler(skipOuter(el)));
+  const mapped = ts.isIdentifier(arg) ? w.mappedArrays.get(ctx.scope.lookup(arg.text) ?? NO_BINDING) : arg;
+  if (!mapped || !ts.isCallExpression(mapped) || !ts.isPropertyAccessExpression(skipOuter(mapped.expression))) return false;
+  const cb = mapped.arguments[0] ? skipOuter(mapped.arguments[0]) : undefined;
+  if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
+  const returned = returnedExpressions(cb);
+  return returned.length > 0 && returned.every((r) => chainHasRejectionHandler(skipOuter(r)));
+}
+
+/** What a callback returns: its concise body, or the values of its own `return` statements. */
+function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return out;
 }
 
 /** The call's last argument is a callback: written in place, or a name callbacks go by (`callback`, `cb`, `next`, `done`). */
