@@ -46,6 +46,17 @@ export const PROMISE_CLIENTS: readonly PromiseClient[] = [
     source: 'nodemailer/nodemailer lib/mailer/index.js: sendMail(data, callback = null) makes and returns a promise when no callback is given, rejected with the transport\'s error (SMTP refused, connection lost); lib/nodemailer.js: createTransport returns that Mail object',
   },
   {
+    module: 'bullmq',
+    exports: ['Queue', 'FlowProducer'],
+    notPromises: [],
+    promises: [
+      'add', 'addBulk', 'pause', 'resume', 'close', 'disconnect', 'drain', 'clean', 'obliterate', 'remove', 'retryJobs', 'promoteJobs',
+      'removeRepeatable', 'removeRepeatableByKey', 'removeJobScheduler', 'upsertJobScheduler', 'updateJobProgress', 'addJobLog',
+      'removeDeduplicationKey', 'trimEvents', 'setGlobalConcurrency', 'rateLimit', 'waitUntilReady',
+    ],
+    source: 'taskforcesh/bullmq src/classes/queue.ts: add, addBulk, pause, resume, close, drain, remove, the repeatable and scheduler methods are async and reject when Redis fails (a lost connection, a script error) or the options are invalid; queue-base.ts: disconnect and waitUntilReady; flow-producer.ts: FlowProducer#add and addBulk likewise. Queue is an EventEmitter too, whose on/once/emit are not among these',
+  },
+  {
     module: 'archiver',
     exports: ['Archiver'],
     notPromises: [],
