@@ -208,6 +208,11 @@ const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], in
   ['@hocuspocus/transformer', ['TiptapTransformer.toYdoc', 'TiptapTransformer.fromYdoc'], 'a worker pool (piscina)'],
   // pretty: js-beautify's HTML formatter over the whole text (0.5 ms for a 1 KB post, 8 ms for a 70 KB page).
   ['pretty', ['default'], 'a worker pool (piscina), or no formatting on the request path'],
+  // inline-css (and the juice it runs): parses the whole email HTML with cheerio, matches every CSS rule against it and
+  // writes the styles into each element, on the calling thread, though inline-css returns a promise. Novu inlines each
+  // email's HTML per send job.
+  ['inline-css', ['default'], 'inlining once per template rather than per message, or a worker pool (piscina)'],
+  ['juice', ['default', 'inlineContent'], 'inlining once per template rather than per message, or a worker pool (piscina)'],
   // json5: a parser in JavaScript, about 20 times slower than JSON.parse (27 ms against 1.3 ms for 234 KB).
   ['json5', ['parse'], 'JSON.parse where the text is JSON, or a worker pool (piscina)'],
   // pdf-parse 1: `pdf(buffer)` runs its bundled pdf.js with the "fake worker", on the calling thread, behind a promise.
