@@ -25,6 +25,7 @@ import {
   PRODUCTION_CONDITION,
   EMITTER_METHODS,
   ENTRY_CLASSES,
+  GATEWAY_HOOKS,
   GRAPHQL_ROOT_TYPES,
   GRAPHQL_TYPE_NAME,
   HTTP_METHODS,
@@ -1067,6 +1068,30 @@ export function markClassMemberEntry(
     if (MIGRATION_INTERFACES.has(iface)) fact.startup ??= 'migration';
   }
   if (LIFECYCLE_METHODS.has(memberName)) fact.startup ??= 'lifecycle-hook';
+  const hook = gatewayHook(member, memberName);
+  if (hook) {
+    fact.entry ??= 'event-handler';
+    fact.entryLabel ??= `gateway ${hook}`;
+  }
+}
+
+/** The event a NestJS gateway runs this method on (`handleConnection` of a `@WebSocketGateway()` class), if it is a hook. */
+function gatewayHook(member: ts.ClassElement, memberName: string): string | undefined {
+  const event = Object.hasOwn(GATEWAY_HOOKS, memberName) ? GATEWAY_HOOKS[memberName] : undefined;
+  return event !== undefined && ts.isClassLike(member.parent) && decorators(member.parent).some((d) => d.name === 'WebSocketGateway') ? event : undefined;
+}
+
+/**
+ * `async handleConnection(client) {...}` in a NestJS gateway: Nest drops the promise it returns, so a rejection
+ * inside it is unhandled. Reported on the method, unless nothing in it can fail; a note, as an emitter's async
+ * listener is (`io.on('connection', async (socket) => ...)` is the same hook written with socket.io).
+ */
+export function checkGatewayHook(w: FactWalker, member: ts.ClassElement, memberName: string, fnId: string, ctx: WalkCtx): void {
+  const event = gatewayHook(member, memberName);
+  if (!event || !ts.isMethodDeclaration(member) || !hasModifier(member, ts.SyntaxKind.AsyncKeyword)) return;
+  w.candidate({ ...ctx, fn: fnId, once: false }, 'no-floating-promise', member.name,
+    `${memberName} is async and NestJS drops the promise it returns (it calls the gateway's hook on every ${event} and discards the result) {where}: a rejection inside it is unhandled; catch inside it (try/catch around its body)`,
+    { unlessCannotFail: { kind: 'fn', id: fnId }, severity: 'info' });
 }
 
 /** Names in a class's `implements` clause. */

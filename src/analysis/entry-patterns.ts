@@ -327,6 +327,15 @@ export const SYNC_CALLBACK_METHODS = new Set([
   'findLastIndex', 'sort', 'toSorted',
 ]);
 
+/**
+ * A NestJS `@WebSocketGateway()` class's connection hooks, by method name, with the event each runs on. Nest calls them
+ * per connection and disconnection inside an RxJS subscription and discards what they return
+ * (nestjs/nest packages/websockets/web-sockets-controller.ts, subscribeConnectionEvent), so an async hook's rejection
+ * is unhandled. Its `@SubscribeMessage` handlers are in DECORATOR_ENTRIES: Nest awaits them and routes their errors to
+ * the gateway's exception filters.
+ */
+export const GATEWAY_HOOKS: Readonly<Record<string, string>> = { handleConnection: 'connection', handleDisconnect: 'disconnect' };
+
 /** Decorators that make a method an entry: NestJS and similar frameworks register the method with them. */
 export const DECORATOR_ENTRIES: Record<string, EntryKind> = {
   Get: 'request-handler', Post: 'request-handler', Put: 'request-handler', Delete: 'request-handler',
@@ -338,4 +347,6 @@ export const DECORATOR_ENTRIES: Record<string, EntryKind> = {
   // A field of a GraphQL type, resolved per object a query returns (@nestjs/graphql, TypeGraphQL).
   ResolveField: 'request-handler', ResolveProperty: 'request-handler', FieldResolver: 'request-handler',
   Cron: 'timer', Interval: 'timer', Timeout: 'timer',
+  // A NestJS gateway's message handler (@nestjs/websockets), per message of its event.
+  SubscribeMessage: 'event-handler',
 };

@@ -30,6 +30,7 @@ import {
   looksLikeRequestHandler,
   looksLikeSocketHandler,
   markClassMemberEntry,
+  checkGatewayHook,
   noteRouterPassed,
   registerEntries,
   registerAuthStrategy,
@@ -501,6 +502,7 @@ export class FactWalker {
       if (memberName !== 'constructor' && name !== undefined) fact.methodName = memberName;
       if (implemented.length > 0 && fact.methodName && !hasModifier(m, ts.SyntaxKind.StaticKeyword)) fact.implementsOf = implemented;
       markClassMemberEntry(fact, m, memberName, streamBase, implemented, baseName, this.opts.extraEntryCallees, base && packageExport(base)?.module);
+      checkGatewayHook(this, m, memberName, fact.id, ctx);
     }
     return b;
   }

@@ -43,8 +43,10 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   const target = skipOuter(call.expression);
   if (!awaited && !returned && ts.isIdentifier(target) && target.text === 'next' && w.parameters.has(ctx.scope.lookup('next') ?? NO_BINDING)) return;
   const callee = w.valueBinding(skipOuter(call.expression), ctx);
-  // `await this.pubsub.publish(topic, payload)` on graphql-subscriptions' PubSub: its promise never rejects.
+  // `await this.pubsub.publish(topic, payload)` on graphql-subscriptions' PubSub: its promise never rejects; nor does
+  // `await Promise.allSettled([...])` (what it is given is judged call by call).
   if (callee && isSettledMethod(callee)) return;
+  if (callee?.kind === 'node-method' && callee.className === 'Promise' && callee.name === 'allSettled') return;
   if (callee && (definedInProject(callee) || callee.kind === 'class')) {
     fact.failsVia.push({ callee, awaited: awaited || returned });
     return;
@@ -82,7 +84,7 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   // own APIs (`fs.writeFileSync(p, s);` throws on a full disk), the catalogue's packages, and calls that exist to
   // throw (`schema.parse(body);`, `assert(x);`, `validate(input);`) still count.
   const opaqueCommand = !(callee && KNOWN_API_KINDS.has(callee.kind)) && !isCheckCall(target);
-  if (!awaited && !returned && resultDropped(outer) && opaqueCommand) return;
+  if (!awaited && !returned && (resultDropped(outer) || inAllSettled(outer)) && opaqueCommand) return;
   // `return Sockets.server.in(room);` in a sync function: the same, for callers that do not await what it returns.
   if (returned && !awaited && !fact.returnsPromise && opaqueCommand) {
     fact.failsWhenAwaited = true;
@@ -97,6 +99,13 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   if (callee?.kind === 'node-method' && callee.module === 'global' && callee.className === 'Promise' && callee.name === 'resolve' &&
     ts.isCallExpression(call) && call.arguments.every((a) => isLiteralValue(skipOuter(a)))) return;
   fact.failsVia = null;
+}
+
+/** `Promise.allSettled([client.leave('a'), client.leave('b')])`: a promise handed to allSettled, which settles it. */
+function inAllSettled(e: ts.Node): boolean {
+  const list = ts.isArrayLiteralExpression(e.parent) ? e.parent : undefined;
+  const call = list ? list.parent : e.parent;
+  return ts.isCallExpression(call) && skipOuter(call.expression).getText() === 'Promise.allSettled' && call.arguments.some((a) => skipOuter(a) === (list ?? e));
 }
 
 /**

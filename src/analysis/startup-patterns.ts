@@ -30,6 +30,8 @@ export const PLUGIN_WRAPPERS = new Set(['fp', 'fastifyPlugin']);
 /** NestJS (and similar) lifecycle hooks: methods the framework calls once at start or stop. */
 export const LIFECYCLE_METHODS = new Set([
   'onModuleInit', 'onApplicationBootstrap', 'onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown',
+  // A NestJS gateway's OnGatewayInit hook: once, when its server starts.
+  'afterInit',
 ]);
 
 /**
