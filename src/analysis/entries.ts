@@ -1053,6 +1053,12 @@ export function markClassMemberEntry(
       if (route.admin) fact.entryRare = true;
     }
   }
+  // `@Cron(CronExpression.EVERY_DAY_AT_MIDNIGHT)`: a job that runs once a day or less often blocks the loop that rarely.
+  const daily = fact.entry === 'timer' ? dailyCron(member) : undefined;
+  if (daily) {
+    fact.entryRare = true;
+    fact.entryLabel ??= `@Cron(${daily}), at most once a day`;
+  }
   // `--entry @OnJob`: a project's own decorator that registers the method with a dispatcher the analysis cannot follow.
   const custom = extraEntries.length > 0 ? decorators(member).map((d) => d.name).find((n) => extraEntries.some((p) => p.trim() === `@${n}`)) : undefined;
   if (custom) {
@@ -1074,6 +1080,26 @@ export function markClassMemberEntry(
     fact.entryLabel ??= `gateway ${hook}`;
   }
 }
+
+/**
+ * The schedule of a `@Cron(...)` decorator that runs at most once a day, as written: one of @nestjs/schedule's
+ * CronExpression names for a day or longer (`EVERY_DAY_AT_MIDNIGHT`, `EVERY_WEEK`, `EVERY_1ST_DAY_OF_MONTH_AT_NOON`),
+ * or a cron string whose minute and hour are fixed numbers (`'0 3 * * *'`, `'30 2 * * 1'`; with seconds, `'0 0 3 * * *'`).
+ */
+function dailyCron(member: ts.ClassElement): string | undefined {
+  const cron = decorators(member).find((d) => d.name === 'Cron')?.call?.arguments[0];
+  const arg = cron && skipOuter(cron);
+  if (!arg) return undefined;
+  if (ts.isPropertyAccessExpression(arg)) return DAILY_CRON_NAME.test(arg.name.text) ? arg.getText() : undefined;
+  const text = literalText(arg);
+  if (text === undefined) return undefined;
+  const fields = text.trim().split(/\s+/);
+  const [minute, hour] = fields.length === 6 ? fields.slice(1, 3) : fields.slice(0, 2);
+  return fields.length >= 5 && /^\d+$/.test(minute ?? '') && /^\d+$/.test(hour ?? '') ? `'${text}'` : undefined;
+}
+
+/** CronExpression names of @nestjs/schedule that run once a day or less often. */
+const DAILY_CRON_NAME = /^EVERY_(DAY_AT_|WEEK|WEEKDAY|WEEKEND|\d+(ST|ND|RD|TH)_DAY_OF_MONTH|QUARTER|6_MONTHS|YEAR)/;
 
 /** The event a NestJS gateway runs this method on (`handleConnection` of a `@WebSocketGateway()` class), if it is a hook. */
 function gatewayHook(member: ts.ClassElement, memberName: string): string | undefined {
