@@ -3,18 +3,7 @@
 //   node bench/accumulating-spread-cost.mjs
 // Prints the median of five runs per size (one run for 10,000 items: the object copy alone takes seconds), with the ratio to the in-place form from the same run and the load beside it.
 import os from 'node:os';
-
-/** Median milliseconds of `runs` calls of fn, after one warm-up call. */
-function median(fn, runs = 5) {
-  fn();
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
-}
+import { medianMs as median } from './lib/median-time.mjs';
 
 const shapes = [
   ['object: reduce((acc, r) => ({ ...acc, [r.id]: r }), {})', (rows) => rows.reduce((acc, r) => ({ ...acc, [r.id]: r }), {}),

@@ -4,18 +4,7 @@
 // Prints the median of five runs per size (three for 100,000 items), with the ratio to the Set/Map form from the same
 // run and the load beside it. Every id is distinct, the worst case for the scan: each step looks at all kept so far.
 import os from 'node:os';
-
-/** Median milliseconds of `runs` calls of fn, after one warm-up call. */
-function median(fn, runs) {
-  fn();
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
-}
+import { medianMs as median } from './lib/median-time.mjs';
 
 const shapes = [
   ['ids: if (!ids.includes(id)) ids.push(id)', (rows) => { const ids = []; for (const r of rows) if (!ids.includes(r.id)) ids.push(r.id); return ids; },

@@ -152,3 +152,16 @@ export function thisAssignments(ctor: ts.ConstructorDeclaration): Array<{ name: 
   }
   return out;
 }
+
+/** What an arrow or function expression returns: its expression body, or the operands of its own `return` statements. */
+export function returnedValues(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return out;
+}

@@ -13,7 +13,7 @@ import { ts } from '../typescript';
 import { packageExport } from '../bindings';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { loopList } from '../loop-shapes';
-import { skipOuter, truncate } from '../syntax';
+import { returnedValues, skipOuter, truncate } from '../syntax';
 
 const REDUCE_METHODS = new Set(['reduce', 'reduceRight']);
 /** Constructors whose argument list copies an iterable: `new Set([...acc, x])`, `new Map([...acc, [k, v]])`. */
@@ -128,19 +128,6 @@ function isNamed(e: ts.Expression, name: string): boolean {
 function addsKeys(p: ts.ObjectLiteralElementLike): boolean {
   if (ts.isSpreadAssignment(p)) return !ts.isIdentifier(skipOuter(p.expression)) || p.parent.properties.filter(ts.isSpreadAssignment).length > 1;
   return p.name !== undefined && ts.isComputedPropertyName(p.name);
-}
-
-/** What the reducer returns: its expression body, or the operands of its own `return` statements. */
-function returnedValues(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
 }
 
 /** Methods that give a list no longer than their receiver: `Object.keys(context).filter(f).reduce(...)` is as long as `context`. */

@@ -10,7 +10,7 @@ import { clientMethodPromise, clientPromiseReturnedBy } from '../client-values';
 import type { ClientNeed, MemberRef } from '../file-facts';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { isPromiseClientMethod } from '../promise-clients';
-import { memberRef, rootName, skipOuter } from '../syntax';
+import { memberRef, returnedValues, rootName, skipOuter } from '../syntax';
 
 type Deferred = { target: Binding } | { confirm: () => boolean };
 type PromiseKind = 'yes' | 'no' | Deferred | ({ client: ClientNeed } & Partial<Deferred>);
@@ -252,21 +252,8 @@ function settledCombination(w: FactWalker, e: ts.CallExpression, method: string,
   if (!mapped || !ts.isCallExpression(mapped) || !ts.isPropertyAccessExpression(skipOuter(mapped.expression))) return false;
   const cb = mapped.arguments[0] ? skipOuter(mapped.arguments[0]) : undefined;
   if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
-  const returned = returnedExpressions(cb);
+  const returned = returnedValues(cb);
   return returned.length > 0 && returned.every((r) => chainHasRejectionHandler(skipOuter(r)));
-}
-
-/** What a callback returns: its concise body, or the values of its own `return` statements. */
-function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
 }
 
 /** The call's last argument is a callback: written in place, or a name callbacks go by (`callback`, `cb`, `next`, `done`). */
