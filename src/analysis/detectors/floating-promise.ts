@@ -247,7 +247,8 @@ function settledCombination(w: FactWalker, e: ts.CallExpression, method: string,
   if (method === 'allSettled') return true;
   if (!['all', 'race', 'any'].includes(method) || e.arguments.length === 0) return false;
   const arg = skipOuter(e.arguments[0]);
-  if (ts.isArrayLiteralExpression(arg)) return arg.elements.length > 0 && arg.elements.every((el) => !ts.isSpreadElement(el) && chainHasRejectionHandler(skipOuter(el)));
+  const handled = (el: ts.Expression): boolean => !ts.isSpreadElement(el) && chainHasRejectionHandler(skipOuter(el));
+  if (ts.isArrayLiteralExpression(arg)) return arg.elements.length > 0 && arg.elements.every(handled);
   const mapped = ts.isIdentifier(arg) ? w.mappedArrays.get(ctx.scope.lookup(arg.text) ?? NO_BINDING) : arg;
   if (!mapped || !ts.isCallExpression(mapped) || !ts.isPropertyAccessExpression(skipOuter(mapped.expression))) return false;
   const cb = mapped.arguments[0] ? skipOuter(mapped.arguments[0]) : undefined;

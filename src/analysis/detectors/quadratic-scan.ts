@@ -129,7 +129,8 @@ function readForThisCall(w: FactWalker, list: ts.Expression, ctx: WalkCtx, depth
   // `let results; if (mysql) results = await knex(...); else results = await knex(...)`: only awaited results written
   // (after nothing, or an empty list).
   const declared = w.initializerOf(root.text, ctx);
-  const empty = declared === undefined || (ts.isArrayLiteralExpression(skipOuter(declared)) && (skipOuter(declared) as ts.ArrayLiteralExpression).elements.length === 0);
+  const start = declared && skipOuter(declared);
+  const empty = start === undefined || (ts.isArrayLiteralExpression(start) && start.elements.length === 0);
   const written = b !== undefined && empty ? valuesWritten(root) : [];
   if (written.length > 0 && written.every((v) => ts.isAwaitExpression(v) && !asksForOnePage(v.expression, (name) => w.initializerOf(name, ctx)))) return true;
   // `const values = rows.map((r) => r.id)`: as long as the rows it is made from.
