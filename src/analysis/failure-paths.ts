@@ -46,7 +46,7 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   // `await this.pubsub.publish(topic, payload)` on graphql-subscriptions' PubSub: its promise never rejects; nor does
   // `await Promise.allSettled([...])` (what it is given is judged call by call).
   if (callee && isSettledMethod(callee)) return;
-  if (callee?.kind === 'node-method' && callee.className === 'Promise' && callee.name === 'allSettled') return;
+  if (isAllSettled(callee)) return;
   if (callee && (definedInProject(callee) || callee.kind === 'class')) {
     fact.failsVia.push({ callee, awaited: awaited || returned });
     return;
@@ -84,7 +84,7 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   // own APIs (`fs.writeFileSync(p, s);` throws on a full disk), the catalogue's packages, and calls that exist to
   // throw (`schema.parse(body);`, `assert(x);`, `validate(input);`) still count.
   const opaqueCommand = !(callee && KNOWN_API_KINDS.has(callee.kind)) && !isCheckCall(target);
-  if (!awaited && !returned && (resultDropped(outer) || inAllSettled(outer)) && opaqueCommand) return;
+  if (!awaited && !returned && (resultDropped(outer) || inAllSettled(w, outer, ctx)) && opaqueCommand) return;
   // `return Sockets.server.in(room);` in a sync function: the same, for callers that do not await what it returns.
   if (returned && !awaited && !fact.returnsPromise && opaqueCommand) {
     fact.failsWhenAwaited = true;
@@ -101,11 +101,16 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
   fact.failsVia = null;
 }
 
+/** The global `Promise.allSettled`, whose promise never rejects. */
+function isAllSettled(b: Binding | undefined): boolean {
+  return b?.kind === 'node-method' && b.className === 'Promise' && b.name === 'allSettled';
+}
+
 /** `Promise.allSettled([client.leave('a'), client.leave('b')])`: a promise handed to allSettled, which settles it. */
-function inAllSettled(e: ts.Node): boolean {
+function inAllSettled(w: FactWalker, e: ts.Node, ctx: WalkCtx): boolean {
   const list = ts.isArrayLiteralExpression(e.parent) ? e.parent : undefined;
   const call = list ? list.parent : e.parent;
-  return ts.isCallExpression(call) && skipOuter(call.expression).getText() === 'Promise.allSettled' && call.arguments.some((a) => skipOuter(a) === (list ?? e));
+  return ts.isCallExpression(call) && call.arguments.some((a) => skipOuter(a) === (list ?? e)) && isAllSettled(w.valueBinding(skipOuter(call.expression), ctx));
 }
 
 /**

@@ -59,7 +59,7 @@ export function checkQuadraticScan(w: FactWalker, call: ts.CallExpression, calle
           `${search} searches ${name} at every step of a ${repeat.kind} over ${name} itself: O(n²) comparisons for n items {where}; find duplicates or matches in one pass with a Set or a Map keyed by what you compare`);
         return;
       }
-      if (grows(repeat, name, n)) {
+      if (grows(repeat, name)) {
         w.candidate(ctx, 'no-quadratic-scan-in-hot-path', callee.name,
           `${search} searches ${name}, which this ${repeat.kind} grows, at every step: O(n²) comparisons for n items {where}; keep a Set or a Map beside it (seen.has(key), byId.get(id)) and look up there`);
         return;
@@ -116,23 +116,24 @@ function repeatAround(w: FactWalker, parent: ts.Node, child: ts.Node, ctx: WalkC
  * (`req.body.items`).
  */
 function readForThisCall(w: FactWalker, list: ts.Expression, ctx: WalkCtx, depth = 0): boolean {
+  const allRows = (awaited: ts.AwaitExpression): boolean => !asksForOnePage(awaited.expression, (name) => w.initializerOf(name, ctx));
   let root = skipOuter(list);
   if (REQUEST_INPUT.test(root.getText(w.sf))) return true;
   while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
-  if (ts.isAwaitExpression(root)) return !asksForOnePage(root.expression, (name) => w.initializerOf(name, ctx));
+  if (ts.isAwaitExpression(root)) return allRows(root);
   if (!ts.isIdentifier(root)) return false;
   const b = ctx.scope.lookup(root.text);
   if (b !== undefined && w.awaitedResults.has(b)) return true;
   // `const { rows } = await pool.query(sql)`, `const { docs } = await readJson(req)`: a field of an awaited result.
   const from = destructuredFrom(root);
-  if (from && ts.isAwaitExpression(from)) return !asksForOnePage(from.expression, (name) => w.initializerOf(name, ctx));
+  if (from && ts.isAwaitExpression(from)) return allRows(from);
   // `let results; if (mysql) results = await knex(...); else results = await knex(...)`: only awaited results written
   // (after nothing, or an empty list).
   const declared = w.initializerOf(root.text, ctx);
   const start = declared && skipOuter(declared);
   const empty = start === undefined || (ts.isArrayLiteralExpression(start) && start.elements.length === 0);
   const written = b !== undefined && empty ? valuesWritten(root) : [];
-  if (written.length > 0 && written.every((v) => ts.isAwaitExpression(v) && !asksForOnePage(v.expression, (name) => w.initializerOf(name, ctx)))) return true;
+  if (written.length > 0 && written.every((v) => ts.isAwaitExpression(v) && allRows(v))) return true;
   // `const values = rows.map((r) => r.id)`: as long as the rows it is made from.
   return declared !== undefined && depth < 3 && readForThisCall(w, declared, ctx, depth + 1);
 }
@@ -177,15 +178,15 @@ function sameList(a: ts.Expression, b: ts.Expression): boolean {
 
 /**
  * Whether the repeat grows the list `name` at every step: it pushes onto it, and the list outlives one step (a
- * reduce's accumulator, or a name declared outside the repeat). `within` is the repeat's child on the way to the search.
+ * reduce's accumulator, or a name declared outside the repeat).
  */
-function grows(repeat: Repeat, name: string, within: ts.Node): boolean {
+function grows(repeat: Repeat, name: string): boolean {
   if (repeat.accumulator !== undefined && repeat.accumulator !== name) return false;
   if (repeat.accumulator === undefined && declaredIn(repeat.body, name)) return false;
   // A stack or a queue the loop also takes from (`open.pop()`) is as deep as the nesting, not as long as the loop; a
   // push of what a splice took out (`nodes.push(nodes.splice(i, 1)[0])`) moves an entry and keeps the length.
   if (callsOn(repeat.body, name, SHRINKING_METHODS)) return false;
-  return callsOn(repeat.body, name, GROWING_METHODS) || (within !== repeat.body && callsOn(within, name, GROWING_METHODS));
+  return callsOn(repeat.body, name, GROWING_METHODS);
 }
 
 /** Whether `node` (not the functions it defines) calls one of `methods` on `name`: `name.push(x)`. */
