@@ -152,9 +152,17 @@ class Sampler(threading.Thread):
 
     def roll_window(self, first=False):
         state = self.state
-        now = _perf()
         threads = clock.read_threads()
         times = os.times()
+        # The window ends when the clocks were read, not when this call began. Reading /proc gives up the GIL
+        # for every file, and a main thread that takes it back at every select() can keep the sampler waiting
+        # for hundreds of ms, so a time taken before (or between) those reads pairs a short window with CPU the
+        # program spent long after it. The CPU clocks read with the GIL held, and the time right after, agree.
+        exact, now = clock.read_cpu_exact(list(threads), _perf)
+        if now is None:
+            now = _perf()
+        for tid, cpu in exact.items():
+            threads[tid] = (cpu, threads[tid][1])
         proc = (times.user + times.system) * 1000
         names = {}
         for t in threading.enumerate():
