@@ -243,6 +243,10 @@ const CPU_LIBRARY_CLASSES: ReadonlyArray<[module: string, className: string, met
   ['tiktoken', 'Tiktoken', ['encode', 'encode_ordinary', 'decode'], 'a worker pool (piscina)'],
   ['@dqbd/tiktoken', 'Tiktoken', ['encode', 'encode_ordinary', 'decode'], 'a worker pool (piscina)'],
   ['turndown', 'default', ['turndown'], 'a worker pool (piscina)'],
+  // Joplin's fork of turndown, with the same API (Docmost's markdown export).
+  ['@joplin/turndown', 'default', ['turndown'], 'a worker pool (piscina)'],
+  // languagedetect scores the trigrams of the whole text against every language's profile.
+  ['languagedetect', 'default', ['detect'], 'a worker pool (piscina), or detect on the first few KB only'],
   ['markdown-it', 'default', ['render', 'renderInline', 'parse'], 'a worker pool (piscina)'],
   ['fast-xml-parser', 'XMLParser', ['parse'], 'a worker pool (piscina)'],
   ['@mozilla/readability', 'Readability', ['parse'], 'a worker pool (piscina)'],

@@ -190,8 +190,10 @@ export function chainHasRejectionHandler(e: ts.Expression, depth = 0): boolean {
   while (ts.isCallExpression(x)) {
     const c = skipOuter(x.expression);
     if (!ts.isPropertyAccessExpression(c)) return false;
-    if (c.name.text === 'catch' || (c.name.text === 'then' && x.arguments.length >= 2)) return true;
-    if (c.name.text !== 'then' && c.name.text !== 'finally') return false;
+    const handler = c.name.text === 'catch' ? x.arguments[0] : c.name.text === 'then' ? x.arguments[1] : undefined;
+    // `.catch((e) => { log(e); throw e; })` logs and rejects again: not a handler, the chain goes on rejecting.
+    if (handler && !rethrows(handler)) return true;
+    if (c.name.text !== 'then' && c.name.text !== 'finally' && c.name.text !== 'catch') return false;
     x = skipOuter(c.expression);
   }
   // `titlePromise.finally(dispose)` where every value `titlePromise` is given is `addTitle(...).catch(log)` (or
@@ -199,6 +201,14 @@ export function chainHasRejectionHandler(e: ts.Expression, depth = 0): boolean {
   if (!ts.isIdentifier(x) || depth > 2) return false;
   const values = givenValuesOfName(x);
   return values !== undefined && values.length > 0 && values.every((v) => chainHasRejectionHandler(v, depth + 1));
+}
+
+/** A rejection handler written in place whose body ends by throwing: it logs, or wraps the error, and rejects again. */
+function rethrows(handler: ts.Expression): boolean {
+  const h = skipOuter(handler);
+  if (!(ts.isArrowFunction(h) || ts.isFunctionExpression(h)) || !ts.isBlock(h.body)) return false;
+  const last = h.body.statements[h.body.statements.length - 1];
+  return last !== undefined && ts.isThrowStatement(last);
 }
 
 /** `null`, `undefined`, `void x`: a value that holds nothing. */
@@ -543,13 +553,21 @@ export function matchesCalleePattern(calleeText: string, pattern: string): boole
   return calleeText === p || calleeText.endsWith('.' + p);
 }
 
+const PROMISE_CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+
 export function declaresPromise(node: FunctionLike): boolean {
   if (node.type && ts.isTypeReferenceNode(node.type)) {
     const name = node.type.typeName;
     return ts.isIdentifier(name) && (name.text === 'Promise' || name.text === 'PromiseLike');
   }
+  // `new Promise(...)`, or a chain of promise methods (`return readRaw(c).then(parse).catch(log)`): then, catch and finally
+  // return promises whatever the chain starts from.
   const isNewPromise = (e: ts.Expression | undefined): boolean => {
     const x = e && skipOuter(e);
+    if (x !== undefined && ts.isCallExpression(x)) {
+      const c = skipOuter(x.expression);
+      return ts.isPropertyAccessExpression(c) && PROMISE_CHAIN_METHODS.has(c.name.text) && x.arguments.length > 0;
+    }
     return x !== undefined && ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'Promise';
   };
   if (!node.body) return false;
@@ -608,7 +626,7 @@ function returnsOnlySettled(body: ts.Block): boolean {
 
 function endsInCatch(e: ts.Expression): boolean {
   const x = skipOuter(e);
-  return ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'catch' && x.arguments.length > 0;
+  return ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'catch' && x.arguments.length > 0 && !rethrows(x.arguments[0]);
 }
 
 function containsAwait(n: ts.Node): boolean {

@@ -13,6 +13,8 @@ import {
   ADMIN_PATH,
   AUTH_LIBRARY_PACKAGES,
   CONNECTION_OPTION_KEYS,
+  OPTION_MERGE_CALLS,
+  PROTOCOL_SERVER_OPTIONS,
   AUTH_OPTION_GROUPS,
   AUTH_STRATEGY_PACKAGE,
   BASE_CLASS_ENTRY_METHODS,
@@ -392,6 +394,51 @@ export function registerConnectionOptions(w: FactWalker, args: readonly ts.Expre
       if (member && isCallable(member)) w.facts.entryRefs.push({ target: member, kind: 'request-handler', label: `${key} (per connection)` });
     }
   }
+}
+
+/**
+ * `new SMTPServer({ onData, onAuth })`: a protocol server's options whose functions it calls per connection, command or
+ * message (PROTOCOL_SERVER_OPTIONS), written in place, named, or merged into one (`_.extend({}, config, { onData })`).
+ */
+export function registerProtocolServerOptions(w: FactWalker, e: ts.NewExpression, target: Binding | undefined, ctx: WalkCtx): void {
+  const pkg = packageExport(target ?? NO_BINDING);
+  const server = pkg && PROTOCOL_SERVER_OPTIONS.find((s) => s.module === pkg.module && s.className === pkg.name);
+  const options = e.arguments?.[0];
+  if (!server || !options) return;
+  for (const obj of optionObjects(w, options, ctx)) {
+    if (!('properties' in obj)) {
+      for (const [key, label] of server.keys) {
+        const member = obj.members.get(key);
+        if (member && isCallable(member)) w.facts.entryRefs.push({ target: member, kind: 'request-handler', label: `${key} (per ${label})` });
+      }
+      continue;
+    }
+    for (const p of obj.properties) {
+      const key = propertyKey(p);
+      const label = key === undefined ? undefined : server.keys.get(key);
+      if (label) markObjectMember(w, p, 'request-handler', ctx, `${key} (per ${label})`);
+    }
+  }
+}
+
+type OptionObject = ts.ObjectLiteralExpression | Extract<Binding, { kind: 'object' }>;
+
+/**
+ * The objects an options argument is made of: itself, the object its name holds (tracked by the walker) or what it was
+ * given (a merge call), the objects a merge call merges.
+ */
+function optionObjects(w: FactWalker, arg: ts.Expression, ctx: WalkCtx, depth = 0): OptionObject[] {
+  const x = skipOuter(arg);
+  if (ts.isObjectLiteralExpression(x)) return [x];
+  if (depth > 2) return [];
+  if (ts.isIdentifier(x)) {
+    const named = w.valueBinding(x, ctx);
+    if (named?.kind === 'object') return [named];
+    const init = w.initializerOf(x.text, ctx);
+    return init ? optionObjects(w, init, ctx, depth + 1) : [];
+  }
+  if (ts.isCallExpression(x) && OPTION_MERGE_CALLS.has(x.expression.getText())) return x.arguments.flatMap((a) => optionObjects(w, a, ctx, depth + 1));
+  return [];
 }
 
 /** `new Transform({ transform(chunk, enc, cb) { ... } })`: the stream calls these methods for each chunk. */

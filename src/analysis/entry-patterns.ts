@@ -239,6 +239,27 @@ export const AUTH_OPTION_GROUPS = new Set(['callbacks', 'events']);
  */
 export const CONNECTION_OPTION_KEYS = new Set(['allowRequest', 'verifyClient']);
 
+/**
+ * Servers of other protocols whose options hold per-session handlers, by package and exported class: nodemailer's
+ * smtp-server calls `onConnect` per connection, `onAuth`, `onMailFrom` and `onRcptTo` per command and `onData` per
+ * message received. Keys this generic (`onData`) count only in the options of these classes.
+ */
+export const PROTOCOL_SERVER_OPTIONS: ReadonlyArray<{ module: string; className: string; keys: ReadonlyMap<string, string> }> = [
+  {
+    module: 'smtp-server',
+    className: 'SMTPServer',
+    keys: new Map([
+      ['onConnect', 'SMTP connection'], ['onSecure', 'SMTP TLS handshake'], ['onAuth', 'SMTP AUTH'], ['onMailFrom', 'SMTP MAIL FROM'],
+      ['onRcptTo', 'SMTP RCPT TO'], ['onData', 'SMTP message'], ['onClose', 'SMTP connection closed'],
+    ]),
+  },
+];
+
+export const PROTOCOL_SERVER_PACKAGES: ReadonlySet<string> = new Set(PROTOCOL_SERVER_OPTIONS.map((s) => s.module));
+
+/** Calls that merge option objects into one: `Object.assign({}, defaults, { onData })`, lodash's `_.extend`/`_.merge`. */
+export const OPTION_MERGE_CALLS = new Set(['Object.assign', '_.assign', '_.extend', '_.merge', '_.defaults', 'lodash.assign', 'lodash.merge']);
+
 /** `fastify.route({ handler })`, `server.route({ handler })` (hapi): object properties that are handlers. */
 export const ROUTE_OBJECT_HANDLER_KEYS = new Set(['handler', 'preHandler', 'onRequest']);
 

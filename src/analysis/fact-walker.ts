@@ -9,7 +9,7 @@ import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, 
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
-import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, BASE_CLASS_PACKAGES, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter, SERVER_ACTION } from './entry-patterns';
+import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, BASE_CLASS_PACKAGES, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter, PROTOCOL_SERVER_PACKAGES, SERVER_ACTION } from './entry-patterns';
 import { registerAgentTool } from './agent-tools';
 import { asksForOnePage, BUILTIN_NAMESPACES, ID_GENERATOR_PACKAGES, catchesEverything, caughtHere, declaresPromise, isBatchSourceName, isBoundedSlice, isCallable, isNewCollection, passesTransaction, runByTransaction } from './call-shapes';
 import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduce, COPYING_MERGE_PACKAGES } from './detectors/accumulating-spread';
@@ -35,6 +35,7 @@ import {
   registerEntries,
   registerAuthStrategy,
   registerConnectionOptions,
+  registerProtocolServerOptions,
   registerEntryClass,
   registerResolverMap,
   registerStreamOptions,
@@ -75,6 +76,15 @@ export interface WalkCtx {
   loop?: ts.IterationStatement;
   /** Past a check that refuses all but administrators and moderators, at this line (privilege-guards.ts): few requests come here. */
   privilegedAt?: number;
+}
+
+/** Packages whose exports the walker follows by name: a catalogue, an entry pattern or a rule knows something they export. */
+function isTrackedPackage(pkg: string): boolean {
+  if (AUTH_STRATEGY_PACKAGE.test(pkg)) return true;
+  return [
+    AUTH_LIBRARY_PACKAGES, CATALOGUED_PACKAGES, COPYING_MERGE_PACKAGES, LODASH_MODULES, BASE_CLASS_PACKAGES, ID_GENERATOR_PACKAGES, SETTLED_PACKAGES,
+    PROMISE_CLIENT_PACKAGES, PROTOCOL_SERVER_PACKAGES,
+  ].some((set) => set.has(pkg));
 }
 
 export class FactWalker {
@@ -597,8 +607,7 @@ export class FactWalker {
     const toolLibrary = AI_TOOL_LIBRARIES.find((l) => l.specifier.test(specifier));
     if (toolLibrary) return { kind: 'package', module: toolLibrary.id };
     const pkg = packageName(specifier);
-    if (AUTH_STRATEGY_PACKAGE.test(pkg) || AUTH_LIBRARY_PACKAGES.has(pkg) || CATALOGUED_PACKAGES.has(pkg) || COPYING_MERGE_PACKAGES.has(pkg) || LODASH_MODULES.has(pkg) || BASE_CLASS_PACKAGES.has(pkg) || ID_GENERATOR_PACKAGES.has(pkg) || SETTLED_PACKAGES.has(pkg) || PROMISE_CLIENT_PACKAGES.has(pkg)) return { kind: 'package', module: pkg };
-    return { kind: 'opaque' };
+    return isTrackedPackage(pkg) ? { kind: 'package', module: pkg } : { kind: 'opaque' };
   }
 
   /** Node's require: the global, or one made by module.createRequire under any name. */
@@ -1421,6 +1430,7 @@ export class FactWalker {
     }
     registerStreamOptions(this, e, target, ctx);
     registerConnectionOptions(this, e.arguments ?? [], ctx);
+    registerProtocolServerOptions(this, e, target, ctx);
     registerEntryClass(this, e, ctx);
     registerAuthStrategy(this, e, target, ctx);
     registerAgentTool(this, e, target, ctx);
