@@ -9,7 +9,7 @@ import {
 } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { collectAwaits } from '../loop-shapes';
-import { lengthReceiver, skipOuter } from '../syntax';
+import { lengthReceiver, returnedValues, skipOuter } from '../syntax';
 
 const TRANSACTION_NOTE = ' (queries on one transaction, whose connection runs them in turn)';
 const BACKFILL_NOTE = ' (a backfill: each saves a row that lacked a field and now has it, so once per row)';
@@ -46,7 +46,7 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   if (!ts.isPropertyAccessExpression(mapCallee) || (mapCallee.name.text !== 'map' && mapCallee.name.text !== 'flatMap')) return;
   const source = skipOuter(mapCallee.expression);
   const cb = mapCall.arguments[0] ? skipOuter(mapCall.arguments[0]) : undefined;
-  if (boundedByCode(w, source, call, cb, ctx)) return;
+  if (boundedByCode(w, source, call, cb, ctx) || (cb !== undefined && waitsOnNothing(cb))) return;
   const sourceText = codeLabel(source, w.sf, 30);
   // Without evidence that the list grows with data (request input, awaited results), it is a note, not a warning.
   // In a transaction the queries share one connection and run one at a time anyway.
@@ -61,6 +61,27 @@ export function checkFanOut(w: FactWalker, call: ts.CallExpression, method: stri
   w.candidate(ctx, 'no-unbounded-promise-all', call,
     `Promise.${method}(${sourceText}.${mapCallee.name.text}(...)) starts one operation per item at once {where}${sized ? '' : qualifier}; cap the concurrency with a limiter (p-limit style) or process in batches`,
     clientSized ? { severity: 'warning' } : {});
+}
+
+/**
+ * `Promise.all(rows.map(async (r) => ({ ...r, label: format(r) })))`: an async callback that awaits nothing and returns
+ * no call's result computes its value at once, so its promise is settled when it is made: nothing runs concurrently
+ * (Docmost's page copies). A plain callback that returns object or array literals makes no promise at all (Ghostfolio's
+ * dividends). A promise either starts and drops is the floating-promise rule's.
+ */
+function waitsOnNothing(cb: ts.Expression): boolean {
+  if (!(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
+  if (!cb.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
+    const values = returnedValues(cb).map(skipOuter);
+    return values.length > 0 && values.every((v) => ts.isObjectLiteralExpression(v) || ts.isArrayLiteralExpression(v));
+  }
+  if (collectAwaits(cb.body).length > 0) return false;
+  // What could be a promise it adopts: a call's result, or a name or an expression that may hold one.
+  const mayBePromise = (e: ts.Expression): boolean => {
+    const x = skipOuter(e);
+    return ts.isCallExpression(x) || ts.isNewExpression(x) || ts.isConditionalExpression(x) || ts.isBinaryExpression(x) || ts.isIdentifier(x);
+  };
+  return !returnedValues(cb).some(mayBePromise);
 }
 
 /**
