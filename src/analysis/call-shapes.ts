@@ -562,7 +562,7 @@ export function declaresPromise(node: FunctionLike): boolean {
   }
   // `new Promise(...)`, or a chain of promise methods (`return readRaw(c).then(parse).catch(log)`): then, catch and finally
   // return promises whatever the chain starts from.
-  const isNewPromise = (e: ts.Expression | undefined): boolean => {
+  const makesPromise = (e: ts.Expression | undefined): boolean => {
     const x = e && skipOuter(e);
     if (x !== undefined && ts.isCallExpression(x)) {
       const c = skipOuter(x.expression);
@@ -571,12 +571,12 @@ export function declaresPromise(node: FunctionLike): boolean {
     return x !== undefined && ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'Promise';
   };
   if (!node.body) return false;
-  if (!ts.isBlock(node.body)) return isNewPromise(node.body);
+  if (!ts.isBlock(node.body)) return makesPromise(node.body);
   // function wait(ms) { return new Promise(...) }: a return of its own (not of a nested function) builds a promise.
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found || ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && isNewPromise(n.expression)) found = true;
+    if (ts.isReturnStatement(n) && makesPromise(n.expression)) found = true;
     else ts.forEachChild(n, visit);
   };
   node.body.statements.forEach(visit);

@@ -255,6 +255,7 @@ export const PROTOCOL_SERVER_OPTIONS: ReadonlyArray<{ module: string; className:
   },
 ];
 
+/** Their packages, whose exports the walker follows by name. */
 export const PROTOCOL_SERVER_PACKAGES: ReadonlySet<string> = new Set(PROTOCOL_SERVER_OPTIONS.map((s) => s.module));
 
 /** Calls that merge option objects into one: `Object.assign({}, defaults, { onData })`, lodash's `_.extend`/`_.merge`. */
