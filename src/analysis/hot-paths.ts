@@ -16,6 +16,7 @@ import { MAX_HOT_CALLERS, type ChainLink, type ChainStep, type EntryKind, type F
 import { isPythonFile } from './python/facts';
 import { clientModule, returnsClientPromise } from './promise-clients';
 import { ruleInfo } from './rules';
+import { PackageDirs, isInside } from './package-dirs';
 import { toPosix } from './source-files';
 import { REASONS_KEEPING_REQUEST_HANDLERS, STATIC_GENERATION_EXPORTS, startupFileReason, type StartupKind } from './startup-patterns';
 
@@ -788,7 +789,7 @@ export class ProjectGraph {
     this.failureCache.clear();
     const findings: Finding[] = [];
     const rel = (file: string): string => toPosix(path.relative(options.cwd, file)) || path.basename(file);
-    const rejectionLogger = this.rejectionLogger(rel);
+    const rejectionLoggerFor = this.rejectionLoggers(rel);
     // What each dropped call of a project function may run, counted over all the code for the project's habits.
     const conventions = new DroppedByConvention();
     const droppedTargets = new Map<Candidate, string[]>();
@@ -863,7 +864,8 @@ export class ProjectGraph {
         // The project's own listener, or the runtime's that calls the entry (Next.js's server): asked only of a warning
         // about a dropped promise, the one finding it can change.
         const demotable = info.rejectionOnly && override === undefined && severity !== 'info' && !isPythonFile(f.file);
-        const logger = demotable ? rejectionLogger ?? this.runtimeLoggingRejections(fnId, reached) : undefined;
+        const entryFile = this.fns.get(this.entryOf(fnId, reached))!.file.file;
+        const logger = demotable ? rejectionLoggerFor(entryFile) ?? this.runtimeLoggingRejections(fnId, reached) : undefined;
         if (logger) {
           severity = 'info';
           message += ` (a note: ${logger} logs unhandled rejections instead of letting them end the process)`;
@@ -900,8 +902,7 @@ export class ProjectGraph {
    * the function it is written in, which runs in the same process.
    */
   private runtimeLoggingRejections(fnId: string, reached: Map<string, ReachState>): string | undefined {
-    let root = fnId;
-    for (let s = reached.get(root); s?.parent !== undefined; s = reached.get(root)) root = s.parent;
+    const root = this.entryOf(fnId, reached);
     const own = reached.get(root)?.entry.logsRejections;
     if (own) return own;
     for (const inc of this.incoming.get(root) ?? []) {
@@ -913,15 +914,30 @@ export class ProjectGraph {
   }
 
   /**
-   * Where the program logs the rejections nobody handles (`server/main.ts:179`), if it does: the first JavaScript or
-   * TypeScript file, in path order, with such a listener. The analysis does not know which process runs which file, so
-   * one listener counts for the whole project (a second server started from another file may not have it).
+   * Where the process that runs an entry logs the rejections nobody handles (`server/main.ts:179`), if it does: the
+   * first JavaScript or TypeScript file, in path order, with such a listener in the package of the entry's file (the
+   * folder of its nearest package.json, or one inside it), or in a package that depends on that package (a library the
+   * server imports: LibreChat's `@librechat/api`). A monorepo's other services are other processes: Overleaf's
+   * filestore logs them, its document updater does not. Without package.json files a listener counts for every file.
    */
-  private rejectionLogger(rel: (file: string) => string): string | undefined {
-    const files = [...this.files.values()].filter((f) => f.logsUnhandledRejections !== undefined && !isPythonFile(f.file));
-    if (files.length === 0) return undefined;
-    const first = files.reduce((a, b) => (a.file <= b.file ? a : b));
-    return `${rel(first.file)}:${first.logsUnhandledRejections}`;
+  private rejectionLoggers(rel: (file: string) => string): (entryFile: string) => string | undefined {
+    const packages = new PackageDirs();
+    const listeners = [...this.files.values()]
+      .filter((f) => f.logsUnhandledRejections !== undefined && !isPythonFile(f.file))
+      .sort((a, b) => (a.file < b.file ? -1 : 1))
+      .map((f) => ({ pkg: packages.of(path.dirname(f.file)), at: `${rel(f.file)}:${f.logsUnhandledRejections}` }));
+    return (entryFile) => {
+      const entry = packages.of(path.dirname(entryFile));
+      return listeners.find(({ pkg }) => pkg === undefined || entry === undefined || isInside(entry.dir, pkg.dir) ||
+        (entry.name !== undefined && pkg.dependencies.has(entry.name)))?.at;
+    };
+  }
+
+  /** The entry `fnId`'s chain starts at: the function the walk reached it from, and so on back. */
+  private entryOf(fnId: string, reached: Map<string, ReachState>): string {
+    let root = fnId;
+    for (let s = reached.get(root); s?.parent !== undefined; s = reached.get(root)) root = s.parent;
+    return root;
   }
 
   /**

@@ -138,3 +138,31 @@ test("Next.js's server logs the rejections nobody handles: a promise dropped by 
   assert.equal(byFile['routes.js'].severity, 'warning');
   assert.doesNotMatch(byFile['routes.js'].message, /logs unhandled rejections/);
 });
+
+// A monorepo's services run as separate processes: a listener covers the entries of its own package (the folder of its
+// nearest package.json) and of the packages it depends on (a library it imports), not another service's.
+const SERVICE = (name: string, deps: Record<string, string> = {}): string => JSON.stringify({ name, dependencies: deps });
+const LISTENER = "process.on('unhandledRejection', (reason) => { console.error(reason); });\nrequire('./routes').listen(3000);";
+
+test('a listener in one service of a monorepo leaves another service\'s floating promises warnings', () => {
+  const findings = floating(analyse({
+    'package.json': SERVICE('monorepo'),
+    'services/files/package.json': SERVICE('@acme/files', { '@acme/lib': '*' }),
+    'services/files/main.js': LISTENER,
+    'services/files/routes.js': ROUTES,
+    'services/files/audit.js': AUDIT,
+    'services/docs/package.json': SERVICE('@acme/docs'),
+    'services/docs/routes.js': ROUTES,
+    'services/docs/audit.js': AUDIT,
+    'libraries/lib/package.json': SERVICE('@acme/lib'),
+    'libraries/lib/routes.js': ROUTES,
+    'libraries/lib/audit.js': AUDIT,
+  }));
+  const byFile = Object.fromEntries(findings.map((f) => [f.file, f.severity]));
+  assert.deepEqual(byFile, {
+    'services/files/routes.js': 'info', // its own listener
+    'libraries/lib/routes.js': 'info', // a library the service with the listener depends on
+    'services/docs/routes.js': 'warning', // another process, with no listener
+  });
+  assert.match(findings.find((f) => f.file === 'libraries/lib/routes.js')!.message, /services\/files\/main\.js:1 logs unhandled rejections/);
+});
