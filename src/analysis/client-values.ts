@@ -68,12 +68,14 @@ export function clientReturnedBy(w: FactWalker, id: string, depth = 0): string |
 }
 
 /**
- * Records, for each exported function, the client it returns, or the client promise it returns (a wrapper of a client
- * method, FunctionFact.returnsClientCall when the client is made in another file): calls from other files are decided
- * when linking.
+ * Records, for each exported function, and each method of an exported object (`export default { emitToRoom(room, m) {
+ * return rclient.publish(...) } }`, Overleaf's real-time controllers), the client it returns, or the client promise it
+ * returns (a wrapper of a client method, FunctionFact.returnsClientCall when the client is made in another file): calls
+ * from other files are decided when linking.
  */
 export function noteClientReturns(w: FactWalker): void {
-  for (const b of w.facts.exports.values()) {
+  const exported = [...w.facts.exports.values()].flatMap((b) => (b.kind === 'object' ? [...b.members.values()] : [b]));
+  for (const b of exported) {
     if (b.kind !== 'fn') continue;
     const fact = w.fnById.get(b.id);
     if (!fact) continue;
@@ -91,7 +93,8 @@ export function noteClientReturns(w: FactWalker): void {
  */
 export function importedClientSource(w: FactWalker, receiver: ts.Expression, ctx: WalkCtx): { from: Binding; call: boolean } | undefined {
   const x = skipOuter(receiver);
-  const imported = (b: Binding | undefined): b is Binding => b?.kind === 'project-export' || (b?.kind === 'member' && b.of.kind === 'project-module');
+  // `getRedis()`, `redis.createClient()` of `import * as redis`, `RedisWrapper.client()` of a default-exported object.
+  const imported = (b: Binding | undefined): b is Binding => b?.kind === 'project-export' || (b?.kind === 'member' && (b.of.kind === 'project-module' || b.of.kind === 'project-export'));
   if (ts.isCallExpression(x)) {
     const target = w.valueBinding(skipOuter(x.expression), ctx);
     return imported(target) ? { from: target, call: true } : undefined;

@@ -34,7 +34,10 @@ export const PROMISE_CLIENTS: readonly PromiseClient[] = [
       'scanStream', 'scanBufferStream', 'sscanStream', 'sscanBufferStream', 'hscanStream', 'hscanBufferStream', 'zscanStream',
       'zscanBufferStream', 'silentEmit', 'recoverFromFatalError', 'handleReconnection',
     ],
-    source: 'redis/ioredis lib/index.ts (default, Redis and Cluster are the client classes) and lib/utils/Commander.ts: every command returns the Command\'s promise, which rejects on a reply error or a lost connection, whether or not a callback is given; lib/Redis.ts: connect, quit and monitor return promises too',
+    // With a callback the promise is still returned, but standard-as-callback has already given it a rejection handler
+    // (promise.then(ok, err) calling the callback), so dropping it loses nothing: Overleaf's `rclient.set(..., cb)`.
+    callbackForm: true,
+    source: 'redis/ioredis lib/index.ts (default, Redis and Cluster are the client classes) and lib/utils/Commander.ts: every command returns the Command\'s promise, which rejects on a reply error or a lost connection; lib/command.ts wraps it in standard-as-callback\'s asCallback(promise, callback), which attaches the callback as both handlers when one is given; lib/Redis.ts: connect, quit and monitor return promises too',
   },
   {
     module: 'nodemailer',

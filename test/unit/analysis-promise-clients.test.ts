@@ -41,6 +41,7 @@ test('un-awaited ioredis commands on a request path are floating promises; its n
       '  redis.pipeline();',
       '  const copy = redis.duplicate();',
       "  void redis.del('x');", // marked with void: accepted, as ESLint does
+      "  redis.incr('hits', (err) => { if (err) console.error(err); });", // a callback: its rejection is the callback's
       '  res.end();',
       '});',
     ].join('\n'),
@@ -59,4 +60,43 @@ test('a package that is not a catalogued client stays unknown without types', ()
     ].join('\n'),
   });
   assert.deepEqual(found, []);
+});
+
+// Overleaf's web app: `RedisWrapper.client('pubsub')` (a member of another file's default-exported object) makes the
+// client, and `EditorRealTimeController.emitToRoom` (a method written in an exported object) returns its publish.
+test('a method of an exported object that returns a client command is a promise, its client made by another file', () => {
+  const found = floating({
+    'redis-wrapper.mjs': [
+      "import Redis from 'ioredis';",
+      'function client(feature) {',
+      '  const c = new Redis({ feature });',
+      '  return c;',
+      '}',
+      'export default { client };',
+    ].join('\n'),
+    'realtime.mjs': [
+      "import RedisWrapper from './redis-wrapper.mjs';",
+      "const rclient = RedisWrapper.client('pubsub');",
+      'const RealTime = {',
+      '  emitToRoom(room, message) {',
+      '    return rclient.publish(room, JSON.stringify(message));',
+      '  },',
+      '  lock(key, callback) {',
+      "    return rclient.set(key, '1', 'EX', 30, 'NX', (err, ok) => callback(err, ok === 'OK'));", // a callback: its promise is handled
+      '  },',
+      '};',
+      'export default RealTime;',
+    ].join('\n'),
+    'chat.mjs': [
+      "import express from 'express';",
+      "import RealTime from './realtime.mjs';",
+      'const app = express();',
+      "app.post('/project/:id/messages', (req, res) => {",
+      "  RealTime.emitToRoom(req.params.id, 'new-chat-message');", // 5
+      "  RealTime.lock(req.params.id, () => {});",
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(found, ['chat.mjs:5 warning']);
 });
