@@ -81,10 +81,25 @@ export function noteClientReturns(w: FactWalker): void {
     if (!fact) continue;
     const module = clientReturnedBy(w, b.id);
     if (module) fact.returnsClient = module;
+    else fact.returnsClientOf = importedCallReturnedBy(w, b.id);
     const promise = fact.returnsPromise ? undefined : clientPromiseReturnedBy(w, b.id);
     if (promise === 'yes') fact.returnsPromise = true;
     else if (promise) fact.returnsClientCall = promise;
   }
+}
+
+/** The function of another file whose call's result a function of this file returns, directly or through a `const`. */
+function importedCallReturnedBy(w: FactWalker, id: string): Binding | undefined {
+  const body = w.functionNode(id)?.body;
+  if (!body) return undefined;
+  for (const v of ts.isBlock(body) ? returnedValues(body) : [body]) {
+    let x = skipOuter(v);
+    const values = ts.isIdentifier(x) ? givenValuesOfName(x) : undefined;
+    if (values?.length === 1) x = values[0];
+    const source = ts.isCallExpression(x) ? importedClientSource(w, x, w.moduleContext()) : undefined;
+    if (source?.call) return source.from;
+  }
+  return undefined;
 }
 
 /**

@@ -242,10 +242,16 @@ export class FactWalker {
           }
         }
       } else if (moduleLevel && ts.isExportAssignment(st)) {
-        if (ts.isIdentifier(skipOuter(st.expression))) this.facts.exportedLocals.set('default', (skipOuter(st.expression) as ts.Identifier).text);
-        const b = this.valueBinding(st.expression, ctx, 'default');
+        // `export default Controller = { ... }` (decaffeinated code, Overleaf's): the value assigned, under the local's name.
+        const exported = skipOuter(st.expression);
+        const assigned = ts.isBinaryExpression(exported) && exported.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          ts.isIdentifier(skipOuter(exported.left));
+        const named = assigned ? skipOuter(exported.left) : exported;
+        const value = assigned ? exported.right : st.expression;
+        if (ts.isIdentifier(named)) this.facts.exportedLocals.set('default', named.text);
+        const b = this.valueBinding(value, ctx, 'default');
         if (b) this.facts.exports.set('default', b);
-        noteBuiltExport(this, 'default', st.expression, ctx);
+        noteBuiltExport(this, 'default', value, ctx);
         if (st.isExportEquals && b?.kind === 'object') for (const [k, v] of b.members) this.facts.exports.set(k, v);
       } else if (moduleLevel && ts.isExportDeclaration(st) && !st.isTypeOnly) {
         const spec = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;

@@ -91,6 +91,11 @@ export interface FunctionFact {
   loopOf?: string;
   /** An exported function that returns a client of this promise library (`getRedisCache()` → `ioredis`): client-values.ts. */
   returnsClient?: string;
+  /**
+   * Returns what a call of a function of another file returns (`function client(f) { const c = redis.createClient(s);
+   * return c }`, Overleaf's web wrapping its Redis library): a client when that function's is (decided when linking).
+   */
+  returnsClientOf?: Binding;
   /** Returns the promise of a method of a client made in another file (`return getRedisPub().publish(ch, e)`): a promise if that is a client. */
   returnsClientCall?: ClientNeed;
   /** Marked start-up code: never an entry nor "unknown reach" (still hot if an entry calls it). */

@@ -1064,9 +1064,16 @@ export class ProjectGraph {
 
   /** A method of a promise library's client made in another file: what an imported function returns, or an imported value. */
   private isClientPromise(need: ClientNeed): boolean {
-    const id = need.call ? this.resolveFn(need.from) : undefined;
-    const module = need.call ? (id ? this.fns.get(id)?.fact.returnsClient : undefined) : clientModule(this.resolve(need.from, 0));
+    const module = need.call ? this.clientReturnedBy(need.from) : clientModule(this.resolve(need.from, 0));
     return module !== undefined && returnsClientPromise(module, need.method, need.callbackGiven);
+  }
+
+  /** The promise library whose client a call of `fn` returns: its own, or that of the function of another file it returns the call of. */
+  private clientReturnedBy(fn: Binding, depth = 0): string | undefined {
+    const id = this.resolveFn(fn);
+    const fact = id ? this.fns.get(id)?.fact : undefined;
+    if (!fact) return undefined;
+    return fact.returnsClient ?? (fact.returnsClientOf && depth < 3 ? this.clientReturnedBy(fact.returnsClientOf, depth + 1) : undefined);
   }
 
   /**

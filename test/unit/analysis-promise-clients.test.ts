@@ -100,3 +100,50 @@ test('a method of an exported object that returns a client command is a promise,
   });
   assert.deepEqual(found, ['chat.mjs:5 warning']);
 });
+
+// The whole of Overleaf's chain: a workspace library (CommonJS) makes the client, either kind of ioredis client; the web
+// app's wrapper returns what the library's createClient returns; the controller is `export default X = { ... }`.
+test('a client returned through another file\'s wrapper of a workspace library, by a decaffeinated default export', () => {
+  const found = floating({
+    'libraries/redis-wrapper/package.json': JSON.stringify({ name: '@acme/redis-wrapper', main: 'index.js' }),
+    'libraries/redis-wrapper/index.js': [
+      "const Redis = require('ioredis');",
+      'function createClient(opts) {',
+      '  let client;',
+      '  if (opts.cluster) client = new Redis.Cluster(opts.cluster, opts);',
+      '  else client = new Redis(opts);',
+      '  return client;',
+      '}',
+      'module.exports = { createClient };',
+    ].join('\n'),
+    'web/package.json': JSON.stringify({ name: '@acme/web', dependencies: { '@acme/redis-wrapper': '*' } }),
+    'web/redis-wrapper.mjs': [
+      "import redis from '@acme/redis-wrapper';",
+      'function client(feature) {',
+      '  const c = redis.createClient({ feature });',
+      '  return c;',
+      '}',
+      'export default { client };',
+    ].join('\n'),
+    'web/realtime.mjs': [
+      "import RedisWrapper from './redis-wrapper.mjs';",
+      'let RealTime;',
+      "const rclient = RedisWrapper.client('pubsub');",
+      'export default RealTime = {',
+      '  emitToRoom(room, message) {',
+      '    return rclient.publish(room, message);',
+      '  },',
+      '};',
+    ].join('\n'),
+    'web/chat.mjs': [
+      "import express from 'express';",
+      "import RealTime from './realtime.mjs';",
+      'const app = express();',
+      "app.post('/project/:id/messages', (req, res) => {",
+      "  RealTime.emitToRoom(req.params.id, 'new-chat-message');", // 5
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(found, ['web/chat.mjs:5 warning']);
+});
