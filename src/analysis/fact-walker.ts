@@ -216,6 +216,16 @@ export class FactWalker {
 
   private declareStatements(statements: ts.NodeArray<ts.Statement>, ctx: WalkCtx, moduleLevel: boolean): void {
     const localExports: Array<[string, string]> = [];
+    // Function declarations first, as JavaScript hoists them: `export default { flush, promises: { flush } }` above
+    // `async function flush() {}` (Overleaf's modules) names the functions declared below it.
+    for (const st of statements) {
+      if (!ts.isFunctionDeclaration(st)) continue;
+      const exported = moduleLevel && hasModifier(st, ts.SyntaxKind.ExportKeyword);
+      const name = st.name?.text ?? 'default';
+      const b: Binding = { kind: 'fn', id: this.fnFact(st, name).id };
+      if (st.name) ctx.scope.declare(name, b);
+      if (exported) this.facts.exports.set(hasModifier(st, ts.SyntaxKind.DefaultKeyword) ? 'default' : name, b);
+    }
     for (const st of statements) {
       const exported = moduleLevel && hasModifier(st, ts.SyntaxKind.ExportKeyword);
       const isDefault = exported && hasModifier(st, ts.SyntaxKind.DefaultKeyword);
@@ -224,11 +234,7 @@ export class FactWalker {
         const ref = st.moduleReference;
         if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) ctx.scope.declare(st.name.text, this.moduleBinding(ref.expression.text));
       } else if (ts.isFunctionDeclaration(st)) {
-        const name = st.name?.text ?? 'default';
-        const fact = this.fnFact(st, name);
-        const b: Binding = { kind: 'fn', id: fact.id };
-        if (st.name) ctx.scope.declare(name, b);
-        if (exported) this.facts.exports.set(isDefault ? 'default' : name, b);
+        // Declared above.
       } else if (ts.isClassDeclaration(st)) {
         const b = this.classBinding(st, ctx);
         if (st.name) ctx.scope.declare(st.name.text, b);
