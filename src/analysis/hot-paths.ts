@@ -864,8 +864,8 @@ export class ProjectGraph {
         // The project's own listener, or the runtime's that calls the entry (Next.js's server): asked only of a warning
         // about a dropped promise, the one finding it can change.
         const demotable = info.rejectionOnly && override === undefined && severity !== 'info' && !isPythonFile(f.file);
-        const entryFile = this.fns.get(this.entryOf(fnId, reached))!.file.file;
-        const logger = demotable ? rejectionLoggerFor(entryFile) ?? this.runtimeLoggingRejections(fnId, reached) : undefined;
+        const entryFile = (): string => this.fns.get(this.entryOf(fnId, reached))!.file.file;
+        const logger = demotable ? rejectionLoggerFor(entryFile()) ?? this.runtimeLoggingRejections(fnId, reached) : undefined;
         if (logger) {
           severity = 'info';
           message += ` (a note: ${logger} logs unhandled rejections instead of letting them end the process)`;
@@ -921,9 +921,10 @@ export class ProjectGraph {
    * filestore logs them, its document updater does not. Without package.json files a listener counts for every file.
    */
   private rejectionLoggers(rel: (file: string) => string): (entryFile: string) => string | undefined {
+    const files = [...this.files.values()].filter((f) => f.logsUnhandledRejections !== undefined && !isPythonFile(f.file));
+    if (files.length === 0) return () => undefined;
     const packages = new PackageDirs();
-    const listeners = [...this.files.values()]
-      .filter((f) => f.logsUnhandledRejections !== undefined && !isPythonFile(f.file))
+    const listeners = files
       .sort((a, b) => (a.file < b.file ? -1 : 1))
       .map((f) => ({ pkg: packages.of(path.dirname(f.file)), at: `${rel(f.file)}:${f.logsUnhandledRejections}` }));
     return (entryFile) => {
