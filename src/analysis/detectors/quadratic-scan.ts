@@ -39,6 +39,8 @@ interface Repeat {
   body: ts.Node;
   /** For a reduce: its accumulator's name. */
   accumulator?: string;
+  /** The callback's parameter that holds the list it goes over (`(v, i, self) => self.indexOf(v) === i`). */
+  ownList?: string;
   /** `loop`, `forEach`, `reduce`...: for the message. */
   kind: string;
 }
@@ -54,9 +56,10 @@ export function checkQuadraticScan(w: FactWalker, call: ts.CallExpression, calle
     // tags) the scan is as short as that list. Such an inner loop may still sit in one over data, which is asked next.
     if (repeat?.list && readForThisCall(w, repeat.list, ctx)) {
       const search = truncate(`${callee.getText().replace(/\s+/g, '')}(...)`, 40);
-      if (sameList(repeat.list, scanned)) {
+      if (sameList(repeat.list, scanned) || (ts.isIdentifier(scanned) && scanned.text === repeat.ownList)) {
+        const list = truncate(skipOuter(repeat.list).getText().replace(/\s+/g, ''), 40);
         w.candidate(ctx, 'no-quadratic-scan-in-hot-path', callee.name,
-          `${search} searches ${name} at every step of a ${repeat.kind} over ${name} itself: O(n²) comparisons for n items {where}; find duplicates or matches in one pass with a Set or a Map keyed by what you compare`);
+          `${search} searches ${list} at every step of a ${repeat.kind} over ${list} itself: O(n²) comparisons for n items {where}; find duplicates or matches in one pass with a Set or a Map keyed by what you compare`);
         return;
       }
       if (grows(repeat, name)) {
@@ -106,8 +109,13 @@ function repeatAround(w: FactWalker, parent: ts.Node, child: ts.Node, ctx: WalkC
   if (!list || !given || skipOuter(given) !== parent || !(lodash ? LODASH_ITERATION : ITERATION_METHODS).has(method)) return undefined;
   const reduce = method === 'reduce' || method === 'reduceRight';
   const acc = reduce ? parent.parameters[0]?.name : undefined;
+  // Array methods hand the callback the array itself after the item and the index (after the accumulator too, in a reduce).
+  const own = lodash ? undefined : parent.parameters[reduce ? 3 : 2]?.name;
   // The whole callback: its parameters are made afresh at every step too.
-  return { list: skipOuter(list), body: parent, accumulator: acc && ts.isIdentifier(acc) ? acc.text : undefined, kind: method };
+  return {
+    list: skipOuter(list), body: parent, kind: method,
+    accumulator: acc && ts.isIdentifier(acc) ? acc.text : undefined, ownList: own && ts.isIdentifier(own) ? own.text : undefined,
+  };
 }
 
 /**
