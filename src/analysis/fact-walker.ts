@@ -249,11 +249,10 @@ export class FactWalker {
         }
       } else if (moduleLevel && ts.isExportAssignment(st)) {
         // `export default Controller = { ... }` (decaffeinated code, Overleaf's): the value assigned, under the local's name.
-        const exported = skipOuter(st.expression);
-        const assigned = ts.isBinaryExpression(exported) && exported.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-          ts.isIdentifier(skipOuter(exported.left));
-        const named = assigned ? skipOuter(exported.left) : exported;
-        const value = assigned ? exported.right : st.expression;
+        const expr = skipOuter(st.expression);
+        const assigned = ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(skipOuter(expr.left));
+        const named = assigned ? skipOuter(expr.left) : expr;
+        const value = assigned ? expr.right : st.expression;
         if (ts.isIdentifier(named)) this.facts.exportedLocals.set('default', named.text);
         const b = this.valueBinding(value, ctx, 'default');
         if (b) this.facts.exports.set('default', b);
