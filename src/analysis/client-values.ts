@@ -10,7 +10,7 @@ import { callbackGiven, givenValuesOfName, isNullish } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import type { ClientNeed } from './file-facts';
 import { clientModule, returnsClientPromise } from './promise-clients';
-import { skipOuter } from './syntax';
+import { returnedValues, skipOuter } from './syntax';
 
 /** How many functions and names deep a value is followed. */
 const MAX_DEPTH = 4;
@@ -58,9 +58,7 @@ export function clientReturnedBy(w: FactWalker, id: string, depth = 0): string |
   const memo = perWalker(returned, w);
   if (memo.has(id)) return memo.get(id) ?? undefined;
   memo.set(id, null);
-  const node = w.functionNode(id);
-  const body = node?.body;
-  const values = !body ? [] : ts.isBlock(body) ? returnedValues(body) : [body];
+  const values = returnedValues(w.functionNode(id) ?? {});
   const given = values.map(skipOuter).filter((v) => !isNullish(v));
   const found = given.length > 0 ? sameClient(given.map((v) => clientOf(w, v, w.moduleContext(), depth))) : undefined;
   memo.set(id, found ?? null);
@@ -90,9 +88,7 @@ export function noteClientReturns(w: FactWalker): void {
 
 /** The function of another file whose call's result a function of this file returns, directly or through a `const`. */
 function importedCallReturnedBy(w: FactWalker, id: string): Binding | undefined {
-  const body = w.functionNode(id)?.body;
-  if (!body) return undefined;
-  for (const v of ts.isBlock(body) ? returnedValues(body) : [body]) {
+  for (const v of returnedValues(w.functionNode(id) ?? {})) {
     let x = skipOuter(v);
     const values = ts.isIdentifier(x) ? givenValuesOfName(x) : undefined;
     if (values?.length === 1) x = values[0];
@@ -137,10 +133,7 @@ export function clientPromiseReturnedBy(w: FactWalker, id: string): 'yes' | Clie
 }
 
 function readClientPromiseReturned(w: FactWalker, id: string): 'yes' | ClientNeed | undefined {
-  const node = w.functionNode(id);
-  const body = node?.body;
-  if (!body) return undefined;
-  for (const v of ts.isBlock(body) ? returnedValues(body) : [body]) {
+  for (const v of returnedValues(w.functionNode(id) ?? {})) {
     const call = skipOuter(v);
     if (!ts.isCallExpression(call)) continue;
     const callee = skipOuter(call.expression);
@@ -183,16 +176,4 @@ function oneSide(e: ts.Expression, depth = 0): ts.Expression {
 function sameClient(modules: Array<string | undefined>): string | undefined {
   const first = modules[0];
   return first !== undefined && modules.every((m) => m === first) ? first : undefined;
-}
-
-/** The expressions a function body returns, outside nested functions. */
-function returnedValues(body: ts.Block): ts.Expression[] {
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  body.statements.forEach(visit);
-  return out;
 }

@@ -378,21 +378,30 @@ function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expres
  * calls for every connection or handshake (CONNECTION_OPTION_KEYS), in an object written in place or named.
  */
 export function registerConnectionOptions(w: FactWalker, args: readonly ts.Expression[], ctx: WalkCtx): void {
+  const labels = new Map([...CONNECTION_OPTION_KEYS].map((key) => [key, `${key} (per connection)`]));
   for (const a of args) {
     const x = skipOuter(a);
-    if (ts.isObjectLiteralExpression(x)) {
-      for (const p of x.properties) {
-        const key = propertyKey(p);
-        if (key !== undefined && CONNECTION_OPTION_KEYS.has(key)) markObjectMember(w, p, 'request-handler', ctx, `${key} (per connection)`);
-      }
-      continue;
-    }
     const named = ts.isIdentifier(x) ? w.valueBinding(x, ctx) : undefined;
-    if (named?.kind !== 'object') continue;
-    for (const key of CONNECTION_OPTION_KEYS) {
-      const member = named.members.get(key);
-      if (member && isCallable(member)) w.facts.entryRefs.push({ target: member, kind: 'request-handler', label: `${key} (per connection)` });
+    const obj = ts.isObjectLiteralExpression(x) ? x : named?.kind === 'object' ? named : undefined;
+    if (obj) markOptionFunctions(w, obj, labels, ctx);
+  }
+}
+
+type OptionObject = ts.ObjectLiteralExpression | Extract<Binding, { kind: 'object' }>;
+
+/** The functions of an options object under the keys `labels` names, as request handlers with those labels. */
+function markOptionFunctions(w: FactWalker, obj: OptionObject, labels: ReadonlyMap<string, string>, ctx: WalkCtx): void {
+  if (!('properties' in obj)) {
+    for (const [key, label] of labels) {
+      const member = obj.members.get(key);
+      if (member && isCallable(member)) w.facts.entryRefs.push({ target: member, kind: 'request-handler', label });
     }
+    return;
+  }
+  for (const p of obj.properties) {
+    const key = propertyKey(p);
+    const label = key === undefined ? undefined : labels.get(key);
+    if (label) markObjectMember(w, p, 'request-handler', ctx, label);
   }
 }
 
@@ -405,23 +414,9 @@ export function registerProtocolServerOptions(w: FactWalker, e: ts.NewExpression
   const server = pkg && PROTOCOL_SERVER_OPTIONS.find((s) => s.module === pkg.module && s.className === pkg.name);
   const options = e.arguments?.[0];
   if (!server || !options) return;
-  for (const obj of optionObjects(w, options, ctx)) {
-    if (!('properties' in obj)) {
-      for (const [key, label] of server.keys) {
-        const member = obj.members.get(key);
-        if (member && isCallable(member)) w.facts.entryRefs.push({ target: member, kind: 'request-handler', label: `${key} (per ${label})` });
-      }
-      continue;
-    }
-    for (const p of obj.properties) {
-      const key = propertyKey(p);
-      const label = key === undefined ? undefined : server.keys.get(key);
-      if (label) markObjectMember(w, p, 'request-handler', ctx, `${key} (per ${label})`);
-    }
-  }
+  const labels = new Map([...server.keys].map(([key, what]) => [key, `${key} (per ${what})`]));
+  for (const obj of optionObjects(w, options, ctx)) markOptionFunctions(w, obj, labels, ctx);
 }
-
-type OptionObject = ts.ObjectLiteralExpression | Extract<Binding, { kind: 'object' }>;
 
 /**
  * The objects an options argument is made of: itself, the object its name holds (tracked by the walker) or what it was

@@ -1,7 +1,8 @@
 // Which package a file belongs to: the folder of its nearest package.json, the package's name and what it depends on.
 // The linker asks it whether two entries run in one process (an unhandledRejection listener covers its own package and
-// the libraries that package depends on, not a monorepo's other services). Read once per folder and per package.json.
-import * as fs from 'node:fs';
+// the libraries that package depends on, not a monorepo's other services). The walk up to the nearest package.json is
+// workspace-packages.ts's; each package.json is read once per folder and parsed once.
+import { nearestManifest, type Manifest } from './workspace-packages';
 import * as path from 'node:path';
 
 export interface PackageInfo {
@@ -14,22 +15,22 @@ export interface PackageInfo {
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
 
 export class PackageDirs {
-  private readonly byDir = new Map<string, PackageInfo | undefined>();
+  private readonly nearest = new Map<string, Manifest | undefined>();
+  private readonly parsed = new Map<Manifest, PackageInfo>();
 
-  constructor(private readonly readText: (file: string) => string | undefined = readIfExists) {}
+  constructor(private readonly readText?: (file: string) => string | undefined) {}
 
   /** The package whose nearest package.json is at or above `dir`; undefined when there is none. */
   of(dir: string): PackageInfo | undefined {
-    if (this.byDir.has(dir)) return this.byDir.get(dir);
-    const text = this.readText(path.join(dir, 'package.json'));
-    const parent = path.dirname(dir);
-    const found = text !== undefined ? parse(dir, text) : parent === dir ? undefined : this.of(parent);
-    this.byDir.set(dir, found);
-    return found;
+    const manifest = nearestManifest(dir, this.nearest, this.readText);
+    if (!manifest) return undefined;
+    let info = this.parsed.get(manifest);
+    if (!info) this.parsed.set(manifest, (info = parse(manifest)));
+    return info;
   }
 }
 
-function parse(dir: string, text: string): PackageInfo {
+function parse({ dir, text }: Manifest): PackageInfo {
   let manifest: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(text);
@@ -43,14 +44,6 @@ function parse(dir: string, text: string): PackageInfo {
     if (deps && typeof deps === 'object') for (const name of Object.keys(deps)) dependencies.add(name);
   }
   return { dir, name: typeof manifest.name === 'string' ? manifest.name : undefined, dependencies };
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Whether `inner` is `outer` or a folder (or file) inside it. */

@@ -153,8 +153,9 @@ export function thisAssignments(ctor: ts.ConstructorDeclaration): Array<{ name: 
   return out;
 }
 
-/** What an arrow or function expression returns: its expression body, or the operands of its own `return` statements. */
-export function returnedValues(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+/** What a function returns: its expression body, or the operands of its own `return` statements (none without a body). */
+export function returnedValues(fn: { readonly body?: ts.ConciseBody }): ts.Expression[] {
+  if (!fn.body) return [];
   if (!ts.isBlock(fn.body)) return [fn.body];
   const out: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {

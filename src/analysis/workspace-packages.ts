@@ -13,7 +13,7 @@ const CONDITIONS = ['source', 'development', 'types', 'import', 'module', 'requi
 const BUILT_FOLDER = /^(\.\/)?(dist|build|lib|out|esm|cjs)(\/(esm|cjs|src))?\//;
 
 /** A package.json found on the way up from an analysed file: its folder and its text. */
-interface Manifest {
+export interface Manifest {
   dir: string;
   text: string;
 }
@@ -69,7 +69,7 @@ export class WorkspacePackages {
     const nearest = new Map<string, Manifest | undefined>();
     const manifests = new Set<Manifest>();
     for (const file of this.files()) {
-      const found = this.nearestManifest(path.dirname(file), nearest);
+      const found = nearestManifest(path.dirname(file), nearest, this.readText);
       if (found) manifests.add(found);
     }
     for (const { dir, text } of manifests) {
@@ -86,27 +86,34 @@ export class WorkspacePackages {
     this.byName = byName;
     return byName;
   }
+}
 
-  /** The nearest package.json at or above `dir` and its text, remembered for every folder on the way. */
-  private nearestManifest(dir: string, nearest: Map<string, Manifest | undefined>): Manifest | undefined {
-    const visited: string[] = [];
-    let found: Manifest | undefined;
-    for (let d = dir; ; d = path.dirname(d)) {
-      if (nearest.has(d)) {
-        found = nearest.get(d);
-        break;
-      }
-      visited.push(d);
-      const text = this.readText(path.join(d, 'package.json'));
-      if (text !== undefined) {
-        found = { dir: d, text };
-        break;
-      }
-      if (path.dirname(d) === d) break;
+/**
+ * The nearest package.json at or above `dir` and its text, remembered in `nearest` for every folder on the way (shared
+ * with package-dirs.ts, which asks which package an entry runs in).
+ */
+export function nearestManifest(
+  dir: string,
+  nearest: Map<string, Manifest | undefined>,
+  readText: (file: string) => string | undefined = readIfExists,
+): Manifest | undefined {
+  const visited: string[] = [];
+  let found: Manifest | undefined;
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (nearest.has(d)) {
+      found = nearest.get(d);
+      break;
     }
-    for (const d of visited) nearest.set(d, found);
-    return found;
+    visited.push(d);
+    const text = readText(path.join(d, 'package.json'));
+    if (text !== undefined) {
+      found = { dir: d, text };
+      break;
+    }
+    if (path.dirname(d) === d) break;
   }
+  for (const d of visited) nearest.set(d, found);
+  return found;
 }
 
 /** The targets package.json names for a subpath (`.` or `./sub`), most source-like first. */
