@@ -12,7 +12,8 @@ export type Binding =
   /** A third-party package the catalogue knows (bcrypt, fs-extra, execa...), and a member of it by dotted path. */
   | { kind: 'package'; module: string }
   | { kind: 'package-member'; module: string; name: string }
-  | { kind: 'fn'; id: string }
+  /** `callbackStyle`: reached through `callbackify(f)`, which runs f and answers through a callback, not a promise. */
+  | { kind: 'fn'; id: string; callbackStyle?: true }
   /**
    * `fields` holds what instance fields are known to be: `private readonly repo: Repo` (a parameter property) or `= new
    * Repo()`. `statics`: static methods, apart from instance ones, since a class may have both of one name (parse-server's

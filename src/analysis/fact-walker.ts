@@ -713,6 +713,12 @@ export class FactWalker {
     if (ts.isObjectLiteralExpression(e)) {
       const members = new Map<string, Binding>();
       for (const p of e.properties) {
+        // `{ ...callbackifyAll(Handler), promises: Handler }`: the members of an object spread in; later members win.
+        if (ts.isSpreadAssignment(p)) {
+          const spread = this.valueBinding(p.expression, ctx);
+          if (spread?.kind === 'object') for (const [k, b] of spread.members) members.set(k, b);
+          continue;
+        }
         const key = propertyKey(p);
         if (!key) continue;
         let b: Binding | undefined;
@@ -720,6 +726,7 @@ export class FactWalker {
         else if (ts.isShorthandPropertyAssignment(p)) b = ctx.scope.lookup(key) ?? (KNOWN_GLOBALS.has(key) ? { kind: 'global', name: key } : undefined);
         else if (ts.isMethodDeclaration(p)) b = { kind: 'fn', id: this.fnFact(p, nameHint ? `${nameHint}.${key}` : key).id };
         if (b) members.set(key, b);
+        else members.delete(key);
       }
       return { kind: 'object', members };
     }
@@ -749,6 +756,18 @@ export class FactWalker {
     }
     // `this.handle.bind(this)` is still `this.handle`.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.valueBinding(callee.expression, ctx);
+    // `callbackify(getDoc)`, `promisifyAll(DocManager)`: the same functions behind another calling convention, so a call
+    // of the wrapper runs them (node:util, bluebird, and the helpers services write with these names).
+    const wrapper = CONVENTION_WRAPPERS.exec(calleeName(callee));
+    const wrapped = wrapper && call.arguments[0] ? this.valueBinding(call.arguments[0], ctx) : undefined;
+    const callbackStyle = wrapper?.[1] === 'callbackify';
+    if (wrapped?.kind === 'fn') return callbackStyle ? { ...wrapped, callbackStyle } : wrapped;
+    if (wrapped?.kind === 'object') {
+      if (!callbackStyle) return wrapped;
+      const members = new Map([...wrapped.members].map(([k, b]) => [k, b.kind === 'fn' ? { ...b, callbackStyle } : b]));
+      return { kind: 'object', members };
+    }
+    if (wrapped?.kind === 'class') return wrapped;
     // `this.actions.get(name)` with `actions: Map<string, ResearchAction>`: an instance of the map's value type.
     const mapValue = ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' ? mapValueType(callee.expression) : undefined;
     if (mapValue) {
@@ -1565,6 +1584,8 @@ export class FactWalker {
 }
 
 /** Option names under which worker pools take the file their workers run. */
+/** Wrappers that change how a function is called (callback or promise), not what it runs: `callbackify(f)` runs f. */
+const CONVENTION_WRAPPERS = /^(callbackify|promisify)(MultiResult|All|Class)?$/;
 const WORKER_FILE_OPTIONS = new Set(['filename', 'workerFile', 'workerPath', 'script']);
 
 /** `new RegExp('(a+)+$', 'i')` with constant text is as analysable as a literal. */

@@ -811,6 +811,8 @@ export class ProjectGraph {
         // A promise library's client made in another file, or else (when given) a project function that returns a promise.
         const client = c.requiresClient !== undefined && this.isClientPromise(c.requiresClient);
         if (c.requiresClient && !client && !c.requiresPromiseTarget && !c.confirm && !c.requiresPromiseMember) continue;
+        // `Handler.getDoc(id, cb)` with `getDoc: callbackify(getDoc)`: the wrapper answers through the callback.
+        if (c.requiresPromiseTarget && !client && this.callbackStyle(c.requiresPromiseTarget)) continue;
         if (c.requiresPromiseTarget && !client) {
           // A callee that cannot fail (it catches everything, or every call it makes outside a try cannot fail): dropping its
           // promise loses no error. Through an interface, any implementation that can fail is enough.
@@ -1096,6 +1098,12 @@ export class ProjectGraph {
     const id = this.resolveFn(factory);
     const made = id ? this.fns.get(id)?.fact.returnsFunctions ?? [] : [];
     return [...new Set(made.flatMap((b) => this.resolveFn(b) ?? []))];
+  }
+
+  /** A function reached through a `callbackify` wrapper (its binding says so): calls of it return no promise. */
+  private callbackStyle(b: Binding): boolean {
+    const r = this.moduleValue(this.resolve(b, 0), 0);
+    return r?.kind === 'fn' && r.callbackStyle === true;
   }
 
   /** Follows imports, re-exports and members across files down to a function id. */
