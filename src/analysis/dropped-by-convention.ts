@@ -8,6 +8,8 @@ import type { Finding } from './findings';
 
 /** From this many call sites that drop the same function's promise, the habit is a convention of the project. */
 export const CONVENTION_SITES = 5;
+/** The other places a convention note lists (Finding.related); the message counts them all. */
+export const MAX_LISTED_SITES = 50;
 
 /** Counts the places that drop each function's promise, and collapses the findings of conventional ones. */
 export class DroppedByConvention {
@@ -32,7 +34,7 @@ export class DroppedByConvention {
    * one: a note whose message counts them all.
    */
   collapse(findings: Finding[]): Finding[] {
-    const kept = new Set<string>();
+    const kept = new Map<string, Finding>();
     const out: Finding[] = [];
     for (const f of findings) {
       const k = this.keyOf.get(f);
@@ -41,11 +43,18 @@ export class DroppedByConvention {
         out.push(f);
         continue;
       }
-      if (kept.has(k.key)) continue;
-      kept.add(k.key);
+      // The other reported places go with the note, so that each can still be found (and fixed) from it.
+      const note = kept.get(k.key);
+      if (note) {
+        if (note.related!.length < MAX_LISTED_SITES) note.related!.push({ file: f.file, line: f.line, column: f.column, message: `${k.callee}() dropped here too` });
+        continue;
+      }
       const also = ` (one note for the ${n} places in this project that drop the promise of ${k.callee}: if that is meant, let ${k.callee} catch its own failures)`;
-      out.push({ ...f, severity: 'info', message: f.message + also });
+      const collapsed: Finding = { ...f, severity: 'info', message: f.message + also, related: [...(f.related ?? [])] };
+      kept.set(k.key, collapsed);
+      out.push(collapsed);
     }
+    for (const note of kept.values()) if (note.related!.length === 0) delete note.related;
     return out;
   }
 }

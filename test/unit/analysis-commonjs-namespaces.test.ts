@@ -188,6 +188,9 @@ test(`a project function dropped at ${CONVENTION_SITES} or more places is one no
   const many = analyse(files(CONVENTION_SITES + 2));
   assert.deepEqual(many.map(summary), ['app.js:4 no-floating-promise info']);
   assert.match(many[0].message, new RegExp(`one note for the ${CONVENTION_SITES + 2} places in this project that drop the promise of helpers\\.respond`));
+  // The other places go with the note, each where it drops the promise.
+  assert.deepEqual(many[0].related?.map((r) => `${r.file}:${r.line}`), Array.from({ length: CONVENTION_SITES + 1 }, (_, i) => `app.js:${i + 5}`));
+  assert.match(many[0].related![0].message, /helpers\.respond\(\) dropped here too/);
 });
 
 test('a method called with a template key that is not a path is not a route: db.delete(`tid:${tid}:posters`, cb)', () => {
