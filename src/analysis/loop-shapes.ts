@@ -290,12 +290,34 @@ function isAwaited(n: ts.Node): boolean {
  * is an operation, not an in-memory write. A write to the current item's own slot (`docs[i].v = ...` with
  * `i` the loop's index) does not feed later iterations unless they read another slot or the whole value.
  */
+/** `r` in `while (r < head) { r++; ... }`: the name a while loop's condition compares, when the body steps it at its top level. */
+export function whileCounter(loop: ts.IterationStatement): string | undefined {
+  if (!ts.isWhileStatement(loop) && !ts.isDoStatement(loop)) return undefined;
+  const cond = skipOuter(loop.expression);
+  if (!ts.isBinaryExpression(cond) || !COMPARISONS.has(cond.operatorToken.kind)) return undefined;
+  const sides = [skipOuter(cond.left), skipOuter(cond.right)].filter(ts.isIdentifier).map((id) => id.text);
+  if (!ts.isBlock(loop.statement)) return undefined;
+  const stepped = (name: string): boolean => (loop.statement as ts.Block).statements.some((st) => {
+    const e = ts.isExpressionStatement(st) ? skipOuter(st.expression) : undefined;
+    return e !== undefined && (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) &&
+      (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) &&
+      ts.isIdentifier(skipOuter(e.operand)) && (skipOuter(e.operand) as ts.Identifier).text === name;
+  });
+  return sides.find(stepped);
+}
+
+const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken,
+]);
+
 export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.AwaitExpression[]): boolean {
   const declaredInside = new Set<string>();
   // Root variable → 'all', or the identifier keys of the slots written (`docs[i]...`).
   const written = new Map<string, 'all' | Set<string>>();
   let exits = false;
+  const counts = new Map<string, number>();
   const write = (root: string, key?: string): void => {
+    counts.set(root, (counts.get(root) ?? 0) + 1);
     const prev = written.get(root);
     if (key === undefined) written.set(root, 'all');
     else if (prev === undefined) written.set(root, new Set([key]));
@@ -358,6 +380,10 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
   };
   visit(loop.statement, { loops: 0, switches: 0 });
   if (exits) return true;
+  // `while (r < head) { r++; await pad.getRevision(r); }`: a counter the body steps once per pass and writes nowhere
+  // else holds a value known before the pass starts, as a for header's would.
+  const counter = whileCounter(loop);
+  if (counter !== undefined && counts.get(counter) === 1) written.delete(counter);
 
   // Keys that name the current iteration: the loop's own variables, when the body does not move them.
   const slotKeys = new Set([...headerNames].filter((k) => !written.has(k) || declaredInside.has(k)));

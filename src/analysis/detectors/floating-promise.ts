@@ -25,6 +25,7 @@ export function checkFloating(w: FactWalker, expr: ts.Expression, ctx: WalkCtx):
     if (m === 'catch' || m === 'then' || m === 'finally') {
       // Promise methods in practice, whatever the receiver is: handled if the chain has a rejection handler.
       if (chainHasRejectionHandler(e)) return;
+      if (surfacesRejectionOnPurpose(e)) return;
       // fetchLimits().then(apply), where fetchLimits catches everything: the chain starts from a promise that cannot reject.
       const source = chainSource(w, e, ctx);
       if (source?.kind === 'fn' && w.fnById.get(source.id)?.catchesAll) return;
@@ -190,6 +191,30 @@ function checkListenerDropped(w: FactWalker, call: ts.CallExpression, arg: ts.Ex
 function clientReceiver(w: FactWalker, call: ts.CallExpression, callee: ts.PropertyAccessExpression, ctx: WalkCtx): PromiseKind | undefined {
   const kind = clientMethodPromise(w, call, callee.name.text, callee.expression, ctx);
   return kind === undefined || kind === 'yes' || kind === 'no' ? kind : { client: kind };
+}
+
+/**
+ * `Promise.resolve().then(() => { throw err; })`, `Promise.resolve(v).then(() => {})`: a chain written only to raise an
+ * unhandled rejection (Etherpad reports a plugin's double settle that way, after the caller has its error) or to let
+ * one through. Its handlers do nothing or only throw, so there is no work to lose: the rejection is the point.
+ */
+function surfacesRejectionOnPurpose(e: ts.CallExpression): boolean {
+  const handlers: ts.Expression[] = [];
+  let x: ts.Expression = e;
+  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(skipOuter(x.expression))) {
+    const access = skipOuter(x.expression) as ts.PropertyAccessExpression;
+    if (access.name.text !== 'then') break;
+    handlers.push(...x.arguments);
+    x = skipOuter(access.expression);
+  }
+  const root = ts.isCallExpression(x) ? skipOuter(x.expression) : undefined;
+  const fromResolve = root !== undefined && ts.isPropertyAccessExpression(root) && ts.isIdentifier(root.expression) &&
+    root.expression.text === 'Promise' && root.name.text === 'resolve';
+  return fromResolve && handlers.length > 0 && handlers.every((h) => {
+    const fn = skipOuter(h);
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isBlock(fn.body)) return false;
+    return fn.body.statements.every(ts.isThrowStatement);
+  });
 }
 
 /** What the call a chain starts from calls: `load` in `load().then(f)` (or in `load()` alone). */

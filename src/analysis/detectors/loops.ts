@@ -4,7 +4,7 @@
 import { ts } from '../typescript';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { inClientlessTransaction, inTransaction } from '../call-shapes';
-import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, isYieldAwait, iteratesBatches, loopCarriesDependency } from '../loop-shapes';
+import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, isYieldAwait, iteratesBatches, loopCarriesDependency, whileCounter } from '../loop-shapes';
 
 export function checkLoop(w: FactWalker, loop: ts.IterationStatement, ctx: WalkCtx): void {
   if (isBusyWait(loop)) {
@@ -12,7 +12,9 @@ export function checkLoop(w: FactWalker, loop: ts.IterationStatement, ctx: WalkC
     return;
   }
   if (ts.isForOfStatement(loop) && loop.awaitModifier) return;
-  if (!(ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop))) return;
+  // Other while loops poll, page or drain a queue: each pass waits on what the last one found.
+  const counted = whileCounter(loop) !== undefined;
+  if (!(ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop) || counted)) return;
   const awaits = collectAwaits(loop.statement);
   if (awaits.length === 0) return;
   if (loopCarriesDependency(loop, awaits)) return;
