@@ -246,6 +246,34 @@ function returnsFailure(ret: ts.ReturnStatement): boolean {
   return false;
 }
 
+/**
+ * `const canRead = await canUserReadProject(user, id); if (!canRead) return redirectToRestricted(req, res)`: leaving
+ * when an awaited check fails is a fail-fast check of every item (each independent of the others), not a search that
+ * stops on what it found.
+ */
+function leavesOnFailedCheck(ret: ts.ReturnStatement, loop: ts.IterationStatement): boolean {
+  let n: ts.Node = ret;
+  while (n.parent && n.parent !== loop && ts.isBlock(n.parent)) n = n.parent;
+  const guard = n.parent;
+  if (!guard || !ts.isIfStatement(guard) || guard.thenStatement !== n) return false;
+  const cond = skipOuter(guard.expression);
+  if (!ts.isPrefixUnaryExpression(cond) || cond.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  const checked = skipOuter(cond.operand);
+  if (ts.isAwaitExpression(checked)) return true;
+  if (!ts.isIdentifier(checked)) return false;
+  // The name is given an awaited value in the loop's own body.
+  let awaited = false;
+  const visit = (x: ts.Node): void => {
+    if (awaited || ts.isFunctionLike(x)) return;
+    if (ts.isVariableDeclaration(x) && ts.isIdentifier(x.name) && x.name.text === checked.text && x.initializer) {
+      awaited = ts.isAwaitExpression(skipOuter(x.initializer));
+    }
+    ts.forEachChild(x, visit);
+  };
+  visit(loop.statement);
+  return awaited;
+}
+
 function isErrorStatus(e: ts.Expression): boolean {
   return ts.isNumericLiteral(e) && Number(e.text) >= 400 && Number(e.text) < 600;
 }
@@ -347,7 +375,7 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
     if (ts.isFunctionLike(n)) return;
     if (ts.isVariableDeclaration(n)) collectNames(n.name, declaredInside);
     // A return of a failure stops the loop like a throw does: the items are still independent of each other.
-    if (ts.isReturnStatement(n) && !returnsFailure(n)) exits = true;
+    if (ts.isReturnStatement(n) && !returnsFailure(n) && !leavesOnFailedCheck(n, loop)) exits = true;
     if (ts.isBreakStatement(n) && (n.label || (depth.loops === 0 && depth.switches === 0))) exits = true;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
       const left = skipOuter(n.left);
