@@ -16,7 +16,7 @@ import { checkAccumulatingForEach, checkAccumulatingLoop, checkAccumulatingReduc
 import { checkBlockingCall, checkBlockingNew } from './detectors/blocking-call';
 import { cappedBefore, checkFanOut, checkForEachFanOut, checkLoopFanOut, sizedByData } from './detectors/fan-out';
 import { checkCallbacksDropped, checkFloating } from './detectors/floating-promise';
-import { checkLoop } from './detectors/loops';
+import { checkLoop, checkSeriesCall, SERIES_PACKAGES } from './detectors/loops';
 import { checkPostMessage } from './detectors/post-message';
 import { checkQuadraticScan, LODASH_MODULES } from './detectors/quadratic-scan';
 import { checkDynamicRegExp, checkRegexUse } from './detectors/regex';
@@ -83,7 +83,7 @@ function isTrackedPackage(pkg: string): boolean {
   if (AUTH_STRATEGY_PACKAGE.test(pkg)) return true;
   return [
     AUTH_LIBRARY_PACKAGES, CATALOGUED_PACKAGES, COPYING_MERGE_PACKAGES, LODASH_MODULES, BASE_CLASS_PACKAGES, ID_GENERATOR_PACKAGES, SETTLED_PACKAGES,
-    PROMISE_CLIENT_PACKAGES, PROTOCOL_SERVER_PACKAGES,
+    PROMISE_CLIENT_PACKAGES, PROTOCOL_SERVER_PACKAGES, SERIES_PACKAGES,
   ].some((set) => set.has(pkg));
 }
 
@@ -256,6 +256,11 @@ export class FactWalker {
         if (ts.isIdentifier(named)) this.facts.exportedLocals.set('default', named.text);
         const b = this.valueBinding(value, ctx, 'default');
         if (b) this.facts.exports.set('default', b);
+        // `let OutputCacheManager; export default OutputCacheManager = {...}; OutputCacheManager.promises = {...}`: the
+        // local holds the object from here on, for the members assigned to it and the calls through it.
+        if (assigned && b && ts.isIdentifier(named) && ctx.scope.hasOwn(named.text) && ctx.scope.lookup(named.text)?.kind === 'opaque') {
+          ctx.scope.declare(named.text, b);
+        }
         noteBuiltExport(this, 'default', value, ctx);
         if (st.isExportEquals && b?.kind === 'object') for (const [k, v] of b.members) this.facts.exports.set(k, v);
       } else if (moduleLevel && ts.isExportDeclaration(st) && !st.isTypeOnly) {
@@ -1278,6 +1283,7 @@ export class FactWalker {
       checkFanOut(this, call, target.name, ctx);
     }
     if (ts.isIdentifier(callee) && callee.text === 'RegExp' && !ctx.scope.lookup('RegExp')) checkDynamicRegExp(this, call, ctx);
+    if (target?.kind === 'package-member' && SERIES_PACKAGES.has(target.module)) checkSeriesCall(this, call, target.name, ctx);
     if (ts.isPropertyAccessExpression(callee)) {
       checkRegexUse(this, call, callee, ctx);
       checkAccumulatingReduce(this, call, callee, ctx);

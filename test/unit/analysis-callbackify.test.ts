@@ -108,3 +108,28 @@ test('the callback form of a function called with its promise dropped is still r
     .map((f) => f.split(' ')[1]);
   assert.deepEqual(rules.sort(), ['no-floating-promise', 'no-sequential-await-in-loop']);
 });
+
+test('a local given its value in `export default X = {...}` holds the object: members assigned to it later are followed', () => {
+  // Overleaf's clsi: `let OutputCacheManager; export default OutputCacheManager = {...}`, then
+  // `OutputCacheManager.promises = { saveOutputFiles: promisify(OutputCacheManager.saveOutputFiles) }`.
+  const cache = [
+    "import { promisify } from 'node:util';",
+    "import fs from 'node:fs';",
+    'let OutputCacheManager;',
+    'export default OutputCacheManager = {',
+    '  saveOutputFiles(dir, callback) {',
+    "    callback(null, fs.readFileSync(`${dir}/output.log`, 'utf8'));",
+    '  },',
+    '};',
+    'OutputCacheManager.promises = { saveOutputFiles: promisify(OutputCacheManager.saveOutputFiles) };',
+  ].join('\n');
+  const route = [
+    "import express from 'express';",
+    "import OutputCacheManager from './cache.mjs';",
+    'const app = express();',
+    "app.post('/compile', async (req, res) => res.send(await OutputCacheManager.promises.saveOutputFiles(req.body.dir)));",
+  ].join('\n');
+  assert.deepEqual(found({ 'cache.mjs': cache, 'route.mjs': route }), [
+    'cache.mjs:6 no-sync-io-in-hot-path POST /compile → default.saveOutputFiles',
+  ]);
+});

@@ -2,6 +2,7 @@
 // busy-wait; a loop whose iterations each await something unrelated to the previous iteration runs the
 // operations one after another when they could run together. The loop shapes live in loop-shapes.ts.
 import { ts } from '../typescript';
+import { skipOuter } from '../syntax';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { inClientlessTransaction, inTransaction } from '../call-shapes';
 import { callsLoopVariable, collectAwaits, isBatchAwait, isBusyWait, isPacingAwait, isYieldAwait, iteratesBatches, loopCarriesDependency, whileCounter } from '../loop-shapes';
@@ -97,4 +98,31 @@ function awaitedCallee(a: ts.AwaitExpression): string {
 function yieldsInBody(body: ts.Statement): boolean {
   const visit = (n: ts.Node): boolean => !ts.isFunctionLike(n) && (ts.isYieldExpression(n) || (ts.forEachChild(n, visit) ?? false));
   return visit(body);
+}
+
+/** The `async` library (caolan/async, and its forks) whose series helpers run one task or item at a time. */
+export const SERIES_PACKAGES: ReadonlySet<string> = new Set(['async', 'neo-async', 'async-es']);
+/** Helpers that call their iteratee for one item, wait for its callback, then the next: a loop of awaits by other means. */
+const SERIES_ITERATORS = new Set([
+  'mapSeries', 'eachSeries', 'forEachSeries', 'eachOfSeries', 'forEachOfSeries', 'mapValuesSeries', 'concatSeries',
+  'filterSeries', 'rejectSeries', 'timesSeries',
+]);
+
+/**
+ * `async.mapSeries(files, copyToCache, cb)`, `async.series(jobs, cb)` with `jobs` built per item: the `async` library's
+ * way of writing a loop whose iterations wait one after another (Overleaf's compile cache copies each output file in
+ * turn; its real-time service reads each connected client's record in turn). `async.series([stepA, stepB])` written
+ * out is a sequence of different steps, not a loop, and a search (detectSeries) or a fold (reduce) is ordered on purpose.
+ */
+export function checkSeriesCall(w: FactWalker, call: ts.CallExpression, name: string, ctx: WalkCtx): void {
+  const first = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  if (!first) return;
+  if (SERIES_ITERATORS.has(name)) {
+    w.candidate(ctx, 'no-sequential-await-in-loop', call,
+      `async.${name} runs its iteratee for one item after another {where}: each waits for the last; run a few at a time with async.${name.replace('Series', 'Limit')} (or Promise.all over a limiter)`);
+    return;
+  }
+  if (name !== 'series' || ts.isArrayLiteralExpression(first) || ts.isObjectLiteralExpression(first)) return;
+  w.candidate(ctx, 'no-sequential-await-in-loop', call,
+    `async.series runs these jobs one after another {where}; when they do not depend on each other, run a few at a time with async.parallelLimit`);
 }
