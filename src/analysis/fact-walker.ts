@@ -1554,6 +1554,7 @@ export class FactWalker {
     this.facts.candidates.push({
       fnId: ctx.fn, rule, message, snippet, ...condition,
       ...(ctx.once && { once: true }), ...(ctx.privilegedAt !== undefined && { privilegedAt: ctx.privilegedAt }),
+      ...(inCatchClause(node) && { onFailurePath: true }),
       line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
     });
   }
@@ -1590,6 +1591,12 @@ export class FactWalker {
 }
 
 /** Option names under which worker pools take the file their workers run. */
+/** In a `catch` block of the function around it: code that runs only when its `try` block failed. */
+function inCatchClause(node: ts.Node): boolean {
+  for (let p: ts.Node | undefined = node.parent; p && !ts.isFunctionLike(p); p = p.parent) if (ts.isCatchClause(p)) return true;
+  return false;
+}
+
 /** Wrappers that change how a function is called (callback or promise), not what it runs: `callbackify(f)` runs f. */
 const CONVENTION_WRAPPERS = /^(callbackify|promisify)(MultiResult|All|Class)?$/;
 const WORKER_FILE_OPTIONS = new Set(['filename', 'workerFile', 'workerPath', 'script']);

@@ -276,6 +276,8 @@ export interface Candidate {
   confirmed?: boolean;
   /** Inside a lazy one-time initialisation: reported at most as info. */
   once?: boolean;
+  /** In a `catch` block: runs only when the `try` above failed, so a blocking call there is at most a note. */
+  onFailurePath?: boolean;
   /** Past a check, at this line, that refuses all but administrators and moderators: reported at most as info. */
   privilegedAt?: number;
   /** Lower than the rule's default for this call's cost (a metadata fs call); a user's override still wins. */

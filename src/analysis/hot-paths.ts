@@ -859,6 +859,12 @@ export class ProjectGraph {
         const rare = state.entry.rare === true && !info.rejectionOnly;
         let severity = reach === 'hot' && !rare && !moot ? override ?? c.severity ?? info.defaultSeverity : 'info';
         let message = c.message.replace('{where}', where);
+        // A fallback in a catch block runs when the try above failed: rarely, for a blocking call; a dropped promise there
+        // still ends the process when it rejects.
+        if (c.onFailurePath && !info.rejectionOnly && severity !== 'info') {
+          severity = 'info';
+          message += ' (a note: it runs only when the try block above fails)';
+        }
         if (c.privilegedAt !== undefined && severity !== 'info') {
           severity = 'info';
           message += ` (a note: only administrators and moderators get past the check at line ${c.privilegedAt})`;
