@@ -1590,7 +1590,6 @@ export class FactWalker {
   }
 }
 
-/** Option names under which worker pools take the file their workers run. */
 /** In a `catch` block of the function around it: code that runs only when its `try` block failed. */
 function inCatchClause(node: ts.Node): boolean {
   for (let p: ts.Node | undefined = node.parent; p && !ts.isFunctionLike(p); p = p.parent) if (ts.isCatchClause(p)) return true;
@@ -1599,6 +1598,7 @@ function inCatchClause(node: ts.Node): boolean {
 
 /** Wrappers that change how a function is called (callback or promise), not what it runs: `callbackify(f)` runs f. */
 const CONVENTION_WRAPPERS = /^(callbackify|promisify)(MultiResult|All|Class)?$/;
+/** Option names under which worker pools take the file their workers run. */
 const WORKER_FILE_OPTIONS = new Set(['filename', 'workerFile', 'workerPath', 'script']);
 
 /** `new RegExp('(a+)+$', 'i')` with constant text is as analysable as a literal. */

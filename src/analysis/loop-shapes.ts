@@ -308,16 +308,6 @@ function isAwaited(n: ts.Node): boolean {
   return !!p && ts.isAwaitExpression(p);
 }
 
-/**
- * Iterations depend on each other when a variable declared outside the loop is written inside it and
- * read by an awaited call or by the loop condition (a cursor, a running total fed back, a chat history
- * pushed to, `state.text` rewritten), or when the loop can stop early on a result (break/return): then
- * running iterations concurrently would change the meaning. Writes are assignments and updates, property
- * and element assignments and in-place mutating calls (`xs.push(...)`, `Object.assign(xs, ...)`), each
- * charged to the root variable of the target. A mutating call that is itself awaited (`await queue.add(job)`)
- * is an operation, not an in-memory write. A write to the current item's own slot (`docs[i].v = ...` with
- * `i` the loop's index) does not feed later iterations unless they read another slot or the whole value.
- */
 /** `r` in `while (r < head) { r++; ... }`: the name a while loop's condition compares, when the body steps it at its top level. */
 export function whileCounter(loop: ts.IterationStatement): string | undefined {
   if (!ts.isWhileStatement(loop) && !ts.isDoStatement(loop)) return undefined;
@@ -338,6 +328,16 @@ const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken,
 ]);
 
+/**
+ * Iterations depend on each other when a variable declared outside the loop is written inside it and
+ * read by an awaited call or by the loop condition (a cursor, a running total fed back, a chat history
+ * pushed to, `state.text` rewritten), or when the loop can stop early on a result (break/return): then
+ * running iterations concurrently would change the meaning. Writes are assignments and updates, property
+ * and element assignments and in-place mutating calls (`xs.push(...)`, `Object.assign(xs, ...)`), each
+ * charged to the root variable of the target. A mutating call that is itself awaited (`await queue.add(job)`)
+ * is an operation, not an in-memory write. A write to the current item's own slot (`docs[i].v = ...` with
+ * `i` the loop's index) does not feed later iterations unless they read another slot or the whole value.
+ */
 export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.AwaitExpression[]): boolean {
   const declaredInside = new Set<string>();
   // Root variable → 'all', or the identifier keys of the slots written (`docs[i]...`).
