@@ -378,6 +378,25 @@ export const LIBRARY_FACTORIES: ReadonlyArray<{ module: string; name: string; cl
  * Third-party packages with synchronous blocking APIs. A package is tracked (its imports bound, its members
  * looked up here) only when it is named in this list, so other packages cost nothing.
  */
+/**
+ * better-sqlite3 runs every statement on the calling thread, by design: `new Database(file)`'s `exec(sql)` and its
+ * prepared statements' `all()`/`iterate()` read or write as many rows as the SQL says (a warning); `get()` and `run()`
+ * touch one row, or one write, microseconds on an index (a note). `prepare` makes the statement (INSTANCE_PRODUCTS).
+ */
+const SQLITE_INSTEAD = 'a worker thread that owns the connection (as better-sqlite3 recommends for slow queries), or a LIMIT on the rows';
+const SQLITE_SYNC: readonly BlockingApi[] = [
+  { module: 'better-sqlite3', className: 'default', name: 'exec', rule: 'no-sync-io-in-hot-path', when: 'always', instead: SQLITE_INSTEAD },
+  ...['all', 'iterate'].map((name): BlockingApi => ({ module: 'better-sqlite3', className: 'Statement', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead: SQLITE_INSTEAD })),
+  ...['get', 'run'].map((name): BlockingApi => ({
+    module: 'better-sqlite3', className: 'Statement', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead: SQLITE_INSTEAD, cost: 'metadata',
+  })),
+];
+
+/** Methods of a library instance that return an instance of another of its classes: `db.prepare(sql)` is a Statement. */
+export const INSTANCE_PRODUCTS: ReadonlyArray<{ module: string; className: string; name: string; product: string }> = [
+  { module: 'better-sqlite3', className: 'default', name: 'prepare', product: 'Statement' },
+];
+
 const THIRD_PARTY: readonly BlockingApi[] = [
   ...['bcrypt', 'bcryptjs'].flatMap((module): BlockingApi[] => [
     { module, name: 'hashSync', rule: 'no-blocking-crypto-in-hot-path', when: 'always', instead: `await ${module}.hash()` },
@@ -438,6 +457,7 @@ const THIRD_PARTY: readonly BlockingApi[] = [
     measured: { does: 'builds the editor schema from every extension', costs: 'about 1-2 ms for StarterKit and 10 extensions, more with more' },
   },
   { module: 'xlsx', name: 'readFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then XLSX.read(), in a worker for large sheets' },
+  ...SQLITE_SYNC,
   { module: 'xlsx', name: 'writeFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'XLSX.write() then await fs.promises.writeFile()' },
   { module: 'node-xlsx', name: 'parse', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then parse the buffer, in a worker for large sheets' },
   ...CPU_LIBRARIES.flatMap(([module, names, instead]) => names.map((name): BlockingApi => ({
@@ -460,10 +480,10 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   })),
 ];
 
-/** `module|export` of each class the catalogue lists a CPU-heavy method or constructor of (`new` entries by their name). */
+/** `module|export` of each package class the catalogue lists a method or constructor of (`new` entries by their name). */
 const LIBRARY_CLASS_KEYS: ReadonlySet<string> = new Set(THIRD_PARTY.flatMap((a) =>
   // A compiled function's class (`compile()`) is no export: nothing is annotated with it.
-  a.rule !== 'no-cpu-heavy-library-in-hot-path' || a.className === undefined || a.className.endsWith('()') ? []
+  a.className === undefined || a.className.endsWith('()') ? []
     : [`${a.module}|${a.className === 'new' ? a.name : a.className}`]));
 
 /** The export a package binding names (`default` for the package itself), when it is a catalogued library class. */

@@ -7,7 +7,8 @@
 import { ts } from './typescript';
 import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
-  BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RETURNS_INSTANCE, SUBMODULE_MEMBERS,
+  BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, INSTANCE_PRODUCTS, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS,
+  RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, BASE_CLASS_PACKAGES, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter, PROTOCOL_SERVER_PACKAGES, SERVER_ACTION } from './entry-patterns';
 import { registerAgentTool } from './agent-tools';
@@ -790,6 +791,11 @@ export class FactWalker {
     const declared = target?.kind === 'fn' ? this.returnTypes.get(target.id) : undefined;
     const returned = declared && this.instanceOfType(awaited ? promisedType(declared) : declared, ctx);
     if (returned && isLibraryInstance(returned)) return returned;
+    // `db.prepare(sql)` on a better-sqlite3 Database: a Statement, whose all() and get() run the query.
+    const method = target?.kind === 'member' && target.of.kind === 'instance' ? target : undefined;
+    const maker = method && packageExport((method.of as Extract<Binding, { kind: 'instance' }>).of);
+    const product = maker && INSTANCE_PRODUCTS.find((p) => p.module === maker.module && p.className === maker.name && p.name === method!.name);
+    if (product) return { kind: 'instance', of: { kind: 'package-member', module: product.module, name: product.product } };
     // `createTransport(options)`: a nodemailer Transporter, whose sendMail returns a promise.
     const client = target && promiseClientMadeBy(target);
     if (client) return client;
