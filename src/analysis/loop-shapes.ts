@@ -1,6 +1,6 @@
 // Loop shapes: busy waits on the clock, and whether awaited iterations depend on each other.
 import { ts } from './typescript';
-import { isBatchSourceName } from './call-shapes';
+import { isBatchSourceName, valuesOfName } from './call-shapes';
 import { PACING_CALLEE, YIELD_CALLEE } from './entry-patterns';
 import { calleeName, lengthReceiver, propertyKey, skipOuter } from './syntax';
 
@@ -261,17 +261,10 @@ function leavesOnFailedCheck(ret: ts.ReturnStatement, loop: ts.IterationStatemen
   const checked = skipOuter(cond.operand);
   if (ts.isAwaitExpression(checked)) return true;
   if (!ts.isIdentifier(checked)) return false;
-  // The name is given an awaited value in the loop's own body.
-  let awaited = false;
-  const visit = (x: ts.Node): void => {
-    if (awaited || ts.isFunctionLike(x)) return;
-    if (ts.isVariableDeclaration(x) && ts.isIdentifier(x.name) && x.name.text === checked.text && x.initializer) {
-      awaited = ts.isAwaitExpression(skipOuter(x.initializer));
-    }
-    ts.forEachChild(x, visit);
-  };
-  visit(loop.statement);
-  return awaited;
+  // Every value the name is given is awaited, in the loop's own body.
+  const values = valuesOfName(checked);
+  const inBody = (v: ts.Expression): boolean => v.pos >= loop.statement.pos && v.end <= loop.statement.end;
+  return values !== undefined && values.length > 0 && values.every((v) => ts.isAwaitExpression(skipOuter(v)) && inBody(v));
 }
 
 function isErrorStatus(e: ts.Expression): boolean {
