@@ -19,7 +19,7 @@ import { cappedBefore, checkFanOut, checkForEachFanOut, checkLoopFanOut, sizedBy
 import { checkCallbacksDropped, checkFloating } from './detectors/floating-promise';
 import { checkLoop, checkSeriesCall, SERIES_PACKAGES } from './detectors/loops';
 import { checkPostMessage } from './detectors/post-message';
-import { checkQuadraticScan, LODASH_MODULES } from './detectors/quadratic-scan';
+import { checkQuadraticScan, LODASH_MODULES, readForThisCall } from './detectors/quadratic-scan';
 import { checkDynamicRegExp, checkRegexUse } from './detectors/regex';
 import { checkRequireCall } from './detectors/require-call';
 import { checkWorkerPerRequest } from './detectors/worker-per-request';
@@ -1322,11 +1322,15 @@ export class FactWalker {
   private callShape(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): Pick<EdgeFact, 'args' | 'whenParam' | 'fnArgs' | 'literalArgs' | 'adminOnly'> {
     const args = call.arguments ?? ts.factory.createNodeArray();
     const falsy = args.flatMap((a, i) => (isFalsyLiteral(a) ? [i] : []));
+    const data = args.flatMap((a, i) => (mayHoldData(a) && readForThisCall(this, a, ctx) ? [i] : []));
     const whenParam = this.flagGuard(call, ctx);
     const fnArgs = this.passedFunctions(call, ctx);
     const literals = fnArgs.length ? args.flatMap((a, i) => { const t = argumentText(skipOuter(a)); return t !== undefined ? [[i, t] as const] : []; }) : [];
     return {
-      args: { count: args.some((a) => ts.isSpreadElement(a)) ? Number.MAX_SAFE_INTEGER : args.length, ...(falsy.length ? { falsy } : {}) },
+      args: {
+        count: args.some((a) => ts.isSpreadElement(a)) ? Number.MAX_SAFE_INTEGER : args.length,
+        ...(falsy.length ? { falsy } : {}), ...(data.length ? { data } : {}),
+      },
       ...(whenParam !== undefined ? { whenParam } : {}),
       ...(fnArgs.length ? { fnArgs } : {}),
       ...(literals.length ? { literalArgs: Object.fromEntries(literals) } : {}),
@@ -1544,6 +1548,11 @@ export class FactWalker {
     return false;
   }
 
+  /** The id of the function fact made for a function node of this file. */
+  functionIdOf(node: ts.Node): string | undefined {
+    return this.fnByNode.get(node)?.id;
+  }
+
   candidate(
     ctx: WalkCtx, rule: RuleId, node: ts.Node, message: string,
     condition: CandidateCondition = {},
@@ -1594,6 +1603,15 @@ export class FactWalker {
     const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
     return { line: line + 1, column: character + 1 };
   }
+}
+
+/**
+ * An argument that may be a list read for the call: a name, a member, a call chain or an awaited value. Literals,
+ * functions and objects written in place are not asked about (EdgeFact.args.data), which keeps the question cheap.
+ */
+function mayHoldData(arg: ts.Expression): boolean {
+  const x = skipOuter(arg);
+  return ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isCallExpression(x) || ts.isAwaitExpression(x);
 }
 
 /** In a `catch` block of the function around it: code that runs only when its `try` block failed. */

@@ -131,8 +131,11 @@ export interface EdgeFact {
    * calls each function the factory returns (FunctionFact.returnsFunctions).
    */
   returned?: true;
-  /** A call: how many arguments it passes, and which of them are falsy literals (`false`, `0`, `''`, `null`). */
-  args?: { count: number; falsy?: number[] };
+  /**
+   * A call: how many arguments it passes, which of them are falsy literals (`false`, `0`, `''`, `null`), and which are
+   * data read for the call (awaited rows that are not one page, the request's own list: quadratic-scan.ts readForThisCall).
+   */
+  args?: { count: number; falsy?: number[]; data?: number[] };
   /**
    * The call runs only when the caller's parameter at this index is truthy (`if (generate) this.#generate()`), and that
    * parameter has no truthy default: a hot caller that leaves it out, or passes a falsy literal, does not run the call.
@@ -269,6 +272,11 @@ export interface Candidate {
   /** Emit only if this resolves to a function that calls its parameter at `index` and drops the result (FunctionFact.dropsParams). */
   requiresDroppedParam?: { callee: Binding; index: number };
   /**
+   * Emit only if a call of function `fnId` hands it, as the parameter at `index`, data read for that call (EdgeFact.args):
+   * a loop over a parameter's list is as long as what the callers pass.
+   */
+  requiresDataArgument?: { fnId: string; index: number };
+  /**
    * Emit only if this type-checker question says yes. It is asked lazily, only once the function is known to
    * be hot, and its answer is kept until the file is extracted again: most candidates never need asking.
    */
@@ -287,7 +295,7 @@ export interface Candidate {
 /** What a detector may attach to a candidate: the conditions checked when the files are linked, and its severity. */
 export type CandidateCondition = Pick<Candidate,
   'requiresPromiseTarget' | 'callbackAt' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'reachVia' | 'requiresPromiseMember' |
-  'requiresDroppedParam' | 'confirm' | 'severity' | 'related'>;
+  'requiresDroppedParam' | 'requiresDataArgument' | 'confirm' | 'severity' | 'related'>;
 
 export interface FileFacts {
   file: string;

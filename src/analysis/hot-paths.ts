@@ -840,6 +840,8 @@ export class ProjectGraph {
           const message = site.emitter ? 'the callback is handed to an emitter here, which drops its promise' : 'the callback is called here and its promise dropped';
           droppedAt = { file: rel(node.file.file), line: site.line, column: site.column, message };
         }
+        // A loop over a parameter's list: as long as the data some caller that is reached hands it.
+        if (c.requiresDataArgument && !this.handedData(c.requiresDataArgument, reached)) continue;
         if (c.confirm && !client && !byMember) {
           c.confirmed ??= c.confirm();
           if (!c.confirmed) continue;
@@ -1110,6 +1112,12 @@ export class ProjectGraph {
   private callbackStyle(b: Binding): boolean {
     const r = this.moduleValue(this.resolve(b, 0), 0);
     return r?.kind === 'fn' && r.callbackStyle === true;
+  }
+
+  /** Whether a reached caller of `fnId` passes it, at `index`, data read for that call (Candidate.requiresDataArgument). */
+  private handedData({ fnId, index }: { fnId: string; index: number }, reached: Map<string, ReachState>): boolean {
+    return (this.incoming.get(fnId) ?? []).some(({ from }) =>
+      reached.has(from) && (this.out.get(from) ?? []).some((e) => e.to === fnId && e.args?.data?.includes(index) === true));
   }
 
   /** Follows imports, re-exports and members across files down to a function id. */

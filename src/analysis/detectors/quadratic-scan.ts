@@ -30,6 +30,8 @@ const LODASH_ITERATION = new Set([...ITERATION_METHODS, 'each']);
 const GROWING_METHODS: ReadonlySet<string> = new Set(['push', 'unshift']);
 /** What a loop does to a list to take from it: a stack or a queue. */
 const SHRINKING_METHODS: ReadonlySet<string> = new Set(['pop', 'shift', 'splice']);
+/** What a loop gives a list back to drop entries from it: `open = open.filter(f)`. */
+const NARROWING_METHODS: ReadonlySet<string> = new Set(['filter', 'slice']);
 
 /** A loop, or an iteration callback, and what it goes over. */
 interface Repeat {
@@ -54,17 +56,22 @@ export function checkQuadraticScan(w: FactWalker, call: ts.CallExpression, calle
     // Only a loop over data read for this call (the awaited rows of a query, the request's own list) is known to run
     // long: over a list the code writes, configures or parses out of one item (`ENVS`, a comment's mentions, a topic's
     // tags) the scan is as short as that list. Such an inner loop may still sit in one over data, which is asked next.
-    if (repeat?.list && readForThisCall(w, repeat.list, ctx)) {
+    // A loop over a parameter's list counts when a caller hands that parameter such data (decided when linking).
+    const origin = repeat?.list ? dataOrigin(w, repeat.list, ctx) : undefined;
+    if (repeat && origin) {
+      const condition = origin === 'data' ? {} : { requiresDataArgument: origin };
       const search = truncate(`${callee.getText().replace(/\s+/g, '')}(...)`, 40);
-      if (sameList(repeat.list, scanned) || (ts.isIdentifier(scanned) && scanned.text === repeat.ownList)) {
-        const list = truncate(skipOuter(repeat.list).getText().replace(/\s+/g, ''), 40);
+      if (sameList(repeat.list!, scanned) || (ts.isIdentifier(scanned) && scanned.text === repeat.ownList)) {
+        const list = truncate(skipOuter(repeat.list!).getText().replace(/\s+/g, ''), 40);
         w.candidate(ctx, 'no-quadratic-scan-in-hot-path', callee.name,
-          `${search} searches ${list} at every step of a ${repeat.kind} over ${list} itself: O(n²) comparisons for n items {where}; find duplicates or matches in one pass with a Set or a Map keyed by what you compare`);
+          `${search} searches ${list} at every step of a ${repeat.kind} over ${list} itself: O(n²) comparisons for n items {where}; find duplicates or matches in one pass with a Set or a Map keyed by what you compare`,
+          condition);
         return;
       }
       if (grows(repeat, name)) {
         w.candidate(ctx, 'no-quadratic-scan-in-hot-path', callee.name,
-          `${search} searches ${name}, which this ${repeat.kind} grows, at every step: O(n²) comparisons for n items {where}; keep a Set or a Map beside it (seen.has(key), byId.get(id)) and look up there`);
+          `${search} searches ${name}, which this ${repeat.kind} grows, at every step: O(n²) comparisons for n items {where}; keep a Set or a Map beside it (seen.has(key), byId.get(id)) and look up there`,
+          condition);
         return;
       }
     }
@@ -121,29 +128,67 @@ function repeatAround(w: FactWalker, parent: ts.Node, child: ts.Node, ctx: WalkC
 /**
  * Whether a loop's list is data this call read: an awaited result that is not one page (`const rows = await q()`,
  * `for (const r of await q())`), also along a chain of its methods (`rows.filter(f)`), or the request's own list
- * (`req.body.items`).
+ * (`req.body.items`). The question call edges ask of each argument (EdgeFact.args.data).
  */
-function readForThisCall(w: FactWalker, list: ts.Expression, ctx: WalkCtx, depth = 0): boolean {
-  const allRows = (awaited: ts.AwaitExpression): boolean => !asksForOnePage(awaited.expression, (name) => w.initializerOf(name, ctx));
+export function readForThisCall(w: FactWalker, list: ts.Expression, ctx: WalkCtx): boolean {
+  return dataOrigin(w, list, ctx) === 'data';
+}
+
+/**
+ * Where a loop's list comes from, when it can be long: `data` read for this call (readForThisCall), or a parameter of
+ * the function that declares it (`_formatProjects(projects)` going over `projects.tokenReadOnly`), whose callers say
+ * what it holds. Through `x || []`, `c ? x : y`, what a list is destructured from (`const { owned } = projects`) and
+ * the value a name is declared with.
+ */
+function dataOrigin(w: FactWalker, list: ts.Expression, ctx: WalkCtx, depth = 0): 'data' | DataParameter | undefined {
+  const allRows = (awaited: ts.AwaitExpression): 'data' | undefined => (asksForOnePage(awaited.expression, (name) => w.initializerOf(name, ctx)) ? undefined : 'data');
+  const next = (e: ts.Expression): 'data' | DataParameter | undefined => (depth < 3 ? dataOrigin(w, e, ctx, depth + 1) : undefined);
   let root = skipOuter(list);
-  if (REQUEST_INPUT.test(root.getText(w.sf))) return true;
+  if (REQUEST_INPUT.test(root.getText(w.sf))) return 'data';
+  // `prefs.words || []`, `found ?? []`: the list when there is one; `c ? rows : []`: either branch.
+  if (ts.isBinaryExpression(root) && LOGICAL_DEFAULTS.has(root.operatorToken.kind)) return next(root.left);
+  if (ts.isConditionalExpression(root)) return next(root.whenTrue) ?? next(root.whenFalse);
   while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
   if (ts.isAwaitExpression(root)) return allRows(root);
-  if (!ts.isIdentifier(root)) return false;
+  if (!ts.isIdentifier(root)) return undefined;
   const b = ctx.scope.lookup(root.text);
-  if (b !== undefined && w.awaitedResults.has(b)) return true;
-  // `const { rows } = await pool.query(sql)`, `const { docs } = await readJson(req)`: a field of an awaited result.
+  if (b !== undefined && w.awaitedResults.has(b)) return 'data';
+  if (b !== undefined && w.parameters.has(b)) return parameterOf(w, root);
+  // `const { rows } = await pool.query(sql)`, `const { docs } = await readJson(req)`: a field of an awaited result;
+  // `const { owned, tokenReadOnly } = allProjects`: a field of whatever that is.
   const from = destructuredFrom(root);
   if (from && ts.isAwaitExpression(from)) return allRows(from);
+  if (from) return next(from);
   // `let results; if (mysql) results = await knex(...); else results = await knex(...)`: only awaited results written
   // (after nothing, or an empty list).
   const declared = w.initializerOf(root.text, ctx);
   const start = declared && skipOuter(declared);
   const empty = start === undefined || (ts.isArrayLiteralExpression(start) && start.elements.length === 0);
   const written = b !== undefined && empty ? valuesWritten(root) : [];
-  if (written.length > 0 && written.every((v) => ts.isAwaitExpression(v) && allRows(v))) return true;
+  if (written.length > 0 && written.every((v) => ts.isAwaitExpression(v) && allRows(v))) return 'data';
   // `const values = rows.map((r) => r.id)`: as long as the rows it is made from.
-  return declared !== undefined && depth < 3 && readForThisCall(w, declared, ctx, depth + 1);
+  return declared !== undefined ? next(declared) : undefined;
+}
+
+/** `||` and `??`: the left side, when it is there. */
+const LOGICAL_DEFAULTS: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
+
+/** A function's parameter, by the function's id and the parameter's position: Candidate.requiresDataArgument. */
+export interface DataParameter {
+  fnId: string;
+  index: number;
+}
+
+/** The parameter `use` names: of the nearest function around it that declares a parameter of that name. */
+function parameterOf(w: FactWalker, use: ts.Identifier): DataParameter | undefined {
+  for (let p: ts.Node | undefined = use.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (!ts.isFunctionLike(p)) continue;
+    const index = p.parameters.findIndex((q) => ts.isIdentifier(q.name) && q.name.text === use.text);
+    if (index < 0) continue;
+    const fnId = w.functionIdOf(p);
+    return fnId !== undefined && !p.parameters[index].dotDotDotToken ? { fnId, index } : undefined;
+  }
+  return undefined;
 }
 
 /** What `const { name } = value` (or `const [name] = value`) in a block around `use` destructures `name` from. */
@@ -193,8 +238,27 @@ function grows(repeat: Repeat, name: string): boolean {
   if (repeat.accumulator === undefined && declaredIn(repeat.body, name)) return false;
   // A stack or a queue the loop also takes from (`open.pop()`) is as deep as the nesting, not as long as the loop; a
   // push of what a splice took out (`nodes.push(nodes.splice(i, 1)[0])`) moves an entry and keeps the length.
-  if (callsOn(repeat.body, name, SHRINKING_METHODS)) return false;
+  if (callsOn(repeat.body, name, SHRINKING_METHODS) || narrowedIn(repeat.body, name)) return false;
   return callsOn(repeat.body, name, GROWING_METHODS);
+}
+
+/**
+ * Whether `node` (not the functions it defines) gives `name` a part of itself back: `open = open.filter(f)`,
+ * `open = open.slice(0, -1)`. Etherpad's stack of open HTML lists, closed that way, is as deep as the nesting.
+ */
+function narrowedIn(node: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (ts.isFunctionLike(n) && n !== node)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuter(n.left).getText() === name) {
+      const right = skipOuter(n.right);
+      found = ts.isCallExpression(right) && ts.isPropertyAccessExpression(right.expression) && NARROWING_METHODS.has(right.expression.name.text) &&
+        skipOuter(right.expression.expression).getText() === name;
+    }
+    if (!found) ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
 }
 
 /** Whether `node` (not the functions it defines) calls one of `methods` on `name`: `name.push(x)`. */
