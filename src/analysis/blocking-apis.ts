@@ -33,9 +33,11 @@ export type BlockCondition =
  * configuration and could be built once (an editor schema from its extensions): milliseconds every time, a note
  * whose mend is to keep the result. `model` runs a machine-learning model in the process (MODEL_LIBRARIES): every call
  * is a whole forward pass, whose cost is set by the model more than by the input; a note, since the model's size is
- * not in the code and nothing here measured one (no model can be downloaded on this project's machines).
+ * not in the code and nothing here measured one (no model can be downloaded on this project's machines). `row` is one
+ * row read or one write of an embedded database (SQLite): microseconds on an index, a note. `rows` reads every row the
+ * query matches: a warning, unless the query shows a limit (call-shapes.ts limitedQuery), then a note.
  */
-export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'document' | 'sliced' | 'rebuild' | 'model';
+export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'document' | 'sliced' | 'rebuild' | 'model' | 'row' | 'rows';
 
 export interface BlockingApi {
   /** Canonical module name without `node:`; `global` for globals such as Atomics. */
@@ -57,6 +59,8 @@ export interface BlockingApi {
   measured?: { does: string; costs: string };
   /** For `non-literal-input`: the positions of the input, when it is not the first argument alone (INPUT_ARGUMENTS). */
   inputArgs?: readonly number[];
+  /** How a message names the call, when `Class#name` would not read well (`db.query.<table>.findMany`). */
+  shown?: string;
 }
 
 const FS_SYNC: Array<[string, string]> = [
@@ -372,6 +376,8 @@ export const LIBRARY_FACTORIES: ReadonlyArray<{ module: string; name: string; cl
       ({ module, name: `${model}.from_pretrained`, className: 'PreTrainedModel' })),
   ]),
   { module: 'onnxruntime-node', name: 'InferenceSession.create', className: 'InferenceSession' },
+  // `drizzle(sqlite, { schema })`: a database whose queries run synchronously (DRIZZLE_SYNC).
+  { module: 'drizzle-orm/better-sqlite3', name: 'drizzle', className: 'BetterSQLite3Database' },
 ];
 
 /**
@@ -388,7 +394,33 @@ const SQLITE_SYNC: readonly BlockingApi[] = [
   { module: 'better-sqlite3', className: 'default', name: 'exec', rule: 'no-sync-io-in-hot-path', when: 'always', instead: SQLITE_INSTEAD },
   ...['all', 'iterate'].map((name): BlockingApi => ({ module: 'better-sqlite3', className: 'Statement', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead: SQLITE_INSTEAD })),
   ...['get', 'run'].map((name): BlockingApi => ({
-    module: 'better-sqlite3', className: 'Statement', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead: SQLITE_INSTEAD, cost: 'metadata',
+    module: 'better-sqlite3', className: 'Statement', name, rule: 'no-sync-io-in-hot-path', when: 'always', instead: SQLITE_INSTEAD, cost: 'row',
+  })),
+];
+
+/**
+ * Drizzle over better-sqlite3 (`drizzle(new Database(file))` from `drizzle-orm/better-sqlite3`): its queries look
+ * asynchronous (they are awaited) but run through better-sqlite3 on the calling thread when awaited
+ * (drizzle-orm's better-sqlite3 session calls `stmt.all()`, `stmt.get()`, `stmt.run()`). A select or a relational
+ * `findMany` reads every row it matches (`rows`: a warning unless it shows a limit); `findFirst`, inserts, updates and
+ * deletes are one statement (`row`: a note). Named by the path from the database: `query.*.findMany` is
+ * `db.query.<table>.findMany(...)`.
+ */
+const DRIZZLE_SQLITE = 'drizzle-orm/better-sqlite3';
+/** `await db.select()`, said to be synchronous: the await makes it look otherwise. */
+function drizzleShown(name: string): string {
+  return `awaited db.${name.replace('*', '<table>')}() (synchronous under Drizzle's better-sqlite3 driver)`;
+}
+const DRIZZLE_DATABASE = 'BetterSQLite3Database';
+const DRIZZLE_INSTEAD = 'a LIMIT (or pagination), a worker thread that owns the connection, or an asynchronous driver (libsql)';
+const DRIZZLE_SYNC: readonly BlockingApi[] = [
+  ...['select', 'selectDistinct', 'query.*.findMany', 'all', 'values'].map((name): BlockingApi => ({
+    module: DRIZZLE_SQLITE, className: DRIZZLE_DATABASE, name, rule: 'no-sync-io-in-hot-path', when: 'always', instead: DRIZZLE_INSTEAD, cost: 'rows',
+    shown: drizzleShown(name),
+  })),
+  ...['query.*.findFirst', 'insert', 'update', 'delete', 'get', 'run'].map((name): BlockingApi => ({
+    module: DRIZZLE_SQLITE, className: DRIZZLE_DATABASE, name, rule: 'no-sync-io-in-hot-path', when: 'always', instead: DRIZZLE_INSTEAD, cost: 'row',
+    shown: drizzleShown(name),
   })),
 ];
 
@@ -458,6 +490,7 @@ const THIRD_PARTY: readonly BlockingApi[] = [
   },
   { module: 'xlsx', name: 'readFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then XLSX.read(), in a worker for large sheets' },
   ...SQLITE_SYNC,
+  ...DRIZZLE_SYNC,
   { module: 'xlsx', name: 'writeFile', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'XLSX.write() then await fs.promises.writeFile()' },
   { module: 'node-xlsx', name: 'parse', rule: 'no-sync-io-in-hot-path', when: 'always', instead: 'await fs.promises.readFile() then parse the buffer, in a worker for large sheets' },
   ...CPU_LIBRARIES.flatMap(([module, names, instead]) => names.map((name): BlockingApi => ({
@@ -571,10 +604,41 @@ export function canonicalModule(specifier: string): string {
 
 const byKey = new Map<string, BlockingApi>();
 for (const api of BLOCKING_APIS) byKey.set(`${api.module}|${api.className ?? ''}|${api.name}`, api);
+/** The classes with a catalogued instance method, by the method's own name (the last step of its path). */
+const byMethod = new Map<string, Array<{ module: string; className: string }>>();
+for (const api of BLOCKING_APIS) {
+  if (!api.className || api.className === 'new' || api.name === CALLED_INSTANCE || NODE_BUILTINS.has(api.module) || api.module === 'global') continue;
+  const last = api.name.slice(api.name.lastIndexOf('.') + 1);
+  const list = byMethod.get(last) ?? [];
+  if (!list.some((c) => c.module === api.module && c.className === api.className)) list.push({ module: api.module, className: api.className });
+  byMethod.set(last, list);
+}
 
 /** The catalogue entry for a resolved Node API, if it blocks; `className` for instance methods such as Dir#readSync. */
 export function lookupBlockingApi(module: string, name: string, className?: string): BlockingApi | undefined {
   return byKey.get(`${module}|${className ?? ''}|${name}`);
+}
+
+/**
+ * A library class's method reached through members of the instance (`db.query.chats.findMany` is the path `query`,
+ * `chats`, `findMany`): catalogued by the whole path, or with `*` for each step between the first and the last.
+ */
+export function lookupLibraryPath(module: string, className: string, path: readonly string[]): BlockingApi | undefined {
+  if (path.length === 0) return undefined;
+  return lookupBlockingApi(module, path.join('.'), className) ??
+    (path.length > 2 ? lookupBlockingApi(module, [path[0], ...path.slice(1, -1).map(() => '*'), path[path.length - 1]].join('.'), className) : undefined);
+}
+
+/**
+ * The library classes that have a catalogued method at this path, for a receiver the walk cannot see (an instance
+ * imported from another file): each is a candidate, kept when linking finds the receiver is an instance of that class.
+ */
+export function libraryClassesWithPath(path: readonly string[]): Array<{ module: string; className: string; api: BlockingApi }> {
+  const last = path[path.length - 1];
+  return (byMethod.get(last) ?? []).flatMap(({ module, className }) => {
+    const api = lookupLibraryPath(module, className, path);
+    return api ? [{ module, className, api }] : [];
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { ts } from './typescript';
 import type { Binding } from './bindings';
 import { CALLED_INSTANCE, NODE_BUILTINS, type BlockingApi } from './blocking-apis';
 import { limiterWords } from './entry-patterns';
-import { calleeName, literalText, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
+import { calleeName, literalText, propertyKey, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
 
 export const ONE_MIB = 1024 * 1024;
 
@@ -242,8 +242,35 @@ const SMALL_READ_BYTES = 64 * 1024;
  * A read of a path fixed in the code stays a warning: its size is unknown, and it is the canonical mistake
  * (a template read per request). So do the reads of the files a listing finds: their number is fixed, their size not.
  */
+/** The SQL keywords queryShows looks for in raw SQL. */
+const SQL_CLAUSES = { limit: /\blimit\b/i, where: /\bwhere\b/i } as const;
+
+/**
+ * Whether a query shows a `limit` on the rows it reads, or a `where` that filters them: a relational query's option
+ * (`db.query.t.findMany({ limit: 20 })`), a step of its builder chain (`.limit(n)`, `.where(...)`; ending in `.get()`,
+ * the first row, is a limit too), or the keyword in raw SQL.
+ */
+function queryShows(call: ts.CallExpression, clause: 'limit' | 'where'): boolean {
+  const first = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  if (first && ts.isObjectLiteralExpression(first) && first.properties.some((p) => propertyKey(p) === clause)) return true;
+  const sql = first && (ts.isTaggedTemplateExpression(first) || ts.isStringLiteralLike(first) || ts.isTemplateExpression(first));
+  if (sql && SQL_CLAUSES[clause].test(first.getText())) return true;
+  for (let n: ts.Node = call; ts.isPropertyAccessExpression(n.parent) && ts.isCallExpression(n.parent.parent); n = n.parent.parent) {
+    const step = n.parent.name.text;
+    if (step === clause || (clause === 'limit' && step === 'get')) return true;
+  }
+  return false;
+}
+
 export function smallCost(api: BlockingApi, call: ts.CallExpression): string | undefined {
   if (api.cost === 'metadata') return 'one small system call, longer on a slow or network disk';
+  if (api.cost === 'row') return 'one row or one write: microseconds on an index, longer on a table scan';
+  if (api.cost === 'rows') {
+    if (queryShows(call, 'limit')) return 'a query capped by a limit: as many rows as that';
+    // On real services a filtered read was mostly one user's few rows (their webhooks, their prompts): a note. A read
+    // of a whole table is the one that grows with every user.
+    if (queryShows(call, 'where')) return 'a filtered read: as many rows as the filter matches, few on an index';
+  }
   if (api.cost === 'key-operation') return 'one key operation: about 0.3 ms with a 2048-bit RSA key, 4 ms at 4096 bits, less with EC';
   if (api.cost === 'sliced') return api.measured?.costs ?? 'in slices of up to 100 ms, about 50 to 100 ms of CPU at cost 10';
   const args = call.arguments;
@@ -530,10 +557,10 @@ export function blockingMessage(api: BlockingApi, small?: string): string {
   const cls = api.className === 'default' ? undefined : api.className;
   // An instance called as a function: `calling what compile() returned`, `calling a FeatureExtractionPipeline`.
   const called = api.name === CALLED_INSTANCE && cls ? (cls.endsWith('()') ? `calling what ${cls} returned` : `calling a ${cls}`) : undefined;
-  const name = called ?? (cls === 'new' ? `new ${api.name}` : cls ? (api.module === 'global' ? `${cls}.${api.name}` : `${cls}#${api.name}`) : api.name === 'default' ? api.module : api.name);
+  const name = api.shown ?? called ?? (cls === 'new' ? `new ${api.name}` : cls ? (api.module === 'global' ? `${cls}.${api.name}` : `${cls}#${api.name}`) : api.name === 'default' ? api.module : api.name);
   const qualifier = api.when === 'no-callback' || api.when === 'no-callback-large' ? ' without a callback' : '';
   // Third-party APIs name their package: `hashSync (bcryptjs)`.
-  const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) && api.name !== 'default' ? ` (${api.module})` : '';
+  const owner = api.module !== 'global' && !NODE_BUILTINS.has(api.module) && api.name !== 'default' && !api.shown ? ` (${api.module})` : '';
   if (api.cost === 'document' && api.measured) return `${name}${owner} ${api.measured.does} on the event loop {where}: ${api.measured.costs}; use ${api.instead}`;
   if (api.cost === 'model') return `${name}${owner} runs the whole model on the event loop {where}, in one synchronous call into onnxruntime-node, for milliseconds to seconds by the model's size; use ${api.instead}`;
   if (api.cost === 'input') return `${name}${owner} computes on the event loop {where} for as long as its input takes; if the input can be large (an upload, a whole document), use ${api.instead}`;

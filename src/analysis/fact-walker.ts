@@ -623,6 +623,8 @@ export class FactWalker {
     // AI tool factories are known by their import path, which a re-export may lengthen (`@librechat/agents/langchain/tools`).
     const toolLibrary = AI_TOOL_LIBRARIES.find((l) => l.specifier.test(specifier));
     if (toolLibrary) return { kind: 'package', module: toolLibrary.id };
+    // A catalogued entry point of a package (`drizzle-orm/better-sqlite3`) keeps its path: the package has others.
+    if (isTrackedPackage(specifier)) return { kind: 'package', module: specifier };
     const pkg = packageName(specifier);
     return isTrackedPackage(pkg) ? { kind: 'package', module: pkg } : { kind: 'opaque' };
   }
@@ -1559,7 +1561,9 @@ export class FactWalker {
   ): void {
     if (!ctx.fn) return;
     // One finding per rule and node: the await in nested loops is flagged by each loop, and is still one problem.
-    const key = `${rule}@${node.pos}`;
+    // An imported receiver may be one of several library classes, each its own candidate (requiresLibraryInstance).
+    const cls = condition.requiresLibraryInstance;
+    const key = `${rule}@${node.pos}${cls ? `|${cls.module}|${cls.className}` : ''}`;
     if (this.flagged.has(key)) return;
     this.flagged.add(key);
     const start = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));

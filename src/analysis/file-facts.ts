@@ -277,6 +277,11 @@ export interface Candidate {
    */
   requiresDataArgument?: { fnId: string; index: number };
   /**
+   * Emit only if `receiver`, a value of another file, is an instance of this library class (an imported Drizzle
+   * database, a better-sqlite3 Database): blocking-call.ts checkImportedInstance.
+   */
+  requiresLibraryInstance?: { receiver: Binding; module: string; className: string };
+  /**
    * Emit only if this type-checker question says yes. It is asked lazily, only once the function is known to
    * be hot, and its answer is kept until the file is extracted again: most candidates never need asking.
    */
@@ -295,7 +300,7 @@ export interface Candidate {
 /** What a detector may attach to a candidate: the conditions checked when the files are linked, and its severity. */
 export type CandidateCondition = Pick<Candidate,
   'requiresPromiseTarget' | 'callbackAt' | 'requiresClient' | 'unlessCannotFail' | 'requiresAsyncReturn' | 'reachVia' | 'requiresPromiseMember' |
-  'requiresDroppedParam' | 'requiresDataArgument' | 'confirm' | 'severity' | 'related'>;
+  'requiresDroppedParam' | 'requiresDataArgument' | 'requiresLibraryInstance' | 'confirm' | 'severity' | 'related'>;
 
 export interface FileFacts {
   file: string;

@@ -7,7 +7,7 @@
 // Then the candidates of the reached functions become findings, each with the shortest chain from its entry.
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { classOwnMember, type Binding } from './bindings';
+import { classOwnMember, packageExport, type Binding } from './bindings';
 import type { Candidate, ClientNeed, EdgeFact, EntryParam, FileFacts, FunctionFact } from './file-facts';
 import { DroppedByConvention } from './dropped-by-convention';
 import { mountPrefixes, prefixedRoute, routeLabel, routePath } from './route-mounts';
@@ -842,6 +842,7 @@ export class ProjectGraph {
         }
         // A loop over a parameter's list: as long as the data some caller that is reached hands it.
         if (c.requiresDataArgument && !this.handedData(c.requiresDataArgument, reached)) continue;
+        if (c.requiresLibraryInstance && !this.isLibraryInstance(c.requiresLibraryInstance)) continue;
         if (c.confirm && !client && !byMember) {
           c.confirmed ??= c.confirm();
           if (!c.confirmed) continue;
@@ -1118,6 +1119,13 @@ export class ProjectGraph {
   private handedData({ fnId, index }: { fnId: string; index: number }, reached: Map<string, ReachState>): boolean {
     return (this.incoming.get(fnId) ?? []).some(({ from }) =>
       reached.has(from) && (this.out.get(from) ?? []).some((e) => e.to === fnId && e.args?.data?.includes(index) === true));
+  }
+
+  /** Whether a value of another file is an instance of this library class (Candidate.requiresLibraryInstance). */
+  private isLibraryInstance({ receiver, module, className }: { receiver: Binding; module: string; className: string }): boolean {
+    const value = this.moduleValue(this.resolve(receiver, 0), 0);
+    const cls = value?.kind === 'instance' ? packageExport(value.of) : undefined;
+    return cls !== undefined && cls.module === module && cls.name === className;
   }
 
   /** Follows imports, re-exports and members across files down to a function id. */

@@ -4,9 +4,10 @@
 // looks it up in the catalogue (blocking-apis.ts), which also names the rule, so a user's own `readSync()` never matches.
 import type { ts } from '../typescript';
 import { packageExport, type Binding } from '../bindings';
-import { CALLED_INSTANCE, lookupBlockingApi, type BlockingApi } from '../blocking-apis';
+import { CALLED_INSTANCE, libraryClassesWithPath, lookupBlockingApi, lookupLibraryPath, type BlockingApi } from '../blocking-apis';
 import { blockingMessage, blocksHere, smallCost } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
+import type { CandidateCondition } from '../file-facts';
 
 export function checkBlockingCall(w: FactWalker, call: ts.CallExpression, target: Binding | undefined, ctx: WalkCtx): void {
   if (!ctx.fn || !target) return;
@@ -18,10 +19,44 @@ export function checkBlockingCall(w: FactWalker, call: ts.CallExpression, target
     : target.kind === 'node-member' || target.kind === 'node-method'
       ? lookupBlockingApi(target.module, target.name, target.kind === 'node-method' ? target.className : undefined)
       : undefined;
+  if (!api && target.kind === 'member') return checkImportedInstance(w, call, target, ctx);
   if (!api || !blocksHere(api, call)) return;
+  report(w, call, api, ctx);
+}
+
+function report(w: FactWalker, call: ts.CallExpression, api: BlockingApi, ctx: WalkCtx, condition: CandidateCondition = {}): void {
   // A metadata call (exists, stat, mkdir) and other small fixed costs: a note on a hot path, not a warning.
   const small = smallCost(api, call);
-  w.candidate(ctx, api.rule, call, blockingMessage(api, small), small !== undefined ? { severity: 'info' } : documentCost(api));
+  w.candidate(ctx, api.rule, call, blockingMessage(api, small), { ...condition, ...(small !== undefined ? { severity: 'info' } : documentCost(api)) });
+}
+
+/**
+ * `db.query.chats.findMany()` where `db` comes from another file of the project (`export const db = drizzle(sqlite)`):
+ * what `db` is, is known only when the files are linked. So each library class with a catalogued method at this path
+ * makes a candidate that holds only if the receiver turns out to be an instance of that class (requiresLibraryInstance).
+ */
+function checkImportedInstance(w: FactWalker, call: ts.CallExpression, target: Extract<Binding, { kind: 'member' }>, ctx: WalkCtx): void {
+  const { root, path } = memberPath(target);
+  if (root.kind !== 'project-export' && root.kind !== 'project-module') return;
+  // `models.db.select()`: the receiver may be any member along the way; the rest is the method's path.
+  let receiver: Binding = root;
+  for (let i = 0; i < path.length; i++) {
+    for (const { module, className, api } of libraryClassesWithPath(path.slice(i))) {
+      if (blocksHere(api, call)) report(w, call, api, ctx, { requiresLibraryInstance: { receiver, module, className } });
+    }
+    receiver = { kind: 'member', of: receiver, name: path[i] };
+  }
+}
+
+/** The binding a member chain starts from, and the names along it: `db.query.chats.findMany` is db and query, chats, findMany. */
+function memberPath(target: Binding): { root: Binding; path: string[] } {
+  const path: string[] = [];
+  let root = target;
+  while (root.kind === 'member') {
+    path.unshift(root.name);
+    root = root.of;
+  }
+  return { root, path };
 }
 
 /** A library call whose ordinary input is a whole document or image (blocking-apis.ts DOCUMENT_COSTS): a warning, though its rule is a note. */
@@ -44,8 +79,12 @@ function calledInstance(target: Extract<Binding, { kind: 'instance' }>): Blockin
   return cls && lookupBlockingApi(cls.module, CALLED_INSTANCE, cls.name);
 }
 
-/** `encoder.encode(text)` on a js-tiktoken Tiktoken, `td.turndown(html)` on a TurndownService: a catalogued library method. */
+/**
+ * `encoder.encode(text)` on a js-tiktoken Tiktoken, `td.turndown(html)` on a TurndownService: a catalogued library
+ * method; also through members of the instance (`db.query.chats.findMany()` on a Drizzle database).
+ */
 function libraryMethod(target: Extract<Binding, { kind: 'member' }>): BlockingApi | undefined {
-  const cls = target.of.kind === 'instance' ? packageExport(target.of.of) : undefined;
-  return cls && lookupBlockingApi(cls.module, target.name, cls.name);
+  const { root, path } = memberPath(target);
+  const cls = root.kind === 'instance' ? packageExport(root.of) : undefined;
+  return cls && lookupLibraryPath(cls.module, cls.name, path);
 }
