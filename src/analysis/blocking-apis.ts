@@ -35,7 +35,7 @@ export type BlockCondition =
  * is a whole forward pass, whose cost is set by the model more than by the input; a note, since the model's size is
  * not in the code and nothing here measured one (no model can be downloaded on this project's machines). `row` is one
  * row read or one write of an embedded database (SQLite): microseconds on an index, a note. `rows` reads every row the
- * query matches: a warning, unless the query shows a limit (call-shapes.ts limitedQuery), then a note.
+ * query matches: a warning, unless the query shows a limit or a filter (call-shapes.ts queryShows), then a note.
  */
 export type BlockCost = 'bulk' | 'metadata' | 'key-operation' | 'input' | 'document' | 'sliced' | 'rebuild' | 'model' | 'row' | 'rows';
 
@@ -402,16 +402,16 @@ const SQLITE_SYNC: readonly BlockingApi[] = [
  * Drizzle over better-sqlite3 (`drizzle(new Database(file))` from `drizzle-orm/better-sqlite3`): its queries look
  * asynchronous (they are awaited) but run through better-sqlite3 on the calling thread when awaited
  * (drizzle-orm's better-sqlite3 session calls `stmt.all()`, `stmt.get()`, `stmt.run()`). A select or a relational
- * `findMany` reads every row it matches (`rows`: a warning unless it shows a limit); `findFirst`, inserts, updates and
- * deletes are one statement (`row`: a note). Named by the path from the database: `query.*.findMany` is
+ * `findMany` reads every row it matches (`rows`: a warning unless it shows a limit or a `where`); `findFirst`, inserts,
+ * updates and deletes are one statement (`row`: a note). Named by the path from the database: `query.*.findMany` is
  * `db.query.<table>.findMany(...)`.
  */
 const DRIZZLE_SQLITE = 'drizzle-orm/better-sqlite3';
+const DRIZZLE_DATABASE = 'BetterSQLite3Database';
 /** `await db.select()`, said to be synchronous: the await makes it look otherwise. */
 function drizzleShown(name: string): string {
   return `awaited db.${name.replace('*', '<table>')}() (synchronous under Drizzle's better-sqlite3 driver)`;
 }
-const DRIZZLE_DATABASE = 'BetterSQLite3Database';
 const DRIZZLE_INSTEAD = 'a LIMIT (or pagination), a worker thread that owns the connection, or an asynchronous driver (libsql)';
 const DRIZZLE_SYNC: readonly BlockingApi[] = [
   ...['select', 'selectDistinct', 'query.*.findMany', 'all', 'values'].map((name): BlockingApi => ({

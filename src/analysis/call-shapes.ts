@@ -226,22 +226,6 @@ const SMALL_RANDOM_BYTES = 1024;
 /** A read of this many bytes or fewer, fixed in the code, is one small system call. */
 const SMALL_READ_BYTES = 64 * 1024;
 
-/**
- * Why a blocking call costs too little for a warning (it stays a note), or undefined when it does not:
- * - metadata calls (exists, stat, mkdir, unlink);
- * - random data of a size the code does not fix (`randomBytes(size)` in a helper, almost always a few bytes);
- * - `rmSync(file)` without `recursive: true`, which can only remove one file: an unlink;
- * - `readSync(fd, buf, off, 1024, pos)`: a read of a small length fixed in the code;
- * - a file read whose content is parsed as one number (`Number(readFileSync(stampPath))`): a few bytes;
- * - a read of a TLS key or certificate (`readFileSync(path.join(dir, 'ipc-pub.pem'))`, `{ cert: readFileSync(p) }`,
- *   `readFileSync(params.ca)`): a few kilobytes of PEM or DER;
- * - a file read whose content is only computed with as a number (`const at = readFileSync(p); Date.now() - at`), or a
- *   write of one number (`writeFileSync(p, String(Date.now()))`): a few bytes;
- * - a listing of a folder that ships with the code (`readdirSync(path.join(__dirname, '..', 'templates'))`, every
- *   value the variable holding the path gets written so): as many entries as the release put there, a fixed count.
- * A read of a path fixed in the code stays a warning: its size is unknown, and it is the canonical mistake
- * (a template read per request). So do the reads of the files a listing finds: their number is fixed, their size not.
- */
 /** The SQL keywords queryShows looks for in raw SQL. */
 const SQL_CLAUSES = { limit: /\blimit\b/i, where: /\bwhere\b/i } as const;
 
@@ -262,6 +246,23 @@ function queryShows(call: ts.CallExpression, clause: 'limit' | 'where'): boolean
   return false;
 }
 
+/**
+ * Why a blocking call costs too little for a warning (it stays a note), or undefined when it does not:
+ * - metadata calls (exists, stat, mkdir, unlink);
+ * - one row or one write of an embedded database, and a query that shows a limit or a filter (queryShows);
+ * - random data of a size the code does not fix (`randomBytes(size)` in a helper, almost always a few bytes);
+ * - `rmSync(file)` without `recursive: true`, which can only remove one file: an unlink;
+ * - `readSync(fd, buf, off, 1024, pos)`: a read of a small length fixed in the code;
+ * - a file read whose content is parsed as one number (`Number(readFileSync(stampPath))`): a few bytes;
+ * - a read of a TLS key or certificate (`readFileSync(path.join(dir, 'ipc-pub.pem'))`, `{ cert: readFileSync(p) }`,
+ *   `readFileSync(params.ca)`): a few kilobytes of PEM or DER;
+ * - a file read whose content is only computed with as a number (`const at = readFileSync(p); Date.now() - at`), or a
+ *   write of one number (`writeFileSync(p, String(Date.now()))`): a few bytes;
+ * - a listing of a folder that ships with the code (`readdirSync(path.join(__dirname, '..', 'templates'))`, every
+ *   value the variable holding the path gets written so): as many entries as the release put there, a fixed count.
+ * A read of a path fixed in the code stays a warning: its size is unknown, and it is the canonical mistake
+ * (a template read per request). So do the reads of the files a listing finds: their number is fixed, their size not.
+ */
 export function smallCost(api: BlockingApi, call: ts.CallExpression): string | undefined {
   if (api.cost === 'metadata') return 'one small system call, longer on a slow or network disk';
   if (api.cost === 'row') return 'one row or one write: microseconds on an index, longer on a table scan';
