@@ -424,7 +424,10 @@ const DRIZZLE_SYNC: readonly BlockingApi[] = [
   })),
 ];
 
-/** Methods of a library instance that return an instance of another of its classes: `db.prepare(sql)` is a Statement. */
+/**
+ * Methods of a library instance that return an instance of another of its classes: `db.prepare(sql)` is a Statement.
+ * On a value of another file, what such a method returns is a step of a path (RESULT_STEP), decided when linking.
+ */
 export const INSTANCE_PRODUCTS: ReadonlyArray<{ module: string; className: string; name: string; product: string }> = [
   { module: 'better-sqlite3', className: 'default', name: 'prepare', product: 'Statement' },
 ];
@@ -602,11 +605,23 @@ export function canonicalModule(specifier: string): string {
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
 }
 
+/** The step of a method path that stands for what the method before it returned: `prepare.().all`. */
+export const RESULT_STEP = '()';
+
+/**
+ * A product's methods, catalogued on the class that makes it as well, by the path through the making method
+ * (`prepare.().all` on a better-sqlite3 Database): `db.prepare(sql).all()` on a database imported from another file,
+ * whose class is known only when linking (blocking-call.ts checkImportedInstance).
+ */
+const THROUGH_PRODUCTS: readonly BlockingApi[] = INSTANCE_PRODUCTS.flatMap((p) => BLOCKING_APIS
+  .filter((api) => api.module === p.module && api.className === p.product)
+  .map((api): BlockingApi => ({ ...api, className: p.className, name: `${p.name}.${RESULT_STEP}.${api.name}`, shown: `${p.product}#${api.name} (${p.module})` })));
+
 const byKey = new Map<string, BlockingApi>();
-for (const api of BLOCKING_APIS) byKey.set(`${api.module}|${api.className ?? ''}|${api.name}`, api);
+for (const api of [...BLOCKING_APIS, ...THROUGH_PRODUCTS]) byKey.set(`${api.module}|${api.className ?? ''}|${api.name}`, api);
 /** The classes with a catalogued instance method, by the method's own name (the last step of its path). */
 const byMethod = new Map<string, Array<{ module: string; className: string }>>();
-for (const api of BLOCKING_APIS) {
+for (const api of [...BLOCKING_APIS, ...THROUGH_PRODUCTS]) {
   if (!api.className || api.className === 'new' || api.name === CALLED_INSTANCE || NODE_BUILTINS.has(api.module) || api.module === 'global') continue;
   const last = api.name.slice(api.name.lastIndexOf('.') + 1);
   const list = byMethod.get(last) ?? [];

@@ -7,7 +7,7 @@
 import { ts } from './typescript';
 import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
-  BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, INSTANCE_PRODUCTS, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS,
+  BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, INSTANCE_PRODUCTS, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RESULT_STEP,
   RETURNS_INSTANCE, SUBMODULE_MEMBERS,
 } from './blocking-apis';
 import { AI_TOOL_LIBRARIES, AUTH_LIBRARY_PACKAGES, AUTH_STRATEGY_PACKAGE, BASE_CLASS_PACKAGES, EDITOR_MODULE, MCP_SERVER_MODULE, namesLimiter, PROTOCOL_SERVER_PACKAGES, SERVER_ACTION } from './entry-patterns';
@@ -798,6 +798,9 @@ export class FactWalker {
     const maker = method && packageExport((method.of as Extract<Binding, { kind: 'instance' }>).of);
     const product = maker && INSTANCE_PRODUCTS.find((p) => p.module === maker.module && p.className === maker.name && p.name === method!.name);
     if (product) return { kind: 'instance', of: { kind: 'package-member', module: product.module, name: product.product } };
+    // The same method on a value of another file (`import { db } from './db'; db.prepare(sql)`): what it returns is a
+    // step of the member path, looked up when the files are linked (blocking-apis.ts RESULT_STEP).
+    if (target?.kind === 'member' && PRODUCT_METHODS.has(target.name) && fromOtherFile(target)) return { kind: 'member', of: target, name: RESULT_STEP };
     // `createTransport(options)`: a nodemailer Transporter, whose sendMail returns a promise.
     const client = target && promiseClientMadeBy(target);
     if (client) return client;
@@ -1616,6 +1619,16 @@ export class FactWalker {
 function mayHoldData(arg: ts.Expression): boolean {
   const x = skipOuter(arg);
   return ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isCallExpression(x) || ts.isAwaitExpression(x);
+}
+
+/** The names of the methods that make a library's product (INSTANCE_PRODUCTS): `prepare`. */
+const PRODUCT_METHODS: ReadonlySet<string> = new Set(INSTANCE_PRODUCTS.map((p) => p.name));
+
+/** A member chain that starts at another file's value: `db.prepare` with `import { db } from './db'`. */
+function fromOtherFile(b: Extract<Binding, { kind: 'member' }>): boolean {
+  let root: Binding = b;
+  while (root.kind === 'member') root = root.of;
+  return root.kind === 'project-export' || root.kind === 'project-module';
 }
 
 /** In a `catch` block of the function around it: code that runs only when its `try` block failed. */

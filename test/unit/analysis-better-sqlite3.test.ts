@@ -37,3 +37,21 @@ test('better-sqlite3 statements on a request path: whole results are warnings, o
     '7 no-sync-io-in-hot-path warning Statement#all (better-sqlite3)',
   ].sort());
 });
+
+test('a better-sqlite3 Database imported from another module: its statements, prepared here, are followed', () => {
+  const db = "import Database from 'better-sqlite3';\nexport const db = new Database('/srv/app.db');\nexport const notDb = { prepare: () => ({ all: () => [] }) };";
+  const routes = [
+    "import express from 'express';",
+    "import { db, notDb } from './db.mjs';",
+    "const byId = db.prepare('SELECT * FROM users WHERE id = ?');",
+    'const app = express();',
+    "app.get('/users', (req, res) => res.json(db.prepare('SELECT * FROM users').all()));",
+    "app.get('/users/:id', (req, res) => res.json(byId.get(req.params.id)));",
+    "app.get('/other', (req, res) => res.json(notDb.prepare('x').all()));",
+  ].join('\n');
+  const found = analyseTempProject({ 'db.mjs': db, 'routes.mjs': routes }).map((f) => `${f.file}:${f.line} ${f.severity} ${f.message.split(' blocks')[0]}`);
+  assert.deepEqual(found.sort(), [
+    'routes.mjs:5 warning Statement#all (better-sqlite3)',
+    'routes.mjs:6 info Statement#get (better-sqlite3)',
+  ]);
+});
