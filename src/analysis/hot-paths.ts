@@ -1054,7 +1054,7 @@ export class ProjectGraph {
 
   /** The function a call runs: its id, `null` for a class without a constructor (nothing runs), undefined if unknown. */
   private resolveCallable(b: Binding): string | null | undefined {
-    const r = this.moduleValue(this.resolve(b, 0), 0);
+    const r = this.followedValue(b);
     if (r?.kind === 'fn') return r.id;
     if (r?.kind === 'class') {
       const ctor = r.methods.get('constructor');
@@ -1111,7 +1111,7 @@ export class ProjectGraph {
 
   /** A function reached through a `callbackify` wrapper (its binding says so): calls of it return no promise. */
   private callbackStyle(b: Binding): boolean {
-    const r = this.moduleValue(this.resolve(b, 0), 0);
+    const r = this.followedValue(b);
     return r?.kind === 'fn' && r.callbackStyle === true;
   }
 
@@ -1123,14 +1123,19 @@ export class ProjectGraph {
 
   /** Whether a value of another file is an instance of this library class (Candidate.requiresLibraryInstance). */
   private isLibraryInstance({ receiver, module, className }: { receiver: Binding; module: string; className: string }): boolean {
-    const value = this.moduleValue(this.resolve(receiver, 0), 0);
+    const value = this.followedValue(receiver);
     const cls = value?.kind === 'instance' ? packageExport(value.of) : undefined;
     return cls !== undefined && cls.module === module && cls.name === className;
   }
 
+  /** What a binding is once imports, re-exports and members are followed across files, and a module is its exports. */
+  private followedValue(b: Binding): Binding | undefined {
+    return this.moduleValue(this.resolve(b, 0), 0);
+  }
+
   /** Follows imports, re-exports and members across files down to a function id. */
   resolveFn(b: Binding): string | undefined {
-    const r = this.moduleValue(this.resolve(b, 0), 0);
+    const r = this.followedValue(b);
     return r?.kind === 'fn' ? r.id : undefined;
   }
 
