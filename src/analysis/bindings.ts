@@ -93,6 +93,23 @@ export function packageExport(b: Binding): { module: string; name: string } | un
   return undefined;
 }
 
+/** The binding a member chain starts from, and the names along it: `db.query.chats.findMany` is db and query, chats, findMany. */
+export function memberPath(target: Binding): { root: Binding; path: string[] } {
+  const path: string[] = [];
+  let root = target;
+  while (root.kind === 'member') {
+    path.unshift(root.name);
+    root = root.of;
+  }
+  return { root, path };
+}
+
+/** A value another file of the project exports (an import of it), or a member of one: known only when linking. */
+export function fromOtherFile(b: Binding): boolean {
+  const { root } = memberPath(b);
+  return root.kind === 'project-export' || root.kind === 'project-module';
+}
+
 /** A function or class member of the project's own, here or in another file: its body is analysed, not assumed. */
 export function definedInProject(target: Binding | undefined): boolean {
   return target?.kind === 'fn' || target?.kind === 'member' || target?.kind === 'project-export';

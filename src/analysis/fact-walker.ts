@@ -5,7 +5,7 @@
 // this a hot-path entry?) and to the detectors in detectors/ (is this a candidate finding?). Detectors ask the
 // walker through its public members: valueBinding, isConstant, binaryOf, candidate and the tracked arrays.
 import { ts } from './typescript';
-import { classOwnMember, definedInProject, packageExport, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
+import { classOwnMember, definedInProject, fromOtherFile, packageExport, Scope, KNOWN_GLOBALS, NO_BINDING, TYPED_ARRAY_BYTES, type Binding } from './bindings';
 import {
   BLOCKING_NAMES, CATALOGUED_PACKAGES, canonicalModule, INSTANCE_PRODUCTS, LIBRARY_FACTORIES, libraryClassName, packageName, NODE_BUILTINS, RESULT_STEP,
   RETURNS_INSTANCE, SUBMODULE_MEMBERS,
@@ -1623,13 +1623,6 @@ function mayHoldData(arg: ts.Expression): boolean {
 
 /** The names of the methods that make a library's product (INSTANCE_PRODUCTS): `prepare`. */
 const PRODUCT_METHODS: ReadonlySet<string> = new Set(INSTANCE_PRODUCTS.map((p) => p.name));
-
-/** A member chain that starts at another file's value: `db.prepare` with `import { db } from './db'`. */
-function fromOtherFile(b: Extract<Binding, { kind: 'member' }>): boolean {
-  let root: Binding = b;
-  while (root.kind === 'member') root = root.of;
-  return root.kind === 'project-export' || root.kind === 'project-module';
-}
 
 /** In a `catch` block of the function around it: code that runs only when its `try` block failed. */
 function inCatchClause(node: ts.Node): boolean {

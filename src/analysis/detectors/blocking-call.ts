@@ -3,7 +3,7 @@
 // computes over its input (cheerio's load, marked, yjs encodes). The walker resolves what the callee refers to; this
 // looks it up in the catalogue (blocking-apis.ts), which also names the rule, so a user's own `readSync()` never matches.
 import type { ts } from '../typescript';
-import { packageExport, type Binding } from '../bindings';
+import { fromOtherFile, memberPath, packageExport, type Binding } from '../bindings';
 import { CALLED_INSTANCE, libraryClassesWithPath, lookupBlockingApi, lookupLibraryPath, type BlockingApi } from '../blocking-apis';
 import { blockingMessage, blocksHere, smallCost } from '../call-shapes';
 import type { FactWalker, WalkCtx } from '../fact-walker';
@@ -37,7 +37,7 @@ function report(w: FactWalker, call: ts.CallExpression, api: BlockingApi, ctx: W
  */
 function checkImportedInstance(w: FactWalker, call: ts.CallExpression, target: Extract<Binding, { kind: 'member' }>, ctx: WalkCtx): void {
   const { root, path } = memberPath(target);
-  if (root.kind !== 'project-export' && root.kind !== 'project-module') return;
+  if (!fromOtherFile(root)) return;
   // `models.db.select()`: the receiver may be any member along the way; the rest is the method's path.
   let receiver: Binding = root;
   for (let i = 0; i < path.length; i++) {
@@ -46,17 +46,6 @@ function checkImportedInstance(w: FactWalker, call: ts.CallExpression, target: E
     }
     receiver = { kind: 'member', of: receiver, name: path[i] };
   }
-}
-
-/** The binding a member chain starts from, and the names along it: `db.query.chats.findMany` is db and query, chats, findMany. */
-function memberPath(target: Binding): { root: Binding; path: string[] } {
-  const path: string[] = [];
-  let root = target;
-  while (root.kind === 'member') {
-    path.unshift(root.name);
-    root = root.of;
-  }
-  return { root, path };
 }
 
 /** A library call whose ordinary input is a whole document or image (blocking-apis.ts DOCUMENT_COSTS): a warning, though its rule is a note. */

@@ -57,14 +57,15 @@ export function checkQuadraticScan(w: FactWalker, call: ts.CallExpression, calle
     // long: over a list the code writes, configures or parses out of one item (`ENVS`, a comment's mentions, a topic's
     // tags) the scan is as short as that list. Such an inner loop may still sit in one over data, which is asked next.
     // A loop over a parameter's list counts when a caller hands that parameter such data (decided when linking).
-    const origin = repeat?.list ? dataOrigin(w, repeat.list, ctx) : undefined;
-    if (repeat && origin) {
+    const list = repeat?.list;
+    const origin = list ? dataOrigin(w, list, ctx) : undefined;
+    if (repeat && list && origin) {
       const condition = origin === 'data' ? {} : { requiresDataArgument: origin };
       const search = truncate(`${callee.getText().replace(/\s+/g, '')}(...)`, 40);
-      if (sameList(repeat.list!, scanned) || (ts.isIdentifier(scanned) && scanned.text === repeat.ownList)) {
-        const list = truncate(skipOuter(repeat.list!).getText().replace(/\s+/g, ''), 40);
+      if (sameList(list, scanned) || (ts.isIdentifier(scanned) && scanned.text === repeat.ownList)) {
+        const shown = truncate(skipOuter(list).getText().replace(/\s+/g, ''), 40);
         w.candidate(ctx, 'no-quadratic-scan-in-hot-path', callee.name,
-          `${search} searches ${list} at every step of a ${repeat.kind} over ${list} itself: O(n²) comparisons for n items {where}; find duplicates or matches in one pass with a Set or a Map keyed by what you compare`,
+          `${search} searches ${shown} at every step of a ${repeat.kind} over ${shown} itself: O(n²) comparisons for n items {where}; find duplicates or matches in one pass with a Set or a Map keyed by what you compare`,
           condition);
         return;
       }
