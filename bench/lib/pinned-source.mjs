@@ -10,7 +10,9 @@ import path from 'node:path';
 export function ensurePinnedSource(p, { workDir, mirror, log }) {
   const dir = path.join(workDir, p.name);
   const stamp = path.join(dir, '.concurrency-lens-commit');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === p.commit) return dir;
+  // The pin and the folders unpacked: a project that now lists another folder is unpacked again.
+  const pinned = [p.commit, ...p.fetch].join('\n');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === pinned) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let gitDir = path.join(mirror, p.repo.replace('/', '+'), 'repo');
@@ -29,7 +31,7 @@ export function ensurePinnedSource(p, { workDir, mirror, log }) {
   if (archive.status !== 0) throw new Error(`${p.name}: git archive failed: ${String(archive.stderr).trim()}`);
   const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
   if (untar.status !== 0) throw new Error(`${p.name}: tar failed: ${String(untar.stderr).trim()}`);
-  writeFileSync(stamp, `${p.commit}\n`);
+  writeFileSync(stamp, `${pinned}\n`);
   return dir;
 }
 

@@ -709,6 +709,11 @@ export class FactWalker {
       return awaited?.kind === 'promise' ? awaited.of : undefined;
     }
     if (ts.isNewExpression(e)) return constantRegExp(e, ctx.scope) ?? this.newBinding(e, ctx);
+    // `(ns as any).default || ns`, the CommonJS/ESM interop of a namespace import: either side is the package itself.
+    if (ts.isBinaryExpression(e) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(e.operatorToken.kind)) {
+      const [left, right] = [this.valueBinding(e.left, ctx), this.valueBinding(e.right, ctx)];
+      return left?.kind === 'package' && right?.kind === 'package' && left.module === right.module ? left : undefined;
+    }
     if (ts.isRegularExpressionLiteral(e)) {
       const m = /^\/(.*)\/([a-z]*)$/s.exec(e.text);
       return m ? { kind: 'regex', source: m[1], flags: m[2] } : undefined;
