@@ -19,7 +19,7 @@ import { cappedBefore, checkFanOut, checkForEachFanOut, checkLoopFanOut, sizedBy
 import { checkCallbacksDropped, checkFloating } from './detectors/floating-promise';
 import { checkLoop, checkSeriesCall, SERIES_PACKAGES } from './detectors/loops';
 import { checkPostMessage } from './detectors/post-message';
-import { checkQuadraticScan, LODASH_MODULES, readForThisCall } from './detectors/quadratic-scan';
+import { checkQuadraticScan, dataOrigin, LODASH_MODULES, type DataParameter } from './detectors/quadratic-scan';
 import { checkDynamicRegExp, checkRegexUse } from './detectors/regex';
 import { checkRequireCall } from './detectors/require-call';
 import { checkWorkerPerRequest } from './detectors/worker-per-request';
@@ -1332,14 +1332,20 @@ export class FactWalker {
   private callShape(call: ts.CallExpression | ts.NewExpression, ctx: WalkCtx): Pick<EdgeFact, 'args' | 'whenParam' | 'fnArgs' | 'literalArgs' | 'adminOnly'> {
     const args = call.arguments ?? ts.factory.createNodeArray();
     const falsy = args.flatMap((a, i) => (isFalsyLiteral(a) ? [i] : []));
-    const data = args.flatMap((a, i) => (mayHoldData(a) && readForThisCall(this, a, ctx) ? [i] : []));
+    const data: number[] = [];
+    const handed: Array<{ arg: number } & DataParameter> = [];
+    args.forEach((a, i) => {
+      const origin = mayHoldData(a) ? dataOrigin(this, a, ctx) : undefined;
+      if (origin === 'data') data.push(i);
+      else if (origin) handed.push({ arg: i, ...origin });
+    });
     const whenParam = this.flagGuard(call, ctx);
     const fnArgs = this.passedFunctions(call, ctx);
     const literals = fnArgs.length ? args.flatMap((a, i) => { const t = argumentText(skipOuter(a)); return t !== undefined ? [[i, t] as const] : []; }) : [];
     return {
       args: {
         count: args.some((a) => ts.isSpreadElement(a)) ? Number.MAX_SAFE_INTEGER : args.length,
-        ...(falsy.length ? { falsy } : {}), ...(data.length ? { data } : {}),
+        ...(falsy.length ? { falsy } : {}), ...(data.length ? { data } : {}), ...(handed.length ? { handed } : {}),
       },
       ...(whenParam !== undefined ? { whenParam } : {}),
       ...(fnArgs.length ? { fnArgs } : {}),
@@ -1618,11 +1624,14 @@ export class FactWalker {
 }
 
 /**
- * An argument that may be a list read for the call: a name, a member, a call chain or an awaited value. Literals,
- * functions and objects written in place are not asked about (EdgeFact.args.data), which keeps the question cheap.
+ * An argument that may be a list read for the call: a name, a member, a call chain or an awaited value, or one of them
+ * with a default. Literals, functions and objects written in place are not asked about (EdgeFact.args.data), which
+ * keeps the question cheap.
  */
 function mayHoldData(arg: ts.Expression): boolean {
   const x = skipOuter(arg);
+  // `req.resources || []`, `found ?? []`: the list when there is one.
+  if (ts.isBinaryExpression(x) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(x.operatorToken.kind)) return mayHoldData(x.left);
   return ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isCallExpression(x) || ts.isAwaitExpression(x);
 }
 

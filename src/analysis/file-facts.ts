@@ -133,9 +133,11 @@ export interface EdgeFact {
   returned?: true;
   /**
    * A call: how many arguments it passes, which of them are falsy literals (`false`, `0`, `''`, `null`), and which are
-   * data read for the call (awaited rows that are not one page, the request's own list: quadratic-scan.ts readForThisCall).
+   * data read for the call (awaited rows that are not one page, the request's own list: quadratic-scan.ts dataOrigin),
+   * and which pass on a parameter of the caller (or of a function around it), whose own callers say what it holds:
+   * `checkForConflictingPaths(resources)` inside `checkRecoursesForProblems(resources)`.
    */
-  args?: { count: number; falsy?: number[]; data?: number[] };
+  args?: { count: number; falsy?: number[]; data?: number[]; handed?: Array<{ arg: number; fnId: string; index: number }> };
   /**
    * The call runs only when the caller's parameter at this index is truthy (`if (generate) this.#generate()`), and that
    * parameter has no truthy default: a hot caller that leaves it out, or passes a falsy literal, does not run the call.

@@ -42,6 +42,9 @@ interface Edge {
 /** How many functions the search for a finding's other hot callers visits at most (Finding.callers). */
 const MAX_CALLER_SEARCH = 200;
 
+/** How many calls up a parameter's list is followed to the data a caller read (handedData). */
+const MAX_HANDED_STEPS = 3;
+
 /** Reaches from strongest to weakest. */
 const REACH_ORDER: readonly Reach[] = ['hot', 'once', 'unknown'];
 
@@ -1115,10 +1118,17 @@ export class ProjectGraph {
     return r?.kind === 'fn' && r.callbackStyle === true;
   }
 
-  /** Whether a reached caller of `fnId` passes it, at `index`, data read for that call (Candidate.requiresDataArgument). */
-  private handedData({ fnId, index }: { fnId: string; index: number }, reached: Map<string, ReachState>): boolean {
-    return (this.incoming.get(fnId) ?? []).some(({ from }) =>
-      reached.has(from) && (this.out.get(from) ?? []).some((e) => e.to === fnId && e.args?.data?.includes(index) === true));
+  /**
+   * Whether a reached caller of `fnId` passes it, at `index`, data read for that call (Candidate.requiresDataArgument),
+   * or passes on a parameter of its own that a reached caller of its fills so, up to MAX_HANDED_STEPS calls up.
+   */
+  private handedData({ fnId, index }: { fnId: string; index: number }, reached: Map<string, ReachState>, steps = 0, seen = new Set<string>()): boolean {
+    const key = `${fnId}#${index}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return (this.incoming.get(fnId) ?? []).some(({ from }) => reached.has(from) && (this.out.get(from) ?? []).some((e) => e.to === fnId && (
+      e.args?.data?.includes(index) === true ||
+      (steps < MAX_HANDED_STEPS && (e.args?.handed ?? []).some((h) => h.arg === index && this.handedData(h, reached, steps + 1, seen))))));
   }
 
   /** Whether a value of another file is an instance of this library class (Candidate.requiresLibraryInstance). */

@@ -7,7 +7,7 @@
 //   - grown by that loop: it pushes onto it (`if (!seen.includes(id)) seen.push(id)`), or it is a reduce's
 //     accumulator that the callback pushes onto;
 //   - the loop's own list (`rows.filter((r, i) => rows.indexOf(r) === i)`),
-// and the loop goes over data read for the call (awaited rows, the request's own list: readForThisCall). Left alone:
+// and the loop goes over data read for the call (awaited rows, the request's own list: dataOrigin). Left alone:
 // loops over lists the code writes, configures, is handed or parses out of one item (on real services those were
 // short: 44 of 63 such findings judged harmless), a list made afresh inside the loop, a stack the loop also takes
 // from, a search of another list (its size is not the loop's), and Set/Map lookups, which are constant time.
@@ -127,21 +127,14 @@ function repeatAround(w: FactWalker, parent: ts.Node, child: ts.Node, ctx: WalkC
 }
 
 /**
- * Whether a loop's list is data this call read: an awaited result that is not one page (`const rows = await q()`,
- * `for (const r of await q())`), also along a chain of its methods (`rows.filter(f)`), or the request's own list
- * (`req.body.items`). The question call edges ask of each argument (EdgeFact.args.data).
+ * Where a loop's list comes from, when it can be long: `data` read for this call (an awaited result that is not one
+ * page, `const rows = await q()`, `for (const r of await q())`, also along a chain of its methods, `rows.filter(f)`; or
+ * the request's own list, `req.body.items`), or a parameter of the function that declares it (`_formatProjects(projects)`
+ * going over `projects.tokenReadOnly`), whose callers say what it holds. Through `x || []`, `c ? x : y`, what a list is
+ * destructured from (`const { owned } = projects`) and the value a name is declared with. Call edges ask it of each
+ * argument too (EdgeFact.args.data and .handed).
  */
-export function readForThisCall(w: FactWalker, list: ts.Expression, ctx: WalkCtx): boolean {
-  return dataOrigin(w, list, ctx) === 'data';
-}
-
-/**
- * Where a loop's list comes from, when it can be long: `data` read for this call (readForThisCall), or a parameter of
- * the function that declares it (`_formatProjects(projects)` going over `projects.tokenReadOnly`), whose callers say
- * what it holds. Through `x || []`, `c ? x : y`, what a list is destructured from (`const { owned } = projects`) and
- * the value a name is declared with.
- */
-function dataOrigin(w: FactWalker, list: ts.Expression, ctx: WalkCtx, depth = 0): 'data' | DataParameter | undefined {
+export function dataOrigin(w: FactWalker, list: ts.Expression, ctx: WalkCtx, depth = 0): 'data' | DataParameter | undefined {
   const allRows = (awaited: ts.AwaitExpression): 'data' | undefined => (asksForOnePage(awaited.expression, (name) => w.initializerOf(name, ctx)) ? undefined : 'data');
   const next = (e: ts.Expression): 'data' | DataParameter | undefined => (depth < 3 ? dataOrigin(w, e, ctx, depth + 1) : undefined);
   let root = skipOuter(list);
