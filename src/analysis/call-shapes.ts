@@ -613,8 +613,8 @@ export function declaresPromise(node: FunctionLike): boolean {
 
 /**
  * A function whose whole body is `try { ... } catch { ... }` with a catch that does not throw (and a finally, if
- * any, that does not either), or `return p.catch(...)`: the promise it returns cannot reject, so dropping it loses
- * no error. Statements that neither await nor throw may stand before the try. A function that is not `async` throws
+ * any, that does not either), or several such, each maybe behind an `if`, or `return p.catch(...)`: the promise it
+ * returns cannot reject, so dropping it loses no error. Statements that neither await nor throw may stand before. A function that is not `async` throws
  * what it throws to its caller at once; only its returns make its promise, so it cannot reject when every one of them
  * returns a chain with a rejection handler or `Promise.resolve(...)` (LibreChat's `noteSteersRemoved`).
  */
@@ -628,11 +628,20 @@ export function catchesEverything(node: FunctionLike): boolean {
   const statements = [...body.statements];
   while (statements.length > 1 && !containsAwait(statements[0]) && !ts.isTryStatement(statements[0]) && !ts.isReturnStatement(statements[0]))
     statements.shift();
-  if (statements.length !== 1) return false;
-  const only = statements[0];
-  if (ts.isReturnStatement(only)) return only.expression !== undefined && endsInCatch(only.expression);
-  if (!ts.isTryStatement(only) || !only.catchClause) return false;
-  return !throws(only.catchClause.block) && (!only.finallyBlock || !throws(only.finallyBlock));
+  if (statements.length === 1 && ts.isReturnStatement(statements[0])) return statements[0].expression !== undefined && endsInCatch(statements[0].expression);
+  return statements.length > 0 && statements.every(catchesItsFailures);
+}
+
+/**
+ * A try whose catch (and finally) throw nothing, or an `if` that awaits nothing in its test and whose branches are
+ * each such a try: Directus's `onMessage` is `if (subscribe) try {...} catch {...}` then `if (unsubscribe) try ...`.
+ */
+function catchesItsFailures(st: ts.Statement): boolean {
+  if (ts.isBlock(st)) return st.statements.length === 1 && catchesItsFailures(st.statements[0]);
+  if (ts.isIfStatement(st)) {
+    return !containsAwait(st.expression) && catchesItsFailures(st.thenStatement) && (!st.elseStatement || catchesItsFailures(st.elseStatement));
+  }
+  return ts.isTryStatement(st) && st.catchClause !== undefined && !throws(st.catchClause.block) && (!st.finallyBlock || !throws(st.finallyBlock));
 }
 
 /** Every return of its own (none in a nested function) hands back a chain with a rejection handler, or `Promise.resolve(...)`. */
