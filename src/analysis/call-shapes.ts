@@ -4,7 +4,7 @@ import { ts } from './typescript';
 import type { Binding } from './bindings';
 import { CALLED_INSTANCE, NODE_BUILTINS, type BlockingApi } from './blocking-apis';
 import { limiterWords } from './entry-patterns';
-import { calleeName, literalText, propertyKey, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
+import { calleeName, isFallback, literalText, propertyKey, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
 
 export const ONE_MIB = 1024 * 1024;
 
@@ -325,7 +325,7 @@ function readsKeyMaterial(call: ts.CallExpression): boolean {
     const p = value.parent;
     if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) value = p;
     else if (ts.isConditionalExpression(p) && p.condition !== value) value = p;
-    else if (ts.isBinaryExpression(p) && FALLBACK_OPERATORS.has(p.operatorToken.kind)) value = p;
+    else if (isFallback(p)) value = p;
     else if (ts.isPropertyAccessExpression(p) && p.name.text === 'toString' && ts.isCallExpression(p.parent) && p.parent.expression === p) value = p.parent;
     else if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'String') value = p;
     else break;
@@ -335,9 +335,6 @@ function readsKeyMaterial(call: ts.CallExpression): boolean {
   return ts.isBinaryExpression(p) && p.right === value && p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     ts.isPropertyAccessExpression(p.left) && TLS_KEY_OPTIONS.has(p.left.name.text);
 }
-
-/** `a ?? b`, `a || b`: either side may be the value. */
-const FALLBACK_OPERATORS = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken]);
 
 /** `this.#name` where the enclosing class declares `#name = 'ipc-pub.pem'`: the string. */
 function classFieldText(access: ts.PropertyAccessExpression): string | undefined {
@@ -614,8 +611,8 @@ export function declaresPromise(node: FunctionLike): boolean {
 /**
  * A function whose whole body is `try { ... } catch { ... }` with a catch that does not throw (and a finally, if
  * any, that does not either), or several such, each maybe behind an `if`, or `return p.catch(...)`: the promise it
- * returns cannot reject, so dropping it loses no error. Statements that neither await nor throw may stand before. A function that is not `async` throws
- * what it throws to its caller at once; only its returns make its promise, so it cannot reject when every one of them
+ * returns cannot reject, so dropping it loses no error. Statements that neither await nor throw may stand before.
+ * A function that is not `async` throws what it throws to its caller at once; only its returns make its promise, so it cannot reject when every one of them
  * returns a chain with a rejection handler or `Promise.resolve(...)` (LibreChat's `noteSteersRemoved`).
  */
 export function catchesEverything(node: FunctionLike): boolean {

@@ -10,7 +10,7 @@ import { callbackGiven, givenValuesOfName, isNullish } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import type { ClientNeed } from './file-facts';
 import { clientModule, returnsClientPromise } from './promise-clients';
-import { returnedValues, skipOuter } from './syntax';
+import { isFallback, returnedValues, skipOuter } from './syntax';
 
 /** How many functions and names deep a value is followed. */
 const MAX_DEPTH = 4;
@@ -167,7 +167,7 @@ function oneSide(e: ts.Expression, depth = 0): ts.Expression {
     const values = givenValuesOfName(x);
     if (values?.length === 1) x = values[0];
   }
-  if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || x.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+  if (isFallback(x)) {
     return oneSide(x.right, depth + 1);
   }
   return x;

@@ -51,7 +51,7 @@ import { noteFailurePath } from './failure-paths';
 import type { CandidateCondition, EdgeFact, ExtractOptions, FileFacts, FunctionFact, MemberRef } from './file-facts';
 import type { RuleId } from './rules';
 import {
-  baseClassName, calleeName, constantNumber, hasModifier, isFalsyLiteral, literalText, memberRef, promisedType, propertyKey, rootName, skipOuter,
+  baseClassName, calleeName, constantNumber, hasModifier, isFallback, isFalsyLiteral, literalText, memberRef, promisedType, propertyKey, rootName, skipOuter,
   thisAssignments, withoutNullish, type FunctionLike,
 } from './syntax';
 import { isFieldBackfill, isLazyAssignment, isLazyInitGuard, isMemoReturnGuard, type LongLived } from './lazy-init';
@@ -447,7 +447,7 @@ export class FactWalker {
   private pickedFromTable(e: ts.Expression, ctx: WalkCtx): boolean {
     const x = skipOuter(e);
     if (ts.isConditionalExpression(x)) return this.pickedFromTable(x.whenTrue, ctx) || this.pickedFromTable(x.whenFalse, ctx);
-    if (ts.isBinaryExpression(x) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(x.operatorToken.kind)) {
+    if (isFallback(x)) {
       return this.pickedFromTable(x.left, ctx);
     }
     if (!ts.isElementAccessExpression(x) || literalText(skipOuter(x.argumentExpression)) !== undefined) return false;
@@ -710,7 +710,7 @@ export class FactWalker {
     }
     if (ts.isNewExpression(e)) return constantRegExp(e, ctx.scope) ?? this.newBinding(e, ctx);
     // `(ns as any).default || ns`, the CommonJS/ESM interop of a namespace import: either side is the package itself.
-    if (ts.isBinaryExpression(e) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(e.operatorToken.kind)) {
+    if (isFallback(e)) {
       const [left, right] = [this.valueBinding(e.left, ctx), this.valueBinding(e.right, ctx)];
       return left?.kind === 'package' && right?.kind === 'package' && left.module === right.module ? left : undefined;
     }
@@ -1631,7 +1631,7 @@ export class FactWalker {
 function mayHoldData(arg: ts.Expression): boolean {
   const x = skipOuter(arg);
   // `req.resources || []`, `found ?? []`: the list when there is one.
-  if (ts.isBinaryExpression(x) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(x.operatorToken.kind)) return mayHoldData(x.left);
+  if (isFallback(x)) return mayHoldData(x.left);
   return ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isCallExpression(x) || ts.isAwaitExpression(x);
 }
 

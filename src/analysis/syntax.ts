@@ -42,6 +42,11 @@ export function skipOuter(e: ts.Expression): ts.Expression {
   }
 }
 
+/** `a || b` or `a ?? b`: a value with a fallback, `b` when `a` is missing. */
+export function isFallback(e: ts.Node): e is ts.BinaryExpression {
+  return ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+}
+
 /** `list` in `list.length` (through parentheses and casts), the length of which an expression reads. */
 export function lengthReceiver(e: ts.Expression): ts.Expression | undefined {
   const x = skipOuter(e);

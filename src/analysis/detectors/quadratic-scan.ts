@@ -15,7 +15,7 @@ import { ts } from '../typescript';
 import { packageExport } from '../bindings';
 import type { FactWalker, WalkCtx } from '../fact-walker';
 import { loopList } from '../loop-shapes';
-import { skipOuter, truncate } from '../syntax';
+import { isFallback, skipOuter, truncate } from '../syntax';
 import { asksForOnePage } from '../call-shapes';
 import { REQUEST_INPUT } from './fan-out';
 
@@ -140,7 +140,7 @@ export function dataOrigin(w: FactWalker, list: ts.Expression, ctx: WalkCtx, dep
   let root = skipOuter(list);
   if (REQUEST_INPUT.test(root.getText(w.sf))) return 'data';
   // `prefs.words || []`, `found ?? []`: the list when there is one; `c ? rows : []`: either branch.
-  if (ts.isBinaryExpression(root) && LOGICAL_DEFAULTS.has(root.operatorToken.kind)) return next(root.left);
+  if (isFallback(root)) return next(root.left);
   if (ts.isConditionalExpression(root)) return next(root.whenTrue) ?? next(root.whenFalse);
   while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
   if (ts.isAwaitExpression(root)) return allRows(root);
@@ -164,8 +164,6 @@ export function dataOrigin(w: FactWalker, list: ts.Expression, ctx: WalkCtx, dep
   return declared !== undefined ? next(declared) : undefined;
 }
 
-/** `||` and `??`: the left side, when it is there. */
-const LOGICAL_DEFAULTS: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
 
 /** A function's parameter, by the function's id and the parameter's position: Candidate.requiresDataArgument. */
 export interface DataParameter {
