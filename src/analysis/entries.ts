@@ -133,6 +133,9 @@ export function registerEntries(w: FactWalker, call: ts.CallExpression, callee: 
       const eventSlot = event === undefined && args[0] && ctx.fn !== undefined ? w.parameterSlot(args[0], ctx) : undefined;
       const named = eventSlot && eventSlot.fn === ctx.fn ? { event: eventSlot.index } : undefined;
       for (const a of fnArgs(1)) markEntry(w, a, 'event-handler', ctx, event !== undefined ? `on '${event}'` : undefined, rare, named);
+      // An emitter whose listeners the file takes out and calls itself (`for (const l of this.filterEmitter.listeners(e))
+      // result = await l(result)`, Directus's filters) may wait for them: what they return is not known to be dropped.
+      if (listenersReadIn(w.sf).has(callee.expression.getText(w.sf))) return;
       for (const a of fnArgs(1)) checkAsyncCallback(w, a, ctx, EMITTER_DROPS);
       for (const a of args.slice(1)) checkReturnedListener(w, a, ctx);
       // `onEvent(name, listener) { return this.eventStore.on(name, listener); }`: what its callers pass is dropped too.
@@ -577,6 +580,27 @@ interface CallbackDropper {
  * rejection inside an async listener is unhandled (it can end the process). A note: of 22 judged on the precision
  * projects, 3 were worth fixing and 15 minor (rare events, unlikely failures, apps that log unhandled rejections).
  */
+/** The receivers, as written (`this.filterEmitter`), whose `listeners(event)` or `rawListeners(event)` a file reads. */
+function listenersReadIn(sf: ts.SourceFile): ReadonlySet<string> {
+  let found = LISTENERS_READ.get(sf);
+  if (found) return found;
+  const receivers = new Set<string>();
+  // A cheap test first: most files never read an emitter's listeners.
+  if (/\.(raw)?[lL]isteners\s*\(/.test(sf.text)) {
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTENER_READERS.has(n.expression.name.text)) {
+        receivers.add(n.expression.expression.getText(sf));
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  LISTENERS_READ.set(sf, (found = receivers));
+  return found;
+}
+const LISTENERS_READ = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+const LISTENER_READERS: ReadonlySet<string> = new Set(['listeners', 'rawListeners']);
+
 const EMITTER_DROPS: CallbackDropper = {
   inline: 'this async listener returns a promise the emitter drops',
   named: 'is an async listener: the emitter drops the promise it returns',
