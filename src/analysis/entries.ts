@@ -575,11 +575,6 @@ interface CallbackDropper {
   severity?: Severity;
 }
 
-/**
- * `emitter.on('event', async (e) => { ... })`: an emitter calls its listeners and drops what they return, so a
- * rejection inside an async listener is unhandled (it can end the process). A note: of 22 judged on the precision
- * projects, 3 were worth fixing and 15 minor (rare events, unlikely failures, apps that log unhandled rejections).
- */
 /** The receivers, as written (`this.filterEmitter`), whose `listeners(event)` or `rawListeners(event)` a file reads. */
 function listenersReadIn(sf: ts.SourceFile): ReadonlySet<string> {
   let found = LISTENERS_READ.get(sf);
@@ -601,6 +596,11 @@ function listenersReadIn(sf: ts.SourceFile): ReadonlySet<string> {
 const LISTENERS_READ = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
 const LISTENER_READERS: ReadonlySet<string> = new Set(['listeners', 'rawListeners']);
 
+/**
+ * `emitter.on('event', async (e) => { ... })`: an emitter calls its listeners and drops what they return, so a
+ * rejection inside an async listener is unhandled (it can end the process). A note: of 22 judged on the precision
+ * projects, 3 were worth fixing and 15 minor (rare events, unlikely failures, apps that log unhandled rejections).
+ */
 const EMITTER_DROPS: CallbackDropper = {
   inline: 'this async listener returns a promise the emitter drops',
   named: 'is an async listener: the emitter drops the promise it returns',
