@@ -90,8 +90,7 @@ function isPageSize(e: ts.Expression, initializer: (name: string) => ts.Expressi
   // `limit(batchSize)`, `{ take: pageSize }`: the code names it one batch or page, whoever picks the number.
   if (ts.isIdentifier(v) && BATCH_SIZE_NAME.test(v.text)) return true;
   // limit ?? 25, limit || 25: a page size with a small default, as list endpoints take one.
-  const op = ts.isBinaryExpression(v) ? v.operatorToken.kind : undefined;
-  if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) return small((v as ts.BinaryExpression).right);
+  if (isFallback(v)) return small(v.right);
   // Math.min(limit, 100): capped.
   if (ts.isCallExpression(v) && v.expression.getText() === 'Math.min') return v.arguments.some(small);
   if (ts.isIdentifier(v) && depth < 3) {
@@ -612,8 +611,9 @@ export function declaresPromise(node: FunctionLike): boolean {
  * A function whose whole body is `try { ... } catch { ... }` with a catch that does not throw (and a finally, if
  * any, that does not either), or several such, each maybe behind an `if`, or `return p.catch(...)`: the promise it
  * returns cannot reject, so dropping it loses no error. Statements that neither await nor throw may stand before.
- * A function that is not `async` throws what it throws to its caller at once; only its returns make its promise, so it cannot reject when every one of them
- * returns a chain with a rejection handler or `Promise.resolve(...)` (LibreChat's `noteSteersRemoved`).
+ * A function that is not `async` throws what it throws to its caller at once; only its returns make its promise, so
+ * it cannot reject when every one of them returns a chain with a rejection handler or `Promise.resolve(...)`
+ * (LibreChat's `noteSteersRemoved`).
  */
 export function catchesEverything(node: FunctionLike): boolean {
   const body = node.body;

@@ -1122,10 +1122,11 @@ export class ProjectGraph {
    * Whether a reached caller of `fnId` passes it, at `index`, data read for that call (Candidate.requiresDataArgument),
    * or passes on a parameter of its own that a reached caller of its fills so, up to MAX_HANDED_STEPS calls up.
    */
-  private handedData({ fnId, index }: { fnId: string; index: number }, reached: Map<string, ReachState>, steps = 0, seen = new Set<string>()): boolean {
+  private handedData({ fnId, index }: { fnId: string; index: number }, reached: Map<string, ReachState>, steps = 0, seen = new Map<string, number>()): boolean {
+    // A parameter already asked about at as few steps or fewer has no more to tell (cycles end here too).
     const key = `${fnId}#${index}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    if ((seen.get(key) ?? Infinity) <= steps) return false;
+    seen.set(key, steps);
     return (this.incoming.get(fnId) ?? []).some(({ from }) => reached.has(from) && (this.out.get(from) ?? []).some((e) => e.to === fnId && (
       e.args?.data?.includes(index) === true ||
       (steps < MAX_HANDED_STEPS && (e.args?.handed ?? []).some((h) => h.arg === index && this.handedData(h, reached, steps + 1, seen))))));

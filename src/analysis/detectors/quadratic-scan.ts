@@ -164,7 +164,6 @@ export function dataOrigin(w: FactWalker, list: ts.Expression, ctx: WalkCtx, dep
   return declared !== undefined ? next(declared) : undefined;
 }
 
-
 /** A function's parameter, by the function's id and the parameter's position: Candidate.requiresDataArgument. */
 export interface DataParameter {
   fnId: string;
