@@ -686,6 +686,17 @@ const NON_THROWING_RECEIVERS = new Set(['console', 'logger', 'log', 'Math', 'Dat
  */
 export const ID_GENERATOR_PACKAGES: ReadonlySet<string> = new Set(['uuid', 'nanoid', 'cuid', '@paralleldrive/cuid2', 'ulid', 'short-uuid']);
 
+/**
+ * Node's functions that only compute on the strings they are given, `module|name`: `path.join(dir, 'package.json')`,
+ * `url.pathToFileURL(file)`, `util.format(...)`, and Node's id generator. They throw only for an argument of the wrong
+ * type (a bug, not a failure to expect), so a catch clause that builds its message with them does not fail (Etherpad's
+ * LinkInstaller logs `pathToFileURL(path.join(...))`). Not `fileURLToPath`, which rejects a URL that is not a file's.
+ */
+export const PURE_NODE_FUNCTIONS: ReadonlySet<string> = new Set([
+  ...['join', 'resolve', 'normalize', 'relative', 'dirname', 'basename', 'extname', 'isAbsolute', 'parse', 'format'].map((name) => `path|${name}`),
+  'url|pathToFileURL', 'util|format', 'util|inspect', 'crypto|randomUUID',
+]);
+
 /** `setTimeout(...)`, `console.log(...)`, `logger.error(...)`, `Math.max(...)`, `Object.keys(...)` with nothing of that name in scope. */
 export function cannotThrow(callee: ts.Expression, scope: { lookup(name: string): unknown }): boolean {
   const c = skipOuter(callee);

@@ -3,7 +3,7 @@
 // whether a function can fail at all (cannotFail).
 import { ts } from './typescript';
 import { definedInProject, NO_BINDING, type Binding } from './bindings';
-import { arrayCallback, cannotThrow, exclusiveCallback, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isCallbackLike, isNewCollection } from './call-shapes';
+import { arrayCallback, cannotThrow, exclusiveCallback, cannotThrowByShape, caughtHere, ID_GENERATOR_PACKAGES, isCallbackLike, isNewCollection, PURE_NODE_FUNCTIONS } from './call-shapes';
 import type { FactWalker, WalkCtx } from './fact-walker';
 import { isSettledMethod } from './settled-apis';
 import { calleeName, literalText, propertyKey, skipOuter, thisAssignments, type FunctionLike } from './syntax';
@@ -57,9 +57,9 @@ export function noteFailurePath(w: FactWalker, call: ts.CallExpression | ts.NewE
     return;
   }
   if (cannotThrowByShape(call, ctx.scope, (receiver) => isInMemoryCollection(w, receiver, ctx))) return;
-  // `uuidv4()`, `nanoid()`, `crypto.randomUUID()`: an id generator, which fails for no input.
+  // `uuidv4()`, `nanoid()`: an id generator, which fails for no input; `path.join(dir, f)`: a string computed.
   if (callee && (callee.kind === 'package' || callee.kind === 'package-member') && ID_GENERATOR_PACKAGES.has(callee.module)) return;
-  if (callee?.kind === 'node-member' && callee.module === 'crypto' && callee.name === 'randomUUID') return;
+  if (callee?.kind === 'node-member' && PURE_NODE_FUNCTIONS.has(`${callee.module}|${callee.name}`)) return;
   // require('../models/x'): Node loads a constant specifier once and caches it; it fails only in a broken deployment.
   const constantRequire = ts.isCallExpression(call) && w.isRequireCallee(target, ctx) && call.arguments.length === 1 &&
     literalText(skipOuter(call.arguments[0])) !== undefined;

@@ -1092,6 +1092,31 @@ test('an id generator (uuid, nanoid, crypto.randomUUID) does not make its caller
   assert.deepEqual(findings.map(summary), ['12 no-floating-promise warning']);
 });
 
+test("Node's string functions (path.join, pathToFileURL, util.format) do not make their caller fail; fileURLToPath does", () => {
+  const findings = analyse({
+    'routes.js': [
+      "const fs = require('fs');",
+      "const path = require('path');",
+      "const { pathToFileURL, fileURLToPath } = require('url');",
+      "const util = require('util');",
+      "const app = require('express')();",
+      'async function link(dir) {',
+      "  try { fs.symlinkSync(dir, 'x'); } catch (err) { console.error(`${err} for ${pathToFileURL(path.join(dir, 'package.json')).toString()}`); }",
+      '  return dir;',
+      '}',
+      "async function note(dir) { try { fs.symlinkSync(dir, 'x'); } catch (err) { console.error(util.format('%s: %s', path.basename(dir), err)); } return dir; }",
+      "async function back(dir) { try { fs.symlinkSync(dir, 'x'); } catch (err) { console.error(fileURLToPath(dir)); } return dir; }",
+      "app.post('/a', (req, res) => {",
+      '  link(req.body.dir);',
+      '  note(req.body.dir);',
+      '  back(req.body.dir);',
+      '  res.end();',
+      '});',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.filter((f) => f.rule === 'no-floating-promise').map(summary), ['15 no-floating-promise warning']);
+});
+
 test('a command whose result is dropped does not make its caller fail; an awaited one, a Node API or a check does', () => {
   const findings = analyse({
     'routes.js': [
