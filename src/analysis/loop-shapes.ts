@@ -307,14 +307,25 @@ export function whileCounter(loop: ts.IterationStatement): string | undefined {
   const cond = skipOuter(loop.expression);
   if (!ts.isBinaryExpression(cond) || !COMPARISONS.has(cond.operatorToken.kind)) return undefined;
   const sides = [skipOuter(cond.left), skipOuter(cond.right)].filter(ts.isIdentifier).map((id) => id.text);
-  if (!ts.isBlock(loop.statement)) return undefined;
-  const stepped = (name: string): boolean => (loop.statement as ts.Block).statements.some((st) => {
+  const stepped = steppedCounters(loop);
+  return sides.find((name) => stepped.has(name));
+}
+
+/**
+ * The names a loop's body steps with `x++` or `x--` as statements of its own block, not behind an `if`: each pass
+ * steps them once, so their value at any point of a pass is known before the pass starts (Directus's sort fix-up,
+ * `for (const row of rows) { last++; await update(row, last); }`).
+ */
+function steppedCounters(loop: ts.IterationStatement): Set<string> {
+  const names = new Set<string>();
+  if (!ts.isBlock(loop.statement)) return names;
+  for (const st of loop.statement.statements) {
     const e = ts.isExpressionStatement(st) ? skipOuter(st.expression) : undefined;
-    return e !== undefined && (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) &&
-      (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) &&
-      ts.isIdentifier(skipOuter(e.operand)) && (skipOuter(e.operand) as ts.Identifier).text === name;
-  });
-  return sides.find(stepped);
+    const operand = e !== undefined && (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) &&
+      (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) ? skipOuter(e.operand) : undefined;
+    if (operand && ts.isIdentifier(operand)) names.add(operand.text);
+  }
+  return names;
 }
 
 const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
@@ -401,10 +412,10 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
   };
   visit(loop.statement, { loops: 0, switches: 0 });
   if (exits) return true;
-  // `while (r < head) { r++; await pad.getRevision(r); }`: a counter the body steps once per pass and writes nowhere
-  // else holds a value known before the pass starts, as a for header's would.
-  const counter = whileCounter(loop);
-  if (counter !== undefined && counts.get(counter) === 1) written.delete(counter);
+  // `while (r < head) { r++; await pad.getRevision(r); }`, `for (const row of rows) { last++; await update(row, last); }`:
+  // a counter the body steps once per pass and writes nowhere else holds a value known before the pass starts, as a
+  // for header's would.
+  for (const counter of steppedCounters(loop)) if (counts.get(counter) === 1) written.delete(counter);
 
   // Keys that name the current iteration: the loop's own variables, when the body does not move them.
   const slotKeys = new Set([...headerNames].filter((k) => !written.has(k) || declaredInside.has(k)));
