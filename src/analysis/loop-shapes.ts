@@ -267,6 +267,62 @@ function leavesOnFailedCheck(ret: ts.ReturnStatement, loop: ts.IterationStatemen
   return values !== undefined && values.length > 0 && values.every((v) => ts.isAwaitExpression(skipOuter(v)) && inBody(v));
 }
 
+/**
+ * Whether `exit` (a break or a return) is the branch of an `if` whose test reads only what the loop neither declares
+ * nor writes, awaits nothing and reads no clock: `if (archive.destroyed) break;`, `if (signal.aborted) return;`. Such a
+ * test says whether to go on at all, not what a pass found.
+ */
+function leavesOnOutsideSignal(exit: ts.Statement, loop: ts.IterationStatement, fromLoop: (name: string) => boolean): boolean {
+  let n: ts.Node = exit;
+  while (n.parent && n.parent !== loop && ts.isBlock(n.parent) && n.parent.statements.length === 1) n = n.parent;
+  const guard = n.parent;
+  if (!guard || !ts.isIfStatement(guard) || guard.thenStatement !== n) return false;
+  let outside = true;
+  const visit = (x: ts.Node): void => {
+    if (!outside) return;
+    if (ts.isAwaitExpression(x) || ts.isCallExpression(x) || ts.isNewExpression(x) || isClockRead(x)) outside = false;
+    else if (ts.isPropertyAccessExpression(x)) {
+      const r = accessRoot(x);
+      if (!r || fromLoop(r.root) || (startsAtThis(x) && fromLoop(THIS))) outside = false;
+    } else if (ts.isIdentifier(x)) {
+      if (fromLoop(x.text)) outside = false;
+    } else ts.forEachChild(x, visit);
+  };
+  visit(guard.expression);
+  return outside;
+}
+
+/** What touchedByPasses records for a pass that awaits a method of `this`: a name no identifier can have. */
+const THIS = 'this';
+
+function startsAtThis(e: ts.Expression): boolean {
+  let x = skipOuter(e);
+  while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) x = skipOuter(x.expression);
+  return x.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/**
+ * Names a pass may change without the loop's own statements saying so: assigned anywhere in the body, callbacks
+ * included (`.catch(() => { failed = true; })`), or handed to what a pass awaits (`await hook.method(params)` may
+ * send `params.res`).
+ */
+function touchedByPasses(body: ts.Statement): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: ts.Node, awaited: boolean): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const r = accessRoot(n.left);
+      if (r) names.add(r.root);
+      else collectAssigned(n.left, names);
+    }
+    if (awaited && ts.isIdentifier(n)) names.add(n.text);
+    // `await this.step()` may change any field of `this`.
+    if (awaited && n.kind === ts.SyntaxKind.ThisKeyword) names.add(THIS);
+    ts.forEachChild(n, (c) => visit(c, awaited || ts.isAwaitExpression(n)));
+  };
+  visit(body, false);
+  return names;
+}
+
 function isErrorStatus(e: ts.Expression): boolean {
   return ts.isNumericLiteral(e) && Number(e.text) >= 400 && Number(e.text) < 600;
 }
@@ -346,7 +402,7 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
   const declaredInside = new Set<string>();
   // Root variable → 'all', or the identifier keys of the slots written (`docs[i]...`).
   const written = new Map<string, 'all' | Set<string>>();
-  let exits = false;
+  const exits: ts.Statement[] = [];
   const counts = new Map<string, number>();
   const write = (root: string, key?: string): void => {
     counts.set(root, (counts.get(root) ?? 0) + 1);
@@ -379,8 +435,8 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
     if (ts.isFunctionLike(n)) return;
     if (ts.isVariableDeclaration(n)) collectNames(n.name, declaredInside);
     // A return of a failure stops the loop like a throw does: the items are still independent of each other.
-    if (ts.isReturnStatement(n) && !returnsFailure(n) && !leavesOnFailedCheck(n, loop)) exits = true;
-    if (ts.isBreakStatement(n) && (n.label || (depth.loops === 0 && depth.switches === 0))) exits = true;
+    if (ts.isReturnStatement(n) && !returnsFailure(n) && !leavesOnFailedCheck(n, loop)) exits.push(n);
+    if (ts.isBreakStatement(n) && (n.label || (depth.loops === 0 && depth.switches === 0))) exits.push(n);
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
       const left = skipOuter(n.left);
       if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) writeThrough(left);
@@ -411,7 +467,13 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
     ts.forEachChild(n, (c) => visit(c, { loops: depth.loops + (nested ? 1 : 0), switches: depth.switches + (sw ? 1 : 0) }));
   };
   visit(loop.statement, { loops: 0, switches: 0 });
-  if (exits) return true;
+  // `if (archive.destroyed) break;`: leaving on a signal from outside (the consumer went away, a stop flag) is not a
+  // search; the passes stay independent of each other.
+  if (exits.length > 0) {
+    const touched = touchedByPasses(loop.statement);
+    const fromLoop = (name: string): boolean => declaredInside.has(name) || headerNames.has(name) || written.has(name) || touched.has(name);
+    if (exits.some((x) => !leavesOnOutsideSignal(x, loop, fromLoop))) return true;
+  }
   // `while (r < head) { r++; await pad.getRevision(r); }`, `for (const row of rows) { last++; await update(row, last); }`:
   // a counter the body steps once per pass and writes nowhere else holds a value known before the pass starts, as a
   // for header's would.
