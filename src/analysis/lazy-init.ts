@@ -4,7 +4,7 @@
 // visits what these guard with `once` set, and hot-paths.ts reports it at info. Only module-level or `this` targets
 // count (the walker says which names are): a local variable filled when missing is filled on every call.
 import { ts } from './typescript';
-import { isFalsyLiteral, skipOuter } from './syntax';
+import { isFallback, isFalsyLiteral, skipOuter } from './syntax';
 
 /** Whether a name (or `this`) outlives one call of the function being walked. */
 export type LongLived = (root: string) => boolean;
@@ -205,7 +205,7 @@ export function isLazyAssignment(b: ts.BinaryExpression, longLived: LongLived): 
   const target = longLivedTarget(b.left, longLived);
   if (!target) return false;
   if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
-  if (op !== ts.SyntaxKind.QuestionQuestionToken && op !== ts.SyntaxKind.BarBarToken) return false;
+  if (!isFallback(b)) return false;
   const right = skipOuter(b.right);
   return ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.EqualsToken && guardedTarget(right.left) === target;
 }
