@@ -284,6 +284,8 @@ function leavesOnOutsideSignal(exit: ts.Statement, loop: ts.IterationStatement, 
     else if (ts.isPropertyAccessExpression(x)) {
       const r = accessRoot(x);
       if (!r || fromLoop(r.root) || (startsAtThis(x) && fromLoop(THIS))) outside = false;
+      // The keys along the way too: `stop[id].flag` with `id` the loop's item.
+      else visit(x.expression);
     } else if (ts.isIdentifier(x)) {
       if (fromLoop(x.text)) outside = false;
     } else ts.forEachChild(x, visit);
