@@ -87,12 +87,12 @@ export function isBusyWait(loop: ts.IterationStatement): boolean {
     if (ts.isTemplateExpression(e)) return e.templateSpans.every((s) => pure(s.expression));
     if (ts.isConditionalExpression(e)) return pure(e.condition) && pure(e.whenTrue) && pure(e.whenFalse);
     if (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) {
-      if (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) return isLocalTarget(e.operand);
+      if (steppedOperand(e)) return isLocalTarget(e.operand);
       return pure(e.operand);
     }
     if (ts.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
-      if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) {
+      if (isAssignment(e)) {
         if (!pure(e.right)) return false;
         if (isLocalTarget(e.left)) return true;
         // An outer variable refreshed with a clock reading: `now = Date.now()`.
@@ -311,7 +311,7 @@ function startsAtThis(e: ts.Expression): boolean {
 function touchedByPasses(body: ts.Statement): Set<string> {
   const names = new Set<string>();
   const visit = (n: ts.Node, awaited: boolean): void => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    if (ts.isBinaryExpression(n) && isAssignment(n)) {
       const r = accessRoot(n.left);
       if (r) names.add(r.root);
       else collectAssigned(n.left, names);
@@ -323,6 +323,18 @@ function touchedByPasses(body: ts.Statement): Set<string> {
   };
   visit(body, false);
   return names;
+}
+
+/** `x = v`, `x += v`, `x ??= v`: an assignment of any kind. */
+function isAssignment(b: ts.BinaryExpression): boolean {
+  return b.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && b.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/** What `x++`, `--x` and the like step: the operand, or undefined for any other node. */
+function steppedOperand(n: ts.Node): ts.Expression | undefined {
+  const step = (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+    (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken);
+  return step ? n.operand : undefined;
 }
 
 function isErrorStatus(e: ts.Expression): boolean {
@@ -378,9 +390,8 @@ function steppedCounters(loop: ts.IterationStatement): Set<string> {
   const names = new Set<string>();
   if (!ts.isBlock(loop.statement)) return names;
   for (const st of loop.statement.statements) {
-    const e = ts.isExpressionStatement(st) ? skipOuter(st.expression) : undefined;
-    const operand = e !== undefined && (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) &&
-      (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) ? skipOuter(e.operand) : undefined;
+    const stepped = ts.isExpressionStatement(st) ? steppedOperand(skipOuter(st.expression)) : undefined;
+    const operand = stepped && skipOuter(stepped);
     if (operand && ts.isIdentifier(operand)) names.add(operand.text);
   }
   return names;
@@ -439,7 +450,7 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
     // A return of a failure stops the loop like a throw does: the items are still independent of each other.
     if (ts.isReturnStatement(n) && !returnsFailure(n) && !leavesOnFailedCheck(n, loop)) exits.push(n);
     if (ts.isBreakStatement(n) && (n.label || (depth.loops === 0 && depth.switches === 0))) exits.push(n);
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    if (ts.isBinaryExpression(n) && isAssignment(n)) {
       const left = skipOuter(n.left);
       if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) writeThrough(left);
       else {
@@ -448,9 +459,9 @@ export function loopCarriesDependency(loop: ts.IterationStatement, awaits: ts.Aw
         for (const name of names) write(name);
       }
     }
-    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
-      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
-      const operand = skipOuter(n.operand);
+    const stepped = steppedOperand(n);
+    if (stepped) {
+      const operand = skipOuter(stepped);
       if (ts.isIdentifier(operand)) write(operand.text);
       else writeThrough(operand);
     }
