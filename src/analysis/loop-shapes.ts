@@ -304,8 +304,8 @@ function startsAtThis(e: ts.Expression): boolean {
 }
 
 /**
- * Names a pass may change without the loop's own statements saying so: assigned anywhere in the body, callbacks
- * included (`.catch(() => { failed = true; })`), or handed to what a pass awaits (`await hook.method(params)` may
+ * Names a pass may change without the loop's own statements saying so: assigned or stepped anywhere in the body,
+ * callbacks included (`.catch(() => { failed = true; })`), or handed to what a pass awaits (`await hook.method(params)` may
  * send `params.res`).
  */
 function touchedByPasses(body: ts.Statement): Set<string> {
@@ -316,6 +316,10 @@ function touchedByPasses(body: ts.Statement): Set<string> {
       if (r) names.add(r.root);
       else collectAssigned(n.left, names);
     }
+    // `.catch(() => { errors++; })`: stepped counts as assigned.
+    const stepped = steppedOperand(n);
+    const steppedRoot = stepped && accessRoot(stepped);
+    if (steppedRoot) names.add(steppedRoot.root);
     if (awaited && ts.isIdentifier(n)) names.add(n.text);
     // `await this.step()` may change any field of `this`.
     if (awaited && n.kind === ts.SyntaxKind.ThisKeyword) names.add(THIS);
