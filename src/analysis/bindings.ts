@@ -12,8 +12,11 @@ export type Binding =
   /** A third-party package the catalogue knows (bcrypt, fs-extra, execa...), and a member of it by dotted path. */
   | { kind: 'package'; module: string }
   | { kind: 'package-member'; module: string; name: string }
-  /** `callbackStyle`: reached through `callbackify(f)`, which runs f and answers through a callback, not a promise. */
-  | { kind: 'fn'; id: string; callbackStyle?: true }
+  /**
+   * `hidesPromise`: reached through a wrapper that runs f but does not hand back f's promise: `callbackify(f)` answers
+   * through a callback, Overleaf's `expressify(f)` passes f's failure to `next`. A call of it returns no promise to drop.
+   */
+  | { kind: 'fn'; id: string; hidesPromise?: true }
   /**
    * `fields` holds what instance fields are known to be: `private readonly repo: Repo` (a parameter property) or `= new
    * Repo()`. `statics`: static methods, apart from instance ones, since a class may have both of one name (parse-server's

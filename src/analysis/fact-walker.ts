@@ -735,7 +735,7 @@ export class FactWalker {
         const key = propertyKey(p);
         if (!key) continue;
         let b: Binding | undefined;
-        if (ts.isPropertyAssignment(p)) b = this.valueBinding(p.initializer, ctx, nameHint ? `${nameHint}.${key}` : key);
+        if (ts.isPropertyAssignment(p)) b = this.valueBinding(p.initializer, ctx, nameHint ? `${nameHint}.${key}` : key) ?? this.wrappedMember(p.initializer, ctx);
         else if (ts.isShorthandPropertyAssignment(p)) b = ctx.scope.lookup(key) ?? (KNOWN_GLOBALS.has(key) ? { kind: 'global', name: key } : undefined);
         else if (ts.isMethodDeclaration(p)) b = { kind: 'fn', id: this.fnFact(p, nameHint ? `${nameHint}.${key}` : key).id };
         if (b) members.set(key, b);
@@ -744,6 +744,28 @@ export class FactWalker {
       return { kind: 'object', members };
     }
     return undefined;
+  }
+
+  /**
+   * `export default { sendMessage: expressify(sendMessage) }`: a member that holds a wrapper's product around a function
+   * of the project's, which is what runs when the member is called. Overleaf's web wraps each of its 246 route handlers
+   * so; the route `router.post(path, ChatController.sendMessage)` is then sendMessage's, as `router.post(path,
+   * expressify(sendMessage))` already was (entries.ts functionArgs). Only a call of a function named on its own, of the
+   * project's or a package's, given one function of the project's by name (`rateLimit(handler, 10)` too): a method of a
+   * value (`items.map(fn)`) and a global (`setTimeout(fn, 10)`) are left alone. What the wrapper returns when called is
+   * its own affair (expressify's never rejects), so the binding says that the function's promise is hidden.
+   */
+  private wrappedMember(init: ts.Expression, ctx: WalkCtx): Binding | undefined {
+    const call = skipOuter(init);
+    if (!ts.isCallExpression(call) || !ts.isIdentifier(skipOuter(call.expression))) return undefined;
+    const wrapper = this.valueBinding(skipOuter(call.expression), ctx);
+    if (wrapper === undefined || !(definedInProject(wrapper) || wrapper.kind === 'package-member' || wrapper.kind === 'package')) return undefined;
+    const wrapped = call.arguments.flatMap((a) => {
+      const arg = skipOuter(a);
+      const b = ts.isIdentifier(arg) ? this.valueBinding(arg, ctx) : undefined;
+      return b?.kind === 'fn' ? [b] : [];
+    });
+    return wrapped.length === 1 ? { ...wrapped[0], hidesPromise: true } : undefined;
   }
 
   /**
@@ -774,10 +796,10 @@ export class FactWalker {
     const wrapper = CONVENTION_WRAPPERS.exec(calleeName(callee));
     const wrapped = wrapper && call.arguments[0] ? this.valueBinding(call.arguments[0], ctx) : undefined;
     const callbackStyle = wrapper?.[1] === 'callbackify';
-    if (wrapped?.kind === 'fn') return callbackStyle ? { ...wrapped, callbackStyle } : wrapped;
+    if (wrapped?.kind === 'fn') return callbackStyle ? { ...wrapped, hidesPromise: true } : wrapped;
     if (wrapped?.kind === 'object') {
       if (!callbackStyle) return wrapped;
-      const members = new Map([...wrapped.members].map(([k, b]) => [k, b.kind === 'fn' ? { ...b, callbackStyle } : b]));
+      const members = new Map([...wrapped.members].map(([k, b]) => [k, b.kind === 'fn' ? { ...b, hidesPromise: true as const } : b]));
       return { kind: 'object', members };
     }
     if (wrapped?.kind === 'class') return wrapped;

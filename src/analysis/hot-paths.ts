@@ -815,7 +815,7 @@ export class ProjectGraph {
         const client = c.requiresClient !== undefined && this.isClientPromise(c.requiresClient);
         if (c.requiresClient && !client && !c.requiresPromiseTarget && !c.confirm && !c.requiresPromiseMember) continue;
         // `Handler.getDoc(id, cb)` with `getDoc: callbackify(getDoc)`: the wrapper answers through the callback.
-        if (c.requiresPromiseTarget && !client && this.callbackStyle(c.requiresPromiseTarget)) continue;
+        if (c.requiresPromiseTarget && !client && this.hidesPromise(c.requiresPromiseTarget)) continue;
         if (c.requiresPromiseTarget && !client) {
           // A callee that cannot fail (it catches everything, or every call it makes outside a try cannot fail): dropping its
           // promise loses no error. Through an interface, any implementation that can fail is enough.
@@ -1112,10 +1112,10 @@ export class ProjectGraph {
     return [...new Set(made.flatMap((b) => this.resolveFn(b) ?? []))];
   }
 
-  /** A function reached through a `callbackify` wrapper (its binding says so): calls of it return no promise. */
-  private callbackStyle(b: Binding): boolean {
+  /** A function reached through a wrapper such as `callbackify` (its binding says so): calls of it return no promise. */
+  private hidesPromise(b: Binding): boolean {
     const r = this.followedValue(b);
-    return r?.kind === 'fn' && r.callbackStyle === true;
+    return r?.kind === 'fn' && r.hidesPromise === true;
   }
 
   /**

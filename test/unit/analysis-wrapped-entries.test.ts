@@ -181,3 +181,78 @@ test('a class imported with `import type` still tells what an annotated field ho
     ].join('\n'),
   }), ['user-service.ts:4 warning POST /password: ResetController.changePassword']);
 });
+
+// Overleaf's web: each controller exports `{ name: expressify(name) }` and the router registers the member. The route
+// is the wrapped function's; a call of the member elsewhere runs the wrapper, which passes failures to `next`, so its
+// promise is not the function's own to drop.
+test('a member holding a wrapper around a project function (expressify(fn)) is that function where a router registers it', () => {
+  const promiseUtils = [
+    'function expressify(fn) { return (req, res, next) => fn(req, res, next).catch(next); }',
+    'module.exports = { expressify };',
+  ].join('\n');
+  assert.deepEqual(hot({
+    'promise-utils.js': promiseUtils,
+    'ChatController.mjs': [
+      "import fs from 'node:fs';",
+      "import { expressify } from './promise-utils.js';",
+      'async function sendMessage(req, res) { res.send(fs.readFileSync(req.body.path)); }',
+      'async function logout(req, res, next) { await fs.promises.unlink(req.session.file); res.sendStatus(200); }',
+      'async function exportChat(req, res) { res.send(fs.readFileSync(req.body.path)); }',
+      'function rateLimit(fn, n) { return (req, res, next) => (n > 0 ? fn(req, res, next) : next()); }',
+      'export default { sendMessage: expressify(sendMessage), logout: expressify(logout), exportChat: rateLimit(exportChat, 10) };',
+    ].join('\n'),
+    'ProjectController.mjs': [
+      "import ChatController from './ChatController.mjs';",
+      'export async function loadEditor(req, res, next) {',
+      '  const user = await Promise.resolve(req.user);',
+      '  if (!user) { ChatController.logout(req, res, next); return; }',
+      '  res.sendStatus(200);',
+      '}',
+    ].join('\n'),
+    'router.mjs': [
+      "import express from 'express';",
+      "import ChatController from './ChatController.mjs';",
+      "import { loadEditor } from './ProjectController.mjs';",
+      'const app = express();',
+      "app.post('/project/:id/messages', ChatController.sendMessage);",
+      "app.get('/project/:id/export', ChatController.exportChat);",
+      "app.get('/project/:id', loadEditor);",
+    ].join('\n'),
+  }), ['ChatController.mjs:3 warning POST /project/:id/messages: sendMessage', 'ChatController.mjs:5 warning GET /project/:id/export: exportChat']);
+});
+
+test("a dropped call of such a member is the wrapper's call, not the wrapped function's: expressify passes failures to next", () => {
+  // Overleaf's `UserController.logout(req, res, next)` when a deleted user opens the project list: the member holds
+  // expressify(logout), whose promise never rejects. The package is the project's own (a workspace library).
+  const p = tempProject({
+    'node_modules/@acme/promise-utils/package.json': JSON.stringify({ name: '@acme/promise-utils', main: 'index.js' }),
+    'node_modules/@acme/promise-utils/index.js': [
+      'module.exports = { expressify };',
+      'function expressify(fn) { return (req, res, next) => fn(req, res, next).catch(next); }',
+    ].join('\n'),
+    'UserController.mjs': [
+      "import fs from 'node:fs';",
+      "import { expressify } from '@acme/promise-utils';",
+      'async function doLogout(req) { await fs.promises.unlink(req.session.file); }',
+      'async function logout(req, res, next) { await doLogout(req); res.redirect("/login"); }',
+      'export default { logout: expressify(logout) };',
+    ].join('\n'),
+    'ProjectListController.mjs': [
+      "import UserController from './UserController.mjs';",
+      "import { expressify } from '@acme/promise-utils';",
+      'async function projectListPage(req, res, next) {',
+      '  const user = await Promise.resolve(req.user);',
+      '  if (user == null) { UserController.logout(req, res, next); return; }',
+      '  res.send("x");',
+      '}',
+      'export default { projectListPage: expressify(projectListPage) };',
+    ].join('\n'),
+  });
+  try {
+    const paths = ['UserController.mjs', 'ProjectListController.mjs', 'node_modules/@acme/promise-utils/index.js'].map(p.file);
+    const found = analyzePaths({ paths, cwd: p.dir, types: 'off', skipUnknownReach: true }).findings.map((f: Finding) => `${f.file}:${f.line} ${f.rule}`);
+    assert.deepEqual(found, []);
+  } finally {
+    p.cleanup();
+  }
+});

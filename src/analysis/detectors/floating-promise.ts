@@ -243,7 +243,7 @@ function calleeKind(w: FactWalker, e: ts.CallExpression, callee: ts.Expression, 
   if (ts.isIdentifier(callee) && PROMISE_GLOBALS.has(callee.text) && !ctx.scope.lookup(callee.text)) return 'yes';
   if (target) {
     if (target.kind === 'fn') {
-      if (target.callbackStyle) return 'no';
+      if (target.hidesPromise) return 'no';
       const fact = w.fnById.get(target.id);
       // A wrapper that returns a client's promise (`function publishEvent(...) { return redis.publish(...) }`).
       const wrapped = fact && !fact.returnsPromise ? clientPromiseReturnedBy(w, target.id) : undefined;
