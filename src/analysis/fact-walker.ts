@@ -751,7 +751,8 @@ export class FactWalker {
    * of the project's, which is what runs when the member is called. Overleaf's web wraps each of its 246 route handlers
    * so; the route `router.post(path, ChatController.sendMessage)` is then sendMessage's, as `router.post(path,
    * expressify(sendMessage))` already was (entries.ts functionArgs). Only a call of a function named on its own, of the
-   * project's or a package's, given one function of the project's by name (`rateLimit(handler, 10)` too): a method of a
+   * project's or a package's, given one function of the project's by name (`rateLimit(handler, 10)` too, and
+   * `expressify(_ProjectController.loadEditor)`, a method of an object of the file): a method of a
    * value (`items.map(fn)`) and a global (`setTimeout(fn, 10)`) are left alone. What the wrapper returns when called is
    * its own affair (expressify's never rejects), so the binding says that the function's promise is hidden.
    */
@@ -762,7 +763,7 @@ export class FactWalker {
     if (wrapper === undefined || !(definedInProject(wrapper) || wrapper.kind === 'package-member' || wrapper.kind === 'package')) return undefined;
     const wrapped = call.arguments.flatMap((a) => {
       const arg = skipOuter(a);
-      const b = ts.isIdentifier(arg) ? this.valueBinding(arg, ctx) : undefined;
+      const b = ts.isIdentifier(arg) || ts.isPropertyAccessExpression(arg) ? this.valueBinding(arg, ctx) : undefined;
       return b?.kind === 'fn' ? [b] : [];
     });
     return wrapped.length === 1 ? { ...wrapped[0], hidesPromise: true } : undefined;
