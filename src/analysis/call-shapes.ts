@@ -191,6 +191,9 @@ export function chainHasRejectionHandler(e: ts.Expression, depth = 0): boolean {
     if (!ts.isPropertyAccessExpression(c)) return false;
     const handler = c.name.text === 'catch' ? x.arguments[0] : c.name.text === 'then' ? x.arguments[1] : undefined;
     // `.catch((e) => { log(e); throw e; })` logs and rejects again: not a handler, the chain goes on rejecting.
+    // `.then((body) => cb(null, JSON.parse(body)), onError)`: what the first handler throws rejects the promise `then`
+    // returns, which the second handler does not see (Overleaf's history client, once per flush).
+    if (handler && c.name.text === 'then' && x.arguments[0] && throwsInPlace(x.arguments[0])) return false;
     if (handler && !rethrows(handler)) return true;
     if (c.name.text !== 'then' && c.name.text !== 'finally' && c.name.text !== 'catch') return false;
     x = skipOuter(c.expression);
@@ -200,6 +203,24 @@ export function chainHasRejectionHandler(e: ts.Expression, depth = 0): boolean {
   if (!ts.isIdentifier(x) || depth > 2) return false;
   const values = givenValuesOfName(x);
   return values !== undefined && values.length > 0 && values.every((v) => chainHasRejectionHandler(v, depth + 1));
+}
+
+/**
+ * A handler written in place that throws outside a try of its own: a `throw` statement, or `JSON.parse` of what it was
+ * given. Other calls may throw too, but that is every function; these two say the author expects bad input.
+ */
+function throwsInPlace(handler: ts.Expression): boolean {
+  const h = skipOuter(handler);
+  if (!(ts.isArrowFunction(h) || ts.isFunctionExpression(h))) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isTryStatement(n) || (ts.isFunctionLike(n) && n !== h)) return;
+    if (ts.isThrowStatement(n)) found = true;
+    else if (ts.isCallExpression(n) && n.expression.getText() === 'JSON.parse') found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(h.body);
+  return found;
 }
 
 /** A rejection handler written in place whose body ends by throwing: it logs, or wraps the error, and rejects again. */
