@@ -190,10 +190,10 @@ export function chainHasRejectionHandler(e: ts.Expression, depth = 0): boolean {
     const c = skipOuter(x.expression);
     if (!ts.isPropertyAccessExpression(c)) return false;
     const handler = c.name.text === 'catch' ? x.arguments[0] : c.name.text === 'then' ? x.arguments[1] : undefined;
-    // `.catch((e) => { log(e); throw e; })` logs and rejects again: not a handler, the chain goes on rejecting.
     // `.then((body) => cb(null, JSON.parse(body)), onError)`: what the first handler throws rejects the promise `then`
     // returns, which the second handler does not see (Overleaf's history client, once per flush).
     if (handler && c.name.text === 'then' && x.arguments[0] && throwsInPlace(x.arguments[0])) return false;
+    // `.catch((e) => { log(e); throw e; })` logs and rejects again: not a handler, the chain goes on rejecting.
     if (handler && !rethrows(handler)) return true;
     if (c.name.text !== 'then' && c.name.text !== 'finally' && c.name.text !== 'catch') return false;
     x = skipOuter(c.expression);
