@@ -217,6 +217,11 @@ const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], in
   // email's HTML per send job.
   ['inline-css', ['default'], 'inlining once per template rather than per message, or a worker pool (piscina)'],
   ['juice', ['default', 'inlineContent'], 'inlining once per template rather than per message, or a worker pool (piscina)'],
+  // json2csv's synchronous `parse(data, opts)` holds the whole input and output in memory and, in its own words,
+  // blocks the event loop while it converts (juanjoDiaz/json2csv docs/parsers/parser.md); the Parser class below too.
+  ['json2csv', ['parse'], "json2csv's AsyncParser or Transform (a stream), or a worker pool (piscina)"],
+  // js2xmlparser: `parse(root, object)` walks the whole object and writes the XML string before it returns.
+  ['js2xmlparser', ['parse'], 'a streaming XML writer, or a worker pool (piscina)'],
   // json5: a parser in JavaScript, about 20 times slower than JSON.parse (27 ms against 1.3 ms for 234 KB).
   ['json5', ['parse'], 'JSON.parse where the text is JSON, or a worker pool (piscina)'],
   // pdf-parse 1: `pdf(buffer)` runs its bundled pdf.js with the "fake worker", on the calling thread, behind a promise.
@@ -230,6 +235,8 @@ const CPU_LIBRARIES: ReadonlyArray<[module: string, names: readonly string[], in
 const INPUT_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   'diff|diffChars': [0, 1], 'diff|diffWords': [0, 1], 'diff|diffLines': [0, 1], 'diff|diffJson': [0, 1],
   'diff|createPatch': [1, 2], 'diff|createTwoFilesPatch': [2, 3], 'diff|structuredPatch': [2, 3],
+  // js2xmlparser's first argument is the root element's name: `parse('data', rows)`.
+  'js2xmlparser|parse': [1],
 };
 
 /** Library classes whose constructor does the work: `new JSDOM(html)` parses the whole document. */
@@ -244,6 +251,9 @@ const CPU_LIBRARY_CONSTRUCTORS: ReadonlyArray<[module: string, className: string
 const CPU_LIBRARY_CLASSES: ReadonlyArray<[module: string, className: string, methods: readonly string[], instead: string]> = [
   // js-tiktoken is BPE in pure JavaScript; tiktoken and @dqbd/tiktoken run it in WebAssembly, on the calling thread too.
   ['js-tiktoken', 'Tiktoken', ['encode', 'decode'], 'a worker pool (piscina)'],
+  // json2csv's Parser (json2csv 5 and @json2csv/plainjs 6+): parse(data) converts the whole array at once.
+  ...['json2csv', '@json2csv/plainjs'].map((module): [string, string, string[], string] =>
+    [module, 'Parser', ['parse'], "json2csv's AsyncParser or Transform (a stream), or a worker pool (piscina)"]),
   ['tiktoken', 'Tiktoken', ['encode', 'encode_ordinary', 'decode'], 'a worker pool (piscina)'],
   ['@dqbd/tiktoken', 'Tiktoken', ['encode', 'encode_ordinary', 'decode'], 'a worker pool (piscina)'],
   ['turndown', 'default', ['turndown'], 'a worker pool (piscina)'],
