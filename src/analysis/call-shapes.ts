@@ -4,7 +4,7 @@ import { ts } from './typescript';
 import type { Binding } from './bindings';
 import { CALLED_INSTANCE, NODE_BUILTINS, type BlockingApi } from './blocking-apis';
 import { limiterWords } from './entry-patterns';
-import { calleeName, isFallback, literalText, propertyKey, rootName, skipOuter, truncate, type FunctionLike } from './syntax';
+import { calleeName, isFallback, literalText, propertyKey, rootName, skipOuter, steppedOperand, truncate, type FunctionLike } from './syntax';
 
 export const ONE_MIB = 1024 * 1024;
 
@@ -488,9 +488,9 @@ export function valuesOfName(id: ts.Identifier): ts.Expression[] | undefined {
       if (ts.isBinaryExpression(n) && ts.isIdentifier(skipOuter(n.left)) && (skipOuter(n.left) as ts.Identifier).text === name) {
         if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) values.push(n.right);
         else if (n.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment) other = true;
-      } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && ts.isIdentifier(n.operand) && n.operand.text === name &&
-        (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
-        other = true;
+      } else {
+        const stepped = steppedOperand(n);
+        if (stepped && ts.isIdentifier(stepped) && stepped.text === name) other = true;
       }
       ts.forEachChild(n, visit);
     };

@@ -2,7 +2,7 @@
 import { ts } from './typescript';
 import { isBatchSourceName, valuesOfName } from './call-shapes';
 import { PACING_CALLEE, YIELD_CALLEE } from './entry-patterns';
-import { calleeName, lengthReceiver, propertyKey, skipOuter } from './syntax';
+import { calleeName, isAssignment, lengthReceiver, propertyKey, skipOuter, steppedOperand } from './syntax';
 
 export function isClockRead(n: ts.Node): boolean {
   if (ts.isNewExpression(n)) return ts.isIdentifier(n.expression) && n.expression.text === 'Date';
@@ -327,18 +327,6 @@ function touchedByPasses(body: ts.Statement): Set<string> {
   };
   visit(body, false);
   return names;
-}
-
-/** `x = v`, `x += v`, `x ??= v`: an assignment of any kind. */
-function isAssignment(b: ts.BinaryExpression): boolean {
-  return b.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && b.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
-}
-
-/** What `x++`, `--x` and the like step: the operand, or undefined for any other node. */
-function steppedOperand(n: ts.Node): ts.Expression | undefined {
-  const step = (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
-    (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken);
-  return step ? n.operand : undefined;
 }
 
 function isErrorStatus(e: ts.Expression): boolean {

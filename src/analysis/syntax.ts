@@ -87,6 +87,18 @@ export function promisedType(t: ts.TypeNode): ts.TypeNode {
   return ts.isTypeReferenceNode(t) && typeRefName(t) === 'Promise' && t.typeArguments?.length === 1 ? t.typeArguments[0] : t;
 }
 
+/** `x = v`, `x += v`, `x ??= v`: an assignment of any kind. */
+export function isAssignment(b: ts.BinaryExpression): boolean {
+  return b.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && b.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/** What `x++`, `--x` and the like step: the operand, or undefined for any other node. */
+export function steppedOperand(n: ts.Node): ts.Expression | undefined {
+  const step = (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+    (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken);
+  return step ? n.operand : undefined;
+}
+
 /** The leftmost identifier of a receiver chain: `this.app.router` → router, `app.route('/x')` → app. */
 export function rootName(e: ts.Expression): string | undefined {
   let x = skipOuter(e);
