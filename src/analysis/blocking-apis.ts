@@ -251,11 +251,11 @@ const CPU_LIBRARY_CONSTRUCTORS: ReadonlyArray<[module: string, className: string
 const CPU_LIBRARY_CLASSES: ReadonlyArray<[module: string, className: string, methods: readonly string[], instead: string]> = [
   // js-tiktoken is BPE in pure JavaScript; tiktoken and @dqbd/tiktoken run it in WebAssembly, on the calling thread too.
   ['js-tiktoken', 'Tiktoken', ['encode', 'decode'], 'a worker pool (piscina)'],
+  ['tiktoken', 'Tiktoken', ['encode', 'encode_ordinary', 'decode'], 'a worker pool (piscina)'],
+  ['@dqbd/tiktoken', 'Tiktoken', ['encode', 'encode_ordinary', 'decode'], 'a worker pool (piscina)'],
   // json2csv's Parser (json2csv 5 and @json2csv/plainjs 6+): parse(data) converts the whole array at once.
   ...['json2csv', '@json2csv/plainjs'].map((module): [string, string, string[], string] =>
     [module, 'Parser', ['parse'], "json2csv's AsyncParser or Transform (a stream), or a worker pool (piscina)"]),
-  ['tiktoken', 'Tiktoken', ['encode', 'encode_ordinary', 'decode'], 'a worker pool (piscina)'],
-  ['@dqbd/tiktoken', 'Tiktoken', ['encode', 'encode_ordinary', 'decode'], 'a worker pool (piscina)'],
   ['turndown', 'default', ['turndown'], 'a worker pool (piscina)'],
   // Joplin's fork of turndown, with the same API (Docmost's markdown export).
   ['@joplin/turndown', 'default', ['turndown'], 'a worker pool (piscina)'],
